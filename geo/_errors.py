@@ -1,0 +1,77 @@
+"""Errors and the problems that validation collects."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input file.
+
+    Parameters
+    ----------
+    file : str
+        Path of the input file, as given.
+    where : str
+        The place in the file: ``"feature 3"``, ``"line 4"`` or ``"file"``.
+    field : str
+        The field (property or column) at fault, or ``""`` for the whole record.
+    value : Any
+        The offending value, shown with ``repr``.
+    message : str
+        What is wrong and what is accepted instead.
+    severity : str
+        ``"error"`` drops the record (or the file); ``"warning"`` keeps it.
+    """
+
+    file: str
+    where: str
+    field: str
+    value: Any
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        field = f", field {self.field!r}" if self.field else ""
+        value = "" if self.value is _NO_VALUE else f": {self.value!r}"
+        return f"{self.file}: {self.where}{field}{value}: {self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-serialisable dictionary of the problem."""
+        out = asdict(self)
+        out["value"] = None if self.value is _NO_VALUE else _jsonable(self.value)
+        return out
+
+
+class _NoValue:
+    def __repr__(self) -> str:
+        return "<no value>"
+
+
+_NO_VALUE: Any = _NoValue()
+NO_VALUE: Any = _NO_VALUE
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return repr(value)
+
+
+class ValidationError(ValueError):
+    """Raised when input data has problems; ``problems`` lists every one of them."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = list(problems)
+        shown = "\n".join(f"  - {p}" for p in self.problems[:50])
+        more = len(self.problems) - 50
+        tail = f"\n  ... and {more} more" if more > 0 else ""
+        n = len(self.problems)
+        msg = f"{n} problem{'s' if n != 1 else ''} found in the input:\n{shown}{tail}"
+        super().__init__(msg)
+
+
+class InputError(ValueError):
+    """Raised for options or files that cannot be used at all (not per-record problems)."""

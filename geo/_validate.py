@@ -1,0 +1,279 @@
+"""Record-level validation of raw event tables.
+
+Every rule is vectorised: it computes a mask of bad rows over the whole table and only then
+builds a :class:`Problem` for each bad row, so clean data costs a few array operations per
+rule, whatever its size. All problems are collected; none stops the others being found.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import numpy as np
+import pandas as pd
+
+from geo._errors import NO_VALUE, Problem
+
+_DAY = r"\d{4}-\d{2}-\d{2}(?:[T ][0-9:.+\-Z]*)?"
+_MONTH = r"\d{4}-\d{2}"
+_YEAR = r"\d{4}"
+DATE_FORMS = "YYYY-MM-DD, YYYY-MM or YYYY"
+GEO_PRECISION_CODES = {"1": "exact", "2": "district", "3": "province"}
+
+
+@dataclass
+class Checked:
+    """Typed columns, the mask of rows without errors, and the problems found."""
+
+    typed: pd.DataFrame
+    ok: pd.Series
+    problems: list[Problem] = field(default_factory=list)
+
+
+class _Collector:
+    def __init__(self, raw: pd.DataFrame, name: str) -> None:
+        self.raw, self.name = raw, name
+        self.bad = np.zeros(len(raw), dtype=bool)
+        self.found: list[tuple[int, int, Problem]] = []
+
+    def add(self, mask: Any, fld: str, values: Any, message: str, severity: str = "error") -> None:
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return
+        rows = np.flatnonzero(mask)
+        per_row = isinstance(values, pd.Series | np.ndarray) and len(values) == len(mask)
+        vals = np.asarray(values, dtype=object) if per_row else None
+        for r in rows:
+            value = values if vals is None else vals[r]
+            problem = Problem(self.name, self.raw["_where"].iat[r], fld, value, message, severity)
+            self.found.append((int(r), len(self.found), problem))
+        if severity == "error":
+            self.bad |= mask
+
+    def problems(self) -> list[Problem]:
+        return [p for _, _, p in sorted(self.found, key=lambda t: (t[0], t[1]))]
+
+
+def check(raw: pd.DataFrame, name: str) -> Checked:
+    """Validate a raw table (object columns named as the canonical ones) and type it."""
+    from geo.events import CASUALTY_FIELDS
+
+    if "_where" not in raw:
+        raw = raw.assign(_where=[f"record {i}" for i in range(1, len(raw) + 1)])
+    c = _Collector(raw, name)
+    typed = pd.DataFrame(index=raw.index)
+    typed["_where"] = raw["_where"]
+    _text_fields(raw, typed, c)
+    _required(raw, typed, c)
+    _geometry(raw, typed, c)
+    _dates(raw, typed, c)
+    _types(typed, c)
+    _precision(raw, typed, c)
+    for f in CASUALTY_FIELDS:
+        typed[f] = _count(raw[f], f, c)
+    _ranges(typed, c)
+    _duplicates(typed, c)
+    typed["sources"] = _sources(raw["sources"], c)
+    typed["tags"] = _tags(raw["tags"], c)
+    return Checked(typed, pd.Series(~c.bad, index=raw.index), c.problems())
+
+
+def _is_missing(s: pd.Series) -> np.ndarray:
+    return np.asarray(s.isna() | s.map(lambda v: isinstance(v, str) and not v.strip()), dtype=bool)
+
+
+def _text_fields(raw: pd.DataFrame, typed: pd.DataFrame, c: _Collector) -> None:
+    from geo.events import TEXT_FIELDS
+
+    for f in TEXT_FIELDS:
+        s = raw[f]
+        nested = s.map(lambda v: isinstance(v, list | dict)).to_numpy(dtype=bool)
+        c.add(nested, f, s, "must be text, not a list or object")
+        text = s.where(~(s.isna() | nested), "").map(_as_text)
+        typed[f] = text.str.strip()
+    typed["country"] = typed["country"].str.upper()
+    bad_iso = (typed["country"] != "") & ~typed["country"].str.fullmatch(r"[A-Z]{3}")
+    c.add(bad_iso, "country", raw["country"], "accepted: an ISO 3166-1 alpha-3 code such as 'AFG' or 'PAK'")
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _required(raw: pd.DataFrame, typed: pd.DataFrame, c: _Collector) -> None:
+    for f in ("event_id", "date_start", "event_type"):
+        missing = typed[f] == "" if f in typed else _is_missing(raw[f])
+        c.add(missing, f, NO_VALUE, "required field is missing or empty")
+
+
+def _geometry(raw: pd.DataFrame, typed: pd.DataFrame, c: _Collector) -> None:
+    kind = raw["_geom_type"] if "_geom_type" in raw else pd.Series("Point", index=raw.index)
+    lon, lat = raw["_lon"].astype("float64"), raw["_lat"].astype("float64")
+    shown = raw["_raw_xy"] if "_raw_xy" in raw else pd.Series(list(zip(lon, lat, strict=True)))
+    c.add(kind == "missing", "geometry", NO_VALUE, "required point geometry (or latitude/longitude) is missing")
+    c.add(kind == "non-numeric", "geometry", shown, "latitude and longitude must be numbers in decimal degrees")
+    c.add(kind == "unprojectable", "geometry", shown, "coordinates cannot be reprojected from the declared CRS")
+    other = ~kind.isin(["Point", "missing", "non-numeric", "unprojectable"])
+    c.add(other, "geometry", kind, "geometry must be a Point; accepted: Point with [longitude, latitude]")
+    is_point = (kind == "Point").to_numpy()
+    bad_lat = is_point & ~((lat >= -90) & (lat <= 90)).to_numpy()
+    bad_lon = is_point & ~((lon >= -180) & (lon <= 180)).to_numpy()
+    c.add(bad_lat, "latitude", lat, "latitude out of range; accepted: -90 to 90 (is the order [lon, lat]?)")
+    c.add(bad_lon, "longitude", lon, "longitude out of range; accepted: -180 to 180")
+    typed["_lon"], typed["_lat"] = lon, lat
+
+
+def _parse_dates(s: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Return (start, implied end, form) for a column of date text."""
+    text = s.map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v)) else _as_text(v).strip())
+    form = pd.Series("", index=s.index, dtype="object")
+    form[text.str.fullmatch(_YEAR)] = "year"
+    form[text.str.fullmatch(_MONTH)] = "month"
+    form[text.str.fullmatch(_DAY)] = "day"
+    padded = text.where(form != "year", text + "-01-01").where(form != "month", text + "-01")
+    start = pd.to_datetime(padded.str[:10].where(form != ""), format="%Y-%m-%d", errors="coerce")
+    return start, _end_of(start, form), form
+
+
+def _end_of(start: pd.Series, precision: pd.Series) -> pd.Series:
+    end = start.copy()
+    month = (precision == "month").to_numpy()
+    year = (precision == "year").to_numpy()
+    end[month] = start[month] + pd.offsets.MonthEnd(0)
+    end[year] = start[year] + pd.offsets.YearEnd(0)
+    return end
+
+
+def _dates(raw: pd.DataFrame, typed: pd.DataFrame, c: _Collector) -> None:
+    from geo.events import DATE_PRECISIONS
+
+    given = raw["date_precision"].map(lambda v: "" if v is None else str(v).strip().lower())
+    bad_p = (given != "") & ~given.isin(DATE_PRECISIONS)
+    c.add(bad_p, "date_precision", raw["date_precision"], f"accepted: {', '.join(DATE_PRECISIONS)}")
+    for f in ("date_start", "date_end"):
+        present = ~_is_missing(raw[f])
+        start, _, form = _parse_dates(raw[f])
+        unparsed = present & (form == "").to_numpy()
+        impossible = present & (form != "").to_numpy() & start.isna().to_numpy()
+        c.add(unparsed, f, raw[f], f"not a date; accepted forms: {DATE_FORMS}")
+        c.add(impossible, f, raw[f], "impossible calendar date (no such day)")
+    start, _, form = _parse_dates(raw["date_start"])
+    precision = given.where(given.isin(DATE_PRECISIONS), form).where(lambda p: p != "", "day")
+    end_given, end_implied_by_end, end_form = _parse_dates(raw["date_end"])
+    end = end_implied_by_end.where(end_form != "", _end_of(start, precision))
+    backwards = (end < start).to_numpy()
+    c.add(backwards, "date_end", raw["date_end"], "date_end is before date_start")
+    typed["date_start"], typed["date_end"], typed["date_precision"] = start, end, precision
+
+
+def _types(typed: pd.DataFrame, c: _Collector) -> None:
+    from geo.events import EVENT_TYPES
+
+    canon = {t.lower(): t for t in EVENT_TYPES}
+    low = typed["event_type"].str.lower()
+    unknown = (typed["event_type"] != "") & ~low.isin(list(canon))
+    c.add(unknown, "event_type", typed["event_type"], f"unknown event type; accepted: {', '.join(EVENT_TYPES)}")
+    typed["event_type"] = low.map(canon).fillna(typed["event_type"])
+    sub = typed["sub_event_type"]
+    for etype, subs in EVENT_TYPES.items():
+        lower_subs = {s.lower(): s for s in subs}
+        rows = (typed["event_type"] == etype) & (sub != "")
+        wrong = rows & ~sub.str.lower().isin(list(lower_subs))
+        c.add(wrong, "sub_event_type", sub, f"not a sub-event type of {etype!r}; accepted: {', '.join(subs)}")
+        typed.loc[rows & ~wrong, "sub_event_type"] = sub[rows & ~wrong].str.lower().map(lower_subs)
+
+
+def _precision(raw: pd.DataFrame, typed: pd.DataFrame, c: _Collector) -> None:
+    from geo.events import GEO_PRECISIONS
+
+    text = raw["geo_precision"].map(lambda v: "" if v is None else _as_text(v).strip().lower())
+    text = text.map(lambda v: GEO_PRECISION_CODES.get(v, v))
+    bad = (text != "") & ~text.isin(GEO_PRECISIONS)
+    accepted = f"accepted: {', '.join(GEO_PRECISIONS)} (or ACLED codes 1, 2, 3)"
+    c.add(bad, "geo_precision", raw["geo_precision"], accepted)
+    typed["geo_precision"] = text.where(text != "", "exact")
+
+
+def _count(s: pd.Series, f: str, c: _Collector) -> pd.Series:
+    missing = _is_missing(s)
+    is_bool = s.map(lambda v: isinstance(v, bool)).to_numpy(dtype=bool)
+    num = pd.to_numeric(s.where(~(missing | is_bool)), errors="coerce")
+    non_numeric = ~missing & (num.isna().to_numpy() | is_bool)
+    c.add(non_numeric, f, s, "must be a whole number or empty")
+    negative = (num < 0).to_numpy()
+    c.add(negative, f, s, "must not be negative")
+    fractional = ~np.isnan(num.to_numpy(dtype="float64")) & (num % 1 != 0).to_numpy()
+    c.add(fractional & ~negative, f, s, "must be a whole number")
+    return num.where(~(negative | fractional)).astype("Float64").round().astype("Int64")
+
+
+def _ranges(typed: pd.DataFrame, c: _Collector) -> None:
+    for kind in ("fatalities", "injured"):
+        low, best, high = (typed[f"{kind}_{k}"] for k in ("low", "best", "high"))
+        for a, b, an, bn in ((low, best, "low", "best"), (best, high, "best", "high"), (low, high, "low", "high")):
+            wrong = (a > b).fillna(False).to_numpy(dtype=bool)
+            c.add(wrong, f"{kind}_{an}", a, f"{kind}_{an} is greater than {kind}_{bn}; expected low <= best <= high")
+
+
+def _duplicates(typed: pd.DataFrame, c: _Collector) -> None:
+    ids = typed["event_id"]
+    dup = (ids != "") & ids.duplicated(keep="first")
+    if dup.any():
+        first = ids[~ids.duplicated(keep="first")]
+        where = pd.Series(typed["_where"][first.index].to_numpy(), index=first.to_numpy())
+        for r in np.flatnonzero(dup):
+            msg = f"duplicate event_id (first seen at {where[ids.iat[r]]}); ids must be unique"
+            c.add(np.arange(len(ids)) == r, "event_id", ids.iat[r], msg)
+
+
+def _sources(s: pd.Series, c: _Collector) -> pd.Series:
+    out: list[tuple[dict[str, str], ...]] = []
+    for r, value in enumerate(s.to_numpy()):
+        sources, problems = _one_sources(value)
+        for fld, val, msg, sev in problems:
+            c.add(np.arange(len(s)) == r, fld, val, msg, sev)
+        out.append(sources)
+    return pd.Series(out, index=s.index, dtype="object")
+
+
+def _one_sources(value: Any) -> tuple[tuple[dict[str, str], ...], list[tuple[str, Any, str, str]]]:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return (), []
+    if isinstance(value, str):
+        return ({"name": value.strip()},), []
+    if isinstance(value, dict):
+        value = [value]
+    if not isinstance(value, list):
+        return (), [("sources", value, "accepted: a list of {name, url, date} objects, or text", "error")]
+    found, problems = [], []
+    for i, item in enumerate(value):
+        if not isinstance(item, dict) or not str(item.get("name") or item.get("url") or "").strip():
+            problems.append((f"sources[{i}]", item, "each source needs a 'name' or a 'url'", "error"))
+            continue
+        src = {k: str(item[k]).strip() for k in ("name", "url", "date") if item.get(k) not in (None, "")}
+        url = src.get("url", "")
+        if url and urlsplit(url).scheme.lower() not in ("http", "https"):
+            msg = "only http(s) links are made clickable; this one is shown as text"
+            problems.append((f"sources[{i}].url", url, msg, "warning"))
+        found.append(src)
+    return tuple(found), problems
+
+
+def _tags(s: pd.Series, c: _Collector) -> pd.Series:
+    def one(v: Any) -> tuple[str, ...]:
+        if v is None or (isinstance(v, float) and np.isnan(v)):
+            return ()
+        if isinstance(v, str):
+            return tuple(t.strip() for t in v.split(",") if t.strip())
+        if isinstance(v, list) and all(isinstance(t, str) for t in v):
+            return tuple(t.strip() for t in v if t.strip())
+        return ("\x00bad",)
+
+    tags = s.map(one)
+    bad = tags.map(lambda t: t == ("\x00bad",)).to_numpy(dtype=bool)
+    c.add(bad, "tags", s, "accepted: a list of text tags or comma-separated text")
+    return tags.where(~bad, pd.Series([()] * len(s), index=s.index, dtype="object"))

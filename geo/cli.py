@@ -1,0 +1,157 @@
+"""The ``geo`` command line: build, validate, info."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from geo._errors import InputError, Problem, ValidationError
+from geo.analysis import summary_tables
+from geo.border import read_border, read_crossings
+from geo.events import EVENT_TYPES, LoadReport, load_events, read_events
+from geo.export import save_html
+from geo.provinces import read_provinces
+from geo.render import build_map
+from geo.timefilter import filter_events, parse_bound
+
+DEFAULT_OUT = Path("maps") / "conflict_map.html"
+
+
+def data_dir() -> Path:
+    """Where the shipped data lives: ``$GEO_DATA_DIR``, else ``./data``, else the source tree's."""
+    if os.environ.get("GEO_DATA_DIR"):
+        return Path(os.environ["GEO_DATA_DIR"])
+    here = Path("data")
+    if (here / "events.geojson").is_file():
+        return here
+    return Path(__file__).resolve().parent.parent / "data"
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="geo", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="build the HTML map")
+    b.add_argument("--events", action="append", metavar="PATH", help="event file (GeoJSON or CSV); repeatable")
+    b.add_argument("--border", metavar="PATH", help="boundary line file")
+    b.add_argument("--provinces", metavar="PATH", help="province polygons file")
+    b.add_argument("--crossings", metavar="PATH", help="border crossings file")
+    b.add_argument("--start", help="first day shown (YYYY-MM-DD, YYYY-MM or YYYY)")
+    b.add_argument("--end", help="last day shown, inclusive")
+    b.add_argument("--province", action="append", default=[], help="keep only this province; repeatable")
+    b.add_argument("--type", action="append", default=[], dest="types", help="keep only this event type; repeatable")
+    b.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"output HTML (default {DEFAULT_OUT})")
+    b.add_argument("--title", default="Durand Line conflict map")
+    b.add_argument("--self-contained", action="store_true", help="inline Leaflet so the page works offline")
+    _common(b)
+    v = sub.add_parser("validate", help="check event files; exit 1 on any problem")
+    v.add_argument("paths", nargs="+", metavar="PATH")
+    v.add_argument("--json", action="store_true", help="print problems as JSON")
+    v.add_argument("--crs", help="CRS of the coordinates (default: file's own, else EPSG:4326)")
+    i = sub.add_parser("info", help="counts by type, province and year; date span; casualties")
+    i.add_argument("paths", nargs="+", metavar="PATH")
+    _common(i)
+    return p
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--strict", action="store_true", help="fail on any problem instead of skipping bad rows")
+    p.add_argument("--crs", help="CRS of the event coordinates (default: file's own, else EPSG:4326)")
+
+
+def _report(problems: Sequence[Problem]) -> None:
+    for p in problems:
+        print(f"{p.severity}: {p}", file=sys.stderr)
+
+
+def _load(paths: Sequence[str], args: argparse.Namespace) -> LoadReport:
+    report = load_events(paths, strict=args.strict, crs=args.crs)
+    _report(report.problems)
+    return report
+
+
+def _check_choices(values: Sequence[str], accepted: Sequence[str], option: str) -> None:
+    lower = {a.lower() for a in accepted}
+    for v in values:
+        if v.lower() not in lower:
+            msg = f"{option} {v!r} is not known; accepted: {', '.join(sorted(accepted))}"
+            raise InputError(msg)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    t0 = time.perf_counter()
+    d = data_dir()
+    report = _load(args.events or [str(d / "events.geojson")], args)
+    start = parse_bound(args.start, option="--start") if args.start else None
+    end = parse_bound(args.end, option="--end", end=True) if args.end else None
+    provinces = read_provinces(args.provinces or d / "provinces.geojson")
+    _check_choices(args.types, list(EVENT_TYPES), "--type")
+    known = set(provinces["province"]) | set(report.events["province"])
+    _check_choices(args.province, sorted(known - {""}), "--province")
+    shown = filter_events(report.events, start=start, end=end, provinces=args.province, types=args.types)
+    m = build_map(
+        shown,
+        border=read_border(args.border or d / "durand_line.geojson"),
+        provinces=provinces,
+        crossings=read_crossings(args.crossings or d / "crossings.geojson"),
+        start=start, end=end, title=args.title,
+    )
+    out = save_html(m, args.out, self_contained=args.self_contained)
+    size_kb = out.stat().st_size / 1024
+    print(
+        f"wrote {out}: {report.n_read} events read, {report.n_rejected} rejected, "
+        f"{len(shown)} shown ({size_kb:.0f} KiB, {time.perf_counter() - t0:.1f} s)"
+    )
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    problems: list[Problem] = []
+    n_read = n_ok = 0
+    for path in args.paths:
+        try:
+            r = read_events(path, crs=args.crs)
+        except ValidationError as exc:
+            problems += exc.problems
+            continue
+        problems += r.problems
+        n_read, n_ok = n_read + r.n_read, n_ok + len(r.events)
+    if args.json:
+        print(json.dumps({"records": n_read, "valid": n_ok, "problems": [p.to_dict() for p in problems]}, indent=2))
+    else:
+        for p in problems:
+            print(f"{p.severity}: {p}")
+        print(f"{len(args.paths)} file(s), {n_read} records, {n_ok} valid, {len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    report = _load(args.paths, args)
+    for title, table in summary_tables(report.events):
+        print(f"\n{title}")
+        print(table.to_string() if isinstance(table, pd.DataFrame | pd.Series) else table)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = _parser().parse_args(argv)
+    handler = {"build": cmd_build, "validate": cmd_validate, "info": cmd_info}[args.command]
+    try:
+        return handler(args)
+    except ValidationError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

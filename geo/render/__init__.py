@@ -1,0 +1,83 @@
+"""Render the canonical events and the context layers into a Folium map."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+import folium
+from geo.render.basemap import ConflictMap, make_map, stabilise_ids
+from geo.render.border import add_border, add_crossings
+from geo.render.events import EventLayers
+from geo.render.provinces import add_provinces
+
+__all__ = ["ConflictMap", "build_map"]
+_EPOCH = pd.Timestamp("1970-01-01")
+
+
+def _day(ts: pd.Timestamp) -> int:
+    return int((ts - _EPOCH) / pd.Timedelta(days=1))
+
+
+def _initial_range(events: gpd.GeoDataFrame, start: pd.Timestamp | None,
+                   end: pd.Timestamp | None) -> tuple[int, int]:
+    if len(events):
+        lo, hi = events["date_start"].min(), events["date_end"].max()
+    else:
+        lo = hi = pd.Timestamp("2026-01-01")
+    return _day(start if start is not None else lo), _day(end if end is not None else hi)
+
+
+def _fit(m: folium.Map, *frames: gpd.GeoDataFrame | None) -> None:
+    bounds = [f.total_bounds for f in frames if f is not None and len(f)]
+    if bounds:
+        b = np.vstack(bounds)
+        m.fit_bounds([[b[:, 1].min(), b[:, 0].min()], [b[:, 3].max(), b[:, 2].max()]])
+
+
+def build_map(
+    events: gpd.GeoDataFrame,
+    *,
+    border: gpd.GeoDataFrame | None = None,
+    provinces: gpd.GeoDataFrame | None = None,
+    crossings: gpd.GeoDataFrame | None = None,
+    start: pd.Timestamp | None = None,
+    end: pd.Timestamp | None = None,
+    title: str = "Durand Line conflict map",
+) -> ConflictMap:
+    """Build the layered map.
+
+    Parameters
+    ----------
+    events : geopandas.GeoDataFrame
+        Canonical events, already filtered.
+    border, provinces, crossings : geopandas.GeoDataFrame, optional
+        Context layers; each one given gets its own toggle.
+    start, end : pandas.Timestamp, optional
+        The date window the page opens with; defaults to the span of the events.
+    title : str
+        Page title.
+
+    Returns
+    -------
+    ConflictMap
+        The map; its element ids are stable, so rendering it twice gives the same bytes.
+    """
+    m = make_map(title=title)
+    context: list[tuple[str, folium.GeoJson]] = []
+    if provinces is not None:
+        context.append(("Provinces", add_provinces(m, provinces)))
+    if border is not None:
+        context.append(("Durand Line", add_border(m, border)))
+    if crossings is not None:
+        context.append(("Border crossings", add_crossings(m, crossings)))
+    control = folium.LayerControl(collapsed=False, position="topright")
+    control.add_to(m)
+    EventLayers(
+        events, control=control, context=context,
+        initial_range=_initial_range(events, start, end),
+    ).add_to(m)
+    _fit(m, events if len(events) else None, border)
+    stabilise_ids(m.get_root())
+    return m

@@ -1,0 +1,30 @@
+"""Small helpers shared by the layer renderers."""
+
+from __future__ import annotations
+
+import html
+import json
+from typing import Any
+
+import geopandas as gpd
+
+
+def escaped_geojson(gdf: gpd.GeoDataFrame, fields: list[str]) -> dict[str, Any]:
+    """GeoJSON of ``gdf`` keeping only ``fields``, every text value HTML-escaped.
+
+    Folium's tooltips assemble HTML from feature properties, so text from a user's file
+    would otherwise be parsed as markup.
+    """
+    keep = gdf[[*fields, "geometry"]].copy()
+    for f in fields:
+        keep[f] = keep[f].map(lambda v: html.escape(str(v)) if v is not None else "")
+    return json.loads(keep.to_json(drop_id=True))
+
+
+def script_json(obj: Any) -> str:
+    """JSON that is safe inside a ``<script>`` element (no ``</script>`` break-out)."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    for bad, good in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                      ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(bad, good)
+    return text

@@ -1,0 +1,53 @@
+"""Context layers along the line: the Durand Line, the border belt and the crossings."""
+
+from __future__ import annotations
+
+import folium
+import geopandas as gpd
+
+from geo.render._util import escaped_geojson
+
+LINE_STYLE = {"color": "#111111", "weight": 3, "opacity": 0.9}
+BELT_STYLE = {"color": "#7a5c00", "weight": 1, "fillColor": "#f2c14e", "fillOpacity": 0.18}
+CROSSING_STYLE = {"radius": 6, "color": "#111111", "weight": 2, "fillColor": "#ffffff",
+                  "fillOpacity": 1.0}
+
+
+def add_border(m: folium.Map, border: gpd.GeoDataFrame, *, name: str = "Durand Line") -> folium.GeoJson:
+    """Draw the boundary line with a tooltip naming it."""
+    layer = folium.GeoJson(
+        escaped_geojson(border, ["name"]),
+        name=name,
+        style_function=lambda _: LINE_STYLE,
+        tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
+        control=True,
+        overlay=True,
+    )
+    layer.add_to(m)
+    return layer
+
+
+def add_belt(m: folium.Map, belt: gpd.GeoDataFrame, *, name: str) -> folium.GeoJson:
+    """Draw the border belt polygon, under the line."""
+    layer = folium.GeoJson(
+        escaped_geojson(belt, ["name"]),
+        name=name,
+        style_function=lambda _: BELT_STYLE,
+        tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
+    )
+    layer.add_to(m)
+    return layer
+
+
+def add_crossings(m: folium.Map, crossings: gpd.GeoDataFrame, *, name: str = "Border crossings") -> folium.GeoJson:
+    """Draw the border crossings as white circles with both sides' place names."""
+    fields = [f for f in ("name", "name_afg_side", "name_pak_side") if f in crossings]
+    aliases = {"name": "Crossing", "name_afg_side": "Afghan side", "name_pak_side": "Pakistani side"}
+    layer = folium.GeoJson(
+        escaped_geojson(crossings, fields),
+        name=name,
+        marker=folium.CircleMarker(**CROSSING_STYLE),
+        tooltip=folium.GeoJsonTooltip(fields=fields, aliases=[aliases[f] for f in fields]),
+    )
+    layer.add_to(m)
+    return layer

@@ -1,0 +1,155 @@
+"""Event layers: the events embedded once as compact columns, drawn by geo/static JS.
+
+No popup HTML and no JavaScript is written per event: the page reads one JSON block and
+builds markers, tooltips and popups from it on demand.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from typing import Any
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from branca.element import MacroElement
+from folium.template import Template
+
+from geo.events import CASUALTY_FIELDS, EVENT_TYPES
+from geo.render._util import script_json
+
+#: Okabe–Ito colours, distinguishable with the common forms of colour blindness.
+TYPE_COLOURS: dict[str, str] = {
+    "Battles": "#D55E00",
+    "Explosions/Remote violence": "#0072B2",
+    "Violence against civilians": "#CC79A7",
+    "Protests": "#009E73",
+    "Riots": "#56B4E9",
+    "Strategic developments": "#E69F00",
+}
+#: Circle radius in pixels: ``min + scale * sqrt(best fatalities)``, capped at ``max``.
+SIZE_SCALE = {"minRadius": 5.0, "scale": 1.6, "maxRadius": 30.0}
+_EPOCH = np.datetime64("1970-01-01", "D")
+_DICT_COLUMNS = ("date_precision", "event_type", "sub_event_type", "actor1", "actor2", "country",
+                 "province", "admin2", "location", "geo_precision", "border_side")
+_TEXT_COLUMNS = ("event_id", "summary", "fatality_note")
+
+
+def static_text(name: str) -> str:
+    """Return the text of a file in ``geo/static``."""
+    return files("geo").joinpath("static", name).read_text(encoding="utf-8")
+
+
+def _days(values: pd.Series) -> list[int]:
+    return (values.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]") - _EPOCH).astype(int).tolist()
+
+
+def _dict_encode(values: pd.Series) -> dict[str, list[Any]]:
+    codes, uniques = pd.factorize(values, sort=True)
+    return {"dict": [str(u) for u in uniques], "codes": codes.tolist()}
+
+
+def _counts(values: pd.Series) -> list[int | None]:
+    return [None if pd.isna(v) else int(v) for v in values.astype("object")]
+
+
+def encode_events(events: gpd.GeoDataFrame) -> dict[str, Any]:
+    """Encode the canonical events as columns for the page.
+
+    Dates become day numbers since 1970-01-01; repeated text is dictionary-encoded;
+    coordinates keep 5 decimals (about 1 m).
+    """
+    cols: dict[str, Any] = {}
+    for name in _TEXT_COLUMNS:
+        cols[name] = events[name].astype(str).tolist()
+    for name in _DICT_COLUMNS:
+        if name in events:
+            cols[name] = _dict_encode(events[name].astype(str))
+    cols["date_start"] = _days(events["date_start"])
+    cols["date_end"] = _days(events["date_end"])
+    for name in CASUALTY_FIELDS:
+        cols[name] = _counts(events[name])
+    cols["lat"] = np.round(events.geometry.y.to_numpy(), 5).tolist()
+    cols["lon"] = np.round(events.geometry.x.to_numpy(), 5).tolist()
+    if "border_distance_km" in events:
+        cols["border_distance_km"] = np.round(events["border_distance_km"].to_numpy(), 2).tolist()
+    cols["sources"] = [[[s.get("name", ""), s.get("url", ""), s.get("date", "")] for s in srcs]
+                       for srcs in events["sources"]]
+    return {"n": len(events), "columns": cols}
+
+
+def type_entries(events: gpd.GeoDataFrame) -> list[dict[str, Any]]:
+    """One entry per event type present: name, layer label with its count, colour."""
+    counts = events["event_type"].value_counts()
+    return [
+        {"name": t, "label": f"{t} ({int(counts[t])})", "color": TYPE_COLOURS[t], "count": int(counts[t])}
+        for t in EVENT_TYPES
+        if t in counts
+    ]
+
+
+class EventLayers(MacroElement):
+    """One overlay per event type plus the page API, fed from a single JSON block.
+
+    Parameters
+    ----------
+    events : geopandas.GeoDataFrame
+        Canonical events (EPSG:4326).
+    control : folium.LayerControl
+        The layer control the type overlays are added to; must be on the map already.
+    context : list of (str, folium element)
+        Context layers (line, belt, provinces...) that the page API may toggle by name.
+    initial_range : (int, int)
+        Initial date range as day numbers since 1970-01-01.
+    """
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+            <style>{{ this.css }}</style>
+            <script>{{ this.js }}</script>
+        {% endmacro %}
+        {% macro html(this, kwargs) %}
+            <script type="application/json" id="{{ this.get_name() }}_config">{{ this.config }}</script>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+            GeoConflictMap.init(L.extend(
+                JSON.parse(document.getElementById("{{ this.get_name() }}_config").textContent),
+                {
+                    map: {{ this._parent.get_name() }},
+                    control: {{ this.control.get_name() }},
+                    contextLayers: [
+                    {%- for name, layer in this.context %}
+                        {name: {{ name|tojson }}, layer: {{ layer.get_name() }}},
+                    {%- endfor %}
+                    ]
+                }
+            ));
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        events: gpd.GeoDataFrame,
+        *,
+        control: folium.LayerControl,
+        context: list[tuple[str, MacroElement]],
+        initial_range: tuple[int, int],
+        extra: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__()
+        self._name = "EventLayers"
+        self.control = control
+        self.context = context
+        config = {
+            "types": type_entries(events),
+            "style": SIZE_SCALE,
+            "initialRange": list(initial_range),
+            "data": encode_events(events),
+            **(extra or {}),
+        }
+        self.config = script_json(config)
+        self.js = static_text("conflictmap.js")
+        self.css = static_text("conflictmap.css")
