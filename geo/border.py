@@ -1,12 +1,32 @@
-"""The Durand Line and the crossings on it."""
+"""The Durand Line as a measuring stick: distance, side, border belt; and the crossings.
+
+Distances are geodesic (WGS84 ellipsoid, :class:`pyproj.Geod`). The nearest point of the
+line is found in an equidistant conic projection fitted to the border region, through an
+STRtree of the line's segments; only the final distance between the event and that
+nearest point is measured on the ellipsoid. The projection can pick a segment that is not
+the geodesic nearest only where two segments are almost equally near, and then the two
+distances differ by far less than the 0.5 % the tests allow.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
+import shapely
+from pyproj import CRS, Geod, Transformer
 
 from geo._io import read_layer
+
+#: Default width of the border belt, in km on either side of the line.
+BELT_KM = 50.0
+#: Equidistant conic fitted to the Afghanistan–Pakistan region (standard parallels 30N, 36N).
+REGION_CRS = CRS.from_proj4(
+    "+proj=eqdc +lat_0=33 +lon_0=67.5 +lat_1=30 +lat_2=36 +datum=WGS84 +units=m +no_defs"
+)
+GEOD = Geod(ellps="WGS84")
+SIDES = ("AFG", "PAK")
 
 
 def read_border(path: str | Path) -> gpd.GeoDataFrame:
@@ -17,3 +37,116 @@ def read_border(path: str | Path) -> gpd.GeoDataFrame:
 def read_crossings(path: str | Path) -> gpd.GeoDataFrame:
     """Read the border crossings (Point features with a ``name``)."""
     return read_layer(path, geom_types=("Point",), fields=("name",))
+
+
+def read_countries(path: str | Path) -> gpd.GeoDataFrame:
+    """Read country polygons with a ``country`` code (ISO 3166-1 alpha-3)."""
+    return read_layer(path, geom_types=("Polygon", "MultiPolygon"), fields=("country",))
+
+
+class BorderIndex:
+    """The line's segments in the regional projection, indexed for nearest queries.
+
+    Build it once and reuse it: building costs a few milliseconds for 17,000 vertices,
+    a query costs about a microsecond per point.
+    """
+
+    def __init__(self, border: gpd.GeoDataFrame) -> None:
+        line = border.to_crs(REGION_CRS).geometry.union_all()
+        parts = shapely.get_parts(shapely.line_merge(line))
+        starts, ends = [], []
+        for part in parts:
+            xy = shapely.get_coordinates(part)
+            starts.append(xy[:-1])
+            ends.append(xy[1:])
+        self.a = np.concatenate(starts)
+        self.b = np.concatenate(ends)
+        self.tree = shapely.STRtree(shapely.linestrings(np.stack([self.a, self.b], axis=1)))
+        self._to_lonlat = Transformer.from_crs(REGION_CRS, "EPSG:4326", always_xy=True)
+        self._to_region = Transformer.from_crs("EPSG:4326", REGION_CRS, always_xy=True)
+
+    def nearest_points(self, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return lon/lat of the point of the line nearest each input point."""
+        x, y = self._to_region.transform(lon, lat)
+        pts = shapely.points(x, y)
+        _, seg = self.tree.query_nearest(pts, all_matches=False)
+        a, b = self.a[seg], self.b[seg]
+        ab = b - a
+        p = np.column_stack([x, y])
+        denom = np.einsum("ij,ij->i", ab, ab)
+        t = np.clip(np.einsum("ij,ij->i", p - a, ab) / np.where(denom == 0, 1, denom), 0, 1)
+        q = a + ab * t[:, None]
+        return self._to_lonlat.transform(q[:, 0], q[:, 1])
+
+    def distance_km(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+        """Geodesic distance in km from each point to the line."""
+        lon = np.asarray(lon, dtype="float64")
+        lat = np.asarray(lat, dtype="float64")
+        if lon.size == 0:
+            return np.zeros(0)
+        qlon, qlat = self.nearest_points(lon, lat)
+        _, _, metres = GEOD.inv(lon, lat, qlon, qlat)
+        return np.asarray(metres) / 1000.0
+
+
+def border_distance_km(points: gpd.GeoSeries, border: gpd.GeoDataFrame) -> np.ndarray:
+    """Geodesic distance (km) from each point to the border line.
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely  # doctest: +SKIP
+    >>> kabul = gpd.GeoSeries([shapely.Point(69.17, 34.53)], crs=4326)  # doctest: +SKIP
+    >>> border_distance_km(kabul, read_border("data/durand_line.geojson")).round()  # doctest: +SKIP
+    array([86.])
+    """
+    pts = points.to_crs("EPSG:4326")
+    return BorderIndex(border).distance_km(pts.x.to_numpy(), pts.y.to_numpy())
+
+
+def border_side(points: gpd.GeoSeries, countries: gpd.GeoDataFrame) -> np.ndarray:
+    """``"AFG"``, ``"PAK"`` or ``"other"`` for each point, from the country polygons.
+
+    The side comes from point-in-polygon tests against the same polygons the line was
+    cut from, never from the sign of a coordinate.
+    """
+    pts = points.to_crs("EPSG:4326")
+    x, y = pts.x.to_numpy(), pts.y.to_numpy()
+    side = np.full(len(pts), "other", dtype=object)
+    shapes = countries.to_crs("EPSG:4326")
+    for code in SIDES:
+        geom = shapes.loc[shapes["country"] == code].geometry.union_all()
+        if geom is None or geom.is_empty:
+            continue
+        shapely.prepare(geom)
+        inside = shapely.contains_xy(geom, x, y) & (side == "other")
+        side[inside] = code
+    return side
+
+
+def border_belt(
+    border: gpd.GeoDataFrame, countries: gpd.GeoDataFrame | None = None, *, width_km: float = BELT_KM
+) -> gpd.GeoDataFrame:
+    """The belt within ``width_km`` of the line, clipped to the two countries.
+
+    The buffer is made in the regional equidistant projection, where a kilometre is a
+    kilometre to within a fraction of a percent across the region.
+    """
+    if width_km <= 0:
+        msg = f"belt width must be positive, got {width_km!r} km"
+        raise ValueError(msg)
+    line = border.to_crs(REGION_CRS).geometry.union_all()
+    belt = shapely.buffer(line, width_km * 1000.0, quad_segs=16)
+    if countries is not None:
+        # Clip per country and join on a 1 m grid: a plain union of the two polygons trips
+        # GEOS on the slivers where the two OSM outlines do not quite meet.
+        shapes = countries.loc[countries["country"].isin(SIDES)].to_crs(REGION_CRS).geometry.values
+        belt = shapely.union_all(shapely.intersection(belt, shapes, grid_size=1.0), grid_size=1.0)
+    # 50 m is far below what the belt's edge means, and keeps the drawn polygon small
+    belt = shapely.simplify(belt, 50.0, preserve_topology=True)
+    out = gpd.GeoDataFrame(
+        {"name": [f"Border belt: within {width_km:g} km of the Durand Line"], "width_km": [width_km]},
+        geometry=[belt],
+        crs=REGION_CRS,
+    ).to_crs("EPSG:4326")
+    out["geometry"] = shapely.set_precision(out.geometry.values, 1e-5, mode="pointwise")
+    return out

@@ -13,10 +13,10 @@ from pathlib import Path
 import pandas as pd
 
 from geo._errors import InputError, Problem, ValidationError
-from geo.analysis import summary_tables
-from geo.border import read_border, read_crossings
-from geo.events import EVENT_TYPES, LoadReport, load_events, read_events
-from geo.export import save_html
+from geo.analysis import GROUPS, PERIODS, aggregate, enrich, summary_tables
+from geo.border import BELT_KM, border_belt, read_border, read_countries, read_crossings
+from geo.events import EVENT_TYPES, LoadReport, events_to_geojson, load_events, read_events
+from geo.export import save_html, write_text_atomic
 from geo.provinces import read_provinces
 from geo.render import build_map
 from geo.timefilter import filter_events, parse_bound
@@ -39,9 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="build the HTML map")
     b.add_argument("--events", action="append", metavar="PATH", help="event file (GeoJSON or CSV); repeatable")
-    b.add_argument("--border", metavar="PATH", help="boundary line file")
-    b.add_argument("--provinces", metavar="PATH", help="province polygons file")
     b.add_argument("--crossings", metavar="PATH", help="border crossings file")
+    b.add_argument("--choropleth", choices=["events", "fatalities", "none"], default="events",
+                   help="measure of the province choropleth layer (default: events)")
     b.add_argument("--start", help="first day shown (YYYY-MM-DD, YYYY-MM or YYYY)")
     b.add_argument("--end", help="last day shown, inclusive")
     b.add_argument("--province", action="append", default=[], help="keep only this province; repeatable")
@@ -50,6 +50,20 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--title", default="Durand Line conflict map")
     b.add_argument("--self-contained", action="store_true", help="inline Leaflet so the page works offline")
     _common(b)
+    _context_options(b)
+    e = sub.add_parser("enrich", help="add border distance, side, belt and province; write GeoJSON")
+    e.add_argument("paths", nargs="+", metavar="PATH")
+    e.add_argument("--out", type=Path, required=True, help="output GeoJSON")
+    _common(e)
+    _context_options(e)
+    s = sub.add_parser("stats", help="events and fatalities per group and period")
+    s.add_argument("paths", nargs="*", metavar="PATH", help="event files (default: the shipped events)")
+    s.add_argument("--by", action="append", choices=GROUPS, help="group by; repeatable (default: province)")
+    s.add_argument("--period", choices=[*PERIODS, "none"], default="month")
+    s.add_argument("--format", choices=["csv", "json"], default="csv")
+    s.add_argument("--out", type=Path, help="write here instead of standard output")
+    _common(s)
+    _context_options(s)
     v = sub.add_parser("validate", help="check event files; exit 1 on any problem")
     v.add_argument("paths", nargs="+", metavar="PATH")
     v.add_argument("--json", action="store_true", help="print problems as JSON")
@@ -57,7 +71,15 @@ def _parser() -> argparse.ArgumentParser:
     i = sub.add_parser("info", help="counts by type, province and year; date span; casualties")
     i.add_argument("paths", nargs="+", metavar="PATH")
     _common(i)
+    _context_options(i)
     return p
+
+
+def _context_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--border", metavar="PATH", help="boundary line file (default: shipped Durand Line)")
+    p.add_argument("--provinces", metavar="PATH", help="province polygons (default: shipped)")
+    p.add_argument("--countries", metavar="PATH", help="AFG/PAK polygons deciding the side (default: shipped)")
+    p.add_argument("--belt-km", type=float, default=BELT_KM, help=f"border belt width in km (default {BELT_KM:g})")
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -84,22 +106,41 @@ def _check_choices(values: Sequence[str], accepted: Sequence[str], option: str) 
             raise InputError(msg)
 
 
+def _enriched(paths: Sequence[str], args: argparse.Namespace) -> tuple[LoadReport, dict]:
+    """Load events, read the context layers, enrich; report problems and warnings."""
+    if args.belt_km <= 0:
+        msg = f"--belt-km must be positive, got {args.belt_km:g}"
+        raise InputError(msg)
+    d = data_dir()
+    report = _load(paths, args)
+    ctx = {
+        "border": read_border(args.border or d / "durand_line.geojson"),
+        "provinces": read_provinces(args.provinces or d / "provinces.geojson"),
+        "countries": read_countries(args.countries or d / "countries.geojson"),
+    }
+    result = enrich(report.events, belt_km=args.belt_km, **ctx)
+    _report(result.warnings)
+    report.events = result.events
+    return report, ctx
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     d = data_dir()
-    report = _load(args.events or [str(d / "events.geojson")], args)
     start = parse_bound(args.start, option="--start") if args.start else None
     end = parse_bound(args.end, option="--end", end=True) if args.end else None
-    provinces = read_provinces(args.provinces or d / "provinces.geojson")
     _check_choices(args.types, list(EVENT_TYPES), "--type")
-    known = set(provinces["province"]) | set(report.events["province"])
+    report, ctx = _enriched(args.events or [str(d / "events.geojson")], args)
+    known = set(ctx["provinces"]["province"]) | set(report.events["province"])
     _check_choices(args.province, sorted(known - {""}), "--province")
     shown = filter_events(report.events, start=start, end=end, provinces=args.province, types=args.types)
     m = build_map(
         shown,
-        border=read_border(args.border or d / "durand_line.geojson"),
-        provinces=provinces,
+        border=ctx["border"],
+        belt=border_belt(ctx["border"], ctx["countries"], width_km=args.belt_km),
+        provinces=ctx["provinces"],
         crossings=read_crossings(args.crossings or d / "crossings.geojson"),
+        choropleth=None if args.choropleth == "none" else args.choropleth,
         start=start, end=end, title=args.title,
     )
     out = save_html(m, args.out, self_contained=args.self_contained)
@@ -131,8 +172,34 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def cmd_enrich(args: argparse.Namespace) -> int:
+    report, _ = _enriched(args.paths, args)
+    write_text_atomic(events_to_geojson(report.events), args.out)
+    n_belt = int(report.events["in_border_belt"].sum())
+    print(f"wrote {args.out}: {len(report.events)} events enriched ({n_belt} within {args.belt_km:g} km of the line), "
+          f"{report.n_rejected} rejected")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    report, _ = _enriched(args.paths or [str(data_dir() / "events.geojson")], args)
+    table = aggregate(report.events, by=tuple(args.by or ["province"]),
+                      period=None if args.period == "none" else args.period)
+    if args.format == "csv":
+        text = table.to_csv(index=False, lineterminator="\n")
+    else:
+        records = json.loads(table.to_json(orient="records"))
+        text = json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+    if args.out:
+        write_text_atomic(text, args.out)
+        print(f"wrote {args.out}: {len(table)} rows", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def cmd_info(args: argparse.Namespace) -> int:
-    report = _load(args.paths, args)
+    report, _ = _enriched(args.paths, args)
     for title, table in summary_tables(report.events):
         print(f"\n{title}")
         print(table.to_string() if isinstance(table, pd.DataFrame | pd.Series) else table)
@@ -142,7 +209,8 @@ def cmd_info(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
-    handler = {"build": cmd_build, "validate": cmd_validate, "info": cmd_info}[args.command]
+    handler = {"build": cmd_build, "validate": cmd_validate, "info": cmd_info, "enrich": cmd_enrich,
+               "stats": cmd_stats}[args.command]
     try:
         return handler(args)
     except ValidationError as exc:

@@ -392,3 +392,40 @@ def _to_canonical(typed: pd.DataFrame, name: str) -> gpd.GeoDataFrame:
     frame = frame.astype(COLUMNS)
     geometry = gpd.points_from_xy(typed["_lon"].to_numpy(), typed["_lat"].to_numpy())
     return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
+
+
+def _json_value(value: Any) -> Any:
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, np.bool_ | bool):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return round(float(value), 3)
+    if isinstance(value, tuple):
+        return [dict(v) if isinstance(v, dict) else v for v in value]
+    return value
+
+
+def events_to_geojson(events: gpd.GeoDataFrame) -> str:
+    """Serialise canonical (optionally enriched) events as GeoJSON text.
+
+    Properties keep the canonical order, then any added columns; dates are ISO days;
+    output is deterministic, so the same events give the same bytes. The result reads
+    back with :func:`read_events`.
+    """
+    props = [c for c in events.columns if c not in ("geometry", "origin")]
+    features = []
+    lon, lat = events.geometry.x.to_numpy(), events.geometry.y.to_numpy()
+    for i, row in enumerate(events[props].itertuples(index=False, name=None)):
+        properties = {k: _json_value(v) for k, v in zip(props, row, strict=True)}
+        features.append({
+            "type": "Feature",
+            "id": properties["event_id"],
+            "geometry": {"type": "Point", "coordinates": [round(float(lon[i]), 6), round(float(lat[i]), 6)]},
+            "properties": properties,
+        })
+    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, indent=1) + "\n"

@@ -1,14 +1,59 @@
-"""Province (admin-1) polygons of Afghanistan and Pakistan."""
+"""Province (admin-1) polygons of Afghanistan and Pakistan, and joins of events to them."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
+import shapely
 
 from geo._io import read_layer
+from geo.border import REGION_CRS
+
+#: How far (km) a point may lie outside its declared province before it is reported:
+#: the generalisation of the province polygons plus the radius the precision implies.
+MISMATCH_TOLERANCE_KM = {"exact": 5.0, "district": 15.0, "province": 30.0}
+#: Points on neither country's polygons but this close (km) to a province take its name.
+NEAREST_KM = 10.0
 
 
 def read_provinces(path: str | Path) -> gpd.GeoDataFrame:
     """Read province polygons with ``province`` and ``country`` (ISO 3166-1 alpha-3)."""
     return read_layer(path, geom_types=("Polygon", "MultiPolygon"), fields=("province", "country"))
+
+
+def locate_provinces(points: gpd.GeoSeries, provinces: gpd.GeoDataFrame) -> np.ndarray:
+    """Index into ``provinces`` of the polygon holding each point, or -1.
+
+    A point outside every polygon but within :data:`NEAREST_KM` of one (the polygons are
+    generalised, so the line and the coast wander a little) takes the nearest.
+    """
+    pts = points.to_crs(REGION_CRS).values
+    polys = provinces.to_crs(REGION_CRS).geometry.values
+    tree = shapely.STRtree(polys)
+    found = np.full(len(pts), -1, dtype=np.int64)
+    pairs = tree.query(pts, predicate="within")
+    # keep the first polygon per point; order of pairs is by point then by tree index
+    first = np.unique(pairs[0], return_index=True)[1]
+    found[pairs[0][first]] = pairs[1][first]
+    missing = np.flatnonzero(found < 0)
+    if missing.size:
+        near = tree.query_nearest(pts[missing], max_distance=NEAREST_KM * 1000.0, all_matches=False)
+        found[missing[near[0]]] = near[1]
+    return found
+
+
+def distance_to_named_km(points: gpd.GeoSeries, provinces: gpd.GeoDataFrame, names: np.ndarray) -> np.ndarray:
+    """Planar distance (km, regional projection) from each point to the province it names.
+
+    NaN where the name is empty or not in ``provinces``.
+    """
+    pts = points.to_crs(REGION_CRS).values
+    shapes = provinces.to_crs(REGION_CRS)
+    lookup = {str(k).lower(): i for i, k in enumerate(shapes["province"])}
+    idx = np.array([lookup.get(str(n).lower(), -1) for n in names], dtype=np.int64)
+    out = np.full(len(pts), np.nan)
+    ok = idx >= 0
+    out[ok] = shapely.distance(pts[ok], shapes.geometry.values[idx[ok]]) / 1000.0
+    return out

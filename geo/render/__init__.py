@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-import folium
 from geo.render.basemap import ConflictMap, make_map, stabilise_ids
-from geo.render.border import add_border, add_crossings
+from geo.render.border import add_belt, add_border, add_crossings
+from geo.render.choropleth import add_choropleth
 from geo.render.events import EventLayers
+from geo.render.legend import legend_sections
 from geo.render.provinces import add_provinces
 
 __all__ = ["ConflictMap", "build_map"]
@@ -40,8 +42,10 @@ def build_map(
     events: gpd.GeoDataFrame,
     *,
     border: gpd.GeoDataFrame | None = None,
+    belt: gpd.GeoDataFrame | None = None,
     provinces: gpd.GeoDataFrame | None = None,
     crossings: gpd.GeoDataFrame | None = None,
+    choropleth: str | None = "events",
     start: pd.Timestamp | None = None,
     end: pd.Timestamp | None = None,
     title: str = "Durand Line conflict map",
@@ -51,9 +55,11 @@ def build_map(
     Parameters
     ----------
     events : geopandas.GeoDataFrame
-        Canonical events, already filtered.
-    border, provinces, crossings : geopandas.GeoDataFrame, optional
-        Context layers; each one given gets its own toggle.
+        Canonical events, already filtered (enriched ones show distance and side).
+    border, belt, provinces, crossings : geopandas.GeoDataFrame, optional
+        Context layers; each one given gets its own toggle. The belt is drawn under the line.
+    choropleth : {"events", "fatalities"} or None
+        Measure of the province choropleth layer (needs ``provinces``), or None for none.
     start, end : pandas.Timestamp, optional
         The date window the page opens with; defaults to the span of the events.
     title : str
@@ -66,17 +72,27 @@ def build_map(
     """
     m = make_map(title=title)
     context: list[tuple[str, folium.GeoJson]] = []
+    extra_legend = []
+    if provinces is not None and choropleth is not None:
+        layer, section = add_choropleth(m, provinces, events, measure=choropleth)
+        context.append((section["layer"], layer))
+        extra_legend.append(section)
     if provinces is not None:
         context.append(("Provinces", add_provinces(m, provinces)))
+    if belt is not None:
+        name = f"Border belt ({belt['width_km'].iat[0]:g} km)"
+        context.append((name, add_belt(m, belt, name=name)))
     if border is not None:
         context.append(("Durand Line", add_border(m, border)))
     if crossings is not None:
         context.append(("Border crossings", add_crossings(m, crossings)))
     control = folium.LayerControl(collapsed=False, position="topright")
     control.add_to(m)
+    legend = legend_sections(events, has_belt=belt is not None, has_crossings=crossings is not None,
+                             extra=extra_legend)
     EventLayers(
         events, control=control, context=context,
-        initial_range=_initial_range(events, start, end),
+        initial_range=_initial_range(events, start, end), extra={"legend": legend},
     ).add_to(m)
     _fit(m, events if len(events) else None, border)
     stabilise_ids(m.get_root())

@@ -41,7 +41,7 @@ def make_map(*, title: str) -> ConflictMap:
     title : str
         Page title (escaped on output).
     """
-    m = ConflictMap(location=(33.0, 68.0), zoom_start=6, tiles=None, prefer_canvas=True,
+    m = ConflictMap(location=(33.0, 68.0), zoom_start=6, tiles=None,
                     control_scale=True)
     for i, (name, provider) in enumerate(BASE_LAYERS):
         folium.TileLayer(

@@ -31,6 +31,8 @@ TYPE_COLOURS: dict[str, str] = {
 #: Circle radius in pixels: ``min + scale * sqrt(best fatalities)``, capped at ``max``.
 SIZE_SCALE = {"minRadius": 5.0, "scale": 1.6, "maxRadius": 30.0}
 _EPOCH = np.datetime64("1970-01-01", "D")
+#: The page's own scripts, in load order (the first defines ``GeoConflictMap``).
+STATIC_JS = ("conflictmap.js", "legend.js")
 _DICT_COLUMNS = ("date_precision", "event_type", "sub_event_type", "actor1", "actor2", "country",
                  "province", "admin2", "location", "geo_precision", "border_side")
 _TEXT_COLUMNS = ("event_id", "summary", "fatality_note")
@@ -151,5 +153,5 @@ class EventLayers(MacroElement):
             **(extra or {}),
         }
         self.config = script_json(config)
-        self.js = static_text("conflictmap.js")
+        self.js = "\n".join(static_text(name) for name in STATIC_JS)
         self.css = static_text("conflictmap.css")

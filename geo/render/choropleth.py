@@ -1,0 +1,80 @@
+"""Province choropleth of events or fatalities for the build's date window.
+
+Classes use fixed breaks rather than data-driven ones (quantiles, Jenks): the same colour
+then means the same number on every map, so the per-period maps of one build, or maps of
+two windows side by side, can be compared by eye. Zero gets its own pale class, because
+"nothing recorded" and "a few" are different findings.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import folium
+import geopandas as gpd
+import numpy as np
+
+from geo.render._util import escaped_geojson
+
+#: Lower bounds of each class after zero; the last class is open-ended.
+BREAKS = {"events": (1, 2, 5, 10, 25), "fatalities": (1, 10, 50, 100, 250)}
+#: ColorBrewer YlOrRd, 5 classes; zero is a light grey.
+COLOURS = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
+ZERO_COLOUR = "#f4f4f4"
+MEASURES = {"events": "Events per province", "fatalities": "Fatalities per province (best estimate)"}
+
+
+def classify(values: np.ndarray, measure: str) -> np.ndarray:
+    """Class index per value: -1 for zero, else 0..4 by :data:`BREAKS`."""
+    breaks = np.asarray(BREAKS[measure])
+    return np.searchsorted(breaks, np.asarray(values), side="right") - 1
+
+
+def class_labels(measure: str) -> list[str]:
+    """Legend labels, e.g. ``["0", "1", "2–4", ..., "25+"]``."""
+    b = BREAKS[measure]
+    labels = ["0"]
+    for lo, hi in zip(b, (*b[1:], None), strict=True):
+        labels.append(f"{lo}+" if hi is None else (str(lo) if hi - 1 == lo else f"{lo}\u2013{hi - 1}"))
+    return labels
+
+
+def province_values(provinces: gpd.GeoDataFrame, events: gpd.GeoDataFrame, measure: str) -> np.ndarray:
+    """Events (or best fatalities) per province polygon, matched by province and country."""
+    key = events["province"].str.lower() + "|" + events["country"]
+    if measure == "events":
+        per = key.value_counts()
+    else:
+        per = events["fatalities_best"].fillna(0).groupby(key).sum()
+    names = provinces["province"].str.lower() + "|" + provinces["country"]
+    return names.map(per).fillna(0).astype(int).to_numpy()
+
+
+def add_choropleth(
+    m: folium.Map, provinces: gpd.GeoDataFrame, events: gpd.GeoDataFrame, *, measure: str = "events"
+) -> tuple[folium.GeoJson, dict[str, Any]]:
+    """Add the choropleth layer (hidden at first); returns it and its legend section."""
+    if measure not in MEASURES:
+        msg = f"unknown choropleth measure {measure!r}; accepted: {', '.join(MEASURES)}"
+        raise ValueError(msg)
+    shapes = provinces[["province", "country", "geometry"]].copy()
+    shapes["value"] = province_values(provinces, events, measure)
+    classes = classify(shapes["value"].to_numpy(), measure)
+    shapes["fill"] = [ZERO_COLOUR if c < 0 else COLOURS[c] for c in classes]
+    data = escaped_geojson(shapes, ["province", "country", "value", "fill"])
+    layer = folium.GeoJson(
+        data,
+        name=MEASURES[measure],
+        show=False,
+        style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": 0.7,
+                                  "color": "#555555", "weight": 1},
+        tooltip=folium.GeoJsonTooltip(fields=["province", "value"], aliases=["Province", MEASURES[measure]]),
+    )
+    layer.add_to(m)
+    legend = {
+        "title": MEASURES[measure],
+        "layer": MEASURES[measure],
+        "items": [{"kind": "fill", "color": c, "label": lab}
+                  for c, lab in zip((ZERO_COLOUR, *COLOURS), class_labels(measure), strict=True)],
+    }
+    return layer, legend

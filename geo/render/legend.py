@@ -1,0 +1,51 @@
+"""The legend, generated from the data and drawn by geo/static/legend.js."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+
+from geo.render.border import BELT_STYLE, CROSSING_STYLE, LINE_STYLE
+from geo.render.events import SIZE_SCALE, type_entries
+
+#: Fatality counts shown in the size scale, when the data reaches them.
+SIZE_STEPS = (1, 10, 50, 100, 400)
+
+
+def _radius(best: float) -> float:
+    s = SIZE_SCALE
+    return float(min(s["maxRadius"], s["minRadius"] + s["scale"] * np.sqrt(best)))
+
+
+def legend_sections(
+    events: gpd.GeoDataFrame, *, has_belt: bool, has_crossings: bool, extra: list[dict[str, Any]] = ()
+) -> list[dict[str, Any]]:
+    """Sections of the legend: types, size scale, precision, context symbols, extras."""
+    sections: list[dict[str, Any]] = [{
+        "title": "Event type",
+        "items": [{"kind": "circle", "color": t["color"], "label": t["label"]} for t in type_entries(events)],
+    }]
+    top = events["fatalities_best"].max() if len(events) else None
+    steps = [s for s in SIZE_STEPS if top is not None and not np.isnan(float(top)) and s <= top] or [1]
+    sections.append({
+        "title": "Killed (best estimate)",
+        "items": [{"kind": "size", "radius": round(_radius(s), 1), "label": str(s)} for s in steps],
+    })
+    sections.append({
+        "title": "Precision",
+        "items": [
+            {"kind": "circle", "color": "#444444", "label": "exact place, exact day"},
+            {"kind": "circle", "color": "#444444", "hollow": True, "label": "approximate place (district or province)"},
+            {"kind": "circle", "color": "#444444", "dashed": True, "label": "approximate date (month or year)"},
+        ],
+    })
+    context = [{"kind": "line", "color": LINE_STYLE["color"], "label": "Durand Line (not recognised by Afghanistan)"}]
+    if has_belt:
+        context.append({"kind": "fill", "color": BELT_STYLE["fillColor"], "label": "Border belt"})
+    if has_crossings:
+        context.append({"kind": "circle", "color": CROSSING_STYLE["color"], "fill": "#ffffff", "label": "Border crossing"})
+    sections.append({"title": "Context", "items": context})
+    sections.extend(extra)
+    return sections

@@ -1,0 +1,87 @@
+/* geo conflict map: the legend, built from config.legend with DOM calls only. */
+(function () {
+  "use strict";
+  var SVG = "http://www.w3.org/2000/svg";
+
+  function svg(tag, attrs) {
+    var node = document.createElementNS(SVG, tag);
+    for (var k in attrs) { node.setAttribute(k, String(attrs[k])); }
+    return node;
+  }
+
+  function symbol(item) {
+    var size = item.kind === "size" ? Math.ceil(item.radius * 2 + 4) : 18;
+    var box = svg("svg", {width: size, height: size, viewBox: "0 0 " + size + " " + size, "aria-hidden": "true"});
+    var c = size / 2;
+    if (item.kind === "line") {
+      box.appendChild(svg("line", {x1: 1, y1: c, x2: size - 1, y2: c, stroke: item.color, "stroke-width": 3}));
+    } else if (item.kind === "fill") {
+      box.appendChild(svg("rect", {x: 2, y: 3, width: size - 4, height: size - 6, fill: item.color,
+        "fill-opacity": 0.8, stroke: "#777", "stroke-width": 0.5}));
+    } else if (item.kind === "size") {
+      box.appendChild(svg("circle", {cx: c, cy: c, r: item.radius, fill: "#888", "fill-opacity": 0.35,
+        stroke: "#444", "stroke-width": 1.5}));
+    } else {
+      var attrs = {cx: c, cy: c, r: 6, stroke: item.color, "stroke-width": 2,
+        fill: item.fill || item.color, "fill-opacity": item.hollow ? 0.08 : (item.fill ? 1 : 0.55)};
+      if (item.dashed) { attrs["stroke-dasharray"] = "3 2"; }
+      box.appendChild(svg("circle", attrs));
+    }
+    return box;
+  }
+
+  function build(cm) {
+    var util = GeoConflictMap.util;
+    var sections = cm.config.legend || [];
+    var control = L.control({position: "bottomleft"});
+    control.onAdd = function () {
+      var root = util.el("section", "geo-legend leaflet-bar");
+      root.setAttribute("aria-label", "Legend");
+      L.DomEvent.disableClickPropagation(root);
+      L.DomEvent.disableScrollPropagation(root);
+      var toggle = util.el("button", "geo-legend-toggle", "Legend");
+      toggle.type = "button";
+      toggle.setAttribute("aria-expanded", "true");
+      var body = util.el("div", "geo-legend-body");
+      toggle.addEventListener("click", function () {
+        var open = body.hidden;
+        body.hidden = !open;
+        toggle.setAttribute("aria-expanded", String(open));
+      });
+      root.appendChild(toggle);
+      sections.forEach(function (section) {
+        var block = util.el("div", "geo-legend-section");
+        if (section.layer) { block.setAttribute("data-layer", section.layer); }
+        block.appendChild(util.el("h4", null, section.title));
+        var list = util.el("ul");
+        section.items.forEach(function (item) {
+          var li = util.el("li");
+          li.appendChild(symbol(item));
+          li.appendChild(util.el("span", null, item.label));
+          list.appendChild(li);
+        });
+        block.appendChild(list);
+        body.appendChild(block);
+      });
+      root.appendChild(body);
+      return root;
+    };
+    control.addTo(cm.map);
+    cm.legendControl = control;
+    syncLayerSections(cm);
+    cm.map.on("overlayadd overlayremove layeradd layerremove", function () { syncLayerSections(cm); });
+  }
+
+  /* A section that belongs to a layer (the choropleth) shows only while that layer is on. */
+  function syncLayerSections(cm) {
+    var root = cm.legendControl && cm.legendControl.getContainer();
+    if (!root) { return; }
+    var blocks = root.querySelectorAll(".geo-legend-section[data-layer]");
+    for (var i = 0; i < blocks.length; i++) {
+      var layer = cm.layersByName[blocks[i].getAttribute("data-layer")];
+      blocks[i].hidden = !(layer && cm.map.hasLayer(layer));
+    }
+  }
+
+  GeoConflictMap.onInit.push(build);
+})();
