@@ -1,0 +1,119 @@
+"""Benchmark: build time, HTML size, page-ready time and filter latency of the map,
+with geopandas ``explore()`` measured side by side in the same run.
+
+Targets (issue 4) at 100k events: build <= 1.0 s, HTML <= 6 MB, page ready <= 2 s, one
+filter step <= 100 ms; at 1M: build <= 10 s and a page that opens and filters.
+
+Run: ``python bench/bench_map.py [--n 1000 --n 10000 --n 100000 --n 1000000] [--no-explore]``
+Needs Chromium (``/usr/bin/chromium``) and Playwright, as the browser tests do. CDN requests
+are answered from ``xstatic-leaflet`` and tiles are aborted, so nothing leaves the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "tests" / "browser"))
+
+from _synthetic import synthetic_events  # noqa: E402
+
+from geo.export import save_html  # noqa: E402
+from geo.render import build_map  # noqa: E402
+
+EXPLORE_LIMIT = 100_000  # explore() beyond this takes minutes and a page Chromium cannot draw
+
+
+def _open(browser, path: Path, *, ready: str | None, timeout_s: float = 120.0) -> tuple[object, float]:
+    from conftest import PageRecorder, _route
+
+    page = browser.new_page(viewport={"width": 1280, "height": 860})
+    rec = PageRecorder(page)
+    page.route("**/*", lambda route: _route(route, rec))
+    t0 = time.perf_counter()
+    page.goto(path.as_uri(), wait_until="load", timeout=timeout_s * 1000)
+    if ready:
+        page.wait_for_function(ready, timeout=timeout_s * 1000)
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    return page, time.perf_counter() - t0
+
+
+def _filter_ms(page) -> float:
+    return page.evaluate(
+        """async () => {
+            const times = [];
+            const ranges = [['2022-01-01', '2022-12-31'], ['2023-03-01', '2024-02-29'], ['2021-01-01', '2025-12-31']];
+            for (const [a, b] of ranges) {
+                const t = performance.now();
+                conflictMap.setDateRange(a, b);
+                await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+                times.push(performance.now() - t);
+            }
+            times.sort((x, y) => x - y);
+            return times[1];
+        }"""
+    )
+
+
+def bench_geo(n: int, browser, tmp: Path) -> dict[str, float]:
+    events = synthetic_events(n)
+    t0 = time.perf_counter()
+    m = build_map(events, choropleth=None)
+    out = save_html(m, tmp / f"geo_{n}.html")
+    build = time.perf_counter() - t0
+    page, ready = _open(browser, out, ready="document.documentElement.dataset.conflictMap === 'ready'")
+    step = _filter_ms(page)
+    page.close()
+    return {"build_s": build, "mb": out.stat().st_size / 1e6, "ready_s": ready, "filter_ms": step}
+
+
+def bench_explore(n: int, browser, tmp: Path) -> dict[str, float] | None:
+    if n > EXPLORE_LIMIT:
+        return None
+    events = synthetic_events(n)
+    events = events.drop(columns=["sources", "tags"]).assign(
+        date_start=events["date_start"].dt.strftime("%Y-%m-%d"), date_end=events["date_end"].dt.strftime("%Y-%m-%d"))
+    t0 = time.perf_counter()
+    m = events.explore(column="event_type")
+    out = tmp / f"explore_{n}.html"
+    m.save(str(out))
+    build = time.perf_counter() - t0
+    try:
+        page, ready = _open(browser, out, ready=None, timeout_s=60)
+        page.close()
+    except Exception:  # Playwright's TimeoutError: the page never finished loading
+        ready = float("nan")
+    return {"build_s": build, "mb": out.stat().st_size / 1e6, "ready_s": ready}
+
+
+def main() -> None:
+    from conftest import CHROMIUM, LAUNCH_ARGS
+    from playwright.sync_api import sync_playwright
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--n", type=int, action="append", help="sizes (default 1k, 10k, 100k, 1M)")
+    parser.add_argument("--no-explore", action="store_true", help="skip geopandas explore()")
+    args = parser.parse_args()
+    sizes = args.n or [1_000, 10_000, 100_000, 1_000_000]
+    print("| events | geo build (s) | geo HTML (MB) | geo ready (s) | geo filter (ms) "
+          "| explore build (s) | explore HTML (MB) | explore ready (s) | build ratio | size ratio |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    with tempfile.TemporaryDirectory() as d, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        for n in sizes:
+            g = bench_geo(n, browser, Path(d))
+            e = None if args.no_explore else bench_explore(n, browser, Path(d))
+            ex = (f"{e['build_s']:.2f} | {e['mb']:.1f} | {e['ready_s']:.2f} | "
+                  f"{e['build_s'] / g['build_s']:.1f}x | {e['mb'] / g['mb']:.1f}x") if e else "– | – | – | – | –"
+            print(f"| {n:,} | {g['build_s']:.2f} | {g['mb']:.2f} | {g['ready_s']:.2f} | {g['filter_ms']:.0f} | {ex} |",
+                  flush=True)
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()

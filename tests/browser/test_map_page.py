@@ -1,0 +1,190 @@
+"""The built map in a real browser: drawing, layers, date filter, playback, popups, escaping."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from geo.cli import main
+
+pytestmark = pytest.mark.browser
+DATA = Path(__file__).resolve().parents[2] / "data"
+PWNED = "window.__pwned = (window.__pwned || 0) + 1"
+
+
+def _real_errors(rec) -> list[str]:
+    """Console errors, less the ones Chromium logs for the tile requests we abort."""
+    return [e for e in rec.errors if "net::ERR_FAILED" not in e and "Failed to load resource" not in e]
+
+
+@pytest.fixture(scope="module")
+def default_map(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("map") / "conflict_map.html"
+    assert main(["build", "--out", str(out)]) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def shipped_events() -> pd.DataFrame:
+    doc = json.loads((DATA / "events.geojson").read_text(encoding="utf-8"))
+    return pd.DataFrame([f["properties"] for f in doc["features"]])
+
+
+def test_map_draws_line_and_events_without_errors(open_map, default_map, shipped_events) -> None:
+    rec = open_map(default_map)
+    page = rec.page
+    assert _real_errors(rec) == []
+    assert sorted(page.evaluate("conflictMap.events()")) == sorted(shipped_events["event_id"])
+    assert len(page.evaluate("conflictMap.visibleEventIds()")) == len(shipped_events)
+    # the line is an SVG path with the line's stroke; a real path has many commands
+    line_d = page.eval_on_selector_all(
+        "path.leaflet-interactive[stroke='#111111']", "ps => ps.map(p => p.getAttribute('d').length)"
+    )
+    assert line_d and max(line_d) > 1000
+    # events are drawn on the canvas: the pixel under the Kabul hospital strike is painted
+    painted = page.evaluate(
+        """() => {
+            const m = conflictMap._impl.markers[conflictMap.events().indexOf('DL-20260316-KABUL')];
+            const p = conflictMap.map.latLngToContainerPoint(m.getLatLng());
+            const canvas = document.querySelector('canvas.leaflet-zoom-animated');
+            const r = canvas.getBoundingClientRect(), mr = conflictMap.map.getContainer().getBoundingClientRect();
+            const ctx = canvas.getContext('2d');
+            const scale = canvas.width / r.width;
+            const x = Math.round((p.x + mr.left - r.left) * scale), y = Math.round((p.y + mr.top - r.top) * scale);
+            return ctx.getImageData(x, y, 1, 1).data[3];
+        }"""
+    )
+    assert painted > 0
+
+
+def test_hiding_a_type_layer_hides_exactly_its_events(open_map, default_map, shipped_events) -> None:
+    page = open_map(default_map).page
+    every = set(shipped_events["event_id"])
+    for etype in sorted(shipped_events["event_type"].unique()):
+        page.evaluate("name => conflictMap.setLayerVisible(name, false)", etype)
+        hidden = set(shipped_events.loc[shipped_events["event_type"] == etype, "event_id"])
+        assert set(page.evaluate("conflictMap.visibleEventIds()")) == every - hidden
+        layers = {lyr["name"]: lyr["visible"] for lyr in page.evaluate("conflictMap.layers()")}
+        assert layers[etype] is False
+        page.evaluate("name => conflictMap.setLayerVisible(name, true)", etype)
+    assert set(page.evaluate("conflictMap.visibleEventIds()")) == every
+
+
+def test_layer_control_checkbox_toggles_events(open_map, default_map, shipped_events) -> None:
+    page = open_map(default_map).page
+    battles = set(shipped_events.loc[shipped_events["event_type"] == "Battles", "event_id"])
+    page.get_by_label("Battles (", exact=False).uncheck()
+    assert battles.isdisjoint(page.evaluate("conflictMap.visibleEventIds()"))
+    n = len(shipped_events) - len(battles)
+    assert page.locator(".geo-count").inner_text().startswith(f"{n} of {len(shipped_events)} events")
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [("2022-01-01", "2022-12-31"), ("2022-04-16", "2022-04-16"), ("2025-10-12", "2025-10-12"),
+     ("1900-01-01", "2014-12-31"), ("2026-02-22", "2026-02-26")],
+)
+def test_date_range_shows_exactly_the_overlapping_events(open_map, default_map, shipped_events, start, end) -> None:
+    page = open_map(default_map).page
+    assert page.evaluate("([a, b]) => conflictMap.setDateRange(a, b)", [start, end]) == [start, end]
+    overlap = (shipped_events["date_start"] <= end) & (shipped_events["date_end"] >= start)
+    expected = set(shipped_events.loc[overlap, "event_id"])
+    assert set(page.evaluate("conflictMap.visibleEventIds()")) == expected
+    assert page.evaluate("conflictMap.dateRange()") == [start, end]
+    assert page.locator(".geo-count").inner_text().startswith(f"{len(expected)} of {len(shipped_events)}")
+
+
+def test_sliders_work_from_the_keyboard(open_map, default_map) -> None:
+    page = open_map(default_map).page
+    before = page.evaluate("conflictMap.dateRange()")
+    page.get_by_label("Start date").focus()
+    page.keyboard.press("End")
+    after = page.evaluate("conflictMap.dateRange()")
+    assert after[0] == before[1]  # start handle pushed to the end of the data
+    page.get_by_label("End date").focus()
+    page.keyboard.press("ArrowLeft")
+    assert page.evaluate("conflictMap.dateRange()")[0] < after[0]  # handles never cross
+
+
+def test_playback_moves_the_window_forward_and_pauses(open_map, default_map) -> None:
+    page = open_map(default_map).page
+    page.evaluate("conflictMap.setDateRange('2021-01-01', '2021-06-30')")
+    page.get_by_role("button", name="Play").click()
+    assert page.evaluate("conflictMap.isPlaying()")
+    page.wait_for_function("conflictMap.dateRange()[0] > '2021-01-01'", timeout=5000)
+    start, end = page.evaluate("conflictMap.dateRange()")
+    assert start > "2021-01-01" and end > "2021-06-30"
+    page.get_by_role("button", name="Pause").click()
+    assert not page.evaluate("conflictMap.isPlaying()")
+    frozen = page.evaluate("conflictMap.dateRange()")
+    page.wait_for_timeout(1000)
+    assert page.evaluate("conflictMap.dateRange()") == frozen
+
+
+def test_popup_shows_the_event_and_its_sources(open_map, default_map, shipped_events) -> None:
+    page = open_map(default_map).page
+    row = shipped_events.set_index("event_id").loc["DL-20260316-KABUL"]
+    assert page.evaluate("conflictMap.openPopup('DL-20260316-KABUL')") is True
+    popup = page.locator(".leaflet-popup-content .geo-popup")
+    popup.wait_for()
+    text = popup.inner_text()
+    assert row["summary"] in text
+    assert "16 Mar 2026" in text
+    assert "408" in text and "143" in text  # best and the low end of the range
+    hrefs = popup.locator("a").evaluate_all("as => as.map(a => a.href)")
+    urls = [s["url"] for s in row["sources"] if s.get("url")]
+    assert hrefs == urls
+    assert popup.get_attribute("data-event-id") == "DL-20260316-KABUL"
+
+
+HOSTILE = '<img src=x onerror="' + PWNED + '"><script>' + PWNED + "</script>"
+
+
+def _hostile_collection() -> dict:
+    props = {
+        "event_id": "evil-" + HOSTILE, "date_start": "2022-05-01", "date_end": "2022-05-02",
+        "event_type": "Battles", "sub_event_type": "Armed clash",
+        "actor1": HOSTILE, "actor2": "javascript:" + PWNED, "country": "AFG",
+        "province": HOSTILE, "admin2": HOSTILE, "location": HOSTILE, "geo_precision": "exact",
+        "fatalities_best": 3, "summary": HOSTILE + " </script><script>" + PWNED + "</script>",
+        "fatality_note": HOSTILE,
+        "sources": [{"name": HOSTILE, "url": "javascript:" + PWNED, "date": HOSTILE},
+                    {"name": "ok", "url": "https://example.org/a?b=<c>"}],
+        "tags": [HOSTILE],
+    }
+    return {"type": "FeatureCollection",
+            "features": [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [69.9, 33.35]},
+                          "properties": props}]}
+
+
+def test_hostile_text_runs_no_script_and_shows_literally(open_map, tmp_path) -> None:
+    src = tmp_path / "hostile.geojson"
+    src.write_text(json.dumps(_hostile_collection()), encoding="utf-8")
+    provinces = json.loads((DATA / "provinces.geojson").read_text(encoding="utf-8"))
+    provinces["features"][0]["properties"]["province"] = HOSTILE
+    (tmp_path / "provinces.geojson").write_text(json.dumps(provinces), encoding="utf-8")
+    out = tmp_path / "hostile.html"
+    assert main(["build", "--events", str(src), "--provinces", str(tmp_path / "provinces.geojson"),
+                 "--title", HOSTILE, "--out", str(out)]) == 0
+    rec = open_map(out)
+    page = rec.page
+    event_id = "evil-" + HOSTILE
+    assert page.evaluate("conflictMap.events()") == [event_id]
+    assert page.evaluate("id => conflictMap.openPopup(id)", event_id) is True
+    popup = page.locator(".leaflet-popup-content .geo-popup")
+    popup.wait_for()
+    text = popup.inner_text()
+    assert HOSTILE in text  # shown as text, literally
+    assert popup.locator("img, script").count() == 0
+    hrefs = popup.locator("a").evaluate_all("as => as.map(a => a.href)")
+    assert hrefs == ["https://example.org/a?b=%3Cc%3E"]  # the javascript: link is not a link
+    page.evaluate("conflictMap.setLayerVisible('Events per province', true)")
+    page.mouse.move(10, 10)
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__pwned || 0") == 0
+    assert rec.dialogs == []
+    assert _real_errors(rec) == []
+    assert page.title() == HOSTILE

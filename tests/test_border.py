@@ -1,0 +1,109 @@
+"""Known answers for distance, side and belt against the shipped Durand Line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pytest
+import shapely
+from pyproj import Geod
+
+from geo.border import BorderIndex, border_belt, border_distance_km, border_side, read_border, read_countries
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+GEOD = Geod(ellps="WGS84")
+
+
+@pytest.fixture(scope="module")
+def border() -> gpd.GeoDataFrame:
+    return read_border(DATA / "durand_line.geojson")
+
+
+@pytest.fixture(scope="module")
+def countries() -> gpd.GeoDataFrame:
+    return read_countries(DATA / "countries.geojson")
+
+
+def _pts(*lonlat: tuple[float, float]) -> gpd.GeoSeries:
+    return gpd.GeoSeries(shapely.points(np.array(lonlat)), crs="EPSG:4326")
+
+
+PLACES = {
+    "Kabul": (69.1723, 34.5281),
+    "Peshawar": (71.5249, 34.0151),
+    "Quetta": (66.9750, 30.1798),
+    "Herat": (62.2031, 34.3482),
+    "Doha": (51.5310, 25.2854),
+}
+
+
+def test_kabul_is_on_the_afghan_side_about_86_km_from_the_line(border, countries) -> None:
+    kabul = _pts(PLACES["Kabul"])
+    assert 80 <= border_distance_km(kabul, border)[0] <= 95
+    assert border_side(kabul, countries).tolist() == ["AFG"]
+
+
+@pytest.mark.parametrize(("place", "side"), [("Peshawar", "PAK"), ("Quetta", "PAK"), ("Herat", "AFG"), ("Doha", "other")])
+def test_side_comes_from_polygons(countries, place, side) -> None:
+    # Quetta lies west of Kabul and Herat west of both: no longitude rule gets all of these right
+    assert border_side(_pts(PLACES[place]), countries).tolist() == [side]
+
+
+def test_crossings_lie_on_the_line(border) -> None:
+    crossings = gpd.read_file(DATA / "crossings.geojson")
+    names = crossings["name"].str.lower()
+    for wanted in ("torkham", "chaman"):
+        assert names.str.contains(wanted).any(), f"no crossing named like {wanted!r}"
+    distances = border_distance_km(crossings.geometry, border)
+    assert (distances < 5).all(), dict(zip(crossings["name"], distances.round(2), strict=True))
+
+
+def _brute_force_km(lon: np.ndarray, lat: np.ndarray, border: gpd.GeoDataFrame) -> np.ndarray:
+    """Minimum geodesic distance to a copy of the line densified to ~100 m vertex spacing."""
+    line = shapely.segmentize(border.geometry.union_all(), 0.001)
+    xy = shapely.get_coordinates(line)
+    out = np.empty(len(lon))
+    for i in range(len(lon)):
+        _, _, d = GEOD.inv(np.full(len(xy), lon[i]), np.full(len(xy), lat[i]), xy[:, 0], xy[:, 1])
+        out[i] = d.min() / 1000.0
+    return out
+
+
+def test_distances_agree_with_pyproj_geod_within_half_a_percent(border) -> None:
+    rng = np.random.default_rng(20260316)
+    lon = rng.uniform(60.5, 75.0, 300)
+    lat = rng.uniform(24.0, 38.0, 300)
+    got = BorderIndex(border).distance_km(lon, lat)
+    want = _brute_force_km(lon, lat, border)
+    far = want > 2.0  # relative error means little for points on the line itself
+    assert far.sum() > 250
+    rel = np.abs(got[far] - want[far]) / want[far]
+    assert rel.max() < 0.005, f"max relative error {rel.max():.4%}"
+    assert np.abs(got - want).max() < 0.5  # and never more than 0.5 km in absolute terms
+
+
+def test_belt_polygon_is_clipped_to_the_two_countries(border, countries) -> None:
+    belt = border_belt(border, countries, width_km=50)
+    assert belt.crs.to_epsg() == 4326
+    geom = belt.geometry.iat[0]
+    assert geom.is_valid and not geom.is_empty
+    assert not geom.contains(shapely.Point(PLACES["Kabul"]))  # 86 km out
+    assert geom.contains(shapely.Point(71.05, 34.1))  # by Torkham
+    # clipped: nothing of it lies far outside the two countries
+    both = countries.to_crs(3857).geometry.union_all(grid_size=1.0).buffer(2000)
+    assert belt.to_crs(3857).geometry.iat[0].difference(both).area < 1e6
+
+
+def test_belt_width_must_be_positive(border) -> None:
+    with pytest.raises(ValueError, match="belt width must be positive, got -5"):
+        border_belt(border, width_km=-5)
+
+
+def test_read_border_rejects_points(tmp_path) -> None:
+    path = tmp_path / "line.geojson"
+    path.write_text('{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"x"},'
+                    '"geometry":{"type":"Point","coordinates":[1,2]}}]}', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"feature 1, field 'geometry': 'Point': geometry type not accepted here; accepted: LineString"):
+        read_border(path)
