@@ -6,7 +6,7 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from geo._errors import Problem, ValidationError
+from geo._errors import NO_VALUE, Problem, ValidationError
 
 
 def read_layer(path: str | Path, *, geom_types: tuple[str, ...], fields: tuple[str, ...]) -> gpd.GeoDataFrame:
@@ -19,18 +19,18 @@ def read_layer(path: str | Path, *, geom_types: tuple[str, ...], fields: tuple[s
     """
     name = str(path)
     if not Path(path).is_file():
-        raise ValidationError([Problem(name, "file", "", None, "file not found; check the path")])
+        raise ValidationError([Problem(name, "file", "", NO_VALUE, "file not found; check the path")])
     try:
         gdf = gpd.read_file(path, engine="pyogrio")
     except Exception as exc:  # pyogrio raises DataSourceError and friends
-        raise ValidationError([Problem(name, "file", "", None, f"cannot be read as vector data: {exc}")]) from None
+        raise ValidationError([Problem(name, "file", "", NO_VALUE, f"cannot be read as vector data: {exc}")]) from None
     problems = []
     if gdf.empty:
-        problems.append(Problem(name, "file", "", None, "has no features"))
+        problems.append(Problem(name, "file", "", NO_VALUE, "has no features"))
     for f in fields:
         if f not in gdf.columns:
             msg = f"required property missing from every feature; the file has {list(gdf.columns[:-1])}"
-            problems.append(Problem(name, "file", f, None, msg))
+            problems.append(Problem(name, "file", f, NO_VALUE, msg))
     kinds = gdf.geometry.geom_type
     for i in (~kinds.isin(geom_types)).to_numpy().nonzero()[0]:
         msg = f"geometry type not accepted here; accepted: {', '.join(geom_types)}"

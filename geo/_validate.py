@@ -21,6 +21,8 @@ _MONTH = r"\d{4}-\d{2}"
 _YEAR = r"\d{4}"
 DATE_FORMS = "YYYY-MM-DD, YYYY-MM or YYYY"
 GEO_PRECISION_CODES = {"1": "exact", "2": "district", "3": "province"}
+_MIN_DAY, _MAX_DAY = "1678-01-01", "2261-12-31"
+_MAX_COUNT = 2**53
 
 
 @dataclass
@@ -117,7 +119,8 @@ def _geometry(raw: pd.DataFrame, typed: pd.DataFrame, c: _Collector) -> None:
     c.add(kind == "missing", "geometry", NO_VALUE, "required point geometry (or latitude/longitude) is missing")
     c.add(kind == "non-numeric", "geometry", shown, "latitude and longitude must be numbers in decimal degrees")
     c.add(kind == "unprojectable", "geometry", shown, "coordinates cannot be reprojected from the declared CRS")
-    other = ~kind.isin(["Point", "missing", "non-numeric", "unprojectable"])
+    c.add(kind == "Point?", "geometry", NO_VALUE, "Point coordinates must be two numbers [longitude, latitude]")
+    other = ~kind.isin(["Point", "Point?", "missing", "non-numeric", "unprojectable"])
     c.add(other, "geometry", kind, "geometry must be a Point; accepted: Point with [longitude, latitude]")
     is_point = (kind == "Point").to_numpy()
     bad_lat = is_point & ~((lat >= -90) & (lat <= 90)).to_numpy()
@@ -136,7 +139,13 @@ def _parse_dates(s: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     form[text.str.fullmatch(_DAY)] = "day"
     padded = text.where(form != "year", text + "-01-01").where(form != "month", text + "-01")
     start = pd.to_datetime(padded.str[:10].where(form != ""), format="%Y-%m-%d", errors="coerce")
+    start = start.astype("datetime64[s]")
     return start, _end_of(start, form), form
+
+
+def _out_of_range(dates: pd.Series) -> np.ndarray:
+    """Dates that the canonical nanosecond timestamps cannot hold (before 1678 or after 2261)."""
+    return np.asarray((dates < pd.Timestamp(_MIN_DAY)) | (dates > pd.Timestamp(_MAX_DAY)), dtype=bool)
 
 
 def _end_of(start: pd.Series, precision: pd.Series) -> pd.Series:
@@ -161,12 +170,15 @@ def _dates(raw: pd.DataFrame, typed: pd.DataFrame, c: _Collector) -> None:
         impossible = present & (form != "").to_numpy() & start.isna().to_numpy()
         c.add(unparsed, f, raw[f], f"not a date; accepted forms: {DATE_FORMS}")
         c.add(impossible, f, raw[f], "impossible calendar date (no such day)")
+        c.add(present & _out_of_range(start), f, raw[f], f"date out of the supported range; accepted: {_MIN_DAY} to {_MAX_DAY}")
     start, _, form = _parse_dates(raw["date_start"])
     precision = given.where(given.isin(DATE_PRECISIONS), form).where(lambda p: p != "", "day")
     end_given, end_implied_by_end, end_form = _parse_dates(raw["date_end"])
     end = end_implied_by_end.where(end_form != "", _end_of(start, precision))
     backwards = (end < start).to_numpy()
     c.add(backwards, "date_end", raw["date_end"], "date_end is before date_start")
+    start = start.where(~_out_of_range(start))
+    end = end.where(~_out_of_range(end))
     typed["date_start"], typed["date_end"], typed["date_precision"] = start, end, precision
 
 
@@ -208,7 +220,9 @@ def _count(s: pd.Series, f: str, c: _Collector) -> pd.Series:
     c.add(negative, f, s, "must not be negative")
     fractional = ~np.isnan(num.to_numpy(dtype="float64")) & (num % 1 != 0).to_numpy()
     c.add(fractional & ~negative, f, s, "must be a whole number")
-    return num.where(~(negative | fractional)).astype("Float64").round().astype("Int64")
+    huge = (num.abs() > _MAX_COUNT).to_numpy()
+    c.add(huge & ~negative, f, s, f"too large; accepted: whole numbers up to {_MAX_COUNT:,}")
+    return num.where(~(negative | fractional | huge)).astype("Float64").round().astype("Int64")
 
 
 def _ranges(typed: pd.DataFrame, c: _Collector) -> None:

@@ -177,23 +177,32 @@ def load_events(
 ) -> LoadReport:
     """Read several event files into one canonical table.
 
-    Duplicate ids across files are reported like duplicates within one file.
-    See :func:`read_events` for the parameters.
+    Duplicate ids across files are reported like duplicates within one file; problems stay
+    in file order, then record order. See :func:`read_events` for the parameters.
     """
     reports = [read_events(p, strict=strict, crs=crs) for p in paths]
     frames = [r.events for r in reports if len(r.events)]
     events = pd.concat(frames, ignore_index=True) if frames else empty_events()
-    problems = [p for r in reports for p in r.problems]
+    per_file = [list(r.problems) for r in reports]
     dup = events["event_id"].duplicated(keep="first")
-    for origin, event_id in zip(events.loc[dup, "origin"], events.loc[dup, "event_id"], strict=True):
-        file, _, where = origin.partition(": ")
-        first = events.loc[events["event_id"] == event_id, "origin"].iloc[0]
-        msg = f"duplicate event_id across files (first seen at {first}); ids must be unique"
-        problems.append(Problem(file, where, "event_id", event_id, msg))
+    first_seen = events.drop_duplicates("event_id").set_index("event_id")["origin"]
+    file_index = np.repeat(np.arange(len(reports)), [len(r.events) for r in reports])
+    for row in np.flatnonzero(dup.to_numpy()):
+        file, _, where = str(events["origin"].iat[row]).partition(": ")
+        event_id = events["event_id"].iat[row]
+        msg = f"duplicate event_id across files (first seen at {first_seen[event_id]}); ids must be unique"
+        per_file[file_index[row]].append(Problem(file, where, "event_id", event_id, msg))
+    problems = [p for found in per_file for p in sorted(found, key=_record_number)]
     if strict and dup.any():
         raise ValidationError(problems)
     events = gpd.GeoDataFrame(events[~dup].reset_index(drop=True), crs="EPSG:4326")
     return LoadReport(events, problems, sum(r.n_read for r in reports))
+
+
+def _record_number(problem: Problem) -> int:
+    """Sort key: the number in ``"feature 3"``/``"line 4"``; file-level problems first."""
+    digits = problem.where.rpartition(" ")[2]
+    return int(digits) if digits.isdigit() else 0
 
 
 def _read_raw(path: Path, name: str, crs: str | None) -> pd.DataFrame:
@@ -218,7 +227,7 @@ def _read_text(path: Path, name: str) -> str:
         raise _file_problem(name, "file not found; check the path") from None
     except IsADirectoryError:
         raise _file_problem(name, "is a directory; give a .geojson or .csv file") from None
-    if not data.strip():
+    if not data.removeprefix(b"\xef\xbb\xbf").strip():
         raise _file_problem(name, "file is empty; expected a GeoJSON FeatureCollection or a CSV")
     try:
         return data.decode("utf-8-sig")
@@ -323,7 +332,7 @@ def _raw_from_csv(text: str, name: str, crs: str | None) -> pd.DataFrame:
     import io
 
     try:
-        table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+        table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False).fillna("")
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise _file_problem(name, f"not a readable CSV: {exc}") from None
     table.columns = [str(c).strip() for c in table.columns]

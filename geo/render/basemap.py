@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import itertools
 from collections.abc import Iterator
 
@@ -52,7 +53,7 @@ def make_map(*, title: str) -> ConflictMap:
             show=i == 0,
             overlay=False,
         ).add_to(m)
-    m.get_root().title = title
+    m.get_root().title = html.escape(title)  # branca writes the title unescaped
     return m
 
 

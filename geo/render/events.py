@@ -6,6 +6,9 @@ builds markers, tooltips and popups from it on demand.
 
 from __future__ import annotations
 
+import base64
+import gzip
+import json
 from importlib.resources import files
 from typing import Any
 
@@ -36,6 +39,8 @@ STATIC_JS = ("conflictmap.js", "legend.js", "timecontrol.js")
 _DICT_COLUMNS = ("date_precision", "event_type", "sub_event_type", "actor1", "actor2", "country",
                  "province", "admin2", "location", "geo_precision", "border_side")
 _TEXT_COLUMNS = ("event_id", "summary", "fatality_note")
+#: Encoded events larger than this (bytes of JSON) are embedded compressed.
+INLINE_LIMIT = 512 * 1024
 
 
 def static_text(name: str) -> str:
@@ -52,8 +57,20 @@ def _dict_encode(values: pd.Series) -> dict[str, list[Any]]:
     return {"dict": [str(u) for u in uniques], "codes": codes.tolist()}
 
 
+def _text(values: pd.Series) -> dict[str, list[Any]] | list[str]:
+    """Dictionary-encode text that repeats (half the rows or more); else a plain list."""
+    values = values.astype(str)
+    if len(values) > 16 and values.nunique() <= len(values) // 2:
+        return _dict_encode(values)
+    return values.tolist()
+
+
 def _counts(values: pd.Series) -> list[int | None]:
-    return [None if pd.isna(v) else int(v) for v in values.astype("object")]
+    arr = values.to_numpy(dtype="float64", na_value=np.nan)
+    missing = np.isnan(arr)
+    out = np.where(missing, 0, arr).astype(np.int64).astype(object)
+    out[missing] = None
+    return out.tolist()
 
 
 def encode_events(events: gpd.GeoDataFrame) -> dict[str, Any]:
@@ -62,9 +79,9 @@ def encode_events(events: gpd.GeoDataFrame) -> dict[str, Any]:
     Dates become day numbers since 1970-01-01; repeated text is dictionary-encoded;
     coordinates keep 5 decimals (about 1 m).
     """
-    cols: dict[str, Any] = {}
-    for name in _TEXT_COLUMNS:
-        cols[name] = events[name].astype(str).tolist()
+    cols: dict[str, Any] = {"event_id": events["event_id"].astype(str).tolist()}
+    for name in _TEXT_COLUMNS[1:]:
+        cols[name] = _text(events[name])
     for name in _DICT_COLUMNS:
         if name in events:
             cols[name] = _dict_encode(events[name].astype(str))
@@ -76,9 +93,29 @@ def encode_events(events: gpd.GeoDataFrame) -> dict[str, Any]:
     cols["lon"] = np.round(events.geometry.x.to_numpy(), 5).tolist()
     if "border_distance_km" in events:
         cols["border_distance_km"] = np.round(events["border_distance_km"].to_numpy(), 2).tolist()
-    cols["sources"] = [[[s.get("name", ""), s.get("url", ""), s.get("date", "")] for s in srcs]
-                       for srcs in events["sources"]]
+    cols["sources"] = _sources(events["sources"])
     return {"n": len(events), "columns": cols}
+
+
+def _sources(values: pd.Series) -> dict[str, list[Any]]:
+    """Sources as ``[name, url, date]`` triples, dictionary-encoded per distinct list."""
+    codes, uniques = pd.factorize(values.map(lambda srcs: json.dumps(
+        [[s.get("name", ""), s.get("url", ""), s.get("date", "")] for s in srcs])), sort=False)
+    return {"dict": [json.loads(u) for u in uniques], "codes": codes.tolist()}
+
+
+def pack(data: dict[str, Any]) -> dict[str, Any] | str:
+    """The encoded events as they go into the page.
+
+    Beyond :data:`INLINE_LIMIT` bytes of JSON they are gzip-compressed (fixed mtime, so the
+    output stays byte-identical) and base64-encoded; the page inflates them with the
+    browser's ``DecompressionStream``. Small maps keep plain, readable JSON.
+    """
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    if len(text) <= INLINE_LIMIT:
+        return data
+    level = 6 if len(text) < 50_000_000 else 1
+    return base64.b64encode(gzip.compress(text.encode("utf-8"), compresslevel=level, mtime=0)).decode("ascii")
 
 
 def type_entries(events: gpd.GeoDataFrame) -> list[dict[str, Any]]:
@@ -149,7 +186,7 @@ class EventLayers(MacroElement):
             "types": type_entries(events),
             "style": SIZE_SCALE,
             "initialRange": list(initial_range),
-            "data": encode_events(events),
+            "data": pack(encode_events(events)),
             **(extra or {}),
         }
         self.config = script_json(config)

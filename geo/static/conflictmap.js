@@ -1,4 +1,9 @@
-/* geo conflict map: event layers, popups, legend and time control.
+/* geo conflict map: event layers, popups and the page API.
+ *
+ * All events are drawn by one canvas layer from typed arrays; each event type is a light
+ * Leaflet layer that only switches its type on or off, so the layer control, the legend and
+ * the date filter all act on the same arrays. Nothing is created per event, which keeps a
+ * page of 100,000 events responsive.
  *
  * Everything shown from the data goes through textContent or element attributes, never
  * innerHTML, so text in an input file cannot run as script in the page.
@@ -11,6 +16,8 @@
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
   var MONTHS_LONG = ["January", "February", "March", "April", "May", "June", "July",
     "August", "September", "October", "November", "December"];
+  /* Above this many events in view, draw small squares instead of outlined circles. */
+  var DENSE = 150000;
 
   function el(tag, cls, text) {
     var node = document.createElement(tag);
@@ -37,28 +44,43 @@
     return d.getUTCDate() + " " + MONTHS[mo] + " " + y;
   }
 
+  /* ---------- data ---------- */
+
   /* Columns are plain arrays or dictionary-encoded {dict: [...], codes: [...]}. */
-  function column(data, name) {
-    var col = data.columns[name];
-    if (col && !Array.isArray(col)) {
-      return function (i) { var c = col.codes[i]; return c < 0 ? null : col.dict[c]; };
+  function Events(data) {
+    var cols = data.columns;
+    this.n = data.n;
+    this.cols = cols;
+    this.start = Int32Array.from(cols.date_start);
+    this.end = Int32Array.from(cols.date_end);
+    this.lat = Float64Array.from(cols.lat);
+    this.lon = Float64Array.from(cols.lon);
+    this.get = {};
+    for (var name in cols) {
+      if (Object.prototype.hasOwnProperty.call(cols, name)) { this.get[name] = accessor(cols[name]); }
     }
-    return function (i) { return col ? col[i] : null; };
+    this.index = null;
   }
 
-  function Events(data) {
-    this.n = data.n;
-    this.get = {};
-    for (var name in data.columns) {
-      if (Object.prototype.hasOwnProperty.call(data.columns, name)) {
-        this.get[name] = column(data, name);
-      }
+  function accessor(col) {
+    if (!Array.isArray(col)) {
+      return function (i) { var c = col.codes[i]; return c < 0 ? null : col.dict[c]; };
     }
+    return function (i) { return col[i]; };
   }
+
   Events.prototype.record = function (i) {
     var out = {};
     for (var name in this.get) { out[name] = this.get[name](i); }
     return out;
+  };
+
+  Events.prototype.find = function (id) {
+    if (!this.index) {
+      this.index = new Map();
+      for (var i = 0; i < this.n; i++) { this.index.set(this.get.event_id(i), i); }
+    }
+    return this.index.has(id) ? this.index.get(id) : -1;
   };
 
   function radius(style, best) {
@@ -66,20 +88,14 @@
     return Math.min(style.maxRadius, style.minRadius + style.scale * Math.sqrt(best));
   }
 
-  function markerStyle(style, color, rec) {
-    var approxPlace = rec.geo_precision !== "exact";
-    var approxDate = rec.date_precision !== "day";
-    return {
-      radius: radius(style, rec.fatalities_best !== null ? rec.fatalities_best
-        : (rec.fatalities_high !== null ? rec.fatalities_high : rec.fatalities_low)),
-      color: color,
-      weight: 2,
-      opacity: 0.95,
-      fillColor: color,
-      fillOpacity: approxPlace ? 0.08 : 0.55,
-      dashArray: approxDate ? "4 3" : null
-    };
+  function bestFigure(ev, i) {
+    var b = ev.get.fatalities_best(i);
+    if (b === null) { b = ev.get.fatalities_high(i); }
+    if (b === null) { b = ev.get.fatalities_low(i); }
+    return b;
   }
+
+  /* ---------- popups and tooltips ---------- */
 
   function range(low, best, high) {
     if (low === null && best === null && high === null) { return "not reported"; }
@@ -94,20 +110,35 @@
   }
 
   function safeUrl(url) {
-    try {
-      var u = new URL(url, "https://invalid.invalid/");
-      return (u.protocol === "http:" || u.protocol === "https:") && /^https?:/i.test(url) ? u.href : null;
-    } catch (e) { return null; }
+    if (!/^https?:\/\//i.test(url)) { return null; }
+    try { return new URL(url).href; } catch (e) { return null; }
   }
 
   function row(table, label, value) {
     if (value === null || value === undefined || value === "") { return; }
     var tr = el("tr");
     tr.appendChild(el("th", null, label));
-    var td = el("td");
-    if (value instanceof Node) { td.appendChild(value); } else { td.textContent = String(value); }
-    tr.appendChild(td);
+    tr.appendChild(el("td", null, value));
     table.appendChild(tr);
+  }
+
+  function sourceList(sources) {
+    var list = el("ul", "geo-sources");
+    sources.forEach(function (s) {
+      var li = el("li");
+      var href = s[1] ? safeUrl(s[1]) : null;
+      var label = s[0] || s[1];
+      if (href) {
+        var a = el("a", null, label);
+        a.href = href; a.target = "_blank"; a.rel = "noopener noreferrer";
+        li.appendChild(a);
+      } else {
+        li.textContent = label + (s[1] && s[0] ? " (" + s[1] + ")" : "");
+      }
+      if (s[2]) { li.appendChild(document.createTextNode(", " + s[2])); }
+      list.appendChild(li);
+    });
+    return list;
   }
 
   function popupContent(rec) {
@@ -121,7 +152,7 @@
     }
     row(table, "Date", date + (rec.date_precision !== "day" ? " (" + rec.date_precision + " precision)" : ""));
     var place = [rec.location, rec.admin2, rec.province, rec.country].filter(Boolean).join(", ");
-    row(table, "Place", place + " (" + rec.geo_precision + ")");
+    row(table, "Place", place + " (" + (rec.geo_precision === "exact" ? "exact place" : rec.geo_precision + " precision") + ")");
     if (rec.border_distance_km !== undefined && rec.border_distance_km !== null) {
       row(table, "Border", rec.border_distance_km.toFixed(1) + " km from the Durand Line, " +
         ({AFG: "Afghan side", PAK: "Pakistani side"}[rec.border_side] || "outside both countries"));
@@ -132,25 +163,9 @@
     row(table, "Figures", rec.fatality_note);
     box.appendChild(table);
     if (rec.summary) { box.appendChild(el("p", "geo-summary", rec.summary)); }
-    var sources = rec.sources || [];
-    if (sources.length) {
-      var list = el("ul", "geo-sources");
-      sources.forEach(function (s) {
-        var li = el("li");
-        var href = s[1] ? safeUrl(s[1]) : null;
-        var label = s[0] || s[1];
-        if (href) {
-          var a = el("a", null, label);
-          a.href = href; a.target = "_blank"; a.rel = "noopener noreferrer";
-          li.appendChild(a);
-        } else {
-          li.textContent = label + (s[1] ? " (" + s[1] + ")" : "");
-        }
-        if (s[2]) { li.appendChild(document.createTextNode(", " + s[2])); }
-        list.appendChild(li);
-      });
+    if (rec.sources && rec.sources.length) {
       box.appendChild(el("div", "geo-sources-title", "Sources"));
-      box.appendChild(list);
+      box.appendChild(sourceList(rec.sources));
     }
     box.appendChild(el("div", "geo-event-id", rec.event_id));
     return box;
@@ -158,8 +173,117 @@
 
   function tooltipContent(rec) {
     return el("span", null, formatDate(rec.date_start, rec.date_precision) + " \u00b7 " +
-      ([rec.location, rec.province].filter(Boolean).join(", ") || rec.country));
+      ([rec.location, rec.province].filter(Boolean).join(", ") || rec.country || rec.event_id));
   }
+
+  /* ---------- the canvas layer ---------- */
+
+  var EventCanvas = L.Layer.extend({
+    initialize: function (cm) { this.cm = cm; },
+
+    onAdd: function (map) {
+      this._canvas = L.DomUtil.create("canvas", "geo-events-canvas leaflet-zoom-hide");
+      map.getPane(this.options.pane || "overlayPane").appendChild(this._canvas);
+      map.on("moveend zoomend resize viewreset", this.redraw, this);
+      this.redraw();
+    },
+
+    onRemove: function (map) {
+      L.DomUtil.remove(this._canvas);
+      map.off("moveend zoomend resize viewreset", this.redraw, this);
+    },
+
+    redraw: function () {
+      if (!this._map || this._frame) { return; }
+      var self = this;
+      this._frame = L.Util.requestAnimFrame(function () { self._frame = null; self._draw(); });
+    },
+
+    drawNow: function () {
+      if (this._frame) { L.Util.cancelAnimFrame(this._frame); this._frame = null; }
+      if (this._map) { this._draw(); }
+    },
+
+    _draw: function () {
+      var map = this._map, cm = this.cm, ev = cm.events, size = map.getSize();
+      var ratio = window.devicePixelRatio || 1, canvas = this._canvas;
+      var topLeft = map.containerPointToLayerPoint([0, 0]);
+      L.DomUtil.setPosition(canvas, topLeft);
+      canvas.width = Math.round(size.x * ratio);
+      canvas.height = Math.round(size.y * ratio);
+      canvas.style.width = size.x + "px";
+      canvas.style.height = size.y + "px";
+      var ctx = canvas.getContext("2d");
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      var scale = 256 * Math.pow(2, map.getZoom());
+      var origin = map.getPixelOrigin(), offX = -origin.x - topLeft.x, offY = -origin.y - topLeft.y;
+      var order = cm.order, mx = cm.mercX, my = cm.mercY, vis = cm.visible;
+      var sx = this.sx || (this.sx = new Float32Array(ev.n));
+      var sy = this.sy || (this.sy = new Float32Array(ev.n));
+      var drawn = [];
+      var inView = 0, k, i, x, y;
+      for (k = 0; k < order.length; k++) {
+        i = order[k];
+        if (!vis[i]) { continue; }
+        x = mx[i] * scale + offX; y = my[i] * scale + offY;
+        if (x < -40 || y < -40 || x > size.x + 40 || y > size.y + 40) { continue; }
+        sx[i] = x; sy[i] = y;
+        drawn.push(i);
+        inView++;
+      }
+      this.drawn = drawn;
+      this.dense = inView > DENSE;
+      if (this.dense) { this._drawDense(ctx, drawn); } else { this._drawCircles(ctx, drawn); }
+    },
+
+    _drawDense: function (ctx, drawn) {
+      var cm = this.cm, sx = this.sx, sy = this.sy, colours = cm.typeColours, t = cm.typeCode;
+      ctx.globalAlpha = 0.7;
+      for (var k = 0; k < drawn.length; k++) {
+        var i = drawn[k];
+        ctx.fillStyle = colours[t[i]];
+        ctx.fillRect(sx[i] - 1.5, sy[i] - 1.5, 3, 3);
+      }
+      ctx.globalAlpha = 1;
+    },
+
+    _drawCircles: function (ctx, drawn) {
+      var cm = this.cm, sx = this.sx, sy = this.sy, r = cm.radius, t = cm.typeCode;
+      var approxPlace = cm.approxPlace, approxDate = cm.approxDate, colours = cm.typeColours;
+      ctx.lineWidth = 2;
+      for (var k = 0; k < drawn.length; k++) {
+        var i = drawn[k], c = colours[t[i]];
+        ctx.beginPath();
+        ctx.arc(sx[i], sy[i], r[i], 0, 2 * Math.PI);
+        ctx.globalAlpha = approxPlace[i] ? 0.08 : 0.55;
+        ctx.fillStyle = c;
+        ctx.fill();
+        ctx.globalAlpha = 0.95;
+        ctx.strokeStyle = c;
+        ctx.setLineDash(approxDate[i] ? [4, 3] : []);
+        ctx.stroke();
+      }
+      ctx.setLineDash([]);
+      ctx.globalAlpha = 1;
+    },
+
+    /* The topmost drawn event under a container point, or -1. */
+    hit: function (point) {
+      var drawn = this.drawn || [], sx = this.sx, sy = this.sy, r = this.cm.radius;
+      for (var k = drawn.length - 1; k >= 0; k--) {
+        var i = drawn[k], dx = sx[i] - point.x, dy = sy[i] - point.y, rr = (this.dense ? 3 : r[i]) + 3;
+        if (dx * dx + dy * dy <= rr * rr) { return i; }
+      }
+      return -1;
+    }
+  });
+
+  /* A type overlay: adding or removing it switches its events on or off. */
+  var TypeLayer = L.Layer.extend({
+    initialize: function (cm, code) { this.cm = cm; this.code = code; },
+    onAdd: function () { this.cm.typeOn[this.code] = 1; this.cm.applyFilter(); },
+    onRemove: function () { this.cm.typeOn[this.code] = 0; this.cm.applyFilter(); }
+  });
 
   /* ---------- the map object ---------- */
 
@@ -171,41 +295,54 @@
     this.types = config.types;
     this.layersByName = {};
     this.layerOrder = [];
-    this.markers = new Array(this.events.n);
-    this.renderer = L.canvas({padding: 0.5, tolerance: 4});
     this.range = config.initialRange.slice();
-    this._buildLayers();
+    this._prepare();
+    this.canvas = new EventCanvas(this);
+    this.canvas.addTo(this.map);
+    this._buildTypeLayers();
     this._registerContext();
+    this._bindPointer();
     this.applyFilter();
   }
 
-  ConflictMap.prototype._buildLayers = function () {
-    var self = this, ev = this.events, style = this.config.style;
-    var groups = this.types.map(function (t) { return L.featureGroup(); });
-    var typeCol = ev.get.event_type;
+  ConflictMap.prototype._prepare = function () {
+    var ev = this.events, n = ev.n, style = this.config.style;
     var typeIndex = {};
     this.types.forEach(function (t, k) { typeIndex[t.name] = k; });
-    for (var i = 0; i < ev.n; i++) {
-      var rec = ev.record(i);
-      var k = typeIndex[typeCol(i)];
-      var marker = L.circleMarker([rec.lat, rec.lon],
-        L.extend({renderer: this.renderer}, markerStyle(style, this.types[k].color, rec)));
-      marker.eventIndex = i;
-      marker.bindTooltip(function (layer) { return tooltipContent(ev.record(layer.eventIndex)); },
-        {direction: "top", sticky: true});
-      marker.bindPopup(function (layer) { return popupContent(ev.record(layer.eventIndex)); },
-        {maxWidth: 360, minWidth: 240});
-      marker.typeIndex = k;
-      this.markers[i] = marker;
+    this.typeColours = this.types.map(function (t) { return t.color; });
+    this.typeCode = new Uint8Array(n);
+    this.radius = new Float32Array(n);
+    this.approxPlace = new Uint8Array(n);
+    this.approxDate = new Uint8Array(n);
+    this.mercX = new Float64Array(n);
+    this.mercY = new Float64Array(n);
+    this.visible = new Uint8Array(n);
+    this.typeOn = new Uint8Array(this.types.length);
+    for (var i = 0; i < n; i++) {
+      this.typeCode[i] = typeIndex[ev.get.event_type(i)];
+      this.radius[i] = radius(style, bestFigure(ev, i));
+      this.approxPlace[i] = ev.get.geo_precision(i) !== "exact" ? 1 : 0;
+      this.approxDate[i] = ev.get.date_precision(i) !== "day" ? 1 : 0;
+      var lat = Math.max(-85.05112878, Math.min(85.05112878, ev.lat[i])) * Math.PI / 180;
+      this.mercX[i] = (ev.lon[i] + 180) / 360;
+      this.mercY[i] = (1 - Math.log(Math.tan(lat) + 1 / Math.cos(lat)) / Math.PI) / 2;
     }
-    this.types.forEach(function (t, k) {
-      var group = groups[k];
-      self.layersByName[t.name] = group;
+    // big circles first, so small ones stay visible and clickable on top
+    var r = this.radius;
+    this.order = Uint32Array.from({length: n}, function (_, i) { return i; })
+      .sort(function (a, b) { return r[b] - r[a] || a - b; });
+  };
+
+  ConflictMap.prototype._buildTypeLayers = function () {
+    var self = this;
+    this.typeLayers = this.types.map(function (t, k) {
+      var layer = new TypeLayer(self, k);
+      self.layersByName[t.name] = layer;
       self.layerOrder.push(t.name);
-      group.addTo(self.map);
-      self.control.addOverlay(group, t.label);
+      layer.addTo(self.map);
+      self.control.addOverlay(layer, t.label);
+      return layer;
     });
-    this.groups = groups;
   };
 
   ConflictMap.prototype._registerContext = function () {
@@ -216,29 +353,53 @@
     }
   };
 
-  ConflictMap.prototype.isVisible = function (i) {
+  ConflictMap.prototype._bindPointer = function () {
+    var self = this, map = this.map, ev = this.events;
+    var tooltip = L.tooltip({direction: "top", offset: [0, -6], className: "geo-tooltip"});
+    var hovered = -1;
+    map.on("mousemove", function (e) {
+      var i = self.canvas.hit(e.containerPoint);
+      if (i === hovered) { return; }
+      hovered = i;
+      map.getContainer().style.cursor = i >= 0 ? "pointer" : "";
+      if (i < 0) { map.closeTooltip(tooltip); return; }
+      tooltip.setLatLng([ev.lat[i], ev.lon[i]]).setContent(tooltipContent(ev.record(i)));
+      map.openTooltip(tooltip);
+    });
+    map.on("mouseout", function () { hovered = -1; map.closeTooltip(tooltip); });
+    map.on("click", function (e) {
+      var i = self.canvas.hit(e.containerPoint);
+      if (i >= 0) { self.popup(i); }
+    });
+  };
+
+  ConflictMap.prototype.popup = function (i) {
     var ev = this.events;
-    return ev.get.date_start(i) <= this.range[1] && ev.get.date_end(i) >= this.range[0];
+    L.popup({maxWidth: 360, minWidth: 240, autoPanPaddingBottomRight: [20, 160]})
+      .setLatLng([ev.lat[i], ev.lon[i]])
+      .setContent(popupContent(ev.record(i)))
+      .openOn(this.map);
   };
 
   ConflictMap.prototype.applyFilter = function () {
-    var shown = 0;
-    for (var i = 0; i < this.events.n; i++) {
-      var marker = this.markers[i];
-      var group = this.groups[marker.typeIndex];
-      var want = this.isVisible(i);
-      var has = group.hasLayer(marker);
-      if (want && !has) { group.addLayer(marker); }
-      if (!want && has) { group.removeLayer(marker); }
-      if (want) { shown++; }
+    var ev = this.events, lo = this.range[0], hi = this.range[1];
+    var start = ev.start, end = ev.end, t = this.typeCode, on = this.typeOn, vis = this.visible;
+    var shown = 0, inRange = 0;
+    for (var i = 0; i < ev.n; i++) {
+      var r = start[i] <= hi && end[i] >= lo;
+      var v = r && on[t[i]] === 1;
+      vis[i] = v ? 1 : 0;
+      if (r) { inRange++; }
+      if (v) { shown++; }
     }
-    this.shownInRange = shown;
+    this.shownInRange = inRange;
+    this.shown = shown;
+    if (this.canvas) { this.canvas.drawNow(); }
     if (this.onFilter) { this.onFilter(); }
   };
 
   ConflictMap.prototype.setRange = function (a, b) {
-    var lo = Math.min(a, b), hi = Math.max(a, b);
-    this.range = [lo, hi];
+    this.range = [Math.min(a, b), Math.max(a, b)];
     this.applyFilter();
   };
 
@@ -246,22 +407,14 @@
 
   ConflictMap.prototype.api = function () {
     var self = this, ev = this.events;
+    function ids(test) {
+      var out = [];
+      for (var i = 0; i < ev.n; i++) { if (test(i)) { out.push(ev.get.event_id(i)); } }
+      return out;
+    }
     return {
-      events: function () {
-        var ids = [];
-        for (var i = 0; i < ev.n; i++) { ids.push(ev.get.event_id(i)); }
-        return ids;
-      },
-      visibleEventIds: function () {
-        var ids = [];
-        for (var i = 0; i < ev.n; i++) {
-          var m = self.markers[i];
-          if (self.map.hasLayer(self.groups[m.typeIndex]) && self.groups[m.typeIndex].hasLayer(m)) {
-            ids.push(ev.get.event_id(i));
-          }
-        }
-        return ids;
-      },
+      events: function () { return ids(function () { return true; }); },
+      visibleEventIds: function () { return ids(function (i) { return self.visible[i] === 1; }); },
       setDateRange: function (a, b) {
         self.setRange(isoToDay(a), isoToDay(b));
         return [dayToIso(self.range[0]), dayToIso(self.range[1])];
@@ -280,28 +433,48 @@
         return self.map.hasLayer(layer);
       },
       openPopup: function (id) {
-        for (var i = 0; i < ev.n; i++) {
-          if (ev.get.event_id(i) === id) {
-            var m = self.markers[i];
-            if (!self.map.hasLayer(m)) { return false; }
-            m.openPopup();
-            return true;
-          }
-        }
-        throw new Error("no event with id " + JSON.stringify(id));
+        var i = ev.find(id);
+        if (i < 0) { throw new Error("no event with id " + JSON.stringify(id)); }
+        if (!self.visible[i]) { return false; }
+        self.popup(i);
+        return true;
+      },
+      /* Where an event is drawn, in container pixels (null when hidden): for tests and embeds. */
+      screenPosition: function (id) {
+        var i = ev.find(id);
+        if (i < 0 || !self.visible[i]) { return null; }
+        var p = self.map.latLngToContainerPoint([ev.lat[i], ev.lon[i]]);
+        return {x: p.x, y: p.y, radius: self.radius[i]};
       },
       map: self.map
     };
   };
 
+  function start(config) {
+    var cm = new ConflictMap(config);
+    window.conflictMap = cm.api();
+    window.conflictMap._impl = cm;
+    GeoConflictMap.onInit.forEach(function (f) { f(cm); });
+    document.documentElement.setAttribute("data-conflict-map", "ready");
+    return cm;
+  }
+
+  /* Large data arrive gzip-compressed and base64-encoded; the browser inflates them. */
+  function inflate(b64) {
+    var bytes = Uint8Array.from(atob(b64), function (c) { return c.charCodeAt(0); });
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).text().then(JSON.parse);
+  }
+
   window.GeoConflictMap = {
     init: function (config) {
-      var cm = new ConflictMap(config);
-      window.conflictMap = cm.api();
-      window.conflictMap._impl = cm;
-      if (window.GeoConflictMap.onInit) { window.GeoConflictMap.onInit.forEach(function (f) { f(cm); }); }
-      document.documentElement.setAttribute("data-conflict-map", "ready");
-      return cm;
+      if (typeof config.data === "string") {
+        return inflate(config.data).then(function (data) {
+          config.data = data;
+          return start(config);
+        });
+      }
+      return start(config);
     },
     onInit: [],
     util: {el: el, dayToIso: dayToIso, isoToDay: isoToDay, formatDate: formatDate, radius: radius}
