@@ -141,6 +141,9 @@ def border_belt(
         # GEOS on the slivers where the two OSM outlines do not quite meet.
         shapes = countries.loc[countries["country"].isin(SIDES)].to_crs(REGION_CRS).geometry.values
         belt = shapely.union_all(shapely.intersection(belt, shapes, grid_size=1.0), grid_size=1.0)
+    # keep only the areas: clipping can leave slivers of line or point along the edges
+    parts = shapely.get_parts(belt)
+    belt = shapely.multipolygons([p for p in parts if shapely.get_type_id(p) == 3])
     # 50 m is far below what the belt's edge means, and keeps the drawn polygon small
     belt = shapely.simplify(belt, 50.0, preserve_topology=True)
     out = gpd.GeoDataFrame(

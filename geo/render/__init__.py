@@ -35,7 +35,9 @@ def _fit(m: folium.Map, *frames: gpd.GeoDataFrame | None) -> None:
     bounds = [f.total_bounds for f in frames if f is not None and len(f)]
     if bounds:
         b = np.vstack(bounds)
-        m.fit_bounds([[b[:, 1].min(), b[:, 0].min()], [b[:, 3].max(), b[:, 2].max()]])
+        # leave room for the time control along the bottom edge
+        m.fit_bounds([[b[:, 1].min(), b[:, 0].min()], [b[:, 3].max(), b[:, 2].max()]],
+                     padding_top_left=(20, 20), padding_bottom_right=(20, 150))
 
 
 def build_map(
@@ -94,6 +96,7 @@ def build_map(
         events, control=control, context=context,
         initial_range=_initial_range(events, start, end), extra={"legend": legend},
     ).add_to(m)
-    _fit(m, events if len(events) else None, border)
+    # frame the border region; events far away (a ceasefire signed in Doha) stay reachable
+    _fit(m, border if border is not None else (events if len(events) else None))
     stabilise_ids(m.get_root())
     return m

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 import geopandas as gpd
+import shapely
 
 
 def escaped_geojson(gdf: gpd.GeoDataFrame, fields: list[str]) -> dict[str, Any]:
@@ -16,6 +17,8 @@ def escaped_geojson(gdf: gpd.GeoDataFrame, fields: list[str]) -> dict[str, Any]:
     would otherwise be parsed as markup.
     """
     keep = gdf[[*fields, "geometry"]].copy()
+    # 5 decimals is about a metre; full doubles would triple the size of the page
+    keep["geometry"] = shapely.set_precision(keep.geometry.values, 1e-5, mode="pointwise")
     for f in fields:
         keep[f] = keep[f].map(lambda v: html.escape(str(v)) if v is not None else "")
     return json.loads(keep.to_json(drop_id=True))

@@ -17,7 +17,7 @@
   var MONTHS_LONG = ["January", "February", "March", "April", "May", "June", "July",
     "August", "September", "October", "November", "December"];
   /* Above this many events in view, draw small squares instead of outlined circles. */
-  var DENSE = 150000;
+  var DENSE = 15000;
 
   function el(tag, cls, text) {
     var node = document.createElement(tag);
@@ -151,7 +151,9 @@
       date += " \u2013 " + formatDate(rec.date_end, "day");
     }
     row(table, "Date", date + (rec.date_precision !== "day" ? " (" + rec.date_precision + " precision)" : ""));
-    var place = [rec.location, rec.admin2, rec.province, rec.country].filter(Boolean).join(", ");
+    var place = [rec.location, rec.admin2, rec.province, rec.country].filter(function (part, k, all) {
+      return part && all.indexOf(part) === k;  // "Kabul, Kabul, Kabul" says it once
+    }).join(", ");
     row(table, "Place", place + " (" + (rec.geo_precision === "exact" ? "exact place" : rec.geo_precision + " precision") + ")");
     if (rec.border_distance_km !== undefined && rec.border_distance_km !== null) {
       row(table, "Border", rec.border_distance_km.toFixed(1) + " km from the Durand Line, " +
@@ -236,35 +238,57 @@
       if (this.dense) { this._drawDense(ctx, drawn); } else { this._drawCircles(ctx, drawn); }
     },
 
+    /* Many events in view: each is a small square written straight into the pixel buffer.
+     * Canvas circles cost microseconds each to rasterise without a GPU; this costs pixels. */
     _drawDense: function (ctx, drawn) {
-      var cm = this.cm, sx = this.sx, sy = this.sy, colours = cm.typeColours, t = cm.typeCode;
-      ctx.globalAlpha = 0.7;
+      var cm = this.cm, sx = this.sx, sy = this.sy, t = cm.typeCode, rgba = cm.typeRGBA;
+      var canvas = this._canvas, w = canvas.width, h = canvas.height;
+      var ratio = window.devicePixelRatio || 1, cell = Math.max(2, Math.round(3 * ratio));
+      var img = ctx.createImageData(w, h), buf = new Uint32Array(img.data.buffer);
       for (var k = 0; k < drawn.length; k++) {
-        var i = drawn[k];
-        ctx.fillStyle = colours[t[i]];
-        ctx.fillRect(sx[i] - 1.5, sy[i] - 1.5, 3, 3);
+        var i = drawn[k], colour = rgba[t[i]];
+        var x0 = Math.round(sx[i] * ratio - cell / 2), y0 = Math.round(sy[i] * ratio - cell / 2);
+        for (var y = Math.max(0, y0); y < Math.min(h, y0 + cell); y++) {
+          var rowStart = y * w;
+          for (var x = Math.max(0, x0); x < Math.min(w, x0 + cell); x++) { buf[rowStart + x] = colour; }
+        }
       }
-      ctx.globalAlpha = 1;
+      ctx.putImageData(img, 0, 0);
+    },
+
+    /* A circle of one style and radius, drawn once and stamped wherever it is needed. */
+    _sprite: function (code, place, date, r) {
+      var key = ((code * 2 + place) * 2 + date) * 1000 + Math.round(r * 2);
+      var cache = this._sprites || (this._sprites = {});
+      var sprite = cache[key];
+      if (sprite) { return sprite; }
+      var ratio = window.devicePixelRatio || 1, rr = Math.round(r * 2) / 2;
+      var css = Math.ceil((rr + 2) * 2), colour = this.cm.typeColours[code];
+      sprite = document.createElement("canvas");
+      sprite.width = sprite.height = Math.ceil(css * ratio);
+      var c = sprite.getContext("2d");
+      c.scale(ratio, ratio);
+      c.beginPath();
+      c.arc(css / 2, css / 2, rr, 0, 2 * Math.PI);
+      c.globalAlpha = place ? 0.08 : 0.45;
+      c.fillStyle = colour;
+      c.fill();
+      c.globalAlpha = 0.95;
+      c.strokeStyle = colour;
+      c.lineWidth = 2;
+      if (date) { c.setLineDash([4, 3]); }
+      c.stroke();
+      sprite.css = css;
+      cache[key] = sprite;
+      return sprite;
     },
 
     _drawCircles: function (ctx, drawn) {
       var cm = this.cm, sx = this.sx, sy = this.sy, r = cm.radius, t = cm.typeCode;
-      var approxPlace = cm.approxPlace, approxDate = cm.approxDate, colours = cm.typeColours;
-      ctx.lineWidth = 2;
       for (var k = 0; k < drawn.length; k++) {
-        var i = drawn[k], c = colours[t[i]];
-        ctx.beginPath();
-        ctx.arc(sx[i], sy[i], r[i], 0, 2 * Math.PI);
-        ctx.globalAlpha = approxPlace[i] ? 0.08 : 0.55;
-        ctx.fillStyle = c;
-        ctx.fill();
-        ctx.globalAlpha = 0.95;
-        ctx.strokeStyle = c;
-        ctx.setLineDash(approxDate[i] ? [4, 3] : []);
-        ctx.stroke();
+        var i = drawn[k], sprite = this._sprite(t[i], cm.approxPlace[i], cm.approxDate[i], r[i]);
+        ctx.drawImage(sprite, sx[i] - sprite.css / 2, sy[i] - sprite.css / 2, sprite.css, sprite.css);
       }
-      ctx.setLineDash([]);
-      ctx.globalAlpha = 1;
     },
 
     /* The topmost drawn event under a container point, or -1. */
@@ -297,12 +321,14 @@
     this.layerOrder = [];
     this.range = config.initialRange.slice();
     this._prepare();
-    this.canvas = new EventCanvas(this);
-    this.canvas.addTo(this.map);
+    this._building = true;  // type layers switch on one by one: filter once at the end
     this._buildTypeLayers();
     this._registerContext();
-    this._bindPointer();
+    this._building = false;
+    this.canvas = new EventCanvas(this);
     this.applyFilter();
+    this.canvas.addTo(this.map);
+    this._bindPointer();
   }
 
   ConflictMap.prototype._prepare = function () {
@@ -310,6 +336,11 @@
     var typeIndex = {};
     this.types.forEach(function (t, k) { typeIndex[t.name] = k; });
     this.typeColours = this.types.map(function (t) { return t.color; });
+    // the same colours as 32-bit pixels (ABGR in memory on little-endian machines), opaque
+    this.typeRGBA = Uint32Array.from(this.types, function (t) {
+      var v = parseInt(t.color.slice(1), 16);
+      return ((255 << 24) | ((v & 255) << 16) | (v & 0xff00) | (v >> 16)) >>> 0;
+    });
     this.typeCode = new Uint8Array(n);
     this.radius = new Float32Array(n);
     this.approxPlace = new Uint8Array(n);
@@ -382,6 +413,7 @@
   };
 
   ConflictMap.prototype.applyFilter = function () {
+    if (this._building) { return; }
     var ev = this.events, lo = this.range[0], hi = this.range[1];
     var start = ev.start, end = ev.end, t = this.typeCode, on = this.typeOn, vis = this.visible;
     var shown = 0, inRange = 0;
@@ -456,6 +488,7 @@
     window.conflictMap._impl = cm;
     GeoConflictMap.onInit.forEach(function (f) { f(cm); });
     document.documentElement.setAttribute("data-conflict-map", "ready");
+    if (window.performance && performance.mark) { performance.mark("conflict-map-ready"); }
     return cm;
   }
 

@@ -53,7 +53,8 @@
         var block = util.el("div", "geo-legend-section");
         if (section.layer) { block.setAttribute("data-layer", section.layer); }
         block.appendChild(util.el("h4", null, section.title));
-        var list = util.el("ul");
+        var sizes = section.items.length && section.items.every(function (it) { return it.kind === "size"; });
+        var list = util.el("ul", sizes ? "geo-legend-sizes" : null);
         section.items.forEach(function (item) {
           var li = util.el("li");
           li.appendChild(symbol(item));

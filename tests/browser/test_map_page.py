@@ -45,17 +45,17 @@ def test_map_draws_line_and_events_without_errors(open_map, default_map, shipped
     )
     assert line_d and max(line_d) > 1000
     # events are drawn on the canvas: the pixel under the Kabul hospital strike is painted
+    pos = page.evaluate("conflictMap.screenPosition('DL-20260316-KABUL')")
+    assert pos is not None and pos["radius"] > 10  # 408 killed: a large circle
     painted = page.evaluate(
-        """() => {
-            const m = conflictMap._impl.markers[conflictMap.events().indexOf('DL-20260316-KABUL')];
-            const p = conflictMap.map.latLngToContainerPoint(m.getLatLng());
-            const canvas = document.querySelector('canvas.leaflet-zoom-animated');
+        """([x, y]) => {
+            const canvas = document.querySelector('canvas.geo-events-canvas');
             const r = canvas.getBoundingClientRect(), mr = conflictMap.map.getContainer().getBoundingClientRect();
-            const ctx = canvas.getContext('2d');
             const scale = canvas.width / r.width;
-            const x = Math.round((p.x + mr.left - r.left) * scale), y = Math.round((p.y + mr.top - r.top) * scale);
-            return ctx.getImageData(x, y, 1, 1).data[3];
-        }"""
+            const px = Math.round((x + mr.left - r.left) * scale), py = Math.round((y + mr.top - r.top) * scale);
+            return canvas.getContext('2d').getImageData(px, py, 1, 1).data[3];
+        }""",
+        [pos["x"], pos["y"]],
     )
     assert painted > 0
 

@@ -1,0 +1,78 @@
+"""Headless Chromium for screenshots, benchmarks and tests, kept offline.
+
+Leaflet is answered from the pinned copy in ``xstatic-leaflet``; every other request that
+would leave the machine (tiles, fonts) is aborted and recorded. Needs the optional
+``playwright`` package and a Chromium binary (Debian package ``chromium``); Playwright's
+own browser download is never used.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+READY = "document.documentElement.dataset.conflictMap === 'ready'"
+
+
+def _leaflet_dir() -> Path:
+    from xstatic.pkg import leaflet
+
+    return Path(leaflet.BASE_DIR)
+
+
+class PageRecorder:
+    """A page plus what it logged: console errors, page errors, aborted requests, dialogs."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.errors: list[str] = []
+        self.aborted: list[str] = []
+        self.dialogs: list[str] = []
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        page.route("**/*", self._route)
+
+    def _route(self, route: Any) -> None:
+        url = route.request.url
+        base = _leaflet_dir()
+        name = url.rsplit("/", 1)[-1]
+        if url.startswith(("file:", "data:")):
+            route.continue_()
+        elif "/leaflet@" in url and name == "leaflet.js":
+            route.fulfill(path=str(base / "leaflet.js"), content_type="application/javascript")
+        elif "/leaflet@" in url and name == "leaflet.css":
+            route.fulfill(path=str(base / "leaflet.css"), content_type="text/css")
+        elif "/leaflet@" in url and "/images/" in url and (base / "images" / name).is_file():
+            route.fulfill(path=str(base / "images" / name), content_type="image/png")
+        else:
+            self.aborted.append(url)
+            route.abort()
+
+
+def launch(playwright: Any) -> Any:
+    """Launch Debian's Chromium headless with the flags this offline machine needs."""
+    if not Path(CHROMIUM).exists():
+        msg = f"Chromium not found at {CHROMIUM}; install it: apt-get install chromium"
+        raise FileNotFoundError(msg)
+    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+
+
+def open_map(browser: Any, path: str | Path, *, width: int = 1280, height: int = 860) -> PageRecorder:
+    """Open a built map and wait until its page API reports ready."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    rec = PageRecorder(page)
+    page.goto(Path(path).resolve().as_uri())
+    page.wait_for_function(READY, timeout=30000)
+    return rec

@@ -1,0 +1,38 @@
+"""Take the README screenshot of the default map in headless Chromium.
+
+Usage: ``python -m geo build && python scripts/screenshot.py [--out maps/screenshot.png]``.
+Tiles are blocked (the machine is offline), so the background is plain.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from geo._browser import launch, open_map
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--map", type=Path, default=ROOT / "maps" / "conflict_map.html")
+    parser.add_argument("--out", type=Path, default=ROOT / "maps" / "screenshot.png")
+    parser.add_argument("--start", default="2021-08-01")
+    parser.add_argument("--end", default="2026-03-31")
+    args = parser.parse_args()
+    with sync_playwright() as p:
+        browser = launch(p)
+        rec = open_map(browser, args.map)
+        rec.page.evaluate("([a, b]) => conflictMap.setDateRange(a, b)", [args.start, args.end])
+        rec.page.evaluate("conflictMap.openPopup('DL-20260316-KABUL')")
+        rec.page.wait_for_timeout(300)
+        rec.page.screenshot(path=str(args.out))
+        browser.close()
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
