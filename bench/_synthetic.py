@@ -37,18 +37,27 @@ def synthetic_events(n: int, seed: int = 1893) -> gpd.GeoDataFrame:
     start = pd.Timestamp("2021-01-01") + pd.to_timedelta(rng.integers(0, 5 * 365, n), unit="D")
     types = np.array(list(EVENT_TYPES))[rng.integers(0, len(EVENT_TYPES), n)]
     subs = np.array([EVENT_TYPES[t][0] for t in types])
-    frame = pd.DataFrame({
-        "event_id": [f"SYN-{i:07d}" for i in range(n)],
-        "date_start": start,
-        "date_end": start + pd.to_timedelta(rng.integers(0, 3, n), unit="D"),
-        "date_precision": "day",
-        "event_type": types,
-        "sub_event_type": subs,
-        "actor1": "Actor A", "actor2": "Actor B", "country": "", "province": "", "admin2": "",
-        "location": [f"Place {i % 5000}" for i in range(n)],
-        "geo_precision": np.array(["exact", "district", "province"])[rng.integers(0, 3, n)],
-        **{f: pd.array(rng.integers(0, 30, n), dtype="Int64") for f in CASUALTY_FIELDS},
-        "summary": "Synthetic event for benchmarking.", "fatality_note": "",
-        "sources": [()] * n, "tags": [()] * n, "origin": "synthetic",
-    }).astype(COLUMNS)
+    frame = pd.DataFrame(
+        {
+            "event_id": [f"SYN-{i:07d}" for i in range(n)],
+            "date_start": start,
+            "date_end": start + pd.to_timedelta(rng.integers(0, 3, n), unit="D"),
+            "date_precision": "day",
+            "event_type": types,
+            "sub_event_type": subs,
+            "actor1": "Actor A",
+            "actor2": "Actor B",
+            "country": "",
+            "province": "",
+            "admin2": "",
+            "location": [f"Place {i % 5000}" for i in range(n)],
+            "geo_precision": np.array(["exact", "district", "province"])[rng.integers(0, 3, n)],
+            **{f: pd.array(rng.integers(0, 30, n), dtype="Int64") for f in CASUALTY_FIELDS},
+            "summary": "Synthetic event for benchmarking.",
+            "fatality_note": "",
+            "sources": [()] * n,
+            "tags": [()] * n,
+            "origin": "synthetic",
+        }
+    ).astype(COLUMNS)
     return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(lon, lat), crs="EPSG:4326")

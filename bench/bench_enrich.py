@@ -37,8 +37,13 @@ def run_one(n: int) -> dict[str, float]:
     out = enrich(events, **ctx).events
     seconds = time.perf_counter() - t0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"n": n, "seconds": round(seconds, 2), "peak_rss_mb": round(peak), "rss_before_mb": round(base_rss),
-            "in_belt": int(out["in_border_belt"].sum())}
+    return {
+        "n": n,
+        "seconds": round(seconds, 2),
+        "peak_rss_mb": round(peak),
+        "rss_before_mb": round(base_rss),
+        "in_belt": int(out["in_border_belt"].sum()),
+    }
 
 
 def main() -> None:
@@ -52,9 +57,13 @@ def main() -> None:
     print("| events | enrich (s) | peak RSS (MB) | in 50 km belt |")
     print("|---:|---:|---:|---:|")
     for n in args.n or [10_000, 100_000, 1_000_000]:
-        out = subprocess.run([sys.executable, __file__, "--one", str(n)], check=True, capture_output=True, text=True)
+        out = subprocess.run(
+            [sys.executable, __file__, "--one", str(n)], check=True, capture_output=True, text=True
+        )
         r = json.loads(out.stdout.strip().splitlines()[-1])
-        print(f"| {r['n']:,} | {r['seconds']} | {r['peak_rss_mb']} | {r['in_belt']:,} |", flush=True)
+        print(
+            f"| {r['n']:,} | {r['seconds']} | {r['peak_rss_mb']} | {r['in_belt']:,} |", flush=True
+        )
 
 
 if __name__ == "__main__":

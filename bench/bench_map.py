@@ -28,7 +28,9 @@ from geo.render import build_map  # noqa: E402
 EXPLORE_LIMIT = 100_000  # explore() beyond this takes minutes and a page Chromium cannot draw
 
 
-def _open(browser, path: Path, *, ready: str | None, timeout_s: float = 120.0) -> tuple[object, float]:
+def _open(
+    browser, path: Path, *, ready: str | None, timeout_s: float = 120.0
+) -> tuple[object, float]:
     from geo._browser import PageRecorder
 
     page = browser.new_page(viewport={"width": 1280, "height": 860})
@@ -71,7 +73,9 @@ def bench_geo(n: int, browser, tmp: Path) -> dict[str, float]:
     m = build_map(events, choropleth=None)
     out = save_html(m, tmp / f"geo_{n}.html")
     build = time.perf_counter() - t0
-    page, ready = _open(browser, out, ready="document.documentElement.dataset.conflictMap === 'ready'")
+    page, ready = _open(
+        browser, out, ready="document.documentElement.dataset.conflictMap === 'ready'"
+    )
     step = _filter_ms(page)
     page.close()
     return {"build_s": build, "mb": out.stat().st_size / 1e6, "ready_s": ready, "filter_ms": step}
@@ -82,7 +86,9 @@ def bench_explore(n: int, browser, tmp: Path) -> dict[str, float] | None:
         return None
     events = synthetic_events(n)
     events = events.drop(columns=["sources", "tags"]).assign(
-        date_start=events["date_start"].dt.strftime("%Y-%m-%d"), date_end=events["date_end"].dt.strftime("%Y-%m-%d"))
+        date_start=events["date_start"].dt.strftime("%Y-%m-%d"),
+        date_end=events["date_end"].dt.strftime("%Y-%m-%d"),
+    )
     t0 = time.perf_counter()
     m = events.explore(column="event_type")
     out = tmp / f"explore_{n}.html"
@@ -106,18 +112,28 @@ def main() -> None:
     parser.add_argument("--no-explore", action="store_true", help="skip geopandas explore()")
     args = parser.parse_args()
     sizes = args.n or [1_000, 10_000, 100_000, 1_000_000]
-    print("| events | geo build (s) | geo HTML (MB) | geo ready (s) | geo filter (ms) "
-          "| explore build (s) | explore HTML (MB) | explore ready (s) | build ratio | size ratio |")
+    print(
+        "| events | geo build (s) | geo HTML (MB) | geo ready (s) | geo filter (ms) "
+        "| explore build (s) | explore HTML (MB) | explore ready (s) | build ratio | size ratio |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as d, sync_playwright() as p:
         browser = launch(p)
         for n in sizes:
             g = bench_geo(n, browser, Path(d))
             e = None if args.no_explore else bench_explore(n, browser, Path(d))
-            ex = (f"{e['build_s']:.2f} | {e['mb']:.1f} | {e['ready_s']:.2f} | "
-                  f"{e['build_s'] / g['build_s']:.1f}x | {e['mb'] / g['mb']:.1f}x") if e else "– | – | – | – | –"
-            print(f"| {n:,} | {g['build_s']:.2f} | {g['mb']:.2f} | {g['ready_s']:.2f} | {g['filter_ms']:.0f} | {ex} |",
-                  flush=True)
+            ex = (
+                (
+                    f"{e['build_s']:.2f} | {e['mb']:.1f} | {e['ready_s']:.2f} | "
+                    f"{e['build_s'] / g['build_s']:.1f}x | {e['mb'] / g['mb']:.1f}x"
+                )
+                if e
+                else "– | – | – | – | –"
+            )
+            print(
+                f"| {n:,} | {g['build_s']:.2f} | {g['mb']:.2f} | {g['ready_s']:.2f} | {g['filter_ms']:.0f} | {ex} |",
+                flush=True,
+            )
         browser.close()
 
 

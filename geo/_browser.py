@@ -41,8 +41,12 @@ class PageRecorder:
         self.dialogs: list[str] = []
         page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: self.errors.append(str(e)))
-        page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        page.on("dialog", self._dialog)
         page.route("**/*", self._route)
+
+    def _dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
 
     def _route(self, route: Any) -> None:
         url = route.request.url
@@ -69,7 +73,9 @@ def launch(playwright: Any) -> Any:
     return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
 
 
-def open_map(browser: Any, path: str | Path, *, width: int = 1280, height: int = 860) -> PageRecorder:
+def open_map(
+    browser: Any, path: str | Path, *, width: int = 1280, height: int = 860
+) -> PageRecorder:
     """Open a built map and wait until its page API reports ready."""
     page = browser.new_page(viewport={"width": width, "height": height})
     rec = PageRecorder(page)

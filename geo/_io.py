@@ -9,7 +9,9 @@ import geopandas as gpd
 from geo._errors import NO_VALUE, Problem, ValidationError
 
 
-def read_layer(path: str | Path, *, geom_types: tuple[str, ...], fields: tuple[str, ...]) -> gpd.GeoDataFrame:
+def read_layer(
+    path: str | Path, *, geom_types: tuple[str, ...], fields: tuple[str, ...]
+) -> gpd.GeoDataFrame:
     """Read a vector file, check geometry types and fields, return it in EPSG:4326.
 
     Raises
@@ -19,11 +21,15 @@ def read_layer(path: str | Path, *, geom_types: tuple[str, ...], fields: tuple[s
     """
     name = str(path)
     if not Path(path).is_file():
-        raise ValidationError([Problem(name, "file", "", NO_VALUE, "file not found; check the path")])
+        raise ValidationError(
+            [Problem(name, "file", "", NO_VALUE, "file not found; check the path")]
+        )
     try:
         gdf = gpd.read_file(path, engine="pyogrio")
     except Exception as exc:  # pyogrio raises DataSourceError and friends
-        raise ValidationError([Problem(name, "file", "", NO_VALUE, f"cannot be read as vector data: {exc}")]) from None
+        raise ValidationError(
+            [Problem(name, "file", "", NO_VALUE, f"cannot be read as vector data: {exc}")]
+        ) from None
     problems = []
     if gdf.empty:
         problems.append(Problem(name, "file", "", NO_VALUE, "has no features"))

@@ -97,7 +97,12 @@ def _text_fields(raw: pd.DataFrame, typed: pd.DataFrame, c: _Collector) -> None:
         typed[f] = text.str.strip()
     typed["country"] = typed["country"].str.upper()
     bad_iso = (typed["country"] != "") & ~typed["country"].str.fullmatch(r"[A-Z]{3}")
-    c.add(bad_iso, "country", raw["country"], "accepted: an ISO 3166-1 alpha-3 code such as 'AFG' or 'PAK'")
+    c.add(
+        bad_iso,
+        "country",
+        raw["country"],
+        "accepted: an ISO 3166-1 alpha-3 code such as 'AFG' or 'PAK'",
+    )
 
 
 def _as_text(value: Any) -> str:
@@ -116,23 +121,55 @@ def _geometry(raw: pd.DataFrame, typed: pd.DataFrame, c: _Collector) -> None:
     kind = raw["_geom_type"] if "_geom_type" in raw else pd.Series("Point", index=raw.index)
     lon, lat = raw["_lon"].astype("float64"), raw["_lat"].astype("float64")
     shown = raw["_raw_xy"] if "_raw_xy" in raw else pd.Series(list(zip(lon, lat, strict=True)))
-    c.add(kind == "missing", "geometry", NO_VALUE, "required point geometry (or latitude/longitude) is missing")
-    c.add(kind == "non-numeric", "geometry", shown, "latitude and longitude must be numbers in decimal degrees")
-    c.add(kind == "unprojectable", "geometry", shown, "coordinates cannot be reprojected from the declared CRS")
-    c.add(kind == "Point?", "geometry", NO_VALUE, "Point coordinates must be two numbers [longitude, latitude]")
+    c.add(
+        kind == "missing",
+        "geometry",
+        NO_VALUE,
+        "required point geometry (or latitude/longitude) is missing",
+    )
+    c.add(
+        kind == "non-numeric",
+        "geometry",
+        shown,
+        "latitude and longitude must be numbers in decimal degrees",
+    )
+    c.add(
+        kind == "unprojectable",
+        "geometry",
+        shown,
+        "coordinates cannot be reprojected from the declared CRS",
+    )
+    c.add(
+        kind == "Point?",
+        "geometry",
+        NO_VALUE,
+        "Point coordinates must be two numbers [longitude, latitude]",
+    )
     other = ~kind.isin(["Point", "Point?", "missing", "non-numeric", "unprojectable"])
-    c.add(other, "geometry", kind, "geometry must be a Point; accepted: Point with [longitude, latitude]")
+    c.add(
+        other,
+        "geometry",
+        kind,
+        "geometry must be a Point; accepted: Point with [longitude, latitude]",
+    )
     is_point = (kind == "Point").to_numpy()
     bad_lat = is_point & ~((lat >= -90) & (lat <= 90)).to_numpy()
     bad_lon = is_point & ~((lon >= -180) & (lon <= 180)).to_numpy()
-    c.add(bad_lat, "latitude", lat, "latitude out of range; accepted: -90 to 90 (is the order [lon, lat]?)")
+    c.add(
+        bad_lat,
+        "latitude",
+        lat,
+        "latitude out of range; accepted: -90 to 90 (is the order [lon, lat]?)",
+    )
     c.add(bad_lon, "longitude", lon, "longitude out of range; accepted: -180 to 180")
     typed["_lon"], typed["_lat"] = lon, lat
 
 
 def _parse_dates(s: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Return (start, implied end, form) for a column of date text."""
-    text = s.map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v)) else _as_text(v).strip())
+    text = s.map(
+        lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v)) else _as_text(v).strip()
+    )
     form = pd.Series("", index=s.index, dtype="object")
     form[text.str.fullmatch(_YEAR)] = "year"
     form[text.str.fullmatch(_MONTH)] = "month"
@@ -145,7 +182,9 @@ def _parse_dates(s: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
 
 def _out_of_range(dates: pd.Series) -> np.ndarray:
     """Dates that the canonical nanosecond timestamps cannot hold (before 1678 or after 2261)."""
-    return np.asarray((dates < pd.Timestamp(_MIN_DAY)) | (dates > pd.Timestamp(_MAX_DAY)), dtype=bool)
+    return np.asarray(
+        (dates < pd.Timestamp(_MIN_DAY)) | (dates > pd.Timestamp(_MAX_DAY)), dtype=bool
+    )
 
 
 def _end_of(start: pd.Series, precision: pd.Series) -> pd.Series:
@@ -170,10 +209,15 @@ def _dates(raw: pd.DataFrame, typed: pd.DataFrame, c: _Collector) -> None:
         impossible = present & (form != "").to_numpy() & start.isna().to_numpy()
         c.add(unparsed, f, raw[f], f"not a date; accepted forms: {DATE_FORMS}")
         c.add(impossible, f, raw[f], "impossible calendar date (no such day)")
-        c.add(present & _out_of_range(start), f, raw[f], f"date out of the supported range; accepted: {_MIN_DAY} to {_MAX_DAY}")
+        c.add(
+            present & _out_of_range(start),
+            f,
+            raw[f],
+            f"date out of the supported range; accepted: {_MIN_DAY} to {_MAX_DAY}",
+        )
     start, _, form = _parse_dates(raw["date_start"])
     precision = given.where(given.isin(DATE_PRECISIONS), form).where(lambda p: p != "", "day")
-    end_given, end_implied_by_end, end_form = _parse_dates(raw["date_end"])
+    _, end_implied_by_end, end_form = _parse_dates(raw["date_end"])
     end = end_implied_by_end.where(end_form != "", _end_of(start, precision))
     backwards = (end < start).to_numpy()
     c.add(backwards, "date_end", raw["date_end"], "date_end is before date_start")
@@ -188,14 +232,24 @@ def _types(typed: pd.DataFrame, c: _Collector) -> None:
     canon = {t.lower(): t for t in EVENT_TYPES}
     low = typed["event_type"].str.lower()
     unknown = (typed["event_type"] != "") & ~low.isin(list(canon))
-    c.add(unknown, "event_type", typed["event_type"], f"unknown event type; accepted: {', '.join(EVENT_TYPES)}")
+    c.add(
+        unknown,
+        "event_type",
+        typed["event_type"],
+        f"unknown event type; accepted: {', '.join(EVENT_TYPES)}",
+    )
     typed["event_type"] = low.map(canon).fillna(typed["event_type"])
     sub = typed["sub_event_type"]
     for etype, subs in EVENT_TYPES.items():
         lower_subs = {s.lower(): s for s in subs}
         rows = (typed["event_type"] == etype) & (sub != "")
         wrong = rows & ~sub.str.lower().isin(list(lower_subs))
-        c.add(wrong, "sub_event_type", sub, f"not a sub-event type of {etype!r}; accepted: {', '.join(subs)}")
+        c.add(
+            wrong,
+            "sub_event_type",
+            sub,
+            f"not a sub-event type of {etype!r}; accepted: {', '.join(subs)}",
+        )
         typed.loc[rows & ~wrong, "sub_event_type"] = sub[rows & ~wrong].str.lower().map(lower_subs)
 
 
@@ -228,9 +282,18 @@ def _count(s: pd.Series, f: str, c: _Collector) -> pd.Series:
 def _ranges(typed: pd.DataFrame, c: _Collector) -> None:
     for kind in ("fatalities", "injured"):
         low, best, high = (typed[f"{kind}_{k}"] for k in ("low", "best", "high"))
-        for a, b, an, bn in ((low, best, "low", "best"), (best, high, "best", "high"), (low, high, "low", "high")):
+        for a, b, an, bn in (
+            (low, best, "low", "best"),
+            (best, high, "best", "high"),
+            (low, high, "low", "high"),
+        ):
             wrong = (a > b).fillna(False).to_numpy(dtype=bool)
-            c.add(wrong, f"{kind}_{an}", a, f"{kind}_{an} is greater than {kind}_{bn}; expected low <= best <= high")
+            c.add(
+                wrong,
+                f"{kind}_{an}",
+                a,
+                f"{kind}_{an} is greater than {kind}_{bn}; expected low <= best <= high",
+            )
 
 
 def _duplicates(typed: pd.DataFrame, c: _Collector) -> None:
@@ -262,13 +325,21 @@ def _one_sources(value: Any) -> tuple[tuple[dict[str, str], ...], list[tuple[str
     if isinstance(value, dict):
         value = [value]
     if not isinstance(value, list):
-        return (), [("sources", value, "accepted: a list of {name, url, date} objects, or text", "error")]
+        return (), [
+            ("sources", value, "accepted: a list of {name, url, date} objects, or text", "error")
+        ]
     found, problems = [], []
     for i, item in enumerate(value):
         if not isinstance(item, dict) or not str(item.get("name") or item.get("url") or "").strip():
-            problems.append((f"sources[{i}]", item, "each source needs a 'name' or a 'url'", "error"))
+            problems.append(
+                (f"sources[{i}]", item, "each source needs a 'name' or a 'url'", "error")
+            )
             continue
-        src = {k: str(item[k]).strip() for k in ("name", "url", "date") if item.get(k) not in (None, "")}
+        src = {
+            k: str(item[k]).strip()
+            for k in ("name", "url", "date")
+            if item.get(k) not in (None, "")
+        }
         url = src.get("url", "")
         if url and urlsplit(url).scheme.lower() not in ("http", "https"):
             msg = "only http(s) links are made clickable; this one is shown as text"

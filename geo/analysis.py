@@ -70,7 +70,9 @@ def enrich(
     return Enriched(out, warnings)
 
 
-def _province_warnings(events: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, found: np.ndarray) -> list[Problem]:
+def _province_warnings(
+    events: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, found: np.ndarray
+) -> list[Problem]:
     declared = events["province"].to_numpy()
     check = (declared != "") & events["country"].isin(SIDES).to_numpy()
     check &= np.char.lower(declared.astype(str)) != np.char.lower(found.astype(str))
@@ -87,8 +89,10 @@ def _province_warnings(events: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, fo
         if np.isnan(dist[k]):
             msg = f"event {event}: province not found in the province polygons; point lies in {found[r] or 'no province'!r}"
         elif dist[k] > tolerance[k]:
-            msg = (f"event {event}: point lies {dist[k]:.1f} km outside the declared province "
-                   f"(in {found[r] or 'no province'!r}); {events['geo_precision'].iat[r]} precision allows {tolerance[k]:g} km")
+            msg = (
+                f"event {event}: point lies {dist[k]:.1f} km outside the declared province "
+                f"(in {found[r] or 'no province'!r}); {events['geo_precision'].iat[r]} precision allows {tolerance[k]:g} km"
+            )
         else:
             continue
         warnings.append(Problem(file, where, "province", declared[r], msg, "warning"))
@@ -96,7 +100,10 @@ def _province_warnings(events: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, fo
 
 
 def aggregate(
-    events: gpd.GeoDataFrame, *, by: str | tuple[str, ...] = "province", period: str | None = "month"
+    events: gpd.GeoDataFrame,
+    *,
+    by: str | tuple[str, ...] = "province",
+    period: str | None = "month",
 ) -> pd.DataFrame:
     """Events and fatalities (low/best/high sums) per group and period.
 

@@ -124,7 +124,10 @@ def border_side(points: gpd.GeoSeries, countries: gpd.GeoDataFrame) -> np.ndarra
 
 
 def border_belt(
-    border: gpd.GeoDataFrame, countries: gpd.GeoDataFrame | None = None, *, width_km: float = BELT_KM
+    border: gpd.GeoDataFrame,
+    countries: gpd.GeoDataFrame | None = None,
+    *,
+    width_km: float = BELT_KM,
 ) -> gpd.GeoDataFrame:
     """The belt within ``width_km`` of the line, clipped to the two countries.
 
@@ -147,7 +150,10 @@ def border_belt(
     # 50 m is far below what the belt's edge means, and keeps the drawn polygon small
     belt = shapely.simplify(belt, 50.0, preserve_topology=True)
     out = gpd.GeoDataFrame(
-        {"name": [f"Border belt: within {width_km:g} km of the Durand Line"], "width_km": [width_km]},
+        {
+            "name": [f"Border belt: within {width_km:g} km of the Durand Line"],
+            "width_km": [width_km],
+        },
         geometry=[belt],
         crs=REGION_CRS,
     ).to_crs("EPSG:4326")

@@ -38,17 +38,35 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="geo", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="build the HTML map")
-    b.add_argument("--events", action="append", metavar="PATH", help="event file (GeoJSON or CSV); repeatable")
+    b.add_argument(
+        "--events", action="append", metavar="PATH", help="event file (GeoJSON or CSV); repeatable"
+    )
     b.add_argument("--crossings", metavar="PATH", help="border crossings file")
-    b.add_argument("--choropleth", choices=["events", "fatalities", "none"], default="events",
-                   help="measure of the province choropleth layer (default: events)")
+    b.add_argument(
+        "--choropleth",
+        choices=["events", "fatalities", "none"],
+        default="events",
+        help="measure of the province choropleth layer (default: events)",
+    )
     b.add_argument("--start", help="first day shown (YYYY-MM-DD, YYYY-MM or YYYY)")
     b.add_argument("--end", help="last day shown, inclusive")
-    b.add_argument("--province", action="append", default=[], help="keep only this province; repeatable")
-    b.add_argument("--type", action="append", default=[], dest="types", help="keep only this event type; repeatable")
-    b.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"output HTML (default {DEFAULT_OUT})")
+    b.add_argument(
+        "--province", action="append", default=[], help="keep only this province; repeatable"
+    )
+    b.add_argument(
+        "--type",
+        action="append",
+        default=[],
+        dest="types",
+        help="keep only this event type; repeatable",
+    )
+    b.add_argument(
+        "--out", type=Path, default=DEFAULT_OUT, help=f"output HTML (default {DEFAULT_OUT})"
+    )
     b.add_argument("--title", default="Durand Line conflict map")
-    b.add_argument("--self-contained", action="store_true", help="inline Leaflet so the page works offline")
+    b.add_argument(
+        "--self-contained", action="store_true", help="inline Leaflet so the page works offline"
+    )
     _common(b)
     _context_options(b)
     e = sub.add_parser("enrich", help="add border distance, side, belt and province; write GeoJSON")
@@ -57,8 +75,12 @@ def _parser() -> argparse.ArgumentParser:
     _common(e)
     _context_options(e)
     s = sub.add_parser("stats", help="events and fatalities per group and period")
-    s.add_argument("paths", nargs="*", metavar="PATH", help="event files (default: the shipped events)")
-    s.add_argument("--by", action="append", choices=GROUPS, help="group by; repeatable (default: province)")
+    s.add_argument(
+        "paths", nargs="*", metavar="PATH", help="event files (default: the shipped events)"
+    )
+    s.add_argument(
+        "--by", action="append", choices=GROUPS, help="group by; repeatable (default: province)"
+    )
     s.add_argument("--period", choices=[*PERIODS, "none"], default="month")
     s.add_argument("--format", choices=["csv", "json"], default="csv")
     s.add_argument("--out", type=Path, help="write here instead of standard output")
@@ -76,15 +98,28 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _context_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--border", metavar="PATH", help="boundary line file (default: shipped Durand Line)")
+    p.add_argument(
+        "--border", metavar="PATH", help="boundary line file (default: shipped Durand Line)"
+    )
     p.add_argument("--provinces", metavar="PATH", help="province polygons (default: shipped)")
-    p.add_argument("--countries", metavar="PATH", help="AFG/PAK polygons deciding the side (default: shipped)")
-    p.add_argument("--belt-km", type=float, default=BELT_KM, help=f"border belt width in km (default {BELT_KM:g})")
+    p.add_argument(
+        "--countries", metavar="PATH", help="AFG/PAK polygons deciding the side (default: shipped)"
+    )
+    p.add_argument(
+        "--belt-km",
+        type=float,
+        default=BELT_KM,
+        help=f"border belt width in km (default {BELT_KM:g})",
+    )
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--strict", action="store_true", help="fail on any problem instead of skipping bad rows")
-    p.add_argument("--crs", help="CRS of the event coordinates (default: file's own, else EPSG:4326)")
+    p.add_argument(
+        "--strict", action="store_true", help="fail on any problem instead of skipping bad rows"
+    )
+    p.add_argument(
+        "--crs", help="CRS of the event coordinates (default: file's own, else EPSG:4326)"
+    )
 
 
 def _report(problems: Sequence[Problem]) -> None:
@@ -133,7 +168,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     report, ctx = _enriched(args.events or [str(d / "events.geojson")], args)
     known = set(ctx["provinces"]["province"]) | set(report.events["province"])
     _check_choices(args.province, sorted(known - {""}), "--province")
-    shown = filter_events(report.events, start=start, end=end, provinces=args.province, types=args.types)
+    shown = filter_events(
+        report.events, start=start, end=end, provinces=args.province, types=args.types
+    )
     m = build_map(
         shown,
         border=ctx["border"],
@@ -141,7 +178,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         provinces=ctx["provinces"],
         crossings=read_crossings(args.crossings or d / "crossings.geojson"),
         choropleth=None if args.choropleth == "none" else args.choropleth,
-        start=start, end=end, title=args.title,
+        start=start,
+        end=end,
+        title=args.title,
     )
     out = save_html(m, args.out, self_contained=args.self_contained)
     size_kb = out.stat().st_size / 1024
@@ -164,11 +203,18 @@ def cmd_validate(args: argparse.Namespace) -> int:
         problems += r.problems
         n_read, n_ok = n_read + r.n_read, n_ok + len(r.events)
     if args.json:
-        print(json.dumps({"records": n_read, "valid": n_ok, "problems": [p.to_dict() for p in problems]}, indent=2))
+        print(
+            json.dumps(
+                {"records": n_read, "valid": n_ok, "problems": [p.to_dict() for p in problems]},
+                indent=2,
+            )
+        )
     else:
         for p in problems:
             print(f"{p.severity}: {p}")
-        print(f"{len(args.paths)} file(s), {n_read} records, {n_ok} valid, {len(problems)} problem(s)")
+        print(
+            f"{len(args.paths)} file(s), {n_read} records, {n_ok} valid, {len(problems)} problem(s)"
+        )
     return 1 if problems else 0
 
 
@@ -176,15 +222,20 @@ def cmd_enrich(args: argparse.Namespace) -> int:
     report, _ = _enriched(args.paths, args)
     write_text_atomic(events_to_geojson(report.events), args.out)
     n_belt = int(report.events["in_border_belt"].sum())
-    print(f"wrote {args.out}: {len(report.events)} events enriched ({n_belt} within {args.belt_km:g} km of the line), "
-          f"{report.n_rejected} rejected")
+    print(
+        f"wrote {args.out}: {len(report.events)} events enriched ({n_belt} within {args.belt_km:g} km of the line), "
+        f"{report.n_rejected} rejected"
+    )
     return 0
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
     report, _ = _enriched(args.paths or [str(data_dir() / "events.geojson")], args)
-    table = aggregate(report.events, by=tuple(args.by or ["province"]),
-                      period=None if args.period == "none" else args.period)
+    table = aggregate(
+        report.events,
+        by=tuple(args.by or ["province"]),
+        period=None if args.period == "none" else args.period,
+    )
     if args.format == "csv":
         text = table.to_csv(index=False, lineterminator="\n")
     else:
@@ -209,8 +260,13 @@ def cmd_info(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
-    handler = {"build": cmd_build, "validate": cmd_validate, "info": cmd_info, "enrich": cmd_enrich,
-               "stats": cmd_stats}[args.command]
+    handler = {
+        "build": cmd_build,
+        "validate": cmd_validate,
+        "info": cmd_info,
+        "enrich": cmd_enrich,
+        "stats": cmd_stats,
+    }[args.command]
     try:
         return handler(args)
     except ValidationError as exc:

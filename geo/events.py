@@ -23,7 +23,11 @@ from geo._errors import NO_VALUE, InputError, Problem, ValidationError
 
 #: ACLED event types and, for each, the sub-event types it allows.
 EVENT_TYPES: dict[str, tuple[str, ...]] = {
-    "Battles": ("Armed clash", "Government regains territory", "Non-state actor overtakes territory"),
+    "Battles": (
+        "Armed clash",
+        "Government regains territory",
+        "Non-state actor overtakes territory",
+    ),
     "Explosions/Remote violence": (
         "Air/drone strike",
         "Shelling/artillery/missile attack",
@@ -33,7 +37,11 @@ EVENT_TYPES: dict[str, tuple[str, ...]] = {
         "Chemical weapon",
     ),
     "Violence against civilians": ("Attack", "Abduction/forced disappearance", "Sexual violence"),
-    "Protests": ("Peaceful protest", "Protest with intervention", "Excessive force against protesters"),
+    "Protests": (
+        "Peaceful protest",
+        "Protest with intervention",
+        "Excessive force against protesters",
+    ),
     "Riots": ("Violent demonstration", "Mob violence"),
     "Strategic developments": (
         "Agreement",
@@ -130,9 +138,7 @@ def empty_events() -> gpd.GeoDataFrame:
     return _to_canonical(_validate.check(raw, "<empty>").typed, "<empty>")
 
 
-def read_events(
-    path: str | Path, *, strict: bool = False, crs: str | None = None
-) -> LoadReport:
+def read_events(path: str | Path, *, strict: bool = False, crs: str | None = None) -> LoadReport:
     """Read one GeoJSON or CSV file of events into the canonical table.
 
     Parameters
@@ -288,7 +294,7 @@ def _point_of(geometry: Any) -> tuple[float, float, str]:
     if not isinstance(geometry, dict):
         return np.nan, np.nan, type(geometry).__name__
     kind = str(geometry.get("type"))
-    coords = geometry.get("coordinates")
+    coords: Any = geometry.get("coordinates")
     if kind != "Point":
         return np.nan, np.nan, kind
     try:
@@ -353,7 +359,9 @@ def _raw_from_csv(text: str, name: str, crs: str | None) -> pd.DataFrame:
     raw["_lat"] = pd.to_numeric(table[lat_col].str.strip(), errors="coerce")
     bad_xy = raw["_lon"].isna() | raw["_lat"].isna()
     has_text = (table[lon_col].str.strip() != "") | (table[lat_col].str.strip() != "")
-    raw["_geom_type"] = np.where(bad_xy & has_text, "non-numeric", np.where(bad_xy, "missing", "Point"))
+    raw["_geom_type"] = np.where(
+        bad_xy & has_text, "non-numeric", np.where(bad_xy, "missing", "Point")
+    )
     raw["_raw_xy"] = list(zip(table[lon_col], table[lat_col], strict=True))
     raw["_where"] = [f"line {i}" for i in range(2, len(table) + 2)]
     return _reproject(raw, crs, name)
@@ -375,7 +383,9 @@ def _csv_sources(table: pd.DataFrame) -> pd.Series:
         return table["sources"].map(_json_or_text)
     if "source_name" not in table and "source_url" not in table:
         return pd.Series([None] * len(table), dtype="object")
-    cols = {k: table.get(f"source_{k}", pd.Series([""] * len(table))) for k in ("name", "url", "date")}
+    cols = {
+        k: table.get(f"source_{k}", pd.Series([""] * len(table))) for k in ("name", "url", "date")
+    }
     return pd.Series(
         [
             [{k: v for k, v in zip(cols, vals, strict=True) if v}] if any(vals) else None
@@ -431,10 +441,20 @@ def events_to_geojson(events: gpd.GeoDataFrame) -> str:
     lon, lat = events.geometry.x.to_numpy(), events.geometry.y.to_numpy()
     for i, row in enumerate(events[props].itertuples(index=False, name=None)):
         properties = {k: _json_value(v) for k, v in zip(props, row, strict=True)}
-        features.append({
-            "type": "Feature",
-            "id": properties["event_id"],
-            "geometry": {"type": "Point", "coordinates": [round(float(lon[i]), 6), round(float(lat[i]), 6)]},
-            "properties": properties,
-        })
-    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, indent=1) + "\n"
+        features.append(
+            {
+                "type": "Feature",
+                "id": properties["event_id"],
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [round(float(lon[i]), 6), round(float(lat[i]), 6)],
+                },
+                "properties": properties,
+            }
+        )
+    return (
+        json.dumps(
+            {"type": "FeatureCollection", "features": features}, ensure_ascii=False, indent=1
+        )
+        + "\n"
+    )

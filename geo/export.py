@@ -50,7 +50,11 @@ def inline_assets(page: str) -> str:
     base = _leaflet_dir()
     js = (base / "leaflet.js").read_text(encoding="utf-8").replace("</script", "<\\/script")
     css = (base / "leaflet.css").read_text(encoding="utf-8")
-    css = re.sub(r"url\(images/([\w.-]+\.png)\)", lambda mt: f"url({_data_uri(base / 'images' / mt.group(1))})", css)
+    css = re.sub(
+        r"url\(images/([\w.-]+\.png)\)",
+        lambda mt: f"url({_data_uri(base / 'images' / mt.group(1))})",
+        css,
+    )
     js_tag = f'<script src="{LEAFLET_JS}"></script>'
     css_tag = f'<link rel="stylesheet" href="{LEAFLET_CSS}"/>'
     if js_tag not in page or css_tag not in page:

@@ -44,7 +44,9 @@ def locate_provinces(points: gpd.GeoSeries, provinces: gpd.GeoDataFrame) -> np.n
     return found
 
 
-def distance_to_named_km(points: gpd.GeoSeries, provinces: gpd.GeoDataFrame, names: np.ndarray) -> np.ndarray:
+def distance_to_named_km(
+    points: gpd.GeoSeries, provinces: gpd.GeoDataFrame, names: np.ndarray
+) -> np.ndarray:
     """Planar distance (km, regional projection) from each point to the province it names.
 
     NaN where the name is empty or not in ``provinces``.

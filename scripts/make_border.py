@@ -19,7 +19,6 @@ byte-for-byte deterministic.
 """
 
 # En dashes in place names and primes in DMS coordinates are intended:
-# ruff: noqa: RUF001, RUF002, RUF003
 
 from __future__ import annotations
 

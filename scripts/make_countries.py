@@ -34,17 +34,19 @@ def build(package_dir: Path) -> dict:
     for code in NAMES:
         geom = _round(shape(by_code[code]["geometry"]))
         print(f"{code}: {shapely.get_num_coordinates(geom)} vertices, valid={geom.is_valid}")
-        features.append({
-            "type": "Feature",
-            "properties": {
-                "country": code,
-                "country_name": NAMES[code],
-                "source": f"npm {PACKAGE} (map.geo.json, feature A3={code})",
-                "licence": "ODbL-1.0",
-                "attribution": "© OpenStreetMap contributors",
-            },
-            "geometry": mapping(geom),
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {
+                    "country": code,
+                    "country_name": NAMES[code],
+                    "source": f"npm {PACKAGE} (map.geo.json, feature A3={code})",
+                    "licence": "ODbL-1.0",
+                    "attribution": "© OpenStreetMap contributors",
+                },
+                "geometry": mapping(geom),
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
 
 

@@ -34,8 +34,14 @@ def shipped(context) -> gpd.GeoDataFrame:
 def _events(tmp_path: Path, rows: list[dict]) -> gpd.GeoDataFrame:
     import json
 
-    feats = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": r.pop("xy")},
-              "properties": {"event_type": "Battles", "date_start": "2022-01-01", **r}} for r in rows]
+    feats = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": r.pop("xy")},
+            "properties": {"event_type": "Battles", "date_start": "2022-01-01", **r},
+        }
+        for r in rows
+    ]
     path = tmp_path / "e.geojson"
     path.write_text(json.dumps({"type": "FeatureCollection", "features": feats}), encoding="utf-8")
     return read_events(path, strict=True).events
@@ -61,19 +67,34 @@ def test_belt_membership_flips_exactly_at_the_width(tmp_path, context) -> None:
 
 
 def test_province_is_filled_and_mismatches_are_reported(tmp_path, context) -> None:
-    ev = _events(tmp_path, [
-        {"event_id": "kabul-empty", "xy": [69.1723, 34.5281]},
-        {"event_id": "kabul-said-khost", "xy": [69.1723, 34.5281], "province": "Khost", "country": "AFG"},
-        {"event_id": "kabul-said-khost-province", "xy": [69.1723, 34.5281], "province": "Khost",
-         "country": "AFG", "geo_precision": "province"},
-    ])
+    ev = _events(
+        tmp_path,
+        [
+            {"event_id": "kabul-empty", "xy": [69.1723, 34.5281]},
+            {
+                "event_id": "kabul-said-khost",
+                "xy": [69.1723, 34.5281],
+                "province": "Khost",
+                "country": "AFG",
+            },
+            {
+                "event_id": "kabul-said-khost-province",
+                "xy": [69.1723, 34.5281],
+                "province": "Khost",
+                "country": "AFG",
+                "geo_precision": "province",
+            },
+        ],
+    )
     result = enrich(ev, **context)
     assert result.events["province"].tolist() == ["Kabul", "Khost", "Khost"]
     assert result.events["country"].tolist() == ["AFG", "AFG", "AFG"]
     messages = [str(w) for w in result.warnings]
     assert len(messages) == 2
     assert "event kabul-said-khost: point lies" in messages[0]
-    assert "km outside the declared province (in 'Kabul'); exact precision allows 5 km" in messages[0]
+    assert (
+        "km outside the declared province (in 'Kabul'); exact precision allows 5 km" in messages[0]
+    )
     assert all(w.severity == "warning" and w.field == "province" for w in result.warnings)
 
 
@@ -84,10 +105,19 @@ def test_shipped_events_raise_no_province_warnings(context) -> None:
 
 def test_aggregate_by_province_and_month(shipped) -> None:
     table = aggregate(shipped, by="province", period="month")
-    assert list(table.columns) == ["province", "period", "events", "fatalities_low", "fatalities_best", "fatalities_high"]
+    assert list(table.columns) == [
+        "province",
+        "period",
+        "events",
+        "fatalities_low",
+        "fatalities_best",
+        "fatalities_high",
+    ]
     assert table["events"].sum() == len(shipped)
     khost = table[(table["province"] == "Khost") & (table["period"] == "2022-04")]
-    want = shipped[(shipped["province"] == "Khost") & (shipped["date_start"].dt.strftime("%Y-%m") == "2022-04")]
+    want = shipped[
+        (shipped["province"] == "Khost") & (shipped["date_start"].dt.strftime("%Y-%m") == "2022-04")
+    ]
     assert khost["events"].iat[0] == len(want)
     assert khost["fatalities_best"].iat[0] == want["fatalities_best"].sum()
 
@@ -98,10 +128,13 @@ def test_aggregate_belt_vs_elsewhere(shipped) -> None:
     assert table["events"].sum() == len(shipped)
 
 
-@pytest.mark.parametrize(("kwargs", "message"), [
-    ({"by": "district"}, "cannot group by 'district'; accepted: province, country"),
-    ({"period": "week"}, "unknown period 'week'; accepted: month, quarter, year"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"by": "district"}, "cannot group by 'district'; accepted: province, country"),
+        ({"period": "week"}, "unknown period 'week'; accepted: month, quarter, year"),
+    ],
+)
 def test_aggregate_rejects_unknown_options(shipped, kwargs, message) -> None:
     with pytest.raises(ValueError, match=message):
         aggregate(shipped, **kwargs)

@@ -10,7 +10,14 @@ import pytest
 import shapely
 from pyproj import Geod
 
-from geo.border import BorderIndex, border_belt, border_distance_km, border_side, read_border, read_countries
+from geo.border import (
+    BorderIndex,
+    border_belt,
+    border_distance_km,
+    border_side,
+    read_border,
+    read_countries,
+)
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 GEOD = Geod(ellps="WGS84")
@@ -45,7 +52,9 @@ def test_kabul_is_on_the_afghan_side_about_86_km_from_the_line(border, countries
     assert border_side(kabul, countries).tolist() == ["AFG"]
 
 
-@pytest.mark.parametrize(("place", "side"), [("Peshawar", "PAK"), ("Quetta", "PAK"), ("Herat", "AFG"), ("Doha", "other")])
+@pytest.mark.parametrize(
+    ("place", "side"), [("Peshawar", "PAK"), ("Quetta", "PAK"), ("Herat", "AFG"), ("Doha", "other")]
+)
 def test_side_comes_from_polygons(countries, place, side) -> None:
     # Quetta lies west of Kabul and Herat west of both: no longitude rule gets all of these right
     assert border_side(_pts(PLACES[place]), countries).tolist() == [side]
@@ -103,7 +112,13 @@ def test_belt_width_must_be_positive(border) -> None:
 
 def test_read_border_rejects_points(tmp_path) -> None:
     path = tmp_path / "line.geojson"
-    path.write_text('{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"x"},'
-                    '"geometry":{"type":"Point","coordinates":[1,2]}}]}', encoding="utf-8")
-    with pytest.raises(ValueError, match=r"feature 1, field 'geometry': 'Point': geometry type not accepted here; accepted: LineString"):
+    path.write_text(
+        '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"x"},'
+        '"geometry":{"type":"Point","coordinates":[1,2]}}]}',
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        ValueError,
+        match=r"feature 1, field 'geometry': 'Point': geometry type not accepted here; accepted: LineString",
+    ):
         read_border(path)

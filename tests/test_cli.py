@@ -14,7 +14,9 @@ from bs4 import BeautifulSoup
 from geo.cli import main
 from geo.events import EVENT_TYPES
 
-SUMMARY = re.compile(r"^wrote (?P<out>.+): (?P<n>\d+) events read, (?P<m>\d+) rejected, (?P<k>\d+) shown \(")
+SUMMARY = re.compile(
+    r"^wrote (?P<out>.+): (?P<n>\d+) events read, (?P<m>\d+) rejected, (?P<k>\d+) shown \("
+)
 
 
 @pytest.fixture
@@ -27,8 +29,11 @@ def data_env(monkeypatch, context_dir, tmp_path):
 
 def _config(page: str) -> dict:
     soup = BeautifulSoup(page, "html.parser")
-    blocks = [s for s in soup.find_all("script", attrs={"type": "application/json"})
-              if s.get("id", "").endswith("_config")]
+    blocks = [
+        s
+        for s in soup.find_all("script", attrs={"type": "application/json"})
+        if s.get("id", "").endswith("_config")
+    ]
     assert len(blocks) == 1
     return json.loads(blocks[0].string)
 
@@ -69,7 +74,9 @@ def test_build_writes_file_and_summary(data_env, tmp_path, capsys):
     assert sorted(p.name for p in (tmp_path / "maps").iterdir()) == ["map.html"]
 
 
-def test_build_2022_window_shows_only_overlapping_events(data_env, tmp_path, capsys, context_ids_2022):
+def test_build_2022_window_shows_only_overlapping_events(
+    data_env, tmp_path, capsys, context_ids_2022
+):
     out = tmp_path / "map2022.html"
     rc = main(["build", "--start", "2022-01-01", "--end", "2022-12-31", "--out", str(out)])
     assert rc == 0
@@ -80,18 +87,32 @@ def test_build_2022_window_shows_only_overlapping_events(data_env, tmp_path, cap
     config = _config(page)
     assert config["data"]["n"] == 3
     assert sorted(config["data"]["columns"]["event_id"]) == sorted(context_ids_2022)
-    assert [t["label"] for t in config["types"]] == ["Battles (1)", "Explosions/Remote violence (2)"]
+    assert [t["label"] for t in config["types"]] == [
+        "Battles (1)",
+        "Explosions/Remote violence (2)",
+    ]
     assert [t["name"] for t in config["types"]] == ["Battles", "Explosions/Remote violence"]
     assert sum(t["count"] for t in config["types"]) == 3
     # The page opens on the requested window: day numbers of 2022-01-01 and 2022-12-31.
     assert config["initialRange"] == [18993, 19357]
-    by_id = dict(zip(config["data"]["columns"]["event_id"], _decode(config, "event_type"), strict=True))
-    assert by_id == {"AFG-2021-002": "Explosions/Remote violence", "AFG-2022-001": "Battles",
-                     "PAK-2022-001": "Explosions/Remote violence"}
+    by_id = dict(
+        zip(config["data"]["columns"]["event_id"], _decode(config, "event_type"), strict=True)
+    )
+    assert by_id == {
+        "AFG-2021-002": "Explosions/Remote violence",
+        "AFG-2022-001": "Battles",
+        "PAK-2022-001": "Explosions/Remote violence",
+    }
 
     control = _layer_control_script(page)
     overlays = control.split("overlays", 1)[1].split("}", 1)[0]
-    for name in ("Provinces", "Durand Line", "Border crossings", "Border belt (50 km)", "Events per province"):
+    for name in (
+        "Provinces",
+        "Durand Line",
+        "Border crossings",
+        "Border belt (50 km)",
+        "Events per province",
+    ):
         assert f'"{name}"' in overlays
     # The per-type overlays are added by the page script from the config, not listed statically.
     assert "Battles" not in overlays
@@ -104,7 +125,11 @@ def test_build_year_and_month_bounds(data_env, tmp_path, capsys):
     out = tmp_path / "m.html"
     assert main(["build", "--start", "2022-12", "--end", "2023", "--out", str(out)]) == 0
     config = _config(out.read_text(encoding="utf-8"))
-    assert sorted(config["data"]["columns"]["event_id"]) == ["AFG-2023-001", "PAK-2022-001", "PAK-2023-001"]
+    assert sorted(config["data"]["columns"]["event_id"]) == [
+        "AFG-2023-001",
+        "PAK-2022-001",
+        "PAK-2023-001",
+    ]
 
 
 def test_build_type_and_province_filters(data_env, tmp_path, capsys):
@@ -126,14 +151,23 @@ def test_two_builds_are_byte_identical(data_env, tmp_path, capsys):
 def test_build_with_explicit_paths_and_no_data_dir(monkeypatch, context_dir, tmp_path, capsys):
     monkeypatch.setenv("GEO_DATA_DIR", str(tmp_path / "nowhere"))
     out = tmp_path / "m.html"
-    rc = main([
-        "build", "--out", str(out),
-        "--events", str(context_dir / "events.geojson"),
-        "--border", str(context_dir / "durand_line.geojson"),
-        "--provinces", str(context_dir / "provinces.geojson"),
-        "--crossings", str(context_dir / "crossings.geojson"),
-        "--countries", str(context_dir / "countries.geojson"),
-    ])
+    rc = main(
+        [
+            "build",
+            "--out",
+            str(out),
+            "--events",
+            str(context_dir / "events.geojson"),
+            "--border",
+            str(context_dir / "durand_line.geojson"),
+            "--provinces",
+            str(context_dir / "provinces.geojson"),
+            "--crossings",
+            str(context_dir / "crossings.geojson"),
+            "--countries",
+            str(context_dir / "countries.geojson"),
+        ]
+    )
     assert rc == 0
     assert _config(out.read_text(encoding="utf-8"))["data"]["n"] == 6
 
@@ -168,8 +202,14 @@ def _bad_json(tmp_path: Path) -> Path:
     ("make_args", "stderr"),
     [
         (lambda tp: ["--events", str(_bad_json(tp))], r"invalid JSON at line 1"),
-        (lambda tp: ["--border", str(tp / "no_such_line.geojson")], r"no_such_line\.geojson: file: .*file not found"),
-        (lambda tp: ["--start", "2023", "--end", "2022"], r"--end 2022-12-31 is before --start 2023-01-01"),
+        (
+            lambda tp: ["--border", str(tp / "no_such_line.geojson")],
+            r"no_such_line\.geojson: file: .*file not found",
+        ),
+        (
+            lambda tp: ["--start", "2023", "--end", "2022"],
+            r"--end 2022-12-31 is before --start 2023-01-01",
+        ),
         (lambda tp: ["--start", "soon"], r"--start: 'soon' is not a date"),
     ],
     ids=["invalid-json", "missing-border", "end-before-start", "bad-start"],
@@ -185,7 +225,10 @@ def test_failed_build_leaves_no_output(data_env, tmp_path, capsys, make_args, st
 
 @pytest.mark.parametrize(
     "make_args",
-    [lambda tp: ["--events", str(_bad_json(tp))], lambda tp: ["--border", str(tp / "missing.geojson")]],
+    [
+        lambda tp: ["--events", str(_bad_json(tp))],
+        lambda tp: ["--border", str(tp / "missing.geojson")],
+    ],
     ids=["invalid-json", "missing-border"],
 )
 def test_failed_build_keeps_existing_output(data_env, tmp_path, capsys, make_args):
@@ -282,11 +325,17 @@ def test_validate_json(each_kind_file, capsys):
     imp = by_field_where[(f"feature {each_kind_file.feature_of['impossible-date']}", "date_start")]
     assert imp["value"] == "2022-02-30"
     assert "impossible calendar date" in imp["message"]
-    missing = by_field_where[(f"feature {each_kind_file.feature_of['missing-event_id']}", "event_id")]
+    missing = by_field_where[
+        (f"feature {each_kind_file.feature_of['missing-event_id']}", "event_id")
+    ]
     assert missing["value"] is None
-    listy = by_field_where[(f"feature {each_kind_file.feature_of['text-field-is-a-list']}", "actor1")]
+    listy = by_field_where[
+        (f"feature {each_kind_file.feature_of['text-field-is-a-list']}", "actor1")
+    ]
     assert listy["value"] == "['Taliban', 'TTP']"
-    js = by_field_where[(f"feature {each_kind_file.feature_of['javascript-url']}", "sources[0].url")]
+    js = by_field_where[
+        (f"feature {each_kind_file.feature_of['javascript-url']}", "sources[0].url")
+    ]
     assert js["severity"] == "warning"
 
 
@@ -295,8 +344,16 @@ def test_validate_several_files_including_unreadable(tmp_path, context_dir, caps
     assert main(["validate", "--json", str(context_dir / "events.geojson"), str(missing)]) == 1
     doc = json.loads(capsys.readouterr().out)
     assert (doc["records"], doc["valid"]) == (6, 6)
-    assert doc["problems"] == [{"file": str(missing), "where": "file", "field": "", "value": None,
-                                "message": "file not found; check the path", "severity": "error"}]
+    assert doc["problems"] == [
+        {
+            "file": str(missing),
+            "where": "file",
+            "field": "",
+            "value": None,
+            "message": "file not found; check the path",
+            "severity": "error",
+        }
+    ]
 
 
 # --------------------------------------------------------------------------------------
@@ -331,8 +388,14 @@ def test_info_reports_problems_on_stderr(data_env, tmp_events, good_props, capsy
 
 
 def test_python_dash_m_geo_help():
-    proc = subprocess.run([sys.executable, "-m", "geo", "--help"], capture_output=True, text=True,
-                          timeout=60, check=False, cwd=Path(__file__).resolve().parents[1])
+    proc = subprocess.run(
+        [sys.executable, "-m", "geo", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=Path(__file__).resolve().parents[1],
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("usage: geo ")
     for cmd in ("build", "validate", "info"):

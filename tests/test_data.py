@@ -20,14 +20,49 @@ GEOD = Geod(ellps="WGS84")
 CHINA_TRIPOINT = (74.56, 37.03)
 IRAN_TRIPOINT = (60.87, 29.86)
 AFG_PROVINCES = {
-    "Badakhshan", "Badghis", "Baghlan", "Balkh", "Bamyan", "Daykundi", "Farah", "Faryab", "Ghazni",
-    "Ghor", "Helmand", "Herat", "Jowzjan", "Kabul", "Kandahar", "Kapisa", "Khost", "Kunar", "Kunduz",
-    "Laghman", "Logar", "Nangarhar", "Nimroz", "Nuristan", "Paktia", "Paktika", "Panjshir", "Parwan",
-    "Samangan", "Sar-e Pol", "Takhar", "Uruzgan", "Wardak", "Zabul",
+    "Badakhshan",
+    "Badghis",
+    "Baghlan",
+    "Balkh",
+    "Bamyan",
+    "Daykundi",
+    "Farah",
+    "Faryab",
+    "Ghazni",
+    "Ghor",
+    "Helmand",
+    "Herat",
+    "Jowzjan",
+    "Kabul",
+    "Kandahar",
+    "Kapisa",
+    "Khost",
+    "Kunar",
+    "Kunduz",
+    "Laghman",
+    "Logar",
+    "Nangarhar",
+    "Nimroz",
+    "Nuristan",
+    "Paktia",
+    "Paktika",
+    "Panjshir",
+    "Parwan",
+    "Samangan",
+    "Sar-e Pol",
+    "Takhar",
+    "Uruzgan",
+    "Wardak",
+    "Zabul",
 }
 PAK_UNITS = {
-    "Azad Jammu and Kashmir", "Balochistan", "Gilgit-Baltistan", "Islamabad Capital Territory",
-    "Khyber Pakhtunkhwa", "Punjab", "Sindh",
+    "Azad Jammu and Kashmir",
+    "Balochistan",
+    "Gilgit-Baltistan",
+    "Islamabad Capital Territory",
+    "Khyber Pakhtunkhwa",
+    "Punjab",
+    "Sindh",
 }
 
 
@@ -61,9 +96,17 @@ def test_provinces_are_the_current_units_of_both_countries() -> None:
 
 def test_provinces_hold_their_capitals() -> None:
     provinces = read_provinces(DATA / "provinces.geojson").set_index("province")
-    capitals = {"Kabul": (69.17, 34.53), "Khost": (69.92, 33.34), "Kunar": (71.14, 34.87),
-                "Daykundi": (66.19, 34.00), "Panjshir": (69.66, 35.41), "Parwan": (69.24, 35.01),
-                "Uruzgan": (65.88, 32.63), "Khyber Pakhtunkhwa": (71.52, 34.01), "Balochistan": (67.0, 30.18)}
+    capitals = {
+        "Kabul": (69.17, 34.53),
+        "Khost": (69.92, 33.34),
+        "Kunar": (71.14, 34.87),
+        "Daykundi": (66.19, 34.00),
+        "Panjshir": (69.66, 35.41),
+        "Parwan": (69.24, 35.01),
+        "Uruzgan": (65.88, 32.63),
+        "Khyber Pakhtunkhwa": (71.52, 34.01),
+        "Balochistan": (67.0, 30.18),
+    }
     for name, xy in capitals.items():
         assert provinces.loc[name, "geometry"].contains(shapely.Point(xy)), name
 
@@ -90,14 +133,26 @@ def test_events_are_valid_unique_and_sourced(events) -> None:
 
 def test_events_cover_the_source_article(events) -> None:
     ids = set(events["event_id"])
-    for required in ("DL-20220416-KHOST", "DL-20220416-KUNAR", "DL-20220731-KABUL", "DL-20210815-KABUL",
-                     "DL-20260316-KABUL", "DL-18931112-KABUL", "DL-19190808-RAWALPINDI", "DL-20141216-PESHAWAR"):
+    for required in (
+        "DL-20220416-KHOST",
+        "DL-20220416-KUNAR",
+        "DL-20220731-KABUL",
+        "DL-20210815-KABUL",
+        "DL-20260316-KABUL",
+        "DL-18931112-KABUL",
+        "DL-19190808-RAWALPINDI",
+        "DL-20141216-PESHAWAR",
+    ):
         assert required in ids
     seed = events[events["tags"].map(lambda t: "seed-article" in t)]
     assert len(seed) >= 25
     assert seed["sources"].map(lambda s: "theprint.in" in s[0].get("url", "")).all()
     hospital = events.set_index("event_id").loc["DL-20260316-KABUL"]
-    assert (hospital["fatalities_low"], hospital["fatalities_best"], hospital["fatalities_high"]) == (143, 408, 408)
+    assert (
+        hospital["fatalities_low"],
+        hospital["fatalities_best"],
+        hospital["fatalities_high"],
+    ) == (143, 408, 408)
     assert hospital["injured_best"] == 265
 
 
@@ -114,7 +169,12 @@ def test_event_points_lie_in_their_stated_country(events) -> None:
 
 
 def test_data_files_are_deterministic_json() -> None:
-    for name in ("durand_line.geojson", "provinces.geojson", "crossings.geojson", "countries.geojson"):
+    for name in (
+        "durand_line.geojson",
+        "provinces.geojson",
+        "crossings.geojson",
+        "countries.geojson",
+    ):
         text = (DATA / name).read_text(encoding="utf-8")
         assert text.endswith("\n")
         assert json.loads(text)["type"] == "FeatureCollection"

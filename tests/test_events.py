@@ -30,7 +30,9 @@ def _write_csv(path: Path, header: list[str], rows: list[list[object]]) -> Path:
     return path
 
 
-def _csv_of(props: dict, lon: float, lat: float, lat_name: str = "latitude", lon_name: str = "longitude"):
+def _csv_of(
+    props: dict, lon: float, lat: float, lat_name: str = "latitude", lon_name: str = "longitude"
+):
     """Header and row of a CSV that says the same as ``props`` at (lon, lat)."""
     flat = {k: v for k, v in props.items() if k not in ("sources", "tags")}
     (src,) = props["sources"]
@@ -94,7 +96,13 @@ def test_missing_optional_fields_get_canonical_defaults(tmp_events):
 
 @pytest.mark.parametrize(
     ("lat_name", "lon_name"),
-    [("latitude", "longitude"), ("lat", "lon"), ("Latitude", "Longitude"), ("lat", "lng"), ("y", "x")],
+    [
+        ("latitude", "longitude"),
+        ("lat", "lon"),
+        ("Latitude", "Longitude"),
+        ("lat", "lng"),
+        ("y", "x"),
+    ],
 )
 def test_csv_reads_the_same_as_geojson(tmp_path, tmp_events, good_props, lat_name, lon_name):
     gj = read_events(tmp_events([(good_props, KABUL)]))
@@ -150,7 +158,9 @@ def test_csv_3857_without_crs_is_rejected_as_out_of_range(tmp_path, good_props):
 
 def test_unknown_crs_is_a_file_problem(tmp_events, good_props):
     path = tmp_events([good_props], crs="EPSG:999999")
-    with pytest.raises(ValidationError, match=rf"{re.escape(str(path))}: file: 'EPSG:999999': unknown CRS"):
+    with pytest.raises(
+        ValidationError, match=rf"{re.escape(str(path))}: file: 'EPSG:999999': unknown CRS"
+    ):
         read_events(path)
 
 
@@ -160,12 +170,20 @@ def test_unknown_crs_is_a_file_problem(tmp_events, good_props):
 
 
 def test_load_events_reports_duplicate_ids_across_files(tmp_events, good_props):
-    a = tmp_events([{**good_props, "event_id": "A1"}, {**good_props, "event_id": "A2"}], name="a.geojson")
-    b = tmp_events([{**good_props, "event_id": "B1"}, {**good_props, "event_id": "A2"}], name="b.geojson")
+    a = tmp_events(
+        [{**good_props, "event_id": "A1"}, {**good_props, "event_id": "A2"}], name="a.geojson"
+    )
+    b = tmp_events(
+        [{**good_props, "event_id": "B1"}, {**good_props, "event_id": "A2"}], name="b.geojson"
+    )
     report = load_events([a, b])
 
     assert report.events["event_id"].tolist() == ["A1", "A2", "B1"]
-    assert report.events["origin"].tolist() == [f"{a}: feature 1", f"{a}: feature 2", f"{b}: feature 1"]
+    assert report.events["origin"].tolist() == [
+        f"{a}: feature 1",
+        f"{a}: feature 2",
+        f"{b}: feature 1",
+    ]
     assert report.n_read == 4
     assert report.n_rejected == 1
     (p,) = report.problems
@@ -228,7 +246,9 @@ def test_load_events_of_no_valid_rows_is_empty_canonical(tmp_events, good_props)
         ("2022-03-10", "2022-04-02", "2022-03-10", "2022-04-02", "day"),
     ],
 )
-def test_date_forms_give_date_end_and_precision(tmp_events, date_start, date_end, start, end, precision):
+def test_date_forms_give_date_end_and_precision(
+    tmp_events, date_start, date_end, start, end, precision
+):
     props = {"event_id": "E1", "date_start": date_start, "event_type": "Battles"}
     if date_end is not None:
         props["date_end"] = date_end
@@ -241,7 +261,12 @@ def test_date_forms_give_date_end_and_precision(tmp_events, date_start, date_end
 
 
 def test_declared_month_precision_extends_a_day_date_to_month_end(tmp_events):
-    props = {"event_id": "E1", "date_start": "2022-03-10", "date_precision": "Month", "event_type": "Riots"}
+    props = {
+        "event_id": "E1",
+        "date_start": "2022-03-10",
+        "date_precision": "Month",
+        "event_type": "Riots",
+    }
     row = read_events(tmp_events([props])).events.iloc[0]
     assert row["date_precision"] == "month"
     assert row["date_end"] == pd.Timestamp("2022-03-31")
@@ -293,9 +318,16 @@ def test_invalid_json_mentions_line_and_column(tmp_path):
 
 def test_not_utf8_says_utf8(tmp_path, good_props):
     path = tmp_path / "latin1.geojson"
-    doc = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {**good_props, "location": "Caf\u00e9 Peshawar"},
-         "geometry": {"type": "Point", "coordinates": [71.5, 34.0]}}]}
+    doc = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {**good_props, "location": "Caf\u00e9 Peshawar"},
+                "geometry": {"type": "Point", "coordinates": [71.5, 34.0]},
+            }
+        ],
+    }
     path.write_bytes(json.dumps(doc, ensure_ascii=False).encode("latin-1"))
     with _raises_about(path, r"not valid UTF-8 text \(byte offset \d+\); accepted encoding: UTF-8"):
         read_events(path)
@@ -303,15 +335,25 @@ def test_not_utf8_says_utf8(tmp_path, good_props):
 
 def test_not_utf8_csv(tmp_path):
     path = tmp_path / "latin1.csv"
-    path.write_bytes("event_id,date_start,event_type,lat,lon\nE1,2022,Battles,34,71\u00e9\n".encode("latin-1"))
+    path.write_bytes(
+        "event_id,date_start,event_type,lat,lon\nE1,2022,Battles,34,71\u00e9\n".encode("latin-1")
+    )
     with _raises_about(path, r"accepted encoding: UTF-8"):
         read_events(path)
 
 
 def test_utf8_bom_is_accepted(tmp_path, good_props):
     path = tmp_path / "bom.geojson"
-    doc = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": good_props, "geometry": {"type": "Point", "coordinates": [71, 34]}}]}
+    doc = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": good_props,
+                "geometry": {"type": "Point", "coordinates": [71, 34]},
+            }
+        ],
+    }
     path.write_bytes(b"\xef\xbb\xbf" + json.dumps(doc).encode("utf-8"))
     assert read_events(path).events["event_id"].tolist() == ["AFG-2022-0001"]
 
@@ -353,28 +395,41 @@ def test_csv_missing_required_columns(tmp_path):
 
 
 def test_csv_without_latitude_lists_accepted_names(tmp_path):
-    path = _write_csv(tmp_path / "m.csv", ["event_id", "date_start", "event_type", "lon"],
-                      [["E1", "2022", "Battles", "70"]])
+    path = _write_csv(
+        tmp_path / "m.csv",
+        ["event_id", "date_start", "event_type", "lon"],
+        [["E1", "2022", "Battles", "70"]],
+    )
     with _raises_about(path, r"no latitude column; accepted column names: latitude, lat, y"):
         read_events(path)
 
 
 def test_csv_without_longitude_lists_accepted_names(tmp_path):
-    path = _write_csv(tmp_path / "m.csv", ["event_id", "date_start", "event_type", "lat"],
-                      [["E1", "2022", "Battles", "34"]])
-    with _raises_about(path, r"no longitude column; accepted column names: longitude, lon, lng, long, x"):
+    path = _write_csv(
+        tmp_path / "m.csv",
+        ["event_id", "date_start", "event_type", "lat"],
+        [["E1", "2022", "Battles", "34"]],
+    )
+    with _raises_about(
+        path, r"no longitude column; accepted column names: longitude, lon, lng, long, x"
+    ):
         read_events(path)
 
 
 def test_csv_header_only(tmp_path):
-    path = _write_csv(tmp_path / "m.csv", ["event_id", "date_start", "event_type", "lat", "lon"], [])
+    path = _write_csv(
+        tmp_path / "m.csv", ["event_id", "date_start", "event_type", "lat", "lon"], []
+    )
     with _raises_about(path, r"header but no rows"):
         read_events(path)
 
 
 def test_csv_non_numeric_coordinates_are_a_row_problem(tmp_path):
-    path = _write_csv(tmp_path / "m.csv", ["event_id", "date_start", "event_type", "lat", "lon"],
-                      [["E1", "2022", "Battles", "34N", "70E"], ["E2", "2022", "Battles", "34", "70"]])
+    path = _write_csv(
+        tmp_path / "m.csv",
+        ["event_id", "date_start", "event_type", "lat", "lon"],
+        [["E1", "2022", "Battles", "34N", "70E"], ["E2", "2022", "Battles", "34", "70"]],
+    )
     report = read_events(path)
     assert report.events["event_id"].tolist() == ["E2"]
     (p,) = report.problems
@@ -386,14 +441,29 @@ def test_csv_non_numeric_coordinates_are_a_row_problem(tmp_path):
 def test_unsupported_extension(tmp_path, suffix):
     path = tmp_path / f"events{suffix}"
     path.write_text("event_id\nE1\n", encoding="utf-8")
-    with pytest.raises(InputError, match=rf"{re.escape(str(path))}: unsupported file type '\{suffix}'; "
-                                         r"accepted: \.geojson, \.json, \.csv"):
+    with pytest.raises(
+        InputError,
+        match=rf"{re.escape(str(path))}: unsupported file type '\{suffix}'; "
+        r"accepted: \.geojson, \.json, \.csv",
+    ):
         read_events(path)
 
 
 def test_json_extension_is_accepted(tmp_path, good_props):
     path = tmp_path / "events.json"
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": good_props, "geometry": {"type": "Point", "coordinates": [71, 34]}}]}),
-        encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": good_props,
+                        "geometry": {"type": "Point", "coordinates": [71, 34]},
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
     assert len(read_events(path).events) == 1

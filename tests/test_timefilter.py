@@ -19,7 +19,12 @@ def window_events(tmp_events):
     rows = [
         {**base, "event_id": "ends-on-start", "date_start": "2022-03-01", "date_end": "2022-03-10"},
         {**base, "event_id": "starts-on-end", "date_start": "2022-03-20", "date_end": "2022-03-25"},
-        {**base, "event_id": "ends-day-before", "date_start": "2022-03-01", "date_end": "2022-03-09"},
+        {
+            **base,
+            "event_id": "ends-day-before",
+            "date_start": "2022-03-01",
+            "date_end": "2022-03-09",
+        },
         {**base, "event_id": "starts-day-after", "date_start": "2022-03-21"},
         {**base, "event_id": "spans-window", "date_start": "2022-02-01", "date_end": "2022-04-30"},
         {**base, "event_id": "inside", "date_start": "2022-03-15"},
@@ -39,8 +44,14 @@ def _ids(frame) -> set[str]:
 
 def test_closed_window_edges(window_events):
     shown = filter_events(window_events, start=T("2022-03-10"), end=T("2022-03-20"))
-    assert _ids(shown) == {"ends-on-start", "starts-on-end", "spans-window", "inside", "month-march",
-                           "year-2022"}
+    assert _ids(shown) == {
+        "ends-on-start",
+        "starts-on-end",
+        "spans-window",
+        "inside",
+        "month-march",
+        "year-2022",
+    }
     assert shown.index.tolist() == list(range(len(shown)))
 
 
@@ -63,7 +74,13 @@ def test_each_edge(window_events, event_id, kept):
 
 def test_start_only_is_open_ended(window_events):
     shown = filter_events(window_events, start=T("2022-03-21"))
-    assert _ids(shown) == {"starts-on-end", "starts-day-after", "spans-window", "month-march", "year-2022"}
+    assert _ids(shown) == {
+        "starts-on-end",
+        "starts-day-after",
+        "spans-window",
+        "month-march",
+        "year-2022",
+    }
 
 
 def test_end_only_is_open_ended(window_events):
@@ -111,11 +128,16 @@ def test_parse_bound(text, end, expected):
     assert got == T(expected)
 
 
-@pytest.mark.parametrize("text", ["yesterday", "2022-13", "2022-02-30", "22-03-10", "2022/03/10", ""])
+@pytest.mark.parametrize(
+    "text", ["yesterday", "2022-13", "2022-02-30", "22-03-10", "2022/03/10", ""]
+)
 @pytest.mark.parametrize("option", ["--start", "--end"])
 def test_invalid_bound_names_the_option(text, option):
-    with pytest.raises(InputError, match=rf"^{option}: {text!r} is not a date; accepted forms: "
-                                         r"YYYY-MM-DD, YYYY-MM or YYYY$"):
+    with pytest.raises(
+        InputError,
+        match=rf"^{option}: {text!r} is not a date; accepted forms: "
+        r"YYYY-MM-DD, YYYY-MM or YYYY$",
+    ):
         parse_bound(text, option=option, end=option == "--end")
 
 
@@ -139,9 +161,18 @@ def mixed_events(tmp_events):
     rows = [
         {"event_id": "a", "date_start": "2022-01-01", "event_type": "Battles", "province": "Kunar"},
         {"event_id": "b", "date_start": "2022-01-01", "event_type": "Riots", "province": "Kunar"},
-        {"event_id": "c", "date_start": "2022-01-01", "event_type": "Battles", "province": "Khyber Pakhtunkhwa"},
-        {"event_id": "d", "date_start": "2022-01-01", "event_type": "Explosions/Remote violence",
-         "province": "Khost"},
+        {
+            "event_id": "c",
+            "date_start": "2022-01-01",
+            "event_type": "Battles",
+            "province": "Khyber Pakhtunkhwa",
+        },
+        {
+            "event_id": "d",
+            "date_start": "2022-01-01",
+            "event_type": "Explosions/Remote violence",
+            "province": "Khost",
+        },
     ]
     return read_events(tmp_events(rows)).events
 
@@ -157,7 +188,13 @@ def test_type_filter_is_case_insensitive(mixed_events, spelling):
 
 
 def test_filters_combine(mixed_events):
-    assert _ids(filter_events(mixed_events, provinces=["khyber pakhtunkhwa", "KHOST"])) == {"c", "d"}
+    assert _ids(filter_events(mixed_events, provinces=["khyber pakhtunkhwa", "KHOST"])) == {
+        "c",
+        "d",
+    }
     assert _ids(filter_events(mixed_events, provinces=["kunar"], types=["riots"])) == {"b"}
-    assert _ids(filter_events(mixed_events, types=["explosions/remote violence", "riots"])) == {"b", "d"}
+    assert _ids(filter_events(mixed_events, types=["explosions/remote violence", "riots"])) == {
+        "b",
+        "d",
+    }
     assert len(filter_events(mixed_events, provinces=["Kabul"])) == 0

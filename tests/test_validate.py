@@ -71,7 +71,9 @@ def test_javascript_url_is_kept_as_text(tmp_events, good_props):
     (p,) = report.problems
     assert p.severity == "warning"
     assert report.events["event_id"].tolist() == [good_props["event_id"]]
-    assert tuple(report.events["sources"].iloc[0]) == ({"name": "Evil", "url": "JavaScript:alert(1)"},)
+    assert tuple(report.events["sources"].iloc[0]) == (
+        {"name": "Evil", "url": "JavaScript:alert(1)"},
+    )
 
 
 @pytest.mark.parametrize(
@@ -86,8 +88,16 @@ def test_javascript_url_is_kept_as_text(tmp_events, good_props):
         ({"date_start": "2022-00"}, "date_start", "2022-00"),
         ({"country": "AF"}, "country", "AF"),
     ],
-    ids=["bool-count", "fractional-text-count", "tags-not-text", "source-without-name",
-         "summary-object", "impossible-month-end", "month-zero", "iso2-country"],
+    ids=[
+        "bool-count",
+        "fractional-text-count",
+        "tags-not-text",
+        "source-without-name",
+        "summary-object",
+        "impossible-month-end",
+        "month-zero",
+        "iso2-country",
+    ],
 )
 def test_more_rejections(tmp_events, good_props, overrides, field, value):
     report = read_events(tmp_events([{**good_props, **overrides}]))
@@ -102,8 +112,11 @@ def test_more_rejections(tmp_events, good_props, overrides, field, value):
         ({"geo_precision": 2}, "geo_precision", "district"),
         ({"geo_precision": "3"}, "geo_precision", "province"),
         ({"country": "pak"}, "country", "PAK"),
-        ({"event_type": "explosions/remote VIOLENCE", "sub_event_type": "air/drone strike"},
-         "sub_event_type", "Air/drone strike"),
+        (
+            {"event_type": "explosions/remote VIOLENCE", "sub_event_type": "air/drone strike"},
+            "sub_event_type",
+            "Air/drone strike",
+        ),
         ({"event_id": 1234}, "event_id", "1234"),
         ({"actor1": "  Taliban  "}, "actor1", "Taliban"),
         ({"fatalities_best": "2", "fatalities_high": 3.0}, "fatalities_high", 3),
@@ -125,7 +138,9 @@ def test_dates_outside_timestamp_range_are_row_problems(tmp_events, good_props):
     report = read_events(tmp_events(rows))
     assert report.events["event_id"].tolist() == ["OK"]
     assert [(p.where, p.field) for p in report.problems] == [
-        ("feature 1", "date_start"), ("feature 2", "date_start")]
+        ("feature 1", "date_start"),
+        ("feature 2", "date_start"),
+    ]
 
 
 def test_casualty_too_large_for_int64_is_a_problem(tmp_events, good_props):
@@ -157,7 +172,9 @@ def test_lenient_keeps_only_the_good_rows(each_kind_file):
 
 def test_strict_raises_listing_every_problem(each_kind_file):
     lenient = read_events(each_kind_file.path).problems
-    with pytest.raises(ValidationError, match=rf"^{len(lenient)} problems found in the input:\n") as info:
+    with pytest.raises(
+        ValidationError, match=rf"^{len(lenient)} problems found in the input:\n"
+    ) as info:
         read_events(each_kind_file.path, strict=True)
     assert info.value.problems == lenient
     message = str(info.value)
@@ -177,7 +194,13 @@ def test_problems_within_a_row_are_all_reported_in_row_order(tmp_events, good_pr
     rows = [
         {**good_props, "event_id": "A", "country": "Afghanistan", "date_start": "2022-02-30"},
         {**good_props, "event_id": "B", "geo_precision": "city"},
-        {**good_props, "event_id": "C", "fatalities_low": -5, "event_type": "War", "sub_event_type": ""},
+        {
+            **good_props,
+            "event_id": "C",
+            "fatalities_low": -5,
+            "event_type": "War",
+            "sub_event_type": "",
+        },
     ]
     problems = read_events(tmp_events(rows)).problems
     assert [(p.where, p.field) for p in problems] == [
@@ -191,7 +214,9 @@ def test_problems_within_a_row_are_all_reported_in_row_order(tmp_events, good_pr
 
 def test_validation_error_shows_at_most_fifty(tmp_events, good_props):
     rows = [{**good_props, "event_id": f"E{i}", "country": "X"} for i in range(60)]
-    with pytest.raises(ValidationError, match=r"(?s)^60 problems found.*\n  \.\.\. and 10 more$") as info:
+    with pytest.raises(
+        ValidationError, match=r"(?s)^60 problems found.*\n  \.\.\. and 10 more$"
+    ) as info:
         read_events(tmp_events(rows), strict=True)
     assert len(info.value.problems) == 60
     assert str(info.value).count("\n  - ") == 50
@@ -203,8 +228,13 @@ def test_validation_error_shows_at_most_fifty(tmp_events, good_props):
 
 
 def test_problem_str_has_file_where_field_and_repr_value():
-    p = Problem("data/events.geojson", "feature 3", "date_start", "2022-02-30", "impossible calendar date")
-    assert str(p) == "data/events.geojson: feature 3, field 'date_start': '2022-02-30': impossible calendar date"
+    p = Problem(
+        "data/events.geojson", "feature 3", "date_start", "2022-02-30", "impossible calendar date"
+    )
+    assert (
+        str(p)
+        == "data/events.geojson: feature 3, field 'date_start': '2022-02-30': impossible calendar date"
+    )
     assert p.severity == "error"
 
 
@@ -217,13 +247,27 @@ def test_problem_str_without_value_or_field():
 
 @pytest.mark.parametrize(
     ("value", "shown"),
-    [(None, None), (3, 3), (2.5, 2.5), ("x", "x"), (True, True), (NO_VALUE, None),
-     ([1, 2], "[1, 2]"), (b"\xe9", "b'\\xe9'")],
+    [
+        (None, None),
+        (3, 3),
+        (2.5, 2.5),
+        ("x", "x"),
+        (True, True),
+        (NO_VALUE, None),
+        ([1, 2], "[1, 2]"),
+        (b"\xe9", "b'\\xe9'"),
+    ],
 )
 def test_problem_to_dict_is_json_serialisable(value, shown):
     d = Problem("f", "feature 1", "fld", value, "msg", "warning").to_dict()
-    assert d == {"file": "f", "where": "feature 1", "field": "fld", "value": shown,
-                 "message": "msg", "severity": "warning"}
+    assert d == {
+        "file": "f",
+        "where": "feature 1",
+        "field": "fld",
+        "value": shown,
+        "message": "msg",
+        "severity": "warning",
+    }
     assert json.loads(json.dumps(d)) == d
 
 
@@ -240,25 +284,31 @@ def _clean_frame(n: int) -> pd.DataFrame:
     start = pd.Timestamp("2015-01-01") + pd.to_timedelta(rng.integers(0, 3650, n), unit="D")
     low = rng.integers(0, 5, n)
     cols = {f: [None] * n for f in RAW_FIELDS}
-    cols.update({
-        "event_id": [f"EV-{i:06d}" for i in range(n)],
-        "date_start": start.strftime("%Y-%m-%d").tolist(),
-        "date_end": (start + pd.to_timedelta(rng.integers(0, 5, n), unit="D")).strftime("%Y-%m-%d").tolist(),
-        "date_precision": ["day"] * n,
-        "event_type": etype,
-        "sub_event_type": subs,
-        "actor1": ["Actor A"] * n,
-        "country": ["AFG" if i % 2 else "PAK" for i in range(n)],
-        "province": [["Kunar", "Khost", "Kabul", "Khyber Pakhtunkhwa"][i % 4] for i in range(n)],
-        "geo_precision": [["exact", "district", "province", 1][i % 4] for i in range(n)],
-        "fatalities_low": low.tolist(),
-        "fatalities_best": (low + 1).tolist(),
-        "fatalities_high": (low + 2).tolist(),
-        "injured_best": [None if i % 3 else i % 7 for i in range(n)],
-        "summary": [f"event {i}" for i in range(n)],
-        "sources": [[{"name": "Wire", "url": f"https://example.org/{i}"}] for i in range(n)],
-        "tags": [["a", "b"] if i % 2 else "c,d" for i in range(n)],
-    })
+    cols.update(
+        {
+            "event_id": [f"EV-{i:06d}" for i in range(n)],
+            "date_start": start.strftime("%Y-%m-%d").tolist(),
+            "date_end": (start + pd.to_timedelta(rng.integers(0, 5, n), unit="D"))
+            .strftime("%Y-%m-%d")
+            .tolist(),
+            "date_precision": ["day"] * n,
+            "event_type": etype,
+            "sub_event_type": subs,
+            "actor1": ["Actor A"] * n,
+            "country": ["AFG" if i % 2 else "PAK" for i in range(n)],
+            "province": [
+                ["Kunar", "Khost", "Kabul", "Khyber Pakhtunkhwa"][i % 4] for i in range(n)
+            ],
+            "geo_precision": [["exact", "district", "province", 1][i % 4] for i in range(n)],
+            "fatalities_low": low.tolist(),
+            "fatalities_best": (low + 1).tolist(),
+            "fatalities_high": (low + 2).tolist(),
+            "injured_best": [None if i % 3 else i % 7 for i in range(n)],
+            "summary": [f"event {i}" for i in range(n)],
+            "sources": [[{"name": "Wire", "url": f"https://example.org/{i}"}] for i in range(n)],
+            "tags": [["a", "b"] if i % 2 else "c,d" for i in range(n)],
+        }
+    )
     raw = pd.DataFrame(cols, dtype="object")
     raw["_lon"] = rng.uniform(60.9, 74.5, n)
     raw["_lat"] = rng.uniform(29.4, 37.0, n)
@@ -280,5 +330,7 @@ def test_one_bad_row_in_ten_thousand_is_found():
     raw = _clean_frame(10_000)
     raw.loc[7777, "date_start"] = "2021-02-29"
     checked = _validate.check(raw, "synthetic")
-    assert [(p.where, p.field, p.value) for p in checked.problems] == [("record 7778", "date_start", "2021-02-29")]
+    assert [(p.where, p.field, p.value) for p in checked.problems] == [
+        ("record 7778", "date_start", "2021-02-29")
+    ]
     assert int((~checked.ok).sum()) == 1

@@ -22,8 +22,9 @@ def _day(ts: pd.Timestamp) -> int:
     return int((ts - _EPOCH) / pd.Timedelta(days=1))
 
 
-def _initial_range(events: gpd.GeoDataFrame, start: pd.Timestamp | None,
-                   end: pd.Timestamp | None) -> tuple[int, int]:
+def _initial_range(
+    events: gpd.GeoDataFrame, start: pd.Timestamp | None, end: pd.Timestamp | None
+) -> tuple[int, int]:
     if len(events):
         lo, hi = events["date_start"].min(), events["date_end"].max()
     else:
@@ -36,8 +37,11 @@ def _fit(m: folium.Map, *frames: gpd.GeoDataFrame | None) -> None:
     if bounds:
         b = np.vstack(bounds)
         # leave room for the time control along the bottom edge
-        m.fit_bounds([[b[:, 1].min(), b[:, 0].min()], [b[:, 3].max(), b[:, 2].max()]],
-                     padding_top_left=(20, 20), padding_bottom_right=(20, 150))
+        m.fit_bounds(
+            [[b[:, 1].min(), b[:, 0].min()], [b[:, 3].max(), b[:, 2].max()]],
+            padding_top_left=(20, 20),
+            padding_bottom_right=(20, 150),
+        )
 
 
 def build_map(
@@ -90,11 +94,15 @@ def build_map(
         context.append(("Border crossings", add_crossings(m, crossings)))
     control = folium.LayerControl(collapsed=False, position="topright")
     control.add_to(m)
-    legend = legend_sections(events, has_belt=belt is not None, has_crossings=crossings is not None,
-                             extra=extra_legend)
+    legend = legend_sections(
+        events, has_belt=belt is not None, has_crossings=crossings is not None, extra=extra_legend
+    )
     EventLayers(
-        events, control=control, context=context,
-        initial_range=_initial_range(events, start, end), extra={"legend": legend},
+        events,
+        control=control,
+        context=context,
+        initial_range=_initial_range(events, start, end),
+        extra={"legend": legend},
     ).add_to(m)
     # frame the border region; events far away (a ceasefire signed in Doha) stay reachable
     _fit(m, border if border is not None else (events if len(events) else None))

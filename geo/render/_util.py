@@ -27,7 +27,12 @@ def escaped_geojson(gdf: gpd.GeoDataFrame, fields: list[str]) -> dict[str, Any]:
 def script_json(obj: Any) -> str:
     """JSON that is safe inside a ``<script>`` element (no ``</script>`` break-out)."""
     text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    for bad, good in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                      ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    for bad, good in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
         text = text.replace(bad, good)
     return text

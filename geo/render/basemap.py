@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import folium
 import xyzservices.providers as xyz
-from branca.element import Element
+from branca.element import Element, Figure
 
 LEAFLET_VERSION = "1.9.3"
 LEAFLET_JS = f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/leaflet.js"
@@ -30,8 +30,8 @@ class ConflictMap(folium.Map):
     offline or when a CDN moves.
     """
 
-    default_js = [("leaflet", LEAFLET_JS)]
-    default_css = [("leaflet_css", LEAFLET_CSS)]
+    default_js = [("leaflet", LEAFLET_JS)]  # noqa: RUF012 - folium's own convention
+    default_css = [("leaflet_css", LEAFLET_CSS)]  # noqa: RUF012
 
 
 def make_map(*, title: str) -> ConflictMap:
@@ -42,8 +42,7 @@ def make_map(*, title: str) -> ConflictMap:
     title : str
         Page title (escaped on output).
     """
-    m = ConflictMap(location=(33.0, 68.0), zoom_start=6, tiles=None,
-                    control_scale=True)
+    m = ConflictMap(location=(33.0, 68.0), zoom_start=6, tiles=None, control_scale=True)
     for i, (name, provider) in enumerate(BASE_LAYERS):
         folium.TileLayer(
             tiles=provider.build_url(),
@@ -53,7 +52,9 @@ def make_map(*, title: str) -> ConflictMap:
             show=i == 0,
             overlay=False,
         ).add_to(m)
-    m.get_root().title = html.escape(title)  # branca writes the title unescaped
+    figure = m.get_root()
+    assert isinstance(figure, Figure)
+    figure.title = html.escape(title)  # branca writes the title unescaped
     return m
 
 

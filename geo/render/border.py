@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import folium
 import geopandas as gpd
 
@@ -9,8 +11,13 @@ from geo.render._util import escaped_geojson
 
 LINE_STYLE = {"color": "#111111", "weight": 3, "opacity": 0.9}
 BELT_STYLE = {"color": "#7a5c00", "weight": 1, "fillColor": "#f2c14e", "fillOpacity": 0.18}
-CROSSING_STYLE = {"radius": 6, "color": "#111111", "weight": 2, "fillColor": "#ffffff",
-                  "fillOpacity": 1.0}
+CROSSING_STYLE: dict[str, Any] = {
+    "radius": 6,
+    "color": "#111111",
+    "weight": 2,
+    "fillColor": "#ffffff",
+    "fillOpacity": 1.0,
+}
 
 
 #: Drawing tolerance for the line, in metres: invisible below zoom 13, and it cuts the
@@ -27,7 +34,9 @@ def simplified(gdf: gpd.GeoDataFrame, tolerance_m: float) -> gpd.GeoDataFrame:
     return out.to_crs("EPSG:4326")
 
 
-def add_border(m: folium.Map, border: gpd.GeoDataFrame, *, name: str = "Durand Line") -> folium.GeoJson:
+def add_border(
+    m: folium.Map, border: gpd.GeoDataFrame, *, name: str = "Durand Line"
+) -> folium.GeoJson:
     """Draw the boundary line with a tooltip naming it."""
     layer = folium.GeoJson(
         escaped_geojson(simplified(border, DRAW_TOLERANCE_M), ["name"]),
@@ -53,10 +62,16 @@ def add_belt(m: folium.Map, belt: gpd.GeoDataFrame, *, name: str) -> folium.GeoJ
     return layer
 
 
-def add_crossings(m: folium.Map, crossings: gpd.GeoDataFrame, *, name: str = "Border crossings") -> folium.GeoJson:
+def add_crossings(
+    m: folium.Map, crossings: gpd.GeoDataFrame, *, name: str = "Border crossings"
+) -> folium.GeoJson:
     """Draw the border crossings as white circles with both sides' place names."""
     fields = [f for f in ("name", "name_afg_side", "name_pak_side") if f in crossings]
-    aliases = {"name": "Crossing", "name_afg_side": "Afghan side", "name_pak_side": "Pakistani side"}
+    aliases = {
+        "name": "Crossing",
+        "name_afg_side": "Afghan side",
+        "name_pak_side": "Pakistani side",
+    }
     layer = folium.GeoJson(
         escaped_geojson(crossings, fields),
         name=name,

@@ -21,7 +21,10 @@ BREAKS = {"events": (1, 2, 5, 10, 25), "fatalities": (1, 10, 50, 100, 250)}
 #: ColorBrewer YlOrRd, 5 classes; zero is a light grey.
 COLOURS = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
 ZERO_COLOUR = "#f4f4f4"
-MEASURES = {"events": "Events per province", "fatalities": "Fatalities per province (best estimate)"}
+MEASURES = {
+    "events": "Events per province",
+    "fatalities": "Fatalities per province (best estimate)",
+}
 
 
 def classify(values: np.ndarray, measure: str) -> np.ndarray:
@@ -35,11 +38,15 @@ def class_labels(measure: str) -> list[str]:
     b = BREAKS[measure]
     labels = ["0"]
     for lo, hi in zip(b, (*b[1:], None), strict=True):
-        labels.append(f"{lo}+" if hi is None else (str(lo) if hi - 1 == lo else f"{lo}\u2013{hi - 1}"))
+        labels.append(
+            f"{lo}+" if hi is None else (str(lo) if hi - 1 == lo else f"{lo}\u2013{hi - 1}")
+        )
     return labels
 
 
-def province_values(provinces: gpd.GeoDataFrame, events: gpd.GeoDataFrame, measure: str) -> np.ndarray:
+def province_values(
+    provinces: gpd.GeoDataFrame, events: gpd.GeoDataFrame, measure: str
+) -> np.ndarray:
     """Events (or best fatalities) per province polygon, matched by province and country."""
     key = events["province"].str.lower() + "|" + events["country"]
     if measure == "events":
@@ -66,15 +73,23 @@ def add_choropleth(
         data,
         name=MEASURES[measure],
         show=False,
-        style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": 0.7,
-                                  "color": "#555555", "weight": 1},
-        tooltip=folium.GeoJsonTooltip(fields=["province", "value"], aliases=["Province", MEASURES[measure]]),
+        style_function=lambda f: {
+            "fillColor": f["properties"]["fill"],
+            "fillOpacity": 0.7,
+            "color": "#555555",
+            "weight": 1,
+        },
+        tooltip=folium.GeoJsonTooltip(
+            fields=["province", "value"], aliases=["Province", MEASURES[measure]]
+        ),
     )
     layer.add_to(m)
     legend = {
         "title": MEASURES[measure],
         "layer": MEASURES[measure],
-        "items": [{"kind": "fill", "color": c, "label": lab}
-                  for c, lab in zip((ZERO_COLOUR, *COLOURS), class_labels(measure), strict=True)],
+        "items": [
+            {"kind": "fill", "color": c, "label": lab}
+            for c, lab in zip((ZERO_COLOUR, *COLOURS), class_labels(measure), strict=True)
+        ],
     }
     return layer, legend

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+from collections.abc import Sequence
 from importlib.resources import files
 from typing import Any
 
@@ -36,8 +37,19 @@ SIZE_SCALE = {"minRadius": 5.0, "scale": 1.6, "maxRadius": 30.0}
 _EPOCH = np.datetime64("1970-01-01", "D")
 #: The page's own scripts, in load order (the first defines ``GeoConflictMap``).
 STATIC_JS = ("conflictmap.js", "legend.js", "timecontrol.js")
-_DICT_COLUMNS = ("date_precision", "event_type", "sub_event_type", "actor1", "actor2", "country",
-                 "province", "admin2", "location", "geo_precision", "border_side")
+_DICT_COLUMNS = (
+    "date_precision",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "country",
+    "province",
+    "admin2",
+    "location",
+    "geo_precision",
+    "border_side",
+)
 _TEXT_COLUMNS = ("event_id", "summary", "fatality_note")
 #: Encoded events larger than this (bytes of JSON) are embedded compressed.
 INLINE_LIMIT = 512 * 1024
@@ -49,7 +61,11 @@ def static_text(name: str) -> str:
 
 
 def _days(values: pd.Series) -> list[int]:
-    return (values.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]") - _EPOCH).astype(int).tolist()
+    return (
+        (values.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]") - _EPOCH)
+        .astype(int)
+        .tolist()
+    )
 
 
 def _dict_encode(values: pd.Series) -> dict[str, list[Any]]:
@@ -99,8 +115,14 @@ def encode_events(events: gpd.GeoDataFrame) -> dict[str, Any]:
 
 def _sources(values: pd.Series) -> dict[str, list[Any]]:
     """Sources as ``[name, url, date]`` triples, dictionary-encoded per distinct list."""
-    codes, uniques = pd.factorize(values.map(lambda srcs: json.dumps(
-        [[s.get("name", ""), s.get("url", ""), s.get("date", "")] for s in srcs])), sort=False)
+    codes, uniques = pd.factorize(
+        values.map(
+            lambda srcs: json.dumps(
+                [[s.get("name", ""), s.get("url", ""), s.get("date", "")] for s in srcs]
+            )
+        ),
+        sort=False,
+    )
     return {"dict": [json.loads(u) for u in uniques], "codes": codes.tolist()}
 
 
@@ -115,14 +137,21 @@ def pack(data: dict[str, Any]) -> dict[str, Any] | str:
     if len(text) <= INLINE_LIMIT:
         return data
     level = 6 if len(text) < 50_000_000 else 1
-    return base64.b64encode(gzip.compress(text.encode("utf-8"), compresslevel=level, mtime=0)).decode("ascii")
+    return base64.b64encode(
+        gzip.compress(text.encode("utf-8"), compresslevel=level, mtime=0)
+    ).decode("ascii")
 
 
 def type_entries(events: gpd.GeoDataFrame) -> list[dict[str, Any]]:
     """One entry per event type present: name, layer label with its count, colour."""
     counts = events["event_type"].value_counts()
     return [
-        {"name": t, "label": f"{t} ({int(counts[t])})", "color": TYPE_COLOURS[t], "count": int(counts[t])}
+        {
+            "name": t,
+            "label": f"{t} ({int(counts[t])})",
+            "color": TYPE_COLOURS[t],
+            "count": int(counts[t]),
+        }
         for t in EVENT_TYPES
         if t in counts
     ]
@@ -174,7 +203,7 @@ class EventLayers(MacroElement):
         events: gpd.GeoDataFrame,
         *,
         control: folium.LayerControl,
-        context: list[tuple[str, MacroElement]],
+        context: Sequence[tuple[str, MacroElement]],
         initial_range: tuple[int, int],
         extra: dict[str, Any] | None = None,
     ) -> None:

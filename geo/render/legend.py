@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import geopandas as gpd
@@ -20,32 +21,72 @@ def _radius(best: float) -> float:
 
 
 def legend_sections(
-    events: gpd.GeoDataFrame, *, has_belt: bool, has_crossings: bool, extra: list[dict[str, Any]] = ()
+    events: gpd.GeoDataFrame,
+    *,
+    has_belt: bool,
+    has_crossings: bool,
+    extra: Sequence[dict[str, Any]] = (),
 ) -> list[dict[str, Any]]:
     """Sections of the legend: types, size scale, precision, context symbols, extras."""
-    sections: list[dict[str, Any]] = [{
-        "title": "Event type",
-        "items": [{"kind": "circle", "color": t["color"], "label": t["label"]} for t in type_entries(events)],
-    }]
+    sections: list[dict[str, Any]] = [
+        {
+            "title": "Event type",
+            "items": [
+                {"kind": "circle", "color": t["color"], "label": t["label"]}
+                for t in type_entries(events)
+            ],
+        }
+    ]
     top = events["fatalities_best"].max() if len(events) else None
-    steps = [s for s in SIZE_STEPS if top is not None and not np.isnan(float(top)) and s <= top] or [1]
-    sections.append({
-        "title": "Killed (best estimate)",
-        "items": [{"kind": "size", "radius": round(_radius(s), 1), "label": str(s)} for s in steps],
-    })
-    sections.append({
-        "title": "Precision",
-        "items": [
-            {"kind": "circle", "color": "#444444", "label": "exact place, exact day"},
-            {"kind": "circle", "color": "#444444", "hollow": True, "label": "approximate place (district or province)"},
-            {"kind": "circle", "color": "#444444", "dashed": True, "label": "approximate date (month or year)"},
-        ],
-    })
-    context = [{"kind": "line", "color": LINE_STYLE["color"], "label": "Durand Line (not recognised by Afghanistan)"}]
+    steps = [
+        s for s in SIZE_STEPS if top is not None and not np.isnan(float(top)) and s <= top
+    ] or [1]
+    sections.append(
+        {
+            "title": "Killed (best estimate)",
+            "items": [
+                {"kind": "size", "radius": round(_radius(s), 1), "label": str(s)} for s in steps
+            ],
+        }
+    )
+    sections.append(
+        {
+            "title": "Precision",
+            "items": [
+                {"kind": "circle", "color": "#444444", "label": "exact place, exact day"},
+                {
+                    "kind": "circle",
+                    "color": "#444444",
+                    "hollow": True,
+                    "label": "approximate place (district or province)",
+                },
+                {
+                    "kind": "circle",
+                    "color": "#444444",
+                    "dashed": True,
+                    "label": "approximate date (month or year)",
+                },
+            ],
+        }
+    )
+    context = [
+        {
+            "kind": "line",
+            "color": LINE_STYLE["color"],
+            "label": "Durand Line (not recognised by Afghanistan)",
+        }
+    ]
     if has_belt:
         context.append({"kind": "fill", "color": BELT_STYLE["fillColor"], "label": "Border belt"})
     if has_crossings:
-        context.append({"kind": "circle", "color": CROSSING_STYLE["color"], "fill": "#ffffff", "label": "Border crossing"})
+        context.append(
+            {
+                "kind": "circle",
+                "color": CROSSING_STYLE["color"],
+                "fill": "#ffffff",
+                "label": "Border crossing",
+            }
+        )
     sections.append({"title": "Context", "items": context})
     sections.extend(extra)
     return sections

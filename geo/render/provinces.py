@@ -7,18 +7,27 @@ import geopandas as gpd
 
 from geo.render._util import escaped_geojson
 
-PROVINCE_STYLE = {"color": "#6b6b6b", "weight": 1, "fillColor": "#ffffff", "fillOpacity": 0.0,
-                  "dashArray": "2 3"}
+PROVINCE_STYLE = {
+    "color": "#6b6b6b",
+    "weight": 1,
+    "fillColor": "#ffffff",
+    "fillOpacity": 0.0,
+    "dashArray": "2 3",
+}
 
 
-def add_provinces(m: folium.Map, provinces: gpd.GeoDataFrame, *, name: str = "Provinces") -> folium.GeoJson:
+def add_provinces(
+    m: folium.Map, provinces: gpd.GeoDataFrame, *, name: str = "Provinces"
+) -> folium.GeoJson:
     """Draw province outlines with a tooltip naming province and country."""
     layer = folium.GeoJson(
         escaped_geojson(provinces, ["province", "country"]),
         name=name,
         style_function=lambda _: PROVINCE_STYLE,
         highlight_function=lambda _: {"weight": 2, "color": "#333333"},
-        tooltip=folium.GeoJsonTooltip(fields=["province", "country"], aliases=["Province", "Country"]),
+        tooltip=folium.GeoJsonTooltip(
+            fields=["province", "country"], aliases=["Province", "Country"]
+        ),
         smooth_factor=1.0,
     )
     layer.add_to(m)

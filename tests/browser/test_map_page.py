@@ -17,7 +17,9 @@ PWNED = "window.__pwned = (window.__pwned || 0) + 1"
 
 def _real_errors(rec) -> list[str]:
     """Console errors, less the ones Chromium logs for the tile requests we abort."""
-    return [e for e in rec.errors if "net::ERR_FAILED" not in e and "Failed to load resource" not in e]
+    return [
+        e for e in rec.errors if "net::ERR_FAILED" not in e and "Failed to load resource" not in e
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +43,8 @@ def test_map_draws_line_and_events_without_errors(open_map, default_map, shipped
     assert len(page.evaluate("conflictMap.visibleEventIds()")) == len(shipped_events)
     # the line is an SVG path with the line's stroke; a real path has many commands
     line_d = page.eval_on_selector_all(
-        "path.leaflet-interactive[stroke='#111111']", "ps => ps.map(p => p.getAttribute('d').length)"
+        "path.leaflet-interactive[stroke='#111111']",
+        "ps => ps.map(p => p.getAttribute('d').length)",
     )
     assert line_d and max(line_d) > 1000
     # events are drawn on the canvas: the pixel under the Kabul hospital strike is painted
@@ -60,7 +63,9 @@ def test_map_draws_line_and_events_without_errors(open_map, default_map, shipped
     assert painted > 0
 
 
-def test_hiding_a_type_layer_hides_exactly_its_events(open_map, default_map, shipped_events) -> None:
+def test_hiding_a_type_layer_hides_exactly_its_events(
+    open_map, default_map, shipped_events
+) -> None:
     page = open_map(default_map).page
     every = set(shipped_events["event_id"])
     for etype in sorted(shipped_events["event_type"].unique()):
@@ -79,22 +84,35 @@ def test_layer_control_checkbox_toggles_events(open_map, default_map, shipped_ev
     page.get_by_label("Battles (", exact=False).uncheck()
     assert battles.isdisjoint(page.evaluate("conflictMap.visibleEventIds()"))
     n = len(shipped_events) - len(battles)
-    assert page.locator(".geo-count").inner_text().startswith(f"{n} of {len(shipped_events)} events")
+    assert (
+        page.locator(".geo-count").inner_text().startswith(f"{n} of {len(shipped_events)} events")
+    )
 
 
 @pytest.mark.parametrize(
     ("start", "end"),
-    [("2022-01-01", "2022-12-31"), ("2022-04-16", "2022-04-16"), ("2025-10-12", "2025-10-12"),
-     ("1900-01-01", "2014-12-31"), ("2026-02-22", "2026-02-26")],
+    [
+        ("2022-01-01", "2022-12-31"),
+        ("2022-04-16", "2022-04-16"),
+        ("2025-10-12", "2025-10-12"),
+        ("1900-01-01", "2014-12-31"),
+        ("2026-02-22", "2026-02-26"),
+    ],
 )
-def test_date_range_shows_exactly_the_overlapping_events(open_map, default_map, shipped_events, start, end) -> None:
+def test_date_range_shows_exactly_the_overlapping_events(
+    open_map, default_map, shipped_events, start, end
+) -> None:
     page = open_map(default_map).page
     assert page.evaluate("([a, b]) => conflictMap.setDateRange(a, b)", [start, end]) == [start, end]
     overlap = (shipped_events["date_start"] <= end) & (shipped_events["date_end"] >= start)
     expected = set(shipped_events.loc[overlap, "event_id"])
     assert set(page.evaluate("conflictMap.visibleEventIds()")) == expected
     assert page.evaluate("conflictMap.dateRange()") == [start, end]
-    assert page.locator(".geo-count").inner_text().startswith(f"{len(expected)} of {len(shipped_events)}")
+    assert (
+        page.locator(".geo-count")
+        .inner_text()
+        .startswith(f"{len(expected)} of {len(shipped_events)}")
+    )
 
 
 def test_sliders_work_from_the_keyboard(open_map, default_map) -> None:
@@ -145,19 +163,37 @@ HOSTILE = '<img src=x onerror="' + PWNED + '"><script>' + PWNED + "</script>"
 
 def _hostile_collection() -> dict:
     props = {
-        "event_id": "evil-" + HOSTILE, "date_start": "2022-05-01", "date_end": "2022-05-02",
-        "event_type": "Battles", "sub_event_type": "Armed clash",
-        "actor1": HOSTILE, "actor2": "javascript:" + PWNED, "country": "AFG",
-        "province": HOSTILE, "admin2": HOSTILE, "location": HOSTILE, "geo_precision": "exact",
-        "fatalities_best": 3, "summary": HOSTILE + " </script><script>" + PWNED + "</script>",
+        "event_id": "evil-" + HOSTILE,
+        "date_start": "2022-05-01",
+        "date_end": "2022-05-02",
+        "event_type": "Battles",
+        "sub_event_type": "Armed clash",
+        "actor1": HOSTILE,
+        "actor2": "javascript:" + PWNED,
+        "country": "AFG",
+        "province": HOSTILE,
+        "admin2": HOSTILE,
+        "location": HOSTILE,
+        "geo_precision": "exact",
+        "fatalities_best": 3,
+        "summary": HOSTILE + " </script><script>" + PWNED + "</script>",
         "fatality_note": HOSTILE,
-        "sources": [{"name": HOSTILE, "url": "javascript:" + PWNED, "date": HOSTILE},
-                    {"name": "ok", "url": "https://example.org/a?b=<c>"}],
+        "sources": [
+            {"name": HOSTILE, "url": "javascript:" + PWNED, "date": HOSTILE},
+            {"name": "ok", "url": "https://example.org/a?b=<c>"},
+        ],
         "tags": [HOSTILE],
     }
-    return {"type": "FeatureCollection",
-            "features": [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [69.9, 33.35]},
-                          "properties": props}]}
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [69.9, 33.35]},
+                "properties": props,
+            }
+        ],
+    }
 
 
 def test_hostile_text_runs_no_script_and_shows_literally(open_map, tmp_path) -> None:
@@ -167,8 +203,22 @@ def test_hostile_text_runs_no_script_and_shows_literally(open_map, tmp_path) -> 
     provinces["features"][0]["properties"]["province"] = HOSTILE
     (tmp_path / "provinces.geojson").write_text(json.dumps(provinces), encoding="utf-8")
     out = tmp_path / "hostile.html"
-    assert main(["build", "--events", str(src), "--provinces", str(tmp_path / "provinces.geojson"),
-                 "--title", HOSTILE, "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "build",
+                "--events",
+                str(src),
+                "--provinces",
+                str(tmp_path / "provinces.geojson"),
+                "--title",
+                HOSTILE,
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     rec = open_map(out)
     page = rec.page
     event_id = "evil-" + HOSTILE

@@ -42,8 +42,11 @@ def _soup(page: str) -> BeautifulSoup:
 
 
 def _config(page: str) -> tuple[str, dict]:
-    blocks = [s for s in _soup(page).find_all("script", attrs={"type": "application/json"})
-              if s.get("id", "").endswith("_config")]
+    blocks = [
+        s
+        for s in _soup(page).find_all("script", attrs={"type": "application/json"})
+        if s.get("id", "").endswith("_config")
+    ]
     assert len(blocks) == 1
     text = blocks[0].string
     return text, json.loads(text)
@@ -106,13 +109,46 @@ def test_rendering_twice_gives_the_same_page(events, context):
 @pytest.fixture
 def encoded_source(tmp_events):
     rows = [
-        ({"event_id": "a", "date_start": "1970-01-02", "event_type": "Battles", "province": "Kunar",
-          "fatalities_best": 4, "sources": [{"name": "S1", "url": "https://e.org/1", "date": "1970-01-03"}]},
-         (70.123456789, 34.987654321)),
-        ({"event_id": "b", "date_start": "1893-11-12", "event_type": "Riots", "province": "Khost"}, (69.9, 33.3)),
-        ({"event_id": "c", "date_start": "2022-02", "event_type": "Battles", "province": "Kunar",
-          "fatalities_low": 0, "injured_high": 12}, (71.0, 35.0)),
-        ({"event_id": "d", "date_start": "1970-01-01", "event_type": "Battles", "province": "Kunar"}, (71.0, 35.0)),
+        (
+            {
+                "event_id": "a",
+                "date_start": "1970-01-02",
+                "event_type": "Battles",
+                "province": "Kunar",
+                "fatalities_best": 4,
+                "sources": [{"name": "S1", "url": "https://e.org/1", "date": "1970-01-03"}],
+            },
+            (70.123456789, 34.987654321),
+        ),
+        (
+            {
+                "event_id": "b",
+                "date_start": "1893-11-12",
+                "event_type": "Riots",
+                "province": "Khost",
+            },
+            (69.9, 33.3),
+        ),
+        (
+            {
+                "event_id": "c",
+                "date_start": "2022-02",
+                "event_type": "Battles",
+                "province": "Kunar",
+                "fatalities_low": 0,
+                "injured_high": 12,
+            },
+            (71.0, 35.0),
+        ),
+        (
+            {
+                "event_id": "d",
+                "date_start": "1970-01-01",
+                "event_type": "Battles",
+                "province": "Kunar",
+            },
+            (71.0, 35.0),
+        ),
     ]
     report = read_events(tmp_events(rows))
     assert report.problems == []
@@ -161,7 +197,12 @@ def test_encode_coordinates_and_sources(encoded_source):
     assert cols["lon"][0] == 70.12346
     assert cols["lat"][0] == 34.98765
     sources = cols["sources"]  # dictionary-encoded: one entry per distinct list of sources
-    assert [sources["dict"][c] for c in sources["codes"]] == [[["S1", "https://e.org/1", "1970-01-03"]], [], [], []]
+    assert [sources["dict"][c] for c in sources["codes"]] == [
+        [["S1", "https://e.org/1", "1970-01-03"]],
+        [],
+        [],
+        [],
+    ]
     json.dumps(cols, allow_nan=False)
 
 
@@ -242,7 +283,9 @@ def test_province_tooltip_properties_are_escaped(events, context):
     assert "<img" not in page
     assert _ESCAPED_TAG.search(page)
     assert not _soup(page).find_all("img")
-    (layer,) = [c for c in _children(m) if isinstance(c, folium.GeoJson) and c.layer_name == "Provinces"]
+    (layer,) = [
+        c for c in _children(m) if isinstance(c, folium.GeoJson) and c.layer_name == "Provinces"
+    ]
     names = [f["properties"]["province"] for f in layer.data["features"]]
     assert names[0] == html.escape(HOSTILE_TAG)
     assert names[1:] == provinces["province"].tolist()[1:]
@@ -262,7 +305,10 @@ def test_crossing_and_border_tooltip_properties_are_escaped(events, context):
     props = geo["Border crossings"].data["features"][0]["properties"]
     assert props["name_afg_side"] == html.escape(HOSTILE_TAG)
     assert props["name"] == "Torkham"
-    assert geo["Durand Line"].data["features"][0]["properties"]["name"] == "Durand &lt;b&gt;Line&lt;/b&gt; &amp; co"
+    assert (
+        geo["Durand Line"].data["features"][0]["properties"]["name"]
+        == "Durand &lt;b&gt;Line&lt;/b&gt; &amp; co"
+    )
 
 
 def test_viewport_allows_zoom(events, context):
