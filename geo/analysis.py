@@ -74,8 +74,13 @@ def _province_warnings(
     events: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, found: np.ndarray
 ) -> list[Problem]:
     declared = events["province"].to_numpy()
-    check = (declared != "") & events["country"].isin(SIDES).to_numpy()
-    check &= np.char.lower(declared.astype(str)) != np.char.lower(found.astype(str))
+    check = ((events["province"] != "") & events["country"].isin(SIDES)).to_numpy().copy()
+    rows = np.flatnonzero(check)
+    same = (
+        events["province"].iloc[rows].str.lower().to_numpy()
+        == pd.Series(found[rows]).str.lower().to_numpy()
+    )
+    check[rows[same]] = False
     if not check.any():
         return []
     rows = np.flatnonzero(check)
