@@ -23,7 +23,9 @@ def to_html(m: folium.Map, *, self_contained: bool = False) -> str:
     viewport is replaced with one that allows it.
     """
     page = m.get_root().render()
-    page, n = _VIEWPORT.subn(_ZOOMABLE, page, count=1)
+    head_end = page.find("</head>")
+    head, n = _VIEWPORT.subn(_ZOOMABLE, page[:head_end], count=1)
+    page = head + page[head_end:]
     if n != 1:
         msg = "folium's viewport meta tag was not found; update geo.export._VIEWPORT"
         raise RuntimeError(msg)

