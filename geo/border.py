@@ -41,6 +41,11 @@ def read_crossings(path: str | Path) -> gpd.GeoDataFrame:
     return read_layer(path, geom_types=("Point",), fields=("name",))
 
 
+def read_cities(path: str | Path) -> gpd.GeoDataFrame:
+    """Read towns (Point features with a ``name``; optional ``rank``, 1 = labelled)."""
+    return read_layer(path, geom_types=("Point",), fields=("name",))
+
+
 def read_countries(path: str | Path) -> gpd.GeoDataFrame:
     """Read country polygons with a ``country`` code (ISO 3166-1 alpha-3)."""
     return read_layer(path, geom_types=("Polygon", "MultiPolygon"), fields=("country",))

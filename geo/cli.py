@@ -7,14 +7,22 @@ import json
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import geopandas as gpd
 import pandas as pd
 
 from geo._errors import InputError, Problem, ValidationError
 from geo.analysis import GROUPS, PERIODS, aggregate, enrich, summary_tables
-from geo.border import BELT_KM, border_belt, read_border, read_countries, read_crossings
+from geo.border import (
+    BELT_KM,
+    border_belt,
+    read_border,
+    read_cities,
+    read_countries,
+    read_crossings,
+)
 from geo.events import EVENT_TYPES, LoadReport, events_to_geojson, load_events, read_events
 from geo.export import save_html, write_text_atomic
 from geo.provinces import read_provinces
@@ -64,6 +72,12 @@ def _parser() -> argparse.ArgumentParser:
         "--out", type=Path, default=DEFAULT_OUT, help=f"output HTML (default {DEFAULT_OUT})"
     )
     b.add_argument("--title", default="Durand Line conflict map")
+    b.add_argument(
+        "--description", help="line under the title (default: event count and date span)"
+    )
+    b.add_argument(
+        "--cities", metavar="PATH", help="towns for the offline basemap (default: shipped)"
+    )
     b.add_argument(
         "--self-contained", action="store_true", help="inline Leaflet so the page works offline"
     )
@@ -159,6 +173,15 @@ def _enriched(paths: Sequence[str], args: argparse.Namespace) -> tuple[LoadRepor
     return report, ctx
 
 
+def _optional(
+    reader: Callable[[str | Path], gpd.GeoDataFrame], given: str | None, default: Path
+) -> gpd.GeoDataFrame | None:
+    """Read ``given``; without it, the default file if there is one (else None)."""
+    if given:
+        return reader(given)
+    return reader(default) if default.is_file() else None
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     d = data_dir()
@@ -177,10 +200,13 @@ def cmd_build(args: argparse.Namespace) -> int:
         belt=border_belt(ctx["border"], ctx["countries"], width_km=args.belt_km),
         provinces=ctx["provinces"],
         crossings=read_crossings(args.crossings or d / "crossings.geojson"),
+        countries=ctx["countries"],
+        cities=_optional(read_cities, args.cities, d / "cities.geojson"),
         choropleth=None if args.choropleth == "none" else args.choropleth,
         start=start,
         end=end,
         title=args.title,
+        description=args.description,
     )
     out = save_html(m, args.out, self_contained=args.self_contained)
     size_kb = out.stat().st_size / 1024

@@ -25,7 +25,9 @@ def test_enrich_writes_readable_geojson_with_border_columns(tmp_path, capsys) ->
     assert kabul["border_side"] == "AFG" and 70 < kabul["border_distance_km"] < 95
     assert kabul["in_border_belt"] is False
     n_belt = sum(p["in_border_belt"] for p in props.values())
-    assert line == f"wrote {out}: 44 events enriched ({n_belt} within 50 km of the line), 0 rejected"
+    assert (
+        line == f"wrote {out}: 44 events enriched ({n_belt} within 50 km of the line), 0 rejected"
+    )
     # the output reads back as events: the extra columns are ignored, nothing is lost
     again = read_events(out, strict=True).events
     assert sorted(again["event_id"]) == sorted(props)
@@ -33,16 +35,30 @@ def test_enrich_writes_readable_geojson_with_border_columns(tmp_path, capsys) ->
 
 def test_enrich_belt_width_changes_membership(tmp_path, capsys) -> None:
     narrow, wide = tmp_path / "n.geojson", tmp_path / "w.geojson"
-    assert main(["enrich", str(DATA / "events.geojson"), "--out", str(narrow), "--belt-km", "10"]) == 0
-    assert main(["enrich", str(DATA / "events.geojson"), "--out", str(wide), "--belt-km", "100"]) == 0
-    count = [sum(f["properties"]["in_border_belt"] for f in json.loads(p.read_text())["features"]) for p in (narrow, wide)]
+    assert (
+        main(["enrich", str(DATA / "events.geojson"), "--out", str(narrow), "--belt-km", "10"]) == 0
+    )
+    assert (
+        main(["enrich", str(DATA / "events.geojson"), "--out", str(wide), "--belt-km", "100"]) == 0
+    )
+    count = [
+        sum(f["properties"]["in_border_belt"] for f in json.loads(p.read_text())["features"])
+        for p in (narrow, wide)
+    ]
     assert count[0] < count[1]
 
 
 def test_stats_csv_by_province_and_month(capsys) -> None:
     assert main(["stats", "--by", "province", "--period", "month", "--format", "csv"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
-    assert list(rows[0]) == ["province", "period", "events", "fatalities_low", "fatalities_best", "fatalities_high"]
+    assert list(rows[0]) == [
+        "province",
+        "period",
+        "events",
+        "fatalities_low",
+        "fatalities_best",
+        "fatalities_high",
+    ]
     assert sum(int(r["events"]) for r in rows) == 44
     khost = [r for r in rows if r["province"] == "Khost" and r["period"] == "2022-04"]
     assert len(khost) == 1 and int(khost[0]["events"]) >= 1
@@ -50,7 +66,10 @@ def test_stats_csv_by_province_and_month(capsys) -> None:
 
 def test_stats_json_belt_by_year_to_file(tmp_path, capsys) -> None:
     out = tmp_path / "stats.json"
-    assert main(["stats", "--by", "belt", "--period", "year", "--format", "json", "--out", str(out)]) == 0
+    assert (
+        main(["stats", "--by", "belt", "--period", "year", "--format", "json", "--out", str(out)])
+        == 0
+    )
     records = json.loads(out.read_text(encoding="utf-8"))
     assert {r["belt"] for r in records} == {"within belt", "elsewhere"}
     assert sum(r["events"] for r in records) == 44

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import html
+
 import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.render.basemap import ConflictMap, make_map, stabilise_ids
+from geo.render.basemap import (
+    OFFLINE_NAME,
+    ConflictMap,
+    add_offline_basemap,
+    make_map,
+    stabilise_ids,
+)
 from geo.render.border import add_belt, add_border, add_crossings
 from geo.render.choropleth import add_choropleth
 from geo.render.events import EventLayers
@@ -44,6 +52,24 @@ def _fit(m: folium.Map, *frames: gpd.GeoDataFrame | None) -> None:
         )
 
 
+def _describe(events: gpd.GeoDataFrame) -> str:
+    if events.empty:
+        return "No events in the chosen window"
+    first, last = events["date_start"].min(), events["date_end"].max()
+    return f"{len(events):,} events, {first:%d %b %Y} to {last:%d %b %Y}"
+
+
+def _attributions(*layers: gpd.GeoDataFrame | None) -> list[str]:
+    """Escaped attribution text of every context file, each once, in layer order."""
+    seen: list[str] = []
+    for layer in layers:
+        if layer is not None and "attribution" in layer:
+            for text in layer["attribution"].dropna().astype(str):
+                if text and html.escape(text) not in seen:
+                    seen.append(html.escape(text))
+    return [*seen, "Events: sources cited in each popup"]
+
+
 def build_map(
     events: gpd.GeoDataFrame,
     *,
@@ -51,10 +77,13 @@ def build_map(
     belt: gpd.GeoDataFrame | None = None,
     provinces: gpd.GeoDataFrame | None = None,
     crossings: gpd.GeoDataFrame | None = None,
+    countries: gpd.GeoDataFrame | None = None,
+    cities: gpd.GeoDataFrame | None = None,
     choropleth: str | None = "events",
     start: pd.Timestamp | None = None,
     end: pd.Timestamp | None = None,
     title: str = "Durand Line conflict map",
+    description: str | None = None,
 ) -> ConflictMap:
     """Build the layered map.
 
@@ -64,19 +93,26 @@ def build_map(
         Canonical events, already filtered (enriched ones show distance and side).
     border, belt, provinces, crossings : geopandas.GeoDataFrame, optional
         Context layers; each one given gets its own toggle. The belt is drawn under the line.
+    countries, cities : geopandas.GeoDataFrame, optional
+        Land polygons and towns (``name``, ``rank``) for the offline vector basemap.
     choropleth : {"events", "fatalities"} or None
         Measure of the province choropleth layer (needs ``provinces``), or None for none.
     start, end : pandas.Timestamp, optional
         The date window the page opens with; defaults to the span of the events.
     title : str
         Page title.
+    description : str, optional
+        One line under the title and in ``<meta name="description">``; by default the
+        number of events and their date span.
 
     Returns
     -------
     ConflictMap
         The map; its element ids are stable, so rendering it twice gives the same bytes.
     """
-    m = make_map(title=title)
+    description = description or _describe(events)
+    m, bases = make_map(title=title, description=description)
+    offline = add_offline_basemap(m, countries, cities)
     context: list[tuple[str, folium.GeoJson]] = []
     extra_legend = []
     if provinces is not None and choropleth is not None:
@@ -97,12 +133,20 @@ def build_map(
     legend = legend_sections(
         events, has_belt=belt is not None, has_crossings=crossings is not None, extra=extra_legend
     )
+    page = {
+        "legend": legend,
+        "title": title,
+        "description": description,
+        "offlineBase": OFFLINE_NAME,
+        "attributions": _attributions(border, provinces, crossings, countries),
+    }
     EventLayers(
         events,
         control=control,
         context=context,
+        bases=[*bases, (OFFLINE_NAME, offline)],
         initial_range=_initial_range(events, start, end),
-        extra={"legend": legend},
+        extra=page,
     ).add_to(m)
     # frame the border region; events far away (a ceasefire signed in Doha) stay reachable
     _fit(m, border if border is not None else (events if len(events) else None))

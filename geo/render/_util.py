@@ -9,6 +9,8 @@ from typing import Any
 import geopandas as gpd
 import shapely
 
+from geo.border import REGION_CRS
+
 
 def escaped_geojson(gdf: gpd.GeoDataFrame, fields: list[str]) -> dict[str, Any]:
     """GeoJSON of ``gdf`` keeping only ``fields``, every text value HTML-escaped.
@@ -36,3 +38,10 @@ def script_json(obj: Any) -> str:
     ):
         text = text.replace(bad, good)
     return text
+
+
+def simplified(gdf: gpd.GeoDataFrame, tolerance_m: float) -> gpd.GeoDataFrame:
+    """A copy simplified in the regional metric projection, back in EPSG:4326."""
+    out = gdf.to_crs(REGION_CRS)
+    out["geometry"] = out.geometry.simplify(tolerance_m, preserve_topology=True)
+    return out.to_crs("EPSG:4326")

@@ -5,10 +5,14 @@ from __future__ import annotations
 import html
 import itertools
 from collections.abc import Iterator
+from typing import Any
 
 import folium
+import geopandas as gpd
 import xyzservices.providers as xyz
 from branca.element import Element, Figure
+
+from geo.render._util import escaped_geojson, simplified
 
 LEAFLET_VERSION = "1.9.3"
 LEAFLET_JS = f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/leaflet.js"
@@ -34,28 +38,89 @@ class ConflictMap(folium.Map):
     default_css = [("leaflet_css", LEAFLET_CSS)]  # noqa: RUF012
 
 
-def make_map(*, title: str) -> ConflictMap:
-    """Create the empty map with its base layers.
+OFFLINE_NAME = "Offline basemap (no tiles)"
+BASEMAP_PANE = "geoBasemap"
+LAND_STYLE = {"color": "#8c8c8c", "weight": 1, "fillColor": "#f4f1ea", "fillOpacity": 1.0}
+CITY_STYLE: dict[str, Any] = {
+    "radius": 3,
+    "color": "#333333",
+    "weight": 1,
+    "fillColor": "#333333",
+    "fillOpacity": 1.0,
+}
+
+
+def make_map(*, title: str, description: str) -> tuple[ConflictMap, list[tuple[str, Element]]]:
+    """Create the empty map with its tile base layers.
 
     Parameters
     ----------
-    title : str
-        Page title (escaped on output).
+    title, description : str
+        Page title and ``<meta name="description">`` (both escaped on output).
+
+    Returns
+    -------
+    (ConflictMap, list of (name, TileLayer))
     """
     m = ConflictMap(location=(33.0, 68.0), zoom_start=6, tiles=None, control_scale=True)
+    bases: list[tuple[str, Element]] = []
     for i, (name, provider) in enumerate(BASE_LAYERS):
-        folium.TileLayer(
+        layer = folium.TileLayer(
             tiles=provider.build_url(),
             attr=provider.html_attribution,
             name=name,
             max_zoom=provider.get("max_zoom", 18),
             show=i == 0,
             overlay=False,
-        ).add_to(m)
+        )
+        layer.add_to(m)
+        bases.append((name, layer))
     figure = m.get_root()
     assert isinstance(figure, Figure)
     figure.title = html.escape(title)  # branca writes the title unescaped
-    return m
+    meta = f'<meta name="description" content="{html.escape(description)}" />'
+    figure.header.add_child(Element(meta), name="description")
+    return m, bases
+
+
+def add_offline_basemap(
+    m: folium.Map, countries: gpd.GeoDataFrame | None, cities: gpd.GeoDataFrame | None
+) -> folium.FeatureGroup:
+    """A vector base layer (land and major towns) for when tiles cannot load.
+
+    The page switches to it by itself when the tile server fails (offline, blocked, a
+    report archived years later); it can also be chosen in the layer control.
+    """
+    # its own pane between the tiles (200) and the overlays (400): a base layer switched on
+    # later must still lie under the line, the provinces and the events
+    folium.map.CustomPane(BASEMAP_PANE, z_index=250, pointer_events=False).add_to(m)
+    group = folium.FeatureGroup(name=OFFLINE_NAME, overlay=False, control=True, show=False)
+    if countries is not None:
+        land = simplified(countries[["country", "geometry"]], 500.0)
+        folium.GeoJson(
+            escaped_geojson(land, ["country"]),
+            style_function=lambda _: LAND_STYLE,
+            interactive=False,
+            pane=BASEMAP_PANE,
+        ).add_to(group)
+    if cities is not None:
+        folium.GeoJson(
+            escaped_geojson(cities, ["name"]),
+            marker=folium.CircleMarker(**CITY_STYLE, pane=BASEMAP_PANE),
+            pane=BASEMAP_PANE,
+            interactive=False,
+        ).add_to(group)
+        major = cities[cities["rank"] == 1] if "rank" in cities else cities
+        for name, point in zip(major["name"], major.geometry, strict=True):
+            label = f'<span class="geo-city-label">{html.escape(str(name))}</span>'
+            icon = folium.DivIcon(
+                html=label, icon_size=(160, 14), icon_anchor=(-5, 7), class_name="geo-city"
+            )
+            folium.Marker(
+                (point.y, point.x), icon=icon, pane=BASEMAP_PANE, interactive=False
+            ).add_to(group)
+    group.add_to(m)
+    return group
 
 
 def _walk(element: Element) -> Iterator[Element]:

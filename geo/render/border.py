@@ -7,7 +7,7 @@ from typing import Any
 import folium
 import geopandas as gpd
 
-from geo.render._util import escaped_geojson
+from geo.render._util import escaped_geojson, simplified
 
 LINE_STYLE = {"color": "#111111", "weight": 3, "opacity": 0.9}
 BELT_STYLE = {"color": "#7a5c00", "weight": 1, "fillColor": "#f2c14e", "fillOpacity": 0.18}
@@ -23,15 +23,6 @@ CROSSING_STYLE: dict[str, Any] = {
 #: Drawing tolerance for the line, in metres: invisible below zoom 13, and it cuts the
 #: shipped line from 17,000 vertices to about 3,000 (measurements use the full line).
 DRAW_TOLERANCE_M = 30.0
-
-
-def simplified(gdf: gpd.GeoDataFrame, tolerance_m: float) -> gpd.GeoDataFrame:
-    """A copy simplified in the regional metric projection, back in EPSG:4326."""
-    from geo.border import REGION_CRS
-
-    out = gdf.to_crs(REGION_CRS)
-    out["geometry"] = out.geometry.simplify(tolerance_m, preserve_topology=True)
-    return out.to_crs("EPSG:4326")
 
 
 def add_border(

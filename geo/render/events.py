@@ -17,7 +17,7 @@ import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from folium.template import Template
 
 from geo.events import CASUALTY_FIELDS, EVENT_TYPES
@@ -36,7 +36,7 @@ TYPE_COLOURS: dict[str, str] = {
 SIZE_SCALE = {"minRadius": 5.0, "scale": 1.6, "maxRadius": 30.0}
 _EPOCH = np.datetime64("1970-01-01", "D")
 #: The page's own scripts, in load order (the first defines ``GeoConflictMap``).
-STATIC_JS = ("conflictmap.js", "legend.js", "timecontrol.js")
+STATIC_JS = ("conflictmap.js", "legend.js", "timecontrol.js", "page.js")
 _DICT_COLUMNS = (
     "date_precision",
     "event_type",
@@ -115,7 +115,10 @@ def encode_events(events: gpd.GeoDataFrame) -> dict[str, Any]:
 
 def _sources(values: pd.Series) -> dict[str, list[Any]]:
     """Sources as ``[name, url, date]`` triples, dictionary-encoded per distinct list."""
-    keys = [tuple((s.get("name", ""), s.get("url", ""), s.get("date", "")) for s in srcs) for srcs in values]
+    keys = [
+        tuple((s.get("name", ""), s.get("url", ""), s.get("date", "")) for s in srcs)
+        for srcs in values
+    ]
     codes, uniques = pd.factorize(pd.Series(keys, dtype="object"), sort=False)
     return {"dict": [[list(t) for t in u] for u in uniques], "codes": codes.tolist()}
 
@@ -186,6 +189,11 @@ class EventLayers(MacroElement):
                     {%- for name, layer in this.context %}
                         {name: {{ name|tojson }}, layer: {{ layer.get_name() }}},
                     {%- endfor %}
+                    ],
+                    baseLayers: [
+                    {%- for name, layer in this.bases %}
+                        {name: {{ name|tojson }}, layer: {{ layer.get_name() }}},
+                    {%- endfor %}
                     ]
                 }
             ));
@@ -199,6 +207,7 @@ class EventLayers(MacroElement):
         *,
         control: folium.LayerControl,
         context: Sequence[tuple[str, MacroElement]],
+        bases: Sequence[tuple[str, Element]] = (),
         initial_range: tuple[int, int],
         extra: dict[str, Any] | None = None,
     ) -> None:
@@ -206,6 +215,7 @@ class EventLayers(MacroElement):
         self._name = "EventLayers"
         self.control = control
         self.context = context
+        self.bases = bases
         config = {
             "types": type_entries(events),
             "style": SIZE_SCALE,

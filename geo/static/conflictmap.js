@@ -377,11 +377,13 @@
   };
 
   ConflictMap.prototype._registerContext = function () {
-    var ctx = this.config.contextLayers;
-    for (var i = 0; i < ctx.length; i++) {
-      this.layersByName[ctx[i].name] = ctx[i].layer;
-      this.layerOrder.push(ctx[i].name);
-    }
+    var self = this;
+    this.baseNames = {};
+    (this.config.contextLayers || []).concat(this.config.baseLayers || []).forEach(function (entry) {
+      self.layersByName[entry.name] = entry.layer;
+      self.layerOrder.push(entry.name);
+    });
+    (this.config.baseLayers || []).forEach(function (entry) { self.baseNames[entry.name] = true; });
   };
 
   ConflictMap.prototype._bindPointer = function () {
@@ -410,6 +412,16 @@
       .setLatLng([ev.lat[i], ev.lon[i]])
       .setContent(popupContent(ev.record(i)))
       .openOn(this.map);
+  };
+
+  /* Show one base layer and hide the others, as the layer control's radio buttons do. */
+  ConflictMap.prototype.setBase = function (name) {
+    var self = this;
+    Object.keys(this.baseNames).forEach(function (other) {
+      var layer = self.layersByName[other];
+      if (other !== name && self.map.hasLayer(layer)) { self.map.removeLayer(layer); }
+    });
+    if (!this.map.hasLayer(this.layersByName[name])) { this.map.addLayer(this.layersByName[name]); }
   };
 
   ConflictMap.prototype.applyFilter = function () {
@@ -454,12 +466,13 @@
       dateRange: function () { return [dayToIso(self.range[0]), dayToIso(self.range[1])]; },
       layers: function () {
         return self.layerOrder.map(function (name) {
-          return {name: name, visible: self.map.hasLayer(self.layersByName[name])};
+          return {name: name, visible: self.map.hasLayer(self.layersByName[name]), base: !!self.baseNames[name]};
         });
       },
       setLayerVisible: function (name, visible) {
         var layer = self.layersByName[name];
         if (!layer) { throw new Error("no layer named " + JSON.stringify(name)); }
+        if (visible && self.baseNames[name]) { self.setBase(name); return true; }
         if (visible && !self.map.hasLayer(layer)) { self.map.addLayer(layer); }
         if (!visible && self.map.hasLayer(layer)) { self.map.removeLayer(layer); }
         return self.map.hasLayer(layer);

@@ -238,3 +238,47 @@ def test_hostile_text_runs_no_script_and_shows_literally(open_map, tmp_path) -> 
     assert rec.dialogs == []
     assert _real_errors(rec) == []
     assert page.title() == HOSTILE
+
+
+def test_offline_basemap_replaces_tiles_that_cannot_load(open_map, default_map) -> None:
+    rec = open_map(default_map)
+    page = rec.page
+    # every tile request is aborted here, as it would be offline
+    page.wait_for_function(
+        "conflictMap.layers().some(l => l.base && l.visible && l.name.startsWith('Offline'))",
+        timeout=10000,
+    )
+    bases = [lyr for lyr in page.evaluate("conflictMap.layers()") if lyr["base"]]
+    assert [b["name"] for b in bases if b["visible"]] == ["Offline basemap (no tiles)"]
+    assert any("tile" in url or "arcgisonline" in url for url in rec.aborted)
+    assert "offline basemap is shown" in page.locator(".geo-title .geo-notice").inner_text()
+    assert page.locator(".geo-city-label", has_text="Peshawar").count() == 1
+    # the vector basemap lies under the line and the events, not over them
+    z = page.evaluate("getComputedStyle(conflictMap.map.getPane('geoBasemap')).zIndex")
+    assert int(z) < int(
+        page.evaluate("getComputedStyle(conflictMap.map.getPane('overlayPane')).zIndex")
+    )
+    # and the user can still choose a tile layer
+    assert page.evaluate("conflictMap.setLayerVisible('OpenStreetMap', true)") is True
+    visible_bases = [
+        lyr["name"]
+        for lyr in page.evaluate("conflictMap.layers()")
+        if lyr["base"] and lyr["visible"]
+    ]
+    assert visible_bases == ["OpenStreetMap"]
+
+
+def test_title_description_and_attributions(open_map, default_map, shipped_events) -> None:
+    page = open_map(default_map).page
+    assert page.title() == "Durand Line conflict map"
+    assert page.locator(".geo-title h1").inner_text() == "Durand Line conflict map"
+    assert (
+        page.locator(".geo-title p").first.inner_text().startswith(f"{len(shipped_events)} events,")
+    )
+    description = page.locator("meta[name=description]").get_attribute("content")
+    assert description.startswith(f"{len(shipped_events)} events")
+    credits = page.locator(".leaflet-control-attribution").inner_text()
+    assert "© OpenStreetMap contributors" in credits
+    assert "Natural Earth" in credits
+    zoomable = page.locator("meta[name=viewport]").get_attribute("content")
+    assert "user-scalable=no" not in zoomable
