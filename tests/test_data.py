@@ -178,3 +178,15 @@ def test_data_files_are_deterministic_json() -> None:
         text = (DATA / name).read_text(encoding="utf-8")
         assert text.endswith("\n")
         assert json.loads(text)["type"] == "FeatureCollection"
+
+
+def test_towns_lie_in_their_country_and_province() -> None:
+    cities = gpd.read_file(DATA / "cities.geojson")
+    countries = read_countries(DATA / "countries.geojson").set_index("country")
+    provinces = read_provinces(DATA / "provinces.geojson").set_index("province")
+    assert len(cities) >= 30 and set(cities["rank"]) == {1, 2}
+    for name, code, province, point in zip(
+        cities["name"], cities["country"], cities["province"], cities.geometry, strict=True
+    ):
+        assert countries.loc[code, "geometry"].contains(point), name
+        assert provinces.loc[province, "geometry"].contains(point), name
