@@ -279,7 +279,12 @@ def cmd_info(args: argparse.Namespace) -> int:
     report, _ = _enriched(args.paths, args)
     for title, table in summary_tables(report.events):
         print(f"\n{title}")
-        print(table.to_string() if isinstance(table, pd.DataFrame | pd.Series) else table)
+        if isinstance(table, pd.DataFrame):
+            print(table.to_string(index=False))
+        elif isinstance(table, pd.Series):
+            print(table.to_string())
+        else:
+            print(table)
     return 0
 
 
