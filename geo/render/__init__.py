@@ -60,13 +60,18 @@ def _describe(events: gpd.GeoDataFrame) -> str:
 
 
 def _attributions(*layers: gpd.GeoDataFrame | None) -> list[str]:
-    """Escaped attribution text of every context file, each once, in layer order."""
+    """Escaped credit of every context file (attribution plus licence), each once."""
     seen: list[str] = []
     for layer in layers:
-        if layer is not None and "attribution" in layer:
-            for text in layer["attribution"].dropna().astype(str):
-                if text and html.escape(text) not in seen:
-                    seen.append(html.escape(text))
+        if layer is None or "attribution" not in layer:
+            continue
+        licences = layer["licence"] if "licence" in layer else pd.Series("", index=layer.index)
+        for text, licence in zip(layer["attribution"], licences, strict=True):
+            if not isinstance(text, str) or not text:
+                continue
+            credit = f"{text} ({licence})" if isinstance(licence, str) and licence else text
+            if html.escape(credit) not in seen:
+                seen.append(html.escape(credit))
     return [*seen, "Events: sources cited in each popup"]
 
 
