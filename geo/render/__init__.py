@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from typing import Any
 
 import folium
 import geopandas as gpd
@@ -120,10 +121,11 @@ def build_map(
     offline = add_offline_basemap(m, countries, cities)
     context: list[tuple[str, folium.GeoJson]] = []
     extra_legend = []
+    choro: dict[str, Any] | None = None
     if provinces is not None and choropleth is not None:
-        layer, section = add_choropleth(m, provinces, events, measure=choropleth)
-        context.append((section["layer"], layer))
-        extra_legend.append(section)
+        layer, choro = add_choropleth(m, provinces, events, measure=choropleth)
+        context.append((choro["spec"]["layer"], layer))
+        extra_legend.append(choro["legend"])
     if provinces is not None:
         context.append(("Provinces", add_provinces(m, provinces)))
     if belt is not None:
@@ -144,6 +146,7 @@ def build_map(
         "description": description,
         "offlineBase": OFFLINE_NAME,
         "attributions": _attributions(border, provinces, crossings, countries),
+        "choropleth": choro["spec"] if choro else None,
     }
     EventLayers(
         events,

@@ -13,6 +13,7 @@ from typing import Any
 import folium
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 
 from geo.render._util import escaped_geojson
 
@@ -21,6 +22,7 @@ BREAKS = {"events": (1, 2, 5, 10, 25), "fatalities": (1, 10, 50, 100, 250)}
 #: ColorBrewer YlOrRd, 5 classes; zero is a light grey.
 COLOURS = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
 ZERO_COLOUR = "#f4f4f4"
+CHOROPLETH_PANE = "geoChoropleth"
 MEASURES = {
     "events": "Events per province",
     "fatalities": "Fatalities per province (best estimate)",
@@ -44,6 +46,11 @@ def class_labels(measure: str) -> list[str]:
     return labels
 
 
+def province_keys(provinces: gpd.GeoDataFrame) -> pd.Series:
+    """``"name|ISO3"`` per polygon, lower-case name: how events are matched to polygons."""
+    return provinces["province"].str.lower() + "|" + provinces["country"]
+
+
 def province_values(
     provinces: gpd.GeoDataFrame, events: gpd.GeoDataFrame, measure: str
 ) -> np.ndarray:
@@ -53,14 +60,18 @@ def province_values(
         per = key.value_counts()
     else:
         per = events["fatalities_best"].fillna(0).groupby(key).sum()
-    names = provinces["province"].str.lower() + "|" + provinces["country"]
-    return names.map(per).fillna(0).astype(int).to_numpy()
+    return province_keys(provinces).map(per).fillna(0).astype(int).to_numpy()
 
 
 def add_choropleth(
     m: folium.Map, provinces: gpd.GeoDataFrame, events: gpd.GeoDataFrame, *, measure: str = "events"
 ) -> tuple[folium.GeoJson, dict[str, Any]]:
-    """Add the choropleth layer (hidden at first); returns it and its legend section."""
+    """Add the choropleth layer (hidden at first); returns it and its page spec.
+
+    The colours written here are those of the build's window; in the page,
+    ``geo/static/choropleth.js`` recounts the events shown whenever the date range or the
+    type toggles change, using the same breaks.
+    """
     if measure not in MEASURES:
         msg = f"unknown choropleth measure {measure!r}; accepted: {', '.join(MEASURES)}"
         raise ValueError(msg)
@@ -68,11 +79,15 @@ def add_choropleth(
     shapes["value"] = province_values(provinces, events, measure)
     classes = classify(shapes["value"].to_numpy(), measure)
     shapes["fill"] = [ZERO_COLOUR if c < 0 else COLOURS[c] for c in classes]
-    data = escaped_geojson(shapes, ["province", "country", "value", "fill"])
+    shapes["pid"] = np.arange(len(shapes))
+    data = escaped_geojson(shapes, ["province", "country", "value", "fill", "pid"])
+    # under the overlay pane (400), so the line, belt and provinces stay readable over it
+    folium.map.CustomPane(CHOROPLETH_PANE, z_index=390).add_to(m)
     layer = folium.GeoJson(
         data,
         name=MEASURES[measure],
         show=False,
+        pane=CHOROPLETH_PANE,
         style_function=lambda f: {
             "fillColor": f["properties"]["fill"],
             "fillOpacity": 0.7,
@@ -84,6 +99,14 @@ def add_choropleth(
         ),
     )
     layer.add_to(m)
+    spec = {
+        "layer": MEASURES[measure],
+        "measure": measure,
+        "breaks": list(BREAKS[measure]),
+        "colours": list(COLOURS),
+        "zero": ZERO_COLOUR,
+        "keys": province_keys(provinces).tolist(),  # JSON data, matched in the page as text
+    }
     legend = {
         "title": MEASURES[measure],
         "layer": MEASURES[measure],
@@ -92,4 +115,4 @@ def add_choropleth(
             for c, lab in zip((ZERO_COLOUR, *COLOURS), class_labels(measure), strict=True)
         ],
     }
-    return layer, legend
+    return layer, {"legend": legend, "spec": spec}

@@ -184,8 +184,13 @@
     initialize: function (cm) { this.cm = cm; },
 
     onAdd: function (map) {
+      // a pane of its own above the vector overlays (400): events stay on top of the
+      // choropleth and the belt, whichever was switched on last
+      var pane = map.getPane("geoEvents") || map.createPane("geoEvents");
+      pane.style.zIndex = 450;
+      pane.style.pointerEvents = "none";
       this._canvas = L.DomUtil.create("canvas", "geo-events-canvas leaflet-zoom-hide");
-      map.getPane(this.options.pane || "overlayPane").appendChild(this._canvas);
+      pane.appendChild(this._canvas);
       map.on("moveend zoomend resize viewreset", this.redraw, this);
       this.redraw();
     },
@@ -320,6 +325,7 @@
     this.layersByName = {};
     this.layerOrder = [];
     this.range = config.initialRange.slice();
+    this.filterListeners = [];  // called after every filter change with this object
     this._prepare();
     this._building = true;  // type layers switch on one by one: filter once at the end
     this._buildTypeLayers();
@@ -439,7 +445,7 @@
     this.shownInRange = inRange;
     this.shown = shown;
     if (this.canvas) { this.canvas.drawNow(); }
-    if (this.onFilter) { this.onFilter(); }
+    for (var k = 0; k < this.filterListeners.length; k++) { this.filterListeners[k](this); }
   };
 
   ConflictMap.prototype.setRange = function (a, b) {

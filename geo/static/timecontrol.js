@@ -110,7 +110,7 @@
     cm.map.getContainer().appendChild(root);
     this.makeRoom();
     window.addEventListener("resize", function () { self.makeRoom(); });
-    cm.onFilter = function () { self.update(); };
+    cm.filterListeners.push(function () { self.update(); });
     cm.map.on("overlayadd overlayremove", function () { self.update(); });
     this.update();
   }
@@ -119,6 +119,9 @@
   TimeControl.prototype.makeRoom = function () {
     var bottoms = this.cm.map.getContainer().querySelectorAll(".leaflet-bottom");
     for (var i = 0; i < bottoms.length; i++) { bottoms[i].style.bottom = (this.root.offsetHeight + 10) + "px"; }
+    // the legend scrolls rather than running under the title box
+    var room = this.cm.map.getContainer().clientHeight - this.root.offsetHeight - 270;
+    this.cm.map.getContainer().style.setProperty("--geo-legend-max", Math.max(120, room) + "px");
   };
 
   TimeControl.prototype.slider = function (label) {

@@ -282,3 +282,20 @@ def test_title_description_and_attributions(open_map, default_map, shipped_event
     assert "Natural Earth" in credits
     zoomable = page.locator("meta[name=viewport]").get_attribute("content")
     assert "user-scalable=no" not in zoomable
+
+
+def test_choropleth_recounts_the_events_shown(open_map, default_map, shipped_events) -> None:
+    page = open_map(default_map).page
+    page.evaluate("conflictMap.setLayerVisible('Events per province', true)")
+    values = """() => Object.fromEntries(conflictMap._impl.choropleth.layer.getLayers()
+        .map(l => [l.feature.properties.province + '|' + l.feature.properties.country, l.feature.properties.value]))"""
+    page.evaluate("conflictMap.setDateRange('2022-04-01', '2022-04-30')")
+    april = page.evaluate(values)
+    assert april["Khost|AFG"] == 1 and april["Kunar|AFG"] == 1 and april["Kabul|AFG"] == 0
+    legend = page.locator(".geo-legend-section[data-layer='Events per province']")
+    assert legend.is_visible()
+    # switching the type off takes its events out of the counts
+    page.evaluate("conflictMap.setLayerVisible('Explosions/Remote violence', false)")
+    assert page.evaluate(values)["Khost|AFG"] == 0
+    page.evaluate("conflictMap.setLayerVisible('Events per province', false)")
+    assert not legend.is_visible()

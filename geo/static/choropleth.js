@@ -1,0 +1,51 @@
+/* geo conflict map: the province choropleth follows the date range and the type toggles.
+ * Counts are made from the events currently shown; classes are the fixed breaks sent by
+ * the build (see geo/render/choropleth.py). */
+(function () {
+  "use strict";
+
+  function classOf(value, breaks) {
+    var k = -1;
+    for (var i = 0; i < breaks.length; i++) { if (value >= breaks[i]) { k = i; } }
+    return k;
+  }
+
+  function Choropleth(cm, spec) {
+    this.cm = cm;
+    this.spec = spec;
+    this.layer = cm.layersByName[spec.layer];
+    var ev = cm.events, n = ev.n, pidOf = {};
+    spec.keys.forEach(function (key, pid) { pidOf[key] = pid; });
+    // polygon index per event, -1 when its province is not drawn
+    this.pid = new Int32Array(n);
+    for (var i = 0; i < n; i++) {
+      var key = String(ev.get.province(i) || "").toLowerCase() + "|" + String(ev.get.country(i) || "");
+      this.pid[i] = Object.prototype.hasOwnProperty.call(pidOf, key) ? pidOf[key] : -1;
+    }
+  }
+
+  Choropleth.prototype.update = function () {
+    var cm = this.cm, spec = this.spec, ev = cm.events;
+    var totals = new Float64Array(spec.keys.length), best = ev.get.fatalities_best;
+    for (var i = 0; i < ev.n; i++) {
+      if (!cm.visible[i] || this.pid[i] < 0) { continue; }
+      totals[this.pid[i]] += spec.measure === "events" ? 1 : (best(i) || 0);
+    }
+    this.layer.eachLayer(function (feature) {
+      var p = feature.feature.properties;
+      var value = totals[Number(p.pid)];
+      var k = classOf(value, spec.breaks);
+      p.value = value;
+      feature.setStyle({fillColor: k < 0 ? spec.zero : spec.colours[k]});
+    });
+  };
+
+  GeoConflictMap.onInit.push(function (cm) {
+    var spec = cm.config.choropleth;
+    if (!spec || !cm.layersByName[spec.layer]) { return; }
+    var choropleth = new Choropleth(cm, spec);
+    cm.choropleth = choropleth;
+    cm.filterListeners.push(function () { choropleth.update(); });
+    choropleth.update();
+  });
+})();
