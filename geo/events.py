@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from pyproj import CRS, Transformer
 
-from geo import _validate
+from geo import _formats, _validate
 from geo._errors import NO_VALUE, InputError, Problem, ValidationError
 
 #: ACLED event types and, for each, the sub-event types it allows.
@@ -144,8 +144,8 @@ def read_events(path: str | Path, *, strict: bool = False, crs: str | None = Non
     Parameters
     ----------
     path : str or Path
-        A ``.geojson``/``.json`` FeatureCollection or a ``.csv`` with latitude and
-        longitude columns.
+        A ``.geojson``/``.json`` FeatureCollection, a ``.csv`` with latitude and longitude
+        columns, or an ACLED or UCDP GED ``.csv`` export (recognised by its header).
     strict : bool
         Raise :class:`ValidationError` on any problem instead of keeping the valid rows.
     crs : str, optional
@@ -342,6 +342,9 @@ def _raw_from_csv(text: str, name: str, crs: str | None) -> pd.DataFrame:
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise _file_problem(name, f"not a readable CSV: {exc}") from None
     table.columns = [str(c).strip() for c in table.columns]
+    known = _formats.detect(table.columns)
+    if known:  # an ACLED or UCDP export: map its columns and codes first
+        table = _formats.READERS[known](table)
     lat_col = _pick_column(table, LAT_ALIASES, name)
     lon_col = _pick_column(table, LON_ALIASES, name)
     missing = [f for f in ("event_id", "date_start", "event_type") if f not in table.columns]

@@ -1,0 +1,203 @@
+"""Recognise ACLED and UCDP GED exports and map their columns onto the canonical fields.
+
+Both are CSV tables with their own column names and codes. Mapping them here, before
+validation, means every rule and every message of :mod:`geo._validate` applies to them
+unchanged; a value the mapping cannot translate is passed through, so validation names it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+#: ISO 3166-1 numeric (ACLED ``iso``) and Gleditsch–Ward (UCDP ``country_id``) codes of the
+#: region's countries. Others stay empty; enrichment fills AFG/PAK from the polygons.
+ISO_NUMERIC = {
+    "4": "AFG",
+    "586": "PAK",
+    "364": "IRN",
+    "356": "IND",
+    "156": "CHN",
+    "762": "TJK",
+    "795": "TKM",
+    "860": "UZB",
+    "634": "QAT",
+}
+GLEDITSCH_WARD = {
+    "700": "AFG",
+    "770": "PAK",
+    "630": "IRN",
+    "750": "IND",
+    "710": "CHN",
+    "702": "TJK",
+    "701": "TKM",
+    "704": "UZB",
+    "694": "QAT",
+}
+#: UCDP type_of_violence -> ACLED event type and sub-event type.
+UCDP_TYPES = {
+    "1": ("Battles", "Armed clash"),  # state-based
+    "2": ("Battles", "Armed clash"),  # non-state
+    "3": ("Violence against civilians", "Attack"),  # one-sided
+}
+#: UCDP where_prec (1 exact ... 7 international waters) -> place precision.
+UCDP_PLACE = {
+    "1": "exact",
+    "2": "exact",
+    "3": "district",
+    "4": "province",
+    "5": "province",
+    "6": "province",
+    "7": "province",
+}
+#: UCDP date_prec (1 exact day ... 5 year) -> date precision; the start/end span the rest.
+UCDP_DATE = {"1": "day", "2": "day", "3": "month", "4": "month", "5": "year"}
+
+
+def detect(columns: pd.Index) -> str | None:
+    """``"acled"``, ``"ucdp"`` or None (the canonical columns) from a CSV header."""
+    names = set(columns)
+    if {"event_id_cnty", "event_date", "event_type"} <= names:
+        return "acled"
+    if {"type_of_violence", "side_a", "date_start", "best"} <= names:
+        return "ucdp"
+    return None
+
+
+def _code(table: pd.DataFrame, column: str, mapping: dict[str, str]) -> pd.Series:
+    """Map codes, passing unknown values through so that validation reports them."""
+    values = table.get(column, pd.Series("", index=table.index)).str.strip()
+    return values.map(mapping).fillna(values)
+
+
+def from_acled(table: pd.DataFrame) -> pd.DataFrame:
+    """ACLED export -> canonical columns (latitude/longitude kept)."""
+    dates = _acled_dates(table["event_date"])
+    week = table.get("time_precision", pd.Series("", index=table.index)).str.strip() == "2"
+    # "within a week": ACLED gives the middle of the week; span it rather than invent a day
+    start = dates.where(~week, dates - pd.Timedelta(days=3))
+    end = dates.where(~week, dates + pd.Timedelta(days=3))
+    out = pd.DataFrame(
+        {
+            "event_id": table["event_id_cnty"],
+            "date_start": _iso_or_raw(start, table["event_date"]),
+            "date_end": _iso_or_raw(end, table["event_date"]),
+            "date_precision": _code(
+                table, "time_precision", {"1": "day", "2": "day", "3": "month"}
+            ),
+            "event_type": table["event_type"],
+            "sub_event_type": table.get("sub_event_type", ""),
+            "actor1": table.get("actor1", ""),
+            "actor2": table.get("actor2", ""),
+            "country": _code(table, "iso", ISO_NUMERIC).where(
+                lambda s: s.str.fullmatch(r"[A-Z]{3}"), ""
+            ),
+            "province": table.get("admin1", ""),
+            "admin2": table.get("admin2", ""),
+            "location": table.get("location", ""),
+            "geo_precision": table.get("geo_precision", ""),
+            "fatalities_best": table.get("fatalities", ""),
+            "summary": table.get("notes", ""),
+            "sources": table.get("source", pd.Series("", index=table.index)).map(_acled_sources),
+            "tags": table.get("tags", ""),
+            "latitude": table["latitude"],
+            "longitude": table["longitude"],
+        },
+        index=table.index,
+    )
+    return out
+
+
+#: Date layouts seen in ACLED exports: the API's ISO days and the dashboard's "16 April 2022".
+ACLED_DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y")
+
+
+def _acled_dates(text: pd.Series) -> pd.Series:
+    """Parse each layout explicitly: a guessing parser reads 2022-04-06 as 4 June with dayfirst."""
+    text = text.str.strip()
+    dates = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    for layout in ACLED_DATE_FORMATS:
+        todo = dates.isna()
+        dates[todo] = pd.to_datetime(text[todo], format=layout, errors="coerce")
+    return dates
+
+
+def _iso_or_raw(dates: pd.Series, raw: pd.Series) -> pd.Series:
+    return pd.Series(np.where(dates.isna(), raw, dates.dt.strftime("%Y-%m-%d")), index=raw.index)
+
+
+def _acled_sources(text: str) -> str:
+    """ACLED's ``source`` lists outlets separated by semicolons; keep each as a source."""
+    import json
+
+    names = [s.strip() for s in str(text).split(";") if s.strip()]
+    return json.dumps([{"name": n} for n in names]) if names else ""
+
+
+def from_ucdp(table: pd.DataFrame) -> pd.DataFrame:
+    """UCDP GED export -> canonical columns (latitude/longitude kept)."""
+    kinds = table["type_of_violence"].str.strip()
+    etype = kinds.map({k: v[0] for k, v in UCDP_TYPES.items()}).fillna(kinds)
+    subtype = kinds.map({k: v[1] for k, v in UCDP_TYPES.items()}).fillna("")
+    sources = (
+        [
+            _ucdp_source(office, headline, date)
+            for office, headline, date in zip(
+                table.get("source_office", ""),
+                table.get("source_headline", ""),
+                table.get("source_date", ""),
+                strict=False,
+            )
+        ]
+        if "source_office" in table
+        else ""
+    )
+    out = pd.DataFrame(
+        {
+            "event_id": "UCDP-" + table["id"].str.strip(),
+            "date_start": table["date_start"].str.strip().str[:10],
+            "date_end": table.get("date_end", pd.Series("", index=table.index))
+            .str.strip()
+            .str[:10],
+            "date_precision": _code(table, "date_prec", UCDP_DATE),
+            "event_type": etype,
+            "sub_event_type": subtype,
+            "actor1": table.get("side_a", ""),
+            "actor2": table.get("side_b", ""),
+            "country": _code(table, "country_id", GLEDITSCH_WARD).where(
+                lambda s: s.str.fullmatch(r"[A-Z]{3}"), ""
+            ),
+            "province": table.get("adm_1", pd.Series("", index=table.index)).str.replace(
+                r"\s+(province|district)$", "", regex=True
+            ),
+            "admin2": table.get("adm_2", pd.Series("", index=table.index)).str.replace(
+                r"\s+district$", "", regex=True
+            ),
+            "location": table.get("where_coordinates", ""),
+            "geo_precision": _code(table, "where_prec", UCDP_PLACE),
+            "fatalities_low": table.get("low", ""),
+            "fatalities_best": table["best"],
+            "fatalities_high": table.get("high", ""),
+            "summary": table.get("where_description", ""),
+            "sources": sources,
+            "latitude": table["latitude"],
+            "longitude": table["longitude"],
+        },
+        index=table.index,
+    )
+    return out
+
+
+def _ucdp_source(office: str, headline: str, date: str) -> str:
+    import json
+
+    names = [s.strip() for s in str(office).split(";") if s.strip()]
+    if not names:
+        return ""
+    first = {"name": names[0] + (f": {headline.strip()}" if headline and headline.strip() else "")}
+    if date and str(date).strip():
+        first["date"] = str(date).strip()[:10]
+    return json.dumps([first] + [{"name": n} for n in names[1:]])
+
+
+READERS = {"acled": from_acled, "ucdp": from_ucdp}
