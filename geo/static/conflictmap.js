@@ -240,6 +240,8 @@
       }
       this.drawn = drawn;
       this.dense = inView > DENSE;
+      // the legend explains the squares while they are shown
+      (this.dense ? L.DomUtil.addClass : L.DomUtil.removeClass)(map.getContainer(), "geo-dense");
       if (this.dense) { this._drawDense(ctx, drawn); } else { this._drawCircles(ctx, drawn); }
     },
 

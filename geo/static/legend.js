@@ -64,6 +64,8 @@
         block.appendChild(list);
         body.appendChild(block);
       });
+      body.appendChild(util.el("p", "geo-dense-note",
+        "Many events in view: each is drawn as a small square. Zoom in for sized circles."));
       root.appendChild(body);
       return root;
     };

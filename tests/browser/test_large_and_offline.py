@@ -62,6 +62,7 @@ def test_compressed_events_filter_and_open_in_dense_mode(open_map, big_map, big_
     table = big_csv[1]
     assert page.evaluate("conflictMap.events().length") == N
     assert page.evaluate("conflictMap._impl.canvas.dense") is True  # 20,000 in view: squares
+    assert page.locator(".geo-dense-note").is_visible()
     page.evaluate("conflictMap.setDateRange('2022-03-01', '2022-03-31')")
     expected = set(
         table.loc[
@@ -70,6 +71,7 @@ def test_compressed_events_filter_and_open_in_dense_mode(open_map, big_map, big_
     )
     assert set(page.evaluate("conflictMap.visibleEventIds()")) == expected
     assert page.evaluate("conflictMap._impl.canvas.dense") is False  # ~800 in view: circles
+    assert not page.locator(".geo-dense-note").is_visible()
     some = sorted(expected)[0]
     assert page.evaluate("id => conflictMap.openPopup(id)", some) is True
     assert some in page.locator(".geo-popup").inner_text()
