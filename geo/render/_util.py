@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import shapely
 
 from geo.border import REGION_CRS
@@ -40,8 +41,29 @@ def script_json(obj: Any) -> str:
     return text
 
 
-def simplified(gdf: gpd.GeoDataFrame, tolerance_m: float) -> gpd.GeoDataFrame:
-    """A copy simplified in the regional metric projection, back in EPSG:4326."""
+def simplified(
+    gdf: gpd.GeoDataFrame, tolerance_m: float, *, min_area_km2: float = 0.0
+) -> gpd.GeoDataFrame:
+    """A copy for drawing: simplified in the regional metric projection, back in EPSG:4326.
+
+    With ``min_area_km2``, polygon parts and holes smaller than that are dropped too (the
+    OpenStreetMap land polygons carry thousands of river islands and lake holes).
+    """
     out = gdf.to_crs(REGION_CRS)
-    out["geometry"] = out.geometry.simplify(tolerance_m, preserve_topology=True)
+    geoms = out.geometry.values
+    if min_area_km2 > 0:
+        geoms = np.array([_drop_small(g, min_area_km2 * 1e6) for g in geoms], dtype=object)
+    out["geometry"] = shapely.simplify(geoms, tolerance_m, preserve_topology=True)
     return out.to_crs("EPSG:4326")
+
+
+def _drop_small(geom: shapely.Geometry, min_area: float) -> shapely.Geometry:
+    if shapely.get_type_id(geom) not in (3, 6):  # Polygon, MultiPolygon
+        return geom
+    parts = []
+    for poly in shapely.get_parts(geom):
+        if poly.area < min_area:
+            continue
+        holes = [h for h in poly.interiors if shapely.Polygon(h).area >= min_area]
+        parts.append(shapely.Polygon(poly.exterior, holes))
+    return shapely.MultiPolygon(parts) if parts else geom

@@ -96,7 +96,7 @@ def add_offline_basemap(
     folium.map.CustomPane(BASEMAP_PANE, z_index=250, pointer_events=False).add_to(m)
     group = folium.FeatureGroup(name=OFFLINE_NAME, overlay=False, control=True, show=False)
     if countries is not None:
-        land = simplified(countries[["country", "geometry"]], 500.0)
+        land = simplified(countries[["country", "geometry"]], 500.0, min_area_km2=20.0)
         folium.GeoJson(
             escaped_geojson(land, ["country"]),
             style_function=lambda _: LAND_STYLE,

@@ -15,7 +15,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.render._util import escaped_geojson
+from geo.render._util import escaped_geojson, simplified
+from geo.render.provinces import DRAW_TOLERANCE_M
 
 #: Lower bounds of each class after zero; the last class is open-ended.
 BREAKS = {"events": (1, 2, 5, 10, 25), "fatalities": (1, 10, 50, 100, 250)}
@@ -75,7 +76,7 @@ def add_choropleth(
     if measure not in MEASURES:
         msg = f"unknown choropleth measure {measure!r}; accepted: {', '.join(MEASURES)}"
         raise ValueError(msg)
-    shapes = provinces[["province", "country", "geometry"]].copy()
+    shapes = simplified(provinces[["province", "country", "geometry"]], DRAW_TOLERANCE_M)
     shapes["value"] = province_values(provinces, events, measure)
     classes = classify(shapes["value"].to_numpy(), measure)
     shapes["fill"] = [ZERO_COLOUR if c < 0 else COLOURS[c] for c in classes]
