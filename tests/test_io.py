@@ -13,7 +13,6 @@ from geo.analysis import enrich
 from geo.border import read_border, read_countries
 from geo.events import read_events
 from geo.provinces import read_provinces
-from geo.render.choropleth import add_choropleth, class_labels, classify
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -66,40 +65,6 @@ def test_point_with_unreadable_coordinates(tmp_path) -> None:
     assert [str(p) for p in report.problems] == [
         f"{path}: feature 1, field 'geometry': Point coordinates must be two numbers [longitude, latitude]"
     ]
-
-
-def test_unknown_choropleth_measure() -> None:
-    import folium
-
-    provinces = read_provinces(DATA / "provinces.geojson")
-    with pytest.raises(
-        ValueError, match="unknown choropleth measure 'deaths'; accepted: events, fatalities"
-    ):
-        add_choropleth(
-            folium.Map(), provinces, read_events(DATA / "events.geojson").events, measure="deaths"
-        )
-
-
-@pytest.mark.parametrize(
-    ("value", "measure", "cls"),
-    [
-        (0, "events", -1),
-        (1, "events", 0),
-        (4, "events", 1),
-        (5, "events", 2),
-        (25, "events", 4),
-        (9, "fatalities", 0),
-        (10, "fatalities", 1),
-        (249, "fatalities", 3),
-        (408, "fatalities", 4),
-    ],
-)
-def test_choropleth_classes_follow_fixed_breaks(value, measure, cls) -> None:
-    assert classify([value], measure).tolist() == [cls]
-
-
-def test_choropleth_labels() -> None:
-    assert class_labels("events") == ["0", "1", "2–4", "5–9", "10–24", "25+"]
 
 
 def test_unknown_declared_province_is_reported(tmp_path) -> None:
