@@ -19,16 +19,12 @@ def shipped():
     return read_provinces(DATA / "provinces.geojson"), read_events(DATA / "events.geojson").events
 
 
-def test_unknown_choropleth_measure() -> None:
-    import folium
-
-    provinces = read_provinces(DATA / "provinces.geojson")
+def test_unknown_choropleth_measure(shipped) -> None:
+    provinces, events = shipped
     with pytest.raises(
         ValueError, match="unknown choropleth measure 'deaths'; accepted: events, fatalities"
     ):
-        add_choropleth(
-            folium.Map(), provinces, read_events(DATA / "events.geojson").events, measure="deaths"
-        )
+        add_choropleth(folium.Map(), provinces, events, measure="deaths")
 
 
 @pytest.mark.parametrize(
@@ -51,10 +47,6 @@ def test_choropleth_classes_follow_fixed_breaks(value, measure, cls) -> None:
 
 def test_choropleth_labels() -> None:
     assert class_labels("events") == ["0", "1", "2–4", "5–9", "10–24", "25+"]
-
-
-def shipped_data():
-    return read_provinces(DATA / "provinces.geojson"), read_events(DATA / "events.geojson").events
 
 
 def test_values_count_events_and_fatalities_per_polygon(shipped) -> None:
