@@ -231,6 +231,9 @@ def test_hostile_text_runs_no_script_and_shows_literally(open_map, tmp_path) -> 
     assert popup.locator("img, script").count() == 0
     hrefs = popup.locator("a").evaluate_all("as => as.map(a => a.href)")
     assert hrefs == ["https://example.org/a?b=%3Cc%3E"]  # the javascript: link is not a link
+    page.get_by_role("button", name="List events shown").click()
+    assert HOSTILE in page.locator(".geo-list").inner_text()
+    assert page.locator(".geo-list img, .geo-list script").count() == 0
     page.evaluate("conflictMap.setLayerVisible('Events per province', true)")
     page.mouse.move(10, 10)
     page.wait_for_timeout(300)
@@ -299,3 +302,36 @@ def test_choropleth_recounts_the_events_shown(open_map, default_map, shipped_eve
     assert page.evaluate(values)["Khost|AFG"] == 0
     page.evaluate("conflictMap.setLayerVisible('Events per province', false)")
     assert not legend.is_visible()
+
+
+def test_event_list_reaches_every_shown_event_by_keyboard(
+    open_map, default_map, shipped_events
+) -> None:
+    page = open_map(default_map).page
+    page.evaluate("conflictMap.setDateRange('2022-01-01', '2022-12-31')")
+    toggle = page.get_by_role("button", name="List events shown")
+    toggle.focus()
+    page.keyboard.press("Enter")
+    assert toggle.get_attribute("aria-expanded") == "true"
+    items = page.locator(".geo-list li button")
+    overlap = (shipped_events["date_start"] <= "2022-12-31") & (
+        shipped_events["date_end"] >= "2022-01-01"
+    )
+    assert items.count() == int(overlap.sum())
+    assert (
+        page.locator(".geo-list-count")
+        .inner_text()
+        .startswith(f"{int(overlap.sum())} events shown")
+    )
+    # the list follows the filter while open
+    page.evaluate("conflictMap.setDateRange('2022-04-16', '2022-04-16')")
+    that_day = shipped_events[
+        (shipped_events["date_start"] <= "2022-04-16")
+        & (shipped_events["date_end"] >= "2022-04-16")
+    ]
+    assert items.count() == len(that_day)  # the two strikes and the month-long tally of April
+    items.first.focus()
+    page.keyboard.press("Enter")
+    popup = page.locator(".leaflet-popup-content .geo-popup")
+    popup.wait_for()
+    assert popup.get_attribute("data-event-id") == sorted(that_day["event_id"])[0]
