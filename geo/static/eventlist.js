@@ -42,7 +42,7 @@
       var killed = rec.fatalities_best !== null ? " \u00b7 " + rec.fatalities_best + " killed" : "";
       var label = util.formatDate(rec.date_start, rec.date_precision) + " \u00b7 " +
         ([rec.location, rec.province].filter(Boolean)[0] || rec.country || "") + " \u00b7 " +
-        (rec.sub_event_type || rec.event_type) + killed;
+        (rec.sub_event_type && rec.sub_event_type !== "Other" ? rec.sub_event_type : rec.event_type) + killed;
       var item = util.el("li");
       var open = util.el("button", null, label);
       open.type = "button";
