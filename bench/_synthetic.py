@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.events import CASUALTY_FIELDS, COLUMNS, EVENT_TYPES
+from geo.events import COLUMNS, EVENT_TYPES
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -28,6 +28,17 @@ def points_in_countries(n: int, seed: int = 1893) -> tuple[np.ndarray, np.ndarra
         keep = shapely.contains_xy(shapes, x, y)
         lon, lat = np.concatenate([lon, x[keep]]), np.concatenate([lat, y[keep]])
     return lon[:n], lat[:n]
+
+
+def _casualties(rng: np.random.Generator, n: int) -> dict[str, pd.arrays.IntegerArray]:
+    """Valid figures: low <= best <= high for both fatalities and injured."""
+    out = {}
+    for kind in ("fatalities", "injured"):
+        best = rng.integers(0, 30, n)
+        out[f"{kind}_low"] = pd.array(best - rng.integers(0, 5, n).clip(max=best), dtype="Int64")
+        out[f"{kind}_best"] = pd.array(best, dtype="Int64")
+        out[f"{kind}_high"] = pd.array(best + rng.integers(0, 10, n), dtype="Int64")
+    return out
 
 
 def synthetic_events(n: int, seed: int = 1893) -> gpd.GeoDataFrame:
@@ -52,7 +63,7 @@ def synthetic_events(n: int, seed: int = 1893) -> gpd.GeoDataFrame:
             "admin2": "",
             "location": [f"Place {i % 5000}" for i in range(n)],
             "geo_precision": np.array(["exact", "district", "province"])[rng.integers(0, 3, n)],
-            **{f: pd.array(rng.integers(0, 30, n), dtype="Int64") for f in CASUALTY_FIELDS},
+            **_casualties(rng, n),
             "summary": "Synthetic event for benchmarking.",
             "fatality_note": "",
             "sources": [()] * n,

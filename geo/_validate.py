@@ -7,6 +7,7 @@ rule, whatever its size. All problems are collected; none stops the others being
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -82,8 +83,25 @@ def check(raw: pd.DataFrame, name: str) -> Checked:
     return Checked(typed, pd.Series(~c.bad, index=raw.index), c.problems())
 
 
+def _texts(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Values as stripped text (``""`` when missing), and the mask of lists and objects.
+
+    Columns that hold only text and missing values (every CSV, most GeoJSON) take a
+    vectorised path; mixed columns (numbers in a GeoJSON) are converted value by value.
+    """
+    types = s.map(type)
+    missing = s.isna().to_numpy()
+    nested = types.isin([list, dict]).to_numpy()
+    if (types.isin([str]).to_numpy() | missing).all():
+        text = s.fillna("").astype(str)
+    else:
+        text = s.where(~(missing | nested), "").map(_as_text)
+    return text.str.strip(), nested
+
+
 def _is_missing(s: pd.Series) -> np.ndarray:
-    return np.asarray(s.isna() | s.map(lambda v: isinstance(v, str) and not v.strip()), dtype=bool)
+    text, nested = _texts(s)
+    return (text == "").to_numpy() & ~nested
 
 
 def _text_fields(raw: pd.DataFrame, typed: pd.DataFrame, c: _Collector) -> None:
@@ -91,10 +109,9 @@ def _text_fields(raw: pd.DataFrame, typed: pd.DataFrame, c: _Collector) -> None:
 
     for f in TEXT_FIELDS:
         s = raw[f]
-        nested = s.map(lambda v: isinstance(v, list | dict)).to_numpy(dtype=bool)
+        text, nested = _texts(s)
         c.add(nested, f, s, "must be text, not a list or object")
-        text = s.where(~(s.isna() | nested), "").map(_as_text)
-        typed[f] = text.str.strip()
+        typed[f] = text
     typed["country"] = typed["country"].str.upper()
     bad_iso = (typed["country"] != "") & ~typed["country"].str.fullmatch(r"[A-Z]{3}")
     c.add(
@@ -167,9 +184,7 @@ def _geometry(raw: pd.DataFrame, typed: pd.DataFrame, c: _Collector) -> None:
 
 def _parse_dates(s: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Return (start, implied end, form) for a column of date text."""
-    text = s.map(
-        lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v)) else _as_text(v).strip()
-    )
+    text = _texts(s)[0]
     form = pd.Series("", index=s.index, dtype="object")
     form[text.str.fullmatch(_YEAR)] = "year"
     form[text.str.fullmatch(_MONTH)] = "month"
@@ -199,26 +214,23 @@ def _end_of(start: pd.Series, precision: pd.Series) -> pd.Series:
 def _dates(raw: pd.DataFrame, typed: pd.DataFrame, c: _Collector) -> None:
     from geo.events import DATE_PRECISIONS
 
-    given = raw["date_precision"].map(lambda v: "" if v is None else str(v).strip().lower())
+    given = _texts(raw["date_precision"])[0].str.lower()
     bad_p = (given != "") & ~given.isin(DATE_PRECISIONS)
     c.add(bad_p, "date_precision", raw["date_precision"], f"accepted: {', '.join(DATE_PRECISIONS)}")
+    parsed = {}
     for f in ("date_start", "date_end"):
         present = ~_is_missing(raw[f])
-        start, _, form = _parse_dates(raw[f])
+        parsed[f] = start, _, form = _parse_dates(raw[f])
         unparsed = present & (form == "").to_numpy()
         impossible = present & (form != "").to_numpy() & start.isna().to_numpy()
         c.add(unparsed, f, raw[f], f"not a date; accepted forms: {DATE_FORMS}")
         c.add(impossible, f, raw[f], "impossible calendar date (no such day)")
-        c.add(
-            present & _out_of_range(start),
-            f,
-            raw[f],
-            f"date out of the supported range; accepted: {_MIN_DAY} to {_MAX_DAY}",
-        )
-    start, _, form = _parse_dates(raw["date_start"])
+        supported = f"date out of the supported range; accepted: {_MIN_DAY} to {_MAX_DAY}"
+        c.add(present & _out_of_range(start), f, raw[f], supported)
+    start, _, form = parsed["date_start"]
     precision = given.where(given.isin(DATE_PRECISIONS), form).where(lambda p: p != "", "day")
-    _, end_implied_by_end, end_form = _parse_dates(raw["date_end"])
-    end = end_implied_by_end.where(end_form != "", _end_of(start, precision))
+    _, end_given, end_form = parsed["date_end"]
+    end = end_given.where(end_form != "", _end_of(start, precision))
     backwards = (end < start).to_numpy()
     c.add(backwards, "date_end", raw["date_end"], "date_end is before date_start")
     start = start.where(~_out_of_range(start))
@@ -256,8 +268,7 @@ def _types(typed: pd.DataFrame, c: _Collector) -> None:
 def _precision(raw: pd.DataFrame, typed: pd.DataFrame, c: _Collector) -> None:
     from geo.events import GEO_PRECISIONS
 
-    text = raw["geo_precision"].map(lambda v: "" if v is None else _as_text(v).strip().lower())
-    text = text.map(lambda v: GEO_PRECISION_CODES.get(v, v))
+    text = _texts(raw["geo_precision"])[0].str.lower().replace(GEO_PRECISION_CODES)
     bad = (text != "") & ~text.isin(GEO_PRECISIONS)
     accepted = f"accepted: {', '.join(GEO_PRECISIONS)} (or ACLED codes 1, 2, 3)"
     c.add(bad, "geo_precision", raw["geo_precision"], accepted)
@@ -266,7 +277,7 @@ def _precision(raw: pd.DataFrame, typed: pd.DataFrame, c: _Collector) -> None:
 
 def _count(s: pd.Series, f: str, c: _Collector) -> pd.Series:
     missing = _is_missing(s)
-    is_bool = s.map(lambda v: isinstance(v, bool)).to_numpy(dtype=bool)
+    is_bool = s.map(type).isin([bool]).to_numpy()
     num = pd.to_numeric(s.where(~(missing | is_bool)), errors="coerce")
     non_numeric = ~missing & (num.isna().to_numpy() | is_bool)
     c.add(non_numeric, f, s, "must be a whole number or empty")
@@ -307,19 +318,53 @@ def _duplicates(typed: pd.DataFrame, c: _Collector) -> None:
             c.add(np.arange(len(ids)) == r, "event_id", ids.iat[r], msg)
 
 
-def _sources(s: pd.Series, c: _Collector) -> pd.Series:
-    out: list[tuple[dict[str, str], ...]] = []
-    for r, value in enumerate(s.to_numpy()):
-        sources, problems = _one_sources(value)
+def _hashable(value: Any) -> Any:
+    """A hashable stand-in for a JSON value, so repeated values are checked once."""
+    if isinstance(value, list):
+        return ("[]", *(_hashable(v) for v in value))
+    if isinstance(value, dict):
+        return ("{}", *sorted((str(k), _hashable(v)) for k, v in value.items()))
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    return value
+
+
+def _per_distinct(s: pd.Series, check: Any, c: _Collector) -> pd.Series:
+    """Run ``check(value) -> (result, problems)`` once per distinct value of ``s``.
+
+    Sources and tags repeat across most rows of real exports; checking each distinct value
+    once keeps a million rows fast. Problems are reported on every row holding the value.
+    """
+    keys = pd.Series([_hashable(v) for v in s.to_numpy()], index=s.index, dtype="object")
+    codes, uniques = pd.factorize(keys, use_na_sentinel=True)
+    first = pd.Series(np.arange(len(s))).groupby(codes).first()
+    values = s.to_numpy()
+    results = []
+    for k in range(len(uniques)):
+        result, problems = check(values[first[k]])
         for fld, val, msg, sev in problems:
-            c.add(np.arange(len(s)) == r, fld, val, msg, sev)
-        out.append(sources)
-    return pd.Series(out, index=s.index, dtype="object")
+            c.add(codes == k, fld, val, msg, sev)
+        results.append(result)
+    empty = check(None)[0]
+    table = np.empty(len(results) + 1, dtype=object)
+    table[: len(results)] = results
+    table[-1] = empty
+    return pd.Series(table[codes], index=s.index, dtype="object")
+
+
+def _sources(s: pd.Series, c: _Collector) -> pd.Series:
+    return _per_distinct(s, _one_sources, c)
 
 
 def _one_sources(value: Any) -> tuple[tuple[dict[str, str], ...], list[tuple[str, Any, str, str]]]:
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return (), []
+    if isinstance(value, str) and value.lstrip().startswith(("[", "{")):
+        try:  # a JSON list of sources, as CSV files carry them
+            value = json.loads(value)
+        except json.JSONDecodeError:
+            msg = "not valid JSON; accepted: a JSON list of {name, url, date} objects, or text"
+            return (), [("sources", value, msg, "error")]
     if isinstance(value, str):
         return ({"name": value.strip()},), []
     if isinstance(value, dict):
@@ -348,17 +393,15 @@ def _one_sources(value: Any) -> tuple[tuple[dict[str, str], ...], list[tuple[str
     return tuple(found), problems
 
 
-def _tags(s: pd.Series, c: _Collector) -> pd.Series:
-    def one(v: Any) -> tuple[str, ...]:
-        if v is None or (isinstance(v, float) and np.isnan(v)):
-            return ()
-        if isinstance(v, str):
-            return tuple(t.strip() for t in v.split(",") if t.strip())
-        if isinstance(v, list) and all(isinstance(t, str) for t in v):
-            return tuple(t.strip() for t in v if t.strip())
-        return ("\x00bad",)
+def _one_tags(v: Any) -> tuple[tuple[str, ...], list[tuple[str, Any, str, str]]]:
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return (), []
+    if isinstance(v, str):
+        return tuple(t.strip() for t in v.split(",") if t.strip()), []
+    if isinstance(v, list) and all(isinstance(t, str) for t in v):
+        return tuple(t.strip() for t in v if t.strip()), []
+    return (), [("tags", v, "accepted: a list of text tags or comma-separated text", "error")]
 
-    tags = s.map(one)
-    bad = tags.map(lambda t: t == ("\x00bad",)).to_numpy(dtype=bool)
-    c.add(bad, "tags", s, "accepted: a list of text tags or comma-separated text")
-    return tags.where(~bad, pd.Series([()] * len(s), index=s.index, dtype="object"))
+
+def _tags(s: pd.Series, c: _Collector) -> pd.Series:
+    return _per_distinct(s, _one_tags, c)

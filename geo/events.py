@@ -382,29 +382,23 @@ def _pick_column(table: pd.DataFrame, aliases: Iterable[str], name: str) -> str:
 
 def _csv_sources(table: pd.DataFrame) -> pd.Series:
     """Sources from a JSON ``sources`` column or ``source_name``/``source_url``/``source_date``."""
-    if "sources" in table:
-        return table["sources"].map(_json_or_text)
+    if "sources" in table:  # JSON text, parsed (once per distinct value) by validation
+        return table["sources"].where(table["sources"] != "", None)
     if "source_name" not in table and "source_url" not in table:
         return pd.Series([None] * len(table), dtype="object")
-    cols = {
-        k: table.get(f"source_{k}", pd.Series([""] * len(table))) for k in ("name", "url", "date")
-    }
-    return pd.Series(
+    empty = pd.Series([""] * len(table), index=table.index)
+    cols = {k: table.get(f"source_{k}", empty) for k in ("name", "url", "date")}
+    # JSON text like a ``sources`` column, made once per distinct (name, url, date)
+    keys = pd.Series(list(zip(*cols.values(), strict=True)), dtype="object")
+    codes, uniques = pd.factorize(keys)
+    texts = np.array(
         [
-            [{k: v for k, v in zip(cols, vals, strict=True) if v}] if any(vals) else None
-            for vals in zip(*cols.values(), strict=True)
+            json.dumps([{k: v for k, v in zip(cols, u, strict=True) if v}]) if any(u) else None
+            for u in uniques
         ],
-        dtype="object",
+        dtype=object,
     )
-
-
-def _json_or_text(text: str) -> Any:
-    if not text:
-        return None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError:
-        return text
+    return pd.Series(texts[codes], dtype="object", index=table.index)
 
 
 def _to_canonical(typed: pd.DataFrame, name: str) -> gpd.GeoDataFrame:

@@ -36,7 +36,14 @@ TYPE_COLOURS: dict[str, str] = {
 SIZE_SCALE = {"minRadius": 5.0, "scale": 1.6, "maxRadius": 30.0}
 _EPOCH = np.datetime64("1970-01-01", "D")
 #: The page's own scripts, in load order (the first defines ``GeoConflictMap``).
-STATIC_JS = ("conflictmap.js", "legend.js", "timecontrol.js", "page.js", "choropleth.js", "eventlist.js")
+STATIC_JS = (
+    "conflictmap.js",
+    "legend.js",
+    "timecontrol.js",
+    "page.js",
+    "choropleth.js",
+    "eventlist.js",
+)
 _DICT_COLUMNS = (
     "date_precision",
     "event_type",
