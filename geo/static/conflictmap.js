@@ -523,9 +523,18 @@
   window.GeoConflictMap = {
     init: function (config) {
       if (typeof config.data === "string") {
-        return inflate(config.data).then(function (data) {
+        // inside the promise chain, so that a missing DecompressionStream is caught below
+        return Promise.resolve(config.data).then(inflate).then(function (data) {
           config.data = data;
           return start(config);
+        }).catch(function (err) {
+          // say so on the map rather than leave it silently empty
+          var note = el("div", "geo-error", "The events could not be unpacked in this browser (" +
+            err.message + "). Open the map in a current Chrome, Edge, Firefox or Safari.");
+          note.setAttribute("role", "alert");
+          config.map.getContainer().appendChild(note);
+          document.documentElement.setAttribute("data-conflict-map", "error");
+          throw err;
         });
       }
       return start(config);

@@ -103,3 +103,17 @@ def test_self_contained_page_needs_no_network(browser, tmp_path) -> None:
         "tile" in u or "arcgisonline" in u for u in requested
     )  # only map tiles
     page.close()
+
+
+def test_a_browser_that_cannot_inflate_says_so(browser, big_map) -> None:
+    from geo._browser import PageRecorder
+
+    page = browser.new_page()
+    rec = PageRecorder(page)
+    page.add_init_script("delete window.DecompressionStream")
+    page.goto(big_map.as_uri())
+    page.wait_for_function("document.documentElement.dataset.conflictMap === 'error'", timeout=20000)
+    alert = page.get_by_role("alert")
+    assert "could not be unpacked in this browser" in alert.inner_text()
+    assert any("DecompressionStream" in e for e in rec.errors)  # the cause reaches the console
+    page.close()
