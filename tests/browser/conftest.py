@@ -7,10 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright import sync_api  # a hard import: browser tests never skip quietly
 
 from geo import _browser
-
-sync_api = pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture(scope="session")
