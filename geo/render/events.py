@@ -43,6 +43,7 @@ STATIC_JS = (
     "page.js",
     "choropleth.js",
     "eventlist.js",
+    "permalink.js",
 )
 _DICT_COLUMNS = (
     "date_precision",

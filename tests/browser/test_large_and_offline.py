@@ -112,7 +112,9 @@ def test_a_browser_that_cannot_inflate_says_so(browser, big_map) -> None:
     rec = PageRecorder(page)
     page.add_init_script("delete window.DecompressionStream")
     page.goto(big_map.as_uri())
-    page.wait_for_function("document.documentElement.dataset.conflictMap === 'error'", timeout=20000)
+    page.wait_for_function(
+        "document.documentElement.dataset.conflictMap === 'error'", timeout=20000
+    )
     alert = page.get_by_role("alert")
     assert "could not be unpacked in this browser" in alert.inner_text()
     assert any("DecompressionStream" in e for e in rec.errors)  # the cause reaches the console

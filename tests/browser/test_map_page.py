@@ -335,3 +335,24 @@ def test_event_list_reaches_every_shown_event_by_keyboard(
     popup = page.locator(".leaflet-popup-content .geo-popup")
     popup.wait_for()
     assert popup.get_attribute("data-event-id") == sorted(that_day["event_id"])[0]
+
+
+def test_the_view_is_kept_in_the_address(open_map, default_map, browser) -> None:
+    from geo._browser import READY, PageRecorder
+
+    page = open_map(default_map).page
+    page.evaluate("conflictMap.setDateRange('2025-10-01', '2025-10-31')")
+    page.evaluate("conflictMap.setLayerVisible('Battles', false)")
+    link = page.evaluate("conflictMap.permalink()")
+    assert "#start=2025-10-01&end=2025-10-31" in link and "hide=Battles" in link
+    fresh = browser.new_page()
+    PageRecorder(fresh)
+    fresh.goto(link)
+    fresh.wait_for_function(READY)
+    assert fresh.evaluate("conflictMap.dateRange()") == ["2025-10-01", "2025-10-31"]
+    layers = {lyr["name"]: lyr["visible"] for lyr in fresh.evaluate("conflictMap.layers()")}
+    assert layers["Battles"] is False and layers["Explosions/Remote violence"] is True
+    assert fresh.evaluate("conflictMap.visibleEventIds()") == page.evaluate(
+        "conflictMap.visibleEventIds()"
+    )
+    fresh.close()
