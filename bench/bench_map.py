@@ -103,9 +103,7 @@ def bench_explore(n: int, browser, tmp: Path) -> dict[str, float] | None:
 
 
 def main() -> None:
-    from playwright.sync_api import sync_playwright
-
-    from geo._browser import launch
+    from geo._browser import launch, sync_playwright
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, action="append", help="sizes (default 1k, 10k, 100k, 1M)")

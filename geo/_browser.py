@@ -65,6 +65,16 @@ class PageRecorder:
             route.abort()
 
 
+def sync_playwright() -> Any:
+    """Playwright's sync API context manager, or a clear message on how to install it."""
+    try:
+        from playwright.sync_api import sync_playwright as start
+    except ImportError:
+        msg = "this needs Playwright: pip install 'geo[test]' (and the Debian package chromium)"
+        raise ImportError(msg) from None
+    return start()
+
+
 def launch(playwright: Any) -> Any:
     """Launch Debian's Chromium headless with the flags this offline machine needs."""
     if not Path(CHROMIUM).exists():

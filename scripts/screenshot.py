@@ -9,9 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
-
-from geo._browser import launch, open_map
+from geo._browser import launch, open_map, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 
