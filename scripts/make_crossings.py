@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 import shapely
+from _common import data_parser, write_geojson
 from pyproj import CRS, Geod, Transformer
 from shapely.geometry import LineString, Point, shape
 
@@ -266,15 +267,8 @@ def to_feature_collection(crossings: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def parse_args() -> argparse.Namespace:
-    """Parse command-line arguments.
-
-    Returns
-    -------
-    argparse.Namespace
-        Parsed arguments.
-    """
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output GeoJSON")
+    """Parse command-line arguments."""
+    parser = data_parser(__doc__, DEFAULT_OUT)
     parser.add_argument(
         "--line", type=Path, default=DEFAULT_LINE, help="Durand Line GeoJSON to check against"
     )
@@ -287,9 +281,7 @@ def main() -> None:
     line = load_line(args.line)
     print(f"{len(CROSSINGS)} crossings, distance to {args.line.name}:")
     check_distances(line, CROSSINGS)
-    text = json.dumps(to_feature_collection(CROSSINGS), ensure_ascii=False, separators=(",", ":"))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text + "\n", encoding="utf-8")
+    write_geojson(args.out, to_feature_collection(CROSSINGS))
     print(f"wrote {args.out} ({args.out.stat().st_size:,} bytes)")
 
 

