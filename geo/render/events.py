@@ -20,7 +20,7 @@ import pandas as pd
 from branca.element import Element, MacroElement
 from folium.template import Template
 
-from geo.events import CASUALTY_FIELDS, EVENT_TYPES
+from geo.events import CASUALTY_FIELDS, EVENT_TYPES, TEXT_FIELDS
 from geo.render._util import script_json
 
 #: Okabe–Ito colours, distinguishable with the common forms of colour blindness.
@@ -45,20 +45,15 @@ STATIC_JS = (
     "eventlist.js",
     "permalink.js",
 )
+#: Free text stays as plain lists (dictionary-encoded only when it repeats); every other
+#: text field of the canonical table, and the coded columns, are dictionary-encoded.
+_TEXT_COLUMNS = ("event_id", "summary", "fatality_note")
 _DICT_COLUMNS = (
+    *(f for f in TEXT_FIELDS if f not in _TEXT_COLUMNS),
     "date_precision",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "actor2",
-    "country",
-    "province",
-    "admin2",
-    "location",
     "geo_precision",
     "border_side",
 )
-_TEXT_COLUMNS = ("event_id", "summary", "fatality_note")
 #: Encoded events larger than this (bytes of JSON) are embedded compressed.
 INLINE_LIMIT = 512 * 1024
 
