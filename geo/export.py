@@ -10,6 +10,7 @@ from pathlib import Path
 
 import folium
 
+from geo.render._safe import seal
 from geo.render.basemap import LEAFLET_CSS, LEAFLET_JS
 
 _VIEWPORT = re.compile(r'<meta name="viewport" content="[^"]*user-scalable=no"\s*/>', re.S)
@@ -22,7 +23,7 @@ def to_html(m: folium.Map, *, self_contained: bool = False) -> str:
     Folium's page forbids pinch zoom (``user-scalable=no``), which fails WCAG 1.4.4; the
     viewport is replaced with one that allows it.
     """
-    page = m.get_root().render()
+    page = seal(m.get_root()).render()
     head_end = page.find("</head>")
     head, n = _VIEWPORT.subn(_ZOOMABLE, page[:head_end], count=1)
     page = head + page[head_end:]

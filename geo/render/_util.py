@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from typing import Any
 
 import geopandas as gpd
@@ -27,9 +28,21 @@ def escaped_geojson(gdf: gpd.GeoDataFrame, fields: list[str]) -> dict[str, Any]:
     return json.loads(keep.to_json(drop_id=True))
 
 
+#: ``{`` followed by what opens a Jinja expression, statement or comment. Structural JSON
+#: never has one (an object's ``{`` is followed by ``"`` or ``}``), so every match lies
+#: inside a string, where ``\u007b`` is the same character to ``JSON.parse``.
+_TEMPLATE_OPENER = re.compile(r"\{(?=[{%#])")
+
+
 def script_json(obj: Any) -> str:
-    """JSON that is safe inside a ``<script>`` element (no ``</script>`` break-out)."""
+    """JSON that is safe inside a ``<script>`` element and inert to a template engine.
+
+    No ``</script>`` or ``<!--`` break-out (``<``, ``>``, ``&`` escaped), no line
+    terminators that old parsers choke on (U+2028, U+2029), and no ``{{``, ``{%`` or ``{#``
+    that Jinja could evaluate, whatever the strings hold.
+    """
     text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    text = _TEMPLATE_OPENER.sub(r"\\u007b", text)
     for bad, good in (
         ("<", "\\u003c"),
         (">", "\\u003e"),

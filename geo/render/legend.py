@@ -37,10 +37,10 @@ def legend_sections(
             ],
         }
     ]
-    top = events["fatalities_best"].max() if len(events) else None
-    steps = [
-        s for s in SIZE_STEPS if top is not None and not np.isnan(float(top)) and s <= top
-    ] or [1]
+    # max() of a nullable column with no value is pd.NA (not NaN): dropna first
+    known = events["fatalities_best"].dropna()
+    top = int(known.max()) if len(known) else 0
+    steps = [s for s in SIZE_STEPS if s <= top] or [1]
     sections.append(
         {
             "title": "Killed (best estimate)",
