@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -35,7 +36,7 @@ class Problem:
 
     def __str__(self) -> str:
         field = f", field {self.field!r}" if self.field else ""
-        value = "" if self.value is _NO_VALUE else f": {self.value!r}"
+        value = "" if self.value is _NO_VALUE else f": {_clip(repr(self.value))}"
         return f"{self.file}: {self.where}{field}{value}: {self.message}"
 
     def to_dict(self) -> dict[str, Any]:
@@ -54,10 +55,20 @@ _NO_VALUE: Any = _NoValue()
 NO_VALUE: Any = _NO_VALUE
 
 
+def _clip(text: str, limit: int = 200) -> str:
+    """A message shows at most ``limit`` characters of a value (a 100 kB summary is noise)."""
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
+
+
 def _jsonable(value: Any) -> Any:
-    if value is None or isinstance(value, bool | int | float | str):
+    """The value as strict JSON allows it: non-finite numbers and objects become their repr."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return repr(value)
+    if value is None or isinstance(value, bool | int | float):
         return value
-    return repr(value)
+    if isinstance(value, str):
+        return _clip(value.encode("utf-8", "backslashreplace").decode("utf-8"), 2000)
+    return _clip(repr(value), 2000)
 
 
 class ValidationError(ValueError):

@@ -71,7 +71,7 @@ def _code(table: pd.DataFrame, column: str, mapping: dict[str, str]) -> pd.Serie
 
 
 def from_acled(table: pd.DataFrame) -> pd.DataFrame:
-    """ACLED export -> canonical columns (latitude/longitude kept)."""
+    """ACLED export -> canonical columns (the reader takes the coordinates from the table)."""
     dates = _acled_dates(table["event_date"])
     week = table.get("time_precision", pd.Series("", index=table.index)).str.strip() == "2"
     # "within a week": ACLED gives the middle of the week; span it rather than invent a day
@@ -100,8 +100,6 @@ def from_acled(table: pd.DataFrame) -> pd.DataFrame:
             "summary": table.get("notes", ""),
             "sources": table.get("source", pd.Series("", index=table.index)).map(_acled_sources),
             "tags": table.get("tags", ""),
-            "latitude": table["latitude"],
-            "longitude": table["longitude"],
         },
         index=table.index,
     )
@@ -135,8 +133,9 @@ def _acled_sources(text: str) -> str:
 
 
 def from_ucdp(table: pd.DataFrame) -> pd.DataFrame:
-    """UCDP GED export -> canonical columns (latitude/longitude kept)."""
+    """UCDP GED export -> canonical columns (the reader takes the coordinates from the table)."""
     kinds = table["type_of_violence"].str.strip()
+    ids = table.get("id", pd.Series("", index=table.index)).str.strip()
     etype = kinds.map({k: v[0] for k, v in UCDP_TYPES.items()}).fillna(kinds)
     subtype = kinds.map({k: v[1] for k, v in UCDP_TYPES.items()}).fillna("")
     sources = (
@@ -154,7 +153,7 @@ def from_ucdp(table: pd.DataFrame) -> pd.DataFrame:
     )
     out = pd.DataFrame(
         {
-            "event_id": "UCDP-" + table["id"].str.strip(),
+            "event_id": ("UCDP-" + ids).where(ids != "", ""),
             "date_start": table["date_start"].str.strip().str[:10],
             "date_end": table.get("date_end", pd.Series("", index=table.index))
             .str.strip()
@@ -180,8 +179,6 @@ def from_ucdp(table: pd.DataFrame) -> pd.DataFrame:
             "fatalities_high": table.get("high", ""),
             "summary": table.get("where_description", ""),
             "sources": sources,
-            "latitude": table["latitude"],
-            "longitude": table["longitude"],
         },
         index=table.index,
     )

@@ -8,6 +8,7 @@ rule, whatever its size. All problems are collected; none stops the others being
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -16,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from geo._errors import NO_VALUE, Problem
+from geo._io import LIMITS
 
 _DAY = r"\d{4}-\d{2}-\d{2}(?:[T ][0-9:.+\-Z]*)?"
 _MONTH = r"\d{4}-\d{2}"
@@ -69,6 +71,7 @@ def check(raw: pd.DataFrame, name: str) -> Checked:
     typed = pd.DataFrame(index=raw.index)
     typed["_where"] = raw["_where"]
     _text_fields(raw, typed, c)
+    _scalar_fields(raw, c)
     _required(raw, typed, c)
     _geometry(raw, typed, c)
     _dates(raw, typed, c)
@@ -107,11 +110,13 @@ def _is_missing(s: pd.Series) -> np.ndarray:
 def _text_fields(raw: pd.DataFrame, typed: pd.DataFrame, c: _Collector) -> None:
     from geo.events import TEXT_FIELDS
 
+    surrogates = raw.attrs.get("maybe_surrogates", True)
     for f in TEXT_FIELDS:
         s = raw[f]
         text, nested = _texts(s)
-        c.add(nested, f, s, "must be text, not a list or object")
-        typed[f] = text
+        c.add(nested, f, s.map(_brief), "must be text, not a list or object")
+        c.add(_booleans(s), f, s, "must be text, not true/false")
+        typed[f] = _checked_text(text, s, f, c, surrogates=surrogates)
     typed["country"] = typed["country"].str.upper()
     bad_iso = (typed["country"] != "") & ~typed["country"].str.fullmatch(r"[A-Z]{3}")
     c.add(
@@ -120,6 +125,54 @@ def _text_fields(raw: pd.DataFrame, typed: pd.DataFrame, c: _Collector) -> None:
         raw["country"],
         "accepted: an ISO 3166-1 alpha-3 code such as 'AFG' or 'PAK'",
     )
+
+
+#: Fields that hold one scalar (text, or a number for dates written as years).
+_SCALAR_FIELDS = {
+    "date_start": "a date such as '2025-10-12'",
+    "date_end": "a date such as '2025-10-12'",
+    "date_precision": "text: day, month or year",
+    "geo_precision": "text: exact, district or province (or 1, 2, 3)",
+}
+
+
+def _scalar_fields(raw: pd.DataFrame, c: _Collector) -> None:
+    """Lists, objects and true/false where one value belongs are errors, never ignored."""
+    for f, accepted in _SCALAR_FIELDS.items():
+        s = raw[f]
+        kinds = s.map(type)
+        wrong = kinds.isin([list, dict, bool, np.bool_]).to_numpy()
+        c.add(wrong, f, s.map(_brief), f"wrong type; accepted: {accepted}")
+
+
+def _booleans(s: pd.Series) -> np.ndarray:
+    return s.map(type).isin([bool, np.bool_]).to_numpy()
+
+
+_SURROGATE = "[\ud800-\udfff]"
+
+
+def _checked_text(
+    text: pd.Series, raw: pd.Series, f: str, c: _Collector, *, surrogates: bool = True
+) -> pd.Series:
+    """Report text too long to be a field, or holding an unpaired surrogate; blank both."""
+    limit = LIMITS.max_field_chars
+    long = (text.str.len() > limit).to_numpy()
+    c.add(long, f, text.str[:60] + "…", f"longer than {limit:,} characters; shorten it")
+    bad = np.zeros(len(text), dtype=bool)
+    if surrogates:
+        bad = text.str.contains(_SURROGATE, regex=True).to_numpy()
+        shown = text.map(lambda t: t.encode("utf-8", "backslashreplace").decode("ascii", "replace"))
+        msg = "holds an unpaired UTF-16 surrogate (a broken \\udXXX escape); not valid Unicode"
+        c.add(bad, f, shown, msg)
+    return text.where(~(long | bad), "")
+
+
+def _brief(value: Any) -> Any:
+    """The value for a message; one nested too deeply to print is named by type and size."""
+    if isinstance(value, list | dict) and _too_deep(value):
+        return f"<{type(value).__name__} of {len(value)}, nested too deeply to show>"
+    return value
 
 
 def _as_text(value: Any) -> str:
@@ -329,12 +382,31 @@ def _hashable(value: Any) -> Any:
     return value
 
 
+def _too_deep(value: Any) -> bool:
+    """Whether lists/objects nest beyond :data:`LIMITS.max_depth` (checked without recursion)."""
+    if not isinstance(value, list | dict):
+        return False
+    stack = [(value, 1)]
+    while stack:
+        v, depth = stack.pop()
+        if depth > LIMITS.max_depth:
+            return True
+        children = v.values() if isinstance(v, dict) else v
+        stack.extend((ch, depth + 1) for ch in children if isinstance(ch, list | dict))
+    return False
+
+
 def _per_distinct(s: pd.Series, check: Any, c: _Collector) -> pd.Series:
     """Run ``check(value) -> (result, problems)`` once per distinct value of ``s``.
 
     Sources and tags repeat across most rows of real exports; checking each distinct value
     once keeps a million rows fast. Problems are reported on every row holding the value.
     """
+    deep = np.fromiter((_too_deep(v) for v in s.to_numpy()), dtype=bool, count=len(s))
+    if deep.any():
+        msg = f"nested more than {LIMITS.max_depth} levels deep; accepted: a flat list"
+        c.add(deep, str(s.name or "value"), "<deeply nested value>", msg)
+        s = s.where(~deep, None)
     keys = pd.Series([_hashable(v) for v in s.to_numpy()], index=s.index, dtype="object")
     codes, uniques = pd.factorize(keys, use_na_sentinel=True)
     first = pd.Series(np.arange(len(s))).groupby(codes).first()
@@ -362,11 +434,14 @@ def _one_sources(value: Any) -> tuple[tuple[dict[str, str], ...], list[tuple[str
     if isinstance(value, str) and value.lstrip().startswith(("[", "{")):
         try:  # a JSON list of sources, as CSV files carry them
             value = json.loads(value)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             msg = "not valid JSON; accepted: a JSON list of {name, url, date} objects, or text"
-            return (), [("sources", value, msg, "error")]
+            return (), [("sources", value[:80], msg, "error")]
+        if _too_deep(value):
+            msg = f"nested more than {LIMITS.max_depth} levels deep; accepted: a flat list"
+            return (), [("sources", value[:80] if isinstance(value, str) else "<nested>", msg, "error")]
     if isinstance(value, str):
-        return ({"name": value.strip()},), []
+        value = [{"name": value}]
     if isinstance(value, dict):
         value = [value]
     if not isinstance(value, list):
@@ -380,25 +455,44 @@ def _one_sources(value: Any) -> tuple[tuple[dict[str, str], ...], list[tuple[str
                 (f"sources[{i}]", item, "each source needs a 'name' or a 'url'", "error")
             )
             continue
-        src = {
-            k: str(item[k]).strip()
-            for k in ("name", "url", "date")
-            if item.get(k) not in (None, "")
-        }
+        wrong = [k for k in ("name", "url", "date") if not isinstance(item.get(k), str | None)]
+        if wrong:
+            msg = "name, url and date must be text"
+            problems.append((f"sources[{i}].{wrong[0]}", _brief(item[wrong[0]]), msg, "error"))
+            continue
+        src = {k: item[k].strip() for k in ("name", "url", "date") if item.get(k)}
+        if any(_SURROGATE_RE.search(v) for v in src.values()):
+            msg = "holds an unpaired UTF-16 surrogate (a broken \\udXXX escape); not valid Unicode"
+            problems.append((f"sources[{i}]", "<text>", msg, "error"))
+            continue
         url = src.get("url", "")
-        if url and urlsplit(url).scheme.lower() not in ("http", "https"):
+        if url and _scheme(url) not in ("http", "https"):
             msg = "only http(s) links are made clickable; this one is shown as text"
             problems.append((f"sources[{i}].url", url, msg, "warning"))
         found.append(src)
     return tuple(found), problems
 
 
+_SURROGATE_RE = re.compile(_SURROGATE)
+
+
+def _scheme(url: str) -> str:
+    """The URL's scheme in lower case, or ``""`` when it does not parse (``http://[::1``)."""
+    try:
+        return urlsplit(url).scheme.lower()
+    except ValueError:
+        return ""
+
+
 def _one_tags(v: Any) -> tuple[tuple[str, ...], list[tuple[str, Any, str, str]]]:
     if v is None or (isinstance(v, float) and np.isnan(v)):
         return (), []
     if isinstance(v, str):
-        return tuple(t.strip() for t in v.split(",") if t.strip()), []
+        v = v.split(",")
     if isinstance(v, list) and all(isinstance(t, str) for t in v):
+        if any(_SURROGATE_RE.search(t) for t in v):
+            msg = "holds an unpaired UTF-16 surrogate (a broken \\udXXX escape); not valid Unicode"
+            return (), [("tags", "<text>", msg, "error")]
         return tuple(t.strip() for t in v if t.strip()), []
     return (), [("tags", v, "accepted: a list of text tags or comma-separated text", "error")]
 

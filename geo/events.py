@@ -7,6 +7,8 @@ this form, so a new input format needs only a reader.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -19,7 +21,8 @@ import pandas as pd
 from pyproj import CRS, Transformer
 
 from geo import _formats, _validate
-from geo._errors import NO_VALUE, InputError, Problem, ValidationError
+from geo._errors import NO_VALUE, Problem, ValidationError
+from geo._io import LIMITS, read_bounded
 
 #: ACLED event types and, for each, the sub-event types it allows.
 EVENT_TYPES: dict[str, tuple[str, ...]] = {
@@ -171,11 +174,13 @@ def read_events(path: str | Path, *, strict: bool = False, crs: str | None = Non
     """
     name = str(path)
     raw = _read_raw(Path(path), name, crs)
+    early = list(raw.attrs.get("file_problems", []))  # rows the reader could not split
     checked = _validate.check(raw, name)
-    if strict and checked.problems:
-        raise ValidationError(checked.problems)
+    problems = sorted([*early, *checked.problems], key=_record_number)
+    if strict and problems:
+        raise ValidationError(problems)
     events = _to_canonical(checked.typed[checked.ok], name)
-    return LoadReport(events, checked.problems, len(raw))
+    return LoadReport(events, problems, len(raw) + len(early))
 
 
 def load_events(
@@ -212,14 +217,14 @@ def _record_number(problem: Problem) -> int:
 
 
 def _read_raw(path: Path, name: str, crs: str | None) -> pd.DataFrame:
-    text = _read_text(path, name)
     suffix = path.suffix.lower()
+    if suffix not in (".csv", ".geojson", ".json"):
+        msg = f"unsupported file type {suffix!r}; accepted: .geojson, .json, .csv"
+        raise _file_problem(name, msg)
+    text = _read_text(path, name)
     if suffix == ".csv":
         return _raw_from_csv(text, name, crs)
-    if suffix in (".geojson", ".json"):
-        return _raw_from_geojson(text, name, crs)
-    msg = f"{name}: unsupported file type {suffix!r}; accepted: .geojson, .json, .csv"
-    raise InputError(msg)
+    return _raw_from_geojson(text, name, crs)
 
 
 def _file_problem(name: str, message: str, value: Any = NO_VALUE) -> ValidationError:
@@ -227,12 +232,7 @@ def _file_problem(name: str, message: str, value: Any = NO_VALUE) -> ValidationE
 
 
 def _read_text(path: Path, name: str) -> str:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise _file_problem(name, "file not found; check the path") from None
-    except IsADirectoryError:
-        raise _file_problem(name, "is a directory; give a .geojson or .csv file") from None
+    data = read_bounded(path, name)
     if not data.removeprefix(b"\xef\xbb\xbf").strip():
         raise _file_problem(name, "file is empty; expected a GeoJSON FeatureCollection or a CSV")
     try:
@@ -252,6 +252,9 @@ def _raw_from_geojson(text: str, name: str, crs: str | None) -> pd.DataFrame:
     except json.JSONDecodeError as exc:
         msg = f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
         raise _file_problem(name, msg) from None
+    except RecursionError:
+        msg = f"JSON nested too deeply to read; accepted: at most {LIMITS.max_depth} levels in a field"
+        raise _file_problem(name, msg) from None
     features = _features_of(doc, name)
     columns: dict[str, list[Any]] = {f: [] for f in RAW_FIELDS}
     lon, lat, gtype, where = [], [], [], []
@@ -269,8 +272,13 @@ def _raw_from_geojson(text: str, name: str, crs: str | None) -> pd.DataFrame:
     raw["_lon"], raw["_lat"] = np.asarray(lon, dtype="float64"), np.asarray(lat, dtype="float64")
     raw["_geom_type"] = gtype
     raw["_where"] = where
-    declared = crs or _geojson_crs(doc)
+    # a lone UTF-16 surrogate can only come from a "\\udXXX" escape: look for one only then
+    raw.attrs["maybe_surrogates"] = _ESCAPED_SURROGATE.search(text) is not None
+    declared = crs or _geojson_crs(doc, name)
     return _reproject(raw, declared, name)
+
+
+_ESCAPED_SURROGATE = __import__("re").compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
 def _features_of(doc: Any, name: str) -> list[Any]:
@@ -279,38 +287,57 @@ def _features_of(doc: Any, name: str) -> list[Any]:
     if not (isinstance(doc, dict) and doc.get("type") == "FeatureCollection"):
         kind = doc.get("type") if isinstance(doc, dict) else type(doc).__name__
         msg = "expected a GeoJSON FeatureCollection (top-level 'type': 'FeatureCollection')"
-        raise _file_problem(name, msg, kind)
+        raise _file_problem(name, msg, _short(kind))
     features = doc.get("features")
     if not isinstance(features, list):
-        raise _file_problem(name, "'features' must be a list of GeoJSON Features", features)
+        raise _file_problem(
+            name, "'features' must be a list of GeoJSON Features", _short(features)
+        )
     if not features:
         raise _file_problem(name, "the FeatureCollection has no features; nothing to read")
     return features
 
 
+def _short(value: Any) -> Any:
+    """A value small enough to show in a message (containers by their type and length)."""
+    if isinstance(value, list | dict):
+        return f"<{type(value).__name__} of {len(value)}>"
+    return value
+
+
 def _point_of(geometry: Any) -> tuple[float, float, str]:
+    """(lon, lat, kind) of a GeoJSON geometry; kind says what is wrong when it is not a Point.
+
+    Coordinates must be JSON numbers: ``true``, ``"12"`` or nested lists are refused, not
+    coerced; integers too large for a float are out of range rather than a crash.
+    """
     if geometry is None:
         return np.nan, np.nan, "missing"
     if not isinstance(geometry, dict):
         return np.nan, np.nan, type(geometry).__name__
-    kind = str(geometry.get("type"))
-    coords: Any = geometry.get("coordinates")
+    kind = geometry.get("type")
     if kind != "Point":
-        return np.nan, np.nan, kind
-    try:
-        x, y = float(coords[0]), float(coords[1])
-    except (TypeError, ValueError, IndexError, KeyError):
+        return np.nan, np.nan, str(_short(kind))
+    coords: Any = geometry.get("coordinates")
+    if not (isinstance(coords, list) and len(coords) in (2, 3)):
         return np.nan, np.nan, "Point?"
-    return x, y, "Point"
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in coords):
+        return np.nan, np.nan, "Point?"
+    try:
+        return float(coords[0]), float(coords[1]), "Point"
+    except OverflowError:  # an integer beyond float range: out of range, like 1e400
+        return float("inf"), float("inf"), "Point"
 
 
-def _geojson_crs(doc: dict[str, Any]) -> str | None:
+def _geojson_crs(doc: dict[str, Any], name: str) -> str | None:
     crs = doc.get("crs")
-    if isinstance(crs, dict):
-        props = crs.get("properties")
-        if isinstance(props, dict) and isinstance(props.get("name"), str):
-            return str(props["name"])
-    return None
+    if crs is None:
+        return None
+    props = crs.get("properties") if isinstance(crs, dict) else None
+    if isinstance(props, dict) and isinstance(props.get("name"), str):
+        return str(props["name"])
+    msg = "the 'crs' member must be {'type': 'name', 'properties': {'name': 'EPSG:XXXX'}}"
+    raise _file_problem(name, msg, _short(crs))
 
 
 def _reproject(raw: pd.DataFrame, crs: str | None, name: str) -> pd.DataFrame:
@@ -321,10 +348,17 @@ def _reproject(raw: pd.DataFrame, crs: str | None, name: str) -> pd.DataFrame:
     except Exception:  # pyproj raises CRSError, a broad family
         msg = "unknown CRS; give an EPSG code such as 'EPSG:4326' or 'EPSG:3857'"
         raise _file_problem(name, msg, crs) from None
+    if not (source.is_geographic or source.is_projected) or source.is_vertical:
+        kind = "geocentric" if source.is_geocentric else "not horizontal"
+        msg = (
+            f"CRS {source.name!r} is {kind}; accepted: a horizontal geographic or projected "
+            "CRS such as 'EPSG:4326' or 'EPSG:3857'"
+        )
+        raise _file_problem(name, msg, crs)
     if source.equals(CRS.from_epsg(4326), ignore_axis_order=True):
         return raw
     transformer = Transformer.from_crs(source, "EPSG:4326", always_xy=True)
-    with np.errstate(invalid="ignore"):
+    with np.errstate(invalid="ignore", over="ignore"):
         lon, lat = transformer.transform(raw["_lon"].to_numpy(), raw["_lat"].to_numpy())
     raw["_lon"] = np.where(np.isfinite(lon), lon, np.nan)
     raw["_lat"] = np.where(np.isfinite(lat), lat, np.nan)
@@ -335,39 +369,127 @@ def _reproject(raw: pd.DataFrame, crs: str | None, name: str) -> pd.DataFrame:
 
 
 def _raw_from_csv(text: str, name: str, crs: str | None) -> pd.DataFrame:
-    import io
-
-    try:
-        table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False).fillna("")
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise _file_problem(name, f"not a readable CSV: {exc}") from None
-    table.columns = [str(c).strip() for c in table.columns]
+    table, lines, problems = _csv_records(text, name)
     known = _formats.detect(table.columns)
-    if known:  # an ACLED or UCDP export: map its columns and codes first
-        table = _formats.READERS[known](table)
     lat_col = _pick_column(table, LAT_ALIASES, name)
     lon_col = _pick_column(table, LON_ALIASES, name)
+    lon_text, lat_text = table[lon_col].str.strip(), table[lat_col].str.strip()
+    if known:  # an ACLED or UCDP export: map its columns and codes first
+        table = _formats.READERS[known](table)
     missing = [f for f in ("event_id", "date_start", "event_type") if f not in table.columns]
     if missing:
         msg = f"missing required column(s) {missing}; the header has {list(table.columns)}"
         raise _file_problem(name, msg)
-    if table.empty:
-        raise _file_problem(name, "the CSV has a header but no rows; nothing to read")
     raw = pd.DataFrame(
         {f: table[f].where(table[f] != "", None) if f in table else None for f in RAW_FIELDS},
         dtype="object",
     )
     raw["sources"] = _csv_sources(table)
-    raw["_lon"] = pd.to_numeric(table[lon_col].str.strip(), errors="coerce")
-    raw["_lat"] = pd.to_numeric(table[lat_col].str.strip(), errors="coerce")
+    raw["_lon"] = pd.to_numeric(lon_text, errors="coerce").astype("float64")
+    raw["_lat"] = pd.to_numeric(lat_text, errors="coerce").astype("float64")
     bad_xy = raw["_lon"].isna() | raw["_lat"].isna()
-    has_text = (table[lon_col].str.strip() != "") | (table[lat_col].str.strip() != "")
+    has_text = (lon_text != "") | (lat_text != "")
     raw["_geom_type"] = np.where(
         bad_xy & has_text, "non-numeric", np.where(bad_xy, "missing", "Point")
     )
-    raw["_raw_xy"] = list(zip(table[lon_col], table[lat_col], strict=True))
-    raw["_where"] = [f"line {i}" for i in range(2, len(table) + 2)]
+    raw["_raw_xy"] = list(zip(lon_text, lat_text, strict=True))
+    raw["_where"] = [f"line {n}" for n in lines]
+    raw.attrs["maybe_surrogates"] = False  # decoded from UTF-8, which cannot hold one
+    raw.attrs["file_problems"] = problems
     return _reproject(raw, crs, name)
+
+
+def _csv_records(text: str, name: str) -> tuple[pd.DataFrame, list[int], list[Problem]]:
+    """The CSV as a text table, the physical line each record starts on, and row problems.
+
+    Read with the :mod:`csv` module in strict mode so that line numbers are the lines an
+    editor shows (blank lines and quoted line breaks included), a row with more or fewer
+    fields than the header is reported instead of shifted, and a quote left open is named
+    with the lines it swallowed.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    header: list[str] | None = None
+    records: list[list[str]] = []
+    lines: list[int] = []
+    problems: list[Problem] = []
+    end = 0
+    while True:
+        start = end + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise _file_problem(name, _csv_error(exc, start, reader.line_num)) from None
+        end = reader.line_num
+        if not row or (len(row) == 1 and not row[0].strip()):
+            continue  # a blank line
+        if header is None:
+            header = _csv_header(row, name)
+            continue
+        problem = _row_problem(row, len(header), name, start, end)
+        if problem is not None:
+            problems.append(problem)
+            continue
+        records.append(row[: len(header)])
+        lines.append(start)
+    if header is None:
+        raise _file_problem(name, "file is empty; expected a GeoJSON FeatureCollection or a CSV")
+    if not records and not problems:
+        raise _file_problem(name, "the CSV has a header but no rows; nothing to read")
+    table = pd.DataFrame(records, columns=header, dtype=object).fillna("")
+    return table, lines, problems
+
+
+def _csv_error(exc: csv.Error, start: int, end: int) -> str:
+    text = str(exc)
+    if "unexpected end of data" in text or "EOF" in text:
+        return (
+            f"a quoted value opened at line {start} is never closed; lines {start}-{end} "
+            "(the rest of the file) would be read as one value. Close the quote"
+        )
+    if "field larger than field limit" in text:
+        return (
+            f"line {start}: a value is longer than {LIMITS.max_field_chars:,} characters "
+            "(often a quote that is never closed)"
+        )
+    return f"line {end}: malformed CSV ({text}); check the quotes on that line"
+
+
+def _csv_header(row: list[str], name: str) -> list[str]:
+    header = [c.strip() for c in row]
+    seen: dict[str, int] = {}
+    for i, col in enumerate(header, start=1):
+        if col and col in seen:
+            msg = (
+                f"column {col!r} appears twice (columns {seen[col]} and {i}, after trimming "
+                "spaces); each column name must appear once"
+            )
+            raise _file_problem(name, msg)
+        seen[col] = i
+    return [c if c else f"_unnamed_{i}" for i, c in enumerate(header, start=1)]
+
+
+def _row_problem(row: list[str], width: int, name: str, start: int, end: int) -> Problem | None:
+    where = f"line {start}"
+    if len(row) > width and not any(v.strip() for v in row[width:]):
+        row = row[:width]  # trailing empty fields (a spreadsheet's extra commas): no meaning lost
+    if len(row) != width:
+        msg = (
+            f"has {len(row)} fields but the header has {width}; a value holding a comma "
+            "must be quoted"
+        )
+        return Problem(name, where, "", _short(row), msg)
+    if end > start:  # quoted line breaks: fine in a summary, suspicious if rows were swallowed
+        for value in row:
+            swallowed = [ln for ln in value.splitlines()[1:] if ln.count(",") >= width - 1]
+            if swallowed:
+                msg = (
+                    f"one value runs over lines {start}-{end} and holds what look like whole "
+                    "records; is a quote left open? Those lines were not read as events"
+                )
+                return Problem(name, where, "", swallowed[0][:80], msg)
+    return None
 
 
 def _pick_column(table: pd.DataFrame, aliases: Iterable[str], name: str) -> str:

@@ -441,9 +441,10 @@ def test_csv_non_numeric_coordinates_are_a_row_problem(tmp_path):
 def test_unsupported_extension(tmp_path, suffix):
     path = tmp_path / f"events{suffix}"
     path.write_text("event_id\nE1\n", encoding="utf-8")
+    # a file-level problem like any other, so `geo validate` goes on to the next file
     with pytest.raises(
-        InputError,
-        match=rf"{re.escape(str(path))}: unsupported file type '\{suffix}'; "
+        ValidationError,
+        match=rf"{re.escape(str(path))}: file: unsupported file type '\{suffix}'; "
         r"accepted: \.geojson, \.json, \.csv",
     ):
         read_events(path)
