@@ -23,7 +23,7 @@ from geo.render.events import EventLayers
 from geo.render.legend import legend_sections
 from geo.render.provinces import add_provinces
 
-__all__ = ["ConflictMap", "build_map"]
+__all__ = ["ConflictMap", "build_map", "empty_message"]
 _EPOCH = pd.Timestamp("1970-01-01")
 
 
@@ -36,9 +36,34 @@ def _initial_range(
 ) -> tuple[int, int]:
     if len(events):
         lo, hi = events["date_start"].min(), events["date_end"].max()
-    else:
-        lo = hi = pd.Timestamp("2026-01-01")
-    return _day(start if start is not None else lo), _day(end if end is not None else hi)
+    else:  # nothing to span: the window asked for, or one day of it
+        lo = start if start is not None else end
+        lo = lo if lo is not None else pd.Timestamp("2026-01-01")
+        hi = end if end is not None else lo
+    a, b = _day(start if start is not None else lo), _day(end if end is not None else hi)
+    return min(a, b), max(a, b)
+
+
+def empty_message(start: pd.Timestamp | None, end: pd.Timestamp | None) -> str:
+    """What an empty map says: ``No events between 1 Jan 2030 and 31 Dec 2030``."""
+    def day(ts: pd.Timestamp) -> str:
+        return f"{ts.day} {ts:%b %Y}"
+
+    if start is not None and end is not None:
+        return f"No events between {day(start)} and {day(end)}"
+    if start is not None:
+        return f"No events from {day(start)} on"
+    if end is not None:
+        return f"No events up to {day(end)}"
+    return "No events to show"
+
+
+def _bounds(frame: gpd.GeoDataFrame | None) -> list[list[float]] | None:
+    """``[[south, west], [north, east]]`` of a layer, or None."""
+    if frame is None or not len(frame):
+        return None
+    w, s, e, n = (round(float(v), 5) for v in frame.total_bounds)
+    return [[s, w], [n, e]]
 
 
 def _fit(m: folium.Map, *frames: gpd.GeoDataFrame | None) -> None:
@@ -53,9 +78,11 @@ def _fit(m: folium.Map, *frames: gpd.GeoDataFrame | None) -> None:
         )
 
 
-def _describe(events: gpd.GeoDataFrame) -> str:
+def _describe(
+    events: gpd.GeoDataFrame, start: pd.Timestamp | None, end: pd.Timestamp | None
+) -> str:
     if events.empty:
-        return "No events in the chosen window"
+        return empty_message(start, end)
     first, last = events["date_start"].min(), events["date_end"].max()
     return f"{len(events):,} events, {first:%d %b %Y} to {last:%d %b %Y}"
 
@@ -116,8 +143,7 @@ def build_map(
     ConflictMap
         The map; its element ids are stable, so rendering it twice gives the same bytes.
     """
-    description = description or _describe(events)
-    m, bases = make_map(title=title, description=description)
+    m, bases = make_map(title=title, description=description or _describe(events, start, end))
     offline = add_offline_basemap(m, countries, cities)
     context: list[tuple[str, folium.GeoJson]] = []
     extra_legend = []
@@ -143,7 +169,10 @@ def build_map(
     page = {
         "legend": legend,
         "title": title,
+        # the page writes the live count and date span itself; a given description stays
         "description": description,
+        "emptyNote": empty_message(start, end) if events.empty else None,
+        "frame": _bounds(border),
         "offlineBase": OFFLINE_NAME,
         "attributions": _attributions(border, provinces, crossings, countries),
         "choropleth": choro["spec"] if choro else None,

@@ -32,7 +32,8 @@ def legend_sections(
         {
             "title": "Event type",
             "items": [
-                {"kind": "circle", "color": t["color"], "label": t["label"]}
+                # "type" lets the page recount the label for the date range shown
+                {"kind": "circle", "color": t["color"], "label": t["label"], "type": t["name"]}
                 for t in type_entries(events)
             ],
         }

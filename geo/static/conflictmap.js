@@ -26,6 +26,13 @@
     return node;
   }
 
+  /* For the few strings Leaflet inserts as HTML (layer control labels). */
+  function escapeHtml(text) {
+    var div = document.createElement("div");
+    div.textContent = String(text);
+    return div.innerHTML.replace(/"/g, "&quot;");
+  }
+
   function dayToIso(day) {
     return new Date(day * DAY_MS).toISOString().slice(0, 10);
   }
@@ -328,6 +335,7 @@
     this.layerOrder = [];
     this.range = config.initialRange.slice();
     this.filterListeners = [];  // called after every filter change with this object
+    this.filterListeners.push(function (cm) { cm._labelTypeLayers(); });
     this._prepare();
     this._building = true;  // type layers switch on one by one: filter once at the end
     this._buildTypeLayers();
@@ -379,9 +387,35 @@
       self.layersByName[t.name] = layer;
       self.layerOrder.push(t.name);
       layer.addTo(self.map);
-      self.control.addOverlay(layer, t.label);
+      self.control.addOverlay(layer, self._typeLabel(k));
       return layer;
     });
+  };
+
+  /* Layer control labels: a colour swatch, the type and its events in the date range.
+   * Leaflet inserts labels as HTML, so the name is escaped and the colour checked. */
+  ConflictMap.prototype._typeLabel = function (k) {
+    var t = this.types[k], n = this.stats ? this.stats.types[k].inRange : t.count;
+    var colour = /^#[0-9a-fA-F]{6}$/.test(t.color) ? t.color : "#777777";
+    return '<span class="geo-swatch" style="background:' + colour + '" aria-hidden="true"></span>' +
+      escapeHtml(t.name + " (" + n + ")");
+  };
+
+  ConflictMap.prototype._labelTypeLayers = function () {
+    var control = this.control, entries = control && control._layers, changed = false, self = this;
+    if (!entries || typeof control._update !== "function") { return; }
+    entries.forEach(function (entry) {
+      var k = self.typeLayers ? self.typeLayers.indexOf(entry.layer) : -1;
+      if (k < 0) { return; }
+      var label = self._typeLabel(k);
+      if (entry.name !== label) { entry.name = label; changed = true; }
+    });
+    if (!changed) { return; }
+    if (control._handlingClick) {  // the control is reading its own inputs: relabel after
+      window.setTimeout(function () { control._update(); }, 0);
+    } else {
+      control._update();
+    }
   };
 
   ConflictMap.prototype._registerContext = function () {
@@ -414,9 +448,14 @@
     });
   };
 
+  /* Popup size and auto-pan padding: layout.js replaces this with the room the panels leave. */
+  ConflictMap.prototype.popupOptions = function () {
+    return {maxWidth: 360, minWidth: 240, autoPanPaddingBottomRight: [20, 160]};
+  };
+
   ConflictMap.prototype.popup = function (i) {
     var ev = this.events;
-    L.popup({maxWidth: 360, minWidth: 240, autoPanPaddingBottomRight: [20, 160]})
+    L.popup(this.popupOptions())
       .setLatLng([ev.lat[i], ev.lon[i]])
       .setContent(popupContent(ev.record(i)))
       .openOn(this.map);
@@ -446,8 +485,44 @@
     }
     this.shownInRange = inRange;
     this.shown = shown;
+    this.stats = this.summarise();
     if (this.canvas) { this.canvas.drawNow(); }
+    // the one place that says "what is shown changed": the title, legend, layer control,
+    // histogram, caption and list all listen here (filterListeners, or the DOM event)
     for (var k = 0; k < this.filterListeners.length; k++) { this.filterListeners[k](this); }
+    var detail = this.stats, container = this.map.getContainer();
+    if (typeof window.CustomEvent === "function") {
+      container.dispatchEvent(new CustomEvent("geo:filter", {detail: detail}));
+    }
+  };
+
+  /* Every number the page shows, for the current date range and type toggles. */
+  ConflictMap.prototype.summarise = function () {
+    var ev = this.events, lo = this.range[0], hi = this.range[1], t = this.typeCode;
+    var inRange = this.types.map(function () { return 0; });
+    for (var i = 0; i < ev.n; i++) {
+      if (ev.start[i] <= hi && ev.end[i] >= lo) { inRange[t[i]]++; }
+    }
+    var self = this, hidden = [];
+    var types = this.types.map(function (type, k) {
+      var on = self.typeOn[k] === 1;
+      if (!on) { hidden.push(type.name); }
+      return {name: type.name, color: type.color, inRange: inRange[k], shown: on ? inRange[k] : 0,
+        visible: on, total: type.count};
+    });
+    return {total: ev.n, shown: this.shown, inRange: this.shownInRange,
+      range: [dayToIso(lo), dayToIso(hi)], types: types, hiddenTypes: hidden};
+  };
+
+  /* One line that says what the view shows: count, dates and the types switched off. */
+  ConflictMap.prototype.caption = function () {
+    var s = this.stats, lo = this.range[0], hi = this.range[1];
+    if (s.total === 0 && this.config.emptyNote) { return this.config.emptyNote; }
+    var text = s.shown.toLocaleString("en-GB") + (s.shown === 1 ? " event" : " events") +
+      (lo === hi ? " on " + formatDate(lo, "day")
+        : ", " + formatDate(lo, "day") + " to " + formatDate(hi, "day"));
+    if (s.hiddenTypes.length) { text += " (not shown: " + s.hiddenTypes.join(", ") + ")"; }
+    return text;
   };
 
   ConflictMap.prototype.setRange = function (a, b) {
@@ -499,6 +574,10 @@
         var p = self.map.latLngToContainerPoint([ev.lat[i], ev.lon[i]]);
         return {x: p.x, y: p.y, radius: self.radius[i]};
       },
+      /* The numbers on the page: {total, shown, inRange, range, types: [{name, inRange, shown, visible, total}], hiddenTypes}. */
+      counts: function () { return JSON.parse(JSON.stringify(self.stats)); },
+      /* The one-line caption of the current view (also in the print caption). */
+      caption: function () { return self.caption(); },
       map: self.map
     };
   };
@@ -540,6 +619,7 @@
       return start(config);
     },
     onInit: [],
-    util: {el: el, dayToIso: dayToIso, isoToDay: isoToDay, formatDate: formatDate, radius: radius}
+    util: {el: el, dayToIso: dayToIso, isoToDay: isoToDay, formatDate: formatDate, radius: radius,
+      escapeHtml: escapeHtml}
   };
 })();

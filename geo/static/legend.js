@@ -43,11 +43,9 @@
       toggle.type = "button";
       toggle.setAttribute("aria-expanded", "true");
       var body = util.el("div", "geo-legend-body");
-      toggle.addEventListener("click", function () {
-        var open = body.hidden;
-        body.hidden = !open;
-        toggle.setAttribute("aria-expanded", String(open));
-      });
+      body.id = "geo-legend-body";
+      toggle.setAttribute("aria-controls", body.id);
+      toggle.addEventListener("click", function () { setOpen(cm, body.hidden); });
       root.appendChild(toggle);
       sections.forEach(function (section) {
         var block = util.el("div", "geo-legend-section");
@@ -58,7 +56,9 @@
         section.items.forEach(function (item) {
           var li = util.el("li");
           li.appendChild(symbol(item));
-          li.appendChild(util.el("span", null, item.label));
+          var label = util.el("span", null, item.label);
+          if (item.type) { label.setAttribute("data-type", item.type); }
+          li.appendChild(label);
           list.appendChild(li);
         });
         block.appendChild(list);
@@ -71,8 +71,33 @@
     };
     control.addTo(cm.map);
     cm.legendControl = control;
+    cm.setLegendOpen = function (open) { setOpen(cm, open); };
     syncLayerSections(cm);
+    cm.filterListeners.push(recount);
+    recount(cm);
     cm.map.on("overlayadd overlayremove layeradd layerremove", function () { syncLayerSections(cm); });
+  }
+
+  function setOpen(cm, open) {
+    var root = cm.legendControl && cm.legendControl.getContainer();
+    if (!root) { return; }
+    root.querySelector(".geo-legend-body").hidden = !open;
+    root.querySelector(".geo-legend-toggle").setAttribute("aria-expanded", String(!!open));
+    L.DomUtil[open ? "addClass" : "removeClass"](root, "geo-open");
+  }
+
+  /* Type labels count the events of the date range shown, like the layer control. */
+  function recount(cm) {
+    var root = cm.legendControl && cm.legendControl.getContainer();
+    if (!root || !cm.stats) { return; }
+    cm.stats.types.forEach(function (t) {
+      var labels = root.querySelectorAll("span[data-type]");
+      for (var i = 0; i < labels.length; i++) {
+        if (labels[i].getAttribute("data-type") === t.name) {
+          labels[i].textContent = t.name + " (" + t.inRange + ")";
+        }
+      }
+    });
   }
 
   /* A section that belongs to a layer (the choropleth) shows only while that layer is on. */

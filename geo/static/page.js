@@ -8,14 +8,52 @@
     var control = L.control({position: "topleft"});
     control.onAdd = function () {
       var box = util.el("header", "geo-title leaflet-bar");
-      box.appendChild(util.el("h1", null, cm.config.title));
-      if (cm.config.description) { box.appendChild(util.el("p", null, cm.config.description)); }
+      var h1 = util.el("h1", null, cm.config.title);
+      h1.title = cm.config.title;  // the whole title when a small frame cuts it short
+      box.appendChild(h1);
+      // the live caption: count, dates and hidden types of the view (cm.caption())
+      var caption = util.el("p", "geo-caption");
+      caption.setAttribute("aria-live", "polite");
+      box.appendChild(caption);
+      if (cm.config.description) { box.appendChild(util.el("p", "geo-description", cm.config.description)); }
       box.appendChild(util.el("p", "geo-notice"));
       L.DomEvent.disableClickPropagation(box);
       return box;
     };
     control.addTo(cm.map);
     cm.titleControl = control;
+    cm.filterListeners.push(caption);
+    caption(cm);
+  }
+
+  function caption(cm) {
+    var node = cm.titleControl.getContainer().querySelector(".geo-caption");
+    if (node) { node.textContent = cm.caption(); }
+    emptyNote(cm);
+  }
+
+  /* Nothing shown (an empty build, or a date range or types with no event): say so. */
+  function emptyNote(cm) {
+    var util = GeoConflictMap.util, container = cm.map.getContainer();
+    var note = container.querySelector(".geo-empty");
+    if (!note) {
+      note = util.el("div", "geo-empty");
+      note.setAttribute("role", "status");
+      L.DomEvent.disableClickPropagation(note);
+      container.appendChild(note);
+    }
+    var s = cm.stats, r = cm.range;
+    if (s.shown > 0) { note.hidden = true; note.textContent = ""; return; }
+    var text;
+    if (s.total === 0 && cm.config.emptyNote) {
+      text = cm.config.emptyNote + ".";
+    } else {
+      text = "No events " + (r[0] === r[1] ? "on " + util.formatDate(r[0], "day")
+        : "between " + util.formatDate(r[0], "day") + " and " + util.formatDate(r[1], "day"));
+      text += s.inRange > 0 ? " in the event types switched on." : ".";
+    }
+    note.textContent = text;
+    note.hidden = false;
   }
 
   /* Attribution strings were escaped when the page was built: they are text. */

@@ -18,18 +18,16 @@
     return Math.round(ms / 86400000);
   }
 
+  /* Bars of the events per month or year, for the event types switched on. */
   function Histogram(cm, lo, hi) {
     var util = GeoConflictMap.util, ev = cm.events;
+    this.cm = cm;
     this.unit = binning(lo, hi);
-    var first = binKey(lo, this.unit), last = binKey(hi, this.unit);
+    var first = binKey(lo, this.unit), last = Math.max(first, binKey(hi, this.unit));
     this.first = first;
+    this.bin = new Int32Array(ev.n);
+    for (var i = 0; i < ev.n; i++) { this.bin[i] = binKey(ev.get.date_start(i), this.unit) - first; }
     this.counts = new Array(last - first + 1);
-    for (var k = 0; k < this.counts.length; k++) { this.counts[k] = 0; }
-    for (var i = 0; i < ev.n; i++) {
-      var b = binKey(ev.get.date_start(i), this.unit) - first;
-      if (b >= 0 && b < this.counts.length) { this.counts[b]++; }
-    }
-    var max = Math.max.apply(null, this.counts.concat([1]));
     var W = 1000, H = 48, n = this.counts.length, bw = W / n;
     var SVG = "http://www.w3.org/2000/svg";
     this.node = document.createElementNS(SVG, "svg");
@@ -40,20 +38,39 @@
     this.node.setAttribute("aria-label", "Events per " + this.unit);
     this.bars = [];
     for (var j = 0; j < n; j++) {
-      var h = this.counts[j] ? Math.max(2, (H - 2) * this.counts[j] / max) : 0;
       var r = document.createElementNS(SVG, "rect");
       r.setAttribute("x", (j * bw).toFixed(2));
       r.setAttribute("width", Math.max(bw - (bw > 3 ? 1 : 0), 0.5).toFixed(2));
-      r.setAttribute("y", (H - h).toFixed(2));
-      r.setAttribute("height", h.toFixed(2));
       var t = document.createElementNS(SVG, "title");
-      var start = binStart(first + j, this.unit);
-      t.textContent = util.formatDate(start, this.unit) + ": " + this.counts[j] + " events";
       r.appendChild(t);
       this.node.appendChild(r);
-      this.bars.push({node: r, start: start, end: binStart(first + j + 1, this.unit) - 1});
+      var start = binStart(first + j, this.unit);
+      this.bars.push({node: r, title: t, label: util.formatDate(start, this.unit), start: start,
+        end: binStart(first + j + 1, this.unit) - 1});
     }
+    this.key = null;
+    this.recount();
   }
+
+  /* Heights follow the type toggles; recounted only when they change, not at every step. */
+  Histogram.prototype.recount = function () {
+    var cm = this.cm, key = Array.prototype.join.call(cm.typeOn, "");
+    if (key === this.key) { return; }
+    this.key = key;
+    var counts = this.counts, t = cm.typeCode, on = cm.typeOn, n = counts.length, H = 48;
+    for (var k = 0; k < n; k++) { counts[k] = 0; }
+    for (var i = 0; i < this.bin.length; i++) {
+      if (this.bin[i] >= 0 && this.bin[i] < n && on[t[i]] === 1) { counts[this.bin[i]]++; }
+    }
+    var max = 1;
+    for (k = 0; k < n; k++) { if (counts[k] > max) { max = counts[k]; } }
+    for (var j = 0; j < n; j++) {
+      var h = counts[j] ? Math.max(2, (H - 2) * counts[j] / max) : 0, bar = this.bars[j];
+      bar.node.setAttribute("y", (H - h).toFixed(2));
+      bar.node.setAttribute("height", h.toFixed(2));
+      bar.title.textContent = bar.label + ": " + counts[j] + (counts[j] === 1 ? " event" : " events");
+    }
+  };
 
   Histogram.prototype.highlight = function (lo, hi) {
     this.bars.forEach(function (b) {
@@ -84,11 +101,14 @@
     this.toInput = this.dateInput("To");
     this.status = util.el("output", "geo-count");
     this.status.setAttribute("aria-live", "polite");
+    // layout.js puts "N events outside the view" here, next to the count it qualifies
+    this.extra = util.el("span", "geo-time-extra");
     head.appendChild(this.play);
     head.appendChild(this.fromInput.label);
     head.appendChild(this.toInput.label);
     head.appendChild(this.reset);
     head.appendChild(this.status);
+    head.appendChild(this.extra);
     root.appendChild(head);
 
     this.hist = new Histogram(cm, this.min, this.max);
@@ -109,7 +129,7 @@
     this.hi.addEventListener("input", function () { self.fromSliders("hi"); });
     cm.map.getContainer().appendChild(root);
     this.makeRoom();
-    window.addEventListener("resize", function () { self.makeRoom(); });
+    cm.map.on("resize", function () { self.makeRoom(); });
     cm.filterListeners.push(function () { self.update(); });
     cm.map.on("overlayadd overlayremove", function () { self.update(); });
     this.update();
@@ -120,8 +140,11 @@
     var bottoms = this.cm.map.getContainer().querySelectorAll(".leaflet-bottom");
     for (var i = 0; i < bottoms.length; i++) { bottoms[i].style.bottom = (this.root.offsetHeight + 10) + "px"; }
     // the legend scrolls rather than running under the title box
-    var room = this.cm.map.getContainer().clientHeight - this.root.offsetHeight - 270;
-    this.cm.map.getContainer().style.setProperty("--geo-legend-max", Math.max(120, room) + "px");
+    var container = this.cm.map.getContainer(), top = 0;
+    var title = this.cm.titleControl && this.cm.titleControl.getContainer();
+    if (title && title.offsetParent) { top = title.getBoundingClientRect().bottom - container.getBoundingClientRect().top; }
+    var room = container.clientHeight - this.root.offsetHeight - Math.max(top, 60) - 40;
+    container.style.setProperty("--geo-legend-max", Math.max(100, room) + "px");
   };
 
   TimeControl.prototype.slider = function (label) {
@@ -168,10 +191,11 @@
     this.hi.setAttribute("aria-valuetext", util.dayToIso(r[1]));
     this.fromInput.input.value = util.dayToIso(r[0]);
     this.toInput.input.value = util.dayToIso(r[1]);
+    this.hist.recount();
     this.hist.highlight(r[0], r[1]);
-    var visible = window.conflictMap ? window.conflictMap.visibleEventIds().length : cm.shownInRange;
-    this.status.textContent = visible + " of " + cm.events.n + " events \u00b7 " +
-      util.dayToIso(r[0]) + " to " + util.dayToIso(r[1]);
+    var dates = r[0] === r[1] ? util.formatDate(r[0], "day")
+      : util.formatDate(r[0], "day") + " \u2013 " + util.formatDate(r[1], "day");
+    this.status.textContent = cm.shown + " of " + cm.events.n + " events \u00b7 " + dates;
   };
 
   TimeControl.prototype.toggle = function () {

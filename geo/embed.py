@@ -1,0 +1,93 @@
+"""The embed snippet: a responsive iframe to paste into a report or a CMS page.
+
+The snippet is HTML generated from the page's title and file name, so every value is
+escaped (``html.escape(..., quote=True)``) and every address is a relative, percent-encoded
+path: no template engine sees the data, and nothing in a title or a file name can become
+markup, a script or a ``javascript:`` link.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import PurePosixPath
+from urllib.parse import quote
+
+__all__ = ["embed_name", "embed_snippet"]
+
+#: Rules that adapt the frame's shape to the column it is pasted into (a container query
+#: on the wrapper): wide columns get a landscape map, phone-width columns a tall one.
+_STYLE = (
+    ".geo-embed{container-type:inline-size;width:100%;margin:1em 0}"
+    ".geo-embed-frame{position:relative;width:100%;aspect-ratio:4/3;min-height:300px;"
+    "max-height:85vh;max-height:85svh}"
+    "@container (min-width:720px){.geo-embed-frame{aspect-ratio:16/10}}"
+    "@container (max-width:480px){.geo-embed-frame{aspect-ratio:3/4}}"
+    ".geo-embed-frame iframe{position:absolute;inset:0;width:100%;height:100%;border:0}"
+    ".geo-embed-static{display:none;width:100%;height:auto}"
+    ".geo-embed-link{font-size:0.9em;margin:0.4em 0 0}"
+    "@media print{.geo-embed-frame:has(+.geo-embed-static){display:none}"
+    ".geo-embed-static{display:block}}"
+)
+
+
+def embed_name(page_name: str) -> str:
+    """The snippet's file name for a page: ``conflict_map.html`` -> ``conflict_map.embed.html``."""
+    stem = page_name[:-5] if page_name.lower().endswith(".html") else page_name
+    return f"{stem}.embed.html"
+
+
+def _relative_url(name: str) -> str:
+    """A relative, percent-encoded address: never a scheme, never another host."""
+    path = PurePosixPath(name.replace("\\", "/").lstrip("/"))
+    return "./" + quote(str(path), safe="/")
+
+
+def embed_snippet(page_name: str, *, title: str, image: str | None = None) -> str:
+    """HTML to paste into a report: a responsive iframe of the map, and a full-screen link.
+
+    Parameters
+    ----------
+    page_name : str
+        The map page's file name (``conflict_map.html``), relative to where the snippet is
+        pasted; it becomes a percent-encoded relative address.
+    title : str
+        The map's title: the iframe's ``title`` for screen readers and the link text.
+    image : str, optional
+        A static image of the map (relative file name): shown where scripts or frames do
+        not run (``<noscript>``), and printed in place of the frame.
+
+    Returns
+    -------
+    str
+        The snippet, ending in a newline. The frame fills the column's width; its height
+        follows the column (landscape on wide columns, portrait on phones), capped at 85 %
+        of the screen height.
+
+    Examples
+    --------
+    >>> print(embed_snippet("map.html", title="Border clashes"))  # doctest: +ELLIPSIS
+    <!-- Interactive map ...
+    """
+    url = escape(_relative_url(page_name), quote=True)
+    label = escape(title, quote=True)
+    lines = [
+        "<!-- Interactive map made with geo. Keep the map page next to the page this is "
+        "pasted into, or change both addresses. -->",
+        f'<div class="geo-embed"><style>{_STYLE}</style>',
+        '<div class="geo-embed-frame">',
+        f'<iframe src="{url}" title="{label}" loading="lazy" allow="fullscreen; '
+        'clipboard-write" allowfullscreen referrerpolicy="no-referrer"></iframe>',
+        "</div>",
+    ]
+    if image is not None:
+        src = escape(_relative_url(image), quote=True)
+        lines += [
+            f'<img class="geo-embed-static" src="{src}" alt="{label}" loading="lazy">',
+            f'<noscript><img src="{src}" alt="{label}" style="width:100%;height:auto"></noscript>',
+        ]
+    lines += [
+        f'<p class="geo-embed-link"><a href="{url}" target="_blank" rel="noopener">'
+        f"View full screen: {label}</a></p>",
+        "</div>",
+    ]
+    return "\n".join(lines) + "\n"
