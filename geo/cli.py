@@ -24,9 +24,9 @@ from geo.border import (
     read_crossings,
 )
 from geo.events import EVENT_TYPES, LoadReport, events_to_geojson, load_events, read_events
-from geo.export import save_html, write_text_atomic
+from geo.export import embed_name, embed_snippet, save_html, write_text_atomic
 from geo.provinces import read_provinces
-from geo.render import build_map
+from geo.render import build_map, empty_message
 from geo.timefilter import filter_events, parse_bound
 
 DEFAULT_OUT = Path("maps") / "conflict_map.html"
@@ -79,7 +79,17 @@ def _parser() -> argparse.ArgumentParser:
         "--cities", metavar="PATH", help="towns for the offline basemap (default: shipped)"
     )
     b.add_argument(
-        "--self-contained", action="store_true", help="inline Leaflet so the page works offline"
+        "--cdn",
+        action="store_true",
+        help="link Leaflet from its CDN (smaller file, needs the network) instead of inlining it",
+    )
+    b.add_argument(  # inlining is the default now; old scripts keep working
+        "--self-contained", action="store_true", help="the default; accepted for old scripts"
+    )
+    b.add_argument(
+        "--embed",
+        action="store_true",
+        help="also write OUT.embed.html: a responsive iframe snippet to paste into a report",
     )
     _common(b)
     _context_options(b)
@@ -208,12 +218,23 @@ def cmd_build(args: argparse.Namespace) -> int:
         title=args.title,
         description=args.description,
     )
-    out = save_html(m, args.out, self_contained=args.self_contained)
+    if shown.empty:
+        print(
+            f"warning: {empty_message(start, end)}; the page shows the context layers and the "
+            "time control only",
+            file=sys.stderr,
+        )
+    out = save_html(m, args.out, self_contained=not args.cdn)
     size_kb = out.stat().st_size / 1024
     print(
         f"wrote {out}: {report.n_read} events read, {report.n_rejected} rejected, "
         f"{len(shown)} shown ({size_kb:.0f} KiB, {time.perf_counter() - t0:.1f} s)"
     )
+    if args.embed:
+        snippet = write_text_atomic(
+            embed_snippet(out.name, title=args.title), out.with_name(embed_name(out.name))
+        )
+        print(f"wrote {snippet}: paste it into a report or a CMS page next to {out.name}")
     return 0
 
 
