@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -86,3 +89,23 @@ class ValidationError(ValueError):
 
 class InputError(ValueError):
     """Raised for options or files that cannot be used at all (not per-record problems)."""
+
+
+_READING: ContextVar[str | None] = ContextVar("geo_reading", default=None)
+
+
+@contextmanager
+def reading(name: str) -> Iterator[None]:
+    """Mark ``name`` as the file being read, so that an unexpected failure can name it.
+
+    The mark stays after an exception (that is when it is needed) and is cleared after a
+    successful read.
+    """
+    token = _READING.set(name)
+    yield
+    _READING.reset(token)
+
+
+def reading_now() -> str | None:
+    """The file being read when the last unexpected failure happened, if any."""
+    return _READING.get()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from geo._errors import NO_VALUE, Problem, ValidationError
+from geo._errors import NO_VALUE, Problem, ValidationError, reading
 
 #: Default size limit of one input file; ``GEO_MAX_INPUT_MB`` or ``--max-input-mb`` raise it.
 DEFAULT_MAX_INPUT_MB = 1024
@@ -116,6 +116,13 @@ def read_layer(
         Naming the file, the feature and the field at fault.
     """
     name = str(path)
+    with reading(name):
+        return _read_layer(path, name, geom_types=geom_types, fields=fields)
+
+
+def _read_layer(
+    path: str | Path, name: str, *, geom_types: tuple[str, ...], fields: tuple[str, ...]
+) -> gpd.GeoDataFrame:
     check_input_file(path, name)
     try:
         gdf = gpd.read_file(path, engine="pyogrio")

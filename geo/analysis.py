@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from geo._errors import Problem
-from geo.border import BELT_KM, SIDES, BorderIndex, border_side
+from geo.border import BELT_KM, SIDES, BorderIndex, border_side, check_belt_km
 from geo.events import CASUALTY_FIELDS
 from geo.provinces import MISMATCH_TOLERANCE_KM, distance_to_named_km, locate_provinces
 
@@ -52,9 +52,7 @@ def enrich(
         A copy of ``events`` with :data:`ENRICH_COLUMNS`, plus a warning for each event
         whose point lies outside its declared province by more than its precision allows.
     """
-    if belt_km <= 0:
-        msg = f"belt width must be positive, got {belt_km!r} km"
-        raise ValueError(msg)
+    belt_km = check_belt_km(belt_km)
     out = events.copy()
     pts = out.geometry
     out["border_distance_km"] = BorderIndex(border).distance_km(pts.x.to_numpy(), pts.y.to_numpy())

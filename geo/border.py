@@ -10,6 +10,7 @@ distances differ by far less than the 0.5 % the tests allow.
 
 from __future__ import annotations
 
+import math
 import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -19,6 +20,7 @@ import numpy as np
 import shapely
 from pyproj import CRS, Geod, Transformer
 
+from geo._errors import InputError
 from geo._io import read_layer
 
 #: Default width of the border belt, in km on either side of the line.
@@ -142,6 +144,30 @@ def border_side(points: gpd.GeoSeries, countries: gpd.GeoDataFrame) -> np.ndarra
     return side
 
 
+#: Accepted belt widths in km: narrower than 100 m means nothing at this data's precision;
+#: wider than 1,000 km covers both countries whole.
+BELT_RANGE_KM = (0.1, 1000.0)
+
+
+def check_belt_km(width_km: float) -> float:
+    """Return ``width_km`` as a float if it is a usable belt width, else raise ``InputError``.
+
+    Raises
+    ------
+    InputError
+        Naming the value and the accepted range (NaN, infinities and 1e-300 included).
+    """
+    lo, hi = BELT_RANGE_KM
+    try:
+        value = float(width_km)
+    except (TypeError, ValueError):
+        value = math.nan
+    if not (lo <= value <= hi):  # also false for NaN
+        msg = f"belt width {width_km!r} km is not accepted; accepted: {lo:g} to {hi:g} km"
+        raise InputError(msg)
+    return value
+
+
 def border_belt(
     border: gpd.GeoDataFrame,
     countries: gpd.GeoDataFrame | None = None,
@@ -153,9 +179,7 @@ def border_belt(
     The buffer is made in the regional equidistant projection, where a kilometre is a
     kilometre to within a fraction of a percent across the region.
     """
-    if width_km <= 0:
-        msg = f"belt width must be positive, got {width_km!r} km"
-        raise ValueError(msg)
+    width_km = check_belt_km(width_km)
     line = border.to_crs(REGION_CRS).geometry.union_all()
     # the drawn edge follows the line simplified by 300 m, with arcs of 8 segments per
     # quarter circle (edge within 0.5 km at 50 km): a tenth of the exact buffer's cost.

@@ -7,27 +7,37 @@ import json
 import os
 import sys
 import time
+import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import pandas as pd
 
-from geo._errors import InputError, Problem, ValidationError
+from geo._errors import InputError, Problem, ValidationError, reading_now
+from geo._io import DEFAULT_MAX_INPUT_MB, LIMITS
 from geo.analysis import GROUPS, PERIODS, aggregate, enrich, summary_tables
 from geo.border import (
     BELT_KM,
+    BELT_RANGE_KM,
     border_belt,
+    check_belt_km,
     read_border,
     read_cities,
     read_countries,
     read_crossings,
 )
 from geo.events import EVENT_TYPES, LoadReport, events_to_geojson, load_events, read_events
-from geo.export import embed_name, embed_snippet, save_html, write_text_atomic
+from geo.export import check_output, embed_name, embed_snippet, save_html, write_text_atomic
 from geo.provinces import read_provinces
 from geo.render import build_map, empty_message
 from geo.timefilter import filter_events, parse_bound
+
+if TYPE_CHECKING:  # matplotlib is imported only when an image is asked for
+    from matplotlib.figure import Figure
+
+    from geo.render.static import ImageSize
 
 DEFAULT_OUT = Path("maps") / "conflict_map.html"
 
@@ -69,7 +79,10 @@ def _parser() -> argparse.ArgumentParser:
         help="keep only this event type; repeatable",
     )
     b.add_argument(
-        "--out", type=Path, default=DEFAULT_OUT, help=f"output HTML (default {DEFAULT_OUT})"
+        "--out",
+        type=Path,
+        default=DEFAULT_OUT,
+        help=f"output file; its suffix picks the format: .html, .png, .svg or .pdf (default {DEFAULT_OUT})",
     )
     b.add_argument("--title", default="Durand Line conflict map")
     b.add_argument(
@@ -93,6 +106,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     _common(b)
     _context_options(b)
+    _image_options(b)
+    _batch_parser(sub)
     e = sub.add_parser("enrich", help="add border distance, side, belt and province; write GeoJSON")
     e.add_argument("paths", nargs="+", metavar="PATH")
     e.add_argument("--out", type=Path, required=True, help="output GeoJSON")
@@ -118,7 +133,41 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("paths", nargs="+", metavar="PATH")
     _common(i)
     _context_options(i)
+    for command in sub.choices.values():
+        _robustness_options(command)
     return p
+
+
+def _robustness_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--max-input-mb",
+        type=_positive_mb,
+        metavar="MB",
+        help=f"largest input file read, in MB (default {DEFAULT_MAX_INPUT_MB}, or $GEO_MAX_INPUT_MB)",
+    )
+    p.add_argument(
+        "--debug", action="store_true", help="show the Python traceback of an unexpected failure"
+    )
+
+
+def _positive_mb(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not (0 < value < 2**40):
+        msg = f"{text!r} is not a size in MB; accepted: a positive number such as 4096"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def _belt_width(text: str) -> float:
+    try:
+        return check_belt_km(float(text))
+    except (ValueError, InputError) as exc:
+        lo, hi = BELT_RANGE_KM
+        msg = f"{text!r} is not accepted; accepted: a width from {lo:g} to {hi:g} km"
+        raise argparse.ArgumentTypeError(msg) from exc
 
 
 def _context_options(p: argparse.ArgumentParser) -> None:
@@ -131,7 +180,7 @@ def _context_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--belt-km",
-        type=float,
+        type=_belt_width,
         default=BELT_KM,
         help=f"border belt width in km (default {BELT_KM:g})",
     )
@@ -167,10 +216,8 @@ def _check_choices(values: Sequence[str], accepted: Sequence[str], option: str) 
 
 def _enriched(paths: Sequence[str], args: argparse.Namespace) -> tuple[LoadReport, dict]:
     """Load events, read the context layers, enrich; report problems and warnings."""
-    if args.belt_km <= 0:
-        msg = f"--belt-km must be positive, got {args.belt_km:g}"
-        raise InputError(msg)
     d = data_dir()
+    _guard_output(args, paths, d)
     report = _load(paths, args)
     ctx = {
         "border": read_border(args.border or d / "durand_line.geojson"),
@@ -181,6 +228,28 @@ def _enriched(paths: Sequence[str], args: argparse.Namespace) -> tuple[LoadRepor
     _report(result.warnings)
     report.events = result.events
     return report, ctx
+
+
+def _guard_output(args: argparse.Namespace, paths: Sequence[str], d: Path) -> None:
+    """Refuse an ``--out`` that is a directory, a device or one of the inputs, before any work."""
+    out = getattr(args, "out", None)
+    if out is None:
+        return
+    context = [
+        getattr(args, k, None) for k in ("border", "provinces", "countries", "crossings", "cities")
+    ]
+    shipped = [
+        d / n
+        for n in (
+            "events.geojson",
+            "durand_line.geojson",
+            "provinces.geojson",
+            "countries.geojson",
+            "crossings.geojson",
+            "cities.geojson",
+        )
+    ]
+    check_output(out, inputs=[*paths, *(c for c in context if c), *shipped])
 
 
 def _optional(
@@ -195,6 +264,7 @@ def _optional(
 def cmd_build(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     d = data_dir()
+    fmt, size = _output_options(args)
     start = parse_bound(args.start, option="--start") if args.start else None
     end = parse_bound(args.end, option="--end", end=True) if args.end else None
     _check_choices(args.types, list(EVENT_TYPES), "--type")
@@ -204,6 +274,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     shown = filter_events(
         report.events, start=start, end=end, provinces=args.province, types=args.types
     )
+    if fmt != "html":
+        return _write_image(shown, report, ctx, args, fmt=fmt, size=size, t0=t0)
     m = build_map(
         shown,
         border=ctx["border"],
@@ -235,6 +307,176 @@ def cmd_build(args: argparse.Namespace) -> int:
             embed_snippet(out.name, title=args.title), out.with_name(embed_name(out.name))
         )
         print(f"wrote {snippet}: paste it into a report or a CMS page next to {out.name}")
+    return 0
+
+
+def _image_options(p: argparse.ArgumentParser) -> None:
+    """Size options of static images (PNG, SVG, PDF)."""
+    g = p.add_argument_group("static images (.png, .svg, .pdf)")
+    g.add_argument("--size", metavar="WxH", help="size in pixels, e.g. 1600x1000 (default)")
+    g.add_argument("--width-mm", type=float, metavar="MM", help="printed width, e.g. 170")
+    g.add_argument(
+        "--height-mm", type=float, metavar="MM", help="printed height (default: 10/16 of width)"
+    )
+    g.add_argument("--dpi", type=float, help="dots per inch (default 150; 300 with --width-mm)")
+
+
+def _batch_parser(sub: argparse._SubParsersAction) -> None:
+    a = sub.add_parser("batch", help="one map per month, quarter or year, and an index page")
+    a.add_argument("--period", choices=list(PERIODS), required=True)
+    a.add_argument(
+        "--events", action="append", metavar="PATH", help="event file (GeoJSON or CSV); repeatable"
+    )
+    a.add_argument("--start", help="first day of the series (YYYY-MM-DD, YYYY-MM or YYYY)")
+    a.add_argument("--end", help="last day of the series, inclusive")
+    a.add_argument(
+        "--province", action="append", default=[], help="keep only this province; repeatable"
+    )
+    a.add_argument(
+        "--type", action="append", default=[], dest="types", help="keep only this event type"
+    )
+    a.add_argument(
+        "--format",
+        default="html",
+        help="comma-separated formats per period: html (always), png, svg, pdf (default html)",
+    )
+    a.add_argument("--out-dir", type=Path, required=True, help="directory for the pages")
+    a.add_argument("--title", default="Durand Line conflict map")
+    a.add_argument("--crossings", metavar="PATH", help="border crossings file")
+    a.add_argument("--cities", metavar="PATH", help="towns (default: shipped)")
+    a.add_argument("--choropleth", choices=["events", "fatalities", "none"], default="events")
+    _common(a)
+    _context_options(a)
+    _image_options(a)
+
+
+def _output_options(args: argparse.Namespace) -> tuple[str, ImageSize]:
+    """The output format (from the suffix of --out) and the image size; checked up front."""
+    from geo.render.static import image_size, output_format
+
+    fmt = output_format(args.out)
+    if fmt != "html" and getattr(args, "embed", False):
+        msg = f"--embed needs an .html output, not {args.out.suffix!r}; build the page and the image separately"
+        raise InputError(msg)
+    size = image_size(
+        size=args.size, width_mm=args.width_mm, height_mm=args.height_mm, dpi=args.dpi
+    )
+    return fmt, size
+
+
+def _layers(args: argparse.Namespace, ctx: dict) -> dict[str, gpd.GeoDataFrame | None]:
+    """Every context layer a map draws: those read by :func:`_enriched` plus belt,
+    crossings and towns."""
+    d = data_dir()
+    return {
+        "border": ctx["border"],
+        "belt": border_belt(ctx["border"], ctx["countries"], width_km=args.belt_km),
+        "provinces": ctx["provinces"],
+        "crossings": read_crossings(args.crossings or d / "crossings.geojson"),
+        "countries": ctx["countries"],
+        "cities": _optional(read_cities, args.cities, d / "cities.geojson"),
+    }
+
+
+def _shipped_credits(args: argparse.Namespace) -> list[str]:
+    """Credits of the shipped files that carry no attribution of their own (data/SOURCES.md)."""
+    own = [
+        name
+        for name, given in (
+            ("curated events (CC BY 4.0)", args.events),
+            ("towns (CC BY 4.0)", args.cities),
+            ("crossings (MIT)", args.crossings),
+        )
+        if not given
+    ]
+    return [f"{', '.join(own)}: geo project"] if own else []
+
+
+def _figure(shown: gpd.GeoDataFrame, layers: dict, args: argparse.Namespace, **kw: Any) -> Figure:
+    from geo.render.static import static_map
+
+    return static_map(
+        shown,
+        **layers,
+        types=args.types,
+        province_filter=args.province,
+        title=args.title,
+        credits=_shipped_credits(args),
+        **kw,
+    )
+
+
+def _write_image(
+    shown: gpd.GeoDataFrame,
+    report: LoadReport,
+    ctx: dict,
+    args: argparse.Namespace,
+    *,
+    fmt: str,
+    size: ImageSize,
+    t0: float,
+) -> int:
+    from geo.render.static import save_static
+
+    start = parse_bound(args.start, option="--start") if args.start else None
+    end = parse_bound(args.end, option="--end", end=True) if args.end else None
+    fig = _figure(
+        shown, _layers(args, ctx), args, start=start, end=end, size=size,
+        description=args.description,
+    )  # fmt: skip
+    out = save_static(fig, args.out, fmt=fmt)
+    print(
+        f"wrote {out}: {report.n_read} events read, {report.n_rejected} rejected, "
+        f"{len(shown)} shown ({out.stat().st_size / 1024:.0f} KiB, "
+        f"{time.perf_counter() - t0:.1f} s)"
+    )
+    return 0
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    """One map per period with events, plus index.html (see geo.batch)."""
+    from geo.batch import Renderers, parse_formats, write_batch
+    from geo.export import to_html
+    from geo.render.static import image_bytes, image_size, thumbnail
+
+    t0 = time.perf_counter()
+    formats = parse_formats(args.format)
+    size = image_size(
+        size=args.size, width_mm=args.width_mm, height_mm=args.height_mm, dpi=args.dpi
+    )
+    start = parse_bound(args.start, option="--start") if args.start else None
+    end = parse_bound(args.end, option="--end", end=True) if args.end else None
+    _check_choices(args.types, list(EVENT_TYPES), "--type")
+    report, ctx = _enriched(args.events or [str(data_dir() / "events.geojson")], args)
+    known = set(ctx["provinces"]["province"]) | set(report.events["province"])
+    _check_choices(args.province, sorted(known - {""}), "--province")
+    shown = filter_events(
+        report.events, start=start, end=end, provinces=args.province, types=args.types
+    )
+    layers = _layers(args, ctx)
+    choropleth = None if args.choropleth == "none" else args.choropleth
+
+    def page(events: gpd.GeoDataFrame, a: pd.Timestamp, b: pd.Timestamp) -> str:
+        m = build_map(events, **layers, choropleth=choropleth, start=a, end=b, title=args.title)
+        return to_html(m)
+
+    def image(events: gpd.GeoDataFrame, a: pd.Timestamp, b: pd.Timestamp, fmt: str) -> bytes:
+        return image_bytes(_figure(events, layers, args, start=a, end=b, size=size), fmt)
+
+    def thumb(events: gpd.GeoDataFrame) -> bytes:
+        fig = thumbnail(events, border=layers["border"], countries=layers["countries"])
+        return image_bytes(fig, "png")
+
+    items = write_batch(
+        shown, args.out_dir, period=args.period, renderers=Renderers(page, image, thumb),
+        formats=formats, start=start, end=end, title=args.title,
+    )  # fmt: skip
+    pages = sum(1 for p in items if p.events)
+    print(
+        f"wrote {args.out_dir / 'index.html'}: {pages} {args.period} maps with events, "
+        f"{len(items) - pages} empty {args.period}s listed; {report.n_read} events read, "
+        f"{report.n_rejected} rejected, {len(shown)} shown ({time.perf_counter() - t0:.1f} s)"
+    )
     return 0
 
 
@@ -309,27 +551,74 @@ def cmd_info(args: argparse.Namespace) -> int:
     return 0
 
 
+#: Exit codes: 0 done, 1 bad input or output (a message says which), 2 bad options
+#: (argparse), 70 an unexpected failure, that is, a bug (EX_SOFTWARE), 130 interrupted.
+EXIT_BUG = 70
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
+    """Run the command line; returns the exit code (see :data:`EXIT_BUG`)."""
     args = _parser().parse_args(argv)
-    handler = {
-        "build": cmd_build,
-        "validate": cmd_validate,
-        "info": cmd_info,
-        "enrich": cmd_enrich,
-        "stats": cmd_stats,
-    }[args.command]
+    handler = _commands()[args.command]
+    if getattr(args, "max_input_mb", None) is not None:
+        LIMITS.max_input_bytes = int(args.max_input_mb * 2**20)
     try:
         return handler(args)
-    except ValidationError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except (ValidationError, InputError) as exc:
+        _error(str(exc))
         return 1
-    except InputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except BrokenPipeError:  # `geo stats | head`: the reader left, nothing more to say
+        _silence_stdout()
         return 1
     except OSError as exc:
-        print(f"error: cannot write or read {exc.filename!r}: {exc.strerror}", file=sys.stderr)
+        where = f"{exc.filename}: " if exc.filename else ""
+        _error(f"{where}cannot write: {exc.strerror or exc}")
         return 1
+    except MemoryError:
+        _error(
+            f"ran out of memory while {_doing(args)}; narrow the input "
+            "(--start/--end, fewer files) or use a machine with more memory"
+        )
+        return 1
+    except KeyboardInterrupt:
+        _error("interrupted; no output was written")
+        return 130
+    except Exception as exc:
+        if getattr(args, "debug", False):
+            traceback.print_exc()
+        else:
+            _error(
+                f"unexpected {type(exc).__name__} while {_doing(args)}: {exc}. This is a bug, "
+                "please report it with the command you ran (rerun with --debug for the details)"
+            )
+        return EXIT_BUG
+
+
+def _commands() -> dict[str, Callable[[argparse.Namespace], int]]:
+    """Each subcommand's handler: the ``cmd_<name>`` functions of this module."""
+    return {
+        name.removeprefix("cmd_"): fn
+        for name, fn in globals().items()
+        if name.startswith("cmd_") and callable(fn)
+    }
+
+
+def _doing(args: argparse.Namespace) -> str:
+    current = reading_now()
+    what = f"reading {current}" if current else f"running 'geo {args.command}'"
+    return what
+
+
+def _error(message: str) -> None:
+    try:
+        print(f"error: {message}", file=sys.stderr)
+    except UnicodeEncodeError:  # a terminal that cannot show the text: show it escaped
+        print(f"error: {message.encode('ascii', 'backslashreplace').decode()}", file=sys.stderr)
+
+
+def _silence_stdout() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 if __name__ == "__main__":  # pragma: no cover

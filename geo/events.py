@@ -21,7 +21,7 @@ import pandas as pd
 from pyproj import CRS, Transformer
 
 from geo import _formats, _validate
-from geo._errors import NO_VALUE, Problem, ValidationError
+from geo._errors import NO_VALUE, Problem, ValidationError, reading
 from geo._io import LIMITS, read_bounded
 
 #: ACLED event types and, for each, the sub-event types it allows.
@@ -173,9 +173,10 @@ def read_events(path: str | Path, *, strict: bool = False, crs: str | None = Non
     4326
     """
     name = str(path)
-    raw = _read_raw(Path(path), name, crs)
-    early = list(raw.attrs.get("file_problems", []))  # rows the reader could not split
-    checked = _validate.check(raw, name)
+    with reading(name):
+        raw = _read_raw(Path(path), name, crs)
+        early = list(raw.attrs.get("file_problems", []))  # rows the reader could not split
+        checked = _validate.check(raw, name)
     problems = sorted([*early, *checked.problems], key=_record_number)
     if strict and problems:
         raise ValidationError(problems)
@@ -290,9 +291,7 @@ def _features_of(doc: Any, name: str) -> list[Any]:
         raise _file_problem(name, msg, _short(kind))
     features = doc.get("features")
     if not isinstance(features, list):
-        raise _file_problem(
-            name, "'features' must be a list of GeoJSON Features", _short(features)
-        )
+        raise _file_problem(name, "'features' must be a list of GeoJSON Features", _short(features))
     if not features:
         raise _file_problem(name, "the FeatureCollection has no features; nothing to read")
     return features

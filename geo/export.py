@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import base64
+import glob
 import os
 import re
 import tempfile
+import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import folium
 
+from geo._errors import InputError
 from geo.embed import embed_name, embed_snippet
 from geo.render._safe import seal
 from geo.render.basemap import LEAFLET_CSS, LEAFLET_JS
@@ -88,26 +92,112 @@ def inline_assets(page: str) -> str:
     return page.replace(css_tag, f"<style>{css}</style>")
 
 
-def write_text_atomic(text: str, path: str | Path) -> Path:
-    """Write ``text`` to ``path`` through a temporary file and a rename.
+def write_text_atomic(text: str, path: str | Path, *, inputs: Sequence[str | Path] = ()) -> Path:
+    """Write ``text`` as UTF-8 to ``path`` atomically (see :func:`write_bytes_atomic`).
 
-    A crash or an error leaves either the old file or the new one, never half a file.
+    Text that cannot be encoded (an unpaired surrogate) is an error before anything is
+    written, never half a file.
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        msg = f"{path}: the output holds text that is not valid Unicode at character {exc.start}"
+        raise InputError(msg) from None
+    return write_bytes_atomic(data, path, inputs=inputs)
+
+
+def write_bytes_atomic(data: bytes, path: str | Path, *, inputs: Sequence[str | Path] = ()) -> Path:
+    """Write ``data`` to ``path`` through a temporary file and a rename.
+
+    A crash or an error leaves either the old file or the new one, never half a file; the
+    temporary files of an earlier run that was killed are removed first. ``path`` is
+    checked with :func:`check_output` (``inputs`` are the files it must not overwrite); a
+    symbolic link is followed, so the link stays and its target gets the new content.
+    Errors name ``path``, never the temporary file.
+    """
+    target = check_output(path, inputs=inputs)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_temps(target)
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent
+        )
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
         # mkstemp makes the file private (0600); give it the usual permissions for a new file
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return path
+    return Path(path)
+
+
+def check_output(path: str | Path, *, inputs: Sequence[str | Path] = ()) -> Path:
+    """The real file an output goes to, after refusing what must not be overwritten.
+
+    Raises
+    ------
+    InputError
+        ``path`` is a directory (or ends with a separator), a device, FIFO or socket, or
+        the same file as one of ``inputs``.
+    """
+    text = os.fspath(path)
+    if text.endswith((os.sep, "/")) or Path(text).is_dir():
+        msg = f"{text}: is a directory; give a file name such as {Path(text) / 'conflict_map.html'}"
+        raise InputError(msg)
+    given = Path(text)
+    target = Path(os.path.realpath(text))
+    if (given.exists() and not given.is_file()) or (target.exists() and not target.is_file()):
+        msg = f"{text}: is not a regular file (a device, FIFO or socket); give a file name"
+        raise InputError(msg)
+    for given in inputs:
+        if os.path.realpath(given) == str(target):
+            msg = f"{text}: is the input file {os.fspath(given)!r}; choose another output name"
+            raise InputError(msg)
+    return target
+
+
+#: How old a temporary file without a readable process id must be before it is removed.
+_STALE_SECONDS = 600
+
+
+def _remove_stale_temps(target: Path) -> None:
+    """Remove ``.NAME.<pid>.*.tmp`` files left by a run that was killed mid-write."""
+    now = time.time()
+    for tmp in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+        pid_text = tmp.name[len(target.name) + 2 :].split(".", 1)[0]
+        try:
+            if pid_text.isdigit():
+                if _alive(int(pid_text)):
+                    continue
+            elif now - tmp.stat().st_mtime < _STALE_SECONDS:
+                continue
+            tmp.unlink()
+        except OSError:
+            continue  # gone already, or not ours to remove
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OverflowError:
+        return False
+    return True
 
 
 def save_html(m: folium.Map, path: str | Path, *, self_contained: bool = True) -> Path:
