@@ -105,9 +105,10 @@ def test_belt_polygon_is_clipped_to_the_two_countries(border, countries) -> None
     assert belt.to_crs(3857).geometry.iat[0].difference(both).area < 1e6
 
 
-def test_belt_width_must_be_positive(border) -> None:
-    with pytest.raises(ValueError, match="belt width must be positive, got -5"):
-        border_belt(border, width_km=-5)
+@pytest.mark.parametrize("width", [-5, 0, 0.01, float("nan"), float("inf"), 1e-300, 1e308])
+def test_belt_width_outside_the_accepted_range_is_refused(border, width) -> None:
+    with pytest.raises(ValueError, match=r"belt width .* km is not accepted; accepted: 0\.1 to 1000 km"):
+        border_belt(border, width_km=width)
 
 
 def test_read_border_rejects_points(tmp_path) -> None:

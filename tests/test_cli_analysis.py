@@ -8,6 +8,8 @@ import json
 import os
 from pathlib import Path
 
+import pytest
+
 from geo.cli import main
 from geo.events import read_events
 
@@ -76,9 +78,13 @@ def test_stats_json_belt_by_year_to_file(tmp_path, capsys) -> None:
     assert f"wrote {out}" in capsys.readouterr().err
 
 
-def test_negative_belt_is_an_error(capsys) -> None:
-    assert main(["stats", "--belt-km", "-1"]) == 1
-    assert "--belt-km must be positive, got -1" in capsys.readouterr().err
+@pytest.mark.parametrize("width", ["-1", "0", "nan", "inf", "1e-300", "1e308", "wide"])
+def test_belt_outside_the_accepted_range_is_a_usage_error(capsys, width) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["stats", "--belt-km", width])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert f"argument --belt-km: {width!r} is not accepted; accepted: a width from 0.1 to 1000 km" in err
 
 
 def test_info_prints_belt_and_province_tables(capsys) -> None:
