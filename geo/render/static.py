@@ -1,0 +1,1072 @@
+"""Static maps for print and slides: PNG, SVG and PDF drawn by matplotlib, no browser.
+
+The figure is built from the same canonical table and the same style tables as the page
+(:data:`~geo.render.events.TYPE_COLOURS`, :data:`~geo.render.events.SIZE_SCALE`, the
+legend sections of :mod:`geo.render.legend`), so the two never drift. It is drawn in the
+regional equidistant conic (:data:`geo.border.REGION_CRS`), so the scale bar is true.
+
+Every text drawn from data (title, towns, legend, credits) is created with
+``parse_math=False``: a ``$`` in a summary or a title is shown, never parsed as mathtext.
+Output bytes are deterministic: fixed metadata, ``svg.hashsalt``, a font that ships with
+matplotlib (DejaVu Sans).
+
+Layout: title and subtitle on top, the map on the left, the legend in its own panel on the
+right (so it never hides an event), credits along the bottom. Sizes are physical: font
+sizes follow the printed width, and the pixel count only sets the sharpness.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import matplotlib
+import numpy as np
+import pandas as pd
+import shapely
+from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection, PathCollection
+from matplotlib.colors import to_rgba
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.patches import PathPatch, Rectangle
+from matplotlib.path import Path as MplPath
+from matplotlib.textpath import TextToPath
+from pyproj import Transformer
+
+from geo._errors import InputError
+from geo.border import REGION_CRS
+from geo.render._util import _drop_small
+from geo.render.basemap import CITY_STYLE, LAND_STYLE
+from geo.render.border import BELT_STYLE, CROSSING_STYLE, LINE_STYLE
+from geo.render.events import SIZE_SCALE, TYPE_COLOURS
+from geo.render.legend import legend_sections
+from geo.render.provinces import PROVINCE_STYLE
+
+#: Output formats by file suffix; ``.html`` is the interactive page.
+FORMATS = {".html": "html", ".png": "png", ".svg": "svg", ".pdf": "pdf"}
+IMAGE_FORMATS = ("png", "svg", "pdf")
+FONT = "DejaVu Sans"
+#: Default image: 1600 x 1000 pixels (16:10) at 150 dpi, i.e. 10.67 x 6.67 inches.
+DEFAULT_SIZE_PX = (1600, 1000)
+DEFAULT_DPI = 150
+#: Default resolution when a physical width is given (print).
+PRINT_DPI = 300
+ASPECT = 10 / 16
+#: Symbol style of the page's canvas (geo/static/conflictmap.js ``_sprite``).
+FILL_ALPHA, HOLLOW_FILL_ALPHA, EDGE_ALPHA = 0.45, 0.08, 0.95
+#: Above this many events in the frame, events are aggregated into grid cells, one square
+#: per cell coloured by its most frequent type (the page switches to squares at 15,000).
+DENSE_LIMIT = 15_000
+BACKGROUND = "#e8ecef"
+MM_PER_IN = 25.4
+_LIMITS = {"px": (100, 20_000), "dpi": (50, 1200), "mm": (20.0, 2000.0)}
+_TEXT_TO_PATH = TextToPath()
+#: Rendered text (hinted, kerned) runs a little wider than the outline measure; wrap early.
+WRAP_SAFETY = 0.95
+#: Determinism and real text: matplotlib settings used while drawing and saving.
+RC: Any = {
+    "svg.hashsalt": "geo",
+    "svg.fonttype": "none",
+    "pdf.fonttype": 42,
+    "ps.fonttype": 42,
+    "text.usetex": False,
+    "font.family": FONT,
+    "axes.unicode_minus": False,
+    "path.simplify": True,
+    "lines.scale_dashes": False,
+}
+METADATA: dict[str, dict[str, Any]] = {
+    "png": {"Software": "geo"},
+    "svg": {"Creator": "geo", "Date": None},
+    "pdf": {"Creator": "geo", "Producer": "geo", "CreationDate": None, "ModDate": None},
+}
+
+
+# --------------------------------------------------------------------------------------
+# Options
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImageSize:
+    """The physical size of an image and its resolution."""
+
+    width_in: float
+    height_in: float
+    dpi: float
+
+    @property
+    def pixels(self) -> tuple[int, int]:
+        """Width and height in pixels (of a PNG)."""
+        return round(self.width_in * self.dpi), round(self.height_in * self.dpi)
+
+
+def output_format(path: str | Path) -> str:
+    """The format chosen by the suffix of ``path``: html, png, svg or pdf."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        msg = f"--out {str(path)!r}: unknown file type {suffix or '(none)'!r}; accepted: {', '.join(FORMATS)}"
+        raise InputError(msg)
+    return FORMATS[suffix]
+
+
+def _check_range(value: float, option: str, kind: str, unit: str) -> float:
+    lo, hi = _LIMITS[kind]
+    if not np.isfinite(value) or not lo <= value <= hi:
+        msg = f"{option} {value:g} is out of range; accepted: {lo:g} to {hi:g} {unit}"
+        raise InputError(msg)
+    return value
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """Parse ``WIDTHxHEIGHT`` in pixels, e.g. ``1600x1000``."""
+    m = re.fullmatch(r"\s*(\d+)\s*[xX×]\s*(\d+)\s*", text)
+    if not m:
+        msg = f"--size {text!r} is not a size; accepted: WIDTHxHEIGHT in pixels, e.g. 1600x1000"
+        raise InputError(msg)
+    w, h = int(m.group(1)), int(m.group(2))
+    for v in (w, h):
+        _check_range(v, "--size", "px", "pixels per side")
+    return w, h
+
+
+def image_size(
+    *,
+    size: str | tuple[int, int] | None = None,
+    width_mm: float | None = None,
+    height_mm: float | None = None,
+    dpi: float | None = None,
+) -> ImageSize:
+    """Resolve the size options into inches and dots per inch.
+
+    ``size`` is in pixels (the physical size is then ``pixels / dpi``, dpi 150 unless
+    given); ``width_mm`` (and ``height_mm``, default 10/16 of the width) is the printed
+    size, at 300 dpi unless given. With neither, 1600 x 1000 pixels at 150 dpi.
+    """
+    if dpi is not None:
+        _check_range(float(dpi), "--dpi", "dpi", "dots per inch")
+    if size is not None and (width_mm is not None or height_mm is not None):
+        msg = "--size (pixels) and --width-mm/--height-mm (print size) exclude each other; give one"
+        raise InputError(msg)
+    if height_mm is not None and width_mm is None:
+        msg = "--height-mm needs --width-mm"
+        raise InputError(msg)
+    if width_mm is not None:
+        w = _check_range(float(width_mm), "--width-mm", "mm", "mm")
+        h = w * ASPECT if height_mm is None else float(height_mm)
+        _check_range(h, "--height-mm", "mm", "mm")
+        return ImageSize(w / MM_PER_IN, h / MM_PER_IN, float(dpi or PRINT_DPI))
+    px = parse_size(size) if isinstance(size, str) else (size or DEFAULT_SIZE_PX)
+    for v in px:
+        _check_range(v, "--size", "px", "pixels per side")
+    d = float(dpi or DEFAULT_DPI)
+    return ImageSize(px[0] / d, px[1] / d, d)
+
+
+# --------------------------------------------------------------------------------------
+# Text
+# --------------------------------------------------------------------------------------
+
+
+def display_text(value: Any) -> str:
+    """Text from data as it is drawn: literally, with line and paragraph separators and
+    control characters turned into spaces (fonts have no glyph for them)."""
+    text = "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
+    return "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text)
+
+
+def _width_pt(text: str, size: float, weight: str = "normal") -> float:
+    prop = FontProperties(family=FONT, size=size, weight=weight)
+    return float(_TEXT_TO_PATH.get_text_width_height_descent(text, prop, ismath=False)[0])
+
+
+def wrap(text: str, width_pt: float, size: float, weight: str = "normal") -> list[str]:
+    """Greedy word wrap by measured width; a word longer than a line is cut."""
+    width_pt *= WRAP_SAFETY
+    lines: list[str] = []
+    for word in display_text(text).split(" "):
+        while _width_pt(word, size, weight) > width_pt and len(word) > 1:
+            cut = max(1, int(len(word) * width_pt / _width_pt(word, size, weight)) - 1)
+            if lines and not lines[-1]:
+                lines.pop()
+            lines.append(word[:cut])
+            word = word[cut:]
+        if lines and _width_pt(f"{lines[-1]} {word}", size, weight) <= width_pt:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return [line for line in lines if line] or [""]
+
+
+# --------------------------------------------------------------------------------------
+# Geometry to matplotlib paths
+# --------------------------------------------------------------------------------------
+
+
+def _ring_path(coords: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    codes = np.full(len(coords), MplPath.LINETO, dtype=MplPath.code_type)
+    codes[0], codes[-1] = MplPath.MOVETO, MplPath.CLOSEPOLY
+    return coords, codes
+
+
+def polygon_path(geom: shapely.Geometry) -> MplPath | None:
+    """One compound path of a (multi)polygon, holes included."""
+    verts, codes = [], []
+    for poly in shapely.get_parts(geom):
+        if poly.is_empty or shapely.get_type_id(poly) != 3:
+            continue
+        for ring in (poly.exterior, *poly.interiors):
+            v, c = _ring_path(np.asarray(ring.coords)[:, :2])
+            verts.append(v)
+            codes.append(c)
+    if not verts:
+        return None
+    return MplPath(np.concatenate(verts), np.concatenate(codes))
+
+
+def _projected(gdf: gpd.GeoDataFrame, tolerance_m: float, min_area_km2: float = 0.0) -> np.ndarray:
+    geoms = gdf.to_crs(REGION_CRS).geometry.values
+    if min_area_km2 > 0:
+        geoms = np.array([_drop_small(g, min_area_km2 * 1e6) for g in geoms], dtype=object)
+    return np.asarray(shapely.simplify(geoms, tolerance_m, preserve_topology=True))
+
+
+def _line_segments(geoms: np.ndarray) -> list[np.ndarray]:
+    parts = shapely.get_parts(shapely.get_parts(geoms))
+    lines = []
+    for p in parts:
+        kind = shapely.get_type_id(p)
+        if kind in (1, 2):  # LineString, LinearRing
+            lines.append(np.asarray(p.coords)[:, :2])
+        elif kind == 3:
+            lines.extend(np.asarray(r.coords)[:, :2] for r in (p.exterior, *p.interiors))
+    return lines
+
+
+_TO_REGION = Transformer.from_crs("EPSG:4326", REGION_CRS, always_xy=True)
+
+
+def project_points(gdf: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Projected x, y (metres) of point features given in EPSG:4326."""
+    if len(gdf) == 0:
+        return np.empty(0), np.empty(0)
+    x, y = _TO_REGION.transform(gdf.geometry.x.to_numpy(), gdf.geometry.y.to_numpy())
+    return np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+
+
+# --------------------------------------------------------------------------------------
+# Sizes and layout
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Scale:
+    """Sizes that follow the physical size of the image (points and inches)."""
+
+    font: float  # body text, pt
+    sym: float  # points per page pixel, for symbols and line weights
+    pad: float  # margin, inches
+
+    @classmethod
+    def of(cls, size: ImageSize) -> _Scale:
+        k = min(size.width_in / 10.0, size.height_in / 6.25)
+        font = float(np.clip(10.0 * k, 6.5, 28.0))
+        return cls(font=font, sym=max(0.5 * k, 0.3), pad=0.12 * font / 10.0)
+
+    def px(self, value: Any) -> Any:
+        """A length given in page pixels (the HTML map's styles), in points."""
+        return value * self.sym
+
+
+@dataclass(frozen=True)
+class MapText:
+    """The texts around the map: title, subtitle lines, credits."""
+
+    title: str
+    subtitle: list[str]
+    credits: str
+
+
+def _day(ts: pd.Timestamp) -> str:
+    return f"{ts.day} {ts:%b %Y}"
+
+
+def _whole(value: Any) -> int | None:
+    return None if pd.isna(value) else int(value)
+
+
+def subtitle(
+    events: gpd.GeoDataFrame,
+    *,
+    start: pd.Timestamp | None = None,
+    end: pd.Timestamp | None = None,
+    types: Sequence[str] = (),
+    provinces: Sequence[str] = (),
+) -> str:
+    """The date window (the one asked for, else the events' span) and the counts."""
+    lo = start if start is not None else (events["date_start"].min() if len(events) else None)
+    hi = end if end is not None else (events["date_end"].max() if len(events) else None)
+    window = f"{_day(lo)} – {_day(hi)}" if lo is not None and hi is not None else "all dates"
+    if lo is not None and hi is None:
+        window = f"from {_day(lo)}"
+    elif hi is not None and lo is None:
+        window = f"until {_day(hi)}"
+    n = len(events)
+    parts = [window, f"{n:,} event{'s' if n != 1 else ''}"]
+    best, low, high = (
+        _whole(events[f].sum(min_count=1)) if n else None
+        for f in ("fatalities_best", "fatalities_low", "fatalities_high")
+    )
+    if best is None and low is None and high is None:
+        parts.append("killed: not reported")
+    else:
+        killed = f"killed: {best:,} best estimate" if best is not None else "killed:"
+        if low is not None and high is not None and (low, high) != (best, best):
+            killed += f" ({low:,}–{high:,} low–high)"
+        parts.append(killed)
+    if types:
+        parts.append("types: " + ", ".join(types))
+    if provinces:
+        parts.append("provinces: " + ", ".join(provinces))
+    return " · ".join(parts)
+
+
+def credits_text(
+    events: gpd.GeoDataFrame,
+    layers: dict[str, gpd.GeoDataFrame | None],
+    extra: Sequence[str] = (),
+) -> str:
+    """Every source and licence: the context layers' attribution and licence, the outlets
+    the events cite (the most cited first), and ``extra`` credits."""
+    by_credit: dict[str, list[str]] = {}
+    for name, layer in layers.items():
+        if layer is None or "attribution" not in layer:
+            continue
+        licences = layer["licence"] if "licence" in layer else pd.Series("", index=layer.index)
+        for text, licence in zip(layer["attribution"], licences, strict=True):
+            if not isinstance(text, str) or not text:
+                continue
+            credit = f"{text} ({licence})" if isinstance(licence, str) and licence else text
+            if name not in by_credit.setdefault(credit, []):
+                by_credit[credit].append(name)
+    parts = [f"{', '.join(names)}: {credit}" for credit, names in by_credit.items()]
+    outlets = pd.Series(
+        [s.get("name", "") for srcs in events["sources"] for s in srcs if isinstance(s, dict)],
+        dtype="object",
+    )
+    outlets = outlets[outlets.astype(str).str.strip() != ""]
+    if len(outlets):
+        counts = outlets.value_counts(sort=False)
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
+        top = [str(k) for k, _ in ranked[:5]]
+        more = len(ranked) - len(top)
+        tail = f" and {more} more" if more else ""
+        parts.append(f"events: reports by {', '.join(top)}{tail} (cited per event in the HTML map)")
+    parts.extend(extra)
+    return "Sources: " + "; ".join(display_text(p) for p in parts) + "."
+
+
+def _frame(
+    layers: dict[str, gpd.GeoDataFrame | None], ex: np.ndarray, ey: np.ndarray
+) -> tuple[float, float, float, float]:
+    """The projected box the map shows: the two countries, else the line, else the events."""
+    for name in ("land", "Durand Line", "provinces"):
+        layer = layers.get(name)
+        if layer is not None and len(layer):
+            b = layer.to_crs(REGION_CRS).total_bounds
+            break
+    else:
+        if len(ex):
+            b = np.array([ex.min(), ey.min(), ex.max(), ey.max()])
+        else:  # nothing to frame: the two countries' box
+            xs, ys = _TO_REGION.transform([60.5, 77.8], [23.6, 38.5])
+            b = np.array([xs[0], ys[0], xs[1], ys[1]])
+    dx, dy = max(b[2] - b[0], 50_000.0), max(b[3] - b[1], 50_000.0)
+    cx, cy = (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
+    return cx - 0.53 * dx, cy - 0.53 * dy, cx + 0.53 * dx, cy + 0.53 * dy
+
+
+def _fit_aspect(
+    box: tuple[float, float, float, float], width: float, height: float
+) -> tuple[float, float, float, float]:
+    """Grow the box along one axis so that it has the aspect of the axes (equal scale)."""
+    x0, y0, x1, y1 = box
+    want = width / height
+    have = (x1 - x0) / (y1 - y0)
+    if have < want:
+        extra = ((y1 - y0) * want - (x1 - x0)) / 2
+        return x0 - extra, y0, x1 + extra, y1
+    extra = ((x1 - x0) / want - (y1 - y0)) / 2
+    return x0, y0 - extra, x1, y1 + extra
+
+
+# --------------------------------------------------------------------------------------
+# Legend
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Row:
+    kind: str  # "header", "item" or "note"
+    lines: list[str]
+    height: float  # points
+    item: dict[str, Any] | None = None
+
+
+def _symbol_height(item: dict[str, Any], scale: _Scale) -> float:
+    if item.get("kind") == "size":
+        return scale.px(2 * item["radius"] + 4)
+    return 0.0 if item.get("kind") == "note" else scale.px(16)
+
+
+def _legend_rows(
+    sections: list[dict[str, Any]], font: float, scale: _Scale, label_pt: float
+) -> list[_Row]:
+    rows: list[_Row] = []
+    line = font * 1.25
+    for section in sections:
+        if rows:
+            rows.append(_Row("gap", [], font * 0.6))
+        rows.append(_Row("header", wrap(section["title"], label_pt, font, "bold"), 0.0))
+        rows[-1].height = line * len(rows[-1].lines)
+        for item in section["items"]:
+            lines = wrap(item["label"], label_pt, font)
+            kind = "note" if item.get("kind") == "note" else "item"
+            h = max(line * len(lines), _symbol_height(item, scale)) + font * 0.25
+            rows.append(_Row(kind, lines, h, item))
+    return rows
+
+
+def _columns(rows: list[_Row], max_height: float) -> list[list[_Row]]:
+    """Split the rows into columns no taller than ``max_height``, between sections."""
+    columns: list[list[_Row]] = [[]]
+    height = 0.0
+    for i, row in enumerate(rows):
+        if row.kind == "gap" and height > 0:
+            rest = next((j for j in range(i + 1, len(rows)) if rows[j].kind == "gap"), len(rows))
+            section = sum(r.height for r in rows[i + 1 : rest])
+            if height + row.height + section > max_height:
+                columns.append([])
+                height = 0.0
+                continue
+        columns[-1].append(row)
+        height += row.height
+    return columns
+
+
+def _draw_symbol(ax: Axes, item: dict[str, Any], x: float, y: float, scale: _Scale) -> None:
+    kind = item.get("kind")
+    if kind == "line":
+        ax.plot(
+            [x - scale.px(8), x + scale.px(8)],
+            [y, y],
+            color=item["color"],
+            lw=scale.px(LINE_STYLE["weight"]),
+            solid_capstyle="butt",
+        )
+    elif kind == "fill":
+        w, h = scale.px(14), scale.px(10)
+        ax.add_patch(
+            Rectangle(
+                (x - w / 2, y - h / 2),
+                w,
+                h,
+                facecolor=to_rgba(item["color"], 0.8),
+                edgecolor=BELT_STYLE["color"],
+                lw=scale.px(0.75),
+            )
+        )
+    elif kind == "size":
+        r = scale.px(item["radius"])
+        ax.scatter(
+            [x], [y], s=(2 * r) ** 2, marker="o", facecolors=[to_rgba("#888888", 0.35)],
+            edgecolors=["#444444"], linewidths=scale.px(1.5),
+        )  # fmt: skip
+    elif kind == "square":
+        side = scale.px(10)
+        ax.scatter([x], [y], s=side**2, marker="s", facecolors=[item["color"]], linewidths=0)
+    elif kind == "circle":
+        fill = item.get("fill")
+        alpha = HOLLOW_FILL_ALPHA if item.get("hollow") else (1.0 if fill else FILL_ALPHA)
+        ax.scatter(
+            [x], [y], s=(2 * scale.px(6)) ** 2, marker="o",
+            facecolors=[to_rgba(fill or item["color"], alpha)],
+            edgecolors=[to_rgba(item["color"], EDGE_ALPHA)], linewidths=scale.px(2),
+            linestyles=[_dashes(scale)] if item.get("dashed") else ["solid"],
+        )  # fmt: skip
+
+
+def _dashes(scale: _Scale) -> tuple[float, tuple[float, float]]:
+    return (0.0, (scale.px(4), scale.px(3)))
+
+
+def _draw_legend(
+    fig: Figure, columns: list[list[_Row]], rect: tuple[float, float, float, float],
+    font: float, sym_w: float, col_w: float, scale: _Scale,
+) -> Axes:  # fmt: skip
+    """Draw the legend rows into their own axes, whose units are points from the top left."""
+    W, H = fig.get_size_inches()
+    left, bottom, width, height = rect
+    ax = fig.add_axes((left / W, bottom / H, width / W, height / H), label="legend")
+    ax.set_axis_off()
+    ax.set_xlim(0, width * 72)
+    ax.set_ylim(-height * 72, 0)
+    ax.set_gid("legend")
+    line = font * 1.25
+    for c, rows in enumerate(columns):
+        x0, y = c * col_w, 0.0
+        for row in rows:
+            if row.kind == "header":
+                ax.text(x0, y - line * 0.5, "\n".join(row.lines), fontsize=font, weight="bold",
+                        va="center", ha="left", linespacing=1.25, parse_math=False,
+                        gid=f"legend-header-{len(ax.texts)}")  # fmt: skip
+            elif row.kind in ("item", "note"):
+                mid = y - (row.height - font * 0.25) / 2
+                tx = x0
+                if row.kind == "item" and row.item is not None:
+                    _draw_symbol(ax, row.item, x0 + sym_w / 2, mid, scale)
+                    tx = x0 + sym_w
+                ax.text(tx, mid, "\n".join(row.lines), fontsize=font, va="center", ha="left",
+                        linespacing=1.25, parse_math=False, color="#222222",
+                        gid=f"legend-label-{len(ax.texts)}")  # fmt: skip
+            y -= row.height
+    return ax
+
+
+# --------------------------------------------------------------------------------------
+# The map
+# --------------------------------------------------------------------------------------
+
+
+def _best(events: gpd.GeoDataFrame) -> np.ndarray:
+    """The figure that sizes a symbol: best, else high, else low (as the page does)."""
+    out = np.full(len(events), np.nan)
+    for f in ("fatalities_low", "fatalities_high", "fatalities_best"):
+        v = events[f].to_numpy(dtype="float64", na_value=np.nan)
+        out = np.where(np.isnan(v), out, v)
+    return out
+
+
+def symbol_radius_px(best: np.ndarray) -> np.ndarray:
+    """Circle radius in page pixels from the figure (the page's ``radius``)."""
+    s = SIZE_SCALE
+    r = s["minRadius"] + s["scale"] * np.sqrt(np.where(np.isnan(best) | (best <= 0), 0, best))
+    return np.minimum(s["maxRadius"], r)
+
+
+def _draw_polygons(ax: Axes, geoms: np.ndarray, **style: Any) -> None:
+    for g in geoms:
+        path = polygon_path(g) if g is not None else None
+        if path is not None:
+            ax.add_patch(PathPatch(path, **style))
+
+
+def _draw_context(ax: Axes, layers: dict[str, gpd.GeoDataFrame | None], scale: _Scale) -> None:
+    land, belt, provinces = layers.get("land"), layers.get("belt"), layers.get("provinces")
+    border = layers.get("Durand Line")
+    if land is not None:
+        _draw_polygons(ax, _projected(land, 1000.0, min_area_km2=20.0),
+                       facecolor=LAND_STYLE["fillColor"], edgecolor=LAND_STYLE["color"],
+                       lw=scale.px(1), zorder=1)  # fmt: skip
+    if belt is not None:
+        _draw_polygons(ax, _projected(belt, 1000.0),
+                       facecolor=to_rgba(str(BELT_STYLE["fillColor"]), 0.35),
+                       edgecolor=to_rgba(str(BELT_STYLE["color"]), 0.6), lw=scale.px(0.75),
+                       zorder=2)  # fmt: skip
+    if provinces is not None:
+        ax.add_collection(LineCollection(
+            _line_segments(_projected(provinces, 1000.0)), colors=PROVINCE_STYLE["color"],
+            linewidths=scale.px(0.8), linestyles=[(0.0, (scale.px(2), scale.px(2)))],
+            zorder=3,
+        ))  # fmt: skip
+    if border is not None:
+        ax.add_collection(LineCollection(
+            _line_segments(_projected(border, 200.0)), colors=LINE_STYLE["color"],
+            linewidths=scale.px(LINE_STYLE["weight"]), alpha=LINE_STYLE["opacity"], zorder=4,
+            gid="durand-line",
+        ))  # fmt: skip
+
+
+def _event_symbols(events: gpd.GeoDataFrame, ax: Axes, scale: _Scale) -> PathCollection | None:
+    """One collection of circles, largest first; identical symbols on one spot drawn once."""
+    x, y = project_points(events)
+    r = np.round(scale.px(symbol_radius_px(_best(events))) * 2) / 2
+    hollow = (events["geo_precision"] != "exact").to_numpy()
+    dashed = (events["date_precision"] != "day").to_numpy()
+    types = events["event_type"].to_numpy(dtype=object)
+    px = ax.transData.transform(np.column_stack([x, y])) * 72.0 / ax.figure.dpi
+    frame = pd.DataFrame({"qx": np.round(px[:, 0] * 2), "qy": np.round(px[:, 1] * 2), "r": r,
+                          "t": types, "h": hollow, "d": dashed, "id": events["event_id"].astype(str)})  # fmt: skip
+    keep = ~frame.duplicated(["qx", "qy", "r", "t", "h", "d"]).to_numpy()
+    order = np.lexsort((frame["id"].to_numpy()[keep], -r[keep]))
+    idx = np.flatnonzero(keep)[order]
+    if not len(idx):
+        return None
+    colours = np.array([to_rgba(TYPE_COLOURS.get(t, "#444444")) for t in types[idx]])
+    face = colours.copy()
+    face[:, 3] = np.where(hollow[idx], HOLLOW_FILL_ALPHA, FILL_ALPHA)
+    edge = colours.copy()
+    edge[:, 3] = EDGE_ALPHA
+    styles = [_dashes(scale) if d else (0.0, None) for d in dashed[idx]]
+    return ax.scatter(
+        x[idx], y[idx], s=(2 * r[idx]) ** 2, marker="o", facecolors=face, edgecolors=list(edge),
+        linewidths=scale.px(2), linestyles=styles, zorder=5, gid="events",
+    )  # fmt: skip
+
+
+def _dense_cells(events: gpd.GeoDataFrame, ax: Axes, scale: _Scale) -> tuple[PathCollection, float]:
+    """Events aggregated on a grid of symbol-sized cells: one square per cell, coloured by
+    its most frequent type, stronger where more events fall. Returns the cell size in km."""
+    x, y = project_points(events)
+    cell_pt = scale.px(2 * SIZE_SCALE["minRadius"])
+    (x0, x1), (y0, _) = ax.get_xlim(), ax.get_ylim()
+    width_pt = ax.get_window_extent().width * 72.0 / ax.figure.dpi
+    cell_m = cell_pt * (x1 - x0) / width_pt
+    gx, gy = (
+        np.floor((x - x0) / cell_m).astype(np.int64),
+        np.floor((y - y0) / cell_m).astype(np.int64),
+    )
+    codes = pd.Categorical(events["event_type"], categories=list(TYPE_COLOURS)).codes
+    table = pd.DataFrame({"gx": gx, "gy": gy, "t": codes})
+    counts = table.groupby(["gx", "gy", "t"]).size().rename("n").reset_index()
+    total = counts.groupby(["gx", "gy"])["n"].transform("sum")
+    counts = counts.assign(total=total).sort_values(
+        ["gx", "gy", "n", "t"], ascending=[True, True, False, True]
+    )
+    top = counts.drop_duplicates(["gx", "gy"])
+    colours = np.array([to_rgba(c) for c in TYPE_COLOURS.values()])[top["t"].to_numpy()]
+    strength = np.log1p(top["total"].to_numpy()) / np.log1p(max(int(top["total"].max()), 1))
+    colours[:, 3] = 0.3 + 0.7 * strength
+    cx = x0 + (top["gx"].to_numpy() + 0.5) * cell_m
+    cy = y0 + (top["gy"].to_numpy() + 0.5) * cell_m
+    coll = ax.scatter(cx, cy, s=cell_pt**2, marker="s", facecolors=colours, linewidths=0,
+                      zorder=5, gid="events")  # fmt: skip
+    return coll, cell_m / 1000.0
+
+
+def _nice_km(target: float) -> float:
+    steps = (1, 2, 5, 10, 20, 25, 50, 100, 150, 200, 250, 300, 400, 500, 1000, 2000, 5000)
+    return float(max([s for s in steps if s <= target] or [steps[0]]))
+
+
+def _draw_scalebar(
+    ax: Axes, scale: _Scale, font: float, busy: np.ndarray
+) -> tuple[float, float, float, float]:
+    """A two-segment bar in km in the lower corner holding fewest symbols; returns its box
+    in points (axes-relative) so labels keep clear of it."""
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    bbox = ax.get_window_extent()
+    w_pt = bbox.width * 72.0 / ax.figure.dpi
+    m_per_pt = (x1 - x0) / w_pt
+    km = _nice_km((x1 - x0) / 1000.0 * 0.18)
+    bar_pt = km * 1000.0 / m_per_pt
+    margin = font * 0.8
+    box_w, box_h = bar_pt + 2 * margin + font * 1.5, font * 3.0
+    h_pt = bbox.height * 72.0 / ax.figure.dpi
+    corners = {"left": margin, "right": w_pt - margin - box_w}
+
+    def crowd(left: float) -> int:
+        inside = (
+            (busy[:, 0] >= left) & (busy[:, 0] <= left + box_w) & (busy[:, 1] <= margin + box_h)
+        )
+        return int(inside.sum())
+
+    left = min(corners.values(), key=lambda v: (crowd(v), v))
+    bottom = margin
+    to_x = lambda pt: x0 + pt * m_per_pt  # noqa: E731
+    to_y = lambda pt: y0 + pt * (y1 - y0) / h_pt  # noqa: E731
+    ax.add_patch(Rectangle((to_x(left), to_y(bottom)), box_w * m_per_pt, box_h * (y1 - y0) / h_pt,
+                           facecolor=to_rgba("#ffffff", 0.85), edgecolor="#999999",
+                           lw=scale.px(0.5), zorder=8, gid="scalebar"))  # fmt: skip
+    bx, by, bh = left + margin, bottom + font * 0.7, font * 0.35
+    for i, colour in enumerate(("#222222", "#ffffff")):
+        ax.add_patch(Rectangle((to_x(bx + i * bar_pt / 2), to_y(by)), bar_pt / 2 * m_per_pt,
+                               bh * (y1 - y0) / h_pt, facecolor=colour, edgecolor="#222222",
+                               lw=scale.px(0.75), zorder=9))  # fmt: skip
+    for frac, text in ((0.0, "0"), (0.5, f"{km / 2:g}"), (1.0, f"{km:g} km")):
+        ax.text(to_x(bx + frac * bar_pt), to_y(by + bh + font * 0.35), text, fontsize=font * 0.85,
+                ha="center", va="bottom", zorder=9,
+                parse_math=False, gid="scalebar-label")  # fmt: skip
+    return left, bottom, left + box_w, bottom + box_h
+
+
+_LABEL_SPOTS = (  # (dx, dy) in units of the offset, text alignment
+    (1, 0, "left", "center"),
+    (-1, 0, "right", "center"),
+    (0.7, 0.8, "left", "bottom"),
+    (0.7, -0.8, "left", "top"),
+    (-0.7, 0.8, "right", "bottom"),
+    (-0.7, -0.8, "right", "top"),
+)
+
+
+def _overlaps(box: np.ndarray, boxes: np.ndarray) -> np.ndarray:
+    if not len(boxes):
+        return np.zeros(0, dtype=bool)
+    return ~(
+        (boxes[:, 0] >= box[2])
+        | (boxes[:, 2] <= box[0])
+        | (boxes[:, 1] >= box[3])
+        | (boxes[:, 3] <= box[1])
+    )
+
+
+def _place_labels(
+    ax: Axes, cities: gpd.GeoDataFrame, font: float, scale: _Scale,
+    blocked: list[tuple[float, float, float, float]], symbols: np.ndarray,
+) -> None:  # fmt: skip
+    """Town dots, and labels placed where they collide with no other label, dot, crossing
+    or the scale bar; among the free spots the one covering fewest event symbols wins.
+    Major towns (rank 1) go first; a town whose label finds no free spot stays unlabelled."""
+    x, y = project_points(cities)
+    pts = ax.transData.transform(np.column_stack([x, y])) * 72.0 / ax.figure.dpi
+    pts -= ax.get_window_extent().p0 * 72.0 / ax.figure.dpi
+    w_pt = ax.get_window_extent().width * 72.0 / ax.figure.dpi
+    h_pt = ax.get_window_extent().height * 72.0 / ax.figure.dpi
+    r_dot = scale.px(CITY_STYLE["radius"])
+    ax.scatter(x, y, s=(2 * r_dot) ** 2, c=CITY_STYLE["fillColor"], linewidths=0, zorder=4.5,
+               gid="towns")  # fmt: skip
+    dots = np.column_stack([pts - r_dot, pts + r_dot])
+    taken = np.array(blocked, dtype=float).reshape(-1, 4)
+    sym = symbols.reshape(-1, 3)
+    sym_boxes = np.column_stack([sym[:, :2] - sym[:, 2:], sym[:, :2] + sym[:, 2:]])
+    rank = cities["rank"].to_numpy() if "rank" in cities else np.ones(len(cities))
+    order = sorted(range(len(cities)), key=lambda i: (rank[i], display_text(cities["name"].iat[i])))
+    size, off, pad = font * 0.85, r_dot + font * 0.3, font * 0.15
+    for i in order:
+        name = display_text(cities["name"].iat[i])
+        if not name.strip() or not (0 <= pts[i, 0] <= w_pt and 0 <= pts[i, 1] <= h_pt):
+            continue
+        tw, th = _width_pt(name, size), size * 1.0
+        best: tuple[int, int, np.ndarray] | None = None
+        for k, (dx, dy, ha, va) in enumerate(_LABEL_SPOTS):
+            ax_, ay = pts[i, 0] + dx * off, pts[i, 1] + dy * off
+            x0 = ax_ if ha == "left" else ax_ - tw
+            y0 = ay - th / 2 if va == "center" else (ay if va == "bottom" else ay - th)
+            box = np.array([x0 - pad, y0 - pad, x0 + tw + pad, y0 + th + pad])
+            if box[0] < 2 or box[1] < 2 or box[2] > w_pt - 2 or box[3] > h_pt - 2:
+                continue
+            others = np.delete(dots, i, axis=0)
+            if _overlaps(box, taken).any() or _overlaps(box, others).any():
+                continue
+            cost = int(_overlaps(box, sym_boxes).sum())
+            if cost and rank[i] != 1:  # minor towns are labelled only where no event is
+                continue
+            if best is None or cost < best[0]:
+                best = (cost, k, box)
+        if best is None:
+            continue
+        _, k, box = best
+        dx, dy, ha, va = _LABEL_SPOTS[k]
+        taken = np.vstack([taken, box])
+        ax.annotate(name, (x[i], y[i]), xytext=(dx * off, dy * off), textcoords="offset points",
+                    ha=ha, va=va, fontsize=size, color="#333333", zorder=7, parse_math=False,
+                    annotation_clip=False, gid=f"town-{i}",
+                    bbox={"boxstyle": f"square,pad={pad / size:.3f}", "facecolor": (1, 1, 1, 0.7),
+                          "edgecolor": "none"})  # fmt: skip
+
+
+# --------------------------------------------------------------------------------------
+# Assembly
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Layout:
+    top: float  # height of the title block, inches
+    bottom: float  # height of the credits block, inches
+    title: list[str]
+    subtitle: list[str]
+    credits: list[str]
+    columns: list[list[_Row]]
+    legend_font: float
+    sym_w: float  # points
+    col_w: float  # points
+
+    @property
+    def legend_width(self) -> float:
+        return len(self.columns) * self.col_w / 72.0
+
+
+def _layout(
+    size: ImageSize, scale: _Scale, text: MapText, sections: list[dict[str, Any]]
+) -> _Layout:
+    W, H, f = size.width_in, size.height_in, scale.font
+    inner = (W - 2 * scale.pad) * 72
+    title = wrap(text.title, inner, f * 1.5, "bold")
+    sub = [ln for s in text.subtitle for ln in wrap(s, inner, f)]
+    c_font = max(5.5, f * 0.75)
+    cred = wrap(text.credits, inner, c_font)
+    top = scale.pad + (len(title) * f * 1.5 * 1.2 + len(sub) * f * 1.3 + f * 0.6) / 72
+    bottom = scale.pad * 0.8 + len(cred) * c_font * 1.3 / 72 + f * 0.5 / 72
+    band = (H - top - bottom) * 72
+    radii = [i["radius"] for s in sections for i in s["items"] if i.get("kind") == "size"]
+
+    def attempt(font: float, height: float) -> tuple[list[list[_Row]], float, float]:
+        sym_w = max(scale.px(2 * max(radii or [6]) + 4), scale.px(18)) + font * 0.6
+        rows = _legend_rows(sections, font, scale, 14 * font)
+        widest = max(
+            _width_pt(ln, font, "bold" if r.kind == "header" else "normal")
+            for r in rows
+            for ln in r.lines
+        )
+        return _columns(rows, height), sym_w, sym_w + widest / WRAP_SAFETY + font * 1.2
+
+    # one column at a slightly smaller font reads better than two; else as many as needed
+    for font in (f * 0.9, f * 0.82, f * 0.75):
+        columns, sym_w, col_w = attempt(max(font, 6.0), band)
+        if len(columns) == 1:
+            break
+    font = max(f * 0.9, 6.0)
+    while len(columns) > 1:
+        columns, sym_w, col_w = attempt(font, band)
+        if len(columns) * col_w <= 0.45 * W * 72 or font <= 5.0:
+            break
+        font = max(5.0, font * 0.9)
+    return _Layout(top, bottom, title, sub, cred, columns, font, sym_w, col_w)
+
+
+def _draw_texts(fig: Figure, size: ImageSize, scale: _Scale, lay: _Layout) -> None:
+    W, H, f = size.width_in, size.height_in, scale.font
+    y = H - scale.pad
+    fig.text(scale.pad / W, y / H, "\n".join(lay.title), fontsize=f * 1.5, weight="bold",
+             va="top", ha="left", linespacing=1.2, parse_math=False, gid="title")  # fmt: skip
+    y -= len(lay.title) * f * 1.5 * 1.2 / 72 + f * 0.25 / 72
+    fig.text(scale.pad / W, y / H, "\n".join(lay.subtitle), fontsize=f, va="top", ha="left",
+             linespacing=1.3, color="#333333", parse_math=False, gid="subtitle")  # fmt: skip
+    c_font = max(5.5, f * 0.75)
+    fig.text(scale.pad / W, scale.pad * 0.8 / H, "\n".join(lay.credits), fontsize=c_font,
+             va="bottom", ha="left", linespacing=1.3, color="#555555", parse_math=False,
+             gid="credits")  # fmt: skip
+
+
+def _notes(
+    events: gpd.GeoDataFrame, inside: np.ndarray, dense_km: float | None
+) -> list[dict[str, Any]]:
+    notes = []
+    if dense_km is not None:
+        notes.append({"kind": "note", "label": (
+            f"{int(inside.sum()):,} events: each square is a cell of about {dense_km:.0f} km, "
+            "coloured by its most frequent event type, stronger where more events fall")})  # fmt: skip
+    outside = events[~inside]
+    if len(outside):
+        places = outside["location"].where(outside["location"] != "", outside["province"])
+        names = list(dict.fromkeys(display_text(p) for p in places if str(p).strip()))
+        shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        n = len(outside)
+        label = f"{n:,} event{'s' if n != 1 else ''} beyond the map frame, not drawn"
+        notes.append({"kind": "note", "label": f"{label}: {shown}" if shown else label})
+    return [{"title": "Notes", "items": notes}] if notes else []
+
+
+def _inside(x: np.ndarray, y: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray:
+    return (x >= box[0]) & (x <= box[2]) & (y >= box[1]) & (y <= box[3])
+
+
+def _map_axes(fig: Figure, size: ImageSize, scale: _Scale, lay: _Layout,
+              frame: tuple[float, float, float, float]) -> Axes:  # fmt: skip
+    W, H = size.width_in, size.height_in
+    gap = scale.font * 0.8 / 72
+    width = W - 2 * scale.pad - lay.legend_width - gap
+    height = H - lay.top - lay.bottom
+    ax = fig.add_axes((scale.pad / W, lay.bottom / H, width / W, height / H), label="map")
+    box = _fit_aspect(frame, width, height)
+    ax.set_xlim(box[0], box[2])
+    ax.set_ylim(box[1], box[3])
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_facecolor(BACKGROUND)
+    for spine in ax.spines.values():
+        spine.set_edgecolor("#888888")
+        spine.set_linewidth(scale.px(0.75))
+    return ax
+
+
+def static_map(
+    events: gpd.GeoDataFrame,
+    *,
+    border: gpd.GeoDataFrame | None = None,
+    belt: gpd.GeoDataFrame | None = None,
+    provinces: gpd.GeoDataFrame | None = None,
+    crossings: gpd.GeoDataFrame | None = None,
+    countries: gpd.GeoDataFrame | None = None,
+    cities: gpd.GeoDataFrame | None = None,
+    start: pd.Timestamp | None = None,
+    end: pd.Timestamp | None = None,
+    types: Sequence[str] = (),
+    province_filter: Sequence[str] = (),
+    title: str = "Durand Line conflict map",
+    description: str | None = None,
+    credits: Sequence[str] = (),
+    size: ImageSize | None = None,
+) -> Figure:
+    """Draw the map as a matplotlib figure (no pyplot, no browser).
+
+    Parameters
+    ----------
+    events : geopandas.GeoDataFrame
+        Canonical events, already filtered (as for :func:`geo.render.build_map`).
+    border, belt, provinces, crossings, countries, cities : geopandas.GeoDataFrame, optional
+        Context layers: the line, the belt, province outlines, crossings, land, towns.
+    start, end, types, province_filter
+        The filters applied, stated in the subtitle.
+    title, description : str
+        Title; an optional line under the subtitle.
+    credits : sequence of str
+        Credits added to those read from the layers (e.g. the events' licence).
+    size : ImageSize, optional
+        Physical size and resolution; default 1600 x 1000 pixels at 150 dpi.
+    """
+    size = size or image_size()
+    scale = _Scale.of(size)
+    layers = {"Durand Line": border, "belt": belt, "provinces": provinces, "land": countries,
+              "crossings": crossings, "towns": cities}  # fmt: skip
+    text = MapText(
+        title=display_text(title),
+        subtitle=[subtitle(events, start=start, end=end, types=types, provinces=province_filter)]
+        + ([display_text(description)] if description else []),
+        credits=credits_text(events, layers, credits),
+    )
+    ex, ey = project_points(events)
+    frame = _frame(layers, ex, ey)
+    base = legend_sections(events, has_belt=belt is not None, has_crossings=crossings is not None)
+    dense = int(_inside(ex, ey, frame).sum()) > DENSE_LIMIT
+    sections = base + _notes(events, _inside(ex, ey, frame), 1.0 if dense else None)
+    with matplotlib.rc_context(RC):
+        for _ in range(2):  # the frame grows to the axes' aspect; notes follow what is inside
+            fig = Figure(figsize=(size.width_in, size.height_in), dpi=size.dpi)
+            lay = _layout(size, scale, text, sections)
+            ax = _map_axes(fig, size, scale, lay, frame)
+            box = (*ax.get_xlim(), *ax.get_ylim())
+            inside = _inside(ex, ey, (box[0], box[2], box[1], box[3]))
+            dense = int(inside.sum()) > DENSE_LIMIT
+            symbols, dense_km = _draw_events(ax, events[inside], scale, dense)
+            final = base + _notes(events, inside, dense_km)
+            if final == sections:
+                break
+            sections = final
+        _draw_context(ax, layers, scale)
+        blocked = [_draw_scalebar(ax, scale, scale.font * 0.85, symbols[:, :2])]
+        blocked += _draw_crossings(ax, crossings, scale)
+        if cities is not None and len(cities):
+            _place_labels(ax, cities, scale.font, scale, blocked, symbols)
+        _draw_texts(fig, size, scale, lay)
+        W = size.width_in
+        _draw_legend(fig, lay.columns,
+                     (W - scale.pad - lay.legend_width, lay.bottom, lay.legend_width,
+                      size.height_in - lay.top - lay.bottom),
+                     lay.legend_font, lay.sym_w, lay.col_w, scale)  # fmt: skip
+    return fig
+
+
+def _draw_events(
+    ax: Axes, events: gpd.GeoDataFrame, scale: _Scale, dense: bool
+) -> tuple[np.ndarray, float | None]:
+    """Draw the events; returns their symbols as (x, y, radius) in axes points."""
+    if not len(events):
+        return np.empty((0, 3)), None
+    dpi = ax.figure.dpi
+    origin = ax.get_window_extent().p0
+    coll: PathCollection | None
+    km: float | None = None
+    if dense:
+        coll, km = _dense_cells(events, ax, scale)
+        offsets = np.asarray(coll.get_offsets())
+        r = np.full(len(offsets), scale.px(SIZE_SCALE["minRadius"]))
+    else:
+        coll = _event_symbols(events, ax, scale)
+        if coll is None:
+            return np.empty((0, 3)), None
+        offsets = np.asarray(coll.get_offsets())
+        r = np.sqrt(coll.get_sizes()) / 2
+    pts = (ax.transData.transform(offsets) - origin) * 72.0 / dpi
+    r = np.broadcast_to(r, (len(pts),))
+    return np.column_stack([pts, r]), km
+
+
+def _draw_crossings(
+    ax: Axes, crossings: gpd.GeoDataFrame | None, scale: _Scale
+) -> list[tuple[float, float, float, float]]:
+    if crossings is None or not len(crossings):
+        return []
+    x, y = project_points(crossings)
+    r = scale.px(CROSSING_STYLE["radius"])
+    ax.scatter(x, y, s=(2 * r) ** 2, facecolors=CROSSING_STYLE["fillColor"],
+               edgecolors=CROSSING_STYLE["color"], linewidths=scale.px(CROSSING_STYLE["weight"]),
+               zorder=6, gid="crossings")  # fmt: skip
+    pts = (
+        (ax.transData.transform(np.column_stack([x, y])) - ax.get_window_extent().p0)
+        * 72.0
+        / ax.figure.dpi
+    )
+    return [(px - r, py - r, px + r, py + r) for px, py in pts]
+
+
+# --------------------------------------------------------------------------------------
+# Output
+# --------------------------------------------------------------------------------------
+
+
+def image_bytes(fig: Figure, fmt: str) -> bytes:
+    """The figure as PNG, SVG or PDF bytes; the same figure always gives the same bytes."""
+    if fmt not in IMAGE_FORMATS:
+        msg = f"unknown image format {fmt!r}; accepted: {', '.join(IMAGE_FORMATS)}"
+        raise InputError(msg)
+    buf = io.BytesIO()
+    with matplotlib.rc_context(RC):
+        fig.savefig(buf, format=fmt, dpi=fig.dpi, metadata=METADATA[fmt], facecolor="white")
+    return buf.getvalue()
+
+
+def save_static(fig: Figure, path: str | Path, *, fmt: str | None = None) -> Path:
+    """Write the figure atomically in the format its suffix names; returns the path."""
+    from geo.export import write_bytes_atomic
+
+    fmt = fmt or output_format(path)
+    return write_bytes_atomic(image_bytes(fig, fmt), path)
+
+
+def fallback_png(fig: Figure, *, max_width_px: int = 1200) -> bytes:
+    """PNG bytes for an embed snippet's fallback image (no JavaScript, no iframe).
+
+    The figure is rendered at a resolution that keeps it at most ``max_width_px`` wide.
+    """
+    width_in = fig.get_size_inches()[0]
+    dpi = fig.dpi
+    if width_in * dpi > max_width_px:
+        fig.set_dpi(max_width_px / width_in)
+    try:
+        return image_bytes(fig, "png")
+    finally:
+        fig.set_dpi(dpi)
+
+
+def thumbnail(
+    events: gpd.GeoDataFrame,
+    *,
+    border: gpd.GeoDataFrame | None = None,
+    countries: gpd.GeoDataFrame | None = None,
+    width_px: int = 240,
+    height_px: int = 150,
+) -> Figure:
+    """A small map without text (land, line, events) for an index page."""
+    size = ImageSize(width_px / 96.0, height_px / 96.0, 96.0)
+    scale = _Scale(font=6.5, sym=0.25, pad=0.0)
+    layers: dict[str, gpd.GeoDataFrame | None] = {"Durand Line": border, "land": countries}
+    ex, ey = project_points(events)
+    with matplotlib.rc_context(RC):
+        fig = Figure(figsize=(size.width_in, size.height_in), dpi=size.dpi)
+        lay = _Layout(0.0, 0.0, [], [], [], [], 6.5, 0.0, 0.0)
+        ax = _map_axes(fig, size, scale, lay, _frame(layers, ex, ey))
+        box = (*ax.get_xlim(), *ax.get_ylim())
+        inside = _inside(ex, ey, (box[0], box[2], box[1], box[3]))
+        _draw_events(ax, events[inside], scale, int(inside.sum()) > DENSE_LIMIT)
+        _draw_context(ax, layers, scale)
+    return fig
