@@ -331,7 +331,7 @@
     this.control = config.control;
     this.events = new Events(config.data);
     this.types = config.types;
-    this.layersByName = {};
+    this.layersByName = Object.create(null);  // names come from data and links
     this.layerOrder = [];
     this.range = config.initialRange.slice();
     this.filterListeners = [];  // called after every filter change with this object
@@ -420,7 +420,7 @@
 
   ConflictMap.prototype._registerContext = function () {
     var self = this;
-    this.baseNames = {};
+    this.baseNames = Object.create(null);
     (this.config.contextLayers || []).concat(this.config.baseLayers || []).forEach(function (entry) {
       self.layersByName[entry.name] = entry.layer;
       self.layerOrder.push(entry.name);

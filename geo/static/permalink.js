@@ -3,11 +3,17 @@
 (function () {
   "use strict";
 
+  /* Only these keys are read, each checked against what it may hold: a link is input from
+   * anyone (`#hide=__proto__`, a malformed `%` escape) and must never break the page. */
+  var KEYS = {start: /^\d{4}-\d{2}-\d{2}$/, end: /^\d{4}-\d{2}-\d{2}$/, hide: /^[^]*$/, view: /^[-\d.,]+$/};
+
   function read() {
-    var out = {};
+    var out = Object.create(null);
     window.location.hash.replace(/^#/, "").split("&").forEach(function (part) {
-      var kv = part.split("=");
-      if (kv.length === 2) { out[decodeURIComponent(kv[0])] = decodeURIComponent(kv[1]); }
+      var kv = part.split("="), key, value;
+      if (kv.length !== 2) { return; }
+      try { key = decodeURIComponent(kv[0]); value = decodeURIComponent(kv[1]); } catch (e) { return; }
+      if (Object.prototype.hasOwnProperty.call(KEYS, key) && KEYS[key].test(value)) { out[key] = value; }
     });
     return out;
   }
@@ -19,12 +25,16 @@
     }
     if (state.hide) {
       state.hide.split(",").forEach(function (name) {
+        if (cm.layerOrder.indexOf(name) < 0 || cm.baseNames[name] === true) { return; }
         var layer = cm.layersByName[name];
         if (layer && cm.map.hasLayer(layer)) { cm.map.removeLayer(layer); }
       });
     }
     var view = (state.view || "").split(",").map(Number);
-    if (view.length === 3 && view.every(isFinite)) { cm.map.setView([view[0], view[1]], view[2]); }
+    if (view.length === 3 && view.every(isFinite) && Math.abs(view[0]) <= 90 &&
+        Math.abs(view[1]) <= 360 && view[2] >= 0 && view[2] <= 22) {
+      cm.map.setView([view[0], view[1]], view[2]);
+    }
   }
 
   function write(cm) {
