@@ -28,6 +28,7 @@ from geo.border import (
     read_countries,
     read_crossings,
 )
+from geo.context import SHIPPED, data_dir
 from geo.events import EVENT_TYPES, LoadReport, events_to_geojson, load_events, read_events
 from geo.export import check_output, embed_name, embed_snippet, save_html, write_text_atomic
 from geo.provinces import read_provinces
@@ -40,16 +41,6 @@ if TYPE_CHECKING:  # matplotlib is imported only when an image is asked for
     from geo.render.static import ImageSize
 
 DEFAULT_OUT = Path("maps") / "conflict_map.html"
-
-
-def data_dir() -> Path:
-    """Where the shipped data lives: ``$GEO_DATA_DIR``, else ``./data``, else the source tree's."""
-    if os.environ.get("GEO_DATA_DIR"):
-        return Path(os.environ["GEO_DATA_DIR"])
-    here = Path("data")
-    if (here / "events.geojson").is_file():
-        return here
-    return Path(__file__).resolve().parent.parent / "data"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -238,17 +229,7 @@ def _guard_output(args: argparse.Namespace, paths: Sequence[str], d: Path) -> No
     context = [
         getattr(args, k, None) for k in ("border", "provinces", "countries", "crossings", "cities")
     ]
-    shipped = [
-        d / n
-        for n in (
-            "events.geojson",
-            "durand_line.geojson",
-            "provinces.geojson",
-            "countries.geojson",
-            "crossings.geojson",
-            "cities.geojson",
-        )
-    ]
+    shipped = [d / n for n in SHIPPED.values()]
     check_output(out, inputs=[*paths, *(c for c in context if c), *shipped])
 
 
