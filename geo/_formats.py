@@ -40,18 +40,22 @@ UCDP_TYPES = {
     "2": ("Battles", "Armed clash"),  # non-state
     "3": ("Violence against civilians", "Attack"),  # one-sided
 }
-#: UCDP where_prec (1 exact ... 7 international waters) -> place precision.
+#: UCDP where_prec -> place precision, by the GED codebook: 1 exact place; 2 within about
+#: 25 km of the point (a stand-in, not "exact"); 3 second-order unit (district); 4 first-order
+#: unit (province); 5 a larger linear or area feature; 6 country; 7 international waters.
 UCDP_PLACE = {
     "1": "exact",
-    "2": "exact",
+    "2": "district",
     "3": "district",
     "4": "province",
     "5": "province",
     "6": "province",
     "7": "province",
 }
-#: UCDP date_prec (1 exact day ... 5 year) -> date precision; the start/end span the rest.
-UCDP_DATE = {"1": "day", "2": "day", "3": "month", "4": "month", "5": "year"}
+#: UCDP date_prec -> date precision, by the GED codebook: 1 exact day; 2 within 2-6 days;
+#: 3 within a week; 4 within a month; 5 within a year. ``date_start``/``date_end`` give the
+#: span, so 2 and 3 stay day precision over that span (as ACLED's "within a week" does).
+UCDP_DATE = {"1": "day", "2": "day", "3": "day", "4": "month", "5": "year"}
 
 
 def detect(columns: pd.Index) -> str | None:
@@ -140,15 +144,16 @@ def from_ucdp(table: pd.DataFrame) -> pd.DataFrame:
     subtype = kinds.map({k: v[1] for k, v in UCDP_TYPES.items()}).fillna("")
     sources = (
         [
-            _ucdp_source(office, headline, date)
-            for office, headline, date in zip(
-                table.get("source_office", ""),
-                table.get("source_headline", ""),
-                table.get("source_date", ""),
+            _ucdp_articles(article) or _ucdp_source(office, headline, date)
+            for article, office, headline, date in zip(
+                table.get("source_article", pd.Series("", index=table.index)),
+                table.get("source_office", pd.Series("", index=table.index)),
+                table.get("source_headline", pd.Series("", index=table.index)),
+                table.get("source_date", pd.Series("", index=table.index)),
                 strict=False,
             )
         ]
-        if "source_office" in table
+        if "source_article" in table or "source_office" in table
         else ""
     )
     out = pd.DataFrame(
@@ -183,6 +188,29 @@ def from_ucdp(table: pd.DataFrame) -> pd.DataFrame:
         index=table.index,
     )
     return out
+
+
+def _ucdp_articles(text: str) -> str:
+    """GED's ``source_article``: the articles coded, separated by semicolons, each
+    ``Outlet,YYYY-MM-DD,Headline`` (the date and headline may be missing). Each becomes a
+    source named after its outlet and headline, with its publication date."""
+    import json
+    import re
+
+    sources = []
+    for entry in str(text).split(";"):
+        parts = [p.strip().strip('"').strip() for p in entry.strip().split(",", 2)]
+        if not parts[0]:
+            continue
+        source = {"name": parts[0]}
+        rest = parts[1:]
+        if rest and re.fullmatch(r"\d{4}-\d{2}-\d{2}", rest[0][:10]):
+            source["date"] = rest.pop(0)[:10]
+        headline = ", ".join(r for r in rest if r)
+        if headline:
+            source["name"] += f": {headline}"
+        sources.append(source)
+    return json.dumps(sources) if sources else ""
 
 
 def _ucdp_source(office: str, headline: str, date: str) -> str:

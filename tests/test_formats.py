@@ -55,6 +55,33 @@ def test_ucdp_export_maps_onto_the_canonical_columns() -> None:
     assert khost["sources"][0]["date"] == "2026-03-17"
 
 
+def test_ucdp_source_article_becomes_the_sources() -> None:
+    ev = read_events(UCDP, strict=True).events.set_index("event_id")
+    # GED fills source_article, one "Outlet,date,headline" per article, separated by ";"
+    khost = ev.loc["UCDP-900001", "sources"]
+    assert [s.get("date") for s in khost] == ["2026-03-17", "2022-04-17"]
+    assert khost[1]["name"] == "Agence France Presse: Death toll in Pakistan strikes rises to 47"
+    assert [s["name"] for s in ev.loc["UCDP-900003", "sources"]] == [
+        "ThePrint: Brothers in arms",
+        "Daily Times",
+    ]
+    # without source_article the office/headline/date columns are used, as before
+    assert [s["name"] for s in ev.loc["UCDP-900002", "sources"]] == [
+        "ThePrint",
+        "Business Recorder (AFP)",
+    ]
+
+
+def test_ucdp_precision_codes_follow_the_codebook() -> None:
+    from geo._formats import UCDP_DATE, UCDP_PLACE
+
+    ev = read_events(UCDP, strict=True).events.set_index("event_id")
+    assert ev.loc["UCDP-900003", "geo_precision"] == "district"  # where_prec 2: within ~25 km
+    assert ev.loc["UCDP-900004", "geo_precision"] == "exact"  # where_prec 1
+    assert UCDP_PLACE["2"] != "exact" and UCDP_PLACE["4"] == "province"
+    assert (UCDP_DATE["3"], UCDP_DATE["4"], UCDP_DATE["5"]) == ("day", "month", "year")
+
+
 def test_untranslatable_codes_reach_validation(tmp_path) -> None:
     table = pd.read_csv(ACLED, dtype=str, keep_default_na=False)
     table.loc[0, "geo_precision"] = "9"
