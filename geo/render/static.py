@@ -436,7 +436,13 @@ def _legend_rows(
             rows.append(_Row("gap", [], font * 0.6))
         rows.append(_Row("header", wrap(section["title"], label_pt, font, "bold"), 0.0))
         rows[-1].height = line * len(rows[-1].lines)
-        for item in section["items"]:
+        items = section["items"]
+        if items and all(i.get("kind") == "size" for i in items):
+            # circles side by side, labels underneath: a fraction of the height of a list
+            top = max(scale.px(i["radius"]) for i in items)
+            rows.append(_Row("sizes", [], 2 * top + line + font * 0.4, {"items": items}))
+            continue
+        for item in items:
             lines = wrap(item["label"], label_pt, font)
             kind = "note" if item.get("kind") == "note" else "item"
             h = max(line * len(lines), _symbol_height(item, scale)) + font * 0.25
@@ -503,6 +509,27 @@ def _draw_symbol(ax: Axes, item: dict[str, Any], x: float, y: float, scale: _Sca
         )  # fmt: skip
 
 
+def _sizes_width(items: list[dict[str, Any]], font: float, scale: _Scale) -> float:
+    """Width in points of the size scale drawn side by side."""
+    return sum(
+        max(2 * scale.px(i["radius"]), _width_pt(i["label"], font)) + font * 0.6 for i in items
+    )
+
+
+def _draw_sizes(
+    ax: Axes, items: list[dict[str, Any]], x: float, top: float, font: float, scale: _Scale
+) -> None:
+    """The size scale: circles on one baseline, each with its figure underneath."""
+    base = top - 2 * max(scale.px(i["radius"]) for i in items)
+    for item in items:
+        r = scale.px(item["radius"])
+        w = max(2 * r, _width_pt(item["label"], font))
+        _draw_symbol(ax, item, x + w / 2, base + r, scale)
+        ax.text(x + w / 2, base - font * 0.25, item["label"], fontsize=font, ha="center", va="top",
+                parse_math=False, color="#222222", gid=f"legend-label-{len(ax.texts)}")  # fmt: skip
+        x += w + font * 0.6
+
+
 def _dashes(scale: _Scale) -> tuple[float, tuple[float, float]]:
     return (0.0, (scale.px(4), scale.px(3)))
 
@@ -527,6 +554,8 @@ def _draw_legend(
                 ax.text(x0, y - line * 0.5, "\n".join(row.lines), fontsize=font, weight="bold",
                         va="center", ha="left", linespacing=1.25, parse_math=False,
                         gid=f"legend-header-{len(ax.texts)}")  # fmt: skip
+            elif row.kind == "sizes" and row.item is not None:
+                _draw_sizes(ax, row.item["items"], x0 + font * 0.3, y - font * 0.2, font, scale)
             elif row.kind in ("item", "note"):
                 mid = y - (row.height - font * 0.25) / 2
                 tx = x0
@@ -789,15 +818,36 @@ class _Layout:
     legend_font: float
     sym_w: float  # points
     col_w: float  # points
+    legend: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # inches: x, y, w, h
+    map: tuple[float, float, float, float] = (0.0, 0.0, 1.0, 1.0)  # inches: x, y, w, h
 
-    @property
-    def legend_width(self) -> float:
-        return len(self.columns) * self.col_w / 72.0
+
+def _legend_columns(
+    sections: list[dict[str, Any]], font: float, scale: _Scale, height: float
+) -> tuple[list[list[_Row]], float, float]:
+    """Legend rows at ``font`` split into columns of at most ``height`` points; returns
+    the columns, the symbol column width and the column width (points)."""
+    sym_w = scale.px(18) + font * 0.6
+    rows = _legend_rows(sections, font, scale, 14 * font)
+    widest = max(
+        [
+            _width_pt(ln, font, "bold" if r.kind == "header" else "normal")
+            for r in rows
+            for ln in r.lines
+        ]
+        or [0.0]
+    )
+    sizes = [
+        _sizes_width(r.item["items"], font, scale) for r in rows if r.kind == "sizes" and r.item
+    ]
+    col_w = max([sym_w + widest / WRAP_SAFETY, *sizes]) + font * 1.2
+    return _columns(rows, height), sym_w, col_w
 
 
 def _layout(
     size: ImageSize, scale: _Scale, text: MapText, sections: list[dict[str, Any]]
 ) -> _Layout:
+    """Title block, credits, and the legend beside the map (landscape) or under it."""
     W, H, f = size.width_in, size.height_in, scale.font
     inner = (W - 2 * scale.pad) * 72
     title = wrap(text.title, inner, f * 1.5, "bold")
@@ -807,30 +857,34 @@ def _layout(
     top = scale.pad + (len(title) * f * 1.5 * 1.2 + len(sub) * f * 1.3 + f * 0.6) / 72
     bottom = scale.pad * 0.8 + len(cred) * c_font * 1.3 / 72 + f * 0.5 / 72
     band = (H - top - bottom) * 72
-    radii = [i["radius"] for s in sections for i in s["items"] if i.get("kind") == "size"]
-
-    def attempt(font: float, height: float) -> tuple[list[list[_Row]], float, float]:
-        sym_w = max(scale.px(2 * max(radii or [6]) + 4), scale.px(18)) + font * 0.6
-        rows = _legend_rows(sections, font, scale, 14 * font)
-        widest = max(
-            _width_pt(ln, font, "bold" if r.kind == "header" else "normal")
-            for r in rows
-            for ln in r.lines
-        )
-        return _columns(rows, height), sym_w, sym_w + widest / WRAP_SAFETY + font * 1.2
-
-    # one column at a slightly smaller font reads better than two; else as many as needed
-    for font in (f * 0.9, f * 0.82, f * 0.75):
-        columns, sym_w, col_w = attempt(max(font, 6.0), band)
+    gap = f * 0.8 / 72
+    lay = _Layout(top, bottom, title, sub, cred, [], f, 0.0, 0.0)
+    # beside the map: one column at a slightly smaller font reads better than two
+    for font in (f * 0.9, f * 0.82, f * 0.75, f * 0.9):
+        columns, sym_w, col_w = _legend_columns(sections, max(font, 6.0), scale, band)
         if len(columns) == 1:
             break
-    font = max(f * 0.9, 6.0)
-    while len(columns) > 1:
-        columns, sym_w, col_w = attempt(font, band)
-        if len(columns) * col_w <= 0.45 * W * 72 or font <= 5.0:
-            break
-        font = max(5.0, font * 0.9)
-    return _Layout(top, bottom, title, sub, cred, columns, font, sym_w, col_w)
+    width = len(columns) * col_w / 72
+    if width <= 0.42 * W and all(sum(r.height for r in c) <= band for c in columns):
+        lay.columns, lay.legend_font, lay.sym_w, lay.col_w = columns, max(font, 6.0), sym_w, col_w
+        lay.legend = (W - scale.pad - width, bottom, width, band / 72)
+        lay.map = (scale.pad, bottom, W - 2 * scale.pad - width - gap, band / 72)
+        return lay
+    # under the map, in as many columns as the width holds, of balanced height
+    font = max(f * 0.85, 6.0)
+    _, sym_w, col_w = _legend_columns(sections, font, scale, 1e9)
+    n = max(1, int(inner // col_w))
+    total = sum(r.height for r in _legend_rows(sections, font, scale, 14 * font))
+    limit = total / n
+    columns = _legend_columns(sections, font, scale, limit)[0]
+    while len(columns) > n:
+        limit *= 1.1
+        columns = _legend_columns(sections, font, scale, limit)[0]
+    height = max(sum(r.height for r in c) for c in columns) / 72
+    lay.columns, lay.legend_font, lay.sym_w, lay.col_w = columns, font, sym_w, col_w
+    lay.legend = (scale.pad, bottom, W - 2 * scale.pad, height)
+    lay.map = (scale.pad, bottom + height + gap, W - 2 * scale.pad, band / 72 - height - gap)
+    return lay
 
 
 def _draw_texts(fig: Figure, size: ImageSize, scale: _Scale, lay: _Layout) -> None:
@@ -849,34 +903,43 @@ def _draw_texts(fig: Figure, size: ImageSize, scale: _Scale, lay: _Layout) -> No
 
 def _notes(
     events: gpd.GeoDataFrame, inside: np.ndarray, dense_km: float | None
-) -> list[dict[str, Any]]:
-    notes = []
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """A legend section explaining aggregated squares, and a subtitle line naming the
+    events that lie beyond the map's frame (a ceasefire signed in Doha)."""
+    sections = []
     if dense_km is not None:
-        notes.append({"kind": "note", "label": (
+        label = (
             f"{int(inside.sum()):,} events: each square is a cell of about {dense_km:.0f} km, "
-            "coloured by its most frequent event type, stronger where more events fall")})  # fmt: skip
+            "coloured by its most frequent event type, stronger where more events fall"
+        )
+        sections.append({"title": "Many events", "items": [{"kind": "note", "label": label}]})
     outside = events[~inside]
-    if len(outside):
-        places = outside["location"].where(outside["location"] != "", outside["province"])
-        names = list(dict.fromkeys(display_text(p) for p in places if str(p).strip()))
-        shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-        n = len(outside)
-        label = f"{n:,} event{'s' if n != 1 else ''} beyond the map frame, not drawn"
-        notes.append({"kind": "note", "label": f"{label}: {shown}" if shown else label})
-    return [{"title": "Notes", "items": notes}] if notes else []
+    if not len(outside):
+        return sections, []
+    places = outside["location"].where(outside["location"] != "", outside["province"])
+    names = list(dict.fromkeys(display_text(p) for p in places if str(p).strip()))
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    n = len(outside)
+    line = f"Not drawn: {n:,} event{'s' if n != 1 else ''} beyond the map frame"
+    return sections, [f"{line} ({shown})" if shown else line]
 
 
 def _inside(x: np.ndarray, y: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray:
     return (x >= box[0]) & (x <= box[2]) & (y >= box[1]) & (y <= box[3])
 
 
-def _map_axes(fig: Figure, size: ImageSize, scale: _Scale, lay: _Layout,
-              frame: tuple[float, float, float, float]) -> Axes:  # fmt: skip
+def _map_axes(
+    fig: Figure, size: ImageSize, lay: _Layout, frame: tuple[float, float, float, float]
+) -> Axes:
     W, H = size.width_in, size.height_in
-    gap = scale.font * 0.8 / 72
-    width = W - 2 * scale.pad - lay.legend_width - gap
-    height = H - lay.top - lay.bottom
-    ax = fig.add_axes((scale.pad / W, lay.bottom / H, width / W, height / H), label="map")
+    left, bottom, width, height = lay.map
+    if width <= 0.8 or height <= 0.8:
+        msg = (
+            f"the image ({W * MM_PER_IN:.0f} x {H * MM_PER_IN:.0f} mm) leaves no room for the map "
+            "beside its title, legend and credits; give a larger size (--height-mm, --size)"
+        )
+        raise InputError(msg)
+    ax = fig.add_axes((left / W, bottom / H, width / W, height / H), label="map")
     box = _fit_aspect(frame, width, height)
     ax.set_xlim(box[0], box[2])
     ax.set_ylim(box[1], box[3])
@@ -885,7 +948,7 @@ def _map_axes(fig: Figure, size: ImageSize, scale: _Scale, lay: _Layout,
     ax.set_facecolor(BACKGROUND)
     for spine in ax.spines.values():
         spine.set_edgecolor("#888888")
-        spine.set_linewidth(scale.px(0.75))
+        spine.set_linewidth(0.5)
     return ax
 
 
@@ -928,41 +991,36 @@ def static_map(
     scale = _Scale.of(size)
     layers = {"Durand Line": border, "belt": belt, "provinces": provinces, "land": countries,
               "crossings": crossings, "towns": cities}  # fmt: skip
-    text = MapText(
-        title=display_text(title),
-        subtitle=[subtitle(events, start=start, end=end, types=types, provinces=province_filter)]
-        + ([display_text(description)] if description else []),
-        credits=credits_text(events, layers, credits),
-    )
+    lines = [subtitle(events, start=start, end=end, types=types, provinces=province_filter)]
+    lines += [display_text(description)] if description else []
+    text = MapText(display_text(title), lines, credits_text(events, layers, credits))
     ex, ey = project_points(events)
     frame = _frame(layers, ex, ey)
     base = legend_sections(events, has_belt=belt is not None, has_crossings=crossings is not None)
-    dense = int(_inside(ex, ey, frame).sum()) > DENSE_LIMIT
-    sections = base + _notes(events, _inside(ex, ey, frame), 1.0 if dense else None)
+    inside = _inside(ex, ey, frame)
+    notes = _notes(events, inside, 1.0 if int(inside.sum()) > DENSE_LIMIT else None)
     with matplotlib.rc_context(RC):
-        for _ in range(2):  # the frame grows to the axes' aspect; notes follow what is inside
+        for _ in range(3):  # the frame grows to the axes' aspect; notes follow what is inside
             fig = Figure(figsize=(size.width_in, size.height_in), dpi=size.dpi)
-            lay = _layout(size, scale, text, sections)
-            ax = _map_axes(fig, size, scale, lay, frame)
+            sized = MapText(text.title, [*text.subtitle, *notes[1]], text.credits)
+            lay = _layout(size, scale, sized, base + notes[0])
+            ax = _map_axes(fig, size, lay, frame)
             box = (*ax.get_xlim(), *ax.get_ylim())
             inside = _inside(ex, ey, (box[0], box[2], box[1], box[3]))
-            dense = int(inside.sum()) > DENSE_LIMIT
-            symbols, dense_km = _draw_events(ax, events[inside], scale, dense)
-            final = base + _notes(events, inside, dense_km)
-            if final == sections:
+            symbols, dense_km = _draw_events(
+                ax, events[inside], scale, int(inside.sum()) > DENSE_LIMIT
+            )
+            final = _notes(events, inside, dense_km)
+            if final == notes:
                 break
-            sections = final
+            notes = final
         _draw_context(ax, layers, scale)
         blocked = [_draw_scalebar(ax, scale, scale.font * 0.85, symbols[:, :2])]
         blocked += _draw_crossings(ax, crossings, scale)
         if cities is not None and len(cities):
             _place_labels(ax, cities, scale.font, scale, blocked, symbols)
         _draw_texts(fig, size, scale, lay)
-        W = size.width_in
-        _draw_legend(fig, lay.columns,
-                     (W - scale.pad - lay.legend_width, lay.bottom, lay.legend_width,
-                      size.height_in - lay.top - lay.bottom),
-                     lay.legend_font, lay.sym_w, lay.col_w, scale)  # fmt: skip
+        _draw_legend(fig, lay.columns, lay.legend, lay.legend_font, lay.sym_w, lay.col_w, scale)
     return fig
 
 
@@ -1063,8 +1121,10 @@ def thumbnail(
     ex, ey = project_points(events)
     with matplotlib.rc_context(RC):
         fig = Figure(figsize=(size.width_in, size.height_in), dpi=size.dpi)
-        lay = _Layout(0.0, 0.0, [], [], [], [], 6.5, 0.0, 0.0)
-        ax = _map_axes(fig, size, scale, lay, _frame(layers, ex, ey))
+        lay = _Layout(
+            0.0, 0.0, [], [], [], [], 6.5, 0.0, 0.0, map=(0.0, 0.0, size.width_in, size.height_in)
+        )
+        ax = _map_axes(fig, size, lay, _frame(layers, ex, ey))
         box = (*ax.get_xlim(), *ax.get_ylim())
         inside = _inside(ex, ey, (box[0], box[2], box[1], box[3]))
         _draw_events(ax, events[inside], scale, int(inside.sum()) > DENSE_LIMIT)
