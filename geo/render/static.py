@@ -77,6 +77,7 @@ RC: Any = {
     "pdf.fonttype": 42,
     "ps.fonttype": 42,
     "text.usetex": False,
+    "text.parse_math": False,  # defence in depth: every Text is made with parse_math=False
     "font.family": FONT,
     "axes.unicode_minus": False,
     "path.simplify": True,
@@ -162,7 +163,9 @@ def image_size(
         w = _check_range(float(width_mm), "--width-mm", "mm", "mm")
         h = w * ASPECT if height_mm is None else float(height_mm)
         _check_range(h, "--height-mm", "mm", "mm")
-        return ImageSize(w / MM_PER_IN, h / MM_PER_IN, float(dpi or PRINT_DPI))
+        d = float(dpi or PRINT_DPI)
+        # whole pixels (matplotlib truncates), so the PNG has the size the mm give, rounded
+        return ImageSize(round(w / MM_PER_IN * d) / d, round(h / MM_PER_IN * d) / d, d)
     px = parse_size(size) if isinstance(size, str) else (size or DEFAULT_SIZE_PX)
     for v in px:
         _check_range(v, "--size", "px", "pixels per side")
