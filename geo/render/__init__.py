@@ -7,7 +7,6 @@ from typing import Any
 
 import folium
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 
 from geo.render.basemap import (
@@ -64,18 +63,6 @@ def _bounds(frame: gpd.GeoDataFrame | None) -> list[list[float]] | None:
         return None
     w, s, e, n = (round(float(v), 5) for v in frame.total_bounds)
     return [[s, w], [n, e]]
-
-
-def _fit(m: folium.Map, *frames: gpd.GeoDataFrame | None) -> None:
-    bounds = [f.total_bounds for f in frames if f is not None and len(f)]
-    if bounds:
-        b = np.vstack(bounds)
-        # leave room for the time control along the bottom edge
-        m.fit_bounds(
-            [[b[:, 1].min(), b[:, 0].min()], [b[:, 3].max(), b[:, 2].max()]],
-            padding_top_left=(20, 20),
-            padding_bottom_right=(20, 150),
-        )
 
 
 def _describe(
@@ -172,6 +159,7 @@ def build_map(
         # the page writes the live count and date span itself; a given description stays
         "description": description,
         "emptyNote": empty_message(start, end) if events.empty else None,
+        # the page frames these and the events in the room its panels leave (layout.js)
         "frame": _bounds(border),
         "offlineBase": OFFLINE_NAME,
         "attributions": _attributions(border, provinces, crossings, countries),
@@ -185,7 +173,5 @@ def build_map(
         initial_range=_initial_range(events, start, end),
         extra=page,
     ).add_to(m)
-    # frame the border region; events far away (a ceasefire signed in Doha) stay reachable
-    _fit(m, border if border is not None else (events if len(events) else None))
     stabilise_ids(m.get_root())
     return m

@@ -43,6 +43,8 @@ STATIC_JS = (
     "page.js",
     "choropleth.js",
     "eventlist.js",
+    "report.js",
+    "layout.js",
     "permalink.js",
 )
 #: Free text stays as plain lists (dictionary-encoded only when it repeats); every other

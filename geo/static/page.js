@@ -61,6 +61,11 @@
     (cm.config.attributions || []).forEach(function (text) {
       cm.map.attributionControl.addAttribution(text);
     });
+    // a small frame shows the credits on one line; a tap shows them whole
+    var node = cm.map.attributionControl.getContainer();
+    node.addEventListener("click", function (e) {
+      if (e.target.tagName !== "A") { L.DomUtil[L.DomUtil.hasClass(node, "geo-open") ? "removeClass" : "addClass"](node, "geo-open"); }
+    });
   }
 
   /* If the visible tile layer fails several tiles before loading any, show the offline

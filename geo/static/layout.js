@@ -1,0 +1,210 @@
+/* geo conflict map: a layout that follows the map's own container (an iframe's viewport is
+ * the frame), the room the panels leave, and an opening view that frames the events.
+ *
+ * - Size classes on the container, from a ResizeObserver: geo-compact below 720 x 500 px
+ *   (layer control and legend collapse to buttons that open as overlays, the title box is one
+ *   line, the time control one row), geo-tiny below 340 x 300 px.
+ * - cm.insets(): how far the controls reach in from each edge. Popups pan inside that room
+ *   (cm.popupOptions) and the opening view is fitted inside it (cm.frame), so no event of the
+ *   opening view lies under a control.
+ * - Events far from the others (Doha, New Delhi) may stay outside the opening view; the time
+ *   control then says how many are outside and offers to frame them all. */
+(function () {
+  "use strict";
+  var COMPACT = {width: 720, height: 500}, TINY = {width: 340, height: 300}, GAP = 8;
+
+  function rel(node, box) {
+    var r = node.getBoundingClientRect();
+    return {left: r.left - box.left, top: r.top - box.top, right: r.right - box.left,
+      bottom: r.bottom - box.top, width: r.width, height: r.height};
+  }
+
+  /* Visible control boxes, in container pixels. */
+  function controlRects(cm) {
+    var container = cm.map.getContainer(), box = container.getBoundingClientRect();
+    var nodes = container.querySelectorAll(".leaflet-control, .geo-time");
+    var out = [];
+    for (var i = 0; i < nodes.length; i++) {
+      if (!nodes[i].offsetParent || nodes[i].offsetWidth === 0) { continue; }
+      out.push(rel(nodes[i], box));
+    }
+    return out;
+  }
+
+  /* Each control is assigned to the edge where keeping clear of it costs the least area. */
+  function insets(cm) {
+    var size = cm.map.getSize(), W = size.x, H = size.y;
+    var out = {top: 0, right: 0, bottom: 0, left: 0};
+    controlRects(cm).forEach(function (r) {
+      var cost = {top: r.bottom * W, bottom: (H - r.top) * W, left: r.right * H, right: (W - r.left) * H};
+      var side = Object.keys(cost).sort(function (a, b) { return cost[a] - cost[b]; })[0];
+      var reach = {top: r.bottom, bottom: H - r.top, left: r.right, right: W - r.left}[side];
+      out[side] = Math.max(out[side], Math.ceil(reach));
+    });
+    return out;
+  }
+
+  function Layout(cm) {
+    var self = this;
+    this.cm = cm;
+    this.container = cm.map.getContainer();
+    this.mode = null;
+    cm.insets = function () { return insets(cm); };
+    cm.popupOptions = function () { return self.popupOptions(); };
+    cm.frame = function (all) { return self.frame(all); };
+    this.apply();
+    this.frame(false);
+    this.userMoved = false;
+    cm.map.on("movestart", function () { if (!self.framing) { self.userMoved = true; } });
+    cm.map.on("moveend zoomend", function () { self.outside(); });
+    cm.filterListeners.push(function () { self.outside(); });
+    cm.map.on("click", function () { if (self.mode !== "wide") { self.collapse(); } });
+    L.DomEvent.on(this.container, "keydown", function (e) {
+      if (e.key === "Escape" && self.mode !== "wide") { self.collapse(); }
+    });
+    if (window.ResizeObserver) {
+      new ResizeObserver(function () { self.resized(); }).observe(this.container);
+    } else {
+      window.addEventListener("resize", function () { self.resized(); });
+    }
+  }
+
+  Layout.prototype.resized = function () {
+    var before = this.mode;
+    this.cm.map.invalidateSize({pan: false});
+    this.apply();
+    if (this.cm.timeControl) { this.cm.timeControl.makeRoom(); }
+    if (!this.userMoved || before !== this.mode) { this.frame(this.showingAll); }
+    this.outside();
+  };
+
+  /* Size class of the container and the open/closed state of the panels that go with it. */
+  Layout.prototype.apply = function () {
+    var cm = this.cm, c = this.container, w = c.clientWidth, h = c.clientHeight;
+    var mode = w < TINY.width || h < TINY.height ? "tiny"
+      : w < COMPACT.width || h < COMPACT.height ? "compact" : "wide";
+    L.DomUtil[mode !== "wide" ? "addClass" : "removeClass"](c, "geo-compact");
+    L.DomUtil[mode === "tiny" ? "addClass" : "removeClass"](c, "geo-tiny");
+    L.DomUtil[w < 560 ? "addClass" : "removeClass"](c, "geo-narrow");
+    if (mode === this.mode) { return; }
+    this.mode = mode;
+    if (mode === "wide") {
+      if (cm.control.expand) { cm.control.expand(); }
+      // the layer list already gives each type its colour and count; the rest of the legend
+      // opens by itself only where it leaves the map three quarters of the room
+      if (cm.setLegendOpen) { cm.setLegendOpen(h >= 1000); }
+      if (cm.map.zoomControl) { cm.map.zoomControl.setPosition("topleft"); }
+    } else {
+      this.collapse();
+      // the title takes the top-left corner; zoom joins the buttons on the right
+      if (cm.map.zoomControl) { cm.map.zoomControl.setPosition("topright"); }
+    }
+    if (cm.timeControl) { cm.timeControl.makeRoom(); }
+  };
+
+  Layout.prototype.collapse = function () {
+    var cm = this.cm;
+    if (cm.control.collapse) { cm.control.collapse(); }
+    if (cm.setLegendOpen) { cm.setLegendOpen(false); }
+  };
+
+  /* Popups: no wider or taller than the room the panels leave, panned into that room. */
+  Layout.prototype.popupOptions = function () {
+    var size = this.cm.map.getSize(), ins = insets(this.cm);
+    var roomW = size.x - ins.left - ins.right - 2 * GAP, roomH = size.y - ins.top - ins.bottom - 2 * GAP;
+    var maxWidth = Math.max(160, Math.min(360, roomW - 40));
+    return {
+      maxWidth: maxWidth,
+      minWidth: Math.min(240, maxWidth),
+      maxHeight: Math.max(120, roomH - 60),  // the content scrolls; 60 px of tip and padding
+      autoPanPaddingTopLeft: [ins.left + GAP, ins.top + GAP],
+      autoPanPaddingBottomRight: [ins.right + GAP, ins.bottom + GAP],
+      className: "geo-popup-wrap"
+    };
+  };
+
+  /* Latitude/longitude points of the events shown (all events when none is shown). */
+  Layout.prototype.points = function () {
+    var cm = this.cm, ev = cm.events, pts = [];
+    for (var i = 0; i < ev.n; i++) { if (cm.visible[i]) { pts.push([ev.lat[i], ev.lon[i]]); } }
+    return pts;
+  };
+
+  /* The opening view: the border and the events together, inside the room the panels leave.
+   * Events so far away that including them would shrink the map by more than half (a
+   * ceasefire signed in Doha) stay outside unless `all` is true. */
+  Layout.prototype.frame = function (all) {
+    var cm = this.cm, map = cm.map, pts = this.points(), border = cm.config.frame;
+    var core = border ? L.latLngBounds(border) : null;
+    var everything = core ? L.latLngBounds(core.getSouthWest(), core.getNorthEast()) : null;
+    pts.forEach(function (p) { everything = everything ? everything.extend(p) : L.latLngBounds(p, p); });
+    if (!everything) { return; }
+    var near = core ? core.pad(0.5) : null, chosen = everything;
+    if (core && !all) {
+      var kept = L.latLngBounds(core.getSouthWest(), core.getNorthEast());
+      pts.forEach(function (p) { if (near.contains(p)) { kept.extend(p); } });
+      chosen = kept;
+    }
+    var ins = insets(cm);
+    var opts = {paddingTopLeft: [ins.left + GAP + 6, ins.top + GAP + 6],
+      paddingBottomRight: [ins.right + GAP + 6, ins.bottom + GAP + 6], animate: false};
+    this.framing = true;
+    map.options.zoomSnap = 0.25;
+    // anything else that lands in view must land in the room too: refit with it
+    for (var round = 0; round < 4; round++) {
+      map.fitBounds(chosen, opts);
+      var grow = this.underControls(ins);
+      if (!grow.length) { break; }
+      grow.forEach(function (p) { chosen.extend(p); });
+    }
+    if (round === 4) { map.fitBounds(everything, opts); }
+    this.framing = false;
+    this.showingAll = !!all;
+    this.outside();
+  };
+
+  /* Shown events inside the container but under a panel (outside the room). */
+  Layout.prototype.underControls = function (ins) {
+    var cm = this.cm, map = cm.map, ev = cm.events, size = map.getSize(), out = [];
+    for (var i = 0; i < ev.n; i++) {
+      if (!cm.visible[i]) { continue; }
+      var p = map.latLngToContainerPoint([ev.lat[i], ev.lon[i]]);
+      var inView = p.x >= 0 && p.y >= 0 && p.x <= size.x && p.y <= size.y;
+      var inRoom = p.x >= ins.left && p.y >= ins.top && p.x <= size.x - ins.right && p.y <= size.y - ins.bottom;
+      if (inView && !inRoom) { out.push([ev.lat[i], ev.lon[i]]); }
+    }
+    return out;
+  };
+
+  /* "N events outside the view" with a button that frames them all. */
+  Layout.prototype.outside = function () {
+    var cm = this.cm, tc = cm.timeControl, ev = cm.events, map = cm.map, self = this;
+    if (!tc || !tc.extra) { return; }
+    var size = map.getSize(), n = 0;
+    for (var i = 0; i < ev.n; i++) {
+      if (!cm.visible[i]) { continue; }
+      var p = map.latLngToContainerPoint([ev.lat[i], ev.lon[i]]);
+      if (p.x < 0 || p.y < 0 || p.x > size.x || p.y > size.y) { n++; }
+    }
+    this.outsideCount = n;
+    var util = GeoConflictMap.util, slot = tc.extra;
+    if (n === 0) { slot.textContent = ""; slot.hidden = true; return; }
+    var button = slot.querySelector("button");
+    if (!button) {
+      slot.textContent = "";
+      button = util.el("button", "geo-show-all");
+      button.type = "button";
+      button.addEventListener("click", function () { self.frame(true); });
+      slot.appendChild(button);
+    }
+    button.textContent = n + (n === 1 ? " event" : " events") + " outside the view \u00b7 show all";
+    slot.hidden = false;
+  };
+
+  GeoConflictMap.onInit.push(function (cm) {
+    cm.layout = new Layout(cm);
+    window.conflictMap.insets = function () { return insets(cm); };
+    window.conflictMap.outsideView = function () { return cm.layout.outsideCount || 0; };
+    window.conflictMap.frameAll = function () { cm.layout.frame(true); };
+  });
+})();

@@ -1,0 +1,182 @@
+/* geo conflict map: what a map in a report needs — "Copy link to this view", full screen
+ * (both work inside an iframe), and printing: the map framed on the whole event extent and a
+ * caption block with the title, the date window, the filters, the counts, the legend and the
+ * credits. Loaded after permalink.js (the link) and legend.js (the legend it copies). */
+(function () {
+  "use strict";
+
+  var ICONS = {  // 24 x 24 strokes, shown instead of the words in a small frame
+    link: "M10 14a4 4 0 0 1 0-5.7l3-3a4 4 0 0 1 5.7 5.7l-1.6 1.6M14 10a4 4 0 0 1 0 5.7l-3 3a4 4 0 0 1-5.7-5.7l1.6-1.6",
+    full: "M4 9V4h5M15 4h5v5M20 15v5h-5M9 20H4v-5"
+  };
+
+  function button(text, label, cls, icon) {
+    var b = GeoConflictMap.util.el("button", cls);
+    b.type = "button";
+    b.setAttribute("aria-label", label);
+    b.title = label;
+    var SVG = "http://www.w3.org/2000/svg", svg = document.createElementNS(SVG, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("class", "geo-icon");
+    var path = document.createElementNS(SVG, "path");
+    path.setAttribute("d", ICONS[icon]);
+    svg.appendChild(path);
+    b.appendChild(svg);
+    b.appendChild(GeoConflictMap.util.el("span", "geo-button-text", text));
+    return b;
+  }
+
+  function fullscreenElement() {
+    return document.fullscreenElement || document.webkitFullscreenElement || null;
+  }
+
+  function Tools(cm) {
+    var util = GeoConflictMap.util, self = this;
+    this.cm = cm;
+    var control = L.control({position: "topright"});
+    control.onAdd = function () {
+      var box = util.el("div", "geo-tools leaflet-bar");
+      L.DomEvent.disableClickPropagation(box);
+      self.link = button("Copy link", "Copy link to this view", "geo-copy-link", "link");
+      self.full = button("Full screen", "View full screen", "geo-fullscreen", "full");
+      self.link.addEventListener("click", function () { self.copy(); });
+      self.full.addEventListener("click", function () { self.fullscreen(); });
+      box.appendChild(self.link);
+      box.appendChild(self.full);
+      self.copied = util.el("div", "geo-copied");
+      self.copied.hidden = true;
+      self.copied.setAttribute("role", "status");
+      box.appendChild(self.copied);
+      return box;
+    };
+    control.addTo(cm.map);
+    this.control = control;
+    document.addEventListener("fullscreenchange", function () { self.fullscreenChanged(); });
+  }
+
+  /* The permalink goes to the clipboard where the browser allows it, and is always shown in a
+   * selected field, so it can be copied by hand in a sandboxed frame. */
+  Tools.prototype.copy = function () {
+    var util = GeoConflictMap.util, url = window.conflictMap.permalink(), box = this.copied;
+    box.textContent = "";
+    var note = util.el("span", null, "Link to this view:");
+    var field = util.el("input", "geo-link-field");
+    field.readOnly = true;
+    field.value = url;
+    field.setAttribute("aria-label", "Link to this view");
+    box.appendChild(note);
+    box.appendChild(field);
+    box.hidden = false;
+    field.focus();
+    field.select();
+    var done = function () { note.textContent = "Link copied:"; };
+    try {
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(url).then(done, function () { /* keep the field */ });
+      } else if (document.execCommand && document.execCommand("copy")) {
+        done();
+      }
+    } catch (e) { /* a frame without clipboard access: the selected field is the fallback */ }
+  };
+
+  /* Full screen of this page (in an iframe too, when the frame allows it); otherwise the
+   * page opens on its own in a new tab, at the same view. */
+  Tools.prototype.fullscreen = function () {
+    var root = document.documentElement;
+    if (fullscreenElement()) {
+      (document.exitFullscreen || document.webkitExitFullscreen).call(document);
+      return;
+    }
+    var request = root.requestFullscreen || root.webkitRequestFullscreen;
+    var enabled = document.fullscreenEnabled || document.webkitFullscreenEnabled;
+    if (request && enabled) {
+      var result = request.call(root);
+      if (result && result.catch) { result.catch(function () { window.open(window.conflictMap.permalink(), "_blank", "noopener"); }); }
+    } else {
+      window.open(window.conflictMap.permalink(), "_blank", "noopener");
+    }
+  };
+
+  Tools.prototype.fullscreenChanged = function () {
+    var on = !!fullscreenElement();
+    this.full.querySelector(".geo-button-text").textContent = on ? "Exit full screen" : "Full screen";
+    this.full.setAttribute("aria-label", on ? "Exit full screen" : "View full screen");
+    this.cm.map.invalidateSize();
+  };
+
+  /* ---------- print ---------- */
+
+  function PrintCaption(cm) {
+    var util = GeoConflictMap.util;
+    this.cm = cm;
+    var root = this.root = util.el("section", "geo-print-caption");
+    root.setAttribute("aria-hidden", "true");  // a copy of what the screen already says
+    this.title = root.appendChild(util.el("h1", null, cm.config.title));
+    this.caption = root.appendChild(util.el("p", "geo-print-line"));
+    this.filters = root.appendChild(util.el("p", "geo-print-line"));
+    this.legend = root.appendChild(util.el("div", "geo-print-legend"));
+    this.credits = root.appendChild(util.el("p", "geo-print-credits"));
+    document.body.appendChild(root);
+  }
+
+  PrintCaption.prototype.update = function () {
+    var cm = this.cm, s = cm.stats, util = GeoConflictMap.util;
+    this.caption.textContent = cm.caption();
+    var types = s.types.filter(function (t) { return t.visible; })
+      .map(function (t) { return t.name + " " + t.inRange; });
+    var hiddenLayers = cm.layerOrder.filter(function (name) {
+      return !cm.baseNames[name] && !cm.map.hasLayer(cm.layersByName[name]) &&
+        s.hiddenTypes.indexOf(name) < 0;
+    });
+    this.filters.textContent = "Shown: " + s.shown + " of " + s.total + " events" +
+      (types.length ? " (" + types.join(", ") + ")" : "") +
+      (s.hiddenTypes.length ? ". Types not shown: " + s.hiddenTypes.join(", ") : "") +
+      (hiddenLayers.length ? ". Layers off: " + hiddenLayers.join(", ") : "") + ".";
+    var legend = cm.legendControl && cm.legendControl.getContainer().querySelector(".geo-legend-body");
+    this.legend.textContent = "";
+    if (legend) {
+      var copy = legend.cloneNode(true);
+      copy.removeAttribute("id");
+      copy.hidden = false;
+      this.legend.appendChild(copy);
+    }
+    var credits = cm.map.attributionControl && cm.map.attributionControl.getContainer();
+    this.credits.textContent = "Credits: " + (credits ? credits.textContent : "") + ". " +
+      "Printed " + util.formatDate(Math.floor(Date.now() / 86400000), "day") + ".";
+  };
+
+  /* Print: the caption follows the view, the map frames every event shown, nothing else. */
+  function printing(cm) {
+    var caption = new PrintCaption(cm), saved = null;
+    function before() {
+      if (saved) { return; }
+      saved = {center: cm.map.getCenter(), zoom: cm.map.getZoom()};
+      caption.update();
+      cm.map.invalidateSize({pan: false});
+      if (cm.frame) { cm.frame(true); }
+      if (cm.canvas) { cm.canvas.drawNow(); }
+    }
+    function after() {
+      if (!saved) { return; }
+      var view = saved;
+      saved = null;
+      cm.map.invalidateSize({pan: false});
+      cm.map.setView(view.center, view.zoom, {animate: false});
+    }
+    window.addEventListener("beforeprint", before);
+    window.addEventListener("afterprint", after);
+    var query = window.matchMedia && window.matchMedia("print");
+    if (query && query.addEventListener) {
+      query.addEventListener("change", function (e) { if (e.matches) { before(); } else { after(); } });
+    }
+    cm.filterListeners.push(function () { caption.update(); });
+    caption.update();
+  }
+
+  GeoConflictMap.onInit.push(function (cm) {
+    cm.tools = new Tools(cm);
+    printing(cm);
+    window.conflictMap.fullscreen = function () { cm.tools.fullscreen(); };
+  });
+})();
