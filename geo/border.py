@@ -20,7 +20,7 @@ import numpy as np
 import shapely
 from pyproj import CRS, Geod, Transformer
 
-from geo._errors import InputError
+from geo._errors import NO_VALUE, InputError, Problem, ValidationError
 from geo._io import read_layer
 
 #: Default width of the border belt, in km on either side of the line.
@@ -49,8 +49,24 @@ def read_cities(path: str | Path) -> gpd.GeoDataFrame:
 
 
 def read_countries(path: str | Path) -> gpd.GeoDataFrame:
-    """Read country polygons with a ``country`` code (ISO 3166-1 alpha-3)."""
-    return read_layer(path, geom_types=("Polygon", "MultiPolygon"), fields=("country",))
+    """Read country polygons with a ``country`` code (ISO 3166-1 alpha-3).
+
+    Raises
+    ------
+    ValidationError
+        If the file lacks an ``AFG`` or a ``PAK`` polygon: without both, no event's side
+        of the line can be decided.
+    """
+    layer = read_layer(path, geom_types=("Polygon", "MultiPolygon"), fields=("country",))
+    missing = [code for code in SIDES if not layer["country"].eq(code).any()]
+    if missing:
+        found = sorted({str(c) for c in layer["country"].dropna()})[:10]
+        msg = (
+            f"no polygon with country {' or '.join(map(repr, missing))}; the side of the line "
+            f"needs both AFG and PAK (found {found})"
+        )
+        raise ValidationError([Problem(str(path), "file", "country", NO_VALUE, msg)])
+    return layer
 
 
 class BorderIndex:

@@ -12,6 +12,7 @@ import geopandas as gpd
 import xyzservices.providers as xyz
 from branca.element import Element, Figure
 
+from geo.render._safe import LiteralText
 from geo.render._util import escaped_geojson, simplified
 
 LEAFLET_VERSION = "1.9.3"
@@ -79,7 +80,8 @@ def make_map(*, title: str, description: str) -> tuple[ConflictMap, list[tuple[s
     assert isinstance(figure, Figure)
     figure.title = html.escape(title)  # branca writes the title unescaped
     meta = f'<meta name="description" content="{html.escape(description)}" />'
-    figure.header.add_child(Element(meta), name="description")
+    # LiteralText, not Element: an Element compiles its text as a template (see render._safe)
+    figure.header.add_child(LiteralText(meta), name="description")
     return m, bases
 
 

@@ -1,0 +1,366 @@
+"""Hostile input through every path from a data file (or an option) to an output.
+
+Each path gets the same payload: Jinja expressions, statements and an unclosed comment, a
+template payload that would create a marker directory if it ran, ``</script>`` and
+``<!--`` break-outs, an attribute breaker, U+2028/U+2029, a CSS ``expression(``, a
+``javascript:`` URL and a terminal escape. For every path the build must succeed (or reject
+the record with a message), nothing may run at build time, and the page must hold the text
+literally. :func:`test_every_text_path_is_covered` derives the paths from the code and the
+shipped data, so a text field or a context property added later fails the suite until it
+is listed here. What only a browser shows (no script from data runs, the text is displayed
+as text) is in ``tests/browser/test_hostile_page.py``.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from geo.cli import _parser, main
+from geo.context import SHIPPED
+from geo.events import TEXT_FIELDS
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+CONTEXT = Path(__file__).parent / "data" / "context"
+
+
+def payload(marker: Path) -> str:
+    """One string holding every attack; ``marker`` is created only if a template runs."""
+    return " | ".join(
+        [
+            "S {{ 6*7 }} E",
+            "{{ cycler.__init__.__globals__.os.makedirs(" + repr(str(marker)) + ") }}",
+            "{% if 1 %}STMT{% endif %}",
+            "{{ and }}",
+            "</script><script>window.__pwned=1</script>",
+            "<!-- <img src=x onerror=window.__pwned=1>",
+            '" onmouseover="window.__pwned=1" x="',
+            "line\u2028sep\u2029para",
+            "width: expression(alert(1))",
+            " JaVaScRiPt:window.__pwned=1",
+            "\x1b[31mred",
+            "{# unclosed comment",
+        ]
+    )
+
+
+#: Canonical fields a data file can fill with free text, and how each reaches the page.
+#: Coded fields (event_type, sub_event_type, country) only accept their codes: a payload
+#: there is reported and the record rejected, which the test checks too.
+CODED_FIELDS = ("event_type", "sub_event_type", "country")
+EVENT_PATHS = [f for f in TEXT_FIELDS if f not in CODED_FIELDS] + [
+    "sources.name",
+    "sources.url",
+    "sources.date",
+    "tags",
+]
+#: Every text property of every context layer (the shipped files' string columns).
+CONTEXT_PATHS = {
+    "border": ("name", "description", "source", "licence", "attribution"),
+    "provinces": (
+        "province",
+        "country",
+        "country_name",
+        "iso_3166_2",
+        "source",
+        "licence",
+        "attribution",
+    ),
+    "crossings": (
+        "name",
+        "name_afg_side",
+        "name_pak_side",
+        "afg_province",
+        "pak_province",
+        "status_note",
+        "source",
+    ),
+    "countries": ("country", "country_name", "source", "licence", "attribution"),
+    "cities": ("name", "country", "province"),
+}
+#: Code columns a layer cannot work without: a payload there is refused with a message.
+KEY_COLUMNS = {("countries", "country")}
+#: Options of ``geo build`` whose text reaches the page.
+OPTION_PATHS = ("--title", "--description")
+#: Options that take text but only as a file path, a choice or a number (checked by parsing).
+NON_TEXT_OPTIONS = {
+    "--events",
+    "--crossings",
+    "--border",
+    "--provinces",
+    "--countries",
+    "--cities",
+    "--out",
+    "--start",
+    "--end",
+    "--province",
+    "--type",
+    "--crs",
+    "--belt-km",
+    "--choropleth",
+    "--max-input-mb",
+    "--size",
+    "--width-mm",
+    "--height-mm",
+    "--dpi",
+}
+
+
+_JSON_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
+
+
+def _decoded(page: str) -> str:
+    """Every JSON string literal of the page, decoded, plus the page's HTML text unescaped."""
+    strings = []
+    for m in _JSON_STRING.finditer(page):
+        try:
+            strings.append(json.loads(f'"{m.group(1)}"'))
+        except ValueError:
+            continue
+    return "\n".join([*strings, html.unescape(page)])
+
+
+def _assert_inert(out: Path, marker: Path, text: str, *, literal: bool = True) -> str:
+    assert not marker.exists(), "a template ran at build time"
+    page = out.read_text(encoding="utf-8", errors="surrogatepass")
+    decoded = _decoded(page)
+    # what the page would hold had a template run: the results, without their source
+    assert "S 42 E" not in decoded and "| STMT |" not in decoded
+    if literal:
+        assert text in decoded, "the text is not in the page as written"
+    # nothing from data closes the script element or opens a comment in the raw page
+    assert "</script><script>window.__pwned" not in page
+    assert "<!-- <img" not in page
+    return page
+
+
+def _event(**props):
+    base = {
+        "event_id": "H-1",
+        "date_start": "2025-10-12",
+        "event_type": "Battles",
+        "sub_event_type": "Armed clash",
+        "country": "AFG",
+        "province": "Kunar",
+        "location": "Asadabad",
+        "geo_precision": "district",
+        "fatalities_best": 3,
+        "sources": [{"name": "Wire", "url": "https://example.org/a", "date": "2025-10-13"}],
+    }
+    base.update(props)
+    return {
+        "type": "Feature",
+        "properties": base,
+        "geometry": {"type": "Point", "coordinates": [71.1, 34.87]},
+    }
+
+
+def _build(tmp_path: Path, events: Path, *extra: str, env_dir: Path | None = None) -> Path:
+    out = tmp_path / "map.html"
+    args = ["build", "--events", str(events), "--out", str(out), *extra]
+    assert main(args) == 0
+    return out
+
+
+@pytest.fixture
+def marker(tmp_path: Path) -> Path:
+    return tmp_path / "PWNED_MARKER"
+
+
+@pytest.mark.parametrize("path", EVENT_PATHS)
+def test_event_text_from_geojson_is_inert(tmp_path, marker, path, capsys) -> None:
+    text = payload(marker)
+    if path.startswith("sources."):
+        key = path.split(".")[1]
+        src = {"name": "Wire", "url": "https://example.org/a", "date": "2025-10-13", key: text}
+        feature = _event(sources=[src])
+    elif path == "tags":
+        feature = _event(tags=[text])
+    else:
+        feature = _event(**{path: text})
+    src_file = tmp_path / "events.geojson"
+    src_file.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    out = _build(tmp_path, src_file)
+    # tags are not shown in the page; every other path is
+    _assert_inert(out, marker, text, literal=path != "tags")
+    assert "\x1b" not in capsys.readouterr().err  # terminal escapes are shown escaped
+
+
+@pytest.mark.parametrize("field", CODED_FIELDS)
+def test_payload_in_a_coded_field_is_rejected_not_run(tmp_path, marker, field, capsys) -> None:
+    text = payload(marker)
+    src_file = tmp_path / "events.geojson"
+    features = [_event(**{field: text}), _event(event_id="H-2")]
+    src_file.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    out = _build(tmp_path, src_file)
+    _assert_inert(out, marker, text, literal=False)
+    err = capsys.readouterr().err
+    assert f"feature 1, field {field!r}" in err and "\x1b" not in err
+
+
+@pytest.mark.parametrize(
+    ("kind", "row"),
+    [
+        (
+            "canonical",
+            {
+                "event_id": "C-1",
+                "date_start": "2025-10-12",
+                "event_type": "Battles",
+                "latitude": "34.87",
+                "longitude": "71.1",
+                "summary": "PAYLOAD",
+                "location": "PAYLOAD",
+                "province": "PAYLOAD",
+                "source_name": "PAYLOAD",
+                "source_url": "PAYLOAD",
+            },
+        ),
+        (
+            "acled",
+            {
+                "event_id_cnty": "AFG1",
+                "event_date": "2025-10-12",
+                "event_type": "Battles",
+                "sub_event_type": "Armed clash",
+                "actor1": "PAYLOAD",
+                "admin1": "PAYLOAD",
+                "location": "PAYLOAD",
+                "latitude": "34.87",
+                "longitude": "71.1",
+                "notes": "PAYLOAD",
+                "source": "PAYLOAD",
+                "fatalities": "2",
+            },
+        ),
+        (
+            "ucdp",
+            {
+                "id": "1",
+                "type_of_violence": "1",
+                "side_a": "PAYLOAD",
+                "side_b": "PAYLOAD",
+                "date_start": "2025-10-12",
+                "best": "2",
+                "adm_1": "PAYLOAD",
+                "where_description": "PAYLOAD",
+                "latitude": "34.87",
+                "longitude": "71.1",
+            },
+        ),
+    ],
+)
+def test_csv_text_is_inert(tmp_path, marker, kind, row) -> None:
+    text = payload(marker).replace("\x1b", "")  # CSV cells carry no control characters here
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(row), lineterminator="\n")
+    writer.writeheader()
+    writer.writerow({k: text if v == "PAYLOAD" else v for k, v in row.items()})
+    src_file = tmp_path / f"{kind}.csv"
+    src_file.write_text(buf.getvalue(), encoding="utf-8")
+    out = _build(tmp_path, src_file)
+    _assert_inert(out, marker, text)
+
+
+def _context_copy(tmp_path: Path) -> Path:
+    d = tmp_path / "ctx"
+    shutil.copytree(CONTEXT, d)
+    shutil.copy(DATA / SHIPPED["cities"], d / SHIPPED["cities"])
+    return d
+
+
+@pytest.mark.parametrize(
+    ("role", "prop"), [(role, p) for role, props in CONTEXT_PATHS.items() for p in props]
+)
+def test_context_layer_text_is_inert(tmp_path, marker, monkeypatch, capsys, role, prop) -> None:
+    text = payload(marker)
+    d = _context_copy(tmp_path)
+    path = d / SHIPPED[role]
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    for f in doc["features"]:
+        f["properties"][prop] = text
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    monkeypatch.setenv("GEO_DATA_DIR", str(d))
+    if (role, prop) in KEY_COLUMNS:  # the layer is unusable without its codes: a clear error
+        out = tmp_path / "map.html"
+        assert main(["build", "--events", str(d / SHIPPED["events"]), "--out", str(out)]) == 1
+        err = capsys.readouterr().err
+        assert f"{path}: file, field {prop!r}" in err and "\x1b" not in err
+        assert not out.exists() and not marker.exists()
+        return
+    out = _build(tmp_path, d / SHIPPED["events"])
+    # a code column (a province name used as a key) may simply not match; either way
+    # nothing runs, and shown text is literal where the page shows it
+    page = _assert_inert(out, marker, text, literal=False)
+    assert "\u2028" not in page and "\u2029" not in page
+
+
+@pytest.mark.parametrize("option", OPTION_PATHS)
+def test_option_text_is_inert(tmp_path, marker, option) -> None:
+    text = payload(marker)
+    out = _build(tmp_path, CONTEXT / "events.geojson", option, text)
+    _assert_inert(out, marker, text)
+
+
+def test_every_text_path_is_covered() -> None:
+    """A new text field, context property or text option fails here until it is covered."""
+    import geopandas as gpd
+
+    covered_fields = set(EVENT_PATHS) | set(CODED_FIELDS)
+    assert set(TEXT_FIELDS) <= covered_fields, set(TEXT_FIELDS) - covered_fields
+    for role, props in CONTEXT_PATHS.items():
+        layer = gpd.read_file(DATA / SHIPPED[role])
+        text_cols = {
+            c
+            for c in layer.columns
+            if c != "geometry" and layer[c].dropna().map(type).eq(str).all() and len(layer)
+        }
+        assert text_cols <= set(props), (role, text_cols - set(props))
+    build = next(
+        a.choices["build"]
+        for a in _parser()._actions
+        if getattr(a, "choices", None) and "build" in a.choices
+    )
+    text_options = {
+        opt
+        for action in build._actions
+        for opt in action.option_strings
+        if opt.startswith("--")
+        and action.type is None
+        and action.choices is None
+        and action.nargs != 0
+        and not isinstance(action.const, bool)
+    }
+    uncovered = text_options - set(OPTION_PATHS) - NON_TEXT_OPTIONS
+    assert not uncovered, f"text options not in the hostile suite: {uncovered}"
+
+
+def test_no_template_is_compiled_from_a_runtime_string() -> None:
+    """``Element(text)`` and ``Template(text)`` compile their argument as Jinja: only literals.
+
+    Text built at run time (an f-string with a description, a province name) must go into
+    the page as :class:`geo.render._safe.LiteralText` or through the JSON config block.
+    """
+    import ast
+
+    package = Path(__file__).resolve().parents[1] / "geo"
+    offenders = []
+    for source in package.rglob("*.py"):
+        tree = ast.parse(source.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            if name not in ("Element", "Template", "from_string", "Html"):
+                continue
+            args = node.args[:1] or [kw.value for kw in node.keywords if kw.arg == "template"]
+            if args and not (isinstance(args[0], ast.Constant) and isinstance(args[0].value, str)):
+                offenders.append(f"{source.relative_to(package.parent)}:{node.lineno}")
+    assert not offenders, f"templates compiled from run-time text: {offenders}"
