@@ -1,0 +1,118 @@
+"""Hostile text through the static image and the batch pages: shown literally, never run.
+
+The same idea as ``tests/test_hostile.py`` (which covers the HTML page), for the paths this
+module adds: the image title, subtitle, credits, legend and town labels (matplotlib would
+parse ``$...$`` as mathtext), the batch index and the period pages' navigation (HTML built
+from data). Move these cases into ``tests/test_hostile.py`` when that file settles.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+
+from geo.border import read_border, read_cities, read_countries, read_crossings
+from geo.cli import main
+from geo.events import read_events
+from geo.render.static import image_bytes, static_map
+
+CONTEXT = Path(__file__).resolve().parents[1] / "data" / "context"
+DATA = Path(__file__).resolve().parents[2] / "data"
+SVG = "{http://www.w3.org/2000/svg}"
+PAYLOADS = [
+    "{{ 7*7 }}",
+    "{% if 1 %}x{% endif %}",
+    "{# c",
+    "</script><script>window.__pwned=1</script>",
+    "$\\frac{1}{0}$",
+    "<img src=x onerror=alert(1)>",
+    "a\u2028b",
+    "javascript:alert(1)",
+]
+
+
+def _shown(payload: str) -> str:
+    """How the text is drawn: line separators become spaces, the rest stays."""
+    return payload.replace("\u2028", " ")
+
+
+def _svg_text(svg: bytes) -> str:
+    root = ET.fromstring(svg)
+    return "\n".join("".join(t.itertext()) for t in root.iter(f"{SVG}text"))
+
+
+@pytest.fixture(scope="module")
+def context() -> dict:
+    return {
+        "border": read_border(CONTEXT / "durand_line.geojson"),
+        "countries": read_countries(CONTEXT / "countries.geojson"),
+        "crossings": read_crossings(CONTEXT / "crossings.geojson"),
+    }
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_title_description_credit_and_source_are_literal_in_svg_and_pdf(payload, context) -> None:
+    events = read_events(CONTEXT / "events.geojson").events
+    events.at[0, "sources"] = [{"name": payload, "url": "https://example.org", "date": ""}]
+    fig = static_map(
+        events, **context, title=payload, description=f"d {payload}", credits=[f"c {payload}"]
+    )
+    svg = _svg_text(image_bytes(fig, "svg"))
+    assert _shown(payload) in svg.split("\n")  # the title, alone and unchanged
+    assert f"d {_shown(payload)}" in svg
+    assert f"c {_shown(payload)}" in svg.replace("\n", " ")
+    pdf = PdfReader(io.BytesIO(image_bytes(fig, "pdf"))).pages[0].extract_text()
+    assert "7*7" in pdf if "7*7" in payload else True
+    assert "49" not in svg
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_town_label_and_legend_are_literal(payload, context, tmp_path) -> None:
+    cities = read_cities(DATA / "cities.geojson")
+    cities = cities[cities["name"] == "Herat"].copy()  # alone, so the label always fits
+    cities["name"] = payload
+    events = read_events(CONTEXT / "events.geojson").events
+    events["location"] = payload  # named in the subtitle when an event lies beyond the frame
+    far = events.index[0]
+    events.loc[far, "geometry"] = events.geometry.iat[0].__class__(10.0, 10.0)
+    fig = static_map(events, **context, cities=cities)
+    svg = _svg_text(image_bytes(fig, "svg"))
+    assert _shown(payload) in svg.split("\n")  # the town
+    assert f"beyond the map frame ({_shown(payload)})" in svg
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_batch_index_and_navigation_escape_the_title(payload, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("GEO_DATA_DIR", str(CONTEXT))
+    out = tmp_path / "b"
+    assert main(["batch", "--period", "year", "--title", payload, "--out-dir", str(out)]) == 0
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "window.__pwned" not in index.replace("&lt;/script&gt;&lt;script&gt;window.__pwned", "")
+    assert "<img src=x" not in index
+    soup = BeautifulSoup(index, "html.parser")
+    assert soup.h1.get_text() == payload
+    assert soup.title.get_text().startswith(payload)
+    for page in out.glob("2*.html"):
+        nav = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find(
+            "nav", class_="geo-period-nav"
+        )
+        assert f"{payload}: all periods" in nav.get_text()
+        assert all(not a["href"].lower().startswith("javascript") for a in nav.find_all("a"))
+
+
+def test_hostile_events_file_builds_an_image(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("GEO_DATA_DIR", str(CONTEXT))
+    doc = json.loads((CONTEXT / "events.geojson").read_text(encoding="utf-8"))
+    text = " | ".join(PAYLOADS)
+    for f in doc["features"]:
+        f["properties"].update(summary=text, location=text, admin2=text, actor1=text)
+    src = tmp_path / "hostile.geojson"
+    src.write_text(json.dumps(doc), encoding="utf-8")
+    for suffix in (".png", ".svg", ".pdf"):
+        assert main(["build", "--events", str(src), "--out", str(tmp_path / f"m{suffix}")]) == 0
