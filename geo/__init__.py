@@ -5,7 +5,7 @@ from importlib.metadata import PackageNotFoundError, version
 from geo._errors import Problem, ValidationError
 from geo.border import read_border, read_crossings
 from geo.events import COLUMNS, EVENT_TYPES, LoadReport, load_events, read_events
-from geo.export import save_html, to_html
+from geo.export import save_html, save_map, to_html
 from geo.provinces import read_provinces
 from geo.render import build_map
 from geo.timefilter import filter_events
@@ -29,5 +29,6 @@ __all__ = [
     "read_events",
     "read_provinces",
     "save_html",
+    "save_map",
     "to_html",
 ]

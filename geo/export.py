@@ -8,10 +8,12 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import folium
+import geopandas as gpd
+import pandas as pd
 
 from geo._errors import InputError
 from geo.embed import embed_name, embed_snippet
@@ -23,6 +25,7 @@ __all__ = [
     "embed_snippet",
     "inline_assets",
     "save_html",
+    "save_map",
     "to_html",
     "write_text_atomic",
 ]
@@ -206,3 +209,87 @@ def save_html(m: folium.Map, path: str | Path, *, self_contained: bool = True) -
     Self-contained by default; ``self_contained=False`` links Leaflet from the CDN.
     """
     return write_text_atomic(to_html(m, self_contained=self_contained), path)
+
+
+def save_map(
+    events: gpd.GeoDataFrame,
+    path: str | Path,
+    *,
+    start: str | pd.Timestamp | None = None,
+    end: str | pd.Timestamp | None = None,
+    provinces: Sequence[str] = (),
+    types: Sequence[str] = (),
+    title: str = "Durand Line conflict map",
+    description: str | None = None,
+    layers: Mapping[str, gpd.GeoDataFrame | None] | None = None,
+    belt_km: float = 50.0,
+    choropleth: str | None = "events",
+    self_contained: bool = True,
+    size: str | tuple[int, int] | None = None,
+    width_mm: float | None = None,
+    height_mm: float | None = None,
+    dpi: float | None = None,
+    credits: Sequence[str] = (),
+) -> Path:
+    """Write a map of ``events`` in the format the suffix of ``path`` names.
+
+    The Python face of ``geo build``: ``.html`` gives the interactive page, ``.png``,
+    ``.svg`` and ``.pdf`` a static image (see :mod:`geo.render.static`), with the same
+    date, province and type filters and the same size options as the command line.
+
+    Parameters
+    ----------
+    events : geopandas.GeoDataFrame
+        Canonical events (from :func:`geo.load_events`; enrich them first with
+        :func:`geo.analysis.enrich` for distances in the page's popups).
+    path : str or Path
+        Output file; written atomically.
+    start, end : str or pandas.Timestamp, optional
+        The date window (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``; inclusive).
+    layers : mapping, optional
+        ``border``, ``belt``, ``provinces``, ``crossings``, ``countries``, ``cities``;
+        by default the shipped files (and a belt of ``belt_km``).
+    size, width_mm, height_mm, dpi
+        Image size: pixels (``"1600x1000"``), or a printed width (and height) in mm.
+
+    Examples
+    --------
+    >>> report = geo.load_events(["data/events.geojson"])  # doctest: +SKIP
+    >>> geo.save_map(report.events, "oct.pdf", start="2025-10", end="2025-10")  # doctest: +SKIP
+    """
+    from geo.render import build_map
+    from geo.render.static import image_size, output_format, save_static, static_map
+    from geo.timefilter import filter_events, parse_bound
+
+    fmt = output_format(path)
+    box = image_size(size=size, width_mm=width_mm, height_mm=height_mm, dpi=dpi)
+    a = parse_bound(start, option="start") if isinstance(start, str) else start
+    b = parse_bound(end, option="end", end=True) if isinstance(end, str) else end
+    shown = filter_events(events, start=a, end=b, provinces=provinces, types=types)
+    ctx = dict(layers) if layers is not None else _shipped_layers(belt_km)
+    if fmt == "html":
+        m = build_map(shown, **ctx, choropleth=choropleth, start=a, end=b, title=title,
+                      description=description)  # fmt: skip
+        return save_html(m, path, self_contained=self_contained)
+    fig = static_map(shown, **ctx, start=a, end=b, types=types, province_filter=provinces,
+                     title=title, description=description, credits=credits, size=box)  # fmt: skip
+    return save_static(fig, path, fmt=fmt)
+
+
+def _shipped_layers(belt_km: float) -> dict[str, gpd.GeoDataFrame | None]:
+    from geo.border import border_belt, read_border, read_cities, read_countries, read_crossings
+    from geo.context import shipped_path
+    from geo.provinces import read_provinces
+
+    border, countries = (
+        read_border(shipped_path("border")),
+        read_countries(shipped_path("countries")),
+    )
+    return {
+        "border": border,
+        "belt": border_belt(border, countries, width_km=belt_km),
+        "provinces": read_provinces(shipped_path("provinces")),
+        "crossings": read_crossings(shipped_path("crossings")),
+        "countries": countries,
+        "cities": read_cities(shipped_path("cities")),
+    }

@@ -235,3 +235,19 @@ def test_cli_bad_image_options_fail_cleanly(data_env, args, message, capsys) -> 
     err = capsys.readouterr().err
     assert re.search(message, err) and "Traceback" not in err
     assert not list(data_env.iterdir())
+
+
+@pytest.mark.parametrize("suffix", [".pdf", ".html"])
+def test_save_map_is_the_python_face_of_build(events, layers, tmp_path, suffix) -> None:
+    import geo
+
+    out = geo.save_map(
+        events, tmp_path / f"m{suffix}", start="2022", end="2022", layers=layers, width_mm=170
+    )
+    if suffix == ".pdf":
+        text = PdfReader(out).pages[0].extract_text()
+        assert "1 Jan 2022 – 31 Dec 2022 · 3 events" in text
+    else:
+        assert "<html" in out.read_text(encoding="utf-8")[:200].lower()
+    with pytest.raises(InputError, match=r"accepted: \.html, \.png, \.svg, \.pdf"):
+        geo.save_map(events, tmp_path / "m.gif", layers=layers)
