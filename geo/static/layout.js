@@ -139,17 +139,20 @@
     var everything = core ? L.latLngBounds(core.getSouthWest(), core.getNorthEast()) : null;
     pts.forEach(function (p) { everything = everything ? everything.extend(p) : L.latLngBounds(p, p); });
     if (!everything) { return; }
-    var near = core ? core.pad(0.5) : null, chosen = everything;
-    if (core && !all) {
-      var kept = L.latLngBounds(core.getSouthWest(), core.getNorthEast());
-      pts.forEach(function (p) { if (near.contains(p)) { kept.extend(p); } });
-      chosen = kept;
-    }
     var ins = insets(cm);
     var opts = {paddingTopLeft: [ins.left + GAP + 6, ins.top + GAP + 6],
       paddingBottomRight: [ins.right + GAP + 6, ins.bottom + GAP + 6], animate: false};
-    this.framing = true;
     map.options.zoomSnap = 0.25;
+    var near = core ? core.pad(0.5) : null, chosen = everything;
+    if (core && !all) {
+      // leave out a few far events (at most a tenth) when they would shrink the map a lot
+      var kept = L.latLngBounds(core.getSouthWest(), core.getNorthEast()), far = 0;
+      pts.forEach(function (p) { if (near.contains(p)) { kept.extend(p); } else { far++; } });
+      var pad = L.point(opts.paddingTopLeft).add(opts.paddingBottomRight);
+      var loss = map.getBoundsZoom(kept, false, pad) - map.getBoundsZoom(everything, false, pad);
+      if (far > 0 && far <= pts.length / 10 && loss > 0.75) { chosen = kept; }
+    }
+    this.framing = true;
     // anything else that lands in view must land in the room too: refit with it
     for (var round = 0; round < 4; round++) {
       map.fitBounds(chosen, opts);

@@ -1,0 +1,361 @@
+"""Maps in reports: self-contained, fits its frame (phone, iframe, desktop), embed, print,
+numbers that follow the filter, empty windows, framing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from geo import _browser
+from geo.cli import main
+from geo.render.basemap import LEAFLET_CSS, LEAFLET_JS
+
+pytestmark = pytest.mark.browser
+DATA = Path(__file__).resolve().parents[2] / "data"
+N_EVENTS = len(json.loads((DATA / "events.geojson").read_text(encoding="utf-8"))["features"])
+CONTROLS = ".leaflet-control, .geo-time"
+
+#: Share of the map under controls, whether each event in view can be clicked: sampled in
+#: the page (a 4 px grid) so the figure is the union of the control boxes.
+MEASURE = """() => {
+  const sel = '%s', c = conflictMap.map.getContainer(), r = c.getBoundingClientRect();
+  const rects = [...c.querySelectorAll(sel)].filter(e => e.offsetParent !== null)
+    .map(e => e.getBoundingClientRect());
+  let covered = 0, total = 0;
+  for (let y = r.top + 2; y < r.bottom; y += 4) for (let x = r.left + 2; x < r.right; x += 4) {
+    total++; if (rects.some(q => x >= q.left && x < q.right && y >= q.top && y < q.bottom)) covered++; }
+  const blocked = [], inView = [];
+  for (const id of conflictMap.visibleEventIds()) {
+    const p = conflictMap.screenPosition(id);
+    if (!p || p.x < 0 || p.y < 0 || p.x > r.width || p.y > r.height) continue;
+    inView.push(id);
+    const el = document.elementFromPoint(r.left + p.x, r.top + p.y);
+    if (!el || !c.contains(el) || el.closest(sel)) blocked.push(id);
+  }
+  return {coverage: 100 * covered / total, inView, blocked};
+}""" % CONTROLS
+
+
+def _real_errors(errors: list[str]) -> list[str]:
+    return [e for e in errors if "net::ERR_FAILED" not in e and "Failed to load resource" not in e]
+
+
+@pytest.fixture(scope="module")
+def default_map(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("report") / "conflict_map.html"
+    assert main(["build", "--out", str(out), "--embed"]) == 0
+    return out
+
+
+def _refuse_all(page: Any) -> list[str]:
+    refused: list[str] = []
+
+    def route(r: Any) -> None:
+        if r.request.url.startswith(("file:", "data:")):
+            r.continue_()
+        else:
+            refused.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    return refused
+
+
+def test_default_build_is_self_contained_and_cdn_is_opt_in(browser, default_map, tmp_path) -> None:
+    html = default_map.read_text(encoding="utf-8")
+    assert "cdn.jsdelivr.net" not in html
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    refused = _refuse_all(page)
+    page.goto(default_map.as_uri())
+    page.wait_for_function(_browser.READY, timeout=20000)
+    assert page.evaluate("conflictMap.visibleEventIds().length") == N_EVENTS
+    assert errors == []
+    assert all("tile" in u or "arcgisonline" in u for u in refused)  # only map tiles asked for
+    page.close()
+    cdn = tmp_path / "cdn.html"
+    assert main(["build", "--cdn", "--out", str(cdn)]) == 0
+    text = cdn.read_text(encoding="utf-8")
+    assert f'src="{LEAFLET_JS}"' in text and f'href="{LEAFLET_CSS}"' in text
+    assert len(text) < len(html) - 100_000  # the point of --cdn: a smaller file
+    old = tmp_path / "old.html"  # --self-contained is still accepted, and the default
+    assert main(["build", "--self-contained", "--out", str(old)]) == 0
+    assert old.read_bytes() == default_map.read_bytes()
+
+
+def _open(browser: Any, path: Path, size: str) -> tuple[Any, Any, list[str]]:
+    """A page at one of the three sizes; returns (page, frame-or-page, page errors)."""
+    errors: list[str] = []
+    if size == "phone":
+        ctx = browser.new_context(
+            viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+        )
+    else:
+        ctx = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = ctx.new_page()
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    _refuse_all(page)
+    if size == "iframe":
+        host = path.parent / "host.html"
+        host.write_text(
+            f'<!doctype html><body style="margin:20px"><p>Report text.</p><iframe src="{path.name}" '
+            'style="width:700px;height:450px;border:0"></iframe></body>',
+            encoding="utf-8",
+        )
+        page.goto(host.as_uri())
+        target = page.frames[1]
+    else:
+        page.goto(path.as_uri())
+        target = page
+    target.wait_for_function(_browser.READY, timeout=30000)
+    page.wait_for_timeout(300)  # the ResizeObserver's first report
+    return page, target, errors
+
+
+@pytest.mark.parametrize("size", ["phone", "iframe", "desktop"])
+def test_opening_state_leaves_the_map_clear(browser, default_map, size) -> None:
+    page, target, errors = _open(browser, default_map, size)
+    m = target.evaluate(MEASURE)
+    assert m["coverage"] <= 25, m["coverage"]
+    assert len(m["inView"]) >= N_EVENTS * 0.8 and m["blocked"] == []
+    # a click on an event in view opens its popup, inside the map and clear of the controls
+    first = sorted(m["inView"])[0]
+    pos = target.evaluate("id => conflictMap.screenPosition(id)", first)
+    box = target.evaluate("conflictMap.map.getContainer().getBoundingClientRect().toJSON()")
+    offset = page.frames[1].frame_element().bounding_box() if size == "iframe" else {"x": 0, "y": 0}
+    page.mouse.click(offset["x"] + box["x"] + pos["x"], offset["y"] + box["y"] + pos["y"])
+    for event_id in (None, "DL-20260316-KABUL"):  # a click (the topmost event there), then the API
+        if event_id:
+            target.evaluate("id => conflictMap.openPopup(id)", event_id)
+        sel = f".geo-popup[data-event-id='{event_id}']" if event_id else ".geo-popup"
+        target.wait_for_selector(sel, timeout=5000)
+        page.wait_for_timeout(400)  # auto-pan
+        placed = target.evaluate(
+            """sel => { const c = conflictMap.map.getContainer().getBoundingClientRect();
+              const p = document.querySelector('.leaflet-popup').getBoundingClientRect();
+              const hits = [...conflictMap.map.getContainer().querySelectorAll(sel)]
+                .filter(e => e.offsetParent !== null).map(e => e.getBoundingClientRect())
+                .filter(q => q.left < p.right && q.right > p.left && q.top < p.bottom && q.bottom > p.top);
+              return {inside: p.left >= c.left && p.top >= c.top && p.right <= c.right && p.bottom <= c.bottom,
+                      overlaps: hits.length}; }""",
+            CONTROLS,
+        )
+        assert placed == {"inside": True, "overlaps": 0}, (event_id, placed)
+    if size != "desktop":  # compact: buttons instead of panels, 44 px targets
+        assert target.locator(".geo-legend .geo-legend-body").is_hidden()
+        assert target.locator(".leaflet-control-layers-list").is_hidden()
+        small = target.evaluate(
+            """() => [...document.querySelectorAll('.leaflet-control a, .leaflet-control button, .geo-time button, .geo-time input')]
+              .filter(e => e.offsetParent !== null && !e.closest('.leaflet-control-attribution'))
+              .map(e => [e.className || e.type, e.getBoundingClientRect()])
+              .filter(([, r]) => r.width < 44 || r.height < 44).map(([n]) => n)"""
+        )
+        assert small == []
+    assert _real_errors(errors) == []
+    page.context.close()
+
+
+def test_time_control_is_usable_at_320_px(browser, default_map) -> None:
+    page = browser.new_page(viewport={"width": 320, "height": 568})
+    _refuse_all(page)
+    page.goto(default_map.as_uri())
+    page.wait_for_function(_browser.READY, timeout=20000)
+    assert page.locator(".geo-time").bounding_box()["width"] <= 320
+    start = page.get_by_label("Start date")
+    assert start.is_visible() and page.get_by_role("button", name="Play").is_visible()
+    start.focus()
+    page.keyboard.press("End")
+    assert page.evaluate("conflictMap.dateRange()[0] === conflictMap.dateRange()[1]")
+    page.close()
+
+
+def test_every_number_follows_the_filter(browser, default_map) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    _refuse_all(page)
+    page.goto(default_map.as_uri())
+    page.wait_for_function(_browser.READY, timeout=20000)
+    page.evaluate("conflictMap.setDateRange('2025-10-01', '2025-10-31')")
+    counts = page.evaluate("conflictMap.counts()")
+    n = counts["shown"]
+    assert 0 < n < N_EVENTS
+    caption = page.locator(".geo-title .geo-caption").inner_text()
+    assert caption == page.evaluate("conflictMap.caption()")
+    assert caption.startswith(f"{n} events, 1 Oct 2025 to 31 Oct 2025")
+    assert page.locator(".geo-count").inner_text().startswith(f"{n} of {N_EVENTS} events")
+    for t in counts["types"]:
+        label = f"{t['name']} ({t['inRange']})"
+        assert page.locator(".leaflet-control-layers-overlays").get_by_text(label).count() == 1
+        assert page.locator(f".geo-legend span[data-type='{t['name']}']").text_content() == label
+    assert sum(t["inRange"] for t in counts["types"]) == n
+    # no count on the page still counts the whole data set, except "N of M"
+    texts = page.locator(".geo-title, .geo-legend, .leaflet-control-layers").all_text_contents()
+    assert not any(f"{N_EVENTS} events" in t or f"({N_EVENTS})" in t for t in texts)
+    # the histogram follows the type toggles too
+    bars = "() => [...document.querySelectorAll('.geo-hist rect title')].map(t => t.textContent)"
+    before = page.evaluate(bars)
+    page.evaluate("conflictMap.setLayerVisible('Battles', false)")
+    after = page.evaluate(bars)
+    assert before != after
+    assert "not shown: Battles" in page.evaluate("conflictMap.caption()")
+    assert "hide=Battles" in page.evaluate("conflictMap.permalink()")
+    page.close()
+
+
+def test_empty_window_gives_a_working_page(browser, tmp_path, capsys) -> None:
+    out = tmp_path / "empty.html"
+    assert main(["build", "--start", "2030", "--out", str(out)]) == 0
+    assert "warning: No events from 1 Jan 2030 on" in capsys.readouterr().err
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    _refuse_all(page)
+    page.goto(out.as_uri())
+    page.wait_for_function(_browser.READY, timeout=20000)
+    assert page.get_by_role("status").filter(has_text="No events from 1 Jan 2030 on").is_visible()
+    assert page.locator(".geo-time").is_visible() and page.locator(".geo-title h1").is_visible()
+    names = [lyr["name"] for lyr in page.evaluate("conflictMap.layers()")]
+    assert "Durand Line" in names
+    page.evaluate("conflictMap.setDateRange('2029-01-01', '2031-01-01')")  # never throws
+    assert errors == []
+    page.close()
+
+
+def test_zero_result_on_a_full_map_says_so(browser, default_map) -> None:
+    page = browser.new_page()
+    _refuse_all(page)
+    page.goto(default_map.as_uri())
+    page.wait_for_function(_browser.READY, timeout=20000)
+    page.evaluate("conflictMap.setDateRange('1700-01-01', '1700-01-02')")
+    note = page.locator(".geo-empty")
+    assert note.is_visible() and note.inner_text().startswith("No events between 1 Jan 1700")
+    page.evaluate("conflictMap.setDateRange('2025-10-01', '2025-10-31')")
+    assert note.is_hidden()
+    page.close()
+
+
+def test_far_events_are_counted_and_framed_on_request(browser, default_map) -> None:
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    _refuse_all(page)
+    page.goto(default_map.as_uri())
+    page.wait_for_function(_browser.READY, timeout=20000)
+    outside = page.evaluate("conflictMap.outsideView()")
+    m = page.evaluate(MEASURE)
+    assert len(m["inView"]) + outside == N_EVENTS and m["blocked"] == []
+    if outside:
+        page.get_by_role("button", name="outside the view").click()
+        assert page.evaluate("conflictMap.outsideView()") == 0
+        assert page.evaluate(MEASURE)["blocked"] == []
+    page.close()
+
+
+def test_one_event_far_away_is_framed_clear_of_the_panel(browser, tmp_path) -> None:
+    csv = tmp_path / "sindh.csv"
+    csv.write_text(
+        "event_id,date_start,event_type,latitude,longitude\nS1,2024-05-01,Battles,25.4,68.4\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "sindh.html"
+    assert main(["build", "--events", str(csv), "--out", str(out)]) == 0
+    for size in ("desktop", "phone"):
+        page, target, errors = _open(browser, out, size)
+        m = target.evaluate(MEASURE)
+        assert m["inView"] == ["S1"] and m["blocked"] == []
+        page.context.close()
+
+
+def test_embed_snippet_shows_the_map_on_a_phone(browser, default_map) -> None:
+    snippet = default_map.with_name("conflict_map.embed.html").read_text(encoding="utf-8")
+    host = default_map.with_name("article.html")
+    host.write_text(
+        '<!doctype html><meta name="viewport" content="width=device-width">'
+        f"<body style='margin:0 12px'><h1>Report</h1><p>Text.</p>{snippet}<p>More text.</p></body>",
+        encoding="utf-8",
+    )
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = ctx.new_page()
+    _refuse_all(page)
+    page.goto(host.as_uri())
+    frame_el = page.locator("iframe")
+    frame_el.scroll_into_view_if_needed()
+    box = frame_el.bounding_box()
+    assert box["width"] == pytest.approx(390 - 24, abs=1)  # the column's full width
+    assert 300 <= box["height"] <= 844 * 0.85 + 1
+    frame = page.frames[1]
+    frame.wait_for_function(_browser.READY, timeout=30000)
+    m = frame.evaluate(MEASURE)
+    assert m["coverage"] <= 40 and len(m["inView"]) > N_EVENTS / 2
+    assert frame_el.get_attribute("title") == "Durand Line conflict map"
+    # the page's own tools work inside the frame
+    frame.get_by_role("button", name="Copy link to this view").click()
+    link = frame.locator(".geo-link-field").input_value()
+    assert link.startswith(default_map.as_uri() + "#start=")
+    assert page.get_by_role("link", name="full screen").get_attribute("href") == "./conflict_map.html"
+    ctx.close()
+
+
+def test_print_hides_controls_and_frames_every_event(browser, default_map) -> None:
+    page = browser.new_page(viewport={"width": 1200, "height": 800})
+    _refuse_all(page)
+    page.goto(default_map.as_uri())
+    page.wait_for_function(_browser.READY, timeout=20000)
+    page.evaluate("conflictMap.setLayerVisible('Battles', false)")
+    page.emulate_media(media="print")
+    page.wait_for_timeout(300)
+    visible = page.evaluate(
+        """() => [...document.querySelectorAll('button, input, select, .leaflet-control-zoom a')]
+          .filter(e => { const r = e.getBoundingClientRect(); return e.offsetParent !== null && r.width > 0 && r.height > 0; })
+          .map(e => e.outerHTML.slice(0, 60))"""
+    )
+    assert visible == []
+    box = page.evaluate("conflictMap.map.getContainer().getBoundingClientRect().toJSON()")
+    assert box["width"] <= 190 / 25.4 * 96 and box["height"] <= 120 / 25.4 * 96  # fits A4 portrait
+    assert page.evaluate("conflictMap.outsideView()") == 0  # the whole extent of what is shown
+    caption = page.locator(".geo-print-caption")
+    assert caption.is_visible()
+    text = caption.inner_text()
+    assert page.evaluate("conflictMap.caption()") in text
+    assert "Types not shown: Battles" in text and "Killed (best estimate)" in text
+    assert "OpenStreetMap" in text
+    page.pdf(path=str(default_map.with_name("print.pdf")), format="A4")
+    page.close()
+
+
+PAYLOADS = [
+    "{{ 7*7 }} {# c",
+    "</script><script>window.__pwned=1</script>",
+    "<img src=x onerror=window.__pwned=1>",
+    "a\u2028b javascript:window.__pwned=1",
+]
+
+
+def test_hostile_title_in_caption_print_empty_note_and_embed(browser, tmp_path) -> None:
+    title = " | ".join(PAYLOADS)
+    out = tmp_path / "hostile.html"
+    assert main(["build", "--start", "2030", "--title", title, "--embed", "--out", str(out)]) == 0
+    page = browser.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    _refuse_all(page)
+    page.goto(out.as_uri())
+    page.wait_for_function(_browser.READY, timeout=20000)
+    page.emulate_media(media="print")
+    assert page.locator(".geo-print-caption h1").text_content() == title
+    assert page.locator(".geo-print-caption img, .geo-print-caption script").count() == 0
+    page.emulate_media(media="screen")
+    assert page.locator(".geo-title h1").text_content() == title
+    assert page.locator(".geo-empty").is_visible()
+    snippet = out.with_name("hostile.embed.html").read_text(encoding="utf-8")
+    host = tmp_path / "host.html"
+    host.write_text(f"<!doctype html><body>{snippet}</body>", encoding="utf-8")
+    page.goto(host.as_uri())
+    assert page.locator("iframe").get_attribute("title") == title
+    assert page.locator("body > div script, body > div img").count() == 0
+    page.frames[1].wait_for_function(_browser.READY, timeout=20000)
+    assert page.evaluate("window.__pwned") is None
+    assert page.frames[1].evaluate("window.__pwned") is None
+    assert dialogs == []
+    page.close()

@@ -1,0 +1,61 @@
+"""The embed snippet: escaped, relative, parsed as the HTML it claims to be."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+
+from geo.embed import embed_name, embed_snippet
+
+HOSTILE = [
+    "{{ 7*7 }}",
+    "{# c",
+    "</script><script>window.__pwned=1</script>",
+    "<img src=x onerror=window.__pwned=1>",
+    'a" onload="window.__pwned=1',
+    "line\u2028sep",
+    "javascript:window.__pwned=1",
+]
+
+
+def test_snippet_is_a_responsive_lazy_iframe_with_a_full_screen_link() -> None:
+    soup = BeautifulSoup(embed_snippet("conflict_map.html", title="Border clashes"), "html.parser")
+    frame = soup.find("iframe")
+    assert frame["src"] == "./conflict_map.html"
+    assert frame["title"] == "Border clashes"
+    assert frame["loading"] == "lazy"
+    assert "allowfullscreen" in frame.attrs
+    assert "aspect-ratio" in soup.find("style").string and "max-height" in soup.find("style").string
+    link = soup.find("a")
+    assert link["href"] == "./conflict_map.html" and "full screen" in link.get_text()
+    assert soup.find("img") is None  # no static image given
+
+
+def test_static_image_is_the_fallback_when_given() -> None:
+    soup = BeautifulSoup(
+        embed_snippet("map.html", title="T", image="map.png"), "html.parser"
+    )
+    imgs = soup.find_all("img")
+    assert [i["src"] for i in imgs] == ["./map.png", "./map.png"]
+    assert soup.find("noscript") is not None
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_title_and_file_name_stay_text(text: str) -> None:
+    snippet = embed_snippet(text + ".html", title=text)
+    soup = BeautifulSoup(snippet, "html.parser")
+    assert soup.find("script") is None
+    assert len(soup.find_all("iframe")) == 1 and soup.find("img") is None
+    frame = soup.find("iframe")
+    assert frame["title"] == text  # the parser gives back exactly the text
+    assert "onload" not in frame.attrs and "onerror" not in str(soup.find_all(True)[0].attrs)
+    for url in (frame["src"], soup.find("a")["href"]):
+        assert url.startswith("./") and ":" not in url  # relative, percent-encoded
+    assert "{{" not in snippet.replace("{{ 7*7 }}", "")  # nothing was evaluated
+    assert "49" not in snippet
+
+
+def test_names() -> None:
+    assert embed_name("conflict_map.html") == "conflict_map.embed.html"
+    assert embed_name("x") == "x.embed.html"
+    assert embed_snippet("/abs//x y.html", title="t").count('src="./abs/x%20y.html"') == 1
