@@ -109,3 +109,8 @@ def reading(name: str) -> Iterator[None]:
 def reading_now() -> str | None:
     """The file being read when the last unexpected failure happened, if any."""
     return _READING.get()
+
+
+def clear_reading() -> None:
+    """Forget the file mark left by an earlier failure (a new command starts clean)."""
+    _READING.set(None)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import geopandas as gpd
 import pandas as pd
 
-from geo._errors import InputError, Problem, ValidationError, reading_now
+from geo._errors import InputError, Problem, ValidationError, clear_reading, reading_now
 from geo._io import DEFAULT_MAX_INPUT_MB, LIMITS
 from geo.analysis import GROUPS, PERIODS, aggregate, enrich, summary_tables
 from geo.border import (
@@ -541,6 +541,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (see :data:`EXIT_BUG`)."""
     args = _parser().parse_args(argv)
     handler = _commands()[args.command]
+    clear_reading()
     if getattr(args, "max_input_mb", None) is not None:
         LIMITS.max_input_bytes = int(args.max_input_mb * 2**20)
     try:

@@ -1,0 +1,437 @@
+"""Each crash class found by fuzzing and probing, as a test: a clear error, never a traceback.
+
+Every message names the file, the record and the field; a failed run leaves no output and
+no temporary file behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from geo import cli
+from geo._errors import InputError, ValidationError
+from geo._io import LIMITS
+from geo.cli import main
+from geo.events import read_events
+from geo.export import write_text_atomic
+
+ROOT = Path(__file__).resolve().parents[1]
+MINIMAL = "event_id,date_start,event_type,latitude,longitude\nE1,2025-10-12,Battles,34.87,71.1\n"
+
+
+def _geojson(tmp_path: Path, props: dict, geometry: object = None, name: str = "e.geojson") -> Path:
+    base = {"event_id": "E1", "date_start": "2025-10-12", "event_type": "Battles"}
+    base.update(props)
+    geom = {"type": "Point", "coordinates": [71.1, 34.87]} if geometry is None else geometry
+    doc = {
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", "properties": base, "geometry": geom}],
+    }
+    path = tmp_path / name
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return path
+
+
+def _only_problem(report) -> object:
+    assert len(report.problems) == 1, report.problems
+    return report.problems[0]
+
+
+# ---------------------------------------------------------------- the simplest input
+
+
+def test_the_minimal_csv_builds_a_map(tmp_path) -> None:
+    src = tmp_path / "min.csv"
+    src.write_text(MINIMAL, encoding="utf-8")
+    out = tmp_path / "min.html"
+    assert main(["build", "--events", str(src), "--out", str(out)]) == 0
+    assert out.stat().st_size > 10_000
+
+
+def test_a_window_of_events_without_fatality_figures_builds(tmp_path) -> None:
+    src = tmp_path / "min.csv"
+    src.write_text(MINIMAL + "E2,2020-01-01,Battles,34.8,71.0\n", encoding="utf-8")
+    out = tmp_path / "m.html"
+    assert (
+        main(["build", "--events", str(src), "--start", "2020", "--end", "2020", "--out", str(out)])
+        == 0
+    )
+
+
+# ---------------------------------------------------------------- nesting, sizes, Unicode
+
+
+def test_json_nested_beyond_the_parser_is_a_file_error(tmp_path) -> None:
+    deep = "[" * 100_000 + "]" * 100_000
+    path = tmp_path / "deep.geojson"
+    path.write_text(
+        '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"summary":'
+        + deep
+        + '},"geometry":null}]}',
+        encoding="utf-8",
+    )
+    with pytest.raises(ValidationError, match=r"deep\.geojson: file: JSON nested too deeply"):
+        read_events(path)
+
+
+def test_a_field_nested_deeper_than_the_limit_is_a_record_error(tmp_path) -> None:
+    nested: list = []
+    for _ in range(LIMITS.max_depth + 5):
+        nested = [nested]
+    report = read_events(_geojson(tmp_path, {"sources": nested}))
+    p = _only_problem(report)
+    assert (p.where, p.field) == ("feature 1", "sources")
+    assert f"nested more than {LIMITS.max_depth} levels deep" in p.message
+    assert len(report.events) == 0
+
+
+def test_a_lone_surrogate_is_a_record_error_and_builds_nothing_broken(tmp_path) -> None:
+    path = tmp_path / "s.geojson"
+    path.write_text(
+        '{"type":"FeatureCollection","features":[{"type":"Feature","properties":'
+        '{"event_id":"E1","date_start":"2025-10-12","event_type":"Battles","summary":"a\\ud800b"},'
+        '"geometry":{"type":"Point","coordinates":[71.1,34.87]}}]}',
+        encoding="utf-8",
+    )
+    p = _only_problem(read_events(path))
+    assert (p.where, p.field) == ("feature 1", "summary")
+    assert "unpaired UTF-16 surrogate" in p.message
+    assert main(["build", "--events", str(path), "--out", str(tmp_path / "s.html")]) == 0
+
+
+def test_an_overlong_field_is_a_record_error(tmp_path) -> None:
+    report = read_events(_geojson(tmp_path, {"summary": "x" * (LIMITS.max_field_chars + 1)}))
+    p = _only_problem(report)
+    assert p.field == "summary" and "longer than 131,072 characters" in p.message
+    assert len(str(p)) < 500  # the message shows a clip of the value, not all of it
+
+
+# ---------------------------------------------------------------- wrong types are refused
+
+
+@pytest.mark.parametrize(
+    ("geometry", "message"),
+    [
+        ({"type": "Point", "coordinates": [True, False]}, "Point coordinates must be two numbers"),
+        ({"type": "Point", "coordinates": "12"}, "Point coordinates must be two numbers"),
+        (
+            {"type": "Point", "coordinates": [[71.1], [34.8]]},
+            "Point coordinates must be two numbers",
+        ),
+        ({"type": "Point", "coordinates": [10**400, 34.8]}, "longitude out of range"),
+        ({"type": ["Point"], "coordinates": [71.1, 34.8]}, "geometry must be a Point"),
+    ],
+)
+def test_coordinates_that_are_not_numbers_are_refused(tmp_path, geometry, message) -> None:
+    report = read_events(_geojson(tmp_path, {}, geometry))
+    assert len(report.events) == 0
+    assert any(message in p.message and p.where == "feature 1" for p in report.problems)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("event_id", True, "must be text, not true/false"),
+        ("summary", False, "must be text, not true/false"),
+        ("date_precision", ["day"], "wrong type; accepted: text: day, month or year"),
+        ("geo_precision", {"code": 1}, "wrong type; accepted: text: exact, district or province"),
+        ("date_end", ["2025-10-13"], "wrong type; accepted: a date"),
+    ],
+)
+def test_wrong_types_are_reported_not_coerced(tmp_path, field, value, message) -> None:
+    report = read_events(_geojson(tmp_path, {field: value}))
+    assert len(report.events) == 0
+    assert any(p.field == field and message in p.message for p in report.problems), report.problems
+
+
+@pytest.mark.parametrize(
+    ("crs", "kind"), [("EPSG:5773", "not horizontal"), ("EPSG:4978", "geocentric")]
+)
+def test_crs_that_is_not_horizontal_is_refused(tmp_path, crs, kind) -> None:
+    path = _geojson(tmp_path, {})
+    doc = json.loads(path.read_text())
+    doc["crs"] = {"type": "name", "properties": {"name": crs}}
+    path.write_text(json.dumps(doc))
+    with pytest.raises(
+        ValidationError,
+        match=rf"e\.geojson: file: '{crs}': CRS .* is {kind}; accepted: a horizontal",
+    ):
+        read_events(path)
+
+
+# ---------------------------------------------------------------- CSV structure
+
+
+def test_csv_locations_are_physical_lines(tmp_path) -> None:
+    text = (
+        "event_id,date_start,event_type,latitude,longitude,summary\n"
+        "\n"
+        'E1,2025-10-12,Battles,34.87,71.1,"two\nlines"\n'
+        "\n"
+        "E2,2025-13-40,Battles,34.87,71.1,bad date\n"
+    )
+    path = tmp_path / "lines.csv"
+    path.write_text(text, encoding="utf-8")
+    p = _only_problem(read_events(path))
+    assert p.where == "line 6" and p.field == "date_start"  # the editor's line 6
+
+
+def test_a_ragged_row_is_reported_not_shifted(tmp_path) -> None:
+    path = tmp_path / "ragged.csv"
+    path.write_text(MINIMAL + "E2,2025-10-12,Battles,extra,34.87,71.1\n", encoding="utf-8")
+    report = read_events(path)
+    p = _only_problem(report)
+    assert p.where == "line 3" and "has 6 fields but the header has 5" in p.message
+    assert list(report.events["event_id"]) == ["E1"] and report.n_read == 2
+
+
+def test_trailing_empty_fields_are_harmless(tmp_path) -> None:
+    path = tmp_path / "trailing.csv"
+    path.write_text(MINIMAL.replace("71.1\n", "71.1,,\n"), encoding="utf-8")
+    report = read_events(path)
+    assert report.problems == [] and len(report.events) == 1
+
+
+def test_an_unclosed_quote_names_the_lines_it_swallows(tmp_path) -> None:
+    path = tmp_path / "quote.csv"
+    path.write_text(
+        MINIMAL + 'E2,2025-10-12,Battles,34.87,"71.1\nE3,2025-10-12,Battles,34.8,71.0\n'
+    )
+    with pytest.raises(
+        ValidationError,
+        match=r"quote\.csv: file: a quoted value opened at line 3 is never closed; lines 3-4",
+    ):
+        read_events(path)
+
+
+def test_a_quoted_value_that_swallows_records_is_named(tmp_path) -> None:
+    path = tmp_path / "swallow.csv"
+    path.write_text(
+        "event_id,date_start,event_type,latitude,longitude,summary\n"
+        'E1,2025-10-12,Battles,34.87,71.1,"starts here\n'
+        "E2,2025-10-12,Battles,34.8,71.0,lost\n"
+        'E3,2025-10-12,Battles,34.8,71.0,ends here"\n'
+    )
+    report = read_events(path)
+    p = _only_problem(report)
+    assert p.where == "line 2" and "is a quote left open? Those lines were not read" in p.message
+    assert len(report.events) == 0
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "event_id,date_start,event_type,latitude,longitude,date_precision,date_precision ",
+        "event_id,date_start,event_type,latitude,longitude,latitude",
+    ],
+)
+def test_duplicate_columns_are_a_file_error(tmp_path, header) -> None:
+    path = tmp_path / "dup.csv"
+    path.write_text(header + "\nE1,2025-10-12,Battles,34.87,71.1,x\n", encoding="utf-8")
+    with pytest.raises(
+        ValidationError, match=r"dup\.csv: file: column '\w+' appears twice \(columns \d and \d"
+    ):
+        read_events(path)
+
+
+def test_an_acled_export_without_coordinates_names_the_columns(tmp_path) -> None:
+    path = tmp_path / "acled.csv"
+    path.write_text("event_id_cnty,event_date,event_type,lat_renamed\nA1,2022-04-16,Battles,34\n")
+    with pytest.raises(
+        ValidationError,
+        match=r"acled\.csv: file: \[.*'lat_renamed'\]: no latitude column; accepted column names: latitude, lat, y",
+    ):
+        read_events(path)
+
+
+def test_a_url_that_does_not_parse_is_a_warning(tmp_path) -> None:
+    report = read_events(_geojson(tmp_path, {"sources": [{"name": "x", "url": "http://[::1"}]}))
+    p = _only_problem(report)
+    assert p.severity == "warning" and p.field == "sources[0].url"
+    assert len(report.events) == 1
+
+
+# ---------------------------------------------------------------- what is read at all
+
+
+def test_a_fifo_is_refused_without_blocking(tmp_path) -> None:
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(
+        ValidationError, match=r"pipe\.csv: file: is a FIFO \(named pipe\), not a regular file"
+    ):
+        read_events(fifo)
+
+
+def test_a_link_to_a_device_is_refused(tmp_path) -> None:
+    link = tmp_path / "zero.csv"
+    link.symlink_to("/dev/zero")
+    with pytest.raises(ValidationError, match=r"zero\.csv: file: is a character device"):
+        read_events(link)
+
+
+def test_a_file_over_the_size_limit_is_refused_and_the_limit_can_be_raised(
+    tmp_path, capsys, monkeypatch
+) -> None:
+    src = tmp_path / "big.csv"
+    src.write_text(MINIMAL + "E2,2025-10-12,Battles,34.87,71.1\n" * 40_000)  # ~1.3 MB
+    monkeypatch.setattr(LIMITS, "max_input_bytes", LIMITS.max_input_bytes)  # restored after
+    assert main(["validate", str(src), "--max-input-mb", "1"]) == 1
+    err = capsys.readouterr()
+    assert (
+        "big.csv: file: file is 1 MB, over the 1 MB limit for one input; raise it with --max-input-mb"
+        in err.out
+    )
+    assert main(["validate", str(src), "--max-input-mb", "2"]) == 1  # read now: duplicate ids
+    assert "duplicate event_id" in capsys.readouterr().out
+
+
+def test_validate_goes_on_after_a_file_it_cannot_read(tmp_path, capsys) -> None:
+    good = tmp_path / "a.csv"
+    good.write_text(MINIMAL.replace("2025-10-12", "2025-02-30"), encoding="utf-8")
+    other = tmp_path / "x.txt"
+    other.write_text("hello")
+    assert main(["validate", str(good), str(other)]) == 1
+    out = capsys.readouterr().out
+    assert (
+        "a.csv: line 2, field 'date_start'" in out and "x.txt: file: unsupported file type" in out
+    )
+
+
+def test_validate_json_is_strict_json(tmp_path, capsys) -> None:
+    path = _geojson(
+        tmp_path, {"fatalities_best": 1.5}, {"type": "Point", "coordinates": [1e400, 34.0]}
+    )
+    assert main(["validate", "--json", str(path)]) == 1
+
+    def refuse(name: str) -> None:
+        raise AssertionError(f"non-standard JSON constant {name}")
+
+    doc = json.loads(capsys.readouterr().out, parse_constant=refuse)
+    assert {p["field"] for p in doc["problems"]} >= {"longitude", "fatalities_best"}
+
+
+# ---------------------------------------------------------------- where output goes
+
+
+def test_out_equal_to_an_input_is_refused(tmp_path, capsys) -> None:
+    src = _geojson(tmp_path, {})
+    before = src.read_text()
+    assert main(["enrich", str(src), "--out", str(src)]) == 1
+    assert f"error: {src}: is the input file" in capsys.readouterr().err
+    assert src.read_text() == before
+
+
+@pytest.mark.parametrize(
+    ("out", "message"),
+    [
+        ("newdir/", "is a directory; give a file name such as"),
+        ("/dev/null", "is not a regular file"),
+    ],
+)
+def test_out_that_is_a_directory_or_device_is_refused(tmp_path, out, message) -> None:
+    from geo.export import check_output
+
+    target = out if out.startswith("/") else f"{tmp_path}/{out}"
+    with pytest.raises(InputError, match=message):
+        check_output(target)
+    (tmp_path / "existing").mkdir()
+    with pytest.raises(InputError, match="is a directory"):
+        check_output(tmp_path / "existing")
+
+
+def test_out_at_a_symlink_writes_the_target_and_keeps_the_link(tmp_path) -> None:
+    target = tmp_path / "real.html"
+    target.write_text("old")
+    link = tmp_path / "link.html"
+    link.symlink_to(target)
+    write_text_atomic("new", link)
+    assert link.is_symlink() and target.read_text() == "new"
+
+
+def test_stale_temp_files_of_a_killed_run_are_removed(tmp_path) -> None:
+    stale = tmp_path / ".map.html.999999999.abcd.tmp"  # no such process
+    stale.write_text("half a page")
+    live = tmp_path / f".map.html.{os.getpid()}.efgh.tmp"  # a write under way in this process
+    live.write_text("being written")
+    write_text_atomic("page", tmp_path / "map.html")
+    assert not stale.exists() and live.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["map.html", live.name])
+
+
+def test_a_failed_write_names_the_output_and_leaves_nothing(tmp_path, capsys, monkeypatch) -> None:
+    src = tmp_path / "min.csv"
+    src.write_text(MINIMAL)
+    out = tmp_path / "out" / "map.html"
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("geo.export.os.replace", full)
+    assert main(["build", "--events", str(src), "--out", str(out)]) == 1
+    assert f"error: {out}: cannot write: No space left on device" in capsys.readouterr().err
+    assert list(out.parent.iterdir()) == []
+
+
+def test_text_that_cannot_be_encoded_is_an_error_before_writing(tmp_path) -> None:
+    with pytest.raises(ValueError, match="not valid Unicode"):
+        write_text_atomic("a\ud800b", tmp_path / "x.html")
+    assert list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------- the command line itself
+
+
+def test_an_unexpected_failure_is_one_line_and_exit_70(tmp_path, capsys, monkeypatch) -> None:
+    def boom(*args, **kwargs):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(cli, "filter_events", boom)
+    assert main(["build", "--out", str(tmp_path / "m.html")]) == cli.EXIT_BUG == 70
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert (
+        "unexpected ZeroDivisionError while running 'geo build'" in err and "This is a bug" in err
+    )
+    assert main(["build", "--out", str(tmp_path / "m.html"), "--debug"]) == 70
+    assert "Traceback (most recent call last)" in capsys.readouterr().err
+    assert not (tmp_path / "m.html").exists()
+
+
+def test_running_out_of_memory_is_a_message(tmp_path, capsys, monkeypatch) -> None:
+    def hungry(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(cli, "load_events", hungry)
+    assert main(["build", "--out", str(tmp_path / "m.html")]) == 1
+    assert "error: ran out of memory while running 'geo build'" in capsys.readouterr().err
+
+
+def test_a_closed_pipe_is_not_a_traceback() -> None:
+    proc = subprocess.run(
+        f"{sys.executable} -m geo stats --period month | head -c 10",
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr
+
+
+def test_a_data_folder_in_the_working_directory_is_not_the_shipped_data(
+    tmp_path, monkeypatch
+) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "events.geojson").write_text(MINIMAL)  # not even GeoJSON
+    src = tmp_path / "mine.csv"
+    src.write_text(MINIMAL)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GEO_DATA_DIR", raising=False)
+    assert main(["build", "--events", str(src), "--out", str(tmp_path / "m.html")]) == 0
