@@ -284,11 +284,30 @@ def cmd_build(args: argparse.Namespace) -> int:
         f"{len(shown)} shown ({size_kb:.0f} KiB, {time.perf_counter() - t0:.1f} s)"
     )
     if args.embed:
+        image = _fallback_image(shown, ctx, args, out, start=start, end=end, size=size)
         snippet = write_text_atomic(
-            embed_snippet(out.name, title=args.title), out.with_name(embed_name(out.name))
+            embed_snippet(out.name, title=args.title, image=image.name),
+            out.with_name(embed_name(out.name)),
         )
-        print(f"wrote {snippet}: paste it into a report or a CMS page next to {out.name}")
+        print(
+            f"wrote {snippet} and {image.name} (its image where frames do not run, and for "
+            f"print): paste it into a report or a CMS page next to {out.name}"
+        )
     return 0
+
+
+def _fallback_image(
+    shown: gpd.GeoDataFrame,
+    ctx: dict,
+    args: argparse.Namespace,
+    page: Path,
+    **kw: Any,
+) -> Path:
+    """The static PNG beside the page (NAME.png) that the embed snippet falls back to."""
+    from geo.render.static import save_static
+
+    fig = _figure(shown, _layers(args, ctx), args, description=args.description, **kw)
+    return save_static(fig, page.with_suffix(".png"), fmt="png")
 
 
 def _image_options(p: argparse.ArgumentParser) -> None:

@@ -251,3 +251,25 @@ def test_save_map_is_the_python_face_of_build(events, layers, tmp_path, suffix) 
         assert "<html" in out.read_text(encoding="utf-8")[:200].lower()
     with pytest.raises(InputError, match=r"accepted: \.html, \.png, \.svg, \.pdf"):
         geo.save_map(events, tmp_path / "m.gif", layers=layers)
+
+
+def test_embed_snippet_falls_back_to_the_static_png(data_env) -> None:
+    out = data_env / "m.html"
+    assert main(["build", "--embed", "--out", str(out)]) == 0
+    png = data_env / "m.png"
+    with Image.open(png) as img:
+        assert img.size == (1600, 1000)
+    snippet = (data_env / "m.embed.html").read_text(encoding="utf-8")
+    assert 'src="./m.png"' in snippet
+
+
+def test_readme_example_is_the_documented_build() -> None:
+    """maps/example_static.png is a documented example (scripts/make_static_example.py):
+    the shipped data as of its last regeneration, at the size the script asks for."""
+    example = DATA.parent / "maps" / "example_static.png"
+    with Image.open(example) as img:
+        assert img.size == (1600, 1000)
+        assert tuple(round(d) for d in img.info["dpi"]) == (150, 150)
+        assert img.info.get("Software") == "geo"
+    readme = (DATA.parent / "README.md").read_text(encoding="utf-8")
+    assert "maps/example_static.png" in readme and "scripts/make_static_example.py" in readme
