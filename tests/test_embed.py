@@ -32,9 +32,7 @@ def test_snippet_is_a_responsive_lazy_iframe_with_a_full_screen_link() -> None:
 
 
 def test_static_image_is_the_fallback_when_given() -> None:
-    soup = BeautifulSoup(
-        embed_snippet("map.html", title="T", image="map.png"), "html.parser"
-    )
+    soup = BeautifulSoup(embed_snippet("map.html", title="T", image="map.png"), "html.parser")
     imgs = soup.find_all("img")
     assert [i["src"] for i in imgs] == ["./map.png", "./map.png"]
     assert soup.find("noscript") is not None

@@ -86,6 +86,7 @@
     L.DomUtil[mode !== "wide" ? "addClass" : "removeClass"](c, "geo-compact");
     L.DomUtil[mode === "tiny" ? "addClass" : "removeClass"](c, "geo-tiny");
     L.DomUtil[w < 560 ? "addClass" : "removeClass"](c, "geo-narrow");
+    c.style.setProperty("--geo-width", w + "px");  // percentages of a corner box resolve to nothing
     if (mode === this.mode) { return; }
     this.mode = mode;
     if (mode === "wide") {
@@ -200,7 +201,7 @@
       button.addEventListener("click", function () { self.frame(true); });
       slot.appendChild(button);
     }
-    button.textContent = n + (n === 1 ? " event" : " events") + " outside the view \u00b7 show all";
+    button.textContent = n + (n === 1 ? " event" : " events") + " outside the view: show all";
     slot.hidden = false;
   };
 
