@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.events import COLUMNS, EVENT_TYPES
+from geo.events import COLUMNS, DEATH_FIELDS, EVENT_TYPES, OPTIONAL_TEXT_FIELDS
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -69,6 +69,9 @@ def synthetic_events(n: int, seed: int = 1893) -> gpd.GeoDataFrame:
             "sources": [()] * n,
             "tags": [()] * n,
             "origin": "synthetic",
+            # fields only some formats carry: empty, as in a plain GeoJSON
+            **{name: "" for name in OPTIONAL_TEXT_FIELDS},
+            **{name: pd.array([None] * n, dtype="Int64") for name in DEATH_FIELDS},
         }
-    ).astype(COLUMNS)
+    )[list(COLUMNS)].astype(COLUMNS)
     return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(lon, lat), crs="EPSG:4326")

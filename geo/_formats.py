@@ -91,23 +91,72 @@ def from_acled(table: pd.DataFrame) -> pd.DataFrame:
             ),
             "event_type": table["event_type"],
             "sub_event_type": table.get("sub_event_type", ""),
+            "disorder_type": table.get("disorder_type", ""),
             "actor1": table.get("actor1", ""),
+            "assoc_actor1": table.get("assoc_actor_1", ""),
             "actor2": table.get("actor2", ""),
+            "assoc_actor2": table.get("assoc_actor_2", ""),
+            "interaction": _acled_interaction(table),
+            "civilian_targeting": table.get("civilian_targeting", ""),
             "country": _code(table, "iso", ISO_NUMERIC).where(
                 lambda s: s.str.fullmatch(r"[A-Z]{3}"), ""
             ),
             "province": table.get("admin1", ""),
             "admin2": table.get("admin2", ""),
+            "admin3": table.get("admin3", ""),
             "location": table.get("location", ""),
             "geo_precision": table.get("geo_precision", ""),
             "fatalities_best": table.get("fatalities", ""),
             "summary": table.get("notes", ""),
             "sources": table.get("source", pd.Series("", index=table.index)).map(_acled_sources),
-            "tags": table.get("tags", ""),
+            "source_scale": table.get("source_scale", ""),
+            "tags": table.get("tags", pd.Series("", index=table.index)).map(_acled_tags),
         },
         index=table.index,
     )
     return out
+
+
+#: ACLED's actor categories (``inter1``/``inter2``), by the codes of exports before 2024;
+#: later exports give the names themselves, and ``interaction`` as "State forces-Civilians".
+ACLED_INTER = {
+    "1": "State forces",
+    "2": "Rebel group",
+    "3": "Political militia",
+    "4": "Identity militia",
+    "5": "Rioters",
+    "6": "Protesters",
+    "7": "Civilians",
+    "8": "External/Other forces",
+}
+
+
+def _acled_interaction(table: pd.DataFrame) -> pd.Series:
+    """The interaction as names: ACLED's text as given, codes ("17", or inter1/inter2) named.
+
+    A code pair such as ``17`` (state forces against civilians) or ``10`` (state forces
+    alone) becomes "State forces-Civilians" / "State forces", as current exports write it.
+    """
+    empty = pd.Series("", index=table.index)
+    given, inter1, inter2 = (
+        table.get(c, empty).str.strip() for c in ("interaction", "inter1", "inter2")
+    )
+    out = []
+    for text, a, b in zip(given, inter1, inter2, strict=True):
+        if text and not (text.isdigit() and len(text) == 2):
+            out.append(text)  # names, or a value validation passes on as it is
+            continue
+        codes = list(text) if text else [a, b]
+        if text and any(c not in ACLED_INTER and c != "0" for c in codes):
+            out.append(text)  # not ACLED's codes: passed on as it is
+            continue
+        out.append("-".join(ACLED_INTER.get(c, c) for c in codes if c not in ("", "0")))
+    return pd.Series(out, index=table.index, dtype="object")
+
+
+def _acled_tags(text: str) -> list[str]:
+    """ACLED separates tags with semicolons ("crowd size=no report; women targeted: ...")."""
+    return [t.strip() for t in str(text).split(";") if t.strip()]
 
 
 #: Date layouts seen in ACLED exports: the API's ISO days and the dashboard's "16 April 2022".
@@ -168,6 +217,8 @@ def from_ucdp(table: pd.DataFrame) -> pd.DataFrame:
             "sub_event_type": subtype,
             "actor1": table.get("side_a", ""),
             "actor2": table.get("side_b", ""),
+            "conflict_name": table.get("conflict_name", ""),
+            "dyad_name": table.get("dyad_name", ""),
             "country": _code(table, "country_id", GLEDITSCH_WARD).where(
                 lambda s: s.str.fullmatch(r"[A-Z]{3}"), ""
             ),
@@ -182,6 +233,11 @@ def from_ucdp(table: pd.DataFrame) -> pd.DataFrame:
             "fatalities_low": table.get("low", ""),
             "fatalities_best": table["best"],
             "fatalities_high": table.get("high", ""),
+            # GED's breakdown of ``best``: side A, side B, civilians, unknown
+            "deaths_side_a": table.get("deaths_a", ""),
+            "deaths_side_b": table.get("deaths_b", ""),
+            "deaths_civilians": table.get("deaths_civilians", ""),
+            "deaths_unknown": table.get("deaths_unknown", ""),
             "summary": table.get("where_description", ""),
             "sources": sources,
         },

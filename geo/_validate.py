@@ -63,7 +63,7 @@ class _Collector:
 
 def check(raw: pd.DataFrame, name: str) -> Checked:
     """Validate a raw table (object columns named as the canonical ones) and type it."""
-    from geo.events import CASUALTY_FIELDS
+    from geo.events import CASUALTY_FIELDS, DEATH_FIELDS
 
     if "_where" not in raw:
         raw = raw.assign(_where=[f"record {i}" for i in range(1, len(raw) + 1)])
@@ -77,7 +77,7 @@ def check(raw: pd.DataFrame, name: str) -> Checked:
     _dates(raw, typed, c)
     _types(typed, c)
     _precision(raw, typed, c)
-    for f in CASUALTY_FIELDS:
+    for f in (*CASUALTY_FIELDS, *DEATH_FIELDS):
         typed[f] = _count(raw[f], f, c)
     _ranges(typed, c)
     _duplicates(typed, c)
@@ -439,7 +439,9 @@ def _one_sources(value: Any) -> tuple[tuple[dict[str, str], ...], list[tuple[str
             return (), [("sources", value[:80], msg, "error")]
         if _too_deep(value):
             msg = f"nested more than {LIMITS.max_depth} levels deep; accepted: a flat list"
-            return (), [("sources", value[:80] if isinstance(value, str) else "<nested>", msg, "error")]
+            return (), [
+                ("sources", value[:80] if isinstance(value, str) else "<nested>", msg, "error")
+            ]
     if isinstance(value, str):
         value = [{"name": value}]
     if isinstance(value, dict):

@@ -67,6 +67,22 @@ CASUALTY_FIELDS = (
     "injured_best",
     "injured_high",
 )
+#: Counts of UCDP GED's death breakdown (``deaths_a``, ``deaths_b``, ...), per party.
+DEATH_FIELDS = ("deaths_side_a", "deaths_side_b", "deaths_civilians", "deaths_unknown")
+#: Text that some formats carry and others do not: ACLED's associated actors, admin3,
+#: civilian targeting, disorder type, interaction and source scale; UCDP's conflict and
+#: dyad names. Empty where the input has no such field; the page then shows nothing.
+OPTIONAL_TEXT_FIELDS = (
+    "assoc_actor1",
+    "assoc_actor2",
+    "admin3",
+    "civilian_targeting",
+    "disorder_type",
+    "interaction",
+    "source_scale",
+    "conflict_name",
+    "dyad_name",
+)
 TEXT_FIELDS = (
     "event_id",
     "event_type",
@@ -79,6 +95,7 @@ TEXT_FIELDS = (
     "location",
     "summary",
     "fatality_note",
+    *OPTIONAL_TEXT_FIELDS,
 )
 
 #: The canonical columns and their dtypes, in order (plus ``geometry``).
@@ -89,17 +106,27 @@ COLUMNS: dict[str, str] = {
     "date_precision": "str",
     "event_type": "str",
     "sub_event_type": "str",
+    "disorder_type": "str",
     "actor1": "str",
+    "assoc_actor1": "str",
     "actor2": "str",
+    "assoc_actor2": "str",
+    "interaction": "str",
+    "civilian_targeting": "str",
+    "conflict_name": "str",
+    "dyad_name": "str",
     "country": "str",
     "province": "str",
     "admin2": "str",
+    "admin3": "str",
     "location": "str",
     "geo_precision": "str",
     **{name: "Int64" for name in CASUALTY_FIELDS},
+    **{name: "Int64" for name in DEATH_FIELDS},
     "summary": "str",
     "fatality_note": "str",
     "sources": "object",
+    "source_scale": "str",
     "tags": "object",
     "origin": "str",
 }

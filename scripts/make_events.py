@@ -29,8 +29,8 @@ PROPERTIES = (
     "sub_event_type",
     "actor1",
     "actor2",
-    "assoc_actor_1",
-    "assoc_actor_2",
+    "assoc_actor1",
+    "assoc_actor2",
     "civilian_targeting",
     "country",
     "province",
@@ -49,14 +49,16 @@ PROPERTIES = (
     "tags",
 )
 #: Properties that may be left out (older records, or nothing to say).
-OPTIONAL = {"assoc_actor_1", "assoc_actor_2", "civilian_targeting"}
+OPTIONAL = {"assoc_actor1", "assoc_actor2", "civilian_targeting"}
+#: Former names (ACLED's spelling) -> the canonical field names the reader keeps.
+RENAMED = {"assoc_actor_1": "assoc_actor1", "assoc_actor_2": "assoc_actor2"}
 SOURCE_KEYS = ("name", "url", "date")
 
 
 def canonical(collection: dict) -> dict:
     features = []
     for feature in collection["features"]:
-        props = feature["properties"]
+        props = {RENAMED.get(k, k): v for k, v in feature["properties"].items()}
         unknown = set(props) - set(PROPERTIES)
         missing = set(PROPERTIES) - OPTIONAL - set(props)
         if unknown or missing:

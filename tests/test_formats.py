@@ -103,3 +103,81 @@ def test_exports_build_a_map(path, tmp_path, capsys) -> None:
     out = tmp_path / "m.html"
     assert main(["build", "--events", str(path), "--out", str(out)]) == 0
     assert "4 events read, 0 rejected, 4 shown" in capsys.readouterr().out
+
+
+def test_acled_fields_users_read_are_kept() -> None:
+    ev = read_events(ACLED, strict=True).events.set_index("event_id")
+    kurram = ev.loc["AFG0003"]
+    assert kurram["assoc_actor1"] == "TTP: Tehrik-i-Taliban Pakistan"
+    assert kurram["assoc_actor2"] == "Frontier Corps"
+    assert kurram["source_scale"] == "National-Regional"
+    assert kurram["civilian_targeting"] == ""
+    khost = ev.loc["AFG0001"]
+    assert khost["civilian_targeting"] == "Civilian targeting"
+    assert (khost["disorder_type"], khost["admin3"]) == ("Political violence", "Mir Sapar")
+    # ACLED separates tags with ";" (a tag may hold a comma)
+    assert khost["tags"] == ("women targeted: girls", "local administrators")
+    # ACLED has no injury field: the figures stay unknown, never 0
+    assert ev[["injured_low", "injured_best", "injured_high"]].isna().all().all()
+    # and none of UCDP's fields
+    assert ev["deaths_side_a"].isna().all() and (ev["conflict_name"] == "").all()
+
+
+@pytest.mark.parametrize(
+    ("interaction", "inter1", "inter2", "expected"),
+    [
+        ("State forces-Civilians", "State forces", "Civilians", "State forces-Civilians"),
+        ("17", "1", "7", "State forces-Civilians"),  # exports before 2024: codes
+        ("10", "1", "", "State forces"),  # one actor only
+        ("", "2", "8", "Rebel group-External/Other forces"),
+        ("", "Rebel group", "State forces", "Rebel group-State forces"),
+        ("", "", "", ""),
+        ("99", "", "", "99"),  # not ACLED's codes: passed on as they are
+    ],
+)
+def test_acled_interaction_is_named(interaction, inter1, inter2, expected) -> None:
+    from geo._formats import _acled_interaction
+
+    table = pd.DataFrame({"interaction": [interaction], "inter1": [inter1], "inter2": [inter2]})
+    assert _acled_interaction(table).tolist() == [expected]
+
+
+def test_ucdp_names_and_death_breakdown_are_kept() -> None:
+    ev = read_events(UCDP, strict=True).events.set_index("event_id")
+    khost = ev.loc["UCDP-900001"]
+    assert (khost["conflict_name"], khost["dyad_name"]) == (
+        "Pakistan: TTP",
+        "Government of Pakistan - TTP",
+    )
+    deaths = ["deaths_side_a", "deaths_side_b", "deaths_civilians", "deaths_unknown"]
+    assert [khost[f] for f in deaths] == [0, 3, 36, 2]
+    assert str(ev["deaths_civilians"].dtype) == "Int64"
+    assert ev.loc["UCDP-900002", deaths].isna().all()  # empty in the export: unknown
+    # date_prec 3 (within a week): a day span over date_start..date_end
+    kurram = ev.loc["UCDP-900003"]
+    assert kurram["date_precision"] == "day"
+    assert (kurram["date_start"], kurram["date_end"]) == (
+        pd.Timestamp("2024-12-25"),
+        pd.Timestamp("2024-12-28"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("-1", "must not be negative"),
+        ("2.5", "must be a whole number"),
+        ("many", "must be a whole number or empty"),
+    ],
+)
+def test_death_breakdown_is_validated_like_the_casualties(tmp_path, value, message) -> None:
+    table = pd.read_csv(UCDP, dtype=str, keep_default_na=False)
+    table.loc[0, "deaths_civilians"] = value
+    path = tmp_path / "ged.csv"
+    table.to_csv(path, index=False)
+    report = read_events(path)
+    assert [str(p) for p in report.problems] == [
+        f"{path}: line 2, field 'deaths_civilians': {value!r}: {message}"
+    ]
+    with pytest.raises(ValueError, match=f"field 'deaths_civilians': {value!r}: {message}"):
+        read_events(path, strict=True)

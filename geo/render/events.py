@@ -20,7 +20,13 @@ import pandas as pd
 from branca.element import Element, MacroElement
 from folium.template import Template
 
-from geo.events import CASUALTY_FIELDS, EVENT_TYPES, TEXT_FIELDS
+from geo.events import (
+    CASUALTY_FIELDS,
+    DEATH_FIELDS,
+    EVENT_TYPES,
+    OPTIONAL_TEXT_FIELDS,
+    TEXT_FIELDS,
+)
 from geo.render._util import script_json
 
 #: Okabe–Ito colours, distinguishable with the common forms of colour blindness.
@@ -56,6 +62,9 @@ _DICT_COLUMNS = (
     "geo_precision",
     "border_side",
 )
+#: Columns only some formats fill (ACLED's associated actors, UCDP's death breakdown...):
+#: left out of the page when no event has a value, so the popup shows nothing for them.
+_OPTIONAL_COLUMNS = frozenset((*OPTIONAL_TEXT_FIELDS, *DEATH_FIELDS))
 #: Encoded events larger than this (bytes of JSON) are embedded compressed.
 INLINE_LIMIT = 512 * 1024
 
@@ -104,18 +113,27 @@ def encode_events(events: gpd.GeoDataFrame) -> dict[str, Any]:
     for name in _TEXT_COLUMNS[1:]:
         cols[name] = _text(events[name])
     for name in _DICT_COLUMNS:
-        if name in events:
+        if name in events and not _unused(events, name):
             cols[name] = _dict_encode(events[name].astype(str))
     cols["date_start"] = _days(events["date_start"])
     cols["date_end"] = _days(events["date_end"])
-    for name in CASUALTY_FIELDS:
-        cols[name] = _counts(events[name])
+    for name in (*CASUALTY_FIELDS, *DEATH_FIELDS):
+        if name in events and not _unused(events, name):
+            cols[name] = _counts(events[name])
     cols["lat"] = np.round(events.geometry.y.to_numpy(), 5).tolist()
     cols["lon"] = np.round(events.geometry.x.to_numpy(), 5).tolist()
     if "border_distance_km" in events:
         cols["border_distance_km"] = np.round(events["border_distance_km"].to_numpy(), 2).tolist()
     cols["sources"] = _sources(events["sources"])
     return {"n": len(events), "columns": cols}
+
+
+def _unused(events: gpd.GeoDataFrame, name: str) -> bool:
+    """An optional column that no event fills (the input format has no such field)."""
+    if name not in _OPTIONAL_COLUMNS:
+        return False
+    values = events[name]
+    return bool((values.isna() | (values.astype(str) == "")).all())
 
 
 def _sources(values: pd.Series) -> dict[str, list[Any]]:

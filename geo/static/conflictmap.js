@@ -148,6 +148,22 @@
     return list;
   }
 
+  /* A value is given when the column exists in the page and the event has one. */
+  function given(value) { return value !== null && value !== undefined; }
+
+  function withAssociated(actor, associated) {
+    if (!associated) { return actor || ""; }
+    return (actor ? actor + " " : "") + "(with " + associated + ")";
+  }
+
+  /* UCDP's breakdown of the best estimate: "side A 3 · side B 5 · civilians 2 · unknown 0". */
+  function deathsByParty(rec) {
+    return [["side A", rec.deaths_side_a], ["side B", rec.deaths_side_b],
+      ["civilians", rec.deaths_civilians], ["unknown", rec.deaths_unknown]]
+      .filter(function (p) { return given(p[1]); })
+      .map(function (p) { return p[0] + " " + p[1]; }).join(" \u00b7 ");
+  }
+
   function popupContent(rec) {
     var box = el("div", "geo-popup");
     box.setAttribute("data-event-id", rec.event_id);
@@ -158,7 +174,7 @@
       date += " \u2013 " + formatDate(rec.date_end, "day");
     }
     row(table, "Date", date + (rec.date_precision !== "day" ? " (" + rec.date_precision + " precision)" : ""));
-    var place = [rec.location, rec.admin2, rec.province, rec.country].filter(function (part, k, all) {
+    var place = [rec.location, rec.admin3, rec.admin2, rec.province, rec.country].filter(function (part, k, all) {
       return part && all.indexOf(part) === k;  // "Kabul, Kabul, Kabul" says it once
     }).join(", ");
     row(table, "Place", place + " (" + (rec.geo_precision === "exact" ? "exact place" : rec.geo_precision + " precision") + ")");
@@ -166,9 +182,20 @@
       row(table, "Border", rec.border_distance_km.toFixed(1) + " km from the Durand Line, " +
         ({AFG: "Afghan side", PAK: "Pakistani side"}[rec.border_side] || "outside both countries"));
     }
-    row(table, "Actors", [rec.actor1, rec.actor2].filter(Boolean).join(" vs. "));
+    row(table, "Actors", [withAssociated(rec.actor1, rec.assoc_actor1),
+      withAssociated(rec.actor2, rec.assoc_actor2)].filter(Boolean).join(" vs. "));
+    row(table, "Conflict", rec.conflict_name);
+    row(table, "Dyad", rec.dyad_name);
+    row(table, "Disorder", rec.disorder_type);
+    row(table, "Interaction", rec.interaction);
+    row(table, "Targeting", /^civilian targeting$/i.test(rec.civilian_targeting || "")
+      ? "Civilians were the target (civilian targeting)" : rec.civilian_targeting);
     row(table, "Killed", range(rec.fatalities_low, rec.fatalities_best, rec.fatalities_high));
-    row(table, "Injured", range(rec.injured_low, rec.injured_best, rec.injured_high));
+    row(table, "Deaths by party", deathsByParty(rec));
+    // a format without injury figures (ACLED) has none in any event: say nothing, not "not reported"
+    if (given(rec.injured_low) || given(rec.injured_best) || given(rec.injured_high)) {
+      row(table, "Injured", range(rec.injured_low, rec.injured_best, rec.injured_high));
+    }
     row(table, "Figures", rec.fatality_note);
     box.appendChild(table);
     if (rec.summary) { box.appendChild(el("p", "geo-summary", rec.summary)); }
@@ -176,6 +203,7 @@
       box.appendChild(el("div", "geo-sources-title", "Sources"));
       box.appendChild(sourceList(rec.sources));
     }
+    if (rec.source_scale) { box.appendChild(el("div", "geo-source-scale", "Source scale: " + rec.source_scale)); }
     box.appendChild(el("div", "geo-event-id", rec.event_id));
     return box;
   }

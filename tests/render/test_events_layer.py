@@ -320,3 +320,56 @@ def test_viewport_allows_zoom(events, context):
     assert "maximum-scale=1" not in content
     assert "width=device-width" in content
     assert "user-scalable=no" not in page
+
+
+# --------------------------------------------------------------------------------------
+# Fields only some formats carry (ACLED, UCDP)
+# --------------------------------------------------------------------------------------
+
+
+def _decoded_column(cols: dict, name: str) -> list:
+    col = cols[name]
+    return [col["dict"][c] for c in col["codes"]] if isinstance(col, dict) else col
+
+
+def test_encoded_acled_events_hold_acled_fields():
+    from pathlib import Path
+
+    acled = Path(__file__).resolve().parents[1] / "data" / "acled_export.csv"
+    cols = encode_events(read_events(acled, strict=True).events)["columns"]
+    assert _decoded_column(cols, "assoc_actor1")[2] == "TTP: Tehrik-i-Taliban Pakistan"
+    assert _decoded_column(cols, "assoc_actor2")[2] == "Frontier Corps"
+    assert _decoded_column(cols, "civilian_targeting") == ["Civilian targeting"] * 2 + [
+        "",
+        "Civilian targeting",
+    ]
+    assert _decoded_column(cols, "interaction")[1] == "State forces-Civilians"
+    assert set(_decoded_column(cols, "disorder_type")) == {"Political violence"}
+    assert _decoded_column(cols, "admin3")[0] == "Mir Sapar"
+    assert _decoded_column(cols, "source_scale")[3] == "International"
+    # injuries stay null (ACLED has none); UCDP's columns are not in the page at all
+    assert cols["injured_best"] == [None] * 4
+    assert not {"conflict_name", "dyad_name", "deaths_side_a", "deaths_unknown"} & set(cols)
+
+
+def test_encoded_ucdp_events_hold_names_and_deaths_by_party():
+    from pathlib import Path
+
+    ucdp = Path(__file__).resolve().parents[1] / "data" / "ucdp_ged_export.csv"
+    cols = encode_events(read_events(ucdp, strict=True).events)["columns"]
+    assert _decoded_column(cols, "conflict_name")[0] == "Pakistan: TTP"
+    assert _decoded_column(cols, "dyad_name")[3] == "Government of Pakistan - civilians"
+    assert cols["deaths_side_a"] == [0, None, 1, 0]
+    assert cols["deaths_side_b"] == [3, None, 0, 0]
+    assert cols["deaths_civilians"] == [36, None, 0, 408]
+    assert cols["deaths_unknown"] == [2, None, 0, 0]
+    assert not {"assoc_actor1", "civilian_targeting", "source_scale"} & set(cols)
+
+
+def test_optional_columns_are_left_out_when_no_event_has_them(encoded_source):
+    from geo.events import DEATH_FIELDS, OPTIONAL_TEXT_FIELDS
+
+    cols = encode_events(encoded_source)["columns"]
+    assert not set(OPTIONAL_TEXT_FIELDS) & set(cols)
+    assert not set(DEATH_FIELDS) & set(cols)
+    assert cols["injured_low"] == [None] * 4  # core columns stay, even when empty
