@@ -1,0 +1,152 @@
+"""Hostile text from every context layer and option, and hostile shared links, in Chromium.
+
+Complements ``test_map_page.py::test_hostile_text_runs_no_script_and_shows_literally``
+(event fields): here the payload of ``tests/test_hostile.py`` sits in every text property
+of every context layer and in the title and description at once; the page must run none of
+it and show it as text. Shared links are input too: a hostile ``#hide=__proto__`` or a
+malformed escape must leave a working page.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from geo import _browser
+from geo.cli import main
+from geo.context import SHIPPED
+
+pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parents[2]
+CONTEXT = ROOT / "tests" / "data" / "context"
+PWNED = "window.__pwned = (window.__pwned || 0) + 1"
+TEXT = (
+    'T {{ 6*7 }} {# c <img src=x onerror="'
+    + PWNED
+    + '"> </script><script>'
+    + PWNED
+    + '</script> " onmouseover="'
+    + PWNED
+    + '" javascript:'
+    + PWNED
+)
+
+
+def _real_errors(rec) -> list[str]:
+    return [
+        e for e in rec.errors if "net::ERR_FAILED" not in e and "Failed to load resource" not in e
+    ]
+
+
+@pytest.fixture(scope="module")
+def hostile_context_map(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    d = tmp_path_factory.mktemp("ctx")
+    for role in ("border", "provinces", "crossings", "countries", "events"):
+        shutil.copy(CONTEXT / SHIPPED[role], d / SHIPPED[role])
+    shutil.copy(ROOT / "data" / SHIPPED["cities"], d / SHIPPED["cities"])
+    keep = {"countries": {"country"}, "provinces": {"country"}}  # codes the layers need
+    for role in ("border", "provinces", "crossings", "countries", "cities"):
+        path = d / SHIPPED[role]
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        for f in doc["features"]:
+            for key, value in list(f["properties"].items()):
+                if isinstance(value, str) and key not in keep.get(role, ()):
+                    f["properties"][key] = f"{value} {TEXT}"
+            f["properties"].setdefault("attribution", TEXT)
+        path.write_text(json.dumps(doc), encoding="utf-8")
+    out = d / "hostile.html"
+    args = [
+        "build",
+        "--events",
+        str(d / "events.geojson"),
+        "--out",
+        str(out),
+        "--border",
+        str(d / SHIPPED["border"]),
+        "--provinces",
+        str(d / SHIPPED["provinces"]),
+        "--crossings",
+        str(d / SHIPPED["crossings"]),
+        "--countries",
+        str(d / SHIPPED["countries"]),
+        "--cities",
+        str(d / SHIPPED["cities"]),
+        "--title",
+        TEXT,
+        "--description",
+        TEXT,
+    ]
+    assert main(args) == 0
+    return out
+
+
+def test_context_text_runs_no_script_and_shows_literally(open_map, hostile_context_map) -> None:
+    rec = open_map(hostile_context_map)
+    page = rec.page
+    assert page.title() == TEXT
+    assert TEXT in page.locator(".geo-title").inner_text()
+    # open the tooltip of every context shape and marker, as hovering each would
+    for name in ("Provinces", "Border crossings", "Durand Line", "Border belt (50 km)"):
+        page.evaluate("n => conflictMap.setLayerVisible(n, true)", name)
+    shown = page.evaluate(
+        """() => {
+            const out = [];
+            conflictMap.map.eachLayer(g => {
+                if (!(g.getTooltip && g.getTooltip() && g.eachLayer)) { return; }
+                g.eachLayer(child => {
+                    try {
+                        const at = child.getLatLng ? child.getLatLng() : child.getBounds().getCenter();
+                        child.fire("mouseover", {latlng: at}, true);  // as a pointer would
+                        const el = g.getTooltip().getElement();
+                        if (el) { out.push(el.textContent); }
+                        g.closeTooltip();
+                    } catch (e) { /* a shape Leaflet cannot place a tooltip on */ }
+                });
+            });
+            return out;
+        }"""
+    )
+    assert any(TEXT in t for t in shown), shown[:3]
+    assert page.locator(".leaflet-tooltip img, .leaflet-tooltip script").count() == 0
+    credits = page.locator(".leaflet-control-attribution").inner_text()
+    assert TEXT in credits or TEXT in page.locator("body").inner_text()
+    ids = page.evaluate("conflictMap.events()")
+    assert page.evaluate("id => conflictMap.openPopup(id)", ids[0]) is True
+    page.wait_for_timeout(200)
+    assert page.evaluate("window.__pwned || 0") == 0
+    assert rec.dialogs == []
+    assert _real_errors(rec) == []
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        "#hide=__proto__",
+        "#hide=constructor,toString,__proto__&start=2022-01-01&end=2022-12-31",
+        "#start=%E0%A4%A&end=%zz&hide=%",
+        "#view=1e999,-1e999,99&start=9999-99-99&end=0000-00-00",
+        "#__proto__=x&constructor=y&hide=Battles",
+    ],
+)
+def test_hostile_links_leave_a_working_page(browser, tmp_path, fragment) -> None:
+    out = tmp_path / "m.html"
+    assert main(["build", "--events", str(CONTEXT / "events.geojson"), "--out", str(out)]) == 0
+    page = browser.new_page(viewport={"width": 1000, "height": 700})
+    rec = _browser.PageRecorder(page)
+    try:
+        page.goto(out.resolve().as_uri() + fragment)
+        page.wait_for_function(_browser.READY, timeout=30000)
+        ids = page.evaluate("conflictMap.events()")
+        assert len(ids) == 6
+        page.evaluate("conflictMap.setDateRange('2021-01-01', '2023-12-31')")
+        assert (
+            len(page.evaluate("conflictMap.visibleEventIds()")) >= 5 - ("Battles" in fragment) * 3
+        )
+        assert page.evaluate("id => conflictMap.openPopup(id)", ids[0]) in (True, False)
+        assert page.evaluate("Object.keys(Object.prototype).length") == 0  # nothing polluted
+        assert _real_errors(rec) == []
+    finally:
+        page.close()
