@@ -364,3 +364,44 @@ def test_no_template_is_compiled_from_a_runtime_string() -> None:
             if args and not (isinstance(args[0], ast.Constant) and isinstance(args[0].value, str)):
                 offenders.append(f"{source.relative_to(package.parent)}:{node.lineno}")
     assert not offenders, f"templates compiled from run-time text: {offenders}"
+
+
+def test_embed_snippet_from_a_hostile_title_and_file_name(tmp_path, marker) -> None:
+    """The snippet is HTML made from the title and the output's file name: both stay text."""
+    from bs4 import BeautifulSoup
+
+    text = payload(marker).replace("\x1b", "")
+    odd = tmp_path / 'x {{ 7*7 }} <b> " javascript:alert(1) #?.html'
+    assert (
+        main(
+            [
+                "build",
+                "--events",
+                str(CONTEXT / "events.geojson"),
+                "--out",
+                str(odd),
+                "--title",
+                text,
+                "--embed",
+            ]
+        )
+        == 0
+    )
+    snippet_path = odd.with_name(odd.name[:-5] + ".embed.html")
+    snippet = snippet_path.read_text(encoding="utf-8")
+    assert not marker.exists()
+    soup = BeautifulSoup(snippet, "html.parser")
+    assert {t.name for t in soup.find_all(True)} <= {
+        "div",
+        "style",
+        "iframe",
+        "p",
+        "a",
+        "img",
+        "noscript",
+    }
+    assert soup.find("iframe")["title"] == text
+    assert soup.find("a").get_text() == f"View full screen: {text}"
+    for attr in (soup.find("iframe")["src"], soup.find("a")["href"]):
+        assert attr.startswith("./") and " " not in attr and "<" not in attr and '"' not in attr
+    assert not any(a.startswith("on") for t in soup.find_all(True) for a in t.attrs)
