@@ -162,9 +162,9 @@ def check_output(path: str | Path, *, inputs: Sequence[str | Path] = ()) -> Path
     if (given.exists() and not given.is_file()) or (target.exists() and not target.is_file()):
         msg = f"{text}: is not a regular file (a device, FIFO or socket); give a file name"
         raise InputError(msg)
-    for given in inputs:
-        if os.path.realpath(given) == str(target):
-            msg = f"{text}: is the input file {os.fspath(given)!r}; choose another output name"
+    for source in inputs:
+        if os.path.realpath(source) == str(target):
+            msg = f"{text}: is the input file {os.fspath(source)!r}; choose another output name"
             raise InputError(msg)
     return target
 

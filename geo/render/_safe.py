@@ -21,7 +21,6 @@ JSON embedded in the page additionally never contains ``{{``, ``{%`` or ``{#`` (
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 from branca.element import Element, Figure, MacroElement
@@ -49,7 +48,7 @@ class LiteralMacro(MacroElement):
     the children render), minus the second template compilation.
     """
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> str:
         figure = self.get_root()
         if not isinstance(figure, Figure):
             msg = f"{type(self).__name__} must be on a map (a branca Figure) to render"
@@ -62,14 +61,20 @@ class LiteralMacro(MacroElement):
                 getattr(figure, part).add_child(LiteralText(text), name=self.get_name())
         for element in list(self._children.values()):
             element.render(**kwargs)
+        return ""  # the output went into the figure's sections
 
 
-@cache
+_SEALED: dict[type, type] = {}
+
+
+
 def sealed_class(cls: type) -> type:
     """``cls`` with :class:`LiteralMacro` ahead of :class:`MacroElement` in its MRO."""
     if issubclass(cls, LiteralMacro):
         return cls
-    return type(cls.__name__, (cls, LiteralMacro), {"__module__": cls.__module__})
+    if cls not in _SEALED:
+        _SEALED[cls] = type(cls.__name__, (cls, LiteralMacro), {"__module__": cls.__module__})
+    return _SEALED[cls]
 
 
 def _walk(element: Element) -> list[Element]:
