@@ -64,9 +64,10 @@
         block.appendChild(list);
         body.appendChild(block);
       });
-      body.appendChild(util.el("p", "geo-dense-note",
-        "Many events in view: each is drawn as a small square. Zoom in for sized circles."));
       root.appendChild(body);
+      // outside the body: the squares need explaining even while the legend is a button
+      root.appendChild(util.el("p", "geo-dense-note",
+        "Many events in view: each is drawn as a small square. Zoom in for sized circles."));
       return root;
     };
     control.addTo(cm.map);
@@ -105,10 +106,16 @@
     var root = cm.legendControl && cm.legendControl.getContainer();
     if (!root) { return; }
     var blocks = root.querySelectorAll(".geo-legend-section[data-layer]");
+    var opened = false;
     for (var i = 0; i < blocks.length; i++) {
       var layer = cm.layersByName[blocks[i].getAttribute("data-layer")];
-      blocks[i].hidden = !(layer && cm.map.hasLayer(layer));
+      var show = !!(layer && cm.map.hasLayer(layer));
+      if (show && blocks[i].hidden) { opened = true; }
+      blocks[i].hidden = !show;
     }
+    // a layer whose colours need explaining opens the legend, where there is room for it
+    var compact = L.DomUtil.hasClass(cm.map.getContainer(), "geo-compact");
+    if (opened && !compact && cm.setLegendOpen) { cm.setLegendOpen(true); }
   }
 
   GeoConflictMap.onInit.push(build);

@@ -139,6 +139,14 @@
       var copy = legend.cloneNode(true);
       copy.removeAttribute("id");
       copy.hidden = false;
+      // a copy for paper: its own class names, so it never answers for the live legend
+      copy.className = "geo-print-legend-body";
+      Array.prototype.forEach.call(copy.querySelectorAll(".geo-legend-section"), function (n) {
+        n.className = "geo-print-section";
+      });
+      Array.prototype.forEach.call(copy.querySelectorAll(".geo-dense-note, [data-type]"), function (n) {
+        if (n.classList.contains("geo-dense-note")) { n.remove(); } else { n.removeAttribute("data-type"); }
+      });
       this.legend.appendChild(copy);
     }
     var credits = cm.map.attributionControl && cm.map.attributionControl.getContainer();
