@@ -152,6 +152,9 @@ def test_popup_shows_the_event_and_its_sources(open_map, default_map, shipped_ev
     assert row["summary"] in text
     assert "16 Mar 2026" in text
     assert "408" in text and "143" in text  # best and the low end of the range
+    # shipped events with injury figures keep their injuries row
+    injured = popup.locator("tr", has=page.locator("th", has_text="Injured"))
+    assert injured.locator("td").inner_text().startswith(str(int(row["injured_best"])))
     hrefs = popup.locator("a").evaluate_all("as => as.map(a => a.href)")
     urls = [s["url"] for s in row["sources"] if s.get("url")]
     assert hrefs == urls
@@ -178,6 +181,23 @@ def _hostile_collection() -> dict:
         "fatalities_best": 3,
         "summary": HOSTILE + " </script><script>" + PWNED + "</script>",
         "fatality_note": HOSTILE,
+        # the fields only some formats carry (ACLED, UCDP) reach the popup too
+        **{
+            f: HOSTILE
+            for f in (
+                "assoc_actor1",
+                "assoc_actor2",
+                "admin3",
+                "civilian_targeting",
+                "disorder_type",
+                "interaction",
+                "source_scale",
+                "conflict_name",
+                "dyad_name",
+            )
+        },
+        "deaths_side_a": 1,
+        "deaths_civilians": 2,
         "sources": [
             {"name": HOSTILE, "url": "javascript:" + PWNED, "date": HOSTILE},
             {"name": "ok", "url": "https://example.org/a?b=<c>"},
@@ -228,6 +248,14 @@ def test_hostile_text_runs_no_script_and_shows_literally(open_map, tmp_path) -> 
     popup.wait_for()
     text = popup.inner_text()
     assert HOSTILE in text  # shown as text, literally
+    rows = popup.locator("tr").evaluate_all(
+        "trs => trs.map(tr => [tr.querySelector('th').textContent, tr.querySelector('td').textContent])"
+    )
+    shown = dict(rows)
+    for label in ("Conflict", "Dyad", "Disorder", "Interaction", "Targeting"):
+        assert shown[label] == HOSTILE
+    assert shown["Actors"].count(HOSTILE) == 3 and "Deaths by party" in shown  # actor1 too
+    assert popup.locator(".geo-source-scale").inner_text() == "Source scale: " + HOSTILE
     assert popup.locator("img, script").count() == 0
     hrefs = popup.locator("a").evaluate_all("as => as.map(a => a.href)")
     assert hrefs == ["https://example.org/a?b=%3Cc%3E"]  # the javascript: link is not a link
