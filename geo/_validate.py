@@ -489,7 +489,12 @@ def _scheme(url: str) -> str:
 def _one_tags(v: Any) -> tuple[tuple[str, ...], list[tuple[str, Any, str, str]]]:
     if v is None or (isinstance(v, float) and np.isnan(v)):
         return (), []
-    if isinstance(v, str):
+    if isinstance(v, str) and v.lstrip().startswith("["):
+        try:  # a JSON list, as exports and DataFrames written to text carry them
+            v = json.loads(v)
+        except (json.JSONDecodeError, RecursionError):
+            return (), [("tags", v[:80], "not valid JSON; accepted: a JSON list or comma-separated text", "error")]
+    elif isinstance(v, str):
         v = v.split(",")
     if isinstance(v, list) and all(isinstance(t, str) for t in v):
         if any(_SURROGATE_RE.search(t) for t in v):

@@ -17,23 +17,18 @@ import pandas as pd
 
 from geo._errors import InputError, Problem, ValidationError, clear_reading, reading_now
 from geo._io import DEFAULT_MAX_INPUT_MB, LIMITS
-from geo.analysis import GROUPS, PERIODS, aggregate, enrich, summary_tables
+from geo.analysis import GROUPS, PERIODS, aggregate, summary_tables
+from geo.api import Context, Prepared, load_context, map_from, prepare
 from geo.border import (
     BELT_KM,
     BELT_RANGE_KM,
-    border_belt,
     check_belt_km,
-    read_border,
-    read_cities,
-    read_countries,
-    read_crossings,
 )
-from geo.context import SHIPPED, data_dir
-from geo.events import EVENT_TYPES, LoadReport, events_to_geojson, load_events, read_events
+from geo.context import SHIPPED, data_dir, shipped_path
+from geo.events import LoadReport, events_to_geojson, read_events
 from geo.export import check_output, embed_name, embed_snippet, save_html, write_text_atomic
-from geo.provinces import read_provinces
 from geo.render import build_map, empty_message
-from geo.timefilter import filter_events, parse_bound
+from geo.timefilter import parse_bound
 
 if TYPE_CHECKING:  # matplotlib is imported only when an image is asked for
     from matplotlib.figure import Figure
@@ -191,34 +186,42 @@ def _report(problems: Sequence[Problem]) -> None:
         print(f"{p.severity}: {p}", file=sys.stderr)
 
 
-def _load(paths: Sequence[str], args: argparse.Namespace) -> LoadReport:
-    report = load_events(paths, strict=args.strict, crs=args.crs)
-    _report(report.problems)
-    return report
+#: The command line names the library's parameters by its options in messages.
+OPTION_LABELS = {"start": "--start", "end": "--end", "types": "--type", "provinces": "--province"}
+_ROLES = ("border", "provinces", "countries", "crossings", "cities")
 
 
-def _check_choices(values: Sequence[str], accepted: Sequence[str], option: str) -> None:
-    lower = {a.lower() for a in accepted}
-    for v in values:
-        if v.lower() not in lower:
-            msg = f"{option} {v!r} is not known; accepted: {', '.join(sorted(accepted))}"
-            raise InputError(msg)
+def _context(args: argparse.Namespace) -> Context:
+    """The context layers: the shipped ones, or the files given with --border etc."""
+    return load_context(**{role: getattr(args, role, None) for role in _ROLES})
 
 
-def _enriched(paths: Sequence[str], args: argparse.Namespace) -> tuple[LoadReport, dict]:
-    """Load events, read the context layers, enrich; report problems and warnings."""
-    d = data_dir()
-    _guard_output(args, paths, d)
-    report = _load(paths, args)
-    ctx = {
-        "border": read_border(args.border or d / "durand_line.geojson"),
-        "provinces": read_provinces(args.provinces or d / "provinces.geojson"),
-        "countries": read_countries(args.countries or d / "countries.geojson"),
-    }
-    result = enrich(report.events, belt_km=args.belt_km, **ctx)
-    _report(result.warnings)
-    report.events = result.events
-    return report, ctx
+def _prepared(paths: Sequence[str], args: argparse.Namespace) -> tuple[Prepared, Context]:
+    """Load, enrich and (for build and batch) filter, as :func:`geo.api.prepare` does;
+    report every problem and warning on stderr."""
+    _guard_output(args, paths, data_dir())
+    ctx = _context(args)
+    prepared = prepare(
+        list(paths),
+        context=ctx,
+        start=getattr(args, "start", None),
+        end=getattr(args, "end", None),
+        types=getattr(args, "types", ()),
+        provinces=getattr(args, "province", ()),
+        belt_km=args.belt_km,
+        strict=args.strict,
+        crs=args.crs,
+        labels=OPTION_LABELS,
+    )
+    _report(prepared.report.problems)
+    _report(prepared.warnings)
+    return prepared, ctx
+
+
+def _enriched(paths: Sequence[str], args: argparse.Namespace) -> tuple[LoadReport, Context]:
+    """Load events and enrich them (no filters); report problems and warnings."""
+    prepared, ctx = _prepared(paths, args)
+    return prepared.report, ctx
 
 
 def _guard_output(args: argparse.Namespace, paths: Sequence[str], d: Path) -> None:
@@ -233,41 +236,18 @@ def _guard_output(args: argparse.Namespace, paths: Sequence[str], d: Path) -> No
     check_output(out, inputs=[*paths, *(c for c in context if c), *shipped])
 
 
-def _optional(
-    reader: Callable[[str | Path], gpd.GeoDataFrame], given: str | None, default: Path
-) -> gpd.GeoDataFrame | None:
-    """Read ``given``; without it, the default file if there is one (else None)."""
-    if given:
-        return reader(given)
-    return reader(default) if default.is_file() else None
-
-
 def cmd_build(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
-    d = data_dir()
     fmt, size = _output_options(args)
-    start = parse_bound(args.start, option="--start") if args.start else None
-    end = parse_bound(args.end, option="--end", end=True) if args.end else None
-    _check_choices(args.types, list(EVENT_TYPES), "--type")
-    report, ctx = _enriched(args.events or [str(d / "events.geojson")], args)
-    known = set(ctx["provinces"]["province"]) | set(report.events["province"])
-    _check_choices(args.province, sorted(known - {""}), "--province")
-    shown = filter_events(
-        report.events, start=start, end=end, provinces=args.province, types=args.types
-    )
+    prepared, ctx = _prepared(args.events or [str(shipped_path("events"))], args)
+    report, shown, start, end = prepared.report, prepared.shown, prepared.start, prepared.end
     if fmt != "html":
         return _write_image(shown, report, ctx, args, fmt=fmt, size=size, t0=t0)
-    m = build_map(
-        shown,
-        border=ctx["border"],
-        belt=border_belt(ctx["border"], ctx["countries"], width_km=args.belt_km),
-        provinces=ctx["provinces"],
-        crossings=read_crossings(args.crossings or d / "crossings.geojson"),
-        countries=ctx["countries"],
-        cities=_optional(read_cities, args.cities, d / "cities.geojson"),
+    m = map_from(
+        prepared,
+        context=ctx,
+        belt_km=args.belt_km,
         choropleth=None if args.choropleth == "none" else args.choropleth,
-        start=start,
-        end=end,
         title=args.title,
         description=args.description,
     )
@@ -298,7 +278,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def _fallback_image(
     shown: gpd.GeoDataFrame,
-    ctx: dict,
+    ctx: Context,
     args: argparse.Namespace,
     page: Path,
     **kw: Any,
@@ -364,18 +344,9 @@ def _output_options(args: argparse.Namespace) -> tuple[str, ImageSize]:
     return fmt, size
 
 
-def _layers(args: argparse.Namespace, ctx: dict) -> dict[str, gpd.GeoDataFrame | None]:
-    """Every context layer a map draws: those read by :func:`_enriched` plus belt,
-    crossings and towns."""
-    d = data_dir()
-    return {
-        "border": ctx["border"],
-        "belt": border_belt(ctx["border"], ctx["countries"], width_km=args.belt_km),
-        "provinces": ctx["provinces"],
-        "crossings": read_crossings(args.crossings or d / "crossings.geojson"),
-        "countries": ctx["countries"],
-        "cities": _optional(read_cities, args.cities, d / "cities.geojson"),
-    }
+def _layers(args: argparse.Namespace, ctx: Context) -> dict[str, gpd.GeoDataFrame | None]:
+    """Every context layer a map draws, with the belt of ``--belt-km``."""
+    return ctx.layers(args.belt_km)
 
 
 def _shipped_credits(args: argparse.Namespace) -> list[str]:
@@ -409,7 +380,7 @@ def _figure(shown: gpd.GeoDataFrame, layers: dict, args: argparse.Namespace, **k
 def _write_image(
     shown: gpd.GeoDataFrame,
     report: LoadReport,
-    ctx: dict,
+    ctx: Context,
     args: argparse.Namespace,
     *,
     fmt: str,
@@ -444,15 +415,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
     size = image_size(
         size=args.size, width_mm=args.width_mm, height_mm=args.height_mm, dpi=args.dpi
     )
-    start = parse_bound(args.start, option="--start") if args.start else None
-    end = parse_bound(args.end, option="--end", end=True) if args.end else None
-    _check_choices(args.types, list(EVENT_TYPES), "--type")
-    report, ctx = _enriched(args.events or [str(data_dir() / "events.geojson")], args)
-    known = set(ctx["provinces"]["province"]) | set(report.events["province"])
-    _check_choices(args.province, sorted(known - {""}), "--province")
-    shown = filter_events(
-        report.events, start=start, end=end, provinces=args.province, types=args.types
-    )
+    prepared, ctx = _prepared(args.events or [str(shipped_path("events"))], args)
+    report, shown, start, end = prepared.report, prepared.shown, prepared.start, prepared.end
     layers = _layers(args, ctx)
     choropleth = None if args.choropleth == "none" else args.choropleth
 
@@ -519,7 +483,7 @@ def cmd_enrich(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    report, _ = _enriched(args.paths or [str(data_dir() / "events.geojson")], args)
+    report, _ = _enriched(args.paths or [str(shipped_path("events"))], args)
     table = aggregate(
         report.events,
         by=tuple(args.by or ["province"]),

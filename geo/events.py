@@ -211,6 +211,75 @@ def read_events(path: str | Path, *, strict: bool = False, crs: str | None = Non
     return LoadReport(events, problems, len(raw) + len(early))
 
 
+def read_frame(
+    frame: pd.DataFrame,
+    *,
+    name: str = "<DataFrame>",
+    strict: bool = False,
+    crs: str | None = None,
+) -> LoadReport:
+    """Read a DataFrame or GeoDataFrame of events into the canonical table.
+
+    The frame is checked exactly like a file: canonical, ACLED and UCDP columns are
+    recognised by name, and every rule and message applies. A problem's place is the row
+    label (``"row 3"``). A GeoDataFrame gives its point geometry (reprojected from its CRS);
+    a DataFrame needs latitude/longitude columns.
+
+    Examples
+    --------
+    >>> report = read_frame(pd.read_csv("acled_export.csv"))  # doctest: +SKIP
+    """
+    with reading(name):
+        table, declared = _frame_as_text(frame)
+        where = [f"row {label}" for label in frame.index]
+        raw = _raw_from_table(table, where, [], name, crs or declared)
+        checked = _validate.check(raw, name)
+    if strict and checked.problems:
+        raise ValidationError(checked.problems)
+    events = _to_canonical(checked.typed[checked.ok], name)
+    return LoadReport(events, checked.problems, len(raw))
+
+
+def _frame_as_text(frame: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
+    """Every cell as the text a CSV export would hold; a GeoDataFrame's points as columns."""
+    declared = None
+    data = pd.DataFrame(frame).copy()
+    if isinstance(frame, gpd.GeoDataFrame) and frame.geometry.name in frame:
+        geom = frame.geometry
+        kinds = geom.geom_type.fillna("missing")
+        if kinds.ne("Point").any():
+            bad = kinds[kinds.ne("Point")]
+            msg = f"geometry must be Points; row {bad.index[0]} is {bad.iat[0]!r}"
+            raise ValidationError([Problem("<DataFrame>", "file", "geometry", NO_VALUE, msg)])
+        data = data.drop(columns=[frame.geometry.name])
+        data["longitude"], data["latitude"] = geom.x.to_numpy(), geom.y.to_numpy()
+        declared = frame.crs.to_string() if frame.crs is not None else None
+    data.columns = [str(c).strip() for c in data.columns]
+    text = pd.DataFrame({c: data[c].map(_cell_text) for c in data.columns}, index=data.index)
+    return text.reset_index(drop=True), declared
+
+
+def _cell_text(value: Any) -> str:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, float | np.floating):
+        number = float(value)
+        if np.isnan(number):
+            return ""
+        return str(int(number)) if number.is_integer() and abs(number) < 2**53 else repr(number)
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, list | tuple | dict):
+        return json.dumps(
+            [dict(v) if isinstance(v, dict) else v for v in value]
+            if not isinstance(value, dict)
+            else value
+        )
+    if isinstance(value, np.ndarray):
+        return json.dumps(value.tolist())
+    return str(value)
+
+
 def load_events(
     paths: Sequence[str | Path], *, strict: bool = False, crs: str | None = None
 ) -> LoadReport:
@@ -396,6 +465,13 @@ def _reproject(raw: pd.DataFrame, crs: str | None, name: str) -> pd.DataFrame:
 
 def _raw_from_csv(text: str, name: str, crs: str | None) -> pd.DataFrame:
     table, lines, problems = _csv_records(text, name)
+    return _raw_from_table(table, [f"line {n}" for n in lines], problems, name, crs)
+
+
+def _raw_from_table(
+    table: pd.DataFrame, where: list[str], problems: list[Problem], name: str, crs: str | None
+) -> pd.DataFrame:
+    """A raw frame from a table of text cells (a CSV file's, or a DataFrame's as text)."""
     known = _formats.detect(table.columns)
     lat_col = _pick_column(table, LAT_ALIASES, name)
     lon_col = _pick_column(table, LON_ALIASES, name)
@@ -419,8 +495,8 @@ def _raw_from_csv(text: str, name: str, crs: str | None) -> pd.DataFrame:
         bad_xy & has_text, "non-numeric", np.where(bad_xy, "missing", "Point")
     )
     raw["_raw_xy"] = list(zip(lon_text, lat_text, strict=True))
-    raw["_where"] = [f"line {n}" for n in lines]
-    raw.attrs["maybe_surrogates"] = False  # decoded from UTF-8, which cannot hold one
+    raw["_where"] = where
+    raw.attrs["maybe_surrogates"] = name.endswith(">")  # a file decoded from UTF-8 has none
     raw.attrs["file_problems"] = problems
     return _reproject(raw, crs, name)
 

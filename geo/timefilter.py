@@ -48,7 +48,7 @@ def filter_events(
     ``provinces`` and ``types`` match case-insensitively; empty means no filter.
     """
     if start is not None and end is not None and end < start:
-        msg = f"--end {end.date()} is before --start {start.date()}"
+        msg = f"end {end.date()} is before start {start.date()}"
         raise InputError(msg)
     keep = pd.Series(True, index=events.index)
     if start is not None:

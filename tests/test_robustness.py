@@ -392,7 +392,7 @@ def test_an_unexpected_failure_is_one_line_and_exit_70(tmp_path, capsys, monkeyp
     def boom(*args, **kwargs):
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(cli, "filter_events", boom)
+    monkeypatch.setattr("geo.api.filter_events", boom)
     assert main(["build", "--out", str(tmp_path / "m.html")]) == cli.EXIT_BUG == 70
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err
@@ -408,7 +408,7 @@ def test_running_out_of_memory_is_a_message(tmp_path, capsys, monkeypatch) -> No
     def hungry(*args, **kwargs):
         raise MemoryError
 
-    monkeypatch.setattr(cli, "load_events", hungry)
+    monkeypatch.setattr("geo.api.load_events", hungry)
     assert main(["build", "--out", str(tmp_path / "m.html")]) == 1
     assert "error: ran out of memory while running 'geo build'" in capsys.readouterr().err
 

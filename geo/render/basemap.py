@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import itertools
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import folium
@@ -37,6 +38,59 @@ class ConflictMap(folium.Map):
 
     default_js = [("leaflet", LEAFLET_JS)]  # noqa: RUF012 - folium's own convention
     default_css = [("leaflet_css", LEAFLET_CSS)]  # noqa: RUF012
+    #: Set by :func:`geo.api.conflict_map`: the events shown and the problems found.
+    prepared: Any = None
+    #: Set by :func:`geo.api.conflict_map`: what a static image of this map needs.
+    static_options: dict[str, Any] | None = None
+
+    def save(self, outfile: Any, close_file: bool = True, **kwargs: Any) -> None:
+        """Write the map: ``.html`` (self-contained; ``self_contained=False`` links the CDN),
+        or ``.png``/``.svg``/``.pdf`` (with ``size``, ``width_mm``, ``height_mm``, ``dpi``).
+
+        Always through :mod:`geo.export`, so the page is sealed against template injection
+        and written atomically.
+        """
+        from geo.export import save_html
+
+        path = Path(outfile) if isinstance(outfile, str | Path) else None
+        if path is None:
+            msg = "ConflictMap.save needs a file path (str or Path)"
+            raise TypeError(msg)
+        if path.suffix.lower() in (".png", ".svg", ".pdf"):
+            self._save_static(path, **kwargs)
+        else:
+            save_html(self, path, self_contained=kwargs.get("self_contained", True))
+
+    def _save_static(self, path: Path, **size: Any) -> None:
+        from geo.render.static import image_size, save_static, static_map
+
+        opts = self.static_options
+        if opts is None or self.prepared is None:
+            msg = "only maps made by geo.conflict_map can be saved as images; use geo.save_map"
+            raise TypeError(msg)
+        fig = static_map(
+            self.prepared.shown,
+            **opts["layers"],
+            start=opts["start"],
+            end=opts["end"],
+            types=opts.get("types", ()),
+            province_filter=opts.get("provinces", ()),
+            title=opts["title"],
+            description=opts["description"],
+            size=image_size(**size),
+        )
+        save_static(fig, path)
+
+    def _repr_html_(self, **kwargs: Any) -> str:
+        """Inline in Jupyter: the self-contained page in a sandboxed frame (no CDN)."""
+        from geo.export import to_html
+
+        page = html.escape(to_html(self, self_contained=True), quote=True)
+        return (
+            '<div style="width:100%;max-width:1200px"><iframe srcdoc="' + page + '" '
+            'style="width:100%;height:560px;border:0" sandbox="allow-scripts allow-popups" '
+            'title="Conflict map" loading="lazy"></iframe></div>'
+        )
 
 
 OFFLINE_NAME = "Offline basemap (no tiles)"
