@@ -160,7 +160,8 @@ def _checked_text(
     long = (text.str.len() > limit).to_numpy()
     c.add(long, f, text.str[:60] + "…", f"longer than {limit:,} characters; shorten it")
     bad = np.zeros(len(text), dtype=bool)
-    if surrogates:
+    arrow = isinstance(text.dtype, pd.StringDtype) and "pyarrow" in str(text.dtype.storage)
+    if surrogates and not arrow:  # Arrow strings are valid UTF-8: they cannot hold one
         bad = text.str.contains(_SURROGATE, regex=True).to_numpy()
         shown = text.map(lambda t: t.encode("utf-8", "backslashreplace").decode("ascii", "replace"))
         msg = "holds an unpaired UTF-16 surrogate (a broken \\udXXX escape); not valid Unicode"

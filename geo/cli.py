@@ -1,4 +1,9 @@
-"""The ``geo`` command line: build, validate, info."""
+"""geo: layered, date-filterable maps of conflict events along the Durand Line.
+
+Commands: build (a map page or image), batch (one map per period), export (the filtered,
+enriched events as GeoJSON, CSV or GeoParquet), validate, info, enrich, stats. Run
+"geo COMMAND --help" for the options and an example of each.
+"""
 
 from __future__ import annotations
 
@@ -26,7 +31,15 @@ from geo.border import (
 )
 from geo.context import SHIPPED, data_dir, shipped_path
 from geo.events import LoadReport, events_to_geojson, read_events
-from geo.export import check_output, embed_name, embed_snippet, save_html, write_text_atomic
+from geo.export import (
+    check_output,
+    embed_name,
+    embed_snippet,
+    event_format,
+    save_html,
+    write_events,
+    write_text_atomic,
+)
 from geo.render import build_map, empty_message
 from geo.timefilter import parse_bound
 
@@ -38,9 +51,24 @@ if TYPE_CHECKING:  # matplotlib is imported only when an image is asked for
 DEFAULT_OUT = Path("maps") / "conflict_map.html"
 
 
+#: One example per command, shown at the end of its --help.
+EXAMPLES = {
+    "build": "geo build --start 2025-10 --end 2025-10 --out maps/october.html --embed",
+    "batch": "geo batch --period year --format html,png --out-dir maps/yearly",
+    "export": "geo export --start 2025-10 --end 2025-10 --type Battles --out october.csv",
+    "validate": "geo validate my_events.csv acled_export.csv --json",
+    "info": "geo info data/events.geojson",
+    "enrich": "geo enrich acled_export.csv --belt-km 30 --out enriched.geojson",
+    "stats": "geo stats --by province --period year --format csv --out per_year.csv",
+}
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="geo", description=__doc__)
-    sub = p.add_subparsers(dest="command", required=True)
+    p = argparse.ArgumentParser(
+        prog="geo", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     b = sub.add_parser("build", help="build the HTML map")
     b.add_argument(
         "--events", action="append", metavar="PATH", help="event file (GeoJSON or CSV); repeatable"
@@ -119,9 +147,44 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("paths", nargs="+", metavar="PATH")
     _common(i)
     _context_options(i)
-    for command in sub.choices.values():
+    _export_parser(sub)
+    for name, command in sub.choices.items():
         _robustness_options(command)
+        if name in EXAMPLES:
+            command.epilog = f"example:\n  {EXAMPLES[name]}"
+            command.formatter_class = argparse.RawDescriptionHelpFormatter
     return p
+
+
+def _version() -> str:
+    from geo import __version__
+
+    return __version__
+
+
+def _export_parser(sub: argparse._SubParsersAction) -> None:
+    x = sub.add_parser(
+        "export", help="write the filtered, enriched events as GeoJSON, CSV or GeoParquet"
+    )
+    x.add_argument(
+        "paths", nargs="*", metavar="PATH", help="event files (default: the shipped events)"
+    )
+    x.add_argument("--start", help="first day kept (YYYY-MM-DD, YYYY-MM or YYYY)")
+    x.add_argument("--end", help="last day kept, inclusive")
+    x.add_argument(
+        "--province", action="append", default=[], help="keep only this province; repeatable"
+    )
+    x.add_argument(
+        "--type", action="append", default=[], dest="types", help="keep only this event type"
+    )
+    x.add_argument(
+        "--out", type=Path, required=True, help="output: .geojson, .csv or .parquet (GeoParquet)"
+    )
+    x.add_argument(
+        "--format", choices=["geojson", "csv", "parquet"], help="format (default: by suffix)"
+    )
+    _common(x)
+    _context_options(x)
 
 
 def _robustness_options(p: argparse.ArgumentParser) -> None:
@@ -440,6 +503,20 @@ def cmd_batch(args: argparse.Namespace) -> int:
         f"wrote {args.out_dir / 'index.html'}: {pages} {args.period} maps with events, "
         f"{len(items) - pages} empty {args.period}s listed; {report.n_read} events read, "
         f"{report.n_rejected} rejected, {len(shown)} shown ({time.perf_counter() - t0:.1f} s)"
+    )
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """The events ``build`` would show, enriched, as a data file that reads back the same."""
+    t0 = time.perf_counter()
+    event_format(args.out, args.format)  # an unknown suffix fails before any reading
+    prepared, _ = _prepared(args.paths or [str(shipped_path("events"))], args)
+    out = write_events(prepared.shown, args.out, fmt=args.format)
+    report = prepared.report
+    print(
+        f"wrote {out}: {report.n_read} events read, {report.n_rejected} rejected, "
+        f"{len(prepared.shown)} exported ({time.perf_counter() - t0:.1f} s)"
     )
     return 0
 

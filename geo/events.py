@@ -255,7 +255,10 @@ def _frame_as_text(frame: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
         data["longitude"], data["latitude"] = geom.x.to_numpy(), geom.y.to_numpy()
         declared = frame.crs.to_string() if frame.crs is not None else None
     data.columns = [str(c).strip() for c in data.columns]
-    text = pd.DataFrame({c: data[c].map(_cell_text) for c in data.columns}, index=data.index)
+    text = pd.DataFrame(
+        {c: data[c].astype(object).map(_cell_text).astype(object) for c in data.columns},
+        index=data.index,
+    )
     return text.reset_index(drop=True), declared
 
 
@@ -465,7 +468,19 @@ def _reproject(raw: pd.DataFrame, crs: str | None, name: str) -> pd.DataFrame:
 
 def _raw_from_csv(text: str, name: str, crs: str | None) -> pd.DataFrame:
     table, lines, problems = _csv_records(text, name)
+    if "'" in text:  # cheap test first: most files have no apostrophe at all
+        table = _unescape_formulas(table)
     return _raw_from_table(table, [f"line {n}" for n in lines], problems, name, crs)
+
+
+def _unescape_formulas(table: pd.DataFrame) -> pd.DataFrame:
+    """Undo the apostrophe that :func:`geo.export.write_events` puts before a cell a
+    spreadsheet would run as a formula (``'=1+1`` reads back as ``=1+1``)."""
+    for col in table.columns:
+        values = table[col]
+        if values.str.startswith("'").any():
+            table[col] = values.str.replace(r"^'(?=[=+\-@\t\r])", "", regex=True)
+    return table
 
 
 def _raw_from_table(

@@ -293,3 +293,125 @@ def _shipped_layers(belt_km: float) -> dict[str, gpd.GeoDataFrame | None]:
         "countries": countries,
         "cities": read_cities(shipped_path("cities")),
     }
+
+
+#: Formats of exported event tables, by file suffix.
+EVENT_FORMATS = {".geojson": "geojson", ".json": "geojson", ".csv": "csv", ".parquet": "parquet"}
+
+
+def event_format(path: str | Path, fmt: str | None = None) -> str:
+    """The export format: ``fmt`` if given, else by the suffix of ``path``."""
+    if fmt is not None:
+        if fmt not in set(EVENT_FORMATS.values()):
+            msg = f"format {fmt!r} is not known; accepted: geojson, csv, parquet"
+            raise InputError(msg)
+        return fmt
+    suffix = Path(path).suffix.lower()
+    if suffix not in EVENT_FORMATS:
+        msg = (
+            f"{path}: unknown file type {suffix or '(none)'!r} for events; accepted: "
+            f"{', '.join(EVENT_FORMATS)} (or give --format)"
+        )
+        raise InputError(msg)
+    return EVENT_FORMATS[suffix]
+
+
+def write_events(
+    events: gpd.GeoDataFrame,
+    path: str | Path,
+    *,
+    fmt: str | None = None,
+    inputs: Sequence[str | Path] = (),
+) -> Path:
+    """Write canonical (optionally enriched) events as GeoJSON, CSV or GeoParquet, atomically.
+
+    Every format reads back with :func:`geo.read_events` to the same events:
+
+    - GeoJSON: one Feature per event, properties in canonical order.
+    - CSV: one row per event with ``latitude``/``longitude``; ``sources`` as a JSON list (what
+      the reader takes back) plus ``source_names`` and ``source_urls`` joined by `` | `` for
+      people reading the sheet; ``tags`` as a JSON list.
+    - GeoParquet: canonical columns, ``sources`` as a list of ``{name, url, date}`` structs
+      and ``tags`` as a list of strings.
+    """
+    from geo.events import events_to_geojson
+
+    kind = event_format(path, fmt)
+    if kind == "geojson":
+        return write_text_atomic(events_to_geojson(events), path, inputs=inputs)
+    if kind == "csv":
+        return write_text_atomic(_events_csv(events), path, inputs=inputs)
+    return write_bytes_atomic(_events_parquet(events), path, inputs=inputs)
+
+
+def _plain_columns(events: gpd.GeoDataFrame) -> list[str]:
+    return [c for c in events.columns if c not in ("geometry", "origin")]
+
+
+def _events_csv(events: gpd.GeoDataFrame) -> str:
+    import json
+
+    table = pd.DataFrame(index=events.index)
+    for col in _plain_columns(events):
+        values = events[col]
+        if col in ("sources", "tags"):
+            table[col] = [
+                json.dumps([dict(v) if isinstance(v, dict) else v for v in x], ensure_ascii=False)
+                for x in values
+            ]
+        elif pd.api.types.is_datetime64_any_dtype(values):
+            table[col] = values.dt.strftime("%Y-%m-%d").fillna("")
+        elif pd.api.types.is_bool_dtype(values):
+            table[col] = values.map({True: "true", False: "false"})
+        elif pd.api.types.is_float_dtype(values):
+            table[col] = values.round(3)
+        else:
+            table[col] = values
+        if table[col].dtype == object or pd.api.types.is_string_dtype(table[col]):
+            table[col] = table[col].astype(object).map(_formula_safe)
+    table["source_names"] = [
+        _formula_safe(" | ".join(s.get("name", "") for s in x)) for x in events["sources"]
+    ]
+    table["source_urls"] = [
+        _formula_safe(" | ".join(s.get("url", "") for s in x if s.get("url")))
+        for x in events["sources"]
+    ]
+    table["latitude"] = events.geometry.y.round(6).to_numpy()
+    table["longitude"] = events.geometry.x.round(6).to_numpy()
+    return table.to_csv(index=False, lineterminator="\n")
+
+
+#: What a spreadsheet takes for the start of a formula (OWASP "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _formula_safe(value: object) -> object:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe.
+
+    Spreadsheets show the apostrophe-prefixed cell as text; :func:`geo.read_events`
+    removes the apostrophe again, so an export reads back to the same events.
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _is_number(value):
+        return "'" + value
+    return value
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _events_parquet(events: gpd.GeoDataFrame) -> bytes:
+    import io
+
+    out = gpd.GeoDataFrame(events[[*_plain_columns(events), "geometry"]].copy(), crs=events.crs)
+    out["sources"] = [
+        [{k: s.get(k) for k in ("name", "url", "date")} for s in x] for x in out["sources"]
+    ]
+    out["tags"] = [list(x) for x in out["tags"]]
+    buf = io.BytesIO()
+    out.to_parquet(buf, index=False, compression="zstd", schema_version="1.0.0")
+    return buf.getvalue()

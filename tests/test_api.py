@@ -1,0 +1,235 @@
+"""The Python API: the same map as the command line, frames validated like files, exports."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+
+import geo
+from geo.api import conflict_map, load_context, prepare, validate
+from geo.cli import EXAMPLES, main
+from geo.events import COLUMNS, read_events
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+ACLED = ROOT / "tests" / "data" / "acled_export.csv"
+
+
+@pytest.fixture(scope="module")
+def context():
+    return load_context()
+
+
+def test_conflict_map_is_the_map_geo_build_writes(tmp_path, context) -> None:
+    m = conflict_map(str(DATA / "events.geojson"), start="2022", end="2022", context=context)
+    layers = {c["name"] for c in m.static_options["layers"]["border"].to_dict("records")}
+    assert layers  # the border is there
+    assert all(
+        m.static_options["layers"][k] is not None for k in ("belt", "provinces", "crossings")
+    )
+    shown = m.prepared.shown
+    assert len(shown) and shown["date_end"].min() >= pd.Timestamp("2022-01-01")
+    assert shown["date_start"].max() <= pd.Timestamp("2022-12-31")
+    api_page = tmp_path / "api.html"
+    m.save(api_page)
+    cli_page = tmp_path / "cli.html"
+    assert main(["build", "--start", "2022", "--end", "2022", "--out", str(cli_page)]) == 0
+    assert api_page.read_bytes() == cli_page.read_bytes()
+
+
+def test_conflict_map_takes_frames_and_reports(context) -> None:
+    frame = gpd.read_file(DATA / "events.geojson")
+    from_frame = conflict_map(frame, start="2025-10", end="2025-10", context=context)
+    report = geo.load_events([DATA / "events.geojson"])
+    from_report = conflict_map(report, start="2025-10", end="2025-10", context=context)
+    a, b = from_frame.prepared.shown, from_report.prepared.shown
+    assert list(a["event_id"]) == list(b["event_id"]) and len(a) > 5
+
+
+def test_saving_a_map_as_an_image(tmp_path, context) -> None:
+    m = conflict_map(start="2025-10", end="2025-10", context=context)
+    m.save(tmp_path / "oct.png", size="800x500")
+    assert (tmp_path / "oct.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_notebook_display_is_self_contained_and_sealed(context) -> None:
+    m = conflict_map(start="2025-10", end="2025-10", context=context, title="T {{ 7*7 }}")
+    html = m._repr_html_()
+    assert html.startswith("<div") and "<iframe srcdoc=" in html
+    assert "cdn.jsdelivr.net/npm/leaflet" not in html  # Leaflet is inlined
+    assert "T {{ 7*7 }}" in html and "T 49" not in html  # the page went through seal()
+
+
+def _bad_acled(tmp_path: Path) -> Path:
+    text = ACLED.read_text(encoding="utf-8").splitlines()
+    header, rows = text[0], text[1:]
+    cols = header.split(",")
+    # break a date and an event type in the second data row, as a CSV editor would
+    import csv
+    import io
+
+    parsed = list(csv.reader(io.StringIO("\n".join(text))))
+    parsed[2][cols.index("event_date")] = "2022-02-30"
+    parsed[2][cols.index("event_type")] = "Bombing"
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(parsed)
+    path = tmp_path / "acled_bad.csv"
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    assert rows
+    return path
+
+
+def test_validate_a_frame_like_the_file(tmp_path) -> None:
+    path = _bad_acled(tmp_path)
+    from_file = validate(path)
+    from_frame = validate(pd.read_csv(path))
+    assert from_file and len(from_file) == len(from_frame)
+    for f, d in zip(from_file, from_frame, strict=True):
+        assert (f.field, f.message, f.severity) == (d.field, d.message, d.severity)
+        line = int(f.where.split()[1])
+        assert d.where == f"row {line - 2}"  # header is line 1, row labels start at 0
+
+
+def test_validate_a_canonical_geodataframe() -> None:
+    frame = gpd.read_file(DATA / "events.geojson")
+    frame.loc[3, "fatalities_low"] = -1
+    problems = validate(frame)
+    assert [(p.where, p.field, p.message) for p in problems] == [
+        ("row 3", "fatalities_low", "must not be negative")
+    ]
+
+
+def test_load_context_overrides_and_unknown_roles(context) -> None:
+    crossings = context.crossings.iloc[:2]
+    ctx = load_context(crossings=crossings)
+    assert len(ctx.crossings) == 2 and "crossings" not in ctx.shipped
+    with pytest.raises(
+        ValueError, match=r"unknown context layer\(s\) \['rivers'\]; accepted: border"
+    ):
+        load_context(rivers="x.geojson")
+
+
+def test_prepare_names_options_in_messages(context) -> None:
+    with pytest.raises(ValueError, match=r"^event type 'Skirmish' is not known; accepted: "):
+        prepare(context=context, types=["Skirmish"])
+    with pytest.raises(ValueError, match=r"^end 2022-01-31 is before start 2023-01-01$"):
+        prepare(context=context, start="2023", end="2022-01")
+
+
+# ---------------------------------------------------------------- geo export
+
+
+def _canonical(events: pd.DataFrame) -> pd.DataFrame:
+    keep = [c for c in COLUMNS if c != "origin"]
+    out = pd.DataFrame(events[keep]).reset_index(drop=True)
+    out["lon"] = events.geometry.x.round(6).to_numpy()
+    out["lat"] = events.geometry.y.round(6).to_numpy()
+    return out
+
+
+@pytest.mark.parametrize("fmt", ["csv", "geojson"])
+def test_export_round_trips(tmp_path, capsys, fmt) -> None:
+    out = tmp_path / f"oct.{fmt}"
+    assert (
+        main(
+            ["export", "--start", "2025-10", "--end", "2025-10", "--format", fmt, "--out", str(out)]
+        )
+        == 0
+    )
+    line = capsys.readouterr().out
+    n = int(re.search(r"(\d+) exported", line).group(1))
+    back = read_events(out)
+    assert back.problems == [] and len(back.events) == n > 10
+    expected = prepare(context=load_context(), start="2025-10", end="2025-10").shown
+    pd.testing.assert_frame_equal(_canonical(back.events), _canonical(expected))
+
+
+def test_export_parquet_is_geoparquet_with_list_columns(tmp_path) -> None:
+    out = tmp_path / "oct.parquet"
+    assert main(["export", "--start", "2025-10", "--end", "2025-10", "--out", str(out)]) == 0
+    frame = gpd.read_parquet(out)
+    assert frame.crs.to_epsg() == 4326 and len(frame) > 10
+    assert isinstance(frame["sources"].iat[0][0], dict) and "border_distance_km" in frame
+
+
+def test_export_keeps_spreadsheets_from_running_formulas(tmp_path) -> None:
+    src = tmp_path / "f.csv"
+    src.write_text(
+        "event_id,date_start,event_type,latitude,longitude,summary,location\n"
+        'E1,2025-10-12,Battles,34.87,71.1,"=HYPERLINK(""http://x"",""y"")",-10 km west\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.csv"
+    assert main(["export", str(src), "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "'=HYPERLINK" in text and "'-10 km west" in text
+    back = read_events(out).events
+    assert back["summary"].iat[0] == '=HYPERLINK("http://x","y")'
+    assert back["location"].iat[0] == "-10 km west"
+
+
+def test_export_refuses_an_unknown_format_before_reading(tmp_path, capsys) -> None:
+    assert main(["export", "--out", str(tmp_path / "x.xlsx")]) == 1
+    assert (
+        "unknown file type '.xlsx' for events; accepted: .geojson, .json, .csv, .parquet"
+        in capsys.readouterr().err
+    )
+
+
+# ---------------------------------------------------------------- the command itself
+
+
+def test_version_and_help_name_every_command(capsys) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["--version"])
+    assert exc.value.code == 0 and capsys.readouterr().out.strip() == f"geo {geo.__version__}"
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    top = capsys.readouterr().out
+    for command in ("build", "batch", "export", "validate", "info", "enrich", "stats"):
+        assert re.search(rf"^\s+{command}\s", top, re.M), command
+    assert "``" not in top
+    for command, example in EXAMPLES.items():
+        with pytest.raises(SystemExit):
+            main([command, "--help"])
+        assert example in capsys.readouterr().out
+
+
+def test_public_names_are_exported() -> None:
+    for name in (
+        "conflict_map",
+        "load_context",
+        "validate",
+        "enrich",
+        "border_belt",
+        "InputError",
+        "ValidationError",
+        "read_frame",
+        "write_events",
+        "Context",
+    ):
+        assert hasattr(geo, name), name
+        assert name in geo.__all__
+
+
+def test_the_readme_example_runs(tmp_path) -> None:
+    """The README's "Python API" block, run as written (from the repository root)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Python API", 1)[1].split("```python", 1)[1].split("```", 1)[0]
+    code = block.replace('"maps/', f'"{tmp_path}/')
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert any(tmp_path.iterdir())
