@@ -414,3 +414,28 @@ def test_embed_snippet_from_a_hostile_title_and_file_name(tmp_path, marker) -> N
     for attr in (soup.find("iframe")["src"], soup.find("a")["href"]):
         assert attr.startswith("./") and " " not in attr and "<" not in attr and '"' not in attr
     assert not any(a.startswith("on") for t in soup.find_all(True) for a in t.attrs)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "geojson", "parquet"])
+def test_exported_data_keeps_hostile_text_as_data(tmp_path, marker, fmt) -> None:
+    """``geo export`` is a path from data to a file users open in other tools."""
+    from geo.events import read_events
+
+    text = "=cmd|' /C calc'!A0 " + payload(marker).replace("\x1b", "")
+    feature = _event(summary=text, location="@SUM(1+1)", actor1=text)
+    src_file = tmp_path / "events.geojson"
+    src_file.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    out = tmp_path / f"out.{fmt}"
+    assert main(["export", str(src_file), "--out", str(out)]) == 0
+    assert not marker.exists()
+    if fmt == "csv":
+        cells = next(iter(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8")))))
+        assert cells["summary"].startswith("'=") and cells["location"].startswith("'@")
+    if fmt == "parquet":
+        import geopandas as gpd
+
+        back = gpd.read_parquet(out)
+    else:
+        back = read_events(out).events
+    assert back["summary"].iat[0] == text and back["actor1"].iat[0] == text
+    assert back["location"].iat[0] == "@SUM(1+1)"
