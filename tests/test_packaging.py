@@ -1,0 +1,73 @@
+"""The installed package works anywhere: a wheel, a fresh virtual environment, another folder.
+
+Builds the wheel, installs it with ``--no-deps`` into a new venv that sees this
+environment's site-packages (so no download is needed), and runs ``geo build`` from a
+temporary directory that has no ``data/`` folder: the shipped data must come from the wheel.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    cmd = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out), str(ROOT)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600, check=False)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    (built,) = out.glob("geo-*.whl")
+    return built
+
+
+def test_wheel_carries_the_data_and_the_page_code(wheel: Path) -> None:
+    import zipfile
+
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for member in (
+        "geo/data/events.geojson",
+        "geo/data/durand_line.geojson",
+        "geo/data/provinces.geojson",
+        "geo/data/countries.geojson",
+        "geo/data/crossings.geojson",
+        "geo/data/cities.geojson",
+        "geo/data/SOURCES.md",
+        "geo/static/conflictmap.js",
+        "geo/py.typed",
+    ):
+        assert member in names, member
+
+
+def test_installed_wheel_builds_a_map_outside_the_repository(wheel: Path, tmp_path: Path) -> None:
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(system_site_packages=True, with_pip=False).create(env_dir)
+    python = env_dir / "bin" / "python"
+    # pip from this interpreter, targeting the new environment
+    install = [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps",
+               "--quiet", "--disable-pip-version-check", str(wheel)]  # fmt: skip
+    proc = subprocess.run(install, capture_output=True, text=True, timeout=600, check=False)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    work = tmp_path / "elsewhere"
+    work.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("GEO_DATA_DIR", "PYTHONPATH")}
+    where = subprocess.run(
+        [str(python), "-c", "import geo, geo.context as c; print(geo.__file__); print(c.data_dir())"],
+        cwd=work, capture_output=True, text=True, timeout=120, check=True, env=env,
+    )  # fmt: skip
+    module, data = where.stdout.split()
+    assert str(env_dir) in module and str(ROOT) not in module  # the installed copy, not ours
+    assert data.startswith(str(env_dir)) and data.endswith(os.path.join("geo", "data"))
+    geo_cmd = env_dir / "bin" / "geo"
+    proc = subprocess.run([str(geo_cmd), "build", "--start", "2022", "--end", "2022"], cwd=work,
+                          capture_output=True, text=True, timeout=300, check=False, env=env)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    page = work / "maps" / "conflict_map.html"
+    assert page.stat().st_size > 100_000 and "Durand Line" in page.read_text(encoding="utf-8")
