@@ -494,7 +494,14 @@ def _one_tags(v: Any) -> tuple[tuple[str, ...], list[tuple[str, Any, str, str]]]
         try:  # a JSON list, as exports and DataFrames written to text carry them
             v = json.loads(v)
         except (json.JSONDecodeError, RecursionError):
-            return (), [("tags", v[:80], "not valid JSON; accepted: a JSON list or comma-separated text", "error")]
+            return (), [
+                (
+                    "tags",
+                    v[:80],
+                    "not valid JSON; accepted: a JSON list or comma-separated text",
+                    "error",
+                )
+            ]
     elif isinstance(v, str):
         v = v.split(",")
     if isinstance(v, list) and all(isinstance(t, str) for t in v):

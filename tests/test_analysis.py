@@ -141,5 +141,7 @@ def test_aggregate_rejects_unknown_options(shipped, kwargs, message) -> None:
 
 
 def test_enrich_rejects_non_positive_belt(shipped, context) -> None:
-    with pytest.raises(ValueError, match="belt width 0 km is not accepted; accepted: 0.1 to 1000"):
+    with pytest.raises(
+        ValueError, match=r"belt width 0 km is not accepted; accepted: 0\.1 to 1000"
+    ):
         enrich(shipped, belt_km=0, **context)

@@ -107,7 +107,9 @@ def test_belt_polygon_is_clipped_to_the_two_countries(border, countries) -> None
 
 @pytest.mark.parametrize("width", [-5, 0, 0.01, float("nan"), float("inf"), 1e-300, 1e308])
 def test_belt_width_outside_the_accepted_range_is_refused(border, width) -> None:
-    with pytest.raises(ValueError, match=r"belt width .* km is not accepted; accepted: 0\.1 to 1000 km"):
+    with pytest.raises(
+        ValueError, match=r"belt width .* km is not accepted; accepted: 0\.1 to 1000 km"
+    ):
         border_belt(border, width_km=width)
 
 

@@ -30,7 +30,8 @@ def test_enrich_writes_readable_geojson_with_border_columns(tmp_path, capsys) ->
     assert kabul["in_border_belt"] is False
     n_belt = sum(p["in_border_belt"] for p in props.values())
     assert (
-        line == f"wrote {out}: {N_EVENTS} events enriched ({n_belt} within 50 km of the line), 0 rejected"
+        line
+        == f"wrote {out}: {N_EVENTS} events enriched ({n_belt} within 50 km of the line), 0 rejected"
     )
     # the output reads back as events: the extra columns are ignored, nothing is lost
     again = read_events(out, strict=True).events
@@ -86,7 +87,10 @@ def test_belt_outside_the_accepted_range_is_a_usage_error(capsys, width) -> None
         main(["stats", "--belt-km", width])
     assert exc.value.code == 2
     err = capsys.readouterr().err
-    assert f"argument --belt-km: {width!r} is not accepted; accepted: a width from 0.1 to 1000 km" in err
+    assert (
+        f"argument --belt-km: {width!r} is not accepted; accepted: a width from 0.1 to 1000 km"
+        in err
+    )
 
 
 def test_info_prints_belt_and_province_tables(capsys) -> None:

@@ -12,7 +12,7 @@ import pytest
 from geopandas.testing import assert_geodataframe_equal
 from pyproj import Transformer
 
-from geo._errors import InputError, ValidationError
+from geo._errors import ValidationError
 from geo.events import COLUMNS, load_events, read_events
 
 KABUL = (69.17, 34.53)

@@ -45,6 +45,7 @@ def _initial_range(
 
 def empty_message(start: pd.Timestamp | None, end: pd.Timestamp | None) -> str:
     """What an empty map says: ``No events between 1 Jan 2030 and 31 Dec 2030``."""
+
     def day(ts: pd.Timestamp) -> str:
         return f"{ts.day} {ts:%b %Y}"
 

@@ -67,7 +67,6 @@ class LiteralMacro(MacroElement):
 _SEALED: dict[type, type] = {}
 
 
-
 def sealed_class(cls: type) -> type:
     """``cls`` with :class:`LiteralMacro` ahead of :class:`MacroElement` in its MRO."""
     if issubclass(cls, LiteralMacro):
