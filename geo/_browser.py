@@ -12,6 +12,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from geo.export import leaflet_dir
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 LAUNCH_ARGS = [
     "--no-sandbox",
@@ -23,12 +25,6 @@ LAUNCH_ARGS = [
     "--disable-sync",
 ]
 READY = "document.documentElement.dataset.conflictMap === 'ready'"
-
-
-def _leaflet_dir() -> Path:
-    from xstatic.pkg import leaflet
-
-    return Path(leaflet.BASE_DIR)
 
 
 class PageRecorder:
@@ -50,7 +46,7 @@ class PageRecorder:
 
     def _route(self, route: Any) -> None:
         url = route.request.url
-        base = _leaflet_dir()
+        base = leaflet_dir()
         name = url.rsplit("/", 1)[-1]
         if url.startswith(("file:", "data:")):
             route.continue_()

@@ -21,6 +21,7 @@ import shapely
 from pyproj import CRS, Geod, Transformer
 
 from geo._errors import NO_VALUE, InputError, Problem, ValidationError
+from geo._geom import first_containing
 from geo._io import read_layer
 
 #: Default width of the border belt, in km on either side of the line.
@@ -147,17 +148,12 @@ def border_side(points: gpd.GeoSeries, countries: gpd.GeoDataFrame) -> np.ndarra
     cut from, never from the sign of a coordinate.
     """
     pts = points.to_crs("EPSG:4326")
-    x, y = pts.x.to_numpy(), pts.y.to_numpy()
-    side = np.full(len(pts), "other", dtype=object)
     shapes = countries.to_crs("EPSG:4326")
-    for code in SIDES:
-        for geom in shapes.loc[shapes["country"] == code].geometry.values:
-            x0, y0, x1, y1 = geom.bounds
-            cand = np.flatnonzero((side == "other") & (x >= x0) & (x <= x1) & (y >= y0) & (y <= y1))
-            if cand.size:
-                shapely.prepare(geom)
-                side[cand[shapely.contains_xy(geom, x[cand], y[cand])]] = code
-    return side
+    shapes = shapes.loc[shapes["country"].isin(SIDES)]
+    shapes = shapes.iloc[np.argsort(shapes["country"].map(SIDES.index).to_numpy(), kind="stable")]
+    found = first_containing(pts.x.to_numpy(), pts.y.to_numpy(), shapes.geometry.values)
+    codes = np.append(shapes["country"].to_numpy(dtype=object), "other")
+    return codes[found]  # -1 picks the appended "other"
 
 
 #: Accepted belt widths in km: narrower than 100 m means nothing at this data's precision;

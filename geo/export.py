@@ -63,7 +63,8 @@ def to_html(m: folium.Map, *, self_contained: bool = True) -> str:
     return page
 
 
-def _leaflet_dir() -> Path:
+def leaflet_dir() -> Path:
+    """The folder of the pinned Leaflet copy (``xstatic-leaflet``) that pages inline."""
     try:
         from xstatic.pkg import leaflet
     except ImportError:  # pragma: no cover - a core dependency
@@ -78,7 +79,7 @@ def _data_uri(path: Path) -> str:
 
 def inline_assets(page: str) -> str:
     """Replace the Leaflet CDN links with inline copies from ``xstatic-leaflet``."""
-    base = _leaflet_dir()
+    base = leaflet_dir()
     js = (base / "leaflet.js").read_text(encoding="utf-8").replace("</script", "<\\/script")
     css = (base / "leaflet.css").read_text(encoding="utf-8")
     css = re.sub(
@@ -277,22 +278,9 @@ def save_map(
 
 
 def _shipped_layers(belt_km: float) -> dict[str, gpd.GeoDataFrame | None]:
-    from geo.border import border_belt, read_border, read_cities, read_countries, read_crossings
-    from geo.context import shipped_path
-    from geo.provinces import read_provinces
+    from geo.api import load_context
 
-    border, countries = (
-        read_border(shipped_path("border")),
-        read_countries(shipped_path("countries")),
-    )
-    return {
-        "border": border,
-        "belt": border_belt(border, countries, width_km=belt_km),
-        "provinces": read_provinces(shipped_path("provinces")),
-        "crossings": read_crossings(shipped_path("crossings")),
-        "countries": countries,
-        "cities": read_cities(shipped_path("cities")),
-    }
+    return load_context().layers(belt_km)
 
 
 #: Formats of exported event tables, by file suffix.
