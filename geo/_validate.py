@@ -68,6 +68,7 @@ def check(raw: pd.DataFrame, name: str) -> Checked:
     if "_where" not in raw:
         raw = raw.assign(_where=[f"record {i}" for i in range(1, len(raw) + 1)])
     c = _Collector(raw, name)
+    raw = _without_surrogates(raw, c)
     typed = pd.DataFrame(index=raw.index)
     typed["_where"] = raw["_where"]
     _text_fields(raw, typed, c)
@@ -84,6 +85,47 @@ def check(raw: pd.DataFrame, name: str) -> Checked:
     typed["sources"] = _sources(raw["sources"], c)
     typed["tags"] = _tags(raw["tags"], c)
     return Checked(typed, pd.Series(~c.bad, index=raw.index), c.problems())
+
+
+def _without_surrogates(raw: pd.DataFrame, c: _Collector) -> pd.DataFrame:
+    """Report and blank text holding an unpaired UTF-16 surrogate, before any conversion.
+
+    Such text (from a broken ``\\udXXX`` escape in JSON, or a DataFrame) is not valid
+    Unicode: Arrow-backed strings cannot hold it and no file can be written with it. Only
+    inputs that can carry one are scanned (a file decoded from UTF-8 cannot).
+    """
+    if not raw.attrs.get("maybe_surrogates", True):
+        return raw
+    out = raw
+    for f in raw.columns:
+        if f.startswith("_") or f in ("sources", "tags") or raw[f].dtype != object:
+            continue
+        found = _has_surrogate(raw[f])
+        if found.any():
+            shown = raw[f].map(
+                lambda t: (
+                    t.encode("utf-8", "backslashreplace").decode("ascii", "replace")
+                    if isinstance(t, str)
+                    else t
+                )
+            )
+            msg = "holds an unpaired UTF-16 surrogate (a broken \\udXXX escape); not valid Unicode"
+            c.add(found, f, shown, msg)
+            out = out.copy() if out is raw else out
+            out.loc[found, f] = None
+    return out
+
+
+def _has_surrogate(s: pd.Series) -> np.ndarray:
+    try:
+        return s.str.contains(_SURROGATE, regex=True, na=False).to_numpy(dtype=bool)
+    except AttributeError:  # no text in the column at all (numbers, lists)
+        values = s.to_numpy()
+        return np.fromiter(
+            (isinstance(v, str) and _SURROGATE_RE.search(v) is not None for v in values),
+            dtype=bool,
+            count=len(values),
+        )
 
 
 def _texts(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
@@ -110,13 +152,12 @@ def _is_missing(s: pd.Series) -> np.ndarray:
 def _text_fields(raw: pd.DataFrame, typed: pd.DataFrame, c: _Collector) -> None:
     from geo.events import TEXT_FIELDS
 
-    surrogates = raw.attrs.get("maybe_surrogates", True)
     for f in TEXT_FIELDS:
         s = raw[f]
         text, nested = _texts(s)
         c.add(nested, f, s.map(_brief), "must be text, not a list or object")
         c.add(_booleans(s), f, s, "must be text, not true/false")
-        typed[f] = _checked_text(text, s, f, c, surrogates=surrogates)
+        typed[f] = _checked_text(text, f, c)
     typed["country"] = typed["country"].str.upper()
     bad_iso = (typed["country"] != "") & ~typed["country"].str.fullmatch(r"[A-Z]{3}")
     c.add(
@@ -152,21 +193,12 @@ def _booleans(s: pd.Series) -> np.ndarray:
 _SURROGATE = "[\ud800-\udfff]"
 
 
-def _checked_text(
-    text: pd.Series, raw: pd.Series, f: str, c: _Collector, *, surrogates: bool = True
-) -> pd.Series:
-    """Report text too long to be a field, or holding an unpaired surrogate; blank both."""
+def _checked_text(text: pd.Series, f: str, c: _Collector) -> pd.Series:
+    """Report text too long to be a field, and blank it (surrogates: see above)."""
     limit = LIMITS.max_field_chars
     long = (text.str.len() > limit).to_numpy()
     c.add(long, f, text.str[:60] + "…", f"longer than {limit:,} characters; shorten it")
-    bad = np.zeros(len(text), dtype=bool)
-    arrow = isinstance(text.dtype, pd.StringDtype) and "pyarrow" in str(text.dtype.storage)
-    if surrogates and not arrow:  # Arrow strings are valid UTF-8: they cannot hold one
-        bad = text.str.contains(_SURROGATE, regex=True).to_numpy()
-        shown = text.map(lambda t: t.encode("utf-8", "backslashreplace").decode("ascii", "replace"))
-        msg = "holds an unpaired UTF-16 surrogate (a broken \\udXXX escape); not valid Unicode"
-        c.add(bad, f, shown, msg)
-    return text.where(~(long | bad), "")
+    return text.where(~long, "")
 
 
 def _brief(value: Any) -> Any:
