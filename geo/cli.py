@@ -41,7 +41,6 @@ from geo.export import (
     write_text_atomic,
 )
 from geo.render import build_map, empty_message
-from geo.timefilter import parse_bound
 
 if TYPE_CHECKING:  # matplotlib is imported only when an image is asked for
     from matplotlib.figure import Figure
@@ -305,7 +304,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     prepared, ctx = _prepared(args.events or [str(shipped_path("events"))], args)
     report, shown, start, end = prepared.report, prepared.shown, prepared.start, prepared.end
     if fmt != "html":
-        return _write_image(shown, report, ctx, args, fmt=fmt, size=size, t0=t0)
+        return _write_image(prepared, ctx, args, fmt=fmt, size=size, t0=t0)
     m = map_from(
         prepared,
         context=ctx,
@@ -321,11 +320,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     out = save_html(m, args.out, self_contained=not args.cdn)
-    size_kb = out.stat().st_size / 1024
-    print(
-        f"wrote {out}: {report.n_read} events read, {report.n_rejected} rejected, "
-        f"{len(shown)} shown ({size_kb:.0f} KiB, {time.perf_counter() - t0:.1f} s)"
-    )
+    _summary(out, report, len(shown), "shown", t0)
     if args.embed:
         image = _fallback_image(shown, ctx, args, out, start=start, end=end, size=size)
         snippet = write_text_atomic(
@@ -441,8 +436,7 @@ def _figure(shown: gpd.GeoDataFrame, layers: dict, args: argparse.Namespace, **k
 
 
 def _write_image(
-    shown: gpd.GeoDataFrame,
-    report: LoadReport,
+    prepared: Prepared,
     ctx: Context,
     args: argparse.Namespace,
     *,
@@ -452,19 +446,22 @@ def _write_image(
 ) -> int:
     from geo.render.static import save_static
 
-    start = parse_bound(args.start, option="--start") if args.start else None
-    end = parse_bound(args.end, option="--end", end=True) if args.end else None
+    shown = prepared.shown
     fig = _figure(
-        shown, _layers(args, ctx), args, start=start, end=end, size=size,
+        shown, _layers(args, ctx), args, start=prepared.start, end=prepared.end, size=size,
         description=args.description,
     )  # fmt: skip
     out = save_static(fig, args.out, fmt=fmt)
-    print(
-        f"wrote {out}: {report.n_read} events read, {report.n_rejected} rejected, "
-        f"{len(shown)} shown ({out.stat().st_size / 1024:.0f} KiB, "
-        f"{time.perf_counter() - t0:.1f} s)"
-    )
+    _summary(out, prepared.report, len(shown), "shown", t0)
     return 0
+
+
+def _summary(out: Path, report: LoadReport, n: int, verb: str, t0: float) -> None:
+    """The one line every writing command ends with."""
+    print(
+        f"wrote {out}: {report.n_read} events read, {report.n_rejected} rejected, {n} {verb} "
+        f"({out.stat().st_size / 1024:.0f} KiB, {time.perf_counter() - t0:.1f} s)"
+    )
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
@@ -513,11 +510,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     event_format(args.out, args.format)  # an unknown suffix fails before any reading
     prepared, _ = _prepared(args.paths or [str(shipped_path("events"))], args)
     out = write_events(prepared.shown, args.out, fmt=args.format)
-    report = prepared.report
-    print(
-        f"wrote {out}: {report.n_read} events read, {report.n_rejected} rejected, "
-        f"{len(prepared.shown)} exported ({time.perf_counter() - t0:.1f} s)"
-    )
+    _summary(out, prepared.report, len(prepared.shown), "exported", t0)
     return 0
 
 
