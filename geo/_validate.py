@@ -18,11 +18,16 @@ import pandas as pd
 
 from geo._errors import NO_VALUE, Problem
 from geo._io import LIMITS
+from geo.dates import DATE_FORMS, end_of, parse_dates
+from geo.schema import (
+    CASUALTY_FIELDS,
+    DATE_PRECISIONS,
+    DEATH_FIELDS,
+    EVENT_TYPES,
+    GEO_PRECISIONS,
+    TEXT_FIELDS,
+)
 
-_DAY = r"\d{4}-\d{2}-\d{2}(?:[T ][0-9:.+\-Z]*)?"
-_MONTH = r"\d{4}-\d{2}"
-_YEAR = r"\d{4}"
-DATE_FORMS = "YYYY-MM-DD, YYYY-MM or YYYY"
 GEO_PRECISION_CODES = {"1": "exact", "2": "district", "3": "province"}
 _MIN_DAY, _MAX_DAY = "1678-01-01", "2261-12-31"
 _MAX_COUNT = 2**53
@@ -63,8 +68,6 @@ class _Collector:
 
 def check(raw: pd.DataFrame, name: str) -> Checked:
     """Validate a raw table (object columns named as the canonical ones) and type it."""
-    from geo.events import CASUALTY_FIELDS, DEATH_FIELDS
-
     if "_where" not in raw:
         raw = raw.assign(_where=[f"record {i}" for i in range(1, len(raw) + 1)])
     c = _Collector(raw, name)
@@ -150,8 +153,6 @@ def _is_missing(s: pd.Series) -> np.ndarray:
 
 
 def _text_fields(raw: pd.DataFrame, typed: pd.DataFrame, c: _Collector) -> None:
-    from geo.events import TEXT_FIELDS
-
     for f in TEXT_FIELDS:
         s = raw[f]
         text, nested = _texts(s)
@@ -269,16 +270,8 @@ def _geometry(raw: pd.DataFrame, typed: pd.DataFrame, c: _Collector) -> None:
 
 
 def _parse_dates(s: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Return (start, implied end, form) for a column of date text."""
-    text = _texts(s)[0]
-    form = pd.Series("", index=s.index, dtype="object")
-    form[text.str.fullmatch(_YEAR)] = "year"
-    form[text.str.fullmatch(_MONTH)] = "month"
-    form[text.str.fullmatch(_DAY)] = "day"
-    padded = text.where(form != "year", text + "-01-01").where(form != "month", text + "-01")
-    start = pd.to_datetime(padded.str[:10].where(form != ""), format="%Y-%m-%d", errors="coerce")
-    start = start.astype("datetime64[s]")
-    return start, _end_of(start, form), form
+    """Return (start, implied end, form) for a column of date values (see :mod:`geo.dates`)."""
+    return parse_dates(_texts(s)[0])
 
 
 def _out_of_range(dates: pd.Series) -> np.ndarray:
@@ -288,18 +281,7 @@ def _out_of_range(dates: pd.Series) -> np.ndarray:
     )
 
 
-def _end_of(start: pd.Series, precision: pd.Series) -> pd.Series:
-    end = start.copy()
-    month = (precision == "month").to_numpy()
-    year = (precision == "year").to_numpy()
-    end[month] = start[month] + pd.offsets.MonthEnd(0)
-    end[year] = start[year] + pd.offsets.YearEnd(0)
-    return end
-
-
 def _dates(raw: pd.DataFrame, typed: pd.DataFrame, c: _Collector) -> None:
-    from geo.events import DATE_PRECISIONS
-
     given = _texts(raw["date_precision"])[0].str.lower()
     bad_p = (given != "") & ~given.isin(DATE_PRECISIONS)
     c.add(bad_p, "date_precision", raw["date_precision"], f"accepted: {', '.join(DATE_PRECISIONS)}")
@@ -316,7 +298,7 @@ def _dates(raw: pd.DataFrame, typed: pd.DataFrame, c: _Collector) -> None:
     start, _, form = parsed["date_start"]
     precision = given.where(given.isin(DATE_PRECISIONS), form).where(lambda p: p != "", "day")
     _, end_given, end_form = parsed["date_end"]
-    end = end_given.where(end_form != "", _end_of(start, precision))
+    end = end_given.where(end_form != "", end_of(start, precision))
     backwards = (end < start).to_numpy()
     c.add(backwards, "date_end", raw["date_end"], "date_end is before date_start")
     start = start.where(~_out_of_range(start))
@@ -325,8 +307,6 @@ def _dates(raw: pd.DataFrame, typed: pd.DataFrame, c: _Collector) -> None:
 
 
 def _types(typed: pd.DataFrame, c: _Collector) -> None:
-    from geo.events import EVENT_TYPES
-
     canon = {t.lower(): t for t in EVENT_TYPES}
     low = typed["event_type"].str.lower()
     unknown = (typed["event_type"] != "") & ~low.isin(list(canon))
@@ -352,8 +332,6 @@ def _types(typed: pd.DataFrame, c: _Collector) -> None:
 
 
 def _precision(raw: pd.DataFrame, typed: pd.DataFrame, c: _Collector) -> None:
-    from geo.events import GEO_PRECISIONS
-
     text = _texts(raw["geo_precision"])[0].str.lower().replace(GEO_PRECISION_CODES)
     bad = (text != "") & ~text.isin(GEO_PRECISIONS)
     accepted = f"accepted: {', '.join(GEO_PRECISIONS)} (or ACLED codes 1, 2, 3)"

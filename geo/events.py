@@ -24,116 +24,21 @@ from geo import _formats, _validate
 from geo._errors import NO_VALUE, Problem, ValidationError, reading
 from geo._io import LIMITS, read_bounded
 
-#: ACLED event types and, for each, the sub-event types it allows.
-EVENT_TYPES: dict[str, tuple[str, ...]] = {
-    "Battles": (
-        "Armed clash",
-        "Government regains territory",
-        "Non-state actor overtakes territory",
-    ),
-    "Explosions/Remote violence": (
-        "Air/drone strike",
-        "Shelling/artillery/missile attack",
-        "Suicide bomb",
-        "Remote explosive/landmine/IED",
-        "Grenade",
-        "Chemical weapon",
-    ),
-    "Violence against civilians": ("Attack", "Abduction/forced disappearance", "Sexual violence"),
-    "Protests": (
-        "Peaceful protest",
-        "Protest with intervention",
-        "Excessive force against protesters",
-    ),
-    "Riots": ("Violent demonstration", "Mob violence"),
-    "Strategic developments": (
-        "Agreement",
-        "Arrests",
-        "Change to group/activity",
-        "Disrupted weapons use",
-        "Headquarters or base established",
-        "Looting/property destruction",
-        "Non-violent transfer of territory",
-        "Other",
-    ),
-}
-DATE_PRECISIONS = ("day", "month", "year")
-GEO_PRECISIONS = ("exact", "district", "province")
-CASUALTY_FIELDS = (
-    "fatalities_low",
-    "fatalities_best",
-    "fatalities_high",
-    "injured_low",
-    "injured_best",
-    "injured_high",
+# the schema lives in geo.schema; its names stay importable from here
+from geo.schema import (  # noqa: F401
+    CASUALTY_FIELDS,
+    COLUMNS,
+    DATE_PRECISIONS,
+    DEATH_FIELDS,
+    EVENT_TYPES,
+    GEO_PRECISIONS,
+    LAT_ALIASES,
+    LON_ALIASES,
+    OPTIONAL_TEXT_FIELDS,
+    RAW_FIELDS,
+    REQUIRED,
+    TEXT_FIELDS,
 )
-#: Counts of UCDP GED's death breakdown (``deaths_a``, ``deaths_b``, ...), per party.
-DEATH_FIELDS = ("deaths_side_a", "deaths_side_b", "deaths_civilians", "deaths_unknown")
-#: Text that some formats carry and others do not: ACLED's associated actors, admin3,
-#: civilian targeting, disorder type, interaction and source scale; UCDP's conflict and
-#: dyad names. Empty where the input has no such field; the page then shows nothing.
-OPTIONAL_TEXT_FIELDS = (
-    "assoc_actor1",
-    "assoc_actor2",
-    "admin3",
-    "civilian_targeting",
-    "disorder_type",
-    "interaction",
-    "source_scale",
-    "conflict_name",
-    "dyad_name",
-)
-TEXT_FIELDS = (
-    "event_id",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "actor2",
-    "country",
-    "province",
-    "admin2",
-    "location",
-    "summary",
-    "fatality_note",
-    *OPTIONAL_TEXT_FIELDS,
-)
-
-#: The canonical columns and their dtypes, in order (plus ``geometry``).
-COLUMNS: dict[str, str] = {
-    "event_id": "str",
-    "date_start": "datetime64[ns]",
-    "date_end": "datetime64[ns]",
-    "date_precision": "str",
-    "event_type": "str",
-    "sub_event_type": "str",
-    "disorder_type": "str",
-    "actor1": "str",
-    "assoc_actor1": "str",
-    "actor2": "str",
-    "assoc_actor2": "str",
-    "interaction": "str",
-    "civilian_targeting": "str",
-    "conflict_name": "str",
-    "dyad_name": "str",
-    "country": "str",
-    "province": "str",
-    "admin2": "str",
-    "admin3": "str",
-    "location": "str",
-    "geo_precision": "str",
-    **{name: "Int64" for name in CASUALTY_FIELDS},
-    **{name: "Int64" for name in DEATH_FIELDS},
-    "summary": "str",
-    "fatality_note": "str",
-    "sources": "object",
-    "source_scale": "str",
-    "tags": "object",
-    "origin": "str",
-}
-REQUIRED = ("event_id", "date_start", "event_type", "geometry")
-RAW_FIELDS = tuple(name for name in COLUMNS if name != "origin")
-LAT_ALIASES = ("latitude", "lat", "y")
-LON_ALIASES = ("longitude", "lon", "lng", "long", "x")
 
 
 @dataclass

@@ -8,7 +8,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo._errors import InputError
-from geo._validate import DATE_FORMS, _parse_dates
+from geo.dates import DATE_FORMS, parse_dates
 
 
 def parse_bound(text: str, *, option: str, end: bool = False) -> pd.Timestamp:
@@ -28,7 +28,7 @@ def parse_bound(text: str, *, option: str, end: bool = False) -> pd.Timestamp:
     >>> parse_bound("2022", option="--end", end=True)
     Timestamp('2022-12-31 00:00:00')
     """
-    start, stop, form = _parse_dates(pd.Series([text], dtype="object"))
+    start, stop, form = parse_dates(pd.Series([text.strip()], dtype="object"))
     if form.iat[0] == "" or pd.isna(start.iat[0]):
         msg = f"{option}: {text!r} is not a date; accepted forms: {DATE_FORMS}"
         raise InputError(msg)
