@@ -34,6 +34,7 @@ def enrich(
     countries: gpd.GeoDataFrame,
     provinces: gpd.GeoDataFrame,
     belt_km: float = BELT_KM,
+    index: BorderIndex | None = None,
 ) -> Enriched:
     """Add distance to the line, side, belt membership; fill missing provinces.
 
@@ -45,6 +46,9 @@ def enrich(
         The line, the AFG/PAK country polygons, the province polygons.
     belt_km : float
         Width of the border belt; ``in_border_belt`` is ``border_distance_km <= belt_km``.
+    index : BorderIndex, optional
+        The line's index built once from ``border`` and reused; a driver that enriches many
+        partitions (:mod:`geo.distributed`) passes it so the index is built once per worker.
 
     Returns
     -------
@@ -55,7 +59,8 @@ def enrich(
     belt_km = check_belt_km(belt_km)
     out = events.copy()
     pts = out.geometry
-    out["border_distance_km"] = BorderIndex(border).distance_km(pts.x.to_numpy(), pts.y.to_numpy())
+    index = index if index is not None else BorderIndex(border)
+    out["border_distance_km"] = index.distance_km(pts.x.to_numpy(), pts.y.to_numpy())
     out["border_side"] = pd.Series(border_side(pts, countries), index=out.index, dtype="str")
     out["in_border_belt"] = out["border_distance_km"] <= belt_km
     found = locate_provinces(pts, provinces)
@@ -71,35 +76,40 @@ def enrich(
 def _province_warnings(
     events: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, found: np.ndarray
 ) -> list[Problem]:
-    declared = events["province"].to_numpy()
-    check = ((events["province"] != "") & events["country"].isin(SIDES)).to_numpy().copy()
-    rows = np.flatnonzero(check)
-    same = (
-        events["province"].iloc[rows].str.lower().to_numpy()
-        == pd.Series(found[rows]).str.lower().to_numpy()
-    )
-    check[rows[same]] = False
+    """A warning per event whose point lies outside its declared province by more than its
+    precision allows. Built from whole columns: a file where every province disagrees costs
+    a few array passes, not a lookup per event."""
+    declared = events["province"].to_numpy(dtype=object)
+    found_lower = pd.Series(found, dtype="str").str.lower().to_numpy(dtype=object)
+    check = ((events["province"] != "") & events["country"].isin(SIDES)).to_numpy(dtype=bool).copy()
+    check &= events["province"].str.lower().to_numpy(dtype=object) != found_lower
     if not check.any():
         return []
     rows = np.flatnonzero(check)
-    sub = events.iloc[rows]
-    dist = distance_to_named_km(sub.geometry, provinces, declared[rows])
-    tolerance = sub["geo_precision"].map(MISMATCH_TOLERANCE_KM).fillna(5.0).to_numpy()
-    warnings = []
-    for k, r in enumerate(rows):
-        file, _, where = str(events["origin"].iat[r]).partition(": ")
-        event = events["event_id"].iat[r]
-        if np.isnan(dist[k]):
-            msg = f"event {event}: province not found in the province polygons; point lies in {found[r] or 'no province'!r}"
-        elif dist[k] > tolerance[k]:
-            msg = (
-                f"event {event}: point lies {dist[k]:.1f} km outside the declared province "
-                f"(in {found[r] or 'no province'!r}); {events['geo_precision'].iat[r]} precision allows {tolerance[k]:g} km"
-            )
-        else:
-            continue
-        warnings.append(Problem(file, where, "province", declared[r], msg, "warning"))
-    return warnings
+    dist = distance_to_named_km(events.geometry.iloc[rows], provinces, declared[rows])
+    precision = events["geo_precision"].to_numpy(dtype=object)[rows]
+    tolerance = pd.Series(precision).map(MISMATCH_TOLERANCE_KM).fillna(5.0).to_numpy()
+    unknown, outside = np.isnan(dist), dist > tolerance
+    keep = unknown | outside
+    if not keep.any():
+        return []
+    rows, dist, precision, tolerance = rows[keep], dist[keep], precision[keep], tolerance[keep]
+    unknown = unknown[keep]
+    origin = events["origin"].astype("str").iloc[rows].str.partition(": ")
+    ids = events["event_id"].to_numpy(dtype=object)[rows]
+    lies_in = np.array([repr(str(f or "no province")) for f in found[rows]], dtype=object)
+    msgs = np.where(
+        unknown,
+        "event " + ids + ": province not found in the province polygons; point lies in " + lies_in,
+        "event " + ids + ": point lies " + np.char.mod("%.1f", dist).astype(object)
+        + " km outside the declared province (in " + lies_in + "); " + precision
+        + " precision allows " + np.char.mod("%g", tolerance).astype(object) + " km",
+    )  # fmt: skip
+    files, wheres, values = origin[0].to_numpy(), origin[2].to_numpy(), declared[rows]
+    return [
+        Problem(f, w, "province", v, m, "warning")
+        for f, w, v, m in zip(files, wheres, values, msgs, strict=True)
+    ]
 
 
 def aggregate(
