@@ -22,6 +22,7 @@ import pandas as pd
 
 from geo._errors import InputError, Problem, ValidationError, clear_reading, reading_now
 from geo._io import DEFAULT_MAX_INPUT_MB, LIMITS
+from geo._summary import summarise
 from geo.analysis import GROUPS, PERIODS, aggregate, summary_tables
 from geo.api import Context, Prepared, load_context, map_from, prepare
 from geo.border import (
@@ -142,6 +143,7 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("paths", nargs="+", metavar="PATH")
     v.add_argument("--json", action="store_true", help="print problems as JSON")
     v.add_argument("--crs", help="CRS of the coordinates (default: file's own, else EPSG:4326)")
+    _problem_options(v)
     i = sub.add_parser("info", help="counts by type, province and year; date span; casualties")
     i.add_argument("paths", nargs="+", metavar="PATH")
     _common(i)
@@ -241,11 +243,37 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--crs", help="CRS of the event coordinates (default: file's own, else EPSG:4326)"
     )
+    _problem_options(p)
 
 
-def _report(problems: Sequence[Problem]) -> None:
-    for p in problems:
-        print(f"{p.severity}: {p}", file=sys.stderr)
+def _problem_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--quiet",
+        "-q",
+        action="store_true",
+        help="no progress display and no per-record problems or warnings (the summary line stays)",
+    )
+    p.add_argument(
+        "--report",
+        type=Path,
+        metavar="FILE.csv|FILE.json",
+        help="write every problem and warning (file, record, field, value, message) here",
+    )
+
+
+def _report(problems: Sequence[Problem], args: argparse.Namespace | None = None) -> None:
+    """Print problems summarised (ten of each kind, then a count); all of them to --report."""
+    from geo._summary import check_report_path, report_text
+
+    path = getattr(args, "report", None)
+    if path is not None:
+        from geo.export import write_text_atomic
+
+        write_text_atomic(report_text(problems, check_report_path(path)), path)
+    if getattr(args, "quiet", False):
+        return
+    for line in summarise(problems):
+        print(line, file=sys.stderr)
 
 
 #: The command line names the library's parameters by its options in messages.
@@ -262,6 +290,10 @@ def _prepared(paths: Sequence[str], args: argparse.Namespace) -> tuple[Prepared,
     """Load, enrich and (for build and batch) filter, as :func:`geo.api.prepare` does;
     report every problem and warning on stderr."""
     _guard_output(args, paths, data_dir())
+    if getattr(args, "report", None) is not None:
+        from geo._summary import check_report_path
+
+        check_report_path(args.report)  # a wrong suffix fails before any reading
     ctx = _context(args)
     prepared = prepare(
         list(paths),
@@ -275,8 +307,7 @@ def _prepared(paths: Sequence[str], args: argparse.Namespace) -> tuple[Prepared,
         crs=args.crs,
         labels=OPTION_LABELS,
     )
-    _report(prepared.report.problems)
-    _report(prepared.warnings)
+    _report([*prepared.report.problems, *prepared.warnings], args)
     return prepared, ctx
 
 
@@ -533,11 +564,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
             )
         )
     else:
-        for p in problems:
-            print(f"{p.severity}: {p}")
+        for line in [] if args.quiet else summarise(problems):
+            print(line)
         print(
             f"{len(args.paths)} file(s), {n_read} records, {n_ok} valid, {len(problems)} problem(s)"
         )
+    if args.report is not None:
+        _report(problems, argparse.Namespace(report=args.report, quiet=True))
     return 1 if problems else 0
 
 
