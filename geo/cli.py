@@ -120,6 +120,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     _common(b)
     _context_options(b)
+    _engine_options(b)
     _image_options(b)
     _batch_parser(sub)
     e = sub.add_parser("enrich", help="add border distance, side, belt and province; write GeoJSON")
@@ -127,6 +128,7 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--out", type=Path, required=True, help="output GeoJSON")
     _common(e)
     _context_options(e)
+    _engine_options(e)
     s = sub.add_parser("stats", help="events and fatalities per group and period")
     s.add_argument(
         "paths", nargs="*", metavar="PATH", help="event files (default: the shipped events)"
@@ -139,6 +141,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--out", type=Path, help="write here instead of standard output")
     _common(s)
     _context_options(s)
+    _engine_options(s)
     v = sub.add_parser("validate", help="check event files; exit 1 on any problem")
     v.add_argument("paths", nargs="+", metavar="PATH")
     v.add_argument("--json", action="store_true", help="print problems as JSON")
@@ -186,6 +189,7 @@ def _export_parser(sub: argparse._SubParsersAction) -> None:
     )
     _common(x)
     _context_options(x)
+    _engine_options(x)
 
 
 def _robustness_options(p: argparse.ArgumentParser) -> None:
@@ -296,7 +300,7 @@ def _prepared(paths: Sequence[str], args: argparse.Namespace) -> tuple[Prepared,
         check_report_path(args.report)  # a wrong suffix fails before any reading
     ctx = _context(args)
     prepared = prepare(
-        list(paths),
+        _source(paths),
         context=ctx,
         start=getattr(args, "start", None),
         end=getattr(args, "end", None),
@@ -332,7 +336,10 @@ def _guard_output(args: argparse.Namespace, paths: Sequence[str], d: Path) -> No
 def cmd_build(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     fmt, size = _output_options(args)
-    prepared, ctx = _prepared(args.events or [str(shipped_path("events"))], args)
+    paths = args.events or [str(shipped_path("events"))]
+    prepared, ctx = (
+        _dask_prepared(args, paths) if _use_dask(args, paths) else _prepared(paths, args)
+    )
     report, shown, start, end = prepared.report, prepared.shown, prepared.start, prepared.end
     if fmt != "html":
         return _write_image(prepared, ctx, args, fmt=fmt, size=size, t0=t0)
@@ -538,8 +545,11 @@ def cmd_batch(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     """The events ``build`` would show, enriched, as a data file that reads back the same."""
     t0 = time.perf_counter()
+    paths = args.paths or [str(shipped_path("events"))]
+    if _use_dask(args, paths):
+        return _dask_write(args, paths, "exported")
     event_format(args.out, args.format)  # an unknown suffix fails before any reading
-    prepared, _ = _prepared(args.paths or [str(shipped_path("events"))], args)
+    prepared, _ = _prepared(paths, args)
     out = write_events(prepared.shown, args.out, fmt=args.format)
     _summary(out, prepared.report, len(prepared.shown), "exported", t0)
     return 0
@@ -575,6 +585,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_enrich(args: argparse.Namespace) -> int:
+    if _use_dask(args, args.paths):
+        return _dask_write(args, args.paths, "enriched")
     report, _ = _enriched(args.paths, args)
     write_text_atomic(events_to_geojson(report.events), args.out)
     n_belt = int(report.events["in_border_belt"].sum())
@@ -586,12 +598,16 @@ def cmd_enrich(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    report, _ = _enriched(args.paths or [str(shipped_path("events"))], args)
-    table = aggregate(
-        report.events,
-        by=tuple(args.by or ["province"]),
-        period=None if args.period == "none" else args.period,
-    )
+    paths = args.paths or [str(shipped_path("events"))]
+    if _use_dask(args, paths):
+        table = _dask_stats(args, paths)
+    else:
+        report, _ = _enriched(paths, args)
+        table = aggregate(
+            report.events,
+            by=tuple(args.by or ["province"]),
+            period=None if args.period == "none" else args.period,
+        )
     if args.format == "csv":
         text = table.to_csv(index=False, lineterminator="\n")
     else:
@@ -616,6 +632,141 @@ def cmd_info(args: argparse.Namespace) -> int:
         else:
             print(table)
     return 0
+
+
+# --- the dask engine (geo.distributed): partitioned GeoParquet datasets on a cluster ---
+
+
+def _engine_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("datasets beyond one machine (needs the scale extra)")
+    g.add_argument(
+        "--engine",
+        choices=["auto", "memory", "dask"],
+        default="auto",
+        help="memory: one frame; dask: a partitioned GeoParquet dataset (a directory or glob) on "
+        "dask-geopandas, writing a directory of GeoParquet files; auto: dask above "
+        "2,000,000 events in a dataset (default auto)",
+    )
+    g.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="a dask.distributed scheduler to run on (e.g. tcp://10.0.0.5:8786); "
+        "default: a local cluster sized to this machine, closed at the end",
+    )
+
+
+def _source(paths: Sequence[str]) -> Any:
+    """Event files as given, or a Parquet dataset read into one frame (--engine memory)."""
+    from geo.distributed import is_dataset, load_dataset
+
+    return load_dataset(paths) if is_dataset(paths) else list(paths)
+
+
+def _use_dask(args: argparse.Namespace, paths: Sequence[str]) -> bool:
+    from geo import distributed
+
+    say = None if getattr(args, "quiet", False) else lambda m: print(m, file=sys.stderr)
+    engine = getattr(args, "engine", "memory")
+    return (
+        distributed.choose_engine(paths, engine, threshold=distributed.AUTO_ROWS, say=say) == "dask"
+    )
+
+
+def _on_cluster(args: argparse.Namespace) -> tuple[Any, Any, Context]:
+    """The cluster (a context manager), the layers each worker needs, and the context."""
+    from geo.distributed import Layers, cluster
+
+    ctx = _context(args)
+    return cluster(args.scheduler), Layers(ctx.border, ctx.countries, ctx.provinces), ctx
+
+
+def _dask_filters(args: argparse.Namespace, ctx: Context) -> Any:
+    """--start/--end/--type/--province checked as prepare() checks them, before any work."""
+    from geo.api import check_choices
+    from geo.distributed import Filters
+    from geo.events import EVENT_TYPES
+    from geo.timefilter import parse_bound
+
+    lo = parse_bound(args.start, option="--start") if args.start else None
+    hi = parse_bound(args.end, option="--end", end=True) if args.end else None
+    if lo is not None and hi is not None and hi < lo:
+        msg = f"--end {hi.date()} is before --start {lo.date()}"
+        raise InputError(msg)
+    check_choices(args.types, list(EVENT_TYPES), "--type")
+    check_choices(args.province, sorted(set(ctx.provinces["province"])), "--province")
+    return Filters(lo, hi, tuple(args.types), tuple(args.province))
+
+
+def _dask_write(args: argparse.Namespace, paths: Sequence[str], verb: str) -> int:
+    """enrich and export on the cluster: a directory of GeoParquet files."""
+    from geo.distributed import write_dataset
+
+    t0 = time.perf_counter()
+    if getattr(args, "format", None) not in (None, "parquet"):
+        msg = f"--engine dask writes a directory of GeoParquet files, not {args.format}; use --engine memory"
+        raise InputError(msg)
+    running, layers, ctx = _on_cluster(args)
+    filters = _dask_filters(args, ctx) if verb == "exported" else None
+    with running as client:
+        w = write_dataset(
+            paths, args.out, layers=layers, belt_km=args.belt_km, filters=filters, client=client
+        )
+    if not getattr(args, "quiet", False):
+        _report(w.warnings)
+        if w.n_warnings > len(w.warnings):
+            print(
+                f"warning: {w.n_warnings - len(w.warnings):,} more warnings not shown",
+                file=sys.stderr,
+            )
+    belt = f" ({w.in_belt} within {args.belt_km:g} km of the line)" if verb == "enriched" else ""
+    print(
+        f"wrote {w.out}: {w.n_read} events read, 0 rejected, {w.events} {verb}{belt} in "
+        f"{w.files} GeoParquet files ({time.perf_counter() - t0:.1f} s, dask)"
+    )
+    return 0
+
+
+def _dask_stats(args: argparse.Namespace, paths: Sequence[str]) -> pd.DataFrame:
+    from geo.distributed import stats_dataset
+
+    running, layers, _ = _on_cluster(args)
+    with running as client:
+        table, _ = stats_dataset(
+            paths,
+            layers=layers,
+            by=tuple(args.by or ["province"]),
+            period=None if args.period == "none" else args.period,
+            belt_km=args.belt_km,
+            client=client,
+        )
+    return table
+
+
+def _dask_prepared(args: argparse.Namespace, paths: Sequence[str]) -> tuple[Prepared, Context]:
+    """build on a dataset: the events, or above distributed.PAGE_EVENTS their aggregates."""
+    from geo import distributed
+
+    running, layers, ctx = _on_cluster(args)
+    filters = _dask_filters(args, ctx)
+    check_output(args.out, inputs=[])
+    with running as client:
+        found = distributed.aggregate_dataset(
+            paths, layers=layers, belt_km=args.belt_km, filters=filters, client=client,
+            page_events=distributed.PAGE_EVENTS,
+        )  # fmt: skip
+    if found.aggregated:
+        # the page's own count of symbols would be a count of cells; fatalities are sums
+        args.choropleth = "fatalities" if args.choropleth == "events" else args.choropleth
+        args.description = found.note + (f" {args.description}" if args.description else "")
+        print(
+            f"note: {found.n_events:,} events after the filters, above the "
+            f"{distributed.PAGE_EVENTS:,} a page holds: the map shows their aggregates "
+            f"({len(found.events):,} cells per {found.period}), and says so",
+            file=sys.stderr,
+        )
+    report = LoadReport(found.events, [], found.n_read)
+    prepared = Prepared(report, found.events, [], filters.start, filters.end)
+    return prepared, ctx
 
 
 #: Exit codes: 0 done, 1 bad input or output (a message says which), 2 bad options
