@@ -25,6 +25,7 @@ import json
 import logging
 import os
 import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -397,6 +398,9 @@ def _progress(futures: Any) -> None:
         progress(futures)
 
 
+_PREPARE_LOCK = threading.Lock()
+
+
 @dataclass
 class Layers:
     """The context layers a partition needs, shipped to each worker once."""
@@ -407,9 +411,16 @@ class Layers:
     _index: BorderIndex | None = field(default=None, repr=False)
 
     def index(self) -> BorderIndex:
-        """The line's index, built on first use in each worker."""
-        if self._index is None:
-            self._index = BorderIndex(self.border)
+        """The line's index, built on first use in each worker.
+
+        The polygons are prepared here too, once and under a lock: GEOS must not prepare
+        one geometry from two threads (a worker with several threads, or ``processes=False``).
+        """
+        with _PREPARE_LOCK:
+            if self._index is None:
+                shapely.prepare(self.countries.geometry.values)
+                shapely.prepare(self.provinces.geometry.values)
+                self._index = BorderIndex(self.border)
         return self._index
 
     def __getstate__(self) -> dict[str, Any]:

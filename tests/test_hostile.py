@@ -110,6 +110,7 @@ NON_TEXT_OPTIONS = {
     "--width-mm",
     "--height-mm",
     "--dpi",
+    "--scheduler",  # a dask scheduler's address, never shown
 }
 
 
@@ -439,3 +440,22 @@ def test_exported_data_keeps_hostile_text_as_data(tmp_path, marker, fmt) -> None
         back = read_events(out).events
     assert back["summary"].iat[0] == text and back["actor1"].iat[0] == text
     assert back["location"].iat[0] == "@SUM(1+1)"
+
+
+def test_aggregated_page_text_is_inert(tmp_path, marker, monkeypatch) -> None:
+    """Province names from a dataset reach the aggregated page's cell summaries as data."""
+    pytest.importorskip("dask_geopandas")
+    from geo import distributed
+    from geo.events import read_events
+    from geo.export import write_events
+
+    text = payload(marker)
+    events = read_events(DATA / "events.geojson").events.iloc[:40].copy()
+    events["province"] = text
+    folder = tmp_path / "dataset"
+    folder.mkdir()
+    write_events(events, folder / "part.parquet")
+    monkeypatch.setattr(distributed, "PAGE_EVENTS", 10)
+    out = _build(tmp_path, folder, "--engine", "dask")
+    page = _assert_inert(out, marker, f"events in this 0.25° cell ({text})")
+    assert "Aggregated view of 40 events" in _decoded(page)
