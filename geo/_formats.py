@@ -7,6 +7,8 @@ unchanged; a value the mapping cannot translate is passed through, so validation
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -108,9 +110,9 @@ def from_acled(table: pd.DataFrame) -> pd.DataFrame:
             "geo_precision": table.get("geo_precision", ""),
             "fatalities_best": table.get("fatalities", ""),
             "summary": table.get("notes", ""),
-            "sources": table.get("source", pd.Series("", index=table.index)).map(_acled_sources),
+            "sources": _per_value(table.get("source"), _acled_sources),
             "source_scale": table.get("source_scale", ""),
-            "tags": table.get("tags", pd.Series("", index=table.index)).map(_acled_tags),
+            "tags": _per_value(table.get("tags"), _acled_tags),
         },
         index=table.index,
     )
@@ -137,26 +139,42 @@ def _acled_interaction(table: pd.DataFrame) -> pd.Series:
     A code pair such as ``17`` (state forces against civilians) or ``10`` (state forces
     alone) becomes "State forces-Civilians" / "State forces", as current exports write it.
     """
-    empty = pd.Series("", index=table.index)
+    empty = pd.Series("", index=table.index, dtype="str")
     given, inter1, inter2 = (
-        table.get(c, empty).str.strip() for c in ("interaction", "inter1", "inter2")
+        table.get(c, empty).astype("str").str.strip() for c in ("interaction", "inter1", "inter2")
     )
-    out = []
-    for text, a, b in zip(given, inter1, inter2, strict=True):
-        if text and not (text.isdigit() and len(text) == 2):
-            out.append(text)  # names, or a value validation passes on as it is
-            continue
-        codes = list(text) if text else [a, b]
-        if text and any(c not in ACLED_INTER and c != "0" for c in codes):
-            out.append(text)  # not ACLED's codes: passed on as it is
-            continue
-        out.append("-".join(ACLED_INTER.get(c, c) for c in codes if c not in ("", "0")))
-    return pd.Series(out, index=table.index, dtype="object")
+    # once per distinct (interaction, inter1, inter2): a handful in a whole export
+    codes, keys = pd.factorize(given + "\x1f" + inter1 + "\x1f" + inter2)
+    named = np.array([_named_interaction(*k.split("\x1f")) for k in keys], dtype=object)
+    return pd.Series(named[codes], index=table.index, dtype="object")
 
 
-def _acled_tags(text: str) -> list[str]:
-    """ACLED separates tags with semicolons ("crowd size=no report; women targeted: ...")."""
-    return [t.strip() for t in str(text).split(";") if t.strip()]
+def _named_interaction(text: str, a: str, b: str) -> str:
+    """One interaction as names (see :func:`_acled_interaction`)."""
+    if text and not (text.isdigit() and len(text) == 2):
+        return text  # names, or a value validation passes on as it is
+    codes = list(text) if text else [a, b]
+    if text and any(c not in ACLED_INTER and c != "0" for c in codes):
+        return text  # not ACLED's codes: passed on as it is
+    return "-".join(ACLED_INTER.get(c, c) for c in codes if c not in ("", "0"))
+
+
+def _acled_tags(text: str) -> str:
+    """ACLED separates tags with semicolons ("crowd size=no report; women targeted: ...");
+    the list as JSON text, which validation reads like a ``tags`` column."""
+    import json
+
+    tags = [t.strip() for t in str(text).split(";") if t.strip()]
+    return json.dumps(tags) if tags else ""
+
+
+def _per_value(values: pd.Series | None, convert: Any) -> pd.Series:
+    """``convert`` applied once per distinct value (outlets and tags repeat across rows)."""
+    if values is None:
+        return pd.Series(dtype=object)
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    table = np.array([*(convert(u) for u in uniques), convert("")], dtype=object)
+    return pd.Series(table[codes], index=values.index, dtype=object)
 
 
 #: Date layouts seen in ACLED exports: the API's ISO days and the dashboard's "16 April 2022".

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from geo._errors import NO_VALUE, Problem
 from geo._io import LIMITS
@@ -54,11 +55,13 @@ class _Collector:
             return
         rows = np.flatnonzero(mask)
         per_row = isinstance(values, pd.Series | np.ndarray) and len(values) == len(mask)
-        vals = np.asarray(values, dtype=object) if per_row else None
-        for r in rows:
-            value = values if vals is None else vals[r]
-            problem = Problem(self.name, self.raw["_where"].iat[r], fld, value, message, severity)
-            self.found.append((int(r), len(self.found), problem))
+        vals = np.asarray(values, dtype=object)[rows] if per_row else [values] * len(rows)
+        wheres = self.raw["_where"].to_numpy(dtype=object)[rows]
+        n = len(self.found)
+        self.found.extend(
+            (int(r), n + k, Problem(self.name, w, fld, v, message, severity))
+            for k, (r, w, v) in enumerate(zip(rows, wheres, vals, strict=True))
+        )
         if severity == "error":
             self.bad |= mask
 
@@ -137,6 +140,8 @@ def _texts(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
     Columns that hold only text and missing values (every CSV, most GeoJSON) take a
     vectorised path; mixed columns (numbers in a GeoJSON) are converted value by value.
     """
+    if _is_text(s):  # Arrow text (CSV): no lists, objects or numbers to look for
+        return s.fillna("").str.strip(), np.zeros(len(s), dtype=bool)
     types = s.map(type)
     missing = s.isna().to_numpy()
     nested = types.isin([list, dict]).to_numpy()
@@ -145,6 +150,10 @@ def _texts(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
     else:
         text = s.where(~(missing | nested), "").map(_as_text)
     return text.str.strip(), nested
+
+
+def _is_text(s: pd.Series) -> bool:
+    return isinstance(s.dtype, pd.StringDtype)
 
 
 def _is_missing(s: pd.Series) -> np.ndarray:
@@ -156,7 +165,7 @@ def _text_fields(raw: pd.DataFrame, typed: pd.DataFrame, c: _Collector) -> None:
     for f in TEXT_FIELDS:
         s = raw[f]
         text, nested = _texts(s)
-        c.add(nested, f, s.map(_brief), "must be text, not a list or object")
+        c.add(nested, f, s.map(_brief) if nested.any() else s, "must be text, not a list or object")
         c.add(_booleans(s), f, s, "must be text, not true/false")
         typed[f] = _checked_text(text, f, c)
     typed["country"] = typed["country"].str.upper()
@@ -182,12 +191,15 @@ def _scalar_fields(raw: pd.DataFrame, c: _Collector) -> None:
     """Lists, objects and true/false where one value belongs are errors, never ignored."""
     for f, accepted in _SCALAR_FIELDS.items():
         s = raw[f]
-        kinds = s.map(type)
-        wrong = kinds.isin([list, dict, bool, np.bool_]).to_numpy()
-        c.add(wrong, f, s.map(_brief), f"wrong type; accepted: {accepted}")
+        if _is_text(s):
+            continue
+        wrong = s.map(type).isin([list, dict, bool, np.bool_]).to_numpy()
+        c.add(wrong, f, s.map(_brief) if wrong.any() else s, f"wrong type; accepted: {accepted}")
 
 
 def _booleans(s: pd.Series) -> np.ndarray:
+    if _is_text(s):
+        return np.zeros(len(s), dtype=bool)
     return s.map(type).isin([bool, np.bool_]).to_numpy()
 
 
@@ -224,7 +236,8 @@ def _required(raw: pd.DataFrame, typed: pd.DataFrame, c: _Collector) -> None:
 def _geometry(raw: pd.DataFrame, typed: pd.DataFrame, c: _Collector) -> None:
     kind = raw["_geom_type"] if "_geom_type" in raw else pd.Series("Point", index=raw.index)
     lon, lat = raw["_lon"].astype("float64"), raw["_lat"].astype("float64")
-    shown = raw["_raw_xy"] if "_raw_xy" in raw else pd.Series(list(zip(lon, lat, strict=True)))
+    written = (raw["_raw_lon"], raw["_raw_lat"]) if "_raw_lon" in raw else (lon, lat)
+    shown = _pairs(*written, kind.isin(["non-numeric", "unprojectable"]).to_numpy())
     c.add(
         kind == "missing",
         "geometry",
@@ -267,6 +280,14 @@ def _geometry(raw: pd.DataFrame, typed: pd.DataFrame, c: _Collector) -> None:
     )
     c.add(bad_lon, "longitude", lon, "longitude out of range; accepted: -180 to 180")
     typed["_lon"], typed["_lat"] = lon, lat
+
+
+def _pairs(a: pd.Series, b: pd.Series, rows: np.ndarray) -> np.ndarray:
+    """(a, b) per row, made only where ``rows`` needs it (the coordinates as written)."""
+    out = np.empty(len(a), dtype=object)
+    idx = np.flatnonzero(rows)
+    out[idx] = list(zip(a.to_numpy()[idx], b.to_numpy()[idx], strict=True))
+    return out
 
 
 def _parse_dates(s: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -341,7 +362,7 @@ def _precision(raw: pd.DataFrame, typed: pd.DataFrame, c: _Collector) -> None:
 
 def _count(s: pd.Series, f: str, c: _Collector) -> pd.Series:
     missing = _is_missing(s)
-    is_bool = s.map(type).isin([bool]).to_numpy()
+    is_bool = np.zeros(len(s), bool) if _is_text(s) else s.map(type).isin([bool]).to_numpy()
     num = pd.to_numeric(s.where(~(missing | is_bool)), errors="coerce")
     non_numeric = ~missing & (num.isna().to_numpy() | is_bool)
     c.add(non_numeric, f, s, "must be a whole number or empty")
@@ -393,6 +414,11 @@ def _hashable(value: Any) -> Any:
     return value
 
 
+def _brackets(text: str) -> int:
+    """Opening brackets in JSON text: nesting can go no deeper than this."""
+    return text.count("[") + text.count("{")
+
+
 def _too_deep(value: Any) -> bool:
     """Whether lists/objects nest beyond :data:`LIMITS.max_depth` (checked without recursion)."""
     if not isinstance(value, list | dict):
@@ -413,13 +439,16 @@ def _per_distinct(s: pd.Series, check: Any, c: _Collector) -> pd.Series:
     Sources and tags repeat across most rows of real exports; checking each distinct value
     once keeps a million rows fast. Problems are reported on every row holding the value.
     """
-    deep = np.fromiter((_too_deep(v) for v in s.to_numpy()), dtype=bool, count=len(s))
-    if deep.any():
-        msg = f"nested more than {LIMITS.max_depth} levels deep; accepted: a flat list"
-        c.add(deep, str(s.name or "value"), "<deeply nested value>", msg)
-        s = s.where(~deep, None)
-    keys = pd.Series([_hashable(v) for v in s.to_numpy()], index=s.index, dtype="object")
-    codes, uniques = pd.factorize(keys, use_na_sentinel=True)
+    if _is_text(s) or _all_text(s):  # text only (CSV): nothing nested, already hashable
+        codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    else:
+        deep = np.fromiter((_too_deep(v) for v in s.to_numpy()), dtype=bool, count=len(s))
+        if deep.any():
+            msg = f"nested more than {LIMITS.max_depth} levels deep; accepted: a flat list"
+            c.add(deep, str(s.name or "value"), "<deeply nested value>", msg)
+            s = s.where(~deep, None)
+        keys = pd.Series([_hashable(v) for v in s.to_numpy()], index=s.index, dtype="object")
+        codes, uniques = pd.factorize(keys, use_na_sentinel=True)
     first = pd.Series(np.arange(len(s))).groupby(codes).first()
     values = s.to_numpy()
     results = []
@@ -435,6 +464,15 @@ def _per_distinct(s: pd.Series, check: Any, c: _Collector) -> pd.Series:
     return pd.Series(table[codes], index=s.index, dtype="object")
 
 
+def _all_text(s: pd.Series) -> bool:
+    """Whether an object column holds only text and missing values (checked in C by Arrow)."""
+    try:
+        pa.array(s.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
+    except (pa.ArrowException, UnicodeError):
+        return False
+    return True
+
+
 def _sources(s: pd.Series, c: _Collector) -> pd.Series:
     return _per_distinct(s, _one_sources, c)
 
@@ -443,12 +481,13 @@ def _one_sources(value: Any) -> tuple[tuple[dict[str, str], ...], list[tuple[str
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return (), []
     if isinstance(value, str) and value.lstrip().startswith(("[", "{")):
+        text = value
         try:  # a JSON list of sources, as CSV files carry them
             value = json.loads(value)
         except (json.JSONDecodeError, RecursionError):
             msg = "not valid JSON; accepted: a JSON list of {name, url, date} objects, or text"
             return (), [("sources", value[:80], msg, "error")]
-        if _too_deep(value):
+        if _too_deep(value) if _brackets(text) > LIMITS.max_depth else False:
             msg = f"nested more than {LIMITS.max_depth} levels deep; accepted: a flat list"
             return (), [
                 ("sources", value[:80] if isinstance(value, str) else "<nested>", msg, "error")

@@ -428,6 +428,10 @@ def _batch_parser(sub: argparse._SubParsersAction) -> None:
 
 def _output_options(args: argparse.Namespace) -> tuple[str, ImageSize]:
     """The output format (from the suffix of --out) and the image size; checked up front."""
+    if Path(args.out).suffix.lower() == ".html" and not any(
+        (args.size, args.width_mm, args.height_mm, args.dpi, getattr(args, "embed", False))
+    ):
+        return "html", None  # type: ignore[return-value]  # no image: matplotlib not needed
     from geo.render.static import image_size, output_format
 
     fmt = output_format(args.out)

@@ -18,9 +18,12 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from pyproj import CRS, Transformer
 
 from geo import _formats, _validate
+from geo._arrowcsv import read_simple_csv
 from geo._errors import NO_VALUE, Problem, ValidationError, reading
 from geo._io import LIMITS, read_bounded
 
@@ -39,6 +42,9 @@ from geo.schema import (  # noqa: F401
     REQUIRED,
     TEXT_FIELDS,
 )
+
+#: Text columns as read: Arrow-backed strings, missing values NaN (pandas' "str").
+TEXT = pd.StringDtype(na_value=np.nan)
 
 
 @dataclass
@@ -226,20 +232,24 @@ def _read_raw(path: Path, name: str, crs: str | None) -> pd.DataFrame:
     if suffix not in (".csv", ".geojson", ".json"):
         msg = f"unsupported file type {suffix!r}; accepted: .geojson, .json, .csv"
         raise _file_problem(name, msg)
-    text = _read_text(path, name)
+    data = _read_data(path, name)
     if suffix == ".csv":
-        return _raw_from_csv(text, name, crs)
-    return _raw_from_geojson(text, name, crs)
+        return _raw_from_csv(data, name, crs)
+    return _raw_from_geojson(_decode(data, name), name, crs)
 
 
 def _file_problem(name: str, message: str, value: Any = NO_VALUE) -> ValidationError:
     return ValidationError([Problem(name, "file", "", value, message)])
 
 
-def _read_text(path: Path, name: str) -> str:
+def _read_data(path: Path, name: str) -> bytes:
     data = read_bounded(path, name)
     if not data.removeprefix(b"\xef\xbb\xbf").strip():
         raise _file_problem(name, "file is empty; expected a GeoJSON FeatureCollection or a CSV")
+    return data
+
+
+def _decode(data: bytes, name: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -371,11 +381,29 @@ def _reproject(raw: pd.DataFrame, crs: str | None, name: str) -> pd.DataFrame:
     return raw
 
 
-def _raw_from_csv(text: str, name: str, crs: str | None) -> pd.DataFrame:
-    table, lines, problems = _csv_records(text, name)
-    if "'" in text:  # cheap test first: most files have no apostrophe at all
+def _raw_from_csv(data: bytes, name: str, crs: str | None) -> pd.DataFrame:
+    """A raw frame from CSV bytes: Arrow's reader for simple files, else the exact reader.
+
+    Both give the same table, the same physical line numbers and the same problems (see
+    :mod:`geo._arrowcsv` for when the fast path applies).
+    """
+    fast = read_simple_csv(data)
+    if fast is not None:
+        header, table = fast
+        table.columns = _csv_header(header, name)
+        lines: Any = np.arange(2, len(table) + 2)
+        problems: list[Problem] = []
+    else:
+        table, lines, problems = _csv_records(_decode(data, name), name)
+    if b"'" in data:  # cheap test first: most files have no apostrophe at all
         table = _unescape_formulas(table)
-    return _raw_from_table(table, [f"line {n}" for n in lines], problems, name, crs)
+    return _raw_from_table(table, _labels("line ", lines), problems, name, crs)
+
+
+def _labels(prefix: str, numbers: Any) -> pd.Series:
+    """``"line 2"``, ``"line 3"``, ... made from whole columns."""
+    digits = pc.cast(pa.array(np.asarray(numbers, dtype=np.int64)), pa.string())
+    return pd.Series(pc.binary_join_element_wise(prefix, digits, "").to_pandas(), dtype=TEXT)
 
 
 def _unescape_formulas(table: pd.DataFrame) -> pd.DataFrame:
@@ -402,10 +430,7 @@ def _raw_from_table(
     if missing:
         msg = f"missing required column(s) {missing}; the header has {list(table.columns)}"
         raise _file_problem(name, msg)
-    raw = pd.DataFrame(
-        {f: table[f].where(table[f] != "", None) if f in table else None for f in RAW_FIELDS},
-        dtype="object",
-    )
+    raw = pd.DataFrame({f: _raw_column(table, f) for f in RAW_FIELDS}, index=table.index)
     raw["sources"] = _csv_sources(table)
     raw["_lon"] = pd.to_numeric(lon_text, errors="coerce").astype("float64")
     raw["_lat"] = pd.to_numeric(lat_text, errors="coerce").astype("float64")
@@ -414,11 +439,21 @@ def _raw_from_table(
     raw["_geom_type"] = np.where(
         bad_xy & has_text, "non-numeric", np.where(bad_xy, "missing", "Point")
     )
-    raw["_raw_xy"] = list(zip(lon_text, lat_text, strict=True))
+    raw["_raw_lon"], raw["_raw_lat"] = lon_text, lat_text  # as written, for messages
     raw["_where"] = where
     raw.attrs["maybe_surrogates"] = name.endswith(">")  # a file decoded from UTF-8 has none
     raw.attrs["file_problems"] = problems
     return _reproject(raw, crs, name)
+
+
+def _raw_column(table: pd.DataFrame, f: str) -> pd.Series:
+    """A field of the raw frame: missing where empty; Arrow text stays Arrow text."""
+    if f not in table:
+        return pd.Series(None, index=table.index, dtype=object)
+    values = table[f]
+    if isinstance(values.dtype, pd.StringDtype):
+        return values.where(values != "")
+    return values.where(values != "", None).astype(object)
 
 
 def _csv_records(text: str, name: str) -> tuple[pd.DataFrame, list[int], list[Problem]]:
@@ -459,7 +494,7 @@ def _csv_records(text: str, name: str) -> tuple[pd.DataFrame, list[int], list[Pr
         raise _file_problem(name, "file is empty; expected a GeoJSON FeatureCollection or a CSV")
     if not records and not problems:
         raise _file_problem(name, "the CSV has a header but no rows; nothing to read")
-    table = pd.DataFrame(records, columns=header, dtype=object).fillna("")
+    table = pd.DataFrame(records, columns=header, dtype=object).fillna("").astype(TEXT)
     return table, lines, problems
 
 
@@ -530,14 +565,16 @@ def _csv_sources(table: pd.DataFrame) -> pd.Series:
         return table["sources"].where(table["sources"] != "", None)
     if "source_name" not in table and "source_url" not in table:
         return pd.Series([None] * len(table), dtype="object")
-    empty = pd.Series([""] * len(table), index=table.index)
-    cols = {k: table.get(f"source_{k}", empty) for k in ("name", "url", "date")}
+    empty = pd.Series("", index=table.index, dtype=TEXT)
+    cols = {k: table.get(f"source_{k}", empty).astype(TEXT) for k in ("name", "url", "date")}
     # JSON text like a ``sources`` column, made once per distinct (name, url, date)
-    keys = pd.Series(list(zip(*cols.values(), strict=True)), dtype="object")
+    keys = cols["name"] + "\x1f" + cols["url"] + "\x1f" + cols["date"]
     codes, uniques = pd.factorize(keys)
     texts = np.array(
         [
-            json.dumps([{k: v for k, v in zip(cols, u, strict=True) if v}]) if any(u) else None
+            json.dumps([{k: v for k, v in zip(cols, u.split("\x1f"), strict=True) if v}])
+            if u != "\x1f\x1f"
+            else None
             for u in uniques
         ],
         dtype=object,
