@@ -31,7 +31,7 @@ from geo.border import (
     check_belt_km,
 )
 from geo.context import SHIPPED, data_dir, shipped_path
-from geo.events import LoadReport, events_to_geojson, read_events
+from geo.events import LoadReport, read_events
 from geo.export import (
     check_output,
     embed_name,
@@ -125,7 +125,9 @@ def _parser() -> argparse.ArgumentParser:
     _batch_parser(sub)
     e = sub.add_parser("enrich", help="add border distance, side, belt and province; write GeoJSON")
     e.add_argument("paths", nargs="+", metavar="PATH")
-    e.add_argument("--out", type=Path, required=True, help="output GeoJSON")
+    e.add_argument(
+        "--out", type=Path, required=True, help="output: .geojson, .csv or .parquet (GeoParquet)"
+    )
     _common(e)
     _context_options(e)
     _engine_options(e)
@@ -591,8 +593,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_enrich(args: argparse.Namespace) -> int:
     if _use_dask(args, args.paths):
         return _dask_write(args, args.paths, "enriched")
+    event_format(args.out)  # an unknown suffix fails before any reading
     report, _ = _enriched(args.paths, args)
-    write_text_atomic(events_to_geojson(report.events), args.out)
+    write_events(report.events, args.out)
     n_belt = int(report.events["in_border_belt"].sum())
     print(
         f"wrote {args.out}: {len(report.events)} events enriched ({n_belt} within {args.belt_km:g} km of the line), "

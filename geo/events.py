@@ -229,12 +229,14 @@ def _record_number(problem: Problem) -> int:
 
 def _read_raw(path: Path, name: str, crs: str | None) -> pd.DataFrame:
     suffix = path.suffix.lower()
-    if suffix not in (".csv", ".geojson", ".json"):
-        msg = f"unsupported file type {suffix!r}; accepted: .geojson, .json, .csv"
+    if suffix not in (".csv", ".geojson", ".json", ".parquet"):
+        msg = f"unsupported file type {suffix!r}; accepted: .geojson, .json, .csv, .parquet"
         raise _file_problem(name, msg)
     data = _read_data(path, name)
     if suffix == ".csv":
         return _raw_from_csv(data, name, crs)
+    if suffix == ".parquet":
+        return _raw_from_parquet(data, name, crs)
     return _raw_from_geojson(_decode(data, name), name, crs)
 
 
@@ -398,6 +400,116 @@ def _raw_from_csv(data: bytes, name: str, crs: str | None) -> pd.DataFrame:
     if b"'" in data:  # cheap test first: most files have no apostrophe at all
         table = _unescape_formulas(table)
     return _raw_from_table(table, _labels("line ", lines), problems, name, crs)
+
+
+def _raw_from_parquet(data: bytes, name: str, crs: str | None) -> pd.DataFrame:
+    """A raw frame from (Geo)Parquet: the geometry column's points, or latitude/longitude.
+
+    Every column becomes the text a CSV would hold (dates as days, numbers as their
+    shortest form, lists such as ``sources`` and ``tags`` as JSON made once per distinct
+    value), so every rule and message applies as for a CSV; places are ``row N``.
+    """
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(pa.BufferReader(data))
+    except (pa.ArrowException, OSError) as exc:
+        raise _file_problem(name, f"cannot be read as Parquet: {exc}") from None
+    meta = json.loads((table.schema.metadata or {}).get(b"geo", b"null") or "null")
+    declared, lon = None, None
+    if isinstance(meta, dict) and meta.get("primary_column") in table.column_names:
+        column = meta["primary_column"]
+        declared = _geoparquet_crs(meta.get("columns", {}).get(column, {}), name)
+        lon, lat, kinds = _points_of_wkb(table.column(column), name)
+        table = table.drop_columns([column])
+    text = pd.DataFrame({c: _parquet_text(table.column(c)) for c in table.column_names})
+    if lon is not None:
+        text["longitude"], text["latitude"] = _parquet_text(lon), _parquet_text(lat)
+    raw = _raw_from_table(text, _labels("row ", np.arange(1, len(text) + 1)), [], name, None)
+    if lon is not None:
+        raw["_geom_type"] = np.where(kinds == "Point", raw["_geom_type"], kinds)
+    return _reproject(raw, crs or declared, name)
+
+
+def _geoparquet_crs(column: Any, name: str) -> str | None:
+    """The CRS of a GeoParquet geometry column (PROJJSON; absent means OGC:CRS84)."""
+    given = column.get("crs") if isinstance(column, dict) else None
+    if given is None:
+        return None
+    try:
+        return CRS.from_json_dict(given).to_wkt() if isinstance(given, dict) else str(given)
+    except Exception:  # pyproj raises CRSError, a broad family
+        msg = "the GeoParquet metadata names a CRS that cannot be read; accepted: PROJJSON"
+        raise _file_problem(name, msg) from None
+
+
+def _points_of_wkb(column: Any, name: str) -> tuple[pa.Array, pa.Array, np.ndarray]:
+    import shapely
+
+    try:
+        geoms = shapely.from_wkb(column.to_numpy(zero_copy_only=False), on_invalid="ignore")
+    except Exception:  # shapely raises GEOSException on bytes that are not WKB at all
+        raise _file_problem(name, "the geometry column does not hold WKB geometries") from None
+    kinds = np.asarray(shapely.get_type_id(geoms))
+    names = np.array(["Point", "LineString", "LinearRing", "Polygon"] + ["Multi"] * 4 + ["?"] * 4)
+    kind = np.where(kinds < 0, "missing", names[np.clip(kinds, 0, 11)]).astype(object)
+    points = kinds == 0
+    x = np.where(points, shapely.get_x(geoms), np.nan)
+    y = np.where(points, shapely.get_y(geoms), np.nan)
+    kind[points & ~(np.isfinite(x) & np.isfinite(y))] = "missing"  # POINT EMPTY
+    return pa.array(x, from_pandas=True), pa.array(y, from_pandas=True), kind
+
+
+def _parquet_text(column: Any) -> pd.Series:
+    """One Parquet column as text cells (``""`` where missing), computed on whole columns."""
+    kind = column.type
+    if pa.types.is_dictionary(kind):  # categoricals: their values
+        column = pc.cast(column, kind.value_type)
+        kind = kind.value_type
+    if pa.types.is_timestamp(kind) or pa.types.is_date(kind):
+        text = pc.strftime(column, "%Y-%m-%d")
+    elif pa.types.is_boolean(kind):
+        text = pc.if_else(column, "true", "false")
+    elif pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        text = column
+    elif pa.types.is_integer(kind) or pa.types.is_floating(kind):
+        text = pc.cast(column, pa.string())
+    else:  # lists (sources, tags) and anything else: JSON, once per distinct value
+        return pd.Series(_json_per_distinct(column), dtype=object).fillna("").astype(TEXT)
+    return pd.Series(pc.fill_null(text, "").to_pandas(), dtype=TEXT)
+
+
+def _json_per_distinct(column: Any) -> np.ndarray:
+    """JSON text of each value, each distinct value serialised once."""
+    values = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    keys = pd.Series(_value_keys(values), dtype=object)
+    codes, _ = pd.factorize(keys, use_na_sentinel=True)
+    first = pd.Series(np.arange(len(codes))).groupby(codes).first().to_numpy()
+    texts = [json.dumps(values[int(i)].as_py(), default=str) for i in first]
+    table = np.array([*texts, ""], dtype=object)
+    if len(codes) and codes.min() < 0:
+        table[-1] = ""
+    return table[codes]
+
+
+def _value_keys(values: Any) -> Any:
+    """A hashable text key per value of a list column, built by Arrow (no per-row Python)."""
+    kind = values.type
+    if pa.types.is_list(kind) or pa.types.is_large_list(kind):
+        inner, parts = kind.value_type, [pc.cast(pc.list_value_length(values), pa.string())]
+        flat = values.values
+        fields = (
+            [flat.field(i) for i in range(inner.num_fields)]
+            if pa.types.is_struct(inner)
+            else [flat]
+        )
+        for f in fields:
+            as_text = pc.fill_null(pc.cast(f, pa.string()), "\x00")
+            listed = type(values).from_arrays(values.offsets, as_text)
+            parts.append(pc.binary_join(listed, "\x1f"))
+        key = pc.binary_join_element_wise(*parts, "\x1e")
+        return key.to_numpy(zero_copy_only=False)
+    return np.array([json.dumps(v, default=str) for v in values.to_pylist()], dtype=object)
 
 
 def _labels(prefix: str, numbers: Any) -> pd.Series:
