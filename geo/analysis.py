@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from geo._errors import Problem
+from geo._progress import step
 from geo.border import BELT_KM, SIDES, BorderIndex, border_side, check_belt_km
 from geo.events import CASUALTY_FIELDS
 from geo.provinces import MISMATCH_TOLERANCE_KM, distance_to_named_km, locate_provinces
@@ -57,6 +58,7 @@ def enrich(
         whose point lies outside its declared province by more than its precision allows.
     """
     belt_km = check_belt_km(belt_km)
+    step(f"enriching {len(events):,} events")
     out = events.copy()
     pts = out.geometry
     index = index if index is not None else BorderIndex(border)

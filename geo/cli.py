@@ -22,6 +22,7 @@ import pandas as pd
 
 from geo._errors import InputError, Problem, ValidationError, clear_reading, reading_now
 from geo._io import DEFAULT_MAX_INPUT_MB, LIMITS
+from geo._progress import display, step, wanted
 from geo._summary import summarise
 from geo.analysis import GROUPS, PERIODS, aggregate, summary_tables
 from geo.api import Context, Prepared, load_context, map_from, prepare
@@ -345,6 +346,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     report, shown, start, end = prepared.report, prepared.shown, prepared.start, prepared.end
     if fmt != "html":
         return _write_image(prepared, ctx, args, fmt=fmt, size=size, t0=t0)
+    step(f"rendering {len(shown):,} events")
     m = map_from(
         prepared,
         context=ctx,
@@ -359,6 +361,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             "time control only",
             file=sys.stderr,
         )
+    step(f"writing {args.out}")
     out = save_html(m, args.out, self_contained=not args.cdn)
     _summary(out, report, len(shown), "shown", t0)
     if args.embed:
@@ -788,8 +791,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     clear_reading()
     if getattr(args, "max_input_mb", None) is not None:
         LIMITS.max_input_bytes = int(args.max_input_mb * 2**20)
+    paths = [*(getattr(args, "events", None) or []), *(getattr(args, "paths", None) or [])]
     try:
-        return handler(args)
+        with display(wanted(paths, quiet=getattr(args, "quiet", False))):
+            return handler(args)
     except (ValidationError, InputError) as exc:
         _error(str(exc))
         return 1

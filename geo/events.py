@@ -26,6 +26,7 @@ from geo import _formats, _validate
 from geo._arrowcsv import read_simple_csv
 from geo._errors import NO_VALUE, Problem, ValidationError, reading
 from geo._io import LIMITS, read_bounded
+from geo._progress import step
 
 # the schema lives in geo.schema; its names stay importable from here
 from geo.schema import (  # noqa: F401
@@ -112,8 +113,10 @@ def read_events(path: str | Path, *, strict: bool = False, crs: str | None = Non
     """
     name = str(path)
     with reading(name):
+        step(f"reading {name}")
         raw = _read_raw(Path(path), name, crs)
         early = list(raw.attrs.get("file_problems", []))  # rows the reader could not split
+        step(f"validating {len(raw):,} records of {name}")
         checked = _validate.check(raw, name)
     problems = sorted([*early, *checked.problems], key=_record_number)
     if strict and problems:
