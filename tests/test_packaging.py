@@ -40,7 +40,7 @@ def test_wheel_carries_the_data_and_the_page_code(wheel: Path) -> None:
         "geo/data/crossings.geojson",
         "geo/data/cities.geojson",
         "geo/data/SOURCES.md",
-        "geo/static/conflictmap.js",
+        "geo/static/core.js",
         "geo/py.typed",
     ):
         assert member in names, member

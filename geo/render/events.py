@@ -11,7 +11,7 @@ import gzip
 import json
 from collections.abc import Sequence
 from importlib.resources import files
-from typing import Any
+from typing import Any, cast
 
 import folium
 import geopandas as gpd
@@ -28,6 +28,7 @@ from geo.events import (
     TEXT_FIELDS,
 )
 from geo.render._util import script_json
+from geo.render.page import PageConfig
 
 #: Okabe–Ito colours, distinguishable with the common forms of colour blindness.
 TYPE_COLOURS: dict[str, str] = {
@@ -41,15 +42,32 @@ TYPE_COLOURS: dict[str, str] = {
 #: Circle radius in pixels: ``min + scale * sqrt(best fatalities)``, capped at ``max``.
 SIZE_SCALE = {"minRadius": 5.0, "scale": 1.6, "maxRadius": 30.0}
 _EPOCH = np.datetime64("1970-01-01", "D")
-#: The page's own scripts, in load order (the first defines ``GeoConflictMap``).
+#: The page's own scripts, in load order. Each file says its place at its top.
+#:
+#: 1. ``helpers.js`` pure helpers; defines the namespace ``GeoPage`` (``GeoPage.helpers``)
+#: 2. ``core.js`` DOM helpers, the events' columns, the plugin registry and start-up
+#: 3. ``popup.js`` popup, tooltip and stacked-events content
+#: 4. ``canvas.js`` the canvas the events are drawn on (points, squares, hexagons, heat)
+#: 5. ``controller.js`` the ``Controller``: filter, layers, pointer, core page API
+#: 6.-16. plugins, each ``GeoPage.plugin(fn)``, run in this order once the controller is
+#:    built: legend, title box, time control, choropleth, event list, filters, density
+#:    legend, report tools, download, layout, permalink (last: it applies the address once
+#:    everything is in place). Plugins use only the surface documented in ``core.js``.
 STATIC_JS = (
-    "conflictmap.js",
+    "helpers.js",
+    "core.js",
+    "popup.js",
+    "canvas.js",
+    "controller.js",
     "legend.js",
-    "timecontrol.js",
     "page.js",
+    "timecontrol.js",
     "choropleth.js",
     "eventlist.js",
+    "filters.js",
+    "density.js",
     "report.js",
+    "download.js",
     "layout.js",
     "permalink.js",
 )
@@ -124,7 +142,13 @@ def encode_events(events: gpd.GeoDataFrame) -> dict[str, Any]:
     cols["lon"] = np.round(events.geometry.x.to_numpy(), 5).tolist()
     if "border_distance_km" in events:
         cols["border_distance_km"] = np.round(events["border_distance_km"].to_numpy(), 2).tolist()
+    if "in_border_belt" in events:
+        cols["in_border_belt"] = [int(bool(v)) for v in events["in_border_belt"]]
     cols["sources"] = _sources(events["sources"])
+    if "tags" in events and any(len(t) for t in events["tags"]):
+        tags = pd.Series([tuple(str(x) for x in t) for t in events["tags"]], dtype="object")
+        codes, uniques = pd.factorize(tags, sort=False)
+        cols["tags"] = {"dict": [list(u) for u in uniques], "codes": codes.tolist()}
     return {"n": len(events), "columns": cols}
 
 
@@ -178,6 +202,16 @@ def type_entries(events: gpd.GeoDataFrame) -> list[dict[str, Any]]:
     ]
 
 
+def export_columns(events: gpd.GeoDataFrame, data: dict[str, Any]) -> list[str]:
+    """The canonical columns the page carries, in order: what its downloads hold."""
+    carried = set(data["columns"])
+    return [
+        c
+        for c in events.columns
+        if c not in ("geometry", "origin") and (c in carried or c in ("date_start", "date_end"))
+    ]
+
+
 class EventLayers(MacroElement):
     """One overlay per event type plus the page API, fed from a single JSON block.
 
@@ -203,7 +237,7 @@ class EventLayers(MacroElement):
             <script type="application/json" id="{{ this.get_name() }}_config">{{ this.config }}</script>
         {% endmacro %}
         {% macro script(this, kwargs) %}
-            GeoConflictMap.init(L.extend(
+            GeoPage.init(L.extend(
                 JSON.parse(document.getElementById("{{ this.get_name() }}_config").textContent),
                 {
                     map: {{ this._parent.get_name() }},
@@ -232,6 +266,7 @@ class EventLayers(MacroElement):
         context: Sequence[tuple[str, MacroElement]],
         bases: Sequence[tuple[str, Element]] = (),
         initial_range: tuple[int, int],
+        data_range: tuple[int, int] | None = None,
         extra: dict[str, Any] | None = None,
     ) -> None:
         super().__init__()
@@ -239,13 +274,19 @@ class EventLayers(MacroElement):
         self.control = control
         self.context = context
         self.bases = bases
-        config = {
-            "types": type_entries(events),
-            "style": SIZE_SCALE,
-            "initialRange": list(initial_range),
-            "data": pack(encode_events(events)),
-            **(extra or {}),
-        }
+        data = encode_events(events)
+        config = cast(
+            PageConfig,
+            {
+                "types": type_entries(events),
+                "style": SIZE_SCALE,
+                "initialRange": list(initial_range),
+                "dataRange": list(data_range or initial_range),
+                "data": pack(data),
+                "exportColumns": export_columns(events, data),
+                **(extra or {}),
+            },
+        )
         self.config = script_json(config)
         self.js = "\n".join(static_text(name) for name in STATIC_JS)
         self.css = static_text("conflictmap.css")

@@ -59,7 +59,7 @@ DEFAULT_DPI = 150
 #: Default resolution when a physical width is given (print).
 PRINT_DPI = 300
 ASPECT = 10 / 16
-#: Symbol style of the page's canvas (geo/static/conflictmap.js ``_sprite``).
+#: Symbol style of the page's canvas (geo/static/canvas.js ``_sprite``).
 FILL_ALPHA, HOLLOW_FILL_ALPHA, EDGE_ALPHA = 0.45, 0.08, 0.95
 #: Above this many events in the frame, events are aggregated into grid cells, one square
 #: per cell coloured by its most frequent type (the page switches to squares at 15,000).

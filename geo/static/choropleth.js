@@ -1,4 +1,4 @@
-/* geo conflict map: the province choropleth follows the date range and the type toggles.
+/* geo page, load order 9 of 16 (see STATIC_JS in geo/render/events.py): the province choropleth follows the date range and the type toggles.
  * Counts are made from the events currently shown; classes are the fixed breaks sent by
  * the build (see geo/render/choropleth.py). */
 (function () {
@@ -13,7 +13,7 @@
   function Choropleth(cm, spec) {
     this.cm = cm;
     this.spec = spec;
-    this.layer = cm.layersByName[spec.layer];
+    this.layer = cm.layer(spec.layer);
     var ev = cm.events, n = ev.n, pidOf = {};
     spec.keys.forEach(function (key, pid) { pidOf[key] = pid; });
     // polygon index per event, -1 when its province is not drawn
@@ -40,12 +40,12 @@
     });
   };
 
-  GeoConflictMap.onInit.push(function (cm) {
+  GeoPage.plugin(function (cm) {
     var spec = cm.config.choropleth;
-    if (!spec || !cm.layersByName[spec.layer]) { return; }
+    if (!spec || !cm.layer(spec.layer)) { return; }
     var choropleth = new Choropleth(cm, spec);
     cm.choropleth = choropleth;
-    cm.filterListeners.push(function () { choropleth.update(); });
+    cm.on("filter", function () { choropleth.update(); });
     choropleth.update();
   });
 })();

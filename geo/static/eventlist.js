@@ -1,11 +1,11 @@
-/* geo conflict map: a keyboard- and screen-reader-friendly list of the events shown.
+/* geo page, load order 10 of 16 (see STATIC_JS in geo/render/events.py): a keyboard- and screen-reader-friendly list of the events shown.
  * The canvas cannot be tabbed through; this list can, and each entry opens its popup. */
 (function () {
   "use strict";
   var LIMIT = 300;
 
   function EventList(cm) {
-    var util = GeoConflictMap.util, self = this;
+    var util = GeoPage.util, self = this;
     this.cm = cm;
     var box = cm.titleControl ? cm.titleControl.getContainer() : null;
     if (!box) { return; }
@@ -20,7 +20,7 @@
     box.appendChild(this.button);
     box.appendChild(this.panel);
     L.DomEvent.disableScrollPropagation(this.panel);
-    cm.filterListeners.push(function () { if (!self.panel.hidden) { self.render(); } });
+    cm.on("filter", function () { if (!self.panel.hidden) { self.render(); } });
   }
 
   EventList.prototype.toggle = function () {
@@ -31,7 +31,7 @@
   };
 
   EventList.prototype.render = function () {
-    var util = GeoConflictMap.util, cm = this.cm, ev = cm.events;
+    var util = GeoPage.util, cm = this.cm, ev = cm.events;
     var shown = [];
     for (var i = 0; i < ev.n; i++) { if (cm.visible[i]) { shown.push(i); } }
     shown.sort(function (a, b) { return ev.start[a] - ev.start[b] || a - b; });
@@ -58,5 +58,5 @@
     this.panel.appendChild(list);
   };
 
-  GeoConflictMap.onInit.push(function (cm) { cm.eventList = new EventList(cm); });
+  GeoPage.plugin(function (cm) { cm.eventList = new EventList(cm); });
 })();

@@ -1,4 +1,4 @@
-/* geo conflict map: a layout that follows the map's own container (an iframe's viewport is
+/* geo page, load order 15 of 16 (see STATIC_JS in geo/render/events.py): a layout that follows the map's own container (an iframe's viewport is
  * the frame), the room the panels leave, and an opening view that frames the events.
  *
  * - Size classes on the container, from a ResizeObserver: geo-compact below 720 x 500 px
@@ -57,7 +57,7 @@
     this.userMoved = false;
     cm.map.on("movestart", function () { if (!self.framing) { self.userMoved = true; } });
     cm.map.on("moveend zoomend", function () { self.outside(); });
-    cm.filterListeners.push(function () { self.outside(); });
+    cm.on("filter", function () { self.outside(); });
     cm.map.on("click", function () { if (self.mode !== "wide") { self.collapse(); } });
     L.DomEvent.on(this.container, "keydown", function (e) {
       if (e.key === "Escape" && self.mode !== "wide") { self.collapse(); }
@@ -191,7 +191,7 @@
       if (p.x < 0 || p.y < 0 || p.x > size.x || p.y > size.y) { n++; }
     }
     this.outsideCount = n;
-    var util = GeoConflictMap.util, slot = tc.extra;
+    var util = GeoPage.util, slot = tc.extra;
     if (n === 0) { slot.textContent = ""; slot.hidden = true; return; }
     var button = slot.querySelector("button");
     if (!button) {
@@ -205,7 +205,7 @@
     slot.hidden = false;
   };
 
-  GeoConflictMap.onInit.push(function (cm) {
+  GeoPage.plugin(function (cm) {
     cm.layout = new Layout(cm);
     window.conflictMap.insets = function () { return insets(cm); };
     window.conflictMap.outsideView = function () { return cm.layout.outsideCount || 0; };

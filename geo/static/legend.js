@@ -1,4 +1,4 @@
-/* geo conflict map: the legend, built from config.legend with DOM calls only. */
+/* geo page, load order 6 of 16 (see STATIC_JS in geo/render/events.py): the legend, built from config.legend with DOM calls only. */
 (function () {
   "use strict";
   var SVG = "http://www.w3.org/2000/svg";
@@ -31,7 +31,7 @@
   }
 
   function build(cm) {
-    var util = GeoConflictMap.util;
+    var util = GeoPage.util;
     var sections = cm.config.legend || [];
     var control = L.control({position: "bottomleft"});
     control.onAdd = function () {
@@ -74,7 +74,7 @@
     cm.legendControl = control;
     cm.setLegendOpen = function (open) { setOpen(cm, open); };
     syncLayerSections(cm);
-    cm.filterListeners.push(recount);
+    cm.on("filter", recount);
     recount(cm);
     cm.map.on("overlayadd overlayremove layeradd layerremove", function () { syncLayerSections(cm); });
   }
@@ -108,7 +108,7 @@
     var blocks = root.querySelectorAll(".geo-legend-section[data-layer]");
     var opened = false;
     for (var i = 0; i < blocks.length; i++) {
-      var layer = cm.layersByName[blocks[i].getAttribute("data-layer")];
+      var layer = cm.layer(blocks[i].getAttribute("data-layer"));
       var show = !!(layer && cm.map.hasLayer(layer));
       if (show && blocks[i].hidden) { opened = true; }
       blocks[i].hidden = !show;
@@ -118,5 +118,5 @@
     if (opened && !compact && cm.setLegendOpen) { cm.setLegendOpen(true); }
   }
 
-  GeoConflictMap.onInit.push(build);
+  GeoPage.plugin(build);
 })();

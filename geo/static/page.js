@@ -1,10 +1,10 @@
-/* geo conflict map: the title box, data attributions, and the switch to the offline basemap
+/* geo page, load order 7 of 16 (see STATIC_JS in geo/render/events.py): the title box, data attributions, and the switch to the offline basemap
  * when map tiles cannot load. */
 (function () {
   "use strict";
 
   function titleBox(cm) {
-    var util = GeoConflictMap.util;
+    var util = GeoPage.util;
     var control = L.control({position: "topleft"});
     control.onAdd = function () {
       var box = util.el("header", "geo-title leaflet-bar");
@@ -22,7 +22,7 @@
     };
     control.addTo(cm.map);
     cm.titleControl = control;
-    cm.filterListeners.push(caption);
+    cm.on("filter", caption);
     caption(cm);
   }
 
@@ -34,7 +34,7 @@
 
   /* Nothing shown (an empty build, or a date range or types with no event): say so. */
   function emptyNote(cm) {
-    var util = GeoConflictMap.util, container = cm.map.getContainer();
+    var util = GeoPage.util, container = cm.map.getContainer();
     var note = container.querySelector(".geo-empty");
     if (!note) {
       note = util.el("div", "geo-empty");
@@ -72,7 +72,7 @@
    * basemap instead and say so. This happens once: a tile layer the user picks afterwards
    * stays, even if it fails too. */
   function offlineFallback(cm) {
-    var name = cm.config.offlineBase, offline = name && cm.layersByName[name];
+    var name = cm.config.offlineBase, offline = name && cm.layer(name);
     if (!offline) { return; }
     (cm.config.baseLayers || []).forEach(function (entry) {
       var layer = entry.layer, failed = 0, loaded = 0;
@@ -93,7 +93,7 @@
     });
   }
 
-  GeoConflictMap.onInit.push(function (cm) {
+  GeoPage.plugin(function (cm) {
     titleBox(cm);
     attributions(cm);
     offlineFallback(cm);

@@ -1,4 +1,4 @@
-/* geo conflict map: what a map in a report needs — "Copy link to this view", full screen
+/* geo page, load order 13 of 16 (see STATIC_JS in geo/render/events.py): what a map in a report needs — "Copy link to this view", full screen
  * (both work inside an iframe), and printing: the map framed on the whole event extent and a
  * caption block with the title, the date window, the filters, the counts, the legend and the
  * credits. Loaded after permalink.js (the link) and legend.js (the legend it copies). */
@@ -11,7 +11,7 @@
   };
 
   function button(text, label, cls, icon) {
-    var b = GeoConflictMap.util.el("button", cls);
+    var b = GeoPage.util.el("button", cls);
     b.type = "button";
     b.setAttribute("aria-label", label);
     b.title = label;
@@ -23,7 +23,7 @@
     path.setAttribute("d", ICONS[icon]);
     svg.appendChild(path);
     b.appendChild(svg);
-    b.appendChild(GeoConflictMap.util.el("span", "geo-button-text", text));
+    b.appendChild(GeoPage.util.el("span", "geo-button-text", text));
     return b;
   }
 
@@ -32,7 +32,7 @@
   }
 
   function Tools(cm) {
-    var util = GeoConflictMap.util, self = this;
+    var util = GeoPage.util, self = this;
     this.cm = cm;
     var control = L.control({position: "topright"});
     control.onAdd = function () {
@@ -58,7 +58,7 @@
   /* The permalink goes to the clipboard where the browser allows it, and is always shown in a
    * selected field, so it can be copied by hand in a sandboxed frame. */
   Tools.prototype.copy = function () {
-    var util = GeoConflictMap.util, url = window.conflictMap.permalink(), box = this.copied;
+    var util = GeoPage.util, url = window.conflictMap.permalink(), box = this.copied;
     box.textContent = "";
     var note = util.el("span", null, "Link to this view:");
     var field = util.el("input", "geo-link-field");
@@ -108,7 +108,7 @@
   /* ---------- print ---------- */
 
   function PrintCaption(cm) {
-    var util = GeoConflictMap.util;
+    var util = GeoPage.util;
     this.cm = cm;
     var root = this.root = util.el("section", "geo-print-caption");
     root.setAttribute("aria-hidden", "true");  // a copy of what the screen already says
@@ -121,12 +121,12 @@
   }
 
   PrintCaption.prototype.update = function () {
-    var cm = this.cm, s = cm.stats, util = GeoConflictMap.util;
+    var cm = this.cm, s = cm.stats, util = GeoPage.util;
     this.caption.textContent = cm.caption();
     var types = s.types.filter(function (t) { return t.visible; })
       .map(function (t) { return t.name + " " + t.inRange; });
-    var hiddenLayers = cm.layerOrder.filter(function (name) {
-      return !cm.baseNames[name] && !cm.map.hasLayer(cm.layersByName[name]) &&
+    var hiddenLayers = cm.layerNames().filter(function (name) {
+      return !cm.isBase(name) && !cm.map.hasLayer(cm.layer(name)) &&
         s.hiddenTypes.indexOf(name) < 0;
     });
     this.filters.textContent = "Shown: " + s.shown + " of " + s.total + " events" +
@@ -178,11 +178,11 @@
     if (query && query.addEventListener) {
       query.addEventListener("change", function (e) { if (e.matches) { before(); } else { after(); } });
     }
-    cm.filterListeners.push(function () { caption.update(); });
+    cm.on("filter", function () { caption.update(); });
     caption.update();
   }
 
-  GeoConflictMap.onInit.push(function (cm) {
+  GeoPage.plugin(function (cm) {
     cm.tools = new Tools(cm);
     printing(cm);
     window.conflictMap.fullscreen = function () { cm.tools.fullscreen(); };

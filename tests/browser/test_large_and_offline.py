@@ -61,8 +61,11 @@ def test_compressed_events_filter_and_open_in_dense_mode(open_map, big_map, big_
     page = rec.page
     table = big_csv[1]
     assert page.evaluate("conflictMap.events().length") == N
-    assert page.evaluate("conflictMap._impl.canvas.dense") is True  # 20,000 in view: squares
-    assert page.locator(".geo-dense-note").is_visible()
+    # 20,000 in view: hexagons instead of points, with their legend; points one click away
+    shown = page.evaluate("conflictMap.display()")
+    assert shown["hexbin"] is True and shown["points"] is False and shown["auto"] is True
+    assert page.locator(".geo-density").is_visible()
+    assert page.get_by_role("button", name="Show points").is_visible()
     page.evaluate("conflictMap.setDateRange('2022-03-01', '2022-03-31')")
     expected = set(
         table.loc[
@@ -70,8 +73,9 @@ def test_compressed_events_filter_and_open_in_dense_mode(open_map, big_map, big_
         ]
     )
     assert set(page.evaluate("conflictMap.visibleEventIds()")) == expected
-    assert page.evaluate("conflictMap._impl.canvas.dense") is False  # ~800 in view: circles
-    assert not page.locator(".geo-dense-note").is_visible()
+    shown = page.evaluate("conflictMap.display()")  # ~800 in view: circles again
+    assert shown["points"] is True and shown["hexbin"] is False and shown["dense"] is False
+    assert not page.locator(".geo-density").is_visible()
     some = sorted(expected)[0]
     assert page.evaluate("id => conflictMap.openPopup(id)", some) is True
     assert some in page.locator(".geo-popup").inner_text()

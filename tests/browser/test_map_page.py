@@ -40,6 +40,7 @@ def test_map_draws_line_and_events_without_errors(open_map, default_map, shipped
     page = rec.page
     assert _real_errors(rec) == []
     assert sorted(page.evaluate("conflictMap.events()")) == sorted(shipped_events["event_id"])
+    page.get_by_role("button", name="All dates").click()
     assert len(page.evaluate("conflictMap.visibleEventIds()")) == len(shipped_events)
     # the line is an SVG path with the line's stroke; a real path has many commands
     line_d = page.eval_on_selector_all(
@@ -67,6 +68,7 @@ def test_hiding_a_type_layer_hides_exactly_its_events(
     open_map, default_map, shipped_events
 ) -> None:
     page = open_map(default_map).page
+    page.get_by_role("button", name="All dates").click()
     every = set(shipped_events["event_id"])
     for etype in sorted(shipped_events["event_type"].unique()):
         page.evaluate("name => conflictMap.setLayerVisible(name, false)", etype)
@@ -80,6 +82,7 @@ def test_hiding_a_type_layer_hides_exactly_its_events(
 
 def test_layer_control_checkbox_toggles_events(open_map, default_map, shipped_events) -> None:
     page = open_map(default_map).page
+    page.get_by_role("button", name="All dates").click()
     battles = set(shipped_events.loc[shipped_events["event_type"] == "Battles", "event_id"])
     page.get_by_label("Battles (", exact=False).uncheck()
     assert battles.isdisjoint(page.evaluate("conflictMap.visibleEventIds()"))
@@ -117,6 +120,7 @@ def test_date_range_shows_exactly_the_overlapping_events(
 
 def test_sliders_work_from_the_keyboard(open_map, default_map) -> None:
     page = open_map(default_map).page
+    page.get_by_role("button", name="All dates").click()
     before = page.evaluate("conflictMap.dateRange()")
     page.get_by_label("Start date").focus()
     page.keyboard.press("End")
@@ -303,6 +307,7 @@ def test_title_description_and_attributions(open_map, default_map, shipped_event
     page = open_map(default_map).page
     assert page.title() == "Durand Line conflict map"
     assert page.locator(".geo-title h1").inner_text() == "Durand Line conflict map"
+    page.get_by_role("button", name="All dates").click()
     assert (
         page.locator(".geo-title p").first.inner_text().startswith(f"{len(shipped_events)} events,")
     )
@@ -318,8 +323,10 @@ def test_title_description_and_attributions(open_map, default_map, shipped_event
 def test_choropleth_recounts_the_events_shown(open_map, default_map, shipped_events) -> None:
     page = open_map(default_map).page
     page.evaluate("conflictMap.setLayerVisible('Events per province', true)")
-    values = """() => Object.fromEntries(conflictMap._impl.choropleth.layer.getLayers()
-        .map(l => [l.feature.properties.province + '|' + l.feature.properties.country, l.feature.properties.value]))"""
+    values = """() => { const out = {};
+        conflictMap.map.eachLayer(l => { const p = l.feature && l.feature.properties;
+            if (p && p.pid !== undefined && p.value !== undefined) { out[p.province + '|' + p.country] = p.value; } });
+        return out; }"""
     page.evaluate("conflictMap.setDateRange('2022-04-01', '2022-04-30')")
     april = page.evaluate(values)
     assert april["Khost|AFG"] == 1 and april["Kunar|AFG"] == 1 and april["Kabul|AFG"] == 0

@@ -1,0 +1,109 @@
+"""The contract between Python and the page's JavaScript: one configuration object.
+
+:class:`PageConfig` lists every key that ``geo/static/*.js`` reads from the configuration
+(``cm.config`` in the page); the scripts read these keys and no others. Everything but the
+last four keys travels as JSON in one ``<script type="application/json">`` block (see
+``render/_util.script_json``); the last four are Leaflet objects that the init script of
+:class:`geo.render.events.EventLayers` adds by name.
+
+Names in the page, each for one thing:
+
+- ``ConflictMap`` (Python, ``geo.render.basemap``): the ``folium.Map`` subclass, the document.
+- ``GeoPage`` (JavaScript namespace): the page's scripts register here (``GeoPage.plugin``)
+  and share their helpers (``GeoPage.util``, ``GeoPage.helpers``).
+- ``Controller`` (JavaScript, ``controller.js``): the one object that holds the events, the
+  filter and the layers; plugins get it as their argument.
+- ``window.conflictMap`` (JavaScript): the page API for embeds and tests (README, "Page API").
+"""
+
+from __future__ import annotations
+
+from typing import Any, NotRequired, TypedDict
+
+import numpy as np
+
+#: Share of the events the opening window holds (the shortest span that holds them).
+OPENING_SHARE = 0.95
+
+
+class TypeEntry(TypedDict):
+    """One event type present in the data."""
+
+    name: str
+    """The ACLED event type, also the name of its layer."""
+    label: str
+    """Layer control label with the count of events."""
+    color: str
+    """``#rrggbb`` colour (Okabe–Ito)."""
+    count: int
+    """Events of this type in the page."""
+
+
+class PageConfig(TypedDict):
+    """Everything the page's JavaScript reads, defined once."""
+
+    types: list[TypeEntry]
+    """Event types present, in legend order; a type's index is its code in the page."""
+    style: dict[str, float]
+    """Circle size scale: ``minRadius``, ``scale``, ``maxRadius`` (pixels)."""
+    initialRange: list[int]
+    """The date range the page opens on, ``[first, last]`` day numbers since 1970-01-01
+    (inclusive). Without ``--start``/``--end`` it is the opening window: the shortest span
+    that holds :data:`OPENING_SHARE` of the events."""
+    dataRange: list[int]
+    """The span of all events (``[first start, last end]`` day numbers), or the initial
+    range when there are none: "All dates" and the time axis cover it."""
+    data: dict[str, Any] | str
+    """The events as compact columns (``render.events.encode_events``), or that JSON
+    gzip-compressed and base64-encoded when large (``render.events.pack``)."""
+    exportColumns: list[str]
+    """Canonical columns, in order, of the CSV and GeoJSON the page downloads (those the
+    page carries; ``latitude``/``longitude`` and the source columns are added)."""
+    legend: list[dict[str, Any]]
+    """Legend sections (``render.legend.legend_sections``)."""
+    title: str
+    """The map title (also the base of download file names)."""
+    description: str | None
+    """A line under the title, or None for the live caption only."""
+    emptyNote: str | None
+    """What an empty build says ("No events between ..."), or None."""
+    frame: list[list[float]] | None
+    """``[[south, west], [north, east]]`` of the border, framed with the events."""
+    offlineBase: str
+    """Name of the offline vector basemap the page falls back to."""
+    attributions: list[str]
+    """Escaped credits of the context layers."""
+    choropleth: dict[str, Any] | None
+    """Province choropleth spec (``render.choropleth``), or None."""
+    map: NotRequired[Any]
+    """The Leaflet map (added by the init script)."""
+    control: NotRequired[Any]
+    """The Leaflet layer control (added by the init script)."""
+    contextLayers: NotRequired[Any]
+    """``[{name, layer}]`` of the context layers the API may toggle (init script)."""
+    baseLayers: NotRequired[Any]
+    """``[{name, layer}]`` of the base layers (init script)."""
+
+
+def opening_window(
+    starts: np.ndarray, ends: np.ndarray, share: float = OPENING_SHARE
+) -> tuple[int, int]:
+    """The shortest span of days that holds ``share`` of the events (the latest on a tie).
+
+    ``starts`` and ``ends`` are day numbers; an event counts when its start lies in the
+    span, and the span is stretched to the end of the last such event.
+
+    Examples
+    --------
+    >>> opening_window(np.array([0, 900, 1000, 1001, 1002]), np.array([0, 900, 1000, 1001, 1002]), 0.8)
+    (900, 1002)
+    """
+    order = np.argsort(starts, kind="stable")
+    s, e = starts[order], ends[order]
+    n = len(s)
+    k = max(1, int(np.ceil(share * n)))
+    if k >= n:
+        return int(s.min()), int(ends.max())
+    widths = s[k - 1 :] - s[: n - k + 1]
+    i = int(np.flatnonzero(widths == widths.min())[-1])
+    return int(s[i]), int(e[i : i + k].max())

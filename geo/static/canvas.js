@@ -1,0 +1,282 @@
+/* geo page, load order 4 of 16 (see STATIC_JS in geo/render/events.py): the one canvas the
+ * events are drawn on. Needs helpers.js and core.js. Defines GeoPage.EventCanvas.
+ *
+ * Four ways to draw the events shown, each an overlay of the layer control:
+ * - points: outlined circles sized by fatalities; above DENSE events in view, small
+ *   translucent squares (overlap darkens, so density reads);
+ * - hexagons: counts (or fatalities) per hexagon on a viridis scale with a legend;
+ * - heat: a blurred density surface on the same scale.
+ * Everything is computed from the events shown, so every filter applies. Nothing is created
+ * per event, which keeps a page of 100,000 events responsive.
+ */
+(function () {
+  "use strict";
+
+  var H = GeoPage.helpers;
+  /* Above this many events in view, points are drawn as squares (and density turns on). */
+  var DENSE = 15000;
+  var HEX = 14, HEAT_CELL = 4;
+
+  var EventCanvas = L.Layer.extend({
+    initialize: function (cm) { this.cm = cm; this.legend = null; },
+
+    onAdd: function (map) {
+      // a pane of its own above the vector overlays (400): events stay on top of the
+      // choropleth and the belt, whichever was switched on last
+      var pane = map.getPane("geoEvents") || map.createPane("geoEvents");
+      pane.style.zIndex = 450;
+      pane.style.pointerEvents = "none";
+      this._canvas = L.DomUtil.create("canvas", "geo-events-canvas leaflet-zoom-hide");
+      pane.appendChild(this._canvas);
+      map.on("moveend zoomend resize viewreset", this.redraw, this);
+      this.redraw();
+    },
+
+    onRemove: function (map) {
+      L.DomUtil.remove(this._canvas);
+      map.off("moveend zoomend resize viewreset", this.redraw, this);
+    },
+
+    redraw: function () {
+      if (!this._map || this._frame || this._drawing) { return; }
+      var self = this;
+      this._frame = L.Util.requestAnimFrame(function () { self._frame = null; self._draw(); });
+    },
+
+    drawNow: function () {
+      if (this._frame) { L.Util.cancelAnimFrame(this._frame); this._frame = null; }
+      if (this._map && !this._drawing) { this._draw(); }
+    },
+
+    _draw: function () {
+      var map = this._map, cm = this.cm, ev = cm.events, size = map.getSize();
+      var ratio = window.devicePixelRatio || 1, canvas = this._canvas;
+      var topLeft = map.containerPointToLayerPoint([0, 0]);
+      L.DomUtil.setPosition(canvas, topLeft);
+      canvas.width = Math.round(size.x * ratio);
+      canvas.height = Math.round(size.y * ratio);
+      canvas.style.width = size.x + "px";
+      canvas.style.height = size.y + "px";
+      var ctx = canvas.getContext("2d");
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      var scale = 256 * Math.pow(2, map.getZoom());
+      var origin = map.getPixelOrigin(), offX = -origin.x - topLeft.x, offY = -origin.y - topLeft.y;
+      this.offX = offX; this.offY = offY; this.scale = scale;
+      var order = cm.order, mx = cm.mercX, my = cm.mercY, vis = cm.visible;
+      var sx = this.sx || (this.sx = new Float32Array(ev.n));
+      var sy = this.sy || (this.sy = new Float32Array(ev.n));
+      var drawn = [], k, i, x, y;
+      for (k = 0; k < order.length; k++) {
+        i = order[k];
+        if (!vis[i]) { continue; }
+        x = mx[i] * scale + offX; y = my[i] * scale + offY;
+        if (x < -40 || y < -40 || x > size.x + 40 || y > size.y + 40) { continue; }
+        sx[i] = x; sy[i] = y;
+        drawn.push(i);
+      }
+      this.drawn = drawn;
+      this._drawing = true;
+      try { cm.autoDisplay(drawn.length); } finally { this._drawing = false; }
+      var show = cm.display;
+      this.dense = show.points && drawn.length > DENSE;
+      // the legend explains the squares while they are shown
+      (this.dense ? L.DomUtil.addClass : L.DomUtil.removeClass)(map.getContainer(), "geo-dense");
+      this.legend = null;
+      if (show.heat) { this._drawHeat(ctx, drawn, size); }
+      if (show.hexbin) { this._drawHex(ctx, drawn); }
+      if (show.points) {
+        if (this.dense) { this._drawDense(ctx, drawn); } else { this._drawCircles(ctx, drawn); }
+      }
+      cm.emit("draw");
+    },
+
+    /* Many events in view: each is a small square written straight into the pixel buffer,
+     * translucent, so that where they overlap the colour darkens with the number. */
+    _drawDense: function (ctx, drawn) {
+      var cm = this.cm, sx = this.sx, sy = this.sy, t = cm.typeCode, rgb = cm.typeRGB;
+      var canvas = this._canvas, w = canvas.width, h = canvas.height;
+      var ratio = window.devicePixelRatio || 1, cell = Math.max(2, Math.round(3 * ratio));
+      var count = new Uint16Array(w * h), last = new Uint8Array(w * h);
+      for (var k = 0; k < drawn.length; k++) {
+        var i = drawn[k];
+        var x0 = Math.round(sx[i] * ratio - cell / 2), y0 = Math.round(sy[i] * ratio - cell / 2);
+        for (var y = Math.max(0, y0); y < Math.min(h, y0 + cell); y++) {
+          var rowStart = y * w;
+          for (var x = Math.max(0, x0); x < Math.min(w, x0 + cell); x++) {
+            var p = rowStart + x;
+            if (count[p] < 65535) { count[p]++; }
+            last[p] = t[i];
+          }
+        }
+      }
+      var img = ctx.getImageData(0, 0, w, h), data = img.data;
+      for (var q = 0; q < count.length; q++) {
+        if (!count[q]) { continue; }
+        var c = rgb[last[q]], a = 1 - Math.pow(0.65, count[q]), o = q * 4, keep = 1 - a;
+        data[o] = Math.round(c[0] * a + data[o] * keep);
+        data[o + 1] = Math.round(c[1] * a + data[o + 1] * keep);
+        data[o + 2] = Math.round(c[2] * a + data[o + 2] * keep);
+        data[o + 3] = Math.round(255 * a + data[o + 3] * keep);
+      }
+      ctx.putImageData(img, 0, 0);
+    },
+
+    /* A circle of one style and radius, drawn once and stamped wherever it is needed. */
+    _sprite: function (code, place, date, r) {
+      var key = ((code * 2 + place) * 2 + date) * 1000 + Math.round(r * 2);
+      var cache = this._sprites || (this._sprites = {});
+      var sprite = cache[key];
+      if (sprite) { return sprite; }
+      var ratio = window.devicePixelRatio || 1, rr = Math.round(r * 2) / 2;
+      var css = Math.ceil((rr + 2) * 2), colour = this.cm.typeColours[code];
+      sprite = document.createElement("canvas");
+      sprite.width = sprite.height = Math.ceil(css * ratio);
+      var c = sprite.getContext("2d");
+      c.scale(ratio, ratio);
+      c.beginPath();
+      c.arc(css / 2, css / 2, rr, 0, 2 * Math.PI);
+      c.globalAlpha = place ? 0.08 : 0.45;
+      c.fillStyle = colour;
+      c.fill();
+      c.globalAlpha = 0.95;
+      c.strokeStyle = colour;
+      c.lineWidth = 2;
+      if (date) { c.setLineDash([4, 3]); }
+      c.stroke();
+      sprite.css = css;
+      cache[key] = sprite;
+      return sprite;
+    },
+
+    _drawCircles: function (ctx, drawn) {
+      var cm = this.cm, sx = this.sx, sy = this.sy, r = cm.radius, t = cm.typeCode;
+      for (var k = 0; k < drawn.length; k++) {
+        var i = drawn[k], sprite = this._sprite(t[i], cm.approxPlace[i], cm.approxDate[i], r[i]);
+        ctx.drawImage(sprite, sx[i] - sprite.css / 2, sy[i] - sprite.css / 2, sprite.css, sprite.css);
+      }
+    },
+
+    /* The value an event adds to its bin: 1, or its best fatality figure. */
+    _weight: function () {
+      var cm = this.cm;
+      return cm.densityMeasure === "fatalities" ? function (i) { return cm.fatal[i]; } : function () { return 1; };
+    },
+
+    /* Hexagons in world pixels, so they stay put while the map pans. */
+    _hexKey: function (i) {
+      var cell = H.hexCell(this.sx[i] - this.offX, this.sy[i] - this.offY, HEX);
+      return cell[0] * 100003 + cell[1];
+    },
+
+    _drawHex: function (ctx, drawn) {
+      var bins = new Map(), weight = this._weight(), max = 0, k;
+      for (k = 0; k < drawn.length; k++) {
+        var i = drawn[k], key = this._hexKey(i), w = weight(i);
+        var bin = bins.get(key);
+        if (!bin) { bin = {x: this.sx[i] - this.offX, y: this.sy[i] - this.offY, v: 0}; bins.set(key, bin); }
+        bin.v += w;
+        if (bin.v > max) { max = bin.v; }
+      }
+      var breaks = H.niceBreaks(max, 6), colours = breaks.map(function (_, j) {
+        return "rgb(" + H.viridis(breaks.length === 1 ? 0.6 : j / (breaks.length - 1)).join(",") + ")";
+      });
+      var self = this;
+      ctx.save();
+      ctx.globalAlpha = 0.8;
+      ctx.strokeStyle = "rgba(255,255,255,0.7)";
+      ctx.lineWidth = 1;
+      bins.forEach(function (bin) {
+        var c = H.classOf(bin.v, breaks);
+        if (c < 0) { return; }
+        var cell = H.hexCell(bin.x, bin.y, HEX), ctr = H.hexCenter(cell[0], cell[1], HEX);
+        var cx = ctr[0] + self.offX, cy = ctr[1] + self.offY;
+        ctx.beginPath();
+        for (var a = 0; a < 6; a++) {
+          var ang = Math.PI / 180 * (60 * a - 30);
+          ctx.lineTo(cx + (HEX - 0.5) * Math.cos(ang), cy + (HEX - 0.5) * Math.sin(ang));
+        }
+        ctx.closePath();
+        ctx.fillStyle = colours[c];
+        ctx.fill();
+        ctx.stroke();
+      });
+      ctx.restore();
+      this.legend = {kind: "hexbin", measure: this.cm.densityMeasure, breaks: breaks, colours: colours,
+        max: max, bins: bins.size};
+    },
+
+    /* Counts on a grid of 4 px cells, blurred twice, coloured on the viridis ramp. */
+    _drawHeat: function (ctx, drawn, size) {
+      var gw = Math.ceil(size.x / HEAT_CELL) + 1, gh = Math.ceil(size.y / HEAT_CELL) + 1;
+      var grid = new Float32Array(gw * gh), weight = this._weight(), k;
+      for (k = 0; k < drawn.length; k++) {
+        var i = drawn[k], gx = Math.floor(this.sx[i] / HEAT_CELL), gy = Math.floor(this.sy[i] / HEAT_CELL);
+        if (gx >= 0 && gy >= 0 && gx < gw && gy < gh) { grid[gy * gw + gx] += weight(i); }
+      }
+      grid = blur(blur(grid, gw, gh, 3), gw, gh, 3);
+      var max = 0;
+      for (k = 0; k < grid.length; k++) { if (grid[k] > max) { max = grid[k]; } }
+      if (max <= 0) { this.legend = {kind: "heat", measure: this.cm.densityMeasure, max: 0}; return; }
+      var off = document.createElement("canvas");
+      off.width = gw; off.height = gh;
+      var octx = off.getContext("2d"), img = octx.createImageData(gw, gh), data = img.data;
+      for (k = 0; k < grid.length; k++) {
+        var v = grid[k] / max;
+        if (v < 0.02) { continue; }
+        var c = H.viridis(Math.sqrt(v));
+        data[k * 4] = c[0]; data[k * 4 + 1] = c[1]; data[k * 4 + 2] = c[2];
+        data[k * 4 + 3] = Math.round(255 * Math.min(0.85, 0.25 + v));
+      }
+      octx.putImageData(img, 0, 0);
+      ctx.save();
+      ctx.imageSmoothingEnabled = true;
+      ctx.drawImage(off, 0, 0, gw * HEAT_CELL, gh * HEAT_CELL);
+      ctx.restore();
+      if (!this.legend) { this.legend = {kind: "heat", measure: this.cm.densityMeasure, max: max}; }
+    },
+
+    /* Every drawn event under a container point, topmost first: those whose symbol covers
+     * it, or with hexagons alone those of the hexagon there. */
+    hitAll: function (point) {
+      var drawn = this.drawn || [], sx = this.sx, sy = this.sy, r = this.cm.radius, out = [], k, i;
+      var show = this.cm.display;
+      if (!show.points && show.hexbin) {
+        var cell = H.hexCell(point.x - this.offX, point.y - this.offY, HEX), key = cell[0] * 100003 + cell[1];
+        for (k = drawn.length - 1; k >= 0; k--) { if (this._hexKey(drawn[k]) === key) { out.push(drawn[k]); } }
+        return out;
+      }
+      for (k = drawn.length - 1; k >= 0; k--) {
+        i = drawn[k];
+        var dx = sx[i] - point.x, dy = sy[i] - point.y;
+        var rr = (!show.points ? 8 : this.dense ? 3 : r[i]) + 3;
+        if (dx * dx + dy * dy <= rr * rr) { out.push(i); }
+      }
+      return out;
+    }
+  });
+
+  /* A box blur of radius r along both axes. */
+  function blur(src, w, h, r) {
+    var tmp = new Float32Array(src.length), out = new Float32Array(src.length), x, y, acc;
+    for (y = 0; y < h; y++) {
+      acc = 0;
+      for (x = -r; x < w; x++) {
+        if (x + r < w) { acc += src[y * w + x + r]; }
+        if (x - r - 1 >= 0) { acc -= src[y * w + x - r - 1]; }
+        if (x >= 0) { tmp[y * w + x] = acc; }
+      }
+    }
+    for (x = 0; x < w; x++) {
+      acc = 0;
+      for (y = -r; y < h; y++) {
+        if (y + r < h) { acc += tmp[(y + r) * w + x]; }
+        if (y - r - 1 >= 0) { acc -= tmp[(y - r - 1) * w + x]; }
+        if (y >= 0) { out[y * w + x] = acc; }
+      }
+    }
+    return out;
+  }
+
+  GeoPage.EventCanvas = EventCanvas;
+  GeoPage.DENSE = DENSE;
+})();

@@ -1,0 +1,317 @@
+/* geo page, load order 1 of 16 (see STATIC_JS in geo/render/events.py): pure helpers.
+ *
+ * Defines the namespace window.GeoPage and GeoPage.helpers: dates, time bins, the time
+ * axis, hexagon bins, class breaks and colours, the filter predicate, CSV cells and file
+ * names. No DOM, no Leaflet, no state: tests/browser/test_js_helpers.py runs them
+ * table-driven in a page.
+ */
+(function () {
+  "use strict";
+
+  var DAY_MS = 86400000;
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  var MONTHS_LONG = ["January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December"];
+  /* Time bins and playback steps, finest first. */
+  var UNITS = ["day", "week", "month", "quarter", "year"];
+
+  /* ---------- dates: day numbers since 1970-01-01 (UTC) ---------- */
+
+  function dayToIso(day) {
+    return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  }
+
+  function isoToDay(text) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(text));
+    if (!m) { throw new Error("expected a date as YYYY-MM-DD, got " + JSON.stringify(text)); }
+    return Math.round(Date.UTC(+m[1], +m[2] - 1, +m[3]) / DAY_MS);
+  }
+
+  function utcDay(y, m, d) { return Math.round(Date.UTC(y, m, d) / DAY_MS); }
+
+  /* A date typed by a person: YYYY-MM-DD, YYYY-MM or YYYY (the first or, with `end`, the
+   * last day it covers). Returns {day} or {error}; never guesses an ambiguous 10/01/2025. */
+  function parseDateInput(text, end) {
+    var s = String(text === undefined || text === null ? "" : text).trim();
+    var m = /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$/.exec(s);
+    if (!m) {
+      return {error: s ? "Type the date as YYYY-MM-DD (for example 2025-10-01), not " + JSON.stringify(s)
+        : "Type a date as YYYY-MM-DD"};
+    }
+    var y = +m[1], mo = m[2] === undefined ? null : +m[2], d = m[3] === undefined ? null : +m[3];
+    if (mo !== null && (mo < 1 || mo > 12)) { return {error: "No month " + mo + " in " + JSON.stringify(s)}; }
+    if (mo === null) { return {day: end ? utcDay(y, 11, 31) : utcDay(y, 0, 1)}; }
+    if (d === null) { return {day: end ? utcDay(y, mo, 0) : utcDay(y, mo - 1, 1)}; }
+    var day = utcDay(y, mo - 1, d), back = new Date(day * DAY_MS);
+    if (back.getUTCDate() !== d || back.getUTCMonth() !== mo - 1) {
+      return {error: JSON.stringify(s) + " is not a day of the calendar"};
+    }
+    return {day: day};
+  }
+
+  function formatDate(day, precision) {
+    var d = new Date(day * DAY_MS);
+    var y = d.getUTCFullYear(), mo = d.getUTCMonth();
+    if (precision === "year") { return String(y); }
+    if (precision === "quarter") { return "Q" + (Math.floor(mo / 3) + 1) + " " + y; }
+    if (precision === "month") { return MONTHS_LONG[mo] + " " + y; }
+    return d.getUTCDate() + " " + MONTHS[mo] + " " + y;
+  }
+
+  /* "1 Oct 2025 – 31 Oct 2025", said as a whole month, quarter or year where it is one. */
+  function formatRange(lo, hi) {
+    if (lo === hi) { return formatDate(lo, "day"); }
+    for (var k = UNITS.length - 1; k >= 2; k--) {
+      if (binFloor(lo, UNITS[k]) === lo && binEnd(lo, UNITS[k]) === hi) { return formatDate(lo, UNITS[k]); }
+    }
+    return formatDate(lo, "day") + " \u2013 " + formatDate(hi, "day");
+  }
+
+  /* ---------- time bins ---------- */
+
+  /* First day of the bin that holds `day` (weeks start on Monday). */
+  function binFloor(day, unit) {
+    var d = new Date(day * DAY_MS), y = d.getUTCFullYear(), mo = d.getUTCMonth();
+    if (unit === "day") { return day; }
+    if (unit === "week") { return day - ((d.getUTCDay() + 6) % 7); }
+    if (unit === "month") { return utcDay(y, mo, 1); }
+    if (unit === "quarter") { return utcDay(y, mo - mo % 3, 1); }
+    return utcDay(y, 0, 1);
+  }
+
+  /* First day of the bin `k` bins after the one that holds `day`. */
+  function binAdd(day, unit, k) {
+    var start = binFloor(day, unit), d = new Date(start * DAY_MS);
+    if (unit === "day") { return start + k; }
+    if (unit === "week") { return start + 7 * k; }
+    var months = unit === "month" ? 1 : unit === "quarter" ? 3 : 12;
+    return utcDay(d.getUTCFullYear(), d.getUTCMonth() + months * k, 1);
+  }
+
+  function binEnd(day, unit) { return binAdd(day, unit, 1) - 1; }
+
+  /* The bin for a stretch of `days` days: about 40 to 160 bars. */
+  function chooseUnit(days) {
+    if (days <= 120) { return "day"; }
+    if (days <= 2 * 365) { return "week"; }
+    if (days <= 13 * 365) { return "month"; }
+    if (days <= 40 * 365) { return "quarter"; }
+    return "year";
+  }
+
+  /* ---------- the time axis: long empty stretches compressed to marked breaks ---------- */
+
+  var BREAK_WIDTH = 0.015, BREAKS_MAX = 0.2, SEGMENT_MIN = 0.005;
+
+  /* An axis over [lo, hi] (day numbers) for events [starts[i], ends[i]]. Stretches without
+   * events longer than ten times the median gap between event days (at least 90 days, at
+   * most a year) become breaks of fixed width; the rest is linear. Positions are in 0..1;
+   * a day d occupies [toX(d), toX(d + 1)). */
+  function makeAxis(starts, ends, lo, hi) {
+    var n = starts.length, order = [], i;
+    for (i = 0; i < n; i++) { order.push(i); }
+    order.sort(function (a, b) { return starts[a] - starts[b]; });
+    var days = [];
+    for (i = 0; i < n; i++) { if (i === 0 || starts[order[i]] !== starts[order[i - 1]]) { days.push(starts[order[i]]); } }
+    var gaps = [];
+    for (i = 1; i < days.length; i++) { gaps.push(days[i] - days[i - 1]); }
+    gaps.sort(function (a, b) { return a - b; });
+    var median = gaps.length ? gaps[Math.floor(gaps.length / 2)] : 0;
+    var gapMax = Math.max(90, Math.min(365, 10 * median));
+    // coverage: the events' spans, merged where they lie closer than gapMax
+    var spans = [[lo, lo]];
+    for (i = 0; i < n; i++) { spans.push([starts[order[i]], Math.max(starts[order[i]], ends[order[i]])]); }
+    spans.push([hi, hi]);
+    spans.sort(function (a, b) { return a[0] - b[0]; });
+    var segs = [];
+    spans.forEach(function (s) {
+      var a = Math.max(lo, s[0]), b = Math.min(hi, s[1]);
+      if (b < a) { return; }
+      var last = segs[segs.length - 1];
+      if (last && a - last.hi - 1 <= gapMax) { last.hi = Math.max(last.hi, b); } else { segs.push({lo: a, hi: b}); }
+    });
+    var nb = segs.length - 1, bw = nb > 0 ? Math.min(BREAK_WIDTH, BREAKS_MAX / nb) : 0;
+    var total = 0;
+    segs.forEach(function (s) { total += s.hi - s.lo + 1; });
+    var weights = segs.map(function (s) { return Math.max(s.hi - s.lo + 1, SEGMENT_MIN * total); });
+    var wsum = weights.reduce(function (a, b) { return a + b; }, 0), room = 1 - nb * bw, x = 0;
+    segs.forEach(function (s, k) {
+      s.x0 = x;
+      x += room * weights[k] / wsum;
+      s.x1 = k === segs.length - 1 ? 1 : x;
+      x = s.x1 + bw;
+    });
+    var breaks = [];
+    for (i = 0; i < nb; i++) {
+      breaks.push({lo: segs[i].hi + 1, hi: segs[i + 1].lo - 1, x0: segs[i].x1, x1: segs[i + 1].x0});
+    }
+    /* Position of the start of day d (d = hi + 1 is the right end). */
+    function toX(d) {
+      if (d <= lo) { return 0; }
+      if (d > hi) { return 1; }
+      for (var k = 0; k < segs.length; k++) {
+        var s = segs[k];
+        if (d <= s.hi + 1) {
+          if (d >= s.lo) { return s.x0 + (s.x1 - s.x0) * (d - s.lo) / (s.hi - s.lo + 1); }
+          var b = breaks[k - 1];  // inside the break before this segment
+          return b.x0 + (b.x1 - b.x0) * (d - b.lo) / (b.hi - b.lo + 1);
+        }
+      }
+      return 1;
+    }
+    /* The day at position x (0..1). */
+    function toDay(pos) {
+      if (pos <= 0) { return lo; }
+      if (pos >= 1) { return hi; }
+      for (var k = 0; k < segs.length; k++) {
+        var s = segs[k];
+        if (pos < s.x1) {
+          if (pos >= s.x0) { return Math.min(s.hi, s.lo + Math.floor((pos - s.x0) / (s.x1 - s.x0) * (s.hi - s.lo + 1))); }
+          var b = breaks[k - 1];
+          return Math.min(b.hi, b.lo + Math.floor((pos - b.x0) / (b.x1 - b.x0) * (b.hi - b.lo + 1)));
+        }
+      }
+      return hi;
+    }
+    /* Is day d in a break (a compressed empty stretch)? */
+    function inBreak(d) {
+      for (var k = 0; k < breaks.length; k++) { if (d >= breaks[k].lo && d <= breaks[k].hi) { return breaks[k]; } }
+      return null;
+    }
+    return {lo: lo, hi: hi, segments: segs, breaks: breaks, days: total, toX: toX, toDay: toDay, inBreak: inBreak};
+  }
+
+  /* ---------- hexagon bins (pointy-top, in pixels) ---------- */
+
+  var SQRT3 = Math.sqrt(3);
+
+  /* The hexagon of size r (centre to corner) that holds pixel (x, y), as axial [q, r]. */
+  function hexCell(x, y, size) {
+    var q = (SQRT3 / 3 * x - y / 3) / size, r = (2 / 3 * y) / size, s = -q - r;
+    var rq = Math.round(q), rr = Math.round(r), rs = Math.round(s);
+    var dq = Math.abs(rq - q), dr = Math.abs(rr - r), ds = Math.abs(rs - s);
+    if (dq > dr && dq > ds) { rq = -rr - rs; } else if (dr > ds) { rr = -rq - rs; }
+    return [rq, rr];
+  }
+
+  function hexCenter(q, r, size) { return [size * SQRT3 * (q + r / 2), size * 1.5 * r]; }
+
+  /* Lower bounds of at most `classes` classes for values 1..max: 1, 2, 5, 10, 20, 50, ... */
+  function niceBreaks(max, classes) {
+    var steps = [], k = 1, m = Math.max(1, max);
+    while (k <= m) { steps.push(k); k = nextNice(k); }
+    while (steps.length > (classes || 6)) { steps = steps.filter(function (_, j) { return j % 2 === 0; }); }
+    return steps;
+  }
+
+  function nextNice(v) {
+    var p = Math.pow(10, Math.floor(Math.log10(v))), f = v / p;
+    return (f < 2 ? 2 : f < 5 ? 5 : 10) * p;
+  }
+
+  function classOf(value, breaks) {
+    var k = -1;
+    for (var i = 0; i < breaks.length; i++) { if (value >= breaks[i]) { k = i; } }
+    return k;
+  }
+
+  /* Viridis (perceptually uniform, readable with colour-blindness), t in 0..1. */
+  var VIRIDIS = ["#440154", "#482878", "#3e4989", "#31688e", "#26828e", "#1f9e89", "#35b779",
+    "#6ece58", "#b5de2b", "#fde725"];
+
+  function viridis(t) {
+    var x = Math.max(0, Math.min(1, t)) * (VIRIDIS.length - 1), k = Math.min(VIRIDIS.length - 2, Math.floor(x));
+    var a = hexRgb(VIRIDIS[k]), b = hexRgb(VIRIDIS[k + 1]), f = x - k;
+    return [0, 1, 2].map(function (c) { return Math.round(a[c] + (b[c] - a[c]) * f); });
+  }
+
+  function hexRgb(hex) {
+    var v = parseInt(hex.slice(1), 16);
+    return [v >> 16, (v >> 8) & 255, v & 255];
+  }
+
+  /* ---------- the filter predicate (the same rules as geo.timefilter.filter_events) ---------- */
+
+  function emptyFilter() {
+    return {actors: [], subEventTypes: [], minFatalities: 0, provinces: [], text: ""};
+  }
+
+  /* Words of a free-text search, lower case; an event matches when it holds every word. */
+  function searchTerms(text) {
+    return String(text || "").toLowerCase().split(/\s+/).filter(Boolean);
+  }
+
+  /* A test of event i against `filter` (dates and types aside). `get` holds accessors
+   * (actor1, actor2, sub_event_type, province, fatalities_best, fatalities_high) and
+   * haystack(i), the event's searchable text in lower case. Null when nothing filters. */
+  function filterTest(filter, get) {
+    var f = filter || emptyFilter(), tests = [];
+    function has(list) { var set = new Set(list); return function (v) { return v !== null && v !== undefined && set.has(v); }; }
+    if (f.actors && f.actors.length) {
+      var actor = has(f.actors), a1 = get.actor1, a2 = get.actor2;
+      tests.push(function (i) { return actor(a1 ? a1(i) : null) || actor(a2 ? a2(i) : null); });
+    }
+    if (f.subEventTypes && f.subEventTypes.length) {
+      var sub = has(f.subEventTypes), gs = get.sub_event_type;
+      tests.push(function (i) { return sub(gs ? gs(i) : null); });
+    }
+    if (f.provinces && f.provinces.length) {
+      var prov = has(f.provinces), gp = get.province;
+      tests.push(function (i) { return prov(gp ? gp(i) : null); });
+    }
+    if (f.minFatalities > 0) {
+      var min = f.minFatalities, best = get.fatalities_best, high = get.fatalities_high;
+      tests.push(function (i) {
+        var v = best ? best(i) : null;
+        if (v === null || v === undefined) { v = high ? high(i) : null; }
+        return v !== null && v !== undefined && v >= min;
+      });
+    }
+    var terms = searchTerms(f.text);
+    if (terms.length) {
+      tests.push(function (i) {
+        var text = get.haystack(i);
+        for (var k = 0; k < terms.length; k++) { if (text.indexOf(terms[k]) < 0) { return false; } }
+        return true;
+      });
+    }
+    if (!tests.length) { return null; }
+    return function (i) {
+      for (var k = 0; k < tests.length; k++) { if (!tests[k](i)) { return false; } }
+      return true;
+    };
+  }
+
+  /* ---------- downloads ---------- */
+
+  /* A CSV cell: text a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a
+   * leading apostrophe, as geo.export writes it (numbers stay numbers); quoted when needed. */
+  function csvCell(value) {
+    if (value === null || value === undefined) { return ""; }
+    var s = String(value);
+    if (typeof value === "string" && /^[=+\-@\t\r]/.test(s) && !(s.trim() !== "" && isFinite(Number(s)))) {
+      s = "'" + s;
+    }
+    return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+  }
+
+  function csvRow(cells) { return cells.map(csvCell).join(",") + "\n"; }
+
+  /* A file name from free text: letters, digits, dot, dash and underscore, at most 80. */
+  function safeFileName(text) {
+    var s = String(text || "").normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, "-").replace(/-{2,}/g, "-").replace(/^[-.]+|[-.]+$/g, "");
+    return s.slice(0, 80).replace(/[-.]+$/, "") || "events";
+  }
+
+  window.GeoPage = {
+    helpers: {
+      DAY_MS: DAY_MS, UNITS: UNITS, dayToIso: dayToIso, isoToDay: isoToDay, parseDateInput: parseDateInput,
+      formatDate: formatDate, formatRange: formatRange, binFloor: binFloor, binAdd: binAdd, binEnd: binEnd,
+      chooseUnit: chooseUnit, makeAxis: makeAxis, hexCell: hexCell, hexCenter: hexCenter,
+      niceBreaks: niceBreaks, classOf: classOf, viridis: viridis, emptyFilter: emptyFilter,
+      searchTerms: searchTerms, filterTest: filterTest, csvCell: csvCell, csvRow: csvRow,
+      safeFileName: safeFileName
+    }
+  };
+})();
