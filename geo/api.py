@@ -175,6 +175,10 @@ def prepare(
     strict: bool = False,
     crs: str | None = None,
     labels: Mapping[str, str] = LABELS,
+    actors: Sequence[str] = (),
+    sub_types: Sequence[str] = (),
+    min_fatalities: int | None = None,
+    text: str | None = None,
 ) -> Prepared:
     """Load, enrich and filter events as ``geo build`` does (the shipped events by default).
 
@@ -200,7 +204,10 @@ def prepare(
     report.events = result.events
     known = set(context.provinces["province"]) | set(report.events["province"])
     check_choices(provinces, sorted(known - {""}), labels["provinces"])
-    shown = filter_events(report.events, start=lo, end=hi, provinces=provinces, types=types)
+    shown = filter_events(
+        report.events, start=lo, end=hi, provinces=provinces, types=types, actors=actors,
+        sub_types=sub_types, min_fatalities=min_fatalities, text=text,
+    )  # fmt: skip
     return Prepared(report, shown, result.warnings, lo, hi)
 
 
@@ -263,6 +270,10 @@ def conflict_map(
     description: str | None = None,
     strict: bool = False,
     crs: str | None = None,
+    actors: Sequence[str] = (),
+    sub_types: Sequence[str] = (),
+    min_fatalities: int | None = None,
+    text: str | None = None,
 ) -> Any:
     """The map ``geo build`` makes, as an object: displays inline, ``.save()`` writes it.
 
@@ -276,6 +287,10 @@ def conflict_map(
         The date window (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``), inclusive.
     types, provinces : sequence of str
         Keep only these event types / provinces (case-insensitive).
+    actors, sub_types, min_fatalities, text
+        Keep only events with these actors / sub-event types, at least this many killed
+        (best estimate, else high), or every word of ``text`` in the summary, place,
+        actors or sources (``geo.timefilter.filter_events``; the page's filters too).
     belt_km, choropleth, title, description
         As the command line's ``--belt-km``, ``--choropleth``, ``--title``, ``--description``.
 
@@ -288,7 +303,8 @@ def conflict_map(
     ctx = context if context is not None else load_context()
     prepared = prepare(
         events, context=ctx, start=start, end=end, types=types, provinces=provinces,
-        belt_km=belt_km, strict=strict, crs=crs,
+        belt_km=belt_km, strict=strict, crs=crs, actors=actors, sub_types=sub_types,
+        min_fatalities=min_fatalities, text=text,
     )  # fmt: skip
     m = map_from(
         prepared, context=ctx, belt_km=belt_km, choropleth=choropleth, title=title,

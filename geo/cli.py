@@ -94,6 +94,21 @@ def _parser() -> argparse.ArgumentParser:
         help="keep only this event type; repeatable",
     )
     b.add_argument(
+        "--actor", action="append", default=[], dest="actors",
+        help="keep only events with this actor (actor1 or actor2); repeatable",
+    )  # fmt: skip
+    b.add_argument(
+        "--sub-type", action="append", default=[], dest="sub_types",
+        help="keep only this sub-event type; repeatable",
+    )  # fmt: skip
+    b.add_argument(
+        "--min-fatalities", type=_count, metavar="N",
+        help="keep only events with at least N killed (best estimate, else high)",
+    )  # fmt: skip
+    b.add_argument(
+        "--text", help="keep only events whose summary, place, actors or sources hold every word"
+    )
+    b.add_argument(
         "--out",
         type=Path,
         default=DEFAULT_OUT,
@@ -283,6 +298,18 @@ def _report(problems: Sequence[Problem], args: argparse.Namespace | None = None)
         print(line, file=sys.stderr)
 
 
+def _count(text: str) -> int:
+    """A whole number of at least 0 (``--min-fatalities``)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        msg = f"expected a whole number of at least 0, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
 #: The command line names the library's parameters by its options in messages.
 OPTION_LABELS = {"start": "--start", "end": "--end", "types": "--type", "provinces": "--province"}
 _ROLES = ("border", "provinces", "countries", "crossings", "cities")
@@ -309,6 +336,10 @@ def _prepared(paths: Sequence[str], args: argparse.Namespace) -> tuple[Prepared,
         end=getattr(args, "end", None),
         types=getattr(args, "types", ()),
         provinces=getattr(args, "province", ()),
+        actors=getattr(args, "actors", ()),
+        sub_types=getattr(args, "sub_types", ()),
+        min_fatalities=getattr(args, "min_fatalities", None),
+        text=getattr(args, "text", None),
         belt_km=args.belt_km,
         strict=args.strict,
         crs=args.crs,
@@ -415,6 +446,21 @@ def _batch_parser(sub: argparse._SubParsersAction) -> None:
     )
     a.add_argument(
         "--type", action="append", default=[], dest="types", help="keep only this event type"
+    )
+    a.add_argument(
+        "--actor", action="append", default=[], dest="actors",
+        help="keep only events with this actor (actor1 or actor2); repeatable",
+    )  # fmt: skip
+    a.add_argument(
+        "--sub-type", action="append", default=[], dest="sub_types",
+        help="keep only this sub-event type; repeatable",
+    )  # fmt: skip
+    a.add_argument(
+        "--min-fatalities", type=_count, metavar="N",
+        help="keep only events with at least N killed (best estimate, else high)",
+    )  # fmt: skip
+    a.add_argument(
+        "--text", help="keep only events whose summary, place, actors or sources hold every word"
     )
     a.add_argument(
         "--format",

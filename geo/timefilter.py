@@ -42,10 +42,18 @@ def filter_events(
     end: pd.Timestamp | None = None,
     provinces: Sequence[str] = (),
     types: Sequence[str] = (),
+    actors: Sequence[str] = (),
+    sub_types: Sequence[str] = (),
+    min_fatalities: int | None = None,
+    text: str | None = None,
 ) -> gpd.GeoDataFrame:
     """Keep events whose [date_start, date_end] overlaps [start, end] (both inclusive).
 
-    ``provinces`` and ``types`` match case-insensitively; empty means no filter.
+    ``provinces``, ``types``, ``actors`` (``actor1`` or ``actor2``) and ``sub_types`` match
+    case-insensitively; empty means no filter. ``min_fatalities`` keeps events whose best
+    fatality estimate (the high one where the best is missing) is at least that. ``text``
+    keeps events whose summary, location, actors or sources hold every word of it, in any
+    case. These are the rules of the page's filters (``geo/static/helpers.js``).
     """
     if start is not None and end is not None and end < start:
         msg = f"end {end.date()} is before start {start.date()}"
@@ -59,4 +67,51 @@ def filter_events(
         keep &= events["province"].str.lower().isin([p.lower() for p in provinces])
     if types:
         keep &= events["event_type"].str.lower().isin([t.lower() for t in types])
+    keep &= _attribute_filter(
+        events, actors=actors, sub_types=sub_types, min_fatalities=min_fatalities, text=text
+    )
     return events[keep].reset_index(drop=True)
+
+
+#: What the free-text filter reads, as the page does.
+SEARCH_FIELDS = ("summary", "location", "actor1", "actor2", "assoc_actor1", "assoc_actor2")
+
+
+def _attribute_filter(
+    events: gpd.GeoDataFrame,
+    *,
+    actors: Sequence[str],
+    sub_types: Sequence[str],
+    min_fatalities: int | None,
+    text: str | None,
+) -> pd.Series:
+    keep = pd.Series(True, index=events.index)
+    if actors:
+        wanted = [a.lower() for a in actors]
+        keep &= events["actor1"].str.lower().isin(wanted) | events["actor2"].str.lower().isin(
+            wanted
+        )
+    if sub_types:
+        keep &= events["sub_event_type"].str.lower().isin([t.lower() for t in sub_types])
+    if min_fatalities is not None and min_fatalities > 0:
+        best = events["fatalities_best"].astype("Float64")
+        figure = best.fillna(events["fatalities_high"].astype("Float64"))
+        keep &= (figure >= min_fatalities).fillna(False).astype(bool)
+    terms = (text or "").lower().split()
+    if terms:
+        hay = _haystack(events)
+        for term in terms:
+            keep &= hay.str.contains(term, regex=False)
+    return keep
+
+
+def _haystack(events: gpd.GeoDataFrame) -> pd.Series:
+    """Each event's searchable text in lower case: summary, place, actors, sources."""
+    parts = [events[f].fillna("").astype(str) for f in SEARCH_FIELDS if f in events]
+    sources = events["sources"].map(
+        lambda srcs: "\n".join(f"{s.get('name', '')}\n{s.get('url', '')}" for s in srcs)
+    )
+    hay = parts[0]
+    for part in [*parts[1:], sources]:
+        hay = hay + "\n" + part
+    return hay.str.lower()
