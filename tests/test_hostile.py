@@ -89,6 +89,8 @@ CONTEXT_PATHS = {
 KEY_COLUMNS = {("countries", "country")}
 #: Options of ``geo build`` whose text reaches the page.
 OPTION_PATHS = ("--title", "--description")
+#: Filter options: their text only selects events (never shown), run on the hostile payload.
+FILTER_OPTIONS = ("--actor", "--sub-type", "--text")
 #: Options that take text but only as a file path, a choice or a number (checked by parsing).
 NON_TEXT_OPTIONS = {
     "--events",
@@ -319,6 +321,13 @@ def test_option_text_is_inert(tmp_path, marker, option) -> None:
     _assert_inert(out, marker, text)
 
 
+@pytest.mark.parametrize("option", FILTER_OPTIONS)
+def test_filter_option_text_is_inert(tmp_path, marker, option) -> None:
+    text = payload(marker)
+    out = _build(tmp_path, CONTEXT / "events.geojson", option, text)
+    _assert_inert(out, marker, text, literal=False)
+
+
 def test_every_text_path_is_covered() -> None:
     """A new text field, context property or text option fails here until it is covered."""
     import geopandas as gpd
@@ -348,7 +357,7 @@ def test_every_text_path_is_covered() -> None:
         and action.nargs != 0
         and not isinstance(action.const, bool)
     }
-    uncovered = text_options - set(OPTION_PATHS) - NON_TEXT_OPTIONS
+    uncovered = text_options - set(OPTION_PATHS) - set(FILTER_OPTIONS) - NON_TEXT_OPTIONS
     assert not uncovered, f"text options not in the hostile suite: {uncovered}"
 
 

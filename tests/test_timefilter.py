@@ -198,3 +198,54 @@ def test_filters_combine(mixed_events):
         "d",
     }
     assert len(filter_events(mixed_events, provinces=["Kabul"])) == 0
+
+
+def _attr_events():
+    import geopandas as gpd
+    import pandas as pd
+    from shapely.geometry import Point
+
+    rows = [
+        ("a", "Taliban", "Civilians", "Air/drone strike", 12.0, 20.0, "Drone strike on Kabul", "BBC"),
+        ("b", "TTP", "", "Armed clash", None, 10.0, "Clash near Khost border", "Dawn"),
+        ("c", "Army", "Taliban", "Armed clash", None, None, "Shelling", "https://x.example/kunar"),
+    ]  # fmt: skip
+    return gpd.GeoDataFrame(
+        {
+            "event_id": [r[0] for r in rows],
+            "date_start": pd.to_datetime(["2022-01-01"] * 3),
+            "date_end": pd.to_datetime(["2022-01-01"] * 3),
+            "event_type": ["Battles"] * 3,
+            "province": ["Kabul", "Khost", "Kunar"],
+            "actor1": [r[1] for r in rows],
+            "actor2": [r[2] for r in rows],
+            "sub_event_type": [r[3] for r in rows],
+            "fatalities_best": pd.array([r[4] for r in rows], dtype="Int64"),
+            "fatalities_high": pd.array([r[5] for r in rows], dtype="Int64"),
+            "summary": [r[6] for r in rows],
+            "location": ["", "", ""],
+            "sources": [
+                [{"name": r[7], "url": r[7] if r[7].startswith("http") else ""}] for r in rows
+            ],
+        },
+        geometry=[Point(69, 34)] * 3,
+        crs="EPSG:4326",
+    )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "kept"),
+    [
+        ({"actors": ["taliban"]}, ["a", "c"]),
+        ({"sub_types": ["ARMED CLASH"]}, ["b", "c"]),
+        ({"min_fatalities": 10}, ["a", "b"]),  # best, else high
+        ({"min_fatalities": 11}, ["a"]),
+        ({"text": "khost  BORDER"}, ["b"]),
+        ({"text": "kunar"}, ["c"]),  # source URLs are searched
+        ({"text": "khost drone"}, []),
+        ({"actors": ["Taliban"], "sub_types": ["Armed clash"]}, ["c"]),
+    ],
+)
+def test_attribute_filters_follow_the_page_rules(kwargs, kept):
+    """The same table as tests/browser/test_js_helpers.py::test_filter_predicate."""
+    assert filter_events(_attr_events(), **kwargs)["event_id"].tolist() == kept

@@ -143,7 +143,7 @@
   Controller.prototype.displayChanged = function (key, on) {
     this.display[key] = on;
     if (!this._autoSwitching && !this._building) { this.autoDensity = false; }
-    if (this.canvas && !this._autoSwitching) { this.canvas.redraw(); }
+    if (this.canvas && !this._autoSwitching) { this.canvas.drawNow(); }
   };
 
   /* Until the user picks, many events in view are drawn as hexagons instead of squares,
@@ -204,7 +204,7 @@
    * tooltip one): the keyboard route to the events is the event list. */
   Controller.prototype._untab = function () {
     var nodes = this.map.getContainer().querySelectorAll(
-      ".leaflet-overlay-pane [tabindex], .leaflet-marker-pane [tabindex], .leaflet-pane path.leaflet-interactive");
+      ".leaflet-map-pane .leaflet-marker-icon, .leaflet-map-pane path.leaflet-interactive");
     for (var k = 0; k < nodes.length; k++) { nodes[k].setAttribute("tabindex", "-1"); }
   };
 
@@ -272,6 +272,15 @@
       content.appendChild(util.el("p", "geo-stack-more", (sorted.length - STACK_LIMIT) +
         " more not listed: zoom in, or narrow the dates or filters."));
     }
+    // one card open at a time, the list scrolls inside the room the panels leave
+    var self = this, opts = this.popupOptions();
+    content.style.maxHeight = (opts.maxHeight || 320) + "px";
+    content.addEventListener("toggle", function (e) {
+      if (!e.target.open) { return; }
+      var open = content.querySelectorAll("details[open]");
+      for (var k = 0; k < open.length; k++) { if (open[k] !== e.target) { open[k].open = false; } }
+      if (self.map._popup) { self.map._popup.update(); }
+    }, true);
     this._open([ev.lat[sorted[0]], ev.lon[sorted[0]]], content);
   };
 

@@ -200,7 +200,11 @@
   function niceBreaks(max, classes) {
     var steps = [], k = 1, m = Math.max(1, max);
     while (k <= m) { steps.push(k); k = nextNice(k); }
-    while (steps.length > (classes || 6)) { steps = steps.filter(function (_, j) { return j % 2 === 0; }); }
+    var most = classes || 6;
+    if (steps.length > most) {  // 1, 10, 100...: powers of ten when 1-2-5 gives too many
+      steps = steps.filter(function (v) { return Math.log10(v) % 1 === 0; });
+    }
+    while (steps.length > most) { steps = steps.filter(function (_, j) { return j % 2 === 0; }); }
     return steps;
   }
 

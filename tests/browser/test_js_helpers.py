@@ -1,0 +1,213 @@
+"""The page's pure helpers (geo/static/helpers.js), table-driven, evaluated in Chromium."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from geo.render.events import static_text
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def helpers(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    page_file = Path(tmp_path_factory.mktemp("helpers")) / "helpers.html"
+    page_file.write_text(
+        "<!doctype html><meta charset=utf-8><script>" + static_text("helpers.js") + "</script>",
+        encoding="utf-8",
+    )
+    page = browser.new_page()
+    page.goto(page_file.as_uri())
+    yield lambda expr, *args: page.evaluate(
+        "([expr, args]) => { const H = GeoPage.helpers; return (new Function('H', 'args', 'return ' + expr))(H, args); }",
+        [expr, list(args)],
+    )
+    page.close()
+
+
+@pytest.mark.parametrize(
+    ("text", "end", "expected"),
+    [
+        ("2025-10-01", False, "2025-10-01"),
+        (" 2025-10-31 ", True, "2025-10-31"),
+        ("2024-02", True, "2024-02-29"),
+        ("2025-02", False, "2025-02-01"),
+        ("2022", True, "2022-12-31"),
+        ("2025-1-5", False, "2025-01-05"),
+        ("10/01/2025", False, None),
+        ("2025-02-30", False, None),
+        ("2025-13", False, None),
+        ("", False, None),
+        ("1905", False, "1905-01-01"),
+    ],
+)
+def test_parse_date_input(helpers, text, end, expected) -> None:
+    got = helpers(
+        "(r => r.error ? null : H.dayToIso(r.day))(H.parseDateInput(args[0], args[1]))", text, end
+    )
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("day", "unit", "floor", "next_start"),
+    [
+        ("2025-10-15", "day", "2025-10-15", "2025-10-16"),
+        ("2025-10-15", "week", "2025-10-13", "2025-10-20"),  # weeks start on Monday
+        ("2025-10-15", "month", "2025-10-01", "2025-11-01"),
+        ("2025-10-15", "quarter", "2025-10-01", "2026-01-01"),
+        ("2025-10-15", "year", "2025-01-01", "2026-01-01"),
+        ("2024-02-29", "month", "2024-02-01", "2024-03-01"),
+    ],
+)
+def test_bins(helpers, day, unit, floor, next_start) -> None:
+    got = helpers(
+        "[H.dayToIso(H.binFloor(H.isoToDay(args[0]), args[1])), H.dayToIso(H.binAdd(H.isoToDay(args[0]), args[1], 1))]",
+        day,
+        unit,
+    )
+    assert got == [floor, next_start]
+
+
+@pytest.mark.parametrize(
+    ("days", "unit"),
+    [(30, "day"), (365, "week"), (1900, "month"), (5000, "quarter"), (48000, "year")],
+)
+def test_choose_unit(helpers, days, unit) -> None:
+    assert helpers("H.chooseUnit(args[0])", days) == unit
+
+
+@pytest.mark.parametrize(
+    ("lo", "hi", "expected"),
+    [
+        ("2025-10-01", "2025-10-31", "October 2025"),
+        ("2025-10-01", "2025-12-31", "Q4 2025"),
+        ("2025-01-01", "2025-12-31", "2025"),
+        ("2025-10-12", "2025-10-12", "12 Oct 2025"),
+        ("2025-10-02", "2025-10-31", "2 Oct 2025 \u2013 31 Oct 2025"),
+    ],
+)
+def test_format_range(helpers, lo, hi, expected) -> None:
+    assert helpers("H.formatRange(H.isoToDay(args[0]), H.isoToDay(args[1]))", lo, hi) == expected
+
+
+def test_axis_compresses_empty_stretches(helpers) -> None:
+    axis = helpers(
+        """(() => {
+            const d = s => H.isoToDay(s);
+            const starts = [d('1900-01-01'), d('2020-01-01'), d('2020-02-01'), d('2020-03-01'), d('2020-04-01')];
+            const a = H.makeAxis(starts, starts, starts[0], d('2020-04-30'));
+            return {breaks: a.breaks.length, recent: 1 - a.toX(d('2020-01-01')),
+                    back: H.dayToIso(a.toDay(a.toX(d('2020-02-10')) + 1e-9)), mono: a.toX(d('1950-01-01')) < a.toX(d('2020-01-01')),
+                    ends: [a.toX(d('1900-01-01')), a.toX(d('2020-04-30') + 1)]};
+        })()"""
+    )
+    assert axis["breaks"] == 1 and axis["recent"] > 0.9 and axis["mono"]
+    assert axis["back"] == "2020-02-10" and axis["ends"] == [0, 1]
+    flat = helpers(
+        "(() => { const s = [0, 10, 20, 30]; const a = H.makeAxis(s, s, 0, 30); return [a.breaks.length, a.toX(15)]; })()"
+    )
+    assert flat[0] == 0 and abs(flat[1] - 15 / 31) < 1e-9
+
+
+@pytest.mark.parametrize(
+    ("x", "y", "cell"),
+    [(0, 0, [0, 0]), (24.2, 0, [1, 0]), (12.1, 21, [0, 1]), (-24.2, 0, [-1, 0]), (5, 5, [0, 0])],
+)
+def test_hex_cells(helpers, x, y, cell) -> None:
+    assert helpers("H.hexCell(args[0], args[1], 14)", x, y) == cell
+    centre = helpers("(c => H.hexCenter(c[0], c[1], 14))(H.hexCell(args[0], args[1], 14))", x, y)
+    assert helpers("H.hexCell(args[0], args[1], 14)", *centre) == cell
+
+
+@pytest.mark.parametrize(
+    ("max_value", "breaks"), [(1, [1]), (7, [1, 2, 5]), (1000, [1, 10, 100, 1000]), (0, [1])]
+)
+def test_nice_breaks(helpers, max_value, breaks) -> None:
+    assert helpers("H.niceBreaks(args[0], 6)", max_value) == breaks
+
+
+RECORDS = [
+    {"actor1": "Taliban", "actor2": "Civilians", "sub_event_type": "Air/drone strike",
+     "province": "Kabul", "fatalities_best": 12, "fatalities_high": 20, "hay": "drone strike on kabul"},
+    {"actor1": "TTP", "actor2": None, "sub_event_type": "Armed clash",
+     "province": "Khost", "fatalities_best": None, "fatalities_high": 10, "hay": "clash near khost border"},
+    {"actor1": "Army", "actor2": "Taliban", "sub_event_type": "Armed clash",
+     "province": "Kunar", "fatalities_best": None, "fatalities_high": None, "hay": "shelling"},
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("flt", "kept"),
+    [
+        ({}, [0, 1, 2]),
+        ({"actors": ["Taliban"]}, [0, 2]),
+        ({"subEventTypes": ["Armed clash"]}, [1, 2]),
+        ({"provinces": ["Khost", "Kunar"]}, [1, 2]),
+        ({"minFatalities": 10}, [0, 1]),  # best, else high
+        ({"minFatalities": 11}, [0]),
+        ({"text": "KHOST  border"}, [1]),
+        ({"text": "khost drone"}, []),
+        ({"actors": ["Taliban"], "subEventTypes": ["Armed clash"]}, [2]),
+    ],
+)
+def test_filter_predicate(helpers, flt, kept) -> None:
+    got = helpers(
+        """(() => {
+            const recs = args[0], f = Object.assign(H.emptyFilter(), args[1]), get = {};
+            ['actor1', 'actor2', 'sub_event_type', 'province', 'fatalities_best', 'fatalities_high']
+              .forEach(k => { get[k] = i => recs[i][k]; });
+            get.haystack = i => recs[i].hay;
+            const test = H.filterTest(f, get);
+            return recs.map((_, i) => i).filter(i => !test || test(i));
+        })()""",
+        RECORDS,
+        flt,
+    )
+    assert got == kept
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+cmd", "'+cmd"),
+        ("-x", "'-x"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", '"\'\rx"'),
+        ("-12.5", "-12.5"),  # a number stays a number
+        (-3, "-3"),
+        ('say "hi", then', '"say ""hi"", then"'),
+        ("two\nlines", '"two\nlines"'),
+        (None, ""),
+        ("plain", "plain"),
+    ],
+)
+def test_csv_cells_are_formula_safe(helpers, value, cell) -> None:
+    assert helpers("H.csvCell(args[0])", value) == cell
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Durand Line conflict map", "durand-line-conflict-map"),
+        ("../../etc/passwd", "etc-passwd"),
+        ("<script>alert(1)</script>", "script-alert-1-script"),
+        ("Pakistán – Afghanistan", "pakistan-afghanistan"),
+        ("", "events"),
+        ("a" * 200, "a" * 80),
+    ],
+)
+def test_safe_file_names(helpers, text, name) -> None:
+    assert helpers("H.safeFileName(args[0])", text) == name
+
+
+def test_helpers_need_no_dom_or_leaflet() -> None:
+    text = static_text("helpers.js")
+    for word in ("document.", "L.", "innerHTML"):
+        assert word not in text.replace("GeoPage.helpers", ""), word
+    json.dumps(RECORDS)

@@ -1,0 +1,50 @@
+"""The Python ↔ JavaScript contract: the page reads exactly the keys of PageConfig."""
+
+from __future__ import annotations
+
+import re
+from importlib.resources import files
+
+import numpy as np
+import pytest
+
+from geo.render.events import STATIC_JS
+from geo.render.page import PageConfig, opening_window
+
+
+def _static(name: str) -> str:
+    return files("geo").joinpath("static", name).read_text(encoding="utf-8")
+
+
+def test_the_scripts_read_only_page_config_keys() -> None:
+    read = set()
+    for name in STATIC_JS:
+        read |= set(re.findall(r"\bconfig\.([A-Za-z_]\w*)", _static(name)))
+    assert read == set(PageConfig.__annotations__), read ^ set(PageConfig.__annotations__)
+
+
+def test_every_key_is_documented() -> None:
+    source = files("geo").joinpath("render", "page.py").read_text(encoding="utf-8")
+    for key in PageConfig.__annotations__:
+        assert re.search(rf'\n    {key}: [^\n]+\n    """', source), key
+
+
+def test_each_script_states_its_place_in_the_load_order() -> None:
+    names = [p.name for p in files("geo").joinpath("static").iterdir() if p.name.endswith(".js")]
+    assert sorted(names) == sorted(STATIC_JS)
+    for k, name in enumerate(STATIC_JS, 1):
+        assert f"load order {k} of {len(STATIC_JS)}" in _static(name), name
+
+
+@pytest.mark.parametrize(
+    ("starts", "share", "window"),
+    [
+        ([0, 900, 1000, 1001, 1002], 0.8, (900, 1002)),
+        ([5], 0.95, (5, 5)),
+        ([0, 10, 20, 30], 0.5, (20, 30)),  # ties: the latest
+        ([0, 10, 20, 30], 1.0, (0, 30)),
+    ],
+)
+def test_opening_window(starts, share, window) -> None:
+    arr = np.array(starts)
+    assert opening_window(arr, arr, share) == window
