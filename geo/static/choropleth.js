@@ -20,7 +20,7 @@
     this.pid = new Int32Array(n);
     for (var i = 0; i < n; i++) {
       var key = String(ev.get.province(i) || "").toLowerCase() + "|" + String(ev.get.country(i) || "");
-      this.pid[i] = Object.prototype.hasOwnProperty.call(pidOf, key) ? pidOf[key] : -1;
+      this.pid[i] = Object.hasOwn(pidOf, key) ? pidOf[key] : -1;
     }
   }
 

@@ -101,7 +101,7 @@
       this.typeCode[i] = typeIndex[ev.get.event_type(i)];
       var best = bestFigure(ev, i);
       this.radius[i] = radius(style, best);
-      this.fatal[i] = best > 0 ? best : 0;
+      this.fatal[i] = Math.max(best, 0);
       this.approxPlace[i] = ev.get.geo_precision(i) !== "exact" ? 1 : 0;
       this.approxDate[i] = ev.get.date_precision(i) !== "day" ? 1 : 0;
       var lat = Math.max(-85.05112878, Math.min(85.05112878, ev.lat[i])) * Math.PI / 180;
@@ -312,7 +312,7 @@
     out.subEventTypes = pick(f.subEventTypes, known.subEventTypes);
     out.provinces = pick(f.provinces, known.provinces);
     var min = Number(f.minFatalities);
-    out.minFatalities = isFinite(min) && min > 0 ? Math.min(1e7, Math.floor(min)) : 0;
+    out.minFatalities = Number.isFinite(min) && min > 0 ? Math.min(1e7, Math.floor(min)) : 0;
     out.text = typeof f.text === "string" ? f.text.slice(0, 200) : "";
     void ev;
     return out;
@@ -336,7 +336,7 @@
     var merged = {}, cur = this.filter;
     Object.keys(cur).forEach(function (k) { merged[k] = cur[k]; });
     Object.keys(partial || {}).forEach(function (k) {
-      if (Object.prototype.hasOwnProperty.call(cur, k)) { merged[k] = partial[k]; }
+      if (Object.hasOwn(cur, k)) { merged[k] = partial[k]; }
     });
     this.filter = this.cleanFilter(merged);
     var ev = this.events, g = ev.get;

@@ -73,7 +73,7 @@
     this.lon = Float64Array.from(cols.lon);
     this.get = {};
     for (var name in cols) {
-      if (Object.prototype.hasOwnProperty.call(cols, name)) { this.get[name] = accessor(cols[name]); }
+      if (Object.hasOwn(cols, name)) { this.get[name] = accessor(cols[name]); }
     }
     this.index = null;
     this._hay = null;

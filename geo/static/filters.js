@@ -132,10 +132,10 @@
     var cm = this.cm, f = cm.filter;
     if (document.activeElement !== this.text && this.text.value !== f.text) { this.text.value = f.text; }
     if (document.activeElement !== this.min) { this.min.value = f.minFatalities > 0 ? String(f.minFatalities) : ""; }
-    var boxes = this.panel.querySelectorAll("input[type=checkbox]"), self = this;
+    var boxes = this.panel.querySelectorAll("input[type=checkbox]");
     for (var k = 0; k < boxes.length; k++) {
       var list = boxes[k].closest(".geo-filter-actors") ? f.actors
-        : boxes[k].closest("ul") === self.subs ? f.subEventTypes : f.provinces;
+        : boxes[k].closest("ul") === this.subs ? f.subEventTypes : f.provinces;
       boxes[k].checked = list.indexOf(boxes[k].value) >= 0;
     }
     var active = cm.filterActive();

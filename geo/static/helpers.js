@@ -293,7 +293,7 @@
   function csvCell(value) {
     if (value === null || value === undefined) { return ""; }
     var s = String(value);
-    if (typeof value === "string" && /^[=+\-@\t\r]/.test(s) && !(s.trim() !== "" && isFinite(Number(s)))) {
+    if (typeof value === "string" && /^[=+\-@\t\r]/.test(s) && !(s.trim() !== "" && Number.isFinite(Number(s)))) {
       s = "'" + s;
     }
     return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;

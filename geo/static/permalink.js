@@ -18,14 +18,14 @@
   /* Only these keys are read, each checked against what it may hold: a link is input from
    * anyone (`#hide=__proto__`, a malformed `%` escape) and must never break the page.
    * Lists are checked again, item by item, against the names the page knows. */
-  var KEYS = {start: DAY, end: DAY, hide: /^[^]*$/, show: /^[^]*$/, view: /^[-\d.,]+$/,
-    actor: /^[^]*$/, sub: /^[^]*$/, prov: /^[^]*$/, minfat: /^\d{1,7}$/, q: /^[^]{0,200}$/,
+  var KEYS = {start: DAY, end: DAY, hide: /^[\s\S]*$/, show: /^[\s\S]*$/, view: /^[-\d.,]+$/,
+    actor: /^[\s\S]*$/, sub: /^[\s\S]*$/, prov: /^[\s\S]*$/, minfat: /^\d{1,7}$/, q: /^[\s\S]{0,200}$/,
     step: /^(day|week|month|quarter|year)$/, speed: /^(0\.5|1|2|4)$/, mode: /^(window|cumulative)$/,
     len: /^(1|2|3|6|12)$/, measure: /^(events|fatalities)$/};
   var LISTS = {hide: true, show: true, actor: true, sub: true, prov: true};
 
   function decode(text) {
-    try { return decodeURIComponent(text); } catch (e) { return null; }
+    try { return decodeURIComponent(text); } catch (_e) { return null; }
   }
 
   function read() {
@@ -33,7 +33,7 @@
     window.location.hash.replace(/^#/, "").split("&").forEach(function (part) {
       var kv = part.split("="), key;
       if (kv.length !== 2 || (key = decode(kv[0])) === null) { return; }
-      if (!Object.prototype.hasOwnProperty.call(KEYS, key)) { return; }
+      if (!Object.hasOwn(KEYS, key)) { return; }
       if (LISTS[key]) {
         var items = kv[1].split(",").map(decode);
         if (items.some(function (v) { return v === null; })) { return; }
@@ -51,7 +51,7 @@
   function apply(cm, state) {
     var util = GeoPage.util;
     if (state.start && state.end) {
-      try { cm.setRange(util.isoToDay(state.start), util.isoToDay(state.end)); } catch (e) { /* ignore a bad link */ }
+      try { cm.setRange(util.isoToDay(state.start), util.isoToDay(state.end)); } catch (_e) { /* ignore a bad link */ }
     }
     function known(name) { return cm.layerNames().indexOf(name) >= 0 && !cm.isBase(name); }
     (state.show || []).forEach(function (name) {
@@ -72,7 +72,7 @@
       cm.timeControl.setPlayback({step: state.step, speed: state.speed, mode: state.mode, length: state.len});
     }
     var view = (state.view || "").split(",").map(Number);
-    if (view.length === 3 && view.every(isFinite) && Math.abs(view[0]) <= 90 &&
+    if (view.length === 3 && view.every(Number.isFinite) && Math.abs(view[0]) <= 90 &&
         Math.abs(view[1]) <= 360 && view[2] >= 0 && view[2] <= 22) {
       cm.map.setView([view[0], view[1]], view[2]);
     }
@@ -107,7 +107,7 @@
       if (pb.length !== 1) { parts.push("len=" + pb.length); }
     }
     parts.push("view=" + c.lat.toFixed(4) + "," + c.lng.toFixed(4) + "," + cm.map.getZoom());
-    try { window.history.replaceState(null, "", "#" + parts.join("&")); } catch (e) { /* sandboxed frame */ }
+    try { window.history.replaceState(null, "", "#" + parts.join("&")); } catch (_e) { /* sandboxed frame */ }
   }
 
   GeoPage.plugin(function (cm) {

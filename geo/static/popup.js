@@ -25,7 +25,7 @@
 
   function safeUrl(url) {
     if (!/^https?:\/\//i.test(url)) { return null; }
-    try { return new URL(url).href; } catch (e) { return null; }
+    try { return new URL(url).href; } catch (_e) { return null; }
   }
 
   function row(table, label, value) {

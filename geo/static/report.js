@@ -77,7 +77,7 @@
       } else if (document.execCommand && document.execCommand("copy")) {
         done();
       }
-    } catch (e) { /* a frame without clipboard access: the selected field is the fallback */ }
+    } catch (_e) { /* a frame without clipboard access: the selected field is the fallback */ }
   };
 
   /* Full screen of this page (in an iframe too, when the frame allows it); otherwise the

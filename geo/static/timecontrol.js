@@ -156,7 +156,7 @@
     open.appendChild(util.icon("M4 6h16v14H4zM4 10h16M8 3v5M16 3v5", "geo-icon-cal"));
     open.addEventListener("click", function () {
       picker.value = input.dataset.shown || "";
-      try { picker.showPicker(); } catch (e) { picker.focus(); }
+      try { picker.showPicker(); } catch (_e) { picker.focus(); }
     });
     label.appendChild(input);
     label.appendChild(open);
@@ -287,7 +287,7 @@
     var width = this.track.getBoundingClientRect().width, axis = this.axis, box = this.ticks;
     box.textContent = "";
     if (!width) { return; }
-    var widest = axis.segments.reduce(function (a, s) { return (s.x1 - s.x0) / (s.hi - s.lo + 1) > a ? (s.x1 - s.x0) / (s.hi - s.lo + 1) : a; }, 0);
+    var widest = axis.segments.reduce(function (a, s) { return Math.max((s.x1 - s.x0) / (s.hi - s.lo + 1), a); }, 0);
     var pxPerDay = widest * width, spec = TICKS[TICKS.length - 1];
     for (var k = 0; k < TICKS.length; k++) { if (TICKS[k][2] * pxPerDay >= 64) { spec = TICKS[k]; break; } }
     var unit = spec[0], every = spec[1], ticks = [];
@@ -381,7 +381,7 @@
   TimeControl.prototype.key = function (e, isLo) {
     var u = this.unit, r = this.cm.range, lo = r[0], hi = r[1], k = 0, axis = this.axis;
     var steps = {ArrowRight: 1, ArrowUp: 1, ArrowLeft: -1, ArrowDown: -1, PageUp: 10, PageDown: -10};
-    if (Object.prototype.hasOwnProperty.call(steps, e.key)) { k = steps[e.key]; } else if (e.key !== "Home" && e.key !== "End") { return; }
+    if (Object.hasOwn(steps, e.key)) { k = steps[e.key]; } else if (e.key !== "Home" && e.key !== "End") { return; }
     e.preventDefault();
     this.stop();
     function skip(d, dir) {
