@@ -201,7 +201,11 @@
     var steps = [], k = 1, m = Math.max(1, max);
     while (k <= m) { steps.push(k); k = nextNice(k); }
     var most = classes || 6;
-    if (steps.length > most) {  // 1, 10, 100...: powers of ten when 1-2-5 gives too many
+    if (steps.length > most) {  // 1, 3, 10, 30...: half decades when 1-2-5 gives too many
+      steps = [];
+      for (k = 1; k <= m; k *= 10) { steps.push(k); if (3 * k <= m) { steps.push(3 * k); } }
+    }
+    if (steps.length > most) {  // then decades
       steps = steps.filter(function (v) { return Math.log10(v) % 1 === 0; });
     }
     while (steps.length > most) { steps = steps.filter(function (_, j) { return j % 2 === 0; }); }

@@ -106,13 +106,13 @@
     box.appendChild(this.reset);
     this.note = box.appendChild(util.el("span", "geo-window-note"));
     this.note.hidden = true;
-    this.stepSel = select("Playback step", H.UNITS.map(function (u) { return [u, UNIT_NAMES[u] + " steps"]; }), pb.step,
+    this.stepSel = select("Playback step", H.UNITS.map(function (u) { return [u, "By " + UNIT_NAMES[u].toLowerCase()]; }), pb.step,
       function (v) { self.setPlayback({step: v}); });
-    this.speedSel = select("Playback speed", SPEEDS.map(function (s) { return [s, s + "\u00d7 speed"]; }), pb.speed,
+    this.speedSel = select("Playback speed", SPEEDS.map(function (s) { return [s, s + "\u00d7"]; }), pb.speed,
       function (v) { self.setPlayback({speed: +v}); });
     this.modeSel = select("Playback mode", [["window", "Moving window"], ["cumulative", "Cumulative"]], pb.mode,
       function (v) { self.setPlayback({mode: v}); });
-    this.lengthSel = select("Window length", LENGTHS.map(function (n) { return [n, n + "-step window"]; }),
+    this.lengthSel = select("Window length", LENGTHS.map(function (n) { return [n, n + (n === 1 ? " step" : " steps")]; }),
       pb.length, function (v) { self.setPlayback({length: +v}); });
     var opts = box.appendChild(util.el("span", "geo-play-settings"));
     [this.stepSel, this.speedSel, this.modeSel, this.lengthSel].forEach(function (s) { opts.appendChild(s.label); });

@@ -124,7 +124,14 @@ def test_hex_cells(helpers, x, y, cell) -> None:
 
 
 @pytest.mark.parametrize(
-    ("max_value", "breaks"), [(1, [1]), (7, [1, 2, 5]), (1000, [1, 10, 100, 1000]), (0, [1])]
+    ("max_value", "breaks"),
+    [
+        (1, [1]),
+        (7, [1, 2, 5]),
+        (333, [1, 3, 10, 30, 100, 300]),
+        (5000, [1, 10, 100, 1000]),
+        (0, [1]),
+    ],
 )
 def test_nice_breaks(helpers, max_value, breaks) -> None:
     assert helpers("H.niceBreaks(args[0], 6)", max_value) == breaks
