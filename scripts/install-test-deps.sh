@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install what the test suite needs on a fresh Debian machine: the Debian `chromium`
 # package (Playwright drives it through executable_path; its own browser download is not
-# used) and this package with its `test` extra. Safe to run again.
+# used), this package with its `test` extra, and Biome (pinned in package-lock.json) that
+# tests/test_lint.py runs over the page's JavaScript. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v chromium >/dev/null 2>&1; then
@@ -11,3 +12,12 @@ if ! command -v chromium >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
 fi
 python3 -m pip install --quiet --disable-pip-version-check -e ".[test]"
+if ! command -v npm >/dev/null 2>&1; then
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nodejs npm >/dev/null
+fi
+if [ ! -x node_modules/.bin/biome ]; then
+  npm ci --no-audit --no-fund --silent
+fi
