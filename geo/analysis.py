@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -36,6 +37,7 @@ def enrich(
     provinces: gpd.GeoDataFrame,
     belt_km: float = BELT_KM,
     index: BorderIndex | None = None,
+    only: Collection[str] | None = None,
 ) -> Enriched:
     """Add distance to the line, side, belt membership; fill missing provinces.
 
@@ -50,29 +52,59 @@ def enrich(
     index : BorderIndex, optional
         The line's index built once from ``border`` and reused; a driver that enriches many
         partitions (:mod:`geo.distributed`) passes it so the index is built once per worker.
+    only : collection of str, optional
+        Compute only these of :data:`ENRICH_COLUMNS` (:func:`needs` gives what a grouping
+        of :func:`aggregate` needs): ``geo stats`` measures no distance unless it groups by
+        belt. Provinces are always filled and checked, and countries filled when the side
+        is computed; the values are those of the full enrichment.
 
     Returns
     -------
     Enriched
-        A copy of ``events`` with :data:`ENRICH_COLUMNS`, plus a warning for each event
-        whose point lies outside its declared province by more than its precision allows.
+        A copy of ``events`` with :data:`ENRICH_COLUMNS` (or ``only``), plus a warning for
+        each event whose point lies outside its declared province by more than its
+        precision allows.
     """
     belt_km = check_belt_km(belt_km)
+    wanted = set(ENRICH_COLUMNS if only is None else only)
     step(f"enriching {len(events):,} events")
     out = events.copy()
     pts = out.geometry
-    index = index if index is not None else BorderIndex(border)
-    out["border_distance_km"] = index.distance_km(pts.x.to_numpy(), pts.y.to_numpy())
-    out["border_side"] = pd.Series(border_side(pts, countries), index=out.index, dtype="str")
-    out["in_border_belt"] = out["border_distance_km"] <= belt_km
+    if wanted & {"border_distance_km", "in_border_belt"}:
+        index = index if index is not None else BorderIndex(border)
+        out["border_distance_km"] = index.distance_km(pts.x.to_numpy(), pts.y.to_numpy())
+    if "border_side" in wanted:
+        out["border_side"] = pd.Series(border_side(pts, countries), index=out.index, dtype="str")
+    if "in_border_belt" in wanted:
+        out["in_border_belt"] = out["border_distance_km"] <= belt_km
+    if only is not None:
+        out = out.drop(columns=[c for c in ENRICH_COLUMNS if c in out and c not in wanted])
     found = locate_provinces(pts, provinces)
     names = np.where(found >= 0, provinces["province"].to_numpy()[np.maximum(found, 0)], "")
     warnings = _province_warnings(out, provinces, names)
     empty = (out["province"] == "") & (names != "")
     out.loc[empty, "province"] = names[empty.to_numpy()]
-    no_country = (out["country"] == "") & out["border_side"].isin(SIDES)
-    out.loc[no_country, "country"] = out.loc[no_country, "border_side"]
+    if "border_side" in out:
+        no_country = (out["country"] == "") & out["border_side"].isin(SIDES)
+        out.loc[no_country, "country"] = out.loc[no_country, "border_side"]
     return Enriched(out, warnings)
+
+
+#: What each grouping of :func:`aggregate` needs of :func:`enrich` (``country`` is filled
+#: from the side where the events lack it).
+NEEDS = {
+    "province": (),
+    "country": ("border_side",),
+    "event_type": (),
+    "border_side": ("border_side",),
+    "belt": ("border_distance_km", "in_border_belt"),
+}
+
+
+def needs(by: str | Sequence[str]) -> tuple[str, ...]:
+    """The :data:`ENRICH_COLUMNS` that :func:`aggregate` ``by`` these keys needs."""
+    keys = (by,) if isinstance(by, str) else tuple(by)
+    return tuple(c for c in ENRICH_COLUMNS if any(c in NEEDS.get(k, ENRICH_COLUMNS) for k in keys))
 
 
 def _province_warnings(

@@ -179,12 +179,14 @@ def prepare(
     sub_types: Sequence[str] = (),
     min_fatalities: int | None = None,
     text: str | None = None,
+    enrich_only: Sequence[str] | None = None,
 ) -> Prepared:
     """Load, enrich and filter events as ``geo build`` does (the shipped events by default).
 
     Options are checked before any file is read: a bad date, an unknown event type or an
     end before the start fails at once. Provinces are checked against the polygons and the
-    events' own provinces once the events are loaded.
+    events' own provinces once the events are loaded. ``enrich_only`` is
+    :func:`geo.analysis.enrich`'s ``only`` (``geo stats`` computes what it groups by).
     """
     lo = _bound(start, labels["start"], end=False)
     hi = _bound(end, labels["end"], end=True)
@@ -200,6 +202,7 @@ def prepare(
         countries=context.countries,
         provinces=context.provinces,
         belt_km=belt_km,
+        only=enrich_only,
     )
     report.events = result.events
     known = set(context.provinces["province"]) | set(report.events["province"])

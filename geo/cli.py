@@ -24,7 +24,7 @@ from geo._errors import InputError, Problem, ValidationError, clear_reading, rea
 from geo._io import DEFAULT_MAX_INPUT_MB, LIMITS
 from geo._progress import display, step, wanted
 from geo._summary import summarise
-from geo.analysis import GROUPS, PERIODS, aggregate, summary_tables
+from geo.analysis import GROUPS, PERIODS, aggregate, needs, summary_tables
 from geo.api import Context, Prepared, load_context, map_from, prepare
 from geo.border import (
     BELT_KM,
@@ -344,6 +344,7 @@ def _prepared(paths: Sequence[str], args: argparse.Namespace) -> tuple[Prepared,
         strict=args.strict,
         crs=args.crs,
         labels=OPTION_LABELS,
+        enrich_only=getattr(args, "enrich_only", None),
     )
     _report([*prepared.report.problems, *prepared.warnings], args)
     return prepared, ctx
@@ -658,6 +659,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if _use_dask(args, paths):
         table = _dask_stats(args, paths)
     else:
+        args.enrich_only = needs(tuple(args.by or ["province"]))  # as the dask engine does
         report, _ = _enriched(paths, args)
         table = aggregate(
             report.events,

@@ -20,6 +20,7 @@ needs only pyarrow.
 from __future__ import annotations
 
 import contextlib
+import functools
 import glob
 import json
 import logging
@@ -35,11 +36,12 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import shapely
 
 from geo._errors import InputError, Problem
-from geo.analysis import FATALITIES, PERIODS, aggregate, enrich
+from geo.analysis import FATALITIES, PERIODS, aggregate, enrich, needs
 from geo.border import BELT_KM, BorderIndex
 from geo.events import (
     COLUMNS,
@@ -61,8 +63,9 @@ PAGE_EVENTS = 2_000_000
 PAGE_CELLS = 250_000
 #: Side of the aggregation cells, in degrees (about 25 km in the region).
 CELL_DEG = 0.25
-#: Rows per partition at most: larger files are split along their row groups.
-PARTITION_ROWS = 1_000_000
+#: Rows per partition at most: larger files are split along their row groups (a row group
+#: larger than this is one partition). Small partitions bound each task's memory.
+PARTITION_ROWS = 250_000
 #: Columns a dataset must have; the others are filled empty where missing.
 REQUIRED_COLUMNS = (
     "event_id",
@@ -73,6 +76,8 @@ REQUIRED_COLUMNS = (
     "geo_precision",
 )
 ENRICHED = ("border_distance_km", "border_side", "in_border_belt")
+#: The columns ``stats`` reads: the checked ones, the grouping keys and the figures.
+STATS_COLUMNS = (*REQUIRED_COLUMNS, "country", "province", *FATALITIES)
 INSTALL = "pip install 'geo[scale]'"
 
 
@@ -215,37 +220,57 @@ def _pieces(path: str, meta: pq.ParquetFile) -> list[Piece]:
 
 def _arrow_types(ty: pa.DataType) -> Any:
     # nested columns (sources, tags) stay Arrow: a Python dict per source would cost more
-    # memory than the rest of the row
-    return pd.ArrowDtype(ty) if pa.types.is_list(ty) or pa.types.is_large_list(ty) else None
+    # memory than the rest of the row; integers keep their nulls
+    if pa.types.is_list(ty) or pa.types.is_large_list(ty):
+        return pd.ArrowDtype(ty)
+    return pd.Int64Dtype() if pa.types.is_integer(ty) else None
 
 
-def read_piece(piece: Piece, *, geometry: str = "geometry") -> gpd.GeoDataFrame:
+def read_piece(
+    piece: Piece, *, geometry: str = "geometry", columns: Sequence[str] | None = None
+) -> gpd.GeoDataFrame:
     """Read one partition into the canonical table (``sources``/``tags`` as Arrow lists).
 
     ``origin`` is ``"FILE: row N"`` (N counted from 1 within the file), as file readers name
-    records.
+    records. With ``columns``, only those (and the geometry) are read and made canonical.
     """
     f = pq.ParquetFile(piece.path)
+    names = None
+    if columns is not None:
+        names = [c for c in f.schema_arrow.names if c in {*columns, geometry}]
     table = (
-        f.read_row_groups(list(piece.row_groups))
+        f.read_row_groups(list(piece.row_groups), columns=names)
         if piece.row_groups
-        else f.schema_arrow.empty_table()
+        else f.schema_arrow.empty_table().select(names or f.schema_arrow.names)
     )
     geo_meta = json.loads((f.schema_arrow.metadata or {}).get(b"geo", b"{}"))
     crs = geo_meta.get("columns", {}).get(geometry, {}).get("crs", "EPSG:4326")
     wkb = table.column(geometry).to_numpy(zero_copy_only=False)
-    frame = table.drop([geometry]).to_pandas(types_mapper=_arrow_types)
+    # the dtypes come from Arrow's: pandas' stored metadata names dtypes it cannot parse back
+    frame = (
+        table.drop([geometry]).replace_schema_metadata(None).to_pandas(types_mapper=_arrow_types)
+    )
     points = shapely.from_wkb(wkb)
     events = gpd.GeoDataFrame(frame, geometry=points, crs=crs or "EPSG:4326")
     if events.crs is not None and events.crs.to_epsg() != 4326:
         events = events.to_crs("EPSG:4326")
-    return _canonical(events, piece)
+    return _canonical(events, piece, columns)
 
 
-def _canonical(events: gpd.GeoDataFrame, piece: Piece) -> gpd.GeoDataFrame:
+def _origin(path: str, first_row: int, n: int) -> pd.Series:
+    """``"FILE: row N"`` for each row, built in Arrow (a Python string per row costs more)."""
+    rows = pa.array(np.arange(first_row + 1, first_row + n + 1)).cast(pa.string())
+    text = pc.binary_join_element_wise(f"{path}: row ", rows, "")
+    return pd.Series(pd.array(text, dtype="str"))
+
+
+def _canonical(
+    events: gpd.GeoDataFrame, piece: Piece, columns: Sequence[str] | None = None
+) -> gpd.GeoDataFrame:
     n = len(events)
+    wanted = {*COLUMNS} if columns is None else {*columns, "origin"}
     for name, dtype in COLUMNS.items():
-        if name in events or name == "origin":
+        if name in events or name == "origin" or name not in wanted:
             continue
         if dtype == "Int64":
             events[name] = pd.array([pd.NA] * n, dtype="Int64")
@@ -253,9 +278,8 @@ def _canonical(events: gpd.GeoDataFrame, piece: Piece) -> gpd.GeoDataFrame:
             events[name] = pd.Series([[]] * n, dtype=pd.ArrowDtype(pa.list_(pa.string())))
         else:
             events[name] = ""
-    rows = np.arange(piece.first_row + 1, piece.first_row + n + 1).astype(str)
-    events["origin"] = pd.Series(np.char.add(f"{piece.path}: row ", rows), dtype="str")
-    plain = {k: v for k, v in COLUMNS.items() if k not in ("sources", "tags")}
+    events["origin"] = _origin(piece.path, piece.first_row, n).set_axis(events.index)
+    plain = {k: v for k, v in COLUMNS.items() if k not in ("sources", "tags") and k in wanted}
     try:
         events = events.astype(plain)
     except (TypeError, ValueError) as exc:
@@ -266,7 +290,7 @@ def _canonical(events: gpd.GeoDataFrame, piece: Piece) -> gpd.GeoDataFrame:
             events[name] = events[name].fillna("")
     _check_partition(events, piece)
     extra = [c for c in events.columns if c not in COLUMNS and c != "geometry"]
-    return events[[*COLUMNS, *extra, "geometry"]]
+    return events[[*(c for c in COLUMNS if c in wanted), *extra, "geometry"]]
 
 
 def _check_partition(events: gpd.GeoDataFrame, piece: Piece) -> None:
@@ -427,21 +451,26 @@ class Layers:
         return {**self.__dict__, "_index": None}  # each worker builds its own
 
 
-def _collection(ds: Dataset) -> Any:
+def _collection(ds: Dataset, columns: Sequence[str] | None = None) -> Any:
     """The dataset as a dask-geopandas GeoDataFrame, one partition per piece."""
     import dask.dataframe as dd
     import dask_geopandas  # noqa: F401  (registers GeoDataFrame partitions)
 
-    meta = read_piece(Piece(ds.pieces[0].path, (), 0, 0), geometry=ds.geometry)
-    return dd.from_map(
-        read_piece, ds.pieces, geometry=ds.geometry, meta=meta, enforce_metadata=False
-    )
+    meta = read_piece(Piece(ds.pieces[0].path, (), 0, 0), geometry=ds.geometry, columns=columns)
+    # a partial: from_map takes ``columns`` for itself
+    read = functools.partial(read_piece, geometry=ds.geometry, columns=columns)
+    return dd.from_map(read, ds.pieces, meta=meta, enforce_metadata=False)
 
 
-def _enrich_partition(events: gpd.GeoDataFrame, layers: Layers, belt_km: float) -> gpd.GeoDataFrame:
+def _enrich_partition(
+    events: gpd.GeoDataFrame,
+    layers: Layers,
+    belt_km: float,
+    only: Sequence[str] | None = None,
+) -> gpd.GeoDataFrame:
     """:func:`geo.analysis.enrich` on one partition; warnings ride along in ``attrs``."""
-    if len(events) and all(c in events for c in ENRICHED):
-        events = events.drop(columns=list(ENRICHED))
+    if len(events) and any(c in events for c in ENRICHED):
+        events = events.drop(columns=[c for c in ENRICHED if c in events])
     result = enrich(
         events,
         border=layers.border,
@@ -449,6 +478,7 @@ def _enrich_partition(events: gpd.GeoDataFrame, layers: Layers, belt_km: float) 
         provinces=layers.provinces,
         belt_km=belt_km,
         index=layers.index(),
+        only=only,
     )
     out = result.events
     out.attrs = {
@@ -476,20 +506,33 @@ class Filters:
 
 
 def _prepared_partition(
-    events: gpd.GeoDataFrame, layers: Layers, belt_km: float, filters: Filters | None
+    events: gpd.GeoDataFrame,
+    layers: Layers,
+    belt_km: float,
+    filters: Filters | None,
+    only: Sequence[str] | None = None,
 ) -> gpd.GeoDataFrame:
-    out = _enrich_partition(events, layers, belt_km)
+    out = _enrich_partition(events, layers, belt_km, only)
     return filters.apply(out) if filters is not None else out
 
 
-def _enriched(ds: Dataset, layers: Layers, belt_km: float, filters: Filters | None = None) -> Any:
+def _enriched(
+    ds: Dataset,
+    layers: Layers,
+    belt_km: float,
+    filters: Filters | None = None,
+    *,
+    columns: Sequence[str] | None = None,
+    only: Sequence[str] | None = None,
+) -> Any:
+    """The dataset enriched per partition; ``columns`` read, ``only`` these computed."""
     import dask
 
-    parts = _collection(ds)
+    parts = _collection(ds, columns)
     shipped = dask.delayed(layers, pure=True)  # one task: each worker receives it once
-    meta = _prepared_partition(parts._meta, layers, belt_km, filters)
+    meta = _prepared_partition(parts._meta, layers, belt_km, filters, only)
     return parts.map_partitions(
-        _prepared_partition, shipped, belt_km, filters, meta=meta, enforce_metadata=False
+        _prepared_partition, shipped, belt_km, filters, only, meta=meta, enforce_metadata=False
     )
 
 
@@ -628,10 +671,12 @@ def stats_dataset(
 ) -> tuple[pd.DataFrame, int]:
     """:func:`geo.analysis.aggregate` of a dataset: per partition, then summed.
 
-    Returns the table and the number of events read.
+    Only the columns the table needs are read (:data:`STATS_COLUMNS`), and only what the
+    grouping needs is computed (:func:`geo.analysis.needs`: no distance unless by belt),
+    as the in-memory ``geo stats`` does. Returns the table and the number of events read.
     """
     ds = open_dataset(paths)
-    parts = _enriched(ds, layers, belt_km)
+    parts = _enriched(ds, layers, belt_km, columns=STATS_COLUMNS, only=needs(by))
     keys = [*by, *(["period"] if period is not None else [])]
     meta = aggregate(parts._meta, by=by, period=period)
     partial = parts.map_partitions(_stats_partition, by, period, meta=meta, enforce_metadata=False)
