@@ -7,6 +7,8 @@ unchanged; a value the mapping cannot translate is passed through, so validation
 
 from __future__ import annotations
 
+import functools
+import json
 from typing import Any
 
 import numpy as np
@@ -196,11 +198,22 @@ def _iso_or_raw(dates: pd.Series, raw: pd.Series) -> pd.Series:
 
 
 def _acled_sources(text: str) -> str:
-    """ACLED's ``source`` lists outlets separated by semicolons; keep each as a source."""
-    import json
+    """ACLED's ``source`` lists outlets separated by semicolons; keep each as a source.
 
+    The JSON is ``json.dumps([{"name": n}, ...])``, built from each outlet's piece (made once
+    per distinct outlet: a few dozen outlets make tens of thousands of combinations).
+    """
     names = [s.strip() for s in str(text).split(";") if s.strip()]
-    return json.dumps([{"name": n} for n in names]) if names else ""
+    return "[" + ", ".join(map(_outlet_json, names)) + "]" if names else ""
+
+
+def _outlet_json(name: str) -> str:
+    return _short_outlet_json(name) if len(name) <= 256 else json.dumps({"name": name})
+
+
+@functools.lru_cache(maxsize=4096)
+def _short_outlet_json(name: str) -> str:
+    return json.dumps({"name": name})
 
 
 def from_ucdp(table: pd.DataFrame) -> pd.DataFrame:

@@ -7,6 +7,7 @@ rule, whatever its size. All problems are collected; none stops the others being
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -502,30 +503,80 @@ def _one_sources(value: Any) -> tuple[tuple[dict[str, str], ...], list[tuple[str
         ]
     found, problems = [], []
     for i, item in enumerate(value):
-        if not isinstance(item, dict) or not str(item.get("name") or item.get("url") or "").strip():
-            problems.append(
-                (f"sources[{i}]", item, "each source needs a 'name' or a 'url'", "error")
-            )
-            continue
-        wrong = [k for k in ("name", "url", "date") if not isinstance(item.get(k), str | None)]
-        if wrong:
-            msg = "name, url and date must be text"
-            problems.append((f"sources[{i}].{wrong[0]}", _brief(item[wrong[0]]), msg, "error"))
-            continue
-        src = {k: item[k].strip() for k in ("name", "url", "date") if item.get(k)}
-        if any(_SURROGATE_RE.search(v) for v in src.values()):
-            msg = "holds an unpaired UTF-16 surrogate (a broken \\udXXX escape); not valid Unicode"
-            problems.append((f"sources[{i}]", "<text>", msg, "error"))
-            continue
-        url = src.get("url", "")
-        if url and _scheme(url) not in ("http", "https"):
-            msg = "only http(s) links are made clickable; this one is shown as text"
-            problems.append((f"sources[{i}].url", url, msg, "warning"))
-        found.append(src)
+        key = _source_key(item)
+        # the common shape (short text fields) is checked once per distinct source and place
+        src, problem = _cached_source(i, key) if key is not None else _one_source(i, item)
+        if problem is not None:
+            problems.append(problem)
+        if src is not None:
+            found.append(src)
     return tuple(found), problems
 
 
+def _one_source(
+    i: int, item: Any
+) -> tuple[dict[str, str] | None, tuple[str, Any, str, str] | None]:
+    """Source ``i`` of a list checked: the source kept (or None) and its problem (or None)."""
+    if not isinstance(item, dict) or not str(item.get("name") or item.get("url") or "").strip():
+        return None, (f"sources[{i}]", item, "each source needs a 'name' or a 'url'", "error")
+    wrong = [k for k in ("name", "url", "date") if not isinstance(item.get(k), str | None)]
+    if wrong:
+        msg = "name, url and date must be text"
+        return None, (f"sources[{i}].{wrong[0]}", _brief(item[wrong[0]]), msg, "error")
+    src = {k: item[k].strip() for k in ("name", "url", "date") if item.get(k)}
+    if any(_SURROGATE_RE.search(v) for v in src.values()):
+        msg = "holds an unpaired UTF-16 surrogate (a broken \\udXXX escape); not valid Unicode"
+        return None, (f"sources[{i}]", "<text>", msg, "error")
+    url = src.get("url", "")
+    if url and _scheme(url) not in ("http", "https"):
+        msg = "only http(s) links are made clickable; this one is shown as text"
+        return src, (f"sources[{i}].url", url, msg, "warning")
+    return src, None
+
+
+_SOURCE_KEYS = frozenset(("name", "url", "date"))
+
+
+def _source_key(item: Any) -> tuple[tuple[str, str], ...] | None:
+    """A hashable stand-in for a short source object of text fields only, else None."""
+    if not isinstance(item, dict) or len(item) > 3 or not _SOURCE_KEYS.issuperset(item):
+        return None
+    values = item.values()
+    if not all(type(v) is str for v in values) or sum(map(len, values)) > 2048:
+        return None
+    return tuple(item.items())  # in the item's order, so a message shows it as written
+
+
+@functools.lru_cache(maxsize=8192)
+def _cached_source(
+    i: int, key: tuple[tuple[str, str], ...]
+) -> tuple[dict[str, str] | None, tuple[str, Any, str, str] | None]:
+    """:func:`_one_source` once per distinct source (outlets repeat across most rows)."""
+    return _one_source(i, dict(key))
+
+
 _SURROGATE_RE = re.compile(_SURROGATE)
+_SOURCE_KEYS = frozenset(("name", "url", "date"))
+
+
+def _source_key(item: Any) -> tuple[tuple[str, str], ...] | None:
+    """A hashable key for a source object holding only text name/url/date, else None."""
+    if not isinstance(item, dict) or len(item) > 3 or not _SOURCE_KEYS.issuperset(item):
+        return None
+    if not all(type(v) is str for v in item.values()):
+        return None
+    return tuple(sorted(item.items()))
+
+
+@functools.lru_cache(maxsize=4096)
+def _checked_source(
+    i: int, key: tuple[tuple[str, str], ...]
+) -> tuple[dict[str, str] | None, tuple[str, Any, str, str] | None]:
+    """The one-source rules of :func:`_one_sources` for a source given by its key, cached:
+    outlets repeat across thousands of rows and source lists."""
+    _, problems = _one_sources([dict(key)], index=i)
+    found, _ = _one_sources([dict(key)], index=i, cached=False)
+    return (found[0] if found else None), (problems[0] if problems else None)
 
 
 def _scheme(url: str) -> str:

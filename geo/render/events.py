@@ -161,12 +161,22 @@ def _unused(events: gpd.GeoDataFrame, name: str) -> bool:
 
 
 def _sources(values: pd.Series) -> dict[str, list[Any]]:
-    """Sources as ``[name, url, date]`` triples, dictionary-encoded per distinct list."""
+    """Sources as ``[name, url, date]`` triples, dictionary-encoded per distinct list.
+
+    Rows read from one file share one tuple per distinct list, so the lists are first told
+    apart by identity (integers, no per-row Python) and only those are keyed by content;
+    codes still number the distinct lists in order of first appearance.
+    """
+    objects = values.to_numpy(dtype=object)
+    ids = np.fromiter(map(id, objects), dtype=np.int64, count=len(objects))
+    by_id, _ = pd.factorize(ids, sort=False)
+    _, where = np.unique(by_id, return_index=True)
     keys = [
-        tuple((s.get("name", ""), s.get("url", ""), s.get("date", "")) for s in srcs)
-        for srcs in values
+        tuple((s.get("name", ""), s.get("url", ""), s.get("date", "")) for s in objects[i])
+        for i in where
     ]
-    codes, uniques = pd.factorize(pd.Series(keys, dtype="object"), sort=False)
+    key_codes, uniques = pd.factorize(pd.Series(keys, dtype="object"), sort=False)
+    codes = key_codes[by_id] if len(by_id) else by_id
     return {"dict": [[list(t) for t in u] for u in uniques], "codes": codes.tolist()}
 
 
