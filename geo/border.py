@@ -74,7 +74,7 @@ class BorderIndex:
     """The line's segments in the regional projection, indexed for nearest queries.
 
     Build it once and reuse it: building costs a few milliseconds for 17,000 vertices,
-    a query costs about a microsecond per point.
+    a query costs about 3 µs per point.
     """
 
     def __init__(self, border: gpd.GeoDataFrame) -> None:
@@ -87,7 +87,10 @@ class BorderIndex:
             ends.append(xy[1:])
         self.a = np.concatenate(starts)
         self.b = np.concatenate(ends)
-        self.tree = shapely.STRtree(shapely.linestrings(np.stack([self.a, self.b], axis=1)))
+        # small nodes: the nearest search of a point far from the line then prunes sooner
+        # (4 per node measured 3 µs per point against 5 µs with GEOS' default of 10)
+        segments = shapely.linestrings(np.stack([self.a, self.b], axis=1))
+        self.tree = shapely.STRtree(segments, node_capacity=4)
         self._to_lonlat = Transformer.from_crs(REGION_CRS, "EPSG:4326", always_xy=True)
         self._to_region = Transformer.from_crs("EPSG:4326", REGION_CRS, always_xy=True)
 
