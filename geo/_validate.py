@@ -450,7 +450,9 @@ def _per_distinct(s: pd.Series, check: Any, c: _Collector) -> pd.Series:
             s = s.where(~deep, None)
         keys = pd.Series([_hashable(v) for v in s.to_numpy()], index=s.index, dtype="object")
         codes, uniques = pd.factorize(keys, use_na_sentinel=True)
-    first = pd.Series(np.arange(len(s))).groupby(codes).first()
+    seen, at = np.unique(codes, return_index=True)
+    first = np.zeros(len(uniques), dtype=np.int64)  # the first row holding each value
+    first[seen[seen >= 0]] = at[seen >= 0]
     values = s.to_numpy()
     results = []
     for k in range(len(uniques)):
@@ -537,46 +539,27 @@ def _one_source(
 _SOURCE_KEYS = frozenset(("name", "url", "date"))
 
 
-def _source_key(item: Any) -> tuple[tuple[str, str], ...] | None:
-    """A hashable stand-in for a short source object of text fields only, else None."""
+def _source_key(item: Any) -> tuple[tuple[str, str | None], ...] | None:
+    """A hashable stand-in for a short source object of text (or null) fields, else None."""
     if not isinstance(item, dict) or len(item) > 3 or not _SOURCE_KEYS.issuperset(item):
         return None
     values = item.values()
-    if not all(type(v) is str for v in values) or sum(map(len, values)) > 2048:
+    if not all(type(v) is str or v is None for v in values):
+        return None
+    if sum(len(v) for v in values if v is not None) > 2048:
         return None
     return tuple(item.items())  # in the item's order, so a message shows it as written
 
 
 @functools.lru_cache(maxsize=8192)
 def _cached_source(
-    i: int, key: tuple[tuple[str, str], ...]
+    i: int, key: tuple[tuple[str, str | None], ...]
 ) -> tuple[dict[str, str] | None, tuple[str, Any, str, str] | None]:
     """:func:`_one_source` once per distinct source (outlets repeat across most rows)."""
     return _one_source(i, dict(key))
 
 
 _SURROGATE_RE = re.compile(_SURROGATE)
-_SOURCE_KEYS = frozenset(("name", "url", "date"))
-
-
-def _source_key(item: Any) -> tuple[tuple[str, str], ...] | None:
-    """A hashable key for a source object holding only text name/url/date, else None."""
-    if not isinstance(item, dict) or len(item) > 3 or not _SOURCE_KEYS.issuperset(item):
-        return None
-    if not all(type(v) is str for v in item.values()):
-        return None
-    return tuple(sorted(item.items()))
-
-
-@functools.lru_cache(maxsize=4096)
-def _checked_source(
-    i: int, key: tuple[tuple[str, str], ...]
-) -> tuple[dict[str, str] | None, tuple[str, Any, str, str] | None]:
-    """The one-source rules of :func:`_one_sources` for a source given by its key, cached:
-    outlets repeat across thousands of rows and source lists."""
-    _, problems = _one_sources([dict(key)], index=i)
-    found, _ = _one_sources([dict(key)], index=i, cached=False)
-    return (found[0] if found else None), (problems[0] if problems else None)
 
 
 def _scheme(url: str) -> str:

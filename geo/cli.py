@@ -714,7 +714,16 @@ def _engine_options(p: argparse.ArgumentParser) -> None:
 
 
 def _source(paths: Sequence[str]) -> Any:
-    """Event files as given, or a Parquet dataset read into one frame (--engine memory)."""
+    """Event files as given, or a Parquet dataset read into one frame (--engine memory).
+
+    One ``.parquet`` file is an event file like any other: :func:`geo.events.read_events`
+    reads and validates it (each problem named by file, row and field). A directory or a
+    glob is a dataset.
+    """
+    one = str(paths[0]) if len(paths) == 1 else ""
+    glob = any(c in one for c in "*?[")
+    if one.lower().endswith(".parquet") and not glob and not Path(one).is_dir():
+        return list(paths)
     from geo.distributed import is_dataset, load_dataset
 
     return load_dataset(paths) if is_dataset(paths) else list(paths)
