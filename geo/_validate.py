@@ -415,6 +415,28 @@ def _hashable(value: Any) -> Any:
     return value
 
 
+def _json_keys(values: np.ndarray) -> np.ndarray | None:
+    """Each value as orjson's JSON bytes (a hashable stand-in written in C; ``null`` for
+    missing values, as :func:`_hashable` makes NaN None), or None if orjson is absent or
+    cannot write one of them (a non-text key, a type JSON does not have)."""
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - depends on the environment
+        return None
+    dumps = orjson.dumps
+    try:
+        return np.array(
+            [b"null" if v is None or (type(v) is float and v != v) else dumps(v) for v in values],
+            dtype=object,
+        )
+    except (TypeError, orjson.JSONEncodeError):
+        return None
+
+
+def _brackets_of(key: bytes) -> int:
+    return key.count(b"[") + key.count(b"{")
+
+
 def _brackets(text: str) -> int:
     """Opening brackets in JSON text: nesting can go no deeper than this."""
     return text.count("[") + text.count("{")
@@ -443,12 +465,25 @@ def _per_distinct(s: pd.Series, check: Any, c: _Collector) -> pd.Series:
     if _is_text(s) or _all_text(s):  # text only (CSV): nothing nested, already hashable
         codes, uniques = pd.factorize(s, use_na_sentinel=True)
     else:
-        deep = np.fromiter((_too_deep(v) for v in s.to_numpy()), dtype=bool, count=len(s))
+        keys = _json_keys(s.to_numpy())
+        if keys is None:  # values orjson cannot write: walk them in Python
+            deep = np.fromiter((_too_deep(v) for v in s.to_numpy()), dtype=bool, count=len(s))
+        else:  # only a value with more brackets than the limit can nest beyond it
+            deep = np.fromiter(
+                (
+                    _brackets_of(k) > LIMITS.max_depth and _too_deep(v)
+                    for k, v in zip(keys, s, strict=True)
+                ),
+                dtype=bool,
+                count=len(s),
+            )
         if deep.any():
             msg = f"nested more than {LIMITS.max_depth} levels deep; accepted: a flat list"
             c.add(deep, str(s.name or "value"), "<deeply nested value>", msg)
             s = s.where(~deep, None)
-        keys = pd.Series([_hashable(v) for v in s.to_numpy()], index=s.index, dtype="object")
+            keys = None
+        if keys is None:
+            keys = pd.Series([_hashable(v) for v in s.to_numpy()], index=s.index, dtype="object")
         codes, uniques = pd.factorize(keys, use_na_sentinel=True)
     seen, at = np.unique(codes, return_index=True)
     first = np.zeros(len(uniques), dtype=np.int64)  # the first row holding each value

@@ -276,22 +276,17 @@ def _raw_from_geojson(text: str, name: str, crs: str | None) -> pd.DataFrame:
         msg = f"JSON nested too deeply to read; accepted: at most {LIMITS.max_depth} levels in a field"
         raise _file_problem(name, msg) from None
     features = _features_of(doc, name)
-    columns: dict[str, list[Any]] = {f: [] for f in RAW_FIELDS}
-    lon, lat, gtype, where = [], [], [], []
-    for i, feature in enumerate(features, start=1):
-        props = feature.get("properties") if isinstance(feature, dict) else None
-        props = props if isinstance(props, dict) else {}
-        for f in RAW_FIELDS:
-            columns[f].append(props.get(f))
-        x, y, kind = _point_of(feature.get("geometry") if isinstance(feature, dict) else None)
-        lon.append(x)
-        lat.append(y)
-        gtype.append(kind)
-        where.append(f"feature {i}")
+    empty: dict[str, Any] = {}
+    dicts = [f if isinstance(f, dict) else empty for f in features]
+    props = [p if isinstance(p := f.get("properties"), dict) else empty for f in dicts]
+    # one comprehension per field (no per-feature loop over the fields)
+    columns = {f: [p.get(f) for p in props] for f in RAW_FIELDS}
+    points = [_point_of(f.get("geometry")) if f is not empty else _NO_POINT for f in dicts]
     raw = pd.DataFrame(columns, dtype="object")
-    raw["_lon"], raw["_lat"] = np.asarray(lon, dtype="float64"), np.asarray(lat, dtype="float64")
-    raw["_geom_type"] = gtype
-    raw["_where"] = where
+    x, y, kinds = zip(*points, strict=True) if points else ((), (), ())
+    raw["_lon"], raw["_lat"] = np.asarray(x, dtype="float64"), np.asarray(y, dtype="float64")
+    raw["_geom_type"] = list(kinds)
+    raw["_where"] = _labels("feature ", np.arange(1, len(features) + 1)).astype(object)
     # a lone UTF-16 surrogate can only come from a "\\udXXX" escape: look for one only then
     raw.attrs["maybe_surrogates"] = _ESCAPED_SURROGATE.search(text) is not None
     declared = crs or _geojson_crs(doc, name)
@@ -321,6 +316,9 @@ def _short(value: Any) -> Any:
     if isinstance(value, list | dict):
         return f"<{type(value).__name__} of {len(value)}>"
     return value
+
+
+_NO_POINT = (np.nan, np.nan, "missing")
 
 
 def _point_of(geometry: Any) -> tuple[float, float, str]:
