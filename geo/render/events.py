@@ -190,8 +190,9 @@ def pack(data: dict[str, Any]) -> dict[str, Any] | str:
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     if len(text) <= INLINE_LIMIT:
         return data
-    # level 1 is four times faster than the default 6 and only ~15 % larger here
-    level = 1
+    # level 4: at 100k realistic events 5.8 MB against 6.7 MB at level 1 (the page then
+    # weighs 1.2x the gzip of its CSV, not 1.36x) for 0.1 s more; 6 is 3x slower again
+    level = 4
     return base64.b64encode(
         gzip.compress(text.encode("utf-8"), compresslevel=level, mtime=0)
     ).decode("ascii")
