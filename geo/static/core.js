@@ -141,7 +141,10 @@
 
   /* Large data arrive gzip-compressed and base64-encoded; the browser inflates them. */
   function inflate(b64) {
-    var bytes = Uint8Array.from(atob(b64), function (c) { return c.charCodeAt(0); });
+    // a plain loop: Uint8Array.from with a mapping function is several times slower
+    var text = atob(b64);
+    var bytes = new Uint8Array(text.length);
+    for (var i = 0; i < text.length; i++) { bytes[i] = text.charCodeAt(i); }
     var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
     return new Response(stream).text().then(JSON.parse);
   }
