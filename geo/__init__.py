@@ -1,16 +1,64 @@
 """geo: layered, date-filterable maps of conflict events along the Durand Line."""
 
+from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
 
 from geo._errors import InputError, Problem, ValidationError
-from geo.analysis import aggregate, enrich
-from geo.api import Context, conflict_map, load_context, prepare, validate
-from geo.border import border_belt, read_border, read_cities, read_countries, read_crossings
-from geo.events import COLUMNS, EVENT_TYPES, LoadReport, load_events, read_events, read_frame
-from geo.export import save_html, save_map, to_html, write_events
-from geo.provinces import read_provinces
-from geo.render import build_map
-from geo.timefilter import filter_events
+
+if TYPE_CHECKING:
+    from geo.analysis import aggregate, enrich
+    from geo.api import Context, conflict_map, load_context, prepare, validate
+    from geo.border import border_belt, read_border, read_cities, read_countries, read_crossings
+    from geo.events import COLUMNS, EVENT_TYPES, LoadReport, load_events, read_events, read_frame
+    from geo.export import save_html, save_map, to_html, write_events
+    from geo.provinces import read_provinces
+    from geo.render import build_map
+    from geo.timefilter import filter_events
+
+#: The public names, imported on first use: ``import geo`` (and the ``geo`` command's
+#: start-up) does not load geopandas, folium and the renderers before a command needs them.
+_LAZY = {
+    "aggregate": "geo.analysis",
+    "enrich": "geo.analysis",
+    "Context": "geo.api",
+    "conflict_map": "geo.api",
+    "load_context": "geo.api",
+    "prepare": "geo.api",
+    "validate": "geo.api",
+    "border_belt": "geo.border",
+    "read_border": "geo.border",
+    "read_cities": "geo.border",
+    "read_countries": "geo.border",
+    "read_crossings": "geo.border",
+    "COLUMNS": "geo.events",
+    "EVENT_TYPES": "geo.events",
+    "LoadReport": "geo.events",
+    "load_events": "geo.events",
+    "read_events": "geo.events",
+    "read_frame": "geo.events",
+    "save_html": "geo.export",
+    "save_map": "geo.export",
+    "to_html": "geo.export",
+    "write_events": "geo.export",
+    "read_provinces": "geo.provinces",
+    "build_map": "geo.render",
+    "filter_events": "geo.timefilter",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'geo' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 try:
     __version__ = version("geo")

@@ -33,16 +33,6 @@ from geo.border import (
 )
 from geo.context import SHIPPED, data_dir, shipped_path
 from geo.events import LoadReport, read_events
-from geo.export import (
-    check_output,
-    embed_name,
-    embed_snippet,
-    event_format,
-    save_html,
-    write_events,
-    write_text_atomic,
-)
-from geo.render import build_map, empty_message
 
 if TYPE_CHECKING:  # matplotlib is imported only when an image is asked for
     from matplotlib.figure import Figure
@@ -358,6 +348,8 @@ def _enriched(paths: Sequence[str], args: argparse.Namespace) -> tuple[LoadRepor
 
 def _guard_output(args: argparse.Namespace, paths: Sequence[str], d: Path) -> None:
     """Refuse an ``--out`` that is a directory, a device or one of the inputs, before any work."""
+    from geo.export import check_output
+
     out = getattr(args, "out", None)
     if out is None:
         return
@@ -369,6 +361,9 @@ def _guard_output(args: argparse.Namespace, paths: Sequence[str], d: Path) -> No
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from geo.export import embed_name, embed_snippet, save_html, write_text_atomic
+    from geo.render import empty_message
+
     t0 = time.perf_counter()
     fmt, size = _output_options(args)
     paths = args.events or [str(shipped_path("events"))]
@@ -562,6 +557,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     """One map per period with events, plus index.html (see geo.batch)."""
     from geo.batch import Renderers, parse_formats, write_batch
     from geo.export import to_html
+    from geo.render import build_map
     from geo.render.static import image_bytes, image_size, thumbnail
 
     t0 = time.perf_counter()
@@ -600,6 +596,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """The events ``build`` would show, enriched, as a data file that reads back the same."""
+    from geo.export import event_format, write_events
+
     t0 = time.perf_counter()
     paths = args.paths or [str(shipped_path("events"))]
     if _use_dask(args, paths):
@@ -641,6 +639,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_enrich(args: argparse.Namespace) -> int:
+    from geo.export import event_format, write_events
+
     if _use_dask(args, args.paths):
         return _dask_write(args, args.paths, "enriched")
     event_format(args.out)  # an unknown suffix fails before any reading
@@ -655,6 +655,8 @@ def cmd_enrich(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
+    from geo.export import write_text_atomic
+
     paths = args.paths or [str(shipped_path("events"))]
     if _use_dask(args, paths):
         table = _dask_stats(args, paths)
@@ -812,6 +814,7 @@ def _dask_stats(args: argparse.Namespace, paths: Sequence[str]) -> pd.DataFrame:
 def _dask_prepared(args: argparse.Namespace, paths: Sequence[str]) -> tuple[Prepared, Context]:
     """build on a dataset: the events, or above distributed.PAGE_EVENTS their aggregates."""
     from geo import distributed
+    from geo.export import check_output
 
     running, layers, ctx = _on_cluster(args)
     filters = _dask_filters(args, ctx)
