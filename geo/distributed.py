@@ -403,7 +403,7 @@ def cluster(
         n_workers=n,
         threads_per_worker=1,
         processes=processes,
-        dashboard_address=None,
+        dashboard_address=":0",  # any free port: None still takes 8787
         silence_logs=logging.ERROR,
     )
     client = Client(local)
