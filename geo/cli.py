@@ -71,33 +71,7 @@ def _parser() -> argparse.ArgumentParser:
         default="events",
         help="measure of the province choropleth layer (default: events)",
     )
-    b.add_argument("--start", help="first day shown (YYYY-MM-DD, YYYY-MM or YYYY)")
-    b.add_argument("--end", help="last day shown, inclusive")
-    b.add_argument(
-        "--province", action="append", default=[], help="keep only this province; repeatable"
-    )
-    b.add_argument(
-        "--type",
-        action="append",
-        default=[],
-        dest="types",
-        help="keep only this event type; repeatable",
-    )
-    b.add_argument(
-        "--actor", action="append", default=[], dest="actors",
-        help="keep only events with this actor (actor1 or actor2); repeatable",
-    )  # fmt: skip
-    b.add_argument(
-        "--sub-type", action="append", default=[], dest="sub_types",
-        help="keep only this sub-event type; repeatable",
-    )  # fmt: skip
-    b.add_argument(
-        "--min-fatalities", type=_count, metavar="N",
-        help="keep only events with at least N killed (best estimate, else high)",
-    )  # fmt: skip
-    b.add_argument(
-        "--text", help="keep only events whose summary, place, actors or sources hold every word"
-    )
+    _filter_options(b, what="shown")
     b.add_argument(
         "--out",
         type=Path,
@@ -174,6 +148,37 @@ def _version() -> str:
     return __version__
 
 
+def _filter_options(p: argparse.ArgumentParser, *, what: str) -> None:
+    """The event filters build, batch and export share (the page offers the same ones)."""
+    p.add_argument("--start", help=f"first day {what} (YYYY-MM-DD, YYYY-MM or YYYY)")
+    p.add_argument("--end", help=f"last day {what}, inclusive")
+    p.add_argument(
+        "--province", action="append", default=[], help="keep only this province; repeatable"
+    )
+    p.add_argument(
+        "--type",
+        action="append",
+        default=[],
+        dest="types",
+        help="keep only this event type; repeatable",
+    )
+    p.add_argument(
+        "--actor", action="append", default=[], dest="actors",
+        help="keep only events with this actor (actor1 or actor2); repeatable",
+    )  # fmt: skip
+    p.add_argument(
+        "--sub-type", action="append", default=[], dest="sub_types",
+        help="keep only this sub-event type; repeatable",
+    )  # fmt: skip
+    p.add_argument(
+        "--min-fatalities", type=_count, metavar="N",
+        help="keep only events with at least N killed (best estimate, else high)",
+    )  # fmt: skip
+    p.add_argument(
+        "--text", help="keep only events whose summary, place, actors or sources hold every word"
+    )
+
+
 def _export_parser(sub: argparse._SubParsersAction) -> None:
     x = sub.add_parser(
         "export", help="write the filtered, enriched events as GeoJSON, CSV or GeoParquet"
@@ -181,14 +186,7 @@ def _export_parser(sub: argparse._SubParsersAction) -> None:
     x.add_argument(
         "paths", nargs="*", metavar="PATH", help="event files (default: the shipped events)"
     )
-    x.add_argument("--start", help="first day kept (YYYY-MM-DD, YYYY-MM or YYYY)")
-    x.add_argument("--end", help="last day kept, inclusive")
-    x.add_argument(
-        "--province", action="append", default=[], help="keep only this province; repeatable"
-    )
-    x.add_argument(
-        "--type", action="append", default=[], dest="types", help="keep only this event type"
-    )
+    _filter_options(x, what="kept")
     x.add_argument(
         "--out", type=Path, required=True, help="output: .geojson, .csv or .parquet (GeoParquet)"
     )
@@ -435,29 +433,7 @@ def _batch_parser(sub: argparse._SubParsersAction) -> None:
     a.add_argument(
         "--events", action="append", metavar="PATH", help="event file (GeoJSON or CSV); repeatable"
     )
-    a.add_argument("--start", help="first day of the series (YYYY-MM-DD, YYYY-MM or YYYY)")
-    a.add_argument("--end", help="last day of the series, inclusive")
-    a.add_argument(
-        "--province", action="append", default=[], help="keep only this province; repeatable"
-    )
-    a.add_argument(
-        "--type", action="append", default=[], dest="types", help="keep only this event type"
-    )
-    a.add_argument(
-        "--actor", action="append", default=[], dest="actors",
-        help="keep only events with this actor (actor1 or actor2); repeatable",
-    )  # fmt: skip
-    a.add_argument(
-        "--sub-type", action="append", default=[], dest="sub_types",
-        help="keep only this sub-event type; repeatable",
-    )  # fmt: skip
-    a.add_argument(
-        "--min-fatalities", type=_count, metavar="N",
-        help="keep only events with at least N killed (best estimate, else high)",
-    )  # fmt: skip
-    a.add_argument(
-        "--text", help="keep only events whose summary, place, actors or sources hold every word"
-    )
+    _filter_options(a, what="in the series")
     a.add_argument(
         "--format",
         default="html",
