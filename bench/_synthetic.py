@@ -68,7 +68,8 @@ def synthetic_events(n: int, seed: int = 1893) -> gpd.GeoDataFrame:
             "fatality_note": "",
             "sources": [()] * n,
             "tags": [()] * n,
-            "origin": "synthetic",
+            "origin_file": "synthetic",
+            "origin_record": "",
             # fields only some formats carry: empty, as in a plain GeoJSON
             **{name: "" for name in OPTIONAL_TEXT_FIELDS},
             **{name: pd.array([None] * n, dtype="Int64") for name in DEATH_FIELDS},

@@ -129,7 +129,6 @@ def _province_warnings(
         return []
     rows, dist, precision, tolerance = rows[keep], dist[keep], precision[keep], tolerance[keep]
     unknown = unknown[keep]
-    origin = events["origin"].astype("str").iloc[rows].str.partition(": ")
     ids = events["event_id"].to_numpy(dtype=object)[rows]
     lies_in = np.array([repr(str(f or "no province")) for f in found[rows]], dtype=object)
     msgs = np.where(
@@ -139,7 +138,9 @@ def _province_warnings(
         + " km outside the declared province (in " + lies_in + "); " + precision
         + " precision allows " + np.char.mod("%g", tolerance).astype(object) + " km",
     )  # fmt: skip
-    files, wheres, values = origin[0].to_numpy(), origin[2].to_numpy(), declared[rows]
+    files = events["origin_file"].to_numpy(dtype=object)[rows]
+    wheres = events["origin_record"].to_numpy(dtype=object)[rows]
+    values = declared[rows]
     return [
         Problem(f, w, "province", v, m, "warning")
         for f, w, v, m in zip(files, wheres, values, msgs, strict=True)

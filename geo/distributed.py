@@ -231,7 +231,7 @@ def read_piece(
 ) -> gpd.GeoDataFrame:
     """Read one partition into the canonical table (``sources``/``tags`` as Arrow lists).
 
-    ``origin`` is ``"FILE: row N"`` (N counted from 1 within the file), as file readers name
+    ``origin_file`` is the file and ``origin_record`` ``"row N"`` (N counted from 1 within the file), as file readers name
     records. With ``columns``, only those (and the geometry) are read and made canonical.
     """
     f = pq.ParquetFile(piece.path)
@@ -257,10 +257,10 @@ def read_piece(
     return _canonical(events, piece, columns)
 
 
-def _origin(path: str, first_row: int, n: int) -> pd.Series:
-    """``"FILE: row N"`` for each row, built in Arrow (a Python string per row costs more)."""
+def _origin(first_row: int, n: int) -> pd.Series:
+    """``"row N"`` for each row, built in Arrow (a Python string per row costs more)."""
     rows = pa.array(np.arange(first_row + 1, first_row + n + 1)).cast(pa.string())
-    text = pc.binary_join_element_wise(f"{path}: row ", rows, "")
+    text = pc.binary_join_element_wise("row ", rows, "")
     return pd.Series(pd.array(text, dtype="str"))
 
 
@@ -268,9 +268,9 @@ def _canonical(
     events: gpd.GeoDataFrame, piece: Piece, columns: Sequence[str] | None = None
 ) -> gpd.GeoDataFrame:
     n = len(events)
-    wanted = {*COLUMNS} if columns is None else {*columns, "origin"}
+    wanted = {*COLUMNS} if columns is None else {*columns, "origin_file", "origin_record"}
     for name, dtype in COLUMNS.items():
-        if name in events or name == "origin" or name not in wanted:
+        if name in events or name in ("origin_file", "origin_record") or name not in wanted:
             continue
         if dtype == "Int64":
             events[name] = pd.array([pd.NA] * n, dtype="Int64")
@@ -278,7 +278,8 @@ def _canonical(
             events[name] = pd.Series([[]] * n, dtype=pd.ArrowDtype(pa.list_(pa.string())))
         else:
             events[name] = ""
-    events["origin"] = _origin(piece.path, piece.first_row, n).set_axis(events.index)
+    events["origin_file"] = piece.path
+    events["origin_record"] = _origin(piece.first_row, n).set_axis(events.index)
     plain = {k: v for k, v in COLUMNS.items() if k not in ("sources", "tags") and k in wanted}
     try:
         events = events.astype(plain)
@@ -554,7 +555,7 @@ class Written:
 
 def _write_partition(events: gpd.GeoDataFrame, path: str) -> dict[str, Any]:
     """One partition as a GeoParquet file with the columns ``geo export`` writes."""
-    out = events.drop(columns=["origin"])
+    out = events.drop(columns=["origin_file", "origin_record"])
     out.to_parquet(path, index=False, compression="zstd", schema_version="1.0.0")
     return {
         "events": len(events),
@@ -848,7 +849,8 @@ def cell_events(cells: pd.DataFrame, *, period: str, cell_deg: float) -> gpd.Geo
             "summary": summary.to_numpy(),
             "sources": [()] * n,
             "tags": [()] * n,
-            "origin": "aggregate",
+            "origin_file": "aggregate",
+            "origin_record": "",
             "border_side": cells["border_side"].to_numpy(),
         }
     )

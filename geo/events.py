@@ -39,6 +39,7 @@ from geo.schema import (  # noqa: F401
     LAT_ALIASES,
     LON_ALIASES,
     OPTIONAL_TEXT_FIELDS,
+    ORIGIN_COLUMNS,
     RAW_FIELDS,
     REQUIRED,
     TEXT_FIELDS,
@@ -210,10 +211,11 @@ def load_events(
     events = pd.concat(frames, ignore_index=True) if frames else empty_events()
     per_file = [list(r.problems) for r in reports]
     dup = events["event_id"].duplicated(keep="first")
-    first_seen = events.drop_duplicates("event_id").set_index("event_id")["origin"]
+    firsts = events.drop_duplicates("event_id").set_index("event_id")
+    first_seen = firsts["origin_file"] + ": " + firsts["origin_record"]
     file_index = np.repeat(np.arange(len(reports)), [len(r.events) for r in reports])
     for row in np.flatnonzero(dup.to_numpy()):
-        file, _, where = str(events["origin"].iat[row]).partition(": ")
+        file, where = events["origin_file"].iat[row], events["origin_record"].iat[row]
         event_id = events["event_id"].iat[row]
         msg = f"duplicate event_id across files (first seen at {first_seen[event_id]}); ids must be unique"
         per_file[file_index[row]].append(Problem(file, where, "event_id", event_id, msg))
@@ -696,9 +698,10 @@ def _csv_sources(table: pd.DataFrame) -> pd.Series:
 
 
 def _to_canonical(typed: pd.DataFrame, name: str) -> gpd.GeoDataFrame:
-    data = {col: typed[col] for col in COLUMNS if col != "origin"}
+    data = {col: typed[col] for col in COLUMNS if col not in ORIGIN_COLUMNS}
     frame = pd.DataFrame(data).reset_index(drop=True)
-    frame["origin"] = (name + ": " + typed["_where"].astype(str)).to_numpy()
+    frame["origin_file"] = name
+    frame["origin_record"] = typed["_where"].astype(str).to_numpy()
     frame = frame.astype(COLUMNS)
     geometry = gpd.points_from_xy(typed["_lon"].to_numpy(), typed["_lat"].to_numpy())
     return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
@@ -727,7 +730,7 @@ def events_to_geojson(events: gpd.GeoDataFrame) -> str:
     output is deterministic, so the same events give the same bytes. The result reads
     back with :func:`read_events`.
     """
-    props = [c for c in events.columns if c not in ("geometry", "origin")]
+    props = [c for c in events.columns if c not in ("geometry", *ORIGIN_COLUMNS)]
     features = []
     lon, lat = events.geometry.x.to_numpy(), events.geometry.y.to_numpy()
     for i, row in enumerate(events[props].itertuples(index=False, name=None)):

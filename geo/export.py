@@ -333,7 +333,7 @@ def write_events(
 
 
 def _plain_columns(events: gpd.GeoDataFrame) -> list[str]:
-    return [c for c in events.columns if c not in ("geometry", "origin")]
+    return [c for c in events.columns if c not in ("geometry", "origin_file", "origin_record")]
 
 
 def _events_csv(events: gpd.GeoDataFrame) -> str:

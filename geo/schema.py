@@ -111,9 +111,13 @@ COLUMNS: dict[str, str] = {
     "sources": "object",
     "source_scale": "str",
     "tags": "object",
-    "origin": "str",
+    "origin_file": "str",
+    "origin_record": "str",
 }
+#: Where each event was read: the file (as given) and the record in it (``"feature 3"``,
+#: ``"line 4"``, ``"row 2"``), kept apart so that nothing has to split a string again.
+ORIGIN_COLUMNS = ("origin_file", "origin_record")
 REQUIRED = ("event_id", "date_start", "event_type", "geometry")
-RAW_FIELDS = tuple(name for name in COLUMNS if name != "origin")
+RAW_FIELDS = tuple(name for name in COLUMNS if name not in ORIGIN_COLUMNS)
 LAT_ALIASES = ("latitude", "lat", "y")
 LON_ALIASES = ("longitude", "lon", "lng", "long", "x")

@@ -126,7 +126,7 @@ def test_prepare_names_options_in_messages(context) -> None:
 
 
 def _canonical(events: pd.DataFrame) -> pd.DataFrame:
-    keep = [c for c in COLUMNS if c != "origin"]
+    keep = [c for c in COLUMNS if not c.startswith("origin_")]
     out = pd.DataFrame(events[keep]).reset_index(drop=True)
     out["lon"] = events.geometry.x.round(6).to_numpy()
     out["lat"] = events.geometry.y.round(6).to_numpy()

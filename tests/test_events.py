@@ -74,7 +74,7 @@ def test_geojson_reads_into_canonical_columns_dtypes_and_crs(tmp_events, good_pr
         {"name": "Test Wire", "url": "https://example.org/a", "date": "2022-03-12"},
     )
     assert tuple(row["tags"]) == ("cross-border", "shelling")
-    assert row["origin"] == f"{path}: feature 1"
+    assert (row["origin_file"], row["origin_record"]) == (str(path), "feature 1")
     assert (row.geometry.x, row.geometry.y) == KABUL
 
 
@@ -113,9 +113,12 @@ def test_csv_reads_the_same_as_geojson(tmp_path, tmp_events, good_props, lat_nam
     assert cs.problems == []
     assert list(cs.events.columns) == [*COLUMNS, "geometry"]
     assert {c: str(cs.events[c].dtype) for c in COLUMNS} == COLUMNS
-    assert cs.events["origin"].tolist() == [f"{csv_path}: line 2"]
+    assert cs.events["origin_record"].tolist() == ["line 2"]
+    assert cs.events["origin_file"].tolist() == [str(csv_path)]
     assert_geodataframe_equal(
-        gj.events.drop(columns="origin"), cs.events.drop(columns="origin"), check_less_precise=False
+        gj.events.drop(columns=["origin_file", "origin_record"]),
+        cs.events.drop(columns=["origin_file", "origin_record"]),
+        check_less_precise=False,
     )
 
 
@@ -179,10 +182,11 @@ def test_load_events_reports_duplicate_ids_across_files(tmp_events, good_props):
     report = load_events([a, b])
 
     assert report.events["event_id"].tolist() == ["A1", "A2", "B1"]
-    assert report.events["origin"].tolist() == [
-        f"{a}: feature 1",
-        f"{a}: feature 2",
-        f"{b}: feature 1",
+    origins = report.events[["origin_file", "origin_record"]].itertuples(index=False)
+    assert [tuple(o) for o in origins] == [
+        (str(a), "feature 1"),
+        (str(a), "feature 2"),
+        (str(b), "feature 1"),
     ]
     assert report.n_read == 4
     assert report.n_rejected == 1

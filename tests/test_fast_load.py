@@ -23,6 +23,8 @@ from geo.export import write_events
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "data" / "events.geojson"
 
+ORIGIN = ["origin_file", "origin_record"]
+
 
 def _same(a, b) -> None:
     """Two LoadReports hold the same events, the same problems and the same counts."""
@@ -121,9 +123,12 @@ def test_geoparquet_reads_the_same_events_as_the_geojson(tmp_path) -> None:
     back = read_events(path)
     assert back.problems == []
     pd.testing.assert_frame_equal(
-        geojson.events.drop(columns="origin"), back.events.drop(columns="origin")
+        geojson.events.drop(columns=ORIGIN), back.events.drop(columns=ORIGIN)
     )
-    assert back.events["origin"].iat[0] == f"{path}: row 1"
+    assert (back.events["origin_file"].iat[0], back.events["origin_record"].iat[0]) == (
+        str(path),
+        "row 1",
+    )
 
 
 def test_plain_parquet_with_latitude_and_longitude(tmp_path) -> None:
@@ -186,7 +191,7 @@ def test_enrich_writes_geoparquet_that_round_trips(tmp_path) -> None:
     assert pa.types.is_list(schema.field("tags").type)
     shipped, back = read_events(SHIPPED).events, read_events(out).events
     pd.testing.assert_frame_equal(
-        shipped.drop(columns="origin"), back[shipped.columns].drop(columns="origin")
+        shipped.drop(columns=ORIGIN), back[shipped.columns].drop(columns=ORIGIN)
     )
 
 

@@ -196,7 +196,7 @@ def _check_report(path: Path, n_features: int | None = None) -> None:
     }
     assert report.n_read == len(report.events) + report.n_rejected
     assert len(rejected_where) == report.n_rejected, (rejected_where, report.n_rejected)
-    kept_where = {o.split(": ", 1)[1] for o in report.events["origin"]}
+    kept_where = set(report.events["origin_record"])
     assert not (kept_where & rejected_where)
     if n_features is not None and path.suffix == ".geojson":
         assert report.n_read == n_features

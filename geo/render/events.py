@@ -250,7 +250,8 @@ def export_columns(events: gpd.GeoDataFrame, data: dict[str, Any]) -> list[str]:
     return [
         c
         for c in events.columns
-        if c not in ("geometry", "origin") and (c in carried or c in ("date_start", "date_end"))
+        if c not in ("geometry", "origin_file", "origin_record")
+        and (c in carried or c in ("date_start", "date_end"))
     ]
 
 
