@@ -27,6 +27,11 @@ LAUNCH_ARGS = [
 READY = "document.documentElement.dataset.conflictMap === 'ready'"
 
 
+def real_errors(errors: list[str]) -> list[str]:
+    """``errors`` without the lines Chromium logs for requests that were aborted on purpose."""
+    return [e for e in errors if "net::ERR_FAILED" not in e and "Failed to load resource" not in e]
+
+
 class PageRecorder:
     """A page plus what it logged: console errors, page errors, aborted requests, dialogs."""
 
@@ -39,6 +44,10 @@ class PageRecorder:
         page.on("pageerror", lambda e: self.errors.append(str(e)))
         page.on("dialog", self._dialog)
         page.route("**/*", self._route)
+
+    def real_errors(self) -> list[str]:
+        """Console and page errors, less the ones Chromium logs for the requests we abort."""
+        return real_errors(self.errors)
 
     def _dialog(self, dialog: Any) -> None:
         self.dialogs.append(dialog.message)

@@ -36,9 +36,7 @@ TEXT = (
 
 
 def _real_errors(rec) -> list[str]:
-    return [
-        e for e in rec.errors if "net::ERR_FAILED" not in e and "Failed to load resource" not in e
-    ]
+    return rec.real_errors()
 
 
 @pytest.fixture(scope="module")

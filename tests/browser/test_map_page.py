@@ -17,9 +17,7 @@ PWNED = "window.__pwned = (window.__pwned || 0) + 1"
 
 def _real_errors(rec) -> list[str]:
     """Console errors, less the ones Chromium logs for the tile requests we abort."""
-    return [
-        e for e in rec.errors if "net::ERR_FAILED" not in e and "Failed to load resource" not in e
-    ]
+    return rec.real_errors()
 
 
 @pytest.fixture(scope="module")

@@ -40,7 +40,7 @@ MEASURE = """() => {
 
 
 def _real_errors(errors: list[str]) -> list[str]:
-    return [e for e in errors if "net::ERR_FAILED" not in e and "Failed to load resource" not in e]
+    return _browser.real_errors(errors)
 
 
 @pytest.fixture(scope="module")
