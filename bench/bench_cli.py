@@ -6,7 +6,9 @@ its peak RSS from ``/usr/bin/time``. Per size: the CSV build, the page in headle
 (ready, one filter step), the HTML against the gzip size of the input, and geopandas
 ``explore()`` from the same CSV in the same run (up to 100k); then a 100k-feature GeoJSON
 (written by ``geo export``), a 100k CSV whose provinces disagree with the points, and 1M
-rows from GeoParquet. Every figure is printed next to its target.
+rows from GeoParquet; and the largest CSV built under a pseudo-terminal, timing when the
+progress display first shows and the longest stretch without an update. Every figure is
+printed next to its target.
 
 Run: ``python bench/bench_cli.py [--n 100000 ...] [--no-browser]``. ``explore()`` needs the
 ``bench`` extra (mapclassify); the page timings need Chromium, as the browser tests do.
@@ -16,7 +18,11 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import itertools
+import os
+import pty
 import re
+import select
 import subprocess
 import sys
 import tempfile
@@ -27,6 +33,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from realistic import write_csv  # noqa: E402
+
+from geo._progress import LARGE_INPUT  # noqa: E402
 
 EXPLORE_LIMIT = 100_000
 #: (size, what) -> (target, "<=" or ">=")
@@ -43,6 +51,8 @@ TARGETS = {
     ("parquet", "wall"): 10.0,
 }
 HTML_PER_GZIP = 1.3
+#: Under a terminal: progress shown within this many seconds, and never silent longer.
+PROGRESS_S = 1.0
 
 EXPLORE = """
 import sys, pandas as pd, geopandas as gpd
@@ -117,6 +127,8 @@ def main() -> None:
                 row("GeoJSON 100k", n, gj, tmp, None, key="geojson")
                 bad = write_csv(n, tmp / "mismatch_100k.csv", mismatch=1.0)
                 mismatch(bad, tmp)
+            if n == max(sizes) and csv.stat().st_size >= LARGE_INPUT:
+                progress(csv, tmp)
             if n == 1_000_000:
                 pq = tmp / "events_1m.parquet"
                 run(geo("export", str(csv), "--out", str(pq)))
@@ -162,6 +174,46 @@ def mismatch(src: Path, tmp: Path) -> None:
     print(
         f"| CSV 100k, provinces disagree | 100,000 | – | – | {wall:.2f} | – | – | – | – | – | – "
         f"| {lines} warning lines (<= ~30) |",
+        flush=True,
+    )
+
+
+def progress(src: Path, tmp: Path) -> None:
+    """The build of the largest CSV under a pseudo-terminal, as a user at a terminal sees it:
+    when the progress display first appears, the longest stretch without an update, and the
+    last update against the end of the run."""
+    master, replica = pty.openpty()
+    cmd = [sys.executable, "-m", "geo", "build", "--events", str(src), "--out", str(tmp / "p.html")]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=replica
+    )
+    os.close(replica)
+    stamps: list[float] = []
+    while True:
+        ready, _, _ = select.select([master], [], [], 0.05)
+        if ready:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # the terminal closed with the process
+                break
+            if not chunk:
+                break
+            stamps.append(time.perf_counter() - t0)
+        elif proc.poll() is not None:
+            break
+    proc.wait()
+    end = time.perf_counter() - t0
+    os.close(master)
+    first = stamps[0] if stamps else float("nan")
+    gap = max((b - a for a, b in itertools.pairwise(stamps)), default=float("nan"))
+    tail = end - stamps[-1] if stamps else float("nan")
+    ok = lambda v: "met" if v <= PROGRESS_S else "NOT MET"  # noqa: E731
+    print(
+        f"\nUnder a terminal ({src.name}, {end:.1f} s): progress first shown after "
+        f"{first:.2f} s (<= {PROGRESS_S} {ok(first)}), longest time without an update "
+        f"{gap:.2f} s (<= {PROGRESS_S} {ok(gap)}), last update {tail:.2f} s before the end "
+        f"(<= {PROGRESS_S} {ok(tail)})\n",
         flush=True,
     )
 
