@@ -70,6 +70,8 @@ def filter_events(
     keep &= _attribute_filter(
         events, actors=actors, sub_types=sub_types, min_fatalities=min_fatalities, text=text
     )
+    if keep.all():  # nothing filtered out: no copy of the table (copy-on-write shares it)
+        return events.reset_index(drop=True)
     return events[keep].reset_index(drop=True)
 
 
