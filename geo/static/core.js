@@ -61,22 +61,35 @@
     return svg;
   }
 
-  /* ---------- the events: columns are plain arrays or {dict: [...], codes: [...]} ---------- */
+  /* ---------- the events ----------
+   * Small maps carry JSON columns: plain arrays or {dict: [...], codes: [...]}. Large maps
+   * carry binary columns (geo/render/events.py, BinaryColumns), which unpack() has turned
+   * into ArrayBuffers: numbers as typed arrays, text as UTF-8 decoded a block of rows at
+   * a time when first read, dictionaries as codes into their values. Both give the same
+   * records. */
+
+  var TYPED = {Int8: Int8Array, Uint8: Uint8Array, Int16: Int16Array, Uint16: Uint16Array,
+    Int32: Int32Array, Float64: Float64Array};
+  var BLOCK = 16;  // text is decoded 2^16 rows at a time
 
   function Events(data) {
     var cols = data.columns;
     this.n = data.n;
     this.cols = cols;
+    this.get = {};
+    this.index = null;
+    this._hay = null;
+    if (data.buffers) {
+      this._binary(data);
+      return;
+    }
     this.start = Int32Array.from(cols.date_start);
     this.end = Int32Array.from(cols.date_end);
     this.lat = Float64Array.from(cols.lat);
     this.lon = Float64Array.from(cols.lon);
-    this.get = {};
     for (var name in cols) {
       if (Object.hasOwn(cols, name)) { this.get[name] = accessor(cols[name]); }
     }
-    this.index = null;
-    this._hay = null;
   }
 
   function accessor(col) {
@@ -84,6 +97,94 @@
       return function (i) { var c = col.codes[i]; return c < 0 ? null : col.dict[c]; };
     }
     return function (i) { return col[i]; };
+  }
+
+  Events.prototype._binary = function (data) {
+    var buffers = data.buffers, cols = data.columns, n = this.n, self = this;
+    function typed(type, k) { return new TYPED[type](buffers[k]); }
+    function numbers(name) {  // a number column as doubles, whatever its encoding
+      var col = cols[name], raw = typed(col.type, col.buffer);
+      if (!col.scale) { return raw; }
+      var out = new Float64Array(n);
+      for (var i = 0; i < n; i++) { out[i] = raw[i] / col.scale; }
+      return out;
+    }
+    function text(col) {
+      var lengths = typed(col.type, col.lengths);
+      return textAccessor(lengths, new Uint8Array(buffers[col.data]));
+    }
+    function values(col) {  // a dictionary's values, as an array or an accessor
+      var v = col.values;
+      if (Array.isArray(v)) { return v; }
+      if (v.json !== undefined) { return JSON.parse(new TextDecoder().decode(buffers[v.json])); }
+      return text(v);
+    }
+    this.start = typed(cols.date_start.type, cols.date_start.buffer);
+    this.end = typed(cols.date_end.type, cols.date_end.buffer);
+    this.lat = numbers("lat");
+    this.lon = numbers("lon");
+    this._values = {};
+    Object.keys(cols).forEach(function (name) {
+      var col = cols[name], get;
+      if (col.kind === "text") {
+        get = text(col);
+      } else if (col.kind === "dict") {
+        var codes = typed(col.type, col.codes), dict = values(col);
+        self._values[name] = dict;
+        get = Array.isArray(dict)
+          ? function (i) { var c = codes[i]; return c < 0 ? null : dict[c]; }
+          : function (i) { var c = codes[i]; return c < 0 ? null : dict(c); };
+      } else if (name === "lat" || name === "lon") {
+        var done = self[name];
+        get = function (i) { return done[i]; };
+      } else {
+        get = numberAccessor(typed(col.type, col.buffer), col);
+      }
+      self.get[name] = get;
+    });
+  };
+
+  function numberAccessor(raw, col) {
+    var nul = col.null === undefined ? null : col.null, scale = col.scale || 1;
+    return function (i) {
+      var v = raw[i];
+      return v === nul || Number.isNaN(v) ? null : (scale === 1 ? v : v / scale);
+    };
+  }
+
+  /* Row i of UTF-8 text given the byte length of every row. Rows are decoded a block at a
+   * time, when first read, into one string that rows are cut from; a block that is not
+   * plain ASCII first has its rows' positions counted in UTF-16 units. */
+  function textAccessor(lengths, bytes) {
+    var n = lengths.length, offsets = new Int32Array(n + 1), blocks = [];
+    for (var i = 0; i < n; i++) { offsets[i + 1] = offsets[i] + lengths[i]; }
+    if (offsets[n] !== bytes.length) { throw new Error("corrupt text column"); }
+    // keep a leading U+FEFF: it belongs to the first row, not a byte order mark
+    var decoder = new TextDecoder("utf-8", {ignoreBOM: true});
+    function block(b) {
+      var lo = b << BLOCK, hi = Math.min(n, lo + (1 << BLOCK));
+      var first = offsets[lo], text = decoder.decode(bytes.subarray(first, offsets[hi]));
+      var at = null;
+      if (text.length !== offsets[hi] - first) {
+        at = new Int32Array(hi - lo + 1);
+        for (var r = lo, u = 0; r < hi; r++) {
+          at[r - lo] = u;
+          for (var k = offsets[r], end = offsets[r + 1]; k < end; k++) {
+            var c = bytes[k];
+            if ((c & 0xC0) !== 0x80) { u += c >= 0xF0 ? 2 : 1; }  // lead byte: 4 bytes, 2 units
+          }
+        }
+        at[hi - lo] = u;
+      }
+      return (blocks[b] = {lo: lo, first: first, text: text, at: at});
+    }
+    function read(i) {
+      var b = blocks[i >> BLOCK] || block(i >> BLOCK);
+      if (b.at) { return b.text.substring(b.at[i - b.lo], b.at[i - b.lo + 1]); }
+      return b.text.substring(offsets[i] - b.first, offsets[i + 1] - b.first);
+    }
+    read.size = n;
+    return read;
   }
 
   Events.prototype.record = function (i) {
@@ -104,7 +205,21 @@
   Events.prototype.values = function (name) {
     var col = this.cols[name];
     if (!col) { return []; }
-    var list = Array.isArray(col) ? col : col.dict, seen = new Set();
+    var list;
+    if (this._values) {  // binary columns
+      var dict = this._values[name], get = this.get[name], k;
+      list = [];
+      if (Array.isArray(dict)) {
+        list = dict;
+      } else if (dict) {
+        for (k = 0; k < dict.size; k++) { list.push(dict(k)); }
+      } else {
+        for (k = 0; k < this.n; k++) { list.push(get(k)); }
+      }
+    } else {
+      list = Array.isArray(col) ? col : col.dict;
+    }
+    var seen = new Set();
     list.forEach(function (v) { if (v !== null && v !== undefined && v !== "") { seen.add(String(v)); } });
     return Array.from(seen).sort(function (a, b) { return a.localeCompare(b); });
   };
@@ -139,20 +254,50 @@
     return cm;
   }
 
-  /* Large data arrive gzip-compressed and base64-encoded; the browser inflates them. */
-  function inflate(b64) {
+  /* Large maps carry binary columns: every buffer gzip-compressed in parts, each part
+   * base64-encoded. All parts are inflated side by side; a buffer of several parts is
+   * joined again. Resolves to the data with `buffers` as ArrayBuffers. */
+  function base64Bytes(b64) {
+    if (Uint8Array.fromBase64) { return Uint8Array.fromBase64(b64); }
     // a plain loop: Uint8Array.from with a mapping function is several times slower
     var text = atob(b64);
     var bytes = new Uint8Array(text.length);
     for (var i = 0; i < text.length; i++) { bytes[i] = text.charCodeAt(i); }
-    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-    return new Response(stream).text().then(JSON.parse);
+    return bytes;
+  }
+
+  function inflatePart(b64) {
+    var stream = new Blob([base64Bytes(b64)]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).arrayBuffer();
+  }
+
+  function unpack(data) {
+    return Promise.all(data.buffers.map(function (buffer) {
+      return Promise.all(buffer.parts.map(inflatePart)).then(function (parts) {
+        var out = parts.length === 1 ? parts[0] : joined(parts, buffer.size);
+        if (out.byteLength !== buffer.size) { throw new Error("corrupt event data"); }
+        return out;
+      });
+    })).then(function (buffers) {
+      return {n: data.n, columns: data.columns, buffers: buffers};
+    });
+  }
+
+  function joined(parts, size) {
+    var out = new Uint8Array(size), at = 0;
+    parts.forEach(function (part) {
+      if (at + part.byteLength > size) { throw new Error("corrupt event data"); }
+      out.set(new Uint8Array(part), at);
+      at += part.byteLength;
+    });
+    if (at !== size) { throw new Error("corrupt event data"); }
+    return out.buffer;
   }
 
   GeoPage.init = function (config) {
-    if (typeof config.data === "string") {
+    if (config.data.buffers) {
       // inside the promise chain, so that a missing DecompressionStream is caught below
-      return Promise.resolve(config.data).then(inflate).then(function (data) {
+      return Promise.resolve(config.data).then(unpack).then(function (data) {
         config.data = data;
         return start(config);
       }).catch(function (err) {
