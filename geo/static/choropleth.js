@@ -14,22 +14,35 @@
     this.cm = cm;
     this.spec = spec;
     this.layer = cm.layer(spec.layer);
-    var ev = cm.events, n = ev.n, pidOf = {};
-    spec.keys.forEach(function (key, pid) { pidOf[key] = pid; });
-    // polygon index per event, -1 when its province is not drawn
-    this.pid = new Int32Array(n);
+    var ev = cm.events, n = ev.n, pidOf = new Map(), g = ev.get;
+    spec.keys.forEach(function (key, pid) { pidOf.set(key, pid); });
+    // polygon index per event, -1 when its province is not drawn; the key is made once
+    // per distinct province and country, not per event
+    var pid = this.pid = new Int32Array(n), byProvince = new Map();
     for (var i = 0; i < n; i++) {
-      var key = String(ev.get.province(i) || "").toLowerCase() + "|" + String(ev.get.country(i) || "");
-      this.pid[i] = Object.hasOwn(pidOf, key) ? pidOf[key] : -1;
+      var province = g.province(i), country = g.country(i), byCountry = byProvince.get(province);
+      if (!byCountry) { byCountry = new Map(); byProvince.set(province, byCountry); }
+      var found = byCountry.get(country);
+      if (found === undefined) {
+        var key = String(province || "").toLowerCase() + "|" + String(country || "");
+        found = pidOf.has(key) ? pidOf.get(key) : -1;
+        byCountry.set(country, found);
+      }
+      pid[i] = found;
+    }
+    // what each event adds to its province
+    this.weight = null;
+    if (spec.measure !== "events") {
+      var best = g.fatalities_best, weight = this.weight = new Float64Array(n);
+      for (i = 0; i < n; i++) { weight[i] = best(i) || 0; }
     }
   }
 
   Choropleth.prototype.update = function () {
-    var cm = this.cm, spec = this.spec, ev = cm.events;
-    var totals = new Float64Array(spec.keys.length), best = ev.get.fatalities_best;
-    for (var i = 0; i < ev.n; i++) {
-      if (!cm.visible[i] || this.pid[i] < 0) { continue; }
-      totals[this.pid[i]] += spec.measure === "events" ? 1 : (best(i) || 0);
+    var cm = this.cm, spec = this.spec, n = cm.events.n, vis = cm.visible, pid = this.pid, weight = this.weight;
+    var totals = new Float64Array(spec.keys.length);
+    for (var i = 0; i < n; i++) {
+      if (vis[i] && pid[i] >= 0) { totals[pid[i]] += weight ? weight[i] : 1; }
     }
     this.layer.eachLayer(function (feature) {
       var p = feature.feature.properties;

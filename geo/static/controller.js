@@ -24,6 +24,30 @@
     return b;
   }
 
+  /* Event indices, the biggest radius first and equal radii in index order. A stable radix
+   * sort on the radii's bits, two passes of 16 (positive floats order as their bit patterns
+   * do); anything else (zero, NaN) falls back to a comparison sort with the same order. */
+  function drawOrder(r) {
+    var n = r.length, i;
+    for (i = 0; i < n; i++) {
+      if (!(r[i] > 0)) {
+        return Uint32Array.from({length: n}, function (_, j) { return j; })
+          .sort(function (a, b) { return r[b] - r[a] || a - b; });
+      }
+    }
+    var bits = new Uint32Array(r.buffer, r.byteOffset, n);
+    var a = new Uint32Array(n), b = new Uint32Array(n), count = new Uint32Array(65537), k, key;
+    // keys are the complemented bits, so that ascending keys are descending radii
+    for (i = 0; i < n; i++) { count[(~bits[i] & 0xffff) + 1]++; }
+    for (k = 1; k < 65537; k++) { count[k] += count[k - 1]; }
+    for (i = 0; i < n; i++) { key = ~bits[i] & 0xffff; a[count[key]++] = i; }
+    count.fill(0);
+    for (i = 0; i < n; i++) { count[(~bits[a[i]] >>> 16) + 1]++; }
+    for (k = 1; k < 65537; k++) { count[k] += count[k - 1]; }
+    for (i = 0; i < n; i++) { key = ~bits[a[i]] >>> 16; b[count[key]++] = a[i]; }
+    return b;
+  }
+
   /* A type overlay: adding or removing it switches its events on or off. */
   var TypeLayer = L.Layer.extend({
     initialize: function (cm, code) { this.cm = cm; this.code = code; },
@@ -79,9 +103,9 @@
   Controller.prototype.isBase = function (name) { return this.baseNames[name] === true; };
 
   Controller.prototype._prepare = function () {
-    var ev = this.events, n = ev.n, style = this.config.style;
-    var typeIndex = {};
-    this.types.forEach(function (t, k) { typeIndex[t.name] = k; });
+    var ev = this.events, n = ev.n, style = this.config.style, g = ev.get;
+    var typeIndex = new Map();
+    this.types.forEach(function (t, k) { typeIndex.set(t.name, k); });
     this.typeColours = this.types.map(function (t) { return t.color; });
     this.typeRGB = this.types.map(function (t) {
       var v = parseInt(t.color.slice(1), 16);
@@ -92,26 +116,57 @@
     this.fatal = new Float32Array(n);
     this.approxPlace = new Uint8Array(n);
     this.approxDate = new Uint8Array(n);
-    this.mercX = new Float64Array(n);
-    this.mercY = new Float64Array(n);
     this.visible = new Uint8Array(n);
     this.attrPass = new Uint8Array(n).fill(1);
     this.typeOn = new Uint8Array(this.types.length);
     for (var i = 0; i < n; i++) {
-      this.typeCode[i] = typeIndex[ev.get.event_type(i)];
+      this.typeCode[i] = typeIndex.get(g.event_type(i));
       var best = bestFigure(ev, i);
       this.radius[i] = radius(style, best);
       this.fatal[i] = Math.max(best, 0);
-      this.approxPlace[i] = ev.get.geo_precision(i) !== "exact" ? 1 : 0;
-      this.approxDate[i] = ev.get.date_precision(i) !== "day" ? 1 : 0;
-      var lat = Math.max(-85.05112878, Math.min(85.05112878, ev.lat[i])) * Math.PI / 180;
-      this.mercX[i] = (ev.lon[i] + 180) / 360;
-      this.mercY[i] = (1 - Math.log(Math.tan(lat) + 1 / Math.cos(lat)) / Math.PI) / 2;
+      this.approxPlace[i] = g.geo_precision(i) !== "exact" ? 1 : 0;
+      this.approxDate[i] = g.date_precision(i) !== "day" ? 1 : 0;
     }
+    this._project();
     // big circles first, so small ones stay visible and clickable on top
-    var r = this.radius;
-    this.order = Uint32Array.from({length: n}, function (_, i) { return i; })
-      .sort(function (a, b) { return r[b] - r[a] || a - b; });
+    this.order = drawOrder(this.radius);
+  };
+
+  /* Each event in the map's world coordinates before the zoom's scale (0..1 across the
+   * world): mercX, mercY. For Leaflet's spherical Mercator these are the operations of
+   * L.CRS.latLngToPoint on the same numbers, in the same order, so Math.round(scale * mercX[i])
+   * is exactly what map.project() gives, and cm.pixels() can stand in for
+   * map.latLngToContainerPoint in loops over all events (layout.js). */
+  Controller.prototype._project = function () {
+    var ev = this.events, n = ev.n, lat = ev.lat, lon = ev.lon, i, la, sin;
+    var mx = this.mercX = new Float64Array(n), my = this.mercY = new Float64Array(n);
+    var crs = this.map.options.crs, proj = crs && crs.projection, tr = crs && crs.transformation;
+    this.exactPixels = !!(L.Projection && proj === L.Projection.SphericalMercator && L.CRS && L.CRS.Earth &&
+      crs.latLngToPoint === L.CRS.Earth.latLngToPoint && tr && typeof tr._a === "number");
+    if (this.exactPixels) {
+      var R = proj.R, max = proj.MAX_LATITUDE, d = Math.PI / 180, a = tr._a, b = tr._b, c = tr._c, e = tr._d;
+      for (i = 0; i < n; i++) {
+        la = Math.max(Math.min(max, lat[i]), -max);
+        sin = Math.sin(la * d);
+        mx[i] = a * (R * lon[i] * d) + b;
+        my[i] = c * (R * Math.log((1 + sin) / (1 - sin)) / 2) + e;
+      }
+      return;
+    }
+    for (i = 0; i < n; i++) {  // another CRS: close enough to draw, not to count pixels
+      la = Math.max(-85.05112878, Math.min(85.05112878, lat[i])) * Math.PI / 180;
+      mx[i] = (lon[i] + 180) / 360;
+      my[i] = (1 - Math.log(Math.tan(la) + 1 / Math.cos(la)) / Math.PI) / 2;
+    }
+  };
+
+  /* How to turn mercX/mercY into container pixels at the current view, as
+   * map.latLngToContainerPoint does: x = (Math.round(scale * mercX[i]) - ox) + px, the same
+   * for y. Null when the map's CRS is not the one mercX/mercY follow exactly. */
+  Controller.prototype.pixels = function () {
+    if (!this.exactPixels) { return null; }
+    var map = this.map, origin = map.getPixelOrigin(), pane = map.layerPointToContainerPoint([0, 0]);
+    return {scale: map.options.crs.scale(map.getZoom()), ox: origin.x, oy: origin.y, px: pane.x, py: pane.y};
   };
 
   Controller.prototype._buildTypeLayers = function () {

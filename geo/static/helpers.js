@@ -103,33 +103,68 @@
 
   var BREAK_WIDTH = 0.015, BREAKS_MAX = 0.2, SEGMENT_MIN = 0.005;
 
+  /* The distinct start days of the events, ascending, and for each the furthest day its
+   * events reach (max of start and end): by a table over the days when the dates span a
+   * sane number of them, else by sorting the events. */
+  function coverage(starts, ends) {
+    var n = starts.length, first = Infinity, last = -Infinity, days = [], far = [], i, k;
+    for (i = 0; i < n; i++) {
+      if (starts[i] < first) { first = starts[i]; }
+      if (starts[i] > last) { last = starts[i]; }
+    }
+    if (n && last - first < Math.max(4 * n, 1e6)) {
+      var reach = new Float64Array(last - first + 1).fill(-Infinity);
+      for (i = 0; i < n; i++) {
+        k = starts[i] - first;
+        var e = Math.max(starts[i], ends[i]);
+        if (e > reach[k]) { reach[k] = e; }
+      }
+      for (k = 0; k < reach.length; k++) {
+        if (reach[k] !== -Infinity) { days.push(first + k); far.push(reach[k]); }
+      }
+      return {days: days, far: far};
+    }
+    var order = [];
+    for (i = 0; i < n; i++) { order.push(i); }
+    order.sort(function (a, b) { return starts[a] - starts[b]; });
+    for (i = 0; i < n; i++) {
+      var s = starts[order[i]], end = Math.max(s, ends[order[i]]);
+      if (days.length && days[days.length - 1] === s) { far[far.length - 1] = Math.max(far[far.length - 1], end); } else {
+        days.push(s);
+        far.push(end);
+      }
+    }
+    return {days: days, far: far};
+  }
+
   /* An axis over [lo, hi] (day numbers) for events [starts[i], ends[i]]. Stretches without
    * events longer than ten times the median gap between event days (at least 90 days, at
    * most a year) become breaks of fixed width; the rest is linear. Positions are in 0..1;
    * a day d occupies [toX(d), toX(d + 1)). */
   function makeAxis(starts, ends, lo, hi) {
-    var n = starts.length, order = [], i;
-    for (i = 0; i < n; i++) { order.push(i); }
-    order.sort(function (a, b) { return starts[a] - starts[b]; });
-    var days = [];
-    for (i = 0; i < n; i++) { if (i === 0 || starts[order[i]] !== starts[order[i - 1]]) { days.push(starts[order[i]]); } }
-    var gaps = [];
-    for (i = 1; i < days.length; i++) { gaps.push(days[i] - days[i - 1]); }
-    gaps.sort(function (a, b) { return a - b; });
+    var cover = coverage(starts, ends), days = cover.days, i;
+    var gaps = new Float64Array(Math.max(0, days.length - 1));
+    for (i = 1; i < days.length; i++) { gaps[i - 1] = days[i] - days[i - 1]; }
+    gaps.sort();
     var median = gaps.length ? gaps[Math.floor(gaps.length / 2)] : 0;
     var gapMax = Math.max(90, Math.min(365, 10 * median));
-    // coverage: the events' spans, merged where they lie closer than gapMax
-    var spans = [[lo, lo]];
-    for (i = 0; i < n; i++) { spans.push([starts[order[i]], Math.max(starts[order[i]], ends[order[i]])]); }
-    spans.push([hi, hi]);
-    spans.sort(function (a, b) { return a[0] - b[0]; });
-    var segs = [];
-    spans.forEach(function (s) {
-      var a = Math.max(lo, s[0]), b = Math.min(hi, s[1]);
+    // coverage: the events' spans, merged where they lie closer than gapMax; [lo, lo] and
+    // [hi, hi] join in at their place (spans starting on one day merge in any order)
+    var segs = [], loDone = false, hiDone = false;
+    function add(a, b) {
+      a = Math.max(lo, a);
+      b = Math.min(hi, b);
       if (b < a) { return; }
       var last = segs[segs.length - 1];
       if (last && a - last.hi - 1 <= gapMax) { last.hi = Math.max(last.hi, b); } else { segs.push({lo: a, hi: b}); }
-    });
+    }
+    for (i = 0; i < days.length; i++) {
+      if (!loDone && lo <= days[i]) { add(lo, lo); loDone = true; }
+      if (!hiDone && hi < days[i]) { add(hi, hi); hiDone = true; }
+      add(days[i], cover.far[i]);
+    }
+    if (!loDone) { add(lo, lo); }
+    if (!hiDone) { add(hi, hi); }
     var nb = segs.length - 1, bw = nb > 0 ? Math.min(BREAK_WIDTH, BREAKS_MAX / nb) : 0;
     var total = 0;
     segs.forEach(function (s) { total += s.hi - s.lo + 1; });
@@ -185,13 +220,17 @@
 
   var SQRT3 = Math.sqrt(3);
 
-  /* The hexagon of size r (centre to corner) that holds pixel (x, y), as axial [q, r]. */
-  function hexCell(x, y, size) {
+  /* The hexagon of size r (centre to corner) that holds pixel (x, y), as axial [q, r]
+   * (written into `out` when given: a loop over many points allocates nothing). */
+  function hexCell(x, y, size, out) {
     var q = (SQRT3 / 3 * x - y / 3) / size, r = (2 / 3 * y) / size, s = -q - r;
     var rq = Math.round(q), rr = Math.round(r), rs = Math.round(s);
     var dq = Math.abs(rq - q), dr = Math.abs(rr - r), ds = Math.abs(rs - s);
     if (dq > dr && dq > ds) { rq = -rr - rs; } else if (dr > ds) { rr = -rq - rs; }
-    return [rq, rr];
+    if (!out) { return [rq, rr]; }
+    out[0] = rq;
+    out[1] = rr;
+    return out;
   }
 
   function hexCenter(q, r, size) { return [size * SQRT3 * (q + r / 2), size * 1.5 * r]; }

@@ -124,42 +124,62 @@
     };
   };
 
-  /* Latitude/longitude points of the events shown (all events when none is shown). */
-  Layout.prototype.points = function () {
-    var cm = this.cm, ev = cm.events, pts = [];
-    for (var i = 0; i < ev.n; i++) { if (cm.visible[i]) { pts.push([ev.lat[i], ev.lon[i]]); } }
-    return pts;
-  };
+  /* The latitude/longitude box of the events shown (null when none is), and the box of those
+   * inside `near` with how many lie outside it: min/max loops over the columns, as extending
+   * an L.latLngBounds point by point would give. */
+  function shownBounds(cm, near) {
+    var ev = cm.events, lat = ev.lat, lon = ev.lon, vis = cm.visible, n = ev.n, i, y, x;
+    var all = [Infinity, Infinity, -Infinity, -Infinity], kept = [Infinity, Infinity, -Infinity, -Infinity], far = 0;
+    var s = near ? near.getSouth() : 0, w = near ? near.getWest() : 0, no = near ? near.getNorth() : 0, e = near ? near.getEast() : 0;
+    for (i = 0; i < n; i++) {
+      if (!vis[i]) { continue; }
+      y = lat[i]; x = lon[i];
+      if (y < all[0]) { all[0] = y; }
+      if (x < all[1]) { all[1] = x; }
+      if (y > all[2]) { all[2] = y; }
+      if (x > all[3]) { all[3] = x; }
+      if (!near) { continue; }
+      if (y >= s && y <= no && x >= w && x <= e) {
+        if (y < kept[0]) { kept[0] = y; }
+        if (x < kept[1]) { kept[1] = x; }
+        if (y > kept[2]) { kept[2] = y; }
+        if (x > kept[3]) { kept[3] = x; }
+      } else { far++; }
+    }
+    function box(b) { return b[0] <= b[2] ? L.latLngBounds([b[0], b[1]], [b[2], b[3]]) : null; }
+    return {all: box(all), kept: box(kept), far: far, shown: all[0] <= all[2]};
+  }
 
   /* The opening view: the border and the events together, inside the room the panels leave.
    * Events so far away that including them would shrink the map by more than half (a
    * ceasefire signed in Doha) stay outside unless `all` is true. */
   Layout.prototype.frame = function (all) {
-    var cm = this.cm, map = cm.map, pts = this.points(), border = cm.config.frame;
+    var cm = this.cm, map = cm.map, border = cm.config.frame;
     var core = border ? L.latLngBounds(border) : null;
+    var near = core ? core.pad(0.5) : null, shown = shownBounds(cm, near);
     var everything = core ? L.latLngBounds(core.getSouthWest(), core.getNorthEast()) : null;
-    pts.forEach(function (p) { everything = everything ? everything.extend(p) : L.latLngBounds(p, p); });
+    if (shown.all) { everything = everything ? everything.extend(shown.all) : shown.all; }
     if (!everything) { return; }
     var ins = insets(cm);
     var opts = {paddingTopLeft: [ins.left + GAP + 6, ins.top + GAP + 6],
       paddingBottomRight: [ins.right + GAP + 6, ins.bottom + GAP + 6], animate: false};
     map.options.zoomSnap = 0.25;
-    var near = core ? core.pad(0.5) : null, chosen = everything;
+    var chosen = everything;
     if (core && !all) {
       // leave out a few far events (at most a tenth) when they would shrink the map a lot
-      var kept = L.latLngBounds(core.getSouthWest(), core.getNorthEast()), far = 0;
-      pts.forEach(function (p) { if (near.contains(p)) { kept.extend(p); } else { far++; } });
+      var kept = L.latLngBounds(core.getSouthWest(), core.getNorthEast()), far = shown.far;
+      if (shown.kept) { kept.extend(shown.kept); }
       var pad = L.point(opts.paddingTopLeft).add(opts.paddingBottomRight);
       var loss = map.getBoundsZoom(kept, false, pad) - map.getBoundsZoom(everything, false, pad);
-      if (far > 0 && far <= pts.length / 10 && loss > 0.75) { chosen = kept; }
+      if (far > 0 && far <= this.shownCount() / 10 && loss > 0.75) { chosen = kept; }
     }
     this.framing = true;
     // anything else that lands in view must land in the room too: refit with it
     for (var round = 0; round < 4; round++) {
       map.fitBounds(chosen, opts);
       var grow = this.underControls(ins);
-      if (!grow.length) { break; }
-      grow.forEach(function (p) { chosen.extend(p); });
+      if (!grow) { break; }
+      chosen.extend(grow);
     }
     if (round === 4) { map.fitBounds(everything, opts); }
     this.framing = false;
@@ -167,29 +187,57 @@
     this.outside();
   };
 
-  /* Shown events inside the container but under a panel (outside the room). */
-  Layout.prototype.underControls = function (ins) {
-    var cm = this.cm, map = cm.map, ev = cm.events, size = map.getSize(), out = [];
-    for (var i = 0; i < ev.n; i++) {
-      if (!cm.visible[i]) { continue; }
-      var p = map.latLngToContainerPoint([ev.lat[i], ev.lon[i]]);
-      var inView = p.x >= 0 && p.y >= 0 && p.x <= size.x && p.y <= size.y;
-      var inRoom = p.x >= ins.left && p.y >= ins.top && p.x <= size.x - ins.right && p.y <= size.y - ins.bottom;
-      if (inView && !inRoom) { out.push([ev.lat[i], ev.lon[i]]); }
+  /* How many events are shown. */
+  Layout.prototype.shownCount = function () {
+    var vis = this.cm.visible, n = 0;
+    for (var i = 0; i < vis.length; i++) { n += vis[i]; }
+    return n;
+  };
+
+  /* Calls fn(i, x, y) for each event shown, with its container pixel as
+   * map.latLngToContainerPoint gives it: from the controller's projected columns (cm.pixels)
+   * where the map's CRS allows, otherwise through Leaflet, one event at a time. */
+  Layout.prototype.eachShownPixel = function (fn) {
+    var cm = this.cm, ev = cm.events, vis = cm.visible, n = ev.n, px = cm.pixels ? cm.pixels() : null, i;
+    if (px) {
+      var mx = cm.mercX, my = cm.mercY, scale = px.scale;
+      for (i = 0; i < n; i++) {
+        if (vis[i]) { fn(i, (Math.round(scale * mx[i]) - px.ox) + px.px, (Math.round(scale * my[i]) - px.oy) + px.py); }
+      }
+      return;
     }
-    return out;
+    for (i = 0; i < n; i++) {
+      if (!vis[i]) { continue; }
+      var p = cm.map.latLngToContainerPoint([ev.lat[i], ev.lon[i]]);
+      fn(i, p.x, p.y);
+    }
+  };
+
+  /* The box of the shown events inside the container but under a panel (outside the
+   * room); null when there is none. */
+  Layout.prototype.underControls = function (ins) {
+    var ev = this.cm.events, size = this.cm.map.getSize(), box = [Infinity, Infinity, -Infinity, -Infinity];
+    this.eachShownPixel(function (i, x, y) {
+      var inView = x >= 0 && y >= 0 && x <= size.x && y <= size.y;
+      var inRoom = x >= ins.left && y >= ins.top && x <= size.x - ins.right && y <= size.y - ins.bottom;
+      if (!inView || inRoom) { return; }
+      var la = ev.lat[i], lo = ev.lon[i];
+      if (la < box[0]) { box[0] = la; }
+      if (lo < box[1]) { box[1] = lo; }
+      if (la > box[2]) { box[2] = la; }
+      if (lo > box[3]) { box[3] = lo; }
+    });
+    return box[0] <= box[2] ? L.latLngBounds([box[0], box[1]], [box[2], box[3]]) : null;
   };
 
   /* "N events outside the view" with a button that frames them all. */
   Layout.prototype.outside = function () {
-    var cm = this.cm, tc = cm.timeControl, ev = cm.events, map = cm.map, self = this;
+    var cm = this.cm, tc = cm.timeControl, map = cm.map, self = this;
     if (!tc || !tc.extra) { return; }
     var size = map.getSize(), n = 0;
-    for (var i = 0; i < ev.n; i++) {
-      if (!cm.visible[i]) { continue; }
-      var p = map.latLngToContainerPoint([ev.lat[i], ev.lon[i]]);
-      if (p.x < 0 || p.y < 0 || p.x > size.x || p.y > size.y) { n++; }
-    }
+    this.eachShownPixel(function (_i, x, y) {
+      if (x < 0 || y < 0 || x > size.x || y > size.y) { n++; }
+    });
     this.outsideCount = n;
     var util = GeoPage.util, slot = tc.extra;
     if (n === 0) { slot.textContent = ""; slot.hidden = true; return; }

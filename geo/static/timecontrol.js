@@ -232,12 +232,13 @@
         bins.push({lo: Math.max(d, s.lo), hi: Math.min(H.binEnd(d, unit), s.hi), start: d});
       }
     });
-    var ev = this.cm.events, starts = bins.map(function (b) { return b.lo; });
-    this.binOf = new Int32Array(ev.n);
+    // the bin of each event's start day (-1 in a break), through a table of the days
+    var ev = this.cm.events, first = bins.length ? bins[0].lo : 0, last = bins.length ? bins[bins.length - 1].hi : -1;
+    var ofDay = new Int32Array(Math.max(0, last - first + 1)).fill(-1), binOf = this.binOf = new Int32Array(ev.n);
+    bins.forEach(function (b, k) { ofDay.fill(k, b.lo - first, b.hi - first + 1); });
     for (var i = 0; i < ev.n; i++) {
-      var lo = 0, hi = starts.length - 1, d = ev.start[i];
-      while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (starts[mid] <= d) { lo = mid; } else { hi = mid - 1; } }
-      this.binOf[i] = d >= starts[0] && d <= bins[lo].hi ? lo : -1;
+      var d = ev.start[i];
+      binOf[i] = d >= first && d <= last ? ofDay[d - first] : -1;
     }
     bins.forEach(function (b) {
       var x0 = axis.toX(b.lo) * 1000, x1 = axis.toX(b.hi + 1) * 1000, w = x1 - x0;
@@ -446,7 +447,8 @@
     this.recount();
     var bins = this.bins;
     for (var k = 0; k < bins.length; k++) {
-      bins[k].node.setAttribute("class", bins[k].hi >= r[0] && bins[k].lo <= r[1] ? "in" : "out");
+      var cls = bins[k].hi >= r[0] && bins[k].lo <= r[1] ? "in" : "out";
+      if (bins[k].cls !== cls) { bins[k].cls = cls; bins[k].node.setAttribute("class", cls); }
     }
     this.frameLabel.textContent = H.formatRange(r[0], r[1]);
     this.countText.textContent = cm.shown + " of " + cm.events.n + " events";
