@@ -113,6 +113,68 @@ def test_axis_compresses_empty_stretches(helpers) -> None:
     assert flat[0] == 0 and abs(flat[1] - 15 / 31) < 1e-9
 
 
+# The segments of the axis as makeAxis found them before it used a table of days: every
+# event's span, sorted by start, merged one by one (the reference for the test below).
+PLAIN_SEGMENTS = """(starts, ends, lo, hi) => {
+    var n = starts.length, order = [], i;
+    for (i = 0; i < n; i++) { order.push(i); }
+    order.sort(function (a, b) { return starts[a] - starts[b]; });
+    var days = [];
+    for (i = 0; i < n; i++) { if (i === 0 || starts[order[i]] !== starts[order[i - 1]]) { days.push(starts[order[i]]); } }
+    var gaps = [];
+    for (i = 1; i < days.length; i++) { gaps.push(days[i] - days[i - 1]); }
+    gaps.sort(function (a, b) { return a - b; });
+    var median = gaps.length ? gaps[Math.floor(gaps.length / 2)] : 0;
+    var gapMax = Math.max(90, Math.min(365, 10 * median));
+    var spans = [[lo, lo]];
+    for (i = 0; i < n; i++) { spans.push([starts[order[i]], Math.max(starts[order[i]], ends[order[i]])]); }
+    spans.push([hi, hi]);
+    spans.sort(function (a, b) { return a[0] - b[0]; });
+    var segs = [];
+    spans.forEach(function (s) {
+      var a = Math.max(lo, s[0]), b = Math.min(hi, s[1]);
+      if (b < a) { return; }
+      var last = segs[segs.length - 1];
+      if (last && a - last.hi - 1 <= gapMax) { last.hi = Math.max(last.hi, b); } else { segs.push({lo: a, hi: b}); }
+    });
+    return segs.map(function (s) { return [s.lo, s.hi]; });
+}"""
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_axis_segments_match_merging_every_span(helpers, seed) -> None:
+    # seeds 0-3: a few thousand days (the table of days); 4-7: dates a million days apart
+    # (the sort); ranges narrower and wider than the events; ends before starts
+    got = helpers(
+        """(() => {
+            const plain = (new Function('return ' + args[1]))();
+            let seed = args[0] + 1;
+            const rnd = () => { seed = (seed * 16807) % 2147483647; return seed / 2147483647; };
+            const n = 1 + Math.floor(rnd() * 400), spread = args[0] < 4 ? 3000 : 2e6;
+            const starts = new Int32Array(n), ends = new Int32Array(n);
+            for (let i = 0; i < n; i++) {
+                starts[i] = 18000 + Math.floor(rnd() * rnd() * spread) * (rnd() < 0.1 ? -1 : 1);
+                ends[i] = starts[i] + Math.floor(rnd() * 200) - 20;
+            }
+            const lo = Math.min(...starts) + Math.floor(rnd() * 400) - 200, hi = Math.max(...starts) - Math.floor(rnd() * 400) + 200;
+            const axis = H.makeAxis(starts, ends, lo, hi);
+            return [axis.segments.map(s => [s.lo, s.hi]), plain(starts, ends, lo, hi)];
+        })()""",
+        seed,
+        PLAIN_SEGMENTS,
+    )
+    assert got[0] == got[1]
+
+
+def test_hex_cell_fills_an_array_when_given_one(helpers) -> None:
+    assert helpers(
+        "(() => { const out = [9, 9]; const got = H.hexCell(args[0], args[1], 14, out); "
+        "return [got === out, out, H.hexCell(args[0], args[1], 14)]; })()",
+        -24.2,
+        3,
+    ) == [True, [-1, 0], [-1, 0]]
+
+
 @pytest.mark.parametrize(
     ("x", "y", "cell"),
     [(0, 0, [0, 0]), (24.2, 0, [1, 0]), (12.1, 21, [0, 1]), (-24.2, 0, [-1, 0]), (5, 5, [0, 0])],
