@@ -3,6 +3,15 @@
 Every rule is vectorised: it computes a mask of bad rows over the whole table and only then
 builds a :class:`Problem` for each bad row, so clean data costs a few array operations per
 rule, whatever its size. All problems are collected; none stops the others being found.
+
+Text is handled as Arrow arrays with :mod:`pyarrow.compute`: a CSV's columns already are
+Arrow strings, and a column holding only Python strings (GeoJSON, DataFrames) is converted
+once. A rule decides with whole-column compute the rows it can decide exactly (counts and
+dates written in ASCII digits; codes and JSON lists once per distinct value) and sends the
+other rows through the exact path, the pandas and Python code that also handles columns
+Arrow cannot hold (numbers, lists or objects among the text). Both paths give the same
+problems and typed values; ``_FAST = False`` sends every row through the exact path, and
+the tests compare the two.
 """
 
 from __future__ import annotations
@@ -10,6 +19,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -17,6 +27,7 @@ from urllib.parse import urlsplit
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from geo._errors import NO_VALUE, Problem
 from geo._io import LIMITS
@@ -33,6 +44,9 @@ from geo.schema import (
 GEO_PRECISION_CODES = {"1": "exact", "2": "district", "3": "province"}
 _MIN_DAY, _MAX_DAY = "1678-01-01", "2261-12-31"
 _MAX_COUNT = 2**53
+#: Whole-column compute where it decides exactly; False: the exact path for every row.
+_FAST = True
+_TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
 
 
 @dataclass
@@ -52,22 +66,57 @@ class _Collector:
 
     def add(self, mask: Any, fld: str, values: Any, message: str, severity: str = "error") -> None:
         mask = np.asarray(mask, dtype=bool)
-        if not mask.any():
-            return
-        rows = np.flatnonzero(mask)
-        per_row = isinstance(values, pd.Series | np.ndarray) and len(values) == len(mask)
-        vals = np.asarray(values, dtype=object)[rows] if per_row else [values] * len(rows)
-        wheres = self.raw["_where"].to_numpy(dtype=object)[rows]
-        n = len(self.found)
+        if mask.any():
+            self.add_rows(np.flatnonzero(mask), fld, values, message, severity)
+
+    def add_rows(
+        self, rows: np.ndarray, fld: str, values: Any, message: str, severity: str = "error"
+    ) -> None:
+        """A problem on each of ``rows`` (ascending); ``values`` per row of the table, or one."""
+        n = len(self.bad)
+        if isinstance(values, pd.Series) and len(values) == n:
+            vals: Any = np.asarray(values.iloc[rows], dtype=object)
+        elif isinstance(values, np.ndarray) and len(values) == n:
+            vals = np.asarray(values[rows], dtype=object)
+        else:
+            vals = [values] * len(rows)
+        wheres = np.asarray(self.raw["_where"].iloc[rows], dtype=object)
+        k0 = len(self.found)
         self.found.extend(
-            (int(r), n + k, Problem(self.name, w, fld, v, message, severity))
+            (int(r), k0 + k, Problem(self.name, w, fld, v, message, severity))
             for k, (r, w, v) in enumerate(zip(rows, wheres, vals, strict=True))
         )
         if severity == "error":
-            self.bad |= mask
+            self.bad[rows] = True
 
     def problems(self) -> list[Problem]:
         return [p for _, _, p in sorted(self.found, key=lambda t: (t[0], t[1]))]
+
+
+@dataclass
+class _Text:
+    """A raw column as stripped text (``""`` where missing), made once and shared by rules."""
+
+    text: pd.Series
+    nested: np.ndarray | None = None  # lists and objects; None: the column holds none
+    booleans: np.ndarray | None = None  # true/false; None: the column holds none
+    python_case: bool = True  # lower/upper case as Python's str does (else as Arrow's)
+
+    def missing(self) -> np.ndarray:
+        empty = _equals(self.text, "")
+        return empty if self.nested is None else empty & ~self.nested
+
+
+class _Views(dict[str, _Text]):
+    """The text view of each raw column, made on first use."""
+
+    def __init__(self, raw: pd.DataFrame) -> None:
+        super().__init__()
+        self.raw = raw
+
+    def __missing__(self, f: str) -> _Text:
+        self[f] = view = _view(self.raw[f])
+        return view
 
 
 def check(raw: pd.DataFrame, name: str) -> Checked:
@@ -76,22 +125,23 @@ def check(raw: pd.DataFrame, name: str) -> Checked:
         raw = raw.assign(_where=[f"record {i}" for i in range(1, len(raw) + 1)])
     c = _Collector(raw, name)
     raw = _without_surrogates(raw, c)
-    typed = pd.DataFrame(index=raw.index)
-    typed["_where"] = raw["_where"]
-    _text_fields(raw, typed, c)
-    _scalar_fields(raw, c)
-    _required(raw, typed, c)
+    views = _Views(raw)
+    typed: dict[str, Any] = {"_where": raw["_where"]}
+    _text_fields(raw, views, typed, c)
+    _scalar_fields(raw, views, c)
+    _required(views, typed, c)
     _geometry(raw, typed, c)
-    _dates(raw, typed, c)
-    _types(typed, c)
-    _precision(raw, typed, c)
+    _dates(raw, views, typed, c)
+    _types(views, typed, c)
+    _precision(raw, views, typed, c)
     for f in (*CASUALTY_FIELDS, *DEATH_FIELDS):
-        typed[f] = _count(raw[f], f, c)
+        typed[f] = _count(raw[f], views[f], f, c)
     _ranges(typed, c)
     _duplicates(typed, c)
     typed["sources"] = _sources(raw["sources"], c)
     typed["tags"] = _tags(raw["tags"], c)
-    return Checked(typed, pd.Series(~c.bad, index=raw.index), c.problems())
+    frame = pd.DataFrame(typed, index=raw.index, copy=False)
+    return Checked(frame, pd.Series(~c.bad, index=raw.index), c.problems())
 
 
 def _without_surrogates(raw: pd.DataFrame, c: _Collector) -> pd.DataFrame:
@@ -135,11 +185,113 @@ def _has_surrogate(s: pd.Series) -> np.ndarray:
         )
 
 
+# --------------------------------------------------------------------------------------
+# Text as Arrow arrays
+# --------------------------------------------------------------------------------------
+
+
+def _arrow_of(s: pd.Series) -> pa.ChunkedArray | None:
+    """The Arrow strings behind an Arrow-backed text column (no copy), else None."""
+    if getattr(s.dtype, "storage", None) != "pyarrow":
+        return None
+    arr = s.array.__arrow_array__()
+    if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+        return None
+    return arr if isinstance(arr, pa.ChunkedArray) else pa.chunked_array([arr])
+
+
+def _arrow_text(s: pd.Series) -> tuple[pa.ChunkedArray, bool] | None:
+    """A column of text and missing values as Arrow strings (missing as null), and whether
+    they were Python strings; None for a column holding anything else."""
+    arr = _arrow_of(s)
+    if arr is not None:
+        return arr, False
+    values = s.to_numpy(dtype=object)
+    if pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
+        return None
+    try:  # None, NaN and pd.NA become null, as pandas' isna sees them
+        return pa.chunked_array([pa.array(values, type=pa.large_string(), from_pandas=True)]), True
+    except (pa.ArrowException, UnicodeError, TypeError):  # a surrogate, NaT, ...
+        return None
+
+
+def _series(arr: pa.ChunkedArray | pa.Array, index: pd.Index) -> pd.Series:
+    return pd.Series(arr, index=index, dtype=_TEXT)
+
+
+def _bools(values: Any) -> np.ndarray:
+    return np.asarray(values.to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _equals(text: pd.Series, value: str) -> np.ndarray:
+    arr = _arrow_of(text)
+    if arr is None:
+        return (text == value).to_numpy(dtype=bool)
+    return _bools(pc.equal(arr, value))
+
+
+def _stripped(arr: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Missing as ``""`` and surrounding whitespace removed (pyarrow's utf8_trim_whitespace
+    removes the characters Python's str.strip() does); a chunk that trimming leaves
+    unchanged is kept as it was, so a column of long notes is not copied."""
+    if arr.null_count:
+        arr = pc.fill_null(arr, pa.scalar("", arr.type))
+    chunks = []
+    for chunk in arr.chunks:
+        trimmed = pc.utf8_trim_whitespace(chunk)
+        same = pc.sum(pc.binary_length(trimmed)).as_py() == pc.sum(pc.binary_length(chunk)).as_py()
+        chunks.append(chunk if same else trimmed)
+    return pa.chunked_array(chunks, type=arr.type)
+
+
+def _view(s: pd.Series) -> _Text:
+    converted = _arrow_text(s) if _FAST else None
+    if converted is not None:
+        arr, python = converted
+        return _Text(_series(_stripped(arr), s.index), python_case=python)
+    text, nested = _texts(s)
+    return _Text(text, nested, None if _is_text(s) else _booleans(s))
+
+
+def _distinct(text: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Codes per row and the distinct values of a text column without missing values."""
+    arr = _arrow_of(text)
+    if arr is None:
+        codes, uniques = pd.factorize(text.to_numpy(dtype=object))
+        return codes, list(uniques)
+    encoded = pc.dictionary_encode(arr.combine_chunks() if arr.num_chunks != 1 else arr.chunk(0))
+    return np.asarray(
+        encoded.indices.to_numpy(zero_copy_only=False)
+    ), encoded.dictionary.to_pylist()
+
+
+def _case(view: _Text, text: pd.Series, values: list[str], upper: bool = False) -> list[str]:
+    """``values`` (distinct values of ``text``) in lower or upper case, as pandas' ``.str``
+    would make them: Python's rules for Python strings, Arrow's for Arrow's."""
+    if view.python_case or _arrow_of(text) is None:
+        return [v.upper() if upper else v.lower() for v in values]
+    arr = pa.array(values, type=pa.large_string())
+    return (pc.utf8_upper(arr) if upper else pc.utf8_lower(arr)).to_pylist()
+
+
+def _take_arrow(values: list[str], codes: np.ndarray) -> pa.Array:
+    return pa.array(values, type=pa.large_string()).take(pa.array(codes))
+
+
+def _take(values: list[str], codes: np.ndarray, index: pd.Index) -> pd.Series:
+    return _series(_take_arrow(values, codes), index)
+
+
+# --------------------------------------------------------------------------------------
+# Rules
+# --------------------------------------------------------------------------------------
+
+
 def _texts(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
     """Values as stripped text (``""`` when missing), and the mask of lists and objects.
 
-    Columns that hold only text and missing values (every CSV, most GeoJSON) take a
-    vectorised path; mixed columns (numbers in a GeoJSON) are converted value by value.
+    The exact path: columns that hold only text and missing values take pandas' string
+    methods; mixed columns (numbers in a GeoJSON) are converted value by value.
     """
     if _is_text(s):  # Arrow text (CSV): no lists, objects or numbers to look for
         return s.fillna("").str.strip(), np.zeros(len(s), dtype=bool)
@@ -162,15 +314,24 @@ def _is_missing(s: pd.Series) -> np.ndarray:
     return (text == "").to_numpy() & ~nested
 
 
-def _text_fields(raw: pd.DataFrame, typed: pd.DataFrame, c: _Collector) -> None:
+def _text_fields(raw: pd.DataFrame, views: _Views, typed: dict[str, Any], c: _Collector) -> None:
     for f in TEXT_FIELDS:
-        s = raw[f]
-        text, nested = _texts(s)
-        c.add(nested, f, s.map(_brief) if nested.any() else s, "must be text, not a list or object")
-        c.add(_booleans(s), f, s, "must be text, not true/false")
-        typed[f] = _checked_text(text, f, c)
-    typed["country"] = typed["country"].str.upper()
-    bad_iso = (typed["country"] != "") & ~typed["country"].str.fullmatch(r"[A-Z]{3}")
+        s, v = raw[f], views[f]
+        if v.nested is not None and v.nested.any():
+            c.add(v.nested, f, s.map(_brief), "must be text, not a list or object")
+        if v.booleans is not None and v.booleans.any():
+            c.add(v.booleans, f, s, "must be text, not true/false")
+        typed[f] = _checked_text(v.text, f, c)
+    country = typed["country"]
+    if _FAST:  # a handful of distinct codes: each checked once
+        codes, values = _distinct(country)
+        upper = _case(views["country"], country, values, upper=True)
+        wrong = [u != "" and re.fullmatch("[A-Z]{3}", u) is None for u in upper]
+        bad_iso = np.array(wrong, dtype=bool)[codes]
+        typed["country"] = _take(upper, codes, country.index)
+    else:
+        typed["country"] = country.str.upper()
+        bad_iso = (typed["country"] != "") & ~typed["country"].str.fullmatch(r"[A-Z]{3}")
     c.add(
         bad_iso,
         "country",
@@ -188,11 +349,11 @@ _SCALAR_FIELDS = {
 }
 
 
-def _scalar_fields(raw: pd.DataFrame, c: _Collector) -> None:
+def _scalar_fields(raw: pd.DataFrame, views: _Views, c: _Collector) -> None:
     """Lists, objects and true/false where one value belongs are errors, never ignored."""
     for f, accepted in _SCALAR_FIELDS.items():
         s = raw[f]
-        if _is_text(s):
+        if _is_text(s) or views[f].nested is None:  # text and missing values only
             continue
         wrong = s.map(type).isin([list, dict, bool, np.bool_]).to_numpy()
         c.add(wrong, f, s.map(_brief) if wrong.any() else s, f"wrong type; accepted: {accepted}")
@@ -210,8 +371,19 @@ _SURROGATE = "[\ud800-\udfff]"
 def _checked_text(text: pd.Series, f: str, c: _Collector) -> pd.Series:
     """Report text too long to be a field, and blank it (surrogates: see above)."""
     limit = LIMITS.max_field_chars
-    long = (text.str.len() > limit).to_numpy()
-    c.add(long, f, text.str[:60] + "…", f"longer than {limit:,} characters; shorten it")
+    arr = _arrow_of(text) if _FAST else None
+    if arr is not None:
+        # a character takes at least one byte: short columns need no count of characters
+        if not len(arr) or pc.max(pc.binary_length(arr)).as_py() <= limit:
+            return text
+        long = _bools(pc.greater(pc.utf8_length(arr), limit))
+    else:
+        long = (text.str.len() > limit).to_numpy()
+    if not long.any():
+        return text
+    shown = np.empty(len(text), dtype=object)
+    shown[long] = (text[long].str[:60] + "…").to_numpy(dtype=object)
+    c.add(long, f, shown, f"longer than {limit:,} characters; shorten it")
     return text.where(~long, "")
 
 
@@ -228,51 +400,53 @@ def _as_text(value: Any) -> str:
     return str(value)
 
 
-def _required(raw: pd.DataFrame, typed: pd.DataFrame, c: _Collector) -> None:
+def _required(views: _Views, typed: dict[str, Any], c: _Collector) -> None:
     for f in ("event_id", "date_start", "event_type"):
-        missing = typed[f] == "" if f in typed else _is_missing(raw[f])
+        missing = _equals(typed[f], "") if f in typed else views[f].missing()
         c.add(missing, f, NO_VALUE, "required field is missing or empty")
 
 
-def _geometry(raw: pd.DataFrame, typed: pd.DataFrame, c: _Collector) -> None:
+def _geometry(raw: pd.DataFrame, typed: dict[str, Any], c: _Collector) -> None:
     kind = raw["_geom_type"] if "_geom_type" in raw else pd.Series("Point", index=raw.index)
     lon, lat = raw["_lon"].astype("float64"), raw["_lat"].astype("float64")
-    written = (raw["_raw_lon"], raw["_raw_lat"]) if "_raw_lon" in raw else (lon, lat)
-    shown = _pairs(*written, kind.isin(["non-numeric", "unprojectable"]).to_numpy())
-    c.add(
-        kind == "missing",
-        "geometry",
-        NO_VALUE,
-        "required point geometry (or latitude/longitude) is missing",
-    )
-    c.add(
-        kind == "non-numeric",
-        "geometry",
-        shown,
-        "latitude and longitude must be numbers in decimal degrees",
-    )
-    c.add(
-        kind == "unprojectable",
-        "geometry",
-        shown,
-        "coordinates cannot be reprojected from the declared CRS",
-    )
-    c.add(
-        kind == "Point?",
-        "geometry",
-        NO_VALUE,
-        "Point coordinates must be two numbers [longitude, latitude]",
-    )
-    other = ~kind.isin(["Point", "Point?", "missing", "non-numeric", "unprojectable"])
-    c.add(
-        other,
-        "geometry",
-        kind,
-        "geometry must be a Point; accepted: Point with [longitude, latitude]",
-    )
-    is_point = (kind == "Point").to_numpy()
-    bad_lat = is_point & ~((lat >= -90) & (lat <= 90)).to_numpy()
-    bad_lon = is_point & ~((lon >= -180) & (lon <= 180)).to_numpy()
+    is_point = (kind == "Point").to_numpy(dtype=bool)
+    if not is_point.all():  # every other kind is a problem
+        written = (raw["_raw_lon"], raw["_raw_lat"]) if "_raw_lon" in raw else (lon, lat)
+        shown = _pairs(*written, kind.isin(["non-numeric", "unprojectable"]).to_numpy())
+        c.add(
+            kind == "missing",
+            "geometry",
+            NO_VALUE,
+            "required point geometry (or latitude/longitude) is missing",
+        )
+        c.add(
+            kind == "non-numeric",
+            "geometry",
+            shown,
+            "latitude and longitude must be numbers in decimal degrees",
+        )
+        c.add(
+            kind == "unprojectable",
+            "geometry",
+            shown,
+            "coordinates cannot be reprojected from the declared CRS",
+        )
+        c.add(
+            kind == "Point?",
+            "geometry",
+            NO_VALUE,
+            "Point coordinates must be two numbers [longitude, latitude]",
+        )
+        other = ~kind.isin(["Point", "Point?", "missing", "non-numeric", "unprojectable"])
+        c.add(
+            other,
+            "geometry",
+            kind,
+            "geometry must be a Point; accepted: Point with [longitude, latitude]",
+        )
+    x, y = lon.to_numpy(), lat.to_numpy()
+    bad_lat = is_point & ~((y >= -90) & (y <= 90))
+    bad_lon = is_point & ~((x >= -180) & (x <= 180))
     c.add(
         bad_lat,
         "latitude",
@@ -287,13 +461,8 @@ def _pairs(a: pd.Series, b: pd.Series, rows: np.ndarray) -> np.ndarray:
     """(a, b) per row, made only where ``rows`` needs it (the coordinates as written)."""
     out = np.empty(len(a), dtype=object)
     idx = np.flatnonzero(rows)
-    out[idx] = list(zip(a.to_numpy()[idx], b.to_numpy()[idx], strict=True))
+    out[idx] = list(zip(a.iloc[idx].to_numpy(), b.iloc[idx].to_numpy(), strict=True))
     return out
-
-
-def _parse_dates(s: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Return (start, implied end, form) for a column of date values (see :mod:`geo.dates`)."""
-    return parse_dates(_texts(s)[0])
 
 
 def _out_of_range(dates: pd.Series) -> np.ndarray:
@@ -303,14 +472,21 @@ def _out_of_range(dates: pd.Series) -> np.ndarray:
     )
 
 
-def _dates(raw: pd.DataFrame, typed: pd.DataFrame, c: _Collector) -> None:
-    given = _texts(raw["date_precision"])[0].str.lower()
-    bad_p = (given != "") & ~given.isin(DATE_PRECISIONS)
+def _dates(raw: pd.DataFrame, views: _Views, typed: dict[str, Any], c: _Collector) -> None:
+    v = views["date_precision"]
+    if _FAST:  # a handful of distinct values: each looked at once
+        codes, values = _distinct(v.text)
+        lower = _case(v, v.text, values)
+        known = np.array([p in DATE_PRECISIONS for p in lower], dtype=bool)
+        bad_p = np.array([p != "" and p not in DATE_PRECISIONS for p in lower], dtype=bool)[codes]
+    else:
+        given = v.text.str.lower()
+        bad_p = (given != "") & ~given.isin(DATE_PRECISIONS)
     c.add(bad_p, "date_precision", raw["date_precision"], f"accepted: {', '.join(DATE_PRECISIONS)}")
     parsed = {}
     for f in ("date_start", "date_end"):
-        present = ~_is_missing(raw[f])
-        parsed[f] = start, _, form = _parse_dates(raw[f])
+        present = ~views[f].missing()
+        parsed[f] = start, _, form = parse_dates(views[f].text, exact=not _FAST)
         unparsed = present & (form == "").to_numpy()
         impossible = present & (form != "").to_numpy() & start.isna().to_numpy()
         c.add(unparsed, f, raw[f], f"not a date; accepted forms: {DATE_FORMS}")
@@ -318,7 +494,15 @@ def _dates(raw: pd.DataFrame, typed: pd.DataFrame, c: _Collector) -> None:
         supported = f"date out of the supported range; accepted: {_MIN_DAY} to {_MAX_DAY}"
         c.add(present & _out_of_range(start), f, raw[f], supported)
     start, _, form = parsed["date_start"]
-    precision = given.where(given.isin(DATE_PRECISIONS), form).where(lambda p: p != "", "day")
+    if _FAST:
+        forms = _arrow_of(form)
+        if forms is None:  # a column parsed by the exact path
+            forms = pa.chunked_array([pa.array(form.to_numpy(dtype=object), pa.large_string())])
+        chosen = pc.if_else(pa.array(known[codes]), _take_arrow(list(lower), codes), forms)
+        chosen = pc.if_else(pc.equal(chosen, ""), pa.scalar("day", chosen.type), chosen)
+        precision = _series(chosen, start.index)
+    else:
+        precision = given.where(given.isin(DATE_PRECISIONS), form).where(lambda p: p != "", "day")
     _, end_given, end_form = parsed["date_end"]
     end = end_given.where(end_form != "", end_of(start, precision))
     backwards = (end < start).to_numpy()
@@ -328,7 +512,10 @@ def _dates(raw: pd.DataFrame, typed: pd.DataFrame, c: _Collector) -> None:
     typed["date_start"], typed["date_end"], typed["date_precision"] = start, end, precision
 
 
-def _types(typed: pd.DataFrame, c: _Collector) -> None:
+def _types(views: _Views, typed: dict[str, Any], c: _Collector) -> None:
+    if _FAST:
+        _types_per_pair(views, typed, c)
+        return
     canon = {t.lower(): t for t in EVENT_TYPES}
     low = typed["event_type"].str.lower()
     unknown = (typed["event_type"] != "") & ~low.isin(list(canon))
@@ -340,6 +527,7 @@ def _types(typed: pd.DataFrame, c: _Collector) -> None:
     )
     typed["event_type"] = low.map(canon).fillna(typed["event_type"])
     sub = typed["sub_event_type"]
+    new = sub.copy()
     for etype, subs in EVENT_TYPES.items():
         lower_subs = {s.lower(): s for s in subs}
         rows = (typed["event_type"] == etype) & (sub != "")
@@ -350,33 +538,130 @@ def _types(typed: pd.DataFrame, c: _Collector) -> None:
             sub,
             f"not a sub-event type of {etype!r}; accepted: {', '.join(subs)}",
         )
-        typed.loc[rows & ~wrong, "sub_event_type"] = sub[rows & ~wrong].str.lower().map(lower_subs)
+        new[rows & ~wrong] = sub[rows & ~wrong].str.lower().map(lower_subs)
+    typed["sub_event_type"] = new
 
 
-def _precision(raw: pd.DataFrame, typed: pd.DataFrame, c: _Collector) -> None:
-    text = _texts(raw["geo_precision"])[0].str.lower().replace(GEO_PRECISION_CODES)
-    bad = (text != "") & ~text.isin(GEO_PRECISIONS)
+def _types_per_pair(views: _Views, typed: dict[str, Any], c: _Collector) -> None:
+    """:func:`_types` once per distinct (event type, sub-event type) pair."""
+    etype, sub = typed["event_type"], typed["sub_event_type"]
+    e_codes, e_values = _distinct(etype)
+    s_codes, s_values = _distinct(sub)
+    width = max(len(s_values), 1)
+    codes, pairs = pd.factorize(e_codes.astype(np.int64) * width + s_codes)
+    canon = {t.lower(): t for t in EVENT_TYPES}
+    e_lower = _case(views["event_type"], etype, e_values)
+    s_lower = _case(views["sub_event_type"], sub, s_values)
+    kinds = list(EVENT_TYPES)
+    unknown = np.zeros(len(pairs), dtype=bool)
+    wrong_for = np.full(len(pairs), -1)  # the event type a wrong sub-event type was given for
+    e_out, s_out = [], []
+    for k, p in enumerate(pairs.tolist()):
+        e, s = divmod(p, width)
+        unknown[k] = e_values[e] != "" and e_lower[e] not in canon
+        e_new, s_new = canon.get(e_lower[e], e_values[e]), s_values[s]
+        if e_new in EVENT_TYPES and s_new != "":
+            lower_subs = {x.lower(): x for x in EVENT_TYPES[e_new]}
+            if s_lower[s] in lower_subs:
+                s_new = lower_subs[s_lower[s]]
+            else:
+                wrong_for[k] = kinds.index(e_new)
+        e_out.append(e_new)
+        s_out.append(s_new)
+    c.add(
+        unknown[codes],
+        "event_type",
+        etype,
+        f"unknown event type; accepted: {', '.join(EVENT_TYPES)}",
+    )
+    wrong = wrong_for[codes]
+    for k, (name, subs) in enumerate(EVENT_TYPES.items()):
+        c.add(
+            wrong == k,
+            "sub_event_type",
+            sub,
+            f"not a sub-event type of {name!r}; accepted: {', '.join(subs)}",
+        )
+    typed["event_type"] = _take(e_out, codes, etype.index)
+    typed["sub_event_type"] = _take(s_out, codes, sub.index)
+
+
+def _precision(raw: pd.DataFrame, views: _Views, typed: dict[str, Any], c: _Collector) -> None:
+    v = views["geo_precision"]
     accepted = f"accepted: {', '.join(GEO_PRECISIONS)} (or ACLED codes 1, 2, 3)"
+    if _FAST:  # a handful of distinct values: each looked at once
+        codes, values = _distinct(v.text)
+        named = [GEO_PRECISION_CODES.get(p, p) for p in _case(v, v.text, values)]
+        wrong = np.array([p != "" and p not in GEO_PRECISIONS for p in named], dtype=bool)
+        c.add(wrong[codes], "geo_precision", raw["geo_precision"], accepted)
+        typed["geo_precision"] = _take([p or "exact" for p in named], codes, v.text.index)
+        return
+    text = v.text.str.lower().replace(GEO_PRECISION_CODES)
+    bad = (text != "") & ~text.isin(GEO_PRECISIONS)
     c.add(bad, "geo_precision", raw["geo_precision"], accepted)
     typed["geo_precision"] = text.where(text != "", "exact")
 
 
-def _count(s: pd.Series, f: str, c: _Collector) -> pd.Series:
-    missing = _is_missing(s)
+#: Counts Arrow reads exactly: ASCII digits, few enough that a float64 holds them.
+_PLAIN_COUNT = r"^[0-9]{1,15}$"
+
+
+def _count(s: pd.Series, v: _Text, f: str, c: _Collector) -> pd.Series:
+    """The count column typed (Int64), its problems reported.
+
+    Plain non-negative whole numbers are cast by Arrow; any other value goes through
+    :func:`_count_rules` with one missing value, if the column has any, so that pandas
+    reads those values as it would in the whole column (as floats when a value is missing).
+    """
+    arr = _arrow_of(v.text) if _FAST and v.nested is None else None
+    if arr is None:
+        rules, out = _count_rules(s, v.missing())
+        for mask, message in rules:
+            c.add(mask, f, s, message)
+        return out
+    n = len(s)
+    missing = _bools(pc.equal(arr, ""))
+    values = np.zeros(n, dtype=np.int64)
+    plain = (
+        np.zeros(n, dtype=bool)
+        if missing.all()
+        else _bools(pc.match_substring_regex(arr, _PLAIN_COUNT))
+    )
+    if plain.any():
+        values[plain] = pc.cast(arr.filter(pa.array(plain)), pa.int64()).to_numpy()
+    na = ~plain
+    others = np.flatnonzero(~plain & ~missing)
+    if len(others):
+        rows = np.union1d(others, np.flatnonzero(missing)[:1])
+        rules, out = _count_rules(s.iloc[rows], missing[rows])
+        for mask, message in rules:
+            c.add_rows(rows[mask], f, s, message)
+        values[rows] = out.fillna(0).to_numpy(dtype=np.int64)
+        na[rows] = out.isna().to_numpy()
+    return pd.Series(pd.arrays.IntegerArray(values, na), index=s.index)
+
+
+def _count_rules(
+    s: pd.Series, missing: np.ndarray
+) -> tuple[list[tuple[np.ndarray, str]], pd.Series]:
+    """The exact path for counts: (mask, message) per rule, in order, and the typed values."""
     is_bool = np.zeros(len(s), bool) if _is_text(s) else s.map(type).isin([bool]).to_numpy()
     num = pd.to_numeric(s.where(~(missing | is_bool)), errors="coerce")
     non_numeric = ~missing & (num.isna().to_numpy() | is_bool)
-    c.add(non_numeric, f, s, "must be a whole number or empty")
     negative = (num < 0).to_numpy()
-    c.add(negative, f, s, "must not be negative")
     fractional = ~np.isnan(num.to_numpy(dtype="float64")) & (num % 1 != 0).to_numpy()
-    c.add(fractional & ~negative, f, s, "must be a whole number")
     huge = (num.abs() > _MAX_COUNT).to_numpy()
-    c.add(huge & ~negative, f, s, f"too large; accepted: whole numbers up to {_MAX_COUNT:,}")
-    return num.where(~(negative | fractional | huge)).astype("Float64").round().astype("Int64")
+    rules = [
+        (non_numeric, "must be a whole number or empty"),
+        (negative, "must not be negative"),
+        (fractional & ~negative, "must be a whole number"),
+        (huge & ~negative, f"too large; accepted: whole numbers up to {_MAX_COUNT:,}"),
+    ]
+    typed = num.where(~(negative | fractional | huge)).astype("Float64").round().astype("Int64")
+    return rules, typed
 
 
-def _ranges(typed: pd.DataFrame, c: _Collector) -> None:
+def _ranges(typed: dict[str, Any], c: _Collector) -> None:
     for kind in ("fatalities", "injured"):
         low, best, high = (typed[f"{kind}_{k}"] for k in ("low", "best", "high"))
         for a, b, an, bn in (
@@ -393,15 +678,18 @@ def _ranges(typed: pd.DataFrame, c: _Collector) -> None:
             )
 
 
-def _duplicates(typed: pd.DataFrame, c: _Collector) -> None:
+def _duplicates(typed: dict[str, Any], c: _Collector) -> None:
     ids = typed["event_id"]
-    dup = (ids != "") & ids.duplicated(keep="first")
+    repeated = ids.duplicated(keep="first").to_numpy()
+    dup = repeated & ~_equals(ids, "")
     if dup.any():
-        first = ids[~ids.duplicated(keep="first")]
-        where = pd.Series(typed["_where"][first.index].to_numpy(), index=first.to_numpy())
+        codes, _ = pd.factorize(ids)
+        _, first = np.unique(codes, return_index=True)  # codes number values as first seen
+        where = typed["_where"]
         for r in np.flatnonzero(dup):
-            msg = f"duplicate event_id (first seen at {where[ids.iat[r]]}); ids must be unique"
-            c.add(np.arange(len(ids)) == r, "event_id", ids.iat[r], msg)
+            seen = where.iat[first[codes[r]]]
+            msg = f"duplicate event_id (first seen at {seen}); ids must be unique"
+            c.add_rows(np.array([r]), "event_id", ids.iat[r], msg)
 
 
 def _hashable(value: Any) -> Any:
@@ -456,12 +744,29 @@ def _too_deep(value: Any) -> bool:
     return False
 
 
-def _per_distinct(s: pd.Series, check: Any, c: _Collector) -> pd.Series:
+def _per_distinct(
+    s: pd.Series,
+    check: Any,
+    c: _Collector,
+    many: Callable[[pa.Array], list[Any]] | None = None,
+) -> pd.Series:
     """Run ``check(value) -> (result, problems)`` once per distinct value of ``s``.
 
     Sources and tags repeat across most rows of real exports; checking each distinct value
     once keeps a million rows fast. Problems are reported on every row holding the value.
+    A column of text (CSV) is told apart by Arrow, and ``many`` may check all its distinct
+    values at once (a list of ``check``'s results).
     """
+    converted = _arrow_text(s) if _FAST else None
+    if converted is not None:  # text only: nothing nested, each distinct text once
+        arr = converted[0]
+        encoded = pc.dictionary_encode(
+            arr.combine_chunks() if arr.num_chunks != 1 else arr.chunk(0)
+        )
+        codes = np.asarray(pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False))
+        values = encoded.dictionary
+        checked = many(values) if many is not None else [check(v) for v in values.to_pylist()]
+        return _spread(checked, codes.astype(np.intp), check, c, s.index)
     if _is_text(s) or _all_text(s):  # text only (CSV): nothing nested, already hashable
         codes, uniques = pd.factorize(s, use_na_sentinel=True)
     else:
@@ -489,17 +794,26 @@ def _per_distinct(s: pd.Series, check: Any, c: _Collector) -> pd.Series:
     first = np.zeros(len(uniques), dtype=np.int64)  # the first row holding each value
     first[seen[seen >= 0]] = at[seen >= 0]
     values = s.to_numpy()
-    results = []
-    for k in range(len(uniques)):
-        result, problems = check(values[first[k]])
-        for fld, val, msg, sev in problems:
-            c.add(codes == k, fld, val, msg, sev)
-        results.append(result)
-    empty = check(None)[0]
-    table = np.empty(len(results) + 1, dtype=object)
-    table[: len(results)] = results
-    table[-1] = empty
-    return pd.Series(table[codes], index=s.index, dtype="object")
+    return _spread([check(values[first[k]]) for k in range(len(uniques))], codes, check, c, s.index)
+
+
+def _spread(
+    checked: list[Any], codes: np.ndarray, check: Any, c: _Collector, index: pd.Index
+) -> pd.Series:
+    """Each row's result by its value's code (-1: missing), and each value's problems
+    reported on the rows holding it, values taken in the order of ``checked``."""
+    with_problems = [k for k, (_, problems) in enumerate(checked) if problems]
+    if with_problems:
+        order = np.argsort(codes, kind="stable")  # rows grouped by value, ascending in each
+        bounds = np.searchsorted(codes[order], np.arange(len(checked) + 1))
+        for k in with_problems:
+            rows = order[bounds[k] : bounds[k + 1]]
+            for fld, val, msg, sev in checked[k][1]:
+                c.add_rows(rows, fld, val, msg, sev)
+    table = np.empty(len(checked) + 1, dtype=object)
+    table[: len(checked)] = [result for result, _ in checked]
+    table[-1] = check(None)[0]
+    return pd.Series(table[codes], index=index, dtype="object")
 
 
 def _all_text(s: pd.Series) -> bool:
@@ -511,8 +825,46 @@ def _all_text(s: pd.Series) -> bool:
     return True
 
 
+#: A JSON list of sources as ``json.dumps`` writes it, every value plain text without
+#: quotes, backslashes, braces or control characters: ``[{"name": "Dawn"}, ...]``.
+_SOURCE_TEXT = r'"[^"\\\x00-\x1f{}]*"'
+_SOURCE_PAIR = rf'"(?:name|url|date)": {_SOURCE_TEXT}'
+_SOURCE_ITEM = rf"\{{{_SOURCE_PAIR}(?:, {_SOURCE_PAIR}){{0,2}}\}}"
+_SOURCE_LIST = rf"^\[{_SOURCE_ITEM}(?:, {_SOURCE_ITEM})*\]$"
+
+
+def _many_sources(texts: pa.Array) -> list[Any]:
+    """:func:`_one_sources` of each distinct text, lists of plain sources taken apart by Arrow.
+
+    In a list of the plain shape (:data:`_SOURCE_LIST`) no brace is inside a value, so
+    ``}, {`` separates the sources, each parsed and checked once however many lists hold
+    it; every other text, and a list holding a source with a problem, is checked whole.
+    """
+    out: list[Any] = [None] * len(texts)
+    plain = np.flatnonzero(_bools(pc.match_substring_regex(texts, _SOURCE_LIST)))
+    if len(plain):
+        inner = pc.utf8_slice_codeunits(texts.take(pa.array(plain)), 2, -2)
+        lists = pc.split_pattern(inner, "}, {")
+        items = pc.dictionary_encode(lists.flatten())
+        checked = [_one_source(0, json.loads("{" + t + "}")) for t in items.dictionary.to_pylist()]
+        flat = np.asarray(items.indices.to_numpy(zero_copy_only=False))
+        offsets = np.asarray(lists.offsets.to_numpy(zero_copy_only=False))
+        clean = np.array([problem is None for _, problem in checked], dtype=bool)[flat]
+        all_clean = np.logical_and.reduceat(clean, offsets[:-1]) if len(flat) else clean
+        found = [checked[k][0] for k in flat.tolist()]
+        bounds = offsets.tolist()
+        for j, k in enumerate(plain.tolist()):
+            if all_clean[j]:
+                out[k] = (tuple(found[bounds[j] : bounds[j + 1]]), [])
+    values = texts.to_pylist()
+    for k, result in enumerate(out):
+        if result is None:
+            out[k] = _one_sources(values[k])
+    return out
+
+
 def _sources(s: pd.Series, c: _Collector) -> pd.Series:
-    return _per_distinct(s, _one_sources, c)
+    return _per_distinct(s, _one_sources, c, _many_sources)
 
 
 def _one_sources(value: Any) -> tuple[tuple[dict[str, str], ...], list[tuple[str, Any, str, str]]]:
