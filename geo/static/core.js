@@ -70,7 +70,6 @@
 
   var TYPED = {Int8: Int8Array, Uint8: Uint8Array, Int16: Int16Array, Uint16: Uint16Array,
     Int32: Int32Array, Float64: Float64Array};
-  var BLOCK = 16;  // text is decoded 2^16 rows at a time
 
   function Events(data) {
     var cols = data.columns;
@@ -156,7 +155,7 @@
    * time, when first read, into one string that rows are cut from; a block that is not
    * plain ASCII first has its rows' positions counted in UTF-16 units. */
   function textAccessor(lengths, bytes) {
-    var n = lengths.length, offsets = new Int32Array(n + 1), blocks = [];
+    var n = lengths.length, offsets = new Int32Array(n + 1), blocks = [], BLOCK = Events.blockBits;
     for (var i = 0; i < n; i++) { offsets[i + 1] = offsets[i] + lengths[i]; }
     if (offsets[n] !== bytes.length) { throw new Error("corrupt text column"); }
     // keep a leading U+FEFF: it belongs to the first row, not a byte order mark
@@ -314,6 +313,7 @@
   };
   GeoPage.plugin = function (f) { plugins.push(f); };
   GeoPage.Events = Events;
+  Events.blockBits = 16;  // text is decoded 2^16 rows at a time (tests lower it)
   GeoPage.util = {el: el, button: button, icon: icon, escapeHtml: escapeHtml, dayToIso: H.dayToIso,
     isoToDay: H.isoToDay, formatDate: H.formatDate};
 })();
