@@ -8,15 +8,18 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
+from pyproj import CRS
 
 from geo._errors import Problem
 from geo._progress import step
-from geo.border import BELT_KM, SIDES, BorderIndex, border_side, check_belt_km
+from geo.border import BELT_KM, SIDES, BorderIndex, check_belt_km, side_of
 from geo.events import CASUALTY_FIELDS
-from geo.provinces import MISMATCH_TOLERANCE_KM, distance_to_named_km, locate_provinces
+from geo.provinces import MISMATCH_TOLERANCE_KM, distance_to_named_km, province_of
 
 ENRICH_COLUMNS = ("border_distance_km", "border_side", "in_border_belt")
 PERIODS = {"month": "M", "quarter": "Q", "year": "Y"}
+_WGS84 = CRS.from_epsg(4326)
 GROUPS = ("province", "country", "event_type", "border_side", "belt")
 FATALITIES = ("fatalities_low", "fatalities_best", "fatalities_high")
 
@@ -68,25 +71,35 @@ def enrich(
     belt_km = check_belt_km(belt_km)
     wanted = set(ENRICH_COLUMNS if only is None else only)
     step(f"enriching {len(events):,} events")
-    out = events.copy()
+    out = events.copy(deep=False)  # copy on write: the caller's frame is never changed
     pts = out.geometry
+    if pts.crs is not None and not pts.crs.equals(_WGS84):
+        pts = pts.to_crs(_WGS84)
+    lon, lat = shapely.get_x(pts.values), shapely.get_y(pts.values)
     if wanted & {"border_distance_km", "in_border_belt"}:
         index = index if index is not None else BorderIndex(border)
-        out["border_distance_km"] = index.distance_km(pts.x.to_numpy(), pts.y.to_numpy())
+        out["border_distance_km"] = index.distance_km(lon, lat)
     if "border_side" in wanted:
-        out["border_side"] = pd.Series(border_side(pts, countries), index=out.index, dtype="str")
+        side = side_of(lon, lat, countries)
+        out["border_side"] = pd.Series(side, index=out.index, dtype="str")
     if "in_border_belt" in wanted:
         out["in_border_belt"] = out["border_distance_km"] <= belt_km
     if only is not None:
         out = out.drop(columns=[c for c in ENRICH_COLUMNS if c in out and c not in wanted])
-    found = locate_provinces(pts, provinces)
-    names = np.where(found >= 0, provinces["province"].to_numpy()[np.maximum(found, 0)], "")
-    warnings = _province_warnings(out, provinces, names)
-    empty = (out["province"] == "") & (names != "")
-    out.loc[empty, "province"] = names[empty.to_numpy()]
+    found = province_of(lon, lat, provinces)
+    warnings = _province_warnings(out, provinces, found)
+    # fill empty provinces: per distinct value, then one gather over the rows
+    names = np.append(provinces["province"].to_numpy(dtype=object), "")
+    province = out["province"].to_numpy(dtype=object)
+    empty = (province == "") & (found >= 0)
+    if empty.any():
+        out["province"] = pd.Series(
+            np.where(empty, names[found], province), index=out.index, dtype=out["province"].dtype
+        )
     if "border_side" in out:
         no_country = (out["country"] == "") & out["border_side"].isin(SIDES)
-        out.loc[no_country, "country"] = out.loc[no_country, "border_side"]
+        if no_country.any():
+            out["country"] = out["country"].where(~no_country, out["border_side"])
     return Enriched(out, warnings)
 
 
@@ -111,12 +124,19 @@ def _province_warnings(
     events: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, found: np.ndarray
 ) -> list[Problem]:
     """A warning per event whose point lies outside its declared province by more than its
-    precision allows. Built from whole columns: a file where every province disagrees costs
-    a few array passes, not a lookup per event."""
+    precision allows (``found``: index into ``provinces`` of the polygon holding each point,
+    or -1). Built from whole columns, names compared per distinct value: a file where every
+    province disagrees costs a few array passes, not a lookup per event."""
     declared = events["province"].to_numpy(dtype=object)
-    found_lower = pd.Series(found, dtype="str").str.lower().to_numpy(dtype=object)
-    check = ((events["province"] != "") & events["country"].isin(SIDES)).to_numpy(dtype=bool).copy()
-    check &= events["province"].str.lower().to_numpy(dtype=object) != found_lower
+    polygon_names = provinces["province"].to_numpy(dtype=object)
+    # the declared and the found names, lower-cased once each, as numbers of one vocabulary
+    codes, uniques = pd.factorize(events["province"], use_na_sentinel=True)
+    vocab: dict[str, int] = {}
+    polygon_id = [vocab.setdefault(str(n).lower(), len(vocab)) for n in polygon_names]
+    declared_id = [vocab.get(str(u).lower(), -2) for u in uniques]
+    found_id = np.array([*polygon_id, -3], dtype=np.int64)[found]  # -1 picks "no province"
+    same = np.array([*declared_id, -2], dtype=np.int64)[codes] == found_id
+    check = (declared != "") & events["country"].isin(SIDES).to_numpy(dtype=bool) & ~same
     if not check.any():
         return []
     rows = np.flatnonzero(check)
@@ -130,7 +150,9 @@ def _province_warnings(
     rows, dist, precision, tolerance = rows[keep], dist[keep], precision[keep], tolerance[keep]
     unknown = unknown[keep]
     ids = events["event_id"].to_numpy(dtype=object)[rows]
-    lies_in = np.array([repr(str(f or "no province")) for f in found[rows]], dtype=object)
+    # quoted once per polygon (and "no province" for -1), then gathered for the rows
+    quoted = [repr(str(n or "no province")) for n in polygon_names] + ["'no province'"]
+    lies_in = np.array(quoted, dtype=object)[found[rows]]
     msgs = np.where(
         unknown,
         "event " + ids + ": province not found in the province polygons; point lies in " + lies_in,

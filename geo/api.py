@@ -23,11 +23,13 @@ from geo._errors import InputError, Problem, ValidationError
 from geo.analysis import enrich
 from geo.border import (
     BELT_KM,
+    SHIPPED_BELT,
     border_belt,
     read_border,
     read_cities,
     read_countries,
     read_crossings,
+    read_shipped_belt,
 )
 from geo.context import SHIPPED, data_dir
 from geo.events import EVENT_TYPES, LoadReport, load_events, read_frame
@@ -69,9 +71,22 @@ class Context:
     _belts: dict[float, gpd.GeoDataFrame] = field(default_factory=dict, repr=False)
 
     def belt(self, width_km: float = BELT_KM) -> gpd.GeoDataFrame:
-        """The border belt of ``width_km`` clipped to the two countries (computed once)."""
+        """The border belt of ``width_km`` clipped to the two countries (computed once).
+
+        The default width over the shipped line and countries is read from the copy
+        ``scripts/make_belt.py`` stored beside them (the same polygon, without the 0.3 s
+        of buffering and clipping), when it was made from those very files.
+        """
         if width_km not in self._belts:
-            self._belts[width_km] = border_belt(self.border, self.countries, width_km=width_km)
+            belt = None
+            if width_km == BELT_KM and {"border", "countries"} <= self.shipped:
+                folder = data_dir()
+                belt = read_shipped_belt(
+                    folder / SHIPPED_BELT, folder / SHIPPED["border"], folder / SHIPPED["countries"]
+                )
+            if belt is None:
+                belt = border_belt(self.border, self.countries, width_km=width_km)
+            self._belts[width_km] = belt
         return self._belts[width_km]
 
     def layers(self, belt_km: float = BELT_KM) -> dict[str, gpd.GeoDataFrame | None]:

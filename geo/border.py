@@ -10,6 +10,8 @@ then the two distances differ by far less than the 0.5 % the tests allow.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import os
 from concurrent.futures import ThreadPoolExecutor
@@ -165,10 +167,15 @@ def border_side(points: gpd.GeoSeries, countries: gpd.GeoDataFrame) -> np.ndarra
     cut from, never from the sign of a coordinate.
     """
     pts = points.to_crs("EPSG:4326")
+    return side_of(shapely.get_x(pts.values), shapely.get_y(pts.values), countries)
+
+
+def side_of(lon: np.ndarray, lat: np.ndarray, countries: gpd.GeoDataFrame) -> np.ndarray:
+    """:func:`border_side` for longitudes and latitudes (WGS84)."""
     shapes = countries.to_crs("EPSG:4326")
     shapes = shapes.loc[shapes["country"].isin(SIDES)]
     shapes = shapes.iloc[np.argsort(shapes["country"].map(SIDES.index).to_numpy(), kind="stable")]
-    found = first_containing(pts.x.to_numpy(), pts.y.to_numpy(), shapes.geometry.values)
+    found = first_containing(lon, lat, shapes.geometry.values)
     codes = np.append(shapes["country"].to_numpy(dtype=object), "other")
     return codes[found]  # -1 picks the appended "other"
 
@@ -195,6 +202,47 @@ def check_belt_km(width_km: float) -> float:
         msg = f"belt width {width_km!r} km is not accepted; accepted: {lo:g} to {hi:g} km"
         raise InputError(msg)
     return value
+
+
+#: The default belt of the shipped line and countries, computed once by
+#: ``scripts/make_belt.py`` (``data/SOURCES.md``); each source file's SHA-256 is kept in it.
+SHIPPED_BELT = "border_belt.geojson"
+
+
+def belt_sources_digest(border_path: Path, countries_path: Path) -> dict[str, str]:
+    """SHA-256 of the two files the shipped belt is made from, by role."""
+    return {
+        "border_sha256": hashlib.sha256(border_path.read_bytes()).hexdigest(),
+        "countries_sha256": hashlib.sha256(countries_path.read_bytes()).hexdigest(),
+    }
+
+
+def read_shipped_belt(
+    path: Path, border_path: Path, countries_path: Path
+) -> gpd.GeoDataFrame | None:
+    """The belt stored in ``path`` if it was made from these two files, else None.
+
+    The geometry is stored as :func:`border_belt` returns it (coordinates already on its
+    1e-5 degree grid, written with every digit), so reading it gives the same polygon.
+    """
+    if not path.is_file():
+        return None
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        (feature,) = doc["features"]
+        props = feature["properties"]
+        if any(
+            props.get(k) != v for k, v in belt_sources_digest(border_path, countries_path).items()
+        ):
+            return None
+        geom = shapely.from_geojson(json.dumps(feature["geometry"]))
+        return gpd.GeoDataFrame(
+            {"name": [str(props["name"])], "width_km": [float(props["width_km"])]},
+            geometry=[geom],
+            crs="EPSG:4326",
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def border_belt(

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
+from pyproj import Transformer
 
 from geo._geom import first_containing
 from geo._io import read_layer
@@ -15,6 +17,7 @@ from geo.border import REGION_CRS
 #: How far (km) a point may lie outside its declared province before it is reported:
 #: the generalisation of the province polygons plus the radius the precision implies.
 MISMATCH_TOLERANCE_KM = {"exact": 5.0, "district": 15.0, "province": 30.0}
+_TO_REGION = Transformer.from_crs("EPSG:4326", REGION_CRS, always_xy=True)
 #: Points on neither country's polygons but this close (km) to a province take its name.
 NEAREST_KM = 10.0
 
@@ -31,15 +34,19 @@ def locate_provinces(points: gpd.GeoSeries, provinces: gpd.GeoDataFrame) -> np.n
     generalised, so the line and the coast wander a little) takes the nearest.
     """
     pts = points.to_crs("EPSG:4326")
+    return province_of(shapely.get_x(pts.values), shapely.get_y(pts.values), provinces)
+
+
+def province_of(lon: np.ndarray, lat: np.ndarray, provinces: gpd.GeoDataFrame) -> np.ndarray:
+    """:func:`locate_provinces` for longitudes and latitudes (WGS84)."""
     polygons = provinces.to_crs("EPSG:4326").geometry.values
-    found = first_containing(pts.x.to_numpy(), pts.y.to_numpy(), polygons)
+    found = first_containing(lon, lat, polygons)
     missing = np.flatnonzero(found < 0)
     if missing.size:
         tree = shapely.STRtree(provinces.to_crs(REGION_CRS).geometry.values)
+        x, y = _TO_REGION.transform(lon[missing], lat[missing])
         near = tree.query_nearest(
-            points.iloc[missing].to_crs(REGION_CRS).values,
-            max_distance=NEAREST_KM * 1000.0,
-            all_matches=False,
+            shapely.points(x, y), max_distance=NEAREST_KM * 1000.0, all_matches=False
         )
         found[missing[near[0]]] = near[1]
     return found
@@ -54,8 +61,13 @@ def distance_to_named_km(
     """
     pts = points.to_crs(REGION_CRS).values
     shapes = provinces.to_crs(REGION_CRS)
-    lookup = {str(k).lower(): i for i, k in enumerate(shapes["province"])}
-    idx = np.array([lookup.get(str(n).lower(), -1) for n in names], dtype=np.int64)
+    lookup: dict[str, int] = {}
+    for i, k in enumerate(shapes["province"]):
+        lookup.setdefault(str(k).lower(), i)
+    # looked up once per distinct name, then gathered for the points
+    codes, uniques = pd.factorize(pd.Series(names, dtype=object), use_na_sentinel=False)
+    per_name = np.array([lookup.get(str(n).lower(), -1) for n in uniques] + [-1], dtype=np.int64)
+    idx = per_name[codes]
     out = np.full(len(pts), np.nan)
     ok = idx >= 0
     out[ok] = shapely.distance(pts[ok], shapes.geometry.values[idx[ok]]) / 1000.0

@@ -145,3 +145,48 @@ def test_enrich_rejects_non_positive_belt(shipped, context) -> None:
         ValueError, match=r"belt width 0 km is not accepted; accepted: 0\.1 to 1000"
     ):
         enrich(shipped, belt_km=0, **context)
+
+
+@pytest.mark.parametrize("role", ["countries", "provinces"])
+def test_cell_grid_gives_the_answer_of_every_point_tested(context, role, monkeypatch) -> None:
+    # first_containing's grid (used from GRID_MIN_POINTS points up) against the test of
+    # every point, with points on cell edges, polygon vertices and outside the extent
+    import shapely
+
+    from geo import _geom
+
+    polygons = context[role].geometry.values
+    rng = np.random.default_rng(11)
+    grid = _geom._CellGrid(polygons)
+    ix, iy = rng.integers(0, grid.n, 3000), rng.integers(0, grid.n, 3000)
+    vertices = shapely.get_coordinates(polygons)[::50]
+    x = np.r_[rng.uniform(55, 80, 40_000), grid.x0 + ix * grid.w, vertices[:, 0], grid.x1, np.nan]
+    y = np.r_[rng.uniform(20, 40, 40_000), grid.y0 + iy * grid.h, vertices[:, 1], grid.y1, 30.0]
+    assert ((grid.labels >= 0).mean() > 0.3) and (grid.labels == _geom.MIXED).any()
+    want = _geom.first_containing_exact(x, y, polygons)
+    monkeypatch.setattr(_geom, "GRID_MIN_POINTS", 1)
+    np.testing.assert_array_equal(_geom.first_containing(x, y, polygons), want)
+
+
+def test_province_warnings_per_distinct_name_match_a_per_row_check(context, shipped) -> None:
+    # every declared province swapped for another (and a few case changes, unknown names):
+    # the whole-column warnings equal a row-by-row comparison of the names
+    events = shipped.copy()
+    names = context["provinces"]["province"].to_numpy(dtype=object)
+    rng = np.random.default_rng(3)
+    picked = names[rng.integers(0, len(names), len(events))]
+    picked[::7] = "Atlantis"
+    picked[::5] = np.char.upper(picked[::5].astype(str)).astype(object)
+    events["province"] = pd.Series(picked, index=events.index, dtype=events["province"].dtype)
+    events["country"] = pd.Series("AFG", index=events.index, dtype=events["country"].dtype)
+    out = enrich(events, **context)
+    from geo.provinces import locate_provinces
+
+    found = locate_provinces(events.geometry, context["provinces"])
+    lower = [str(n).lower() for n in names]
+    differ = [p.lower() != (lower[f] if f >= 0 else "") for p, f in zip(picked, found, strict=True)]
+    assert sum(differ) > 0.5 * len(events)
+    warned = {w.value for w in out.warnings}
+    assert warned <= {str(p) for p, d in zip(picked, differ, strict=True) if d}
+    unknown = [w for w in out.warnings if "not found in the province polygons" in w.message]
+    assert len(unknown) == sum(str(p).lower() == "atlantis" for p in picked)

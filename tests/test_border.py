@@ -125,3 +125,53 @@ def test_read_border_rejects_points(tmp_path) -> None:
         match=r"feature 1, field 'geometry': 'Point': geometry type not accepted here; accepted: LineString",
     ):
         read_border(path)
+
+
+def test_shipped_belt_is_the_computed_belt(border, countries) -> None:
+    # data/border_belt.geojson (scripts/make_belt.py) stands in for the default belt
+    from geo.api import load_context
+    from geo.border import SHIPPED_BELT, read_shipped_belt
+
+    stored = read_shipped_belt(
+        DATA / SHIPPED_BELT, DATA / "durand_line.geojson", DATA / "countries.geojson"
+    )
+    assert stored is not None, "stale or missing: run python scripts/make_belt.py"
+    computed = border_belt(border, countries)
+    assert stored.geometry.iat[0].wkb == computed.geometry.iat[0].wkb
+    assert stored.drop(columns="geometry").equals(computed.drop(columns="geometry"))
+    assert load_context().belt().geometry.iat[0].wkb == computed.geometry.iat[0].wkb
+
+
+def test_stored_belt_from_other_files_is_ignored(tmp_path) -> None:
+    from geo.border import SHIPPED_BELT, read_shipped_belt
+
+    other = tmp_path / "line.geojson"
+    other.write_bytes((DATA / "durand_line.geojson").read_bytes() + b"\n")
+    assert read_shipped_belt(DATA / SHIPPED_BELT, other, DATA / "countries.geojson") is None
+    assert read_shipped_belt(tmp_path / "none.geojson", other, other) is None
+
+
+def test_prepared_line_distance_matches_segment_projection(border) -> None:
+    # the distance through GEOS' indexed facet distance equals a brute-force projection on
+    # every segment (planar, regional projection), threads and sorting included
+    from geo.border import GEOD, REGION_CRS
+
+    rng = np.random.default_rng(7)
+    lon = np.r_[rng.uniform(60.5, 75.0, 120_000), 71.05, 69.1723]
+    lat = np.r_[rng.uniform(24.0, 38.0, 120_000), 34.1, 34.5281]
+    index = BorderIndex(border)
+    got = index.distance_km(lon, lat)
+    sample = rng.choice(len(lon), 300, replace=False)
+    xy = shapely.get_coordinates(border.to_crs(REGION_CRS).geometry.union_all())
+    a, b = xy[:-1], xy[1:]
+    x, y = index._to_region.transform(lon[sample], lat[sample])
+    want = np.empty(len(sample))
+    for i, p in enumerate(np.column_stack([x, y])):
+        ab = b - a
+        t = np.clip(np.einsum("ij,ij->i", p - a, ab) / np.einsum("ij,ij->i", ab, ab), 0, 1)
+        q = a + ab * t[:, None]
+        k = np.argmin(np.hypot(*(q - p).T))
+        qlon, qlat = index._to_lonlat.transform(q[k, 0], q[k, 1])
+        want[i] = GEOD.inv(lon[sample][i], lat[sample][i], qlon, qlat)[2] / 1000.0
+    np.testing.assert_allclose(got[sample], want, rtol=0, atol=1e-6)
+    np.testing.assert_array_equal(index.distance_km(lon[:1000], lat[:1000]), got[:1000])
