@@ -1,7 +1,9 @@
 /* geo page, load order 5 of 16 (see STATIC_JS in geo/render/events.py): the Controller —
  * the events, what is shown (date range, type toggles, filters), the layers, pointer
  * handling and the core of the page API. Needs helpers.js, core.js, popup.js, canvas.js.
- * Plugins use the surface documented in core.js, nothing else of this file.
+ * Plugins use the surface documented in core.js and, for loops over every event's pixel,
+ * cm.pixels() with cm.mercX/cm.mercY (read only; see Controller.prototype._project);
+ * nothing else of this file.
  */
 (function () {
   "use strict";

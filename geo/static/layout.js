@@ -194,39 +194,55 @@
     return n;
   };
 
-  /* Calls fn(i, x, y) for each event shown, with its container pixel as
-   * map.latLngToContainerPoint gives it: from the controller's projected columns (cm.pixels)
-   * where the map's CRS allows, otherwise through Leaflet, one event at a time. */
-  Layout.prototype.eachShownPixel = function (fn) {
-    var cm = this.cm, ev = cm.events, vis = cm.visible, n = ev.n, px = cm.pixels ? cm.pixels() : null, i;
+  /* The events shown and their container pixels as map.latLngToContainerPoint gives them:
+   * {count, index, x, y}, typed arrays reused from call to call. From the controller's
+   * projected columns (cm.pixels) where the map's CRS allows, otherwise through Leaflet. */
+  Layout.prototype.shownPixels = function () {
+    var cm = this.cm, ev = cm.events, vis = cm.visible, n = ev.n, px = cm.pixels ? cm.pixels() : null, i, k = 0;
+    var out = this._pixels;
+    if (!out || out.index.length !== n) {
+      out = this._pixels = {count: 0, index: new Uint32Array(n), x: new Float64Array(n), y: new Float64Array(n)};
+    }
+    var index = out.index, xs = out.x, ys = out.y;
     if (px) {
-      var mx = cm.mercX, my = cm.mercY, scale = px.scale;
+      var mx = cm.mercX, my = cm.mercY, scale = px.scale, ox = px.ox, oy = px.oy, dx = px.px, dy = px.py;
       for (i = 0; i < n; i++) {
-        if (vis[i]) { fn(i, (Math.round(scale * mx[i]) - px.ox) + px.px, (Math.round(scale * my[i]) - px.oy) + px.py); }
+        if (!vis[i]) { continue; }
+        index[k] = i;
+        xs[k] = (Math.round(scale * mx[i]) - ox) + dx;
+        ys[k] = (Math.round(scale * my[i]) - oy) + dy;
+        k++;
       }
-      return;
+    } else {
+      for (i = 0; i < n; i++) {
+        if (!vis[i]) { continue; }
+        var p = cm.map.latLngToContainerPoint([ev.lat[i], ev.lon[i]]);
+        index[k] = i;
+        xs[k] = p.x;
+        ys[k] = p.y;
+        k++;
+      }
     }
-    for (i = 0; i < n; i++) {
-      if (!vis[i]) { continue; }
-      var p = cm.map.latLngToContainerPoint([ev.lat[i], ev.lon[i]]);
-      fn(i, p.x, p.y);
-    }
+    out.count = k;
+    return out;
   };
 
   /* The box of the shown events inside the container but under a panel (outside the
    * room); null when there is none. */
   Layout.prototype.underControls = function (ins) {
     var ev = this.cm.events, size = this.cm.map.getSize(), box = [Infinity, Infinity, -Infinity, -Infinity];
-    this.eachShownPixel(function (i, x, y) {
+    var px = this.shownPixels(), xs = px.x, ys = px.y, right = size.x - ins.right, bottom = size.y - ins.bottom;
+    for (var k = 0; k < px.count; k++) {
+      var x = xs[k], y = ys[k];
       var inView = x >= 0 && y >= 0 && x <= size.x && y <= size.y;
-      var inRoom = x >= ins.left && y >= ins.top && x <= size.x - ins.right && y <= size.y - ins.bottom;
-      if (!inView || inRoom) { return; }
-      var la = ev.lat[i], lo = ev.lon[i];
+      var inRoom = x >= ins.left && y >= ins.top && x <= right && y <= bottom;
+      if (!inView || inRoom) { continue; }
+      var i = px.index[k], la = ev.lat[i], lo = ev.lon[i];
       if (la < box[0]) { box[0] = la; }
       if (lo < box[1]) { box[1] = lo; }
       if (la > box[2]) { box[2] = la; }
       if (lo > box[3]) { box[3] = lo; }
-    });
+    }
     return box[0] <= box[2] ? L.latLngBounds([box[0], box[1]], [box[2], box[3]]) : null;
   };
 
@@ -234,10 +250,10 @@
   Layout.prototype.outside = function () {
     var cm = this.cm, tc = cm.timeControl, map = cm.map, self = this;
     if (!tc || !tc.extra) { return; }
-    var size = map.getSize(), n = 0;
-    this.eachShownPixel(function (_i, x, y) {
-      if (x < 0 || y < 0 || x > size.x || y > size.y) { n++; }
-    });
+    var size = map.getSize(), n = 0, px = this.shownPixels(), xs = px.x, ys = px.y;
+    for (var k = 0; k < px.count; k++) {
+      if (xs[k] < 0 || ys[k] < 0 || xs[k] > size.x || ys[k] > size.y) { n++; }
+    }
     this.outsideCount = n;
     var util = GeoPage.util, slot = tc.extra;
     if (n === 0) { slot.textContent = ""; slot.hidden = true; return; }

@@ -81,7 +81,8 @@ def test_drawing_order_is_the_comparison_sort(open_map, fast_map) -> None:
 PIXELS = f"""() => {{
     const cm = {CM}, map = cm.map, ev = cm.events, size = map.getSize();
     const fast = [], slow = [];
-    cm.layout.eachShownPixel((i, x, y) => fast.push(i, x, y));
+    const px = cm.layout.shownPixels();
+    for (let k = 0; k < px.count; k++) fast.push(px.index[k], px.x[k], px.y[k]);
     let outside = 0;
     for (let i = 0; i < ev.n; i++) {{
         if (!cm.visible[i]) continue;
