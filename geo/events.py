@@ -25,6 +25,7 @@ from pyproj import CRS, Transformer
 from geo import _formats, _validate
 from geo._arrowcsv import read_simple_csv
 from geo._errors import NO_VALUE, Problem, ValidationError, reading
+from geo._geojson import read_simple_geojson
 from geo._io import LIMITS, read_bounded
 from geo._progress import step
 
@@ -242,7 +243,7 @@ def _read_raw(path: Path, name: str, crs: str | None) -> pd.DataFrame:
         return _raw_from_csv(data, name, crs)
     if suffix == ".parquet":
         return _raw_from_parquet(data, name, crs)
-    return _raw_from_geojson(_decode(data, name), name, crs)
+    return _raw_from_geojson(data, name, crs)
 
 
 def _file_problem(name: str, message: str, value: Any = NO_VALUE) -> ValidationError:
@@ -268,7 +269,13 @@ def _decode(data: bytes, name: str) -> str:
         raise _file_problem(name, msg, bad) from None
 
 
-def _raw_from_geojson(text: str, name: str, crs: str | None) -> pd.DataFrame:
+def _raw_from_geojson(data: bytes, name: str, crs: str | None) -> pd.DataFrame:
+    """A raw frame from GeoJSON bytes: Arrow's parser when it reads them exactly as
+    ``json`` would (see :mod:`geo._geojson`), else ``json.loads`` and the code below."""
+    fast = read_simple_geojson(data)
+    if fast is not None:
+        return _reproject(fast[0], crs or fast[1], name)
+    text = _decode(data, name)
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
