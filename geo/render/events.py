@@ -1,7 +1,11 @@
 """Event layers: the events embedded once as compact columns, drawn by geo/static JS.
 
 No popup HTML and no JavaScript is written per event: the page reads one JSON block and
-builds markers, tooltips and popups from it on demand.
+builds markers, tooltips and popups from it on demand. Small maps carry the columns as
+plain JSON (:func:`encode_events`); large ones as binary columns (:func:`encode_binary`:
+typed arrays straight from numpy, UTF-8 text straight from Arrow, dictionary codes),
+each buffer gzip-compressed and base64-encoded (:func:`pack`). The page
+(``geo/static/core.js``, ``Events``) reads the same records from either.
 """
 
 from __future__ import annotations
@@ -91,17 +95,19 @@ _OPTIONAL_COLUMNS = frozenset((*OPTIONAL_TEXT_FIELDS, *DEATH_FIELDS))
 #: Events whose JSON would take more than this many bytes travel as binary columns (see
 #: :func:`encode_binary`); smaller ones stay plain, readable JSON (:func:`encode_events`).
 INLINE_LIMIT = 512 * 1024
-#: Each row takes at least this many bytes of JSON (two day numbers, two coordinates,
-#: six counts and their separators), so beyond ``INLINE_LIMIT // _MIN_ROW_JSON`` rows the
-#: JSON is never written just to learn that it is too large.
+#: Each row takes at least this many bytes of JSON (its id, two day numbers, two
+#: coordinates, six counts, the codes of the coded columns and their separators), so
+#: beyond ``INLINE_LIMIT // _MIN_ROW_JSON`` rows the JSON is not written just to learn
+#: that it is too large.
 _MIN_ROW_JSON = 32
-#: zlib level of the binary buffers. Measured on the realistic 1M-row export (2 cores):
-#: level 1 compresses the summaries at ~380 MB/s to 13.3 % of their size, level 4 at
-#: ~235 MB/s to 11.2 %, level 6 at ~130 MB/s to 9.4 %.
+#: zlib level of the number buffers. Measured on the realistic 1M-row export: higher
+#: levels gain little on numbers (coordinates: 77 % of their size at level 1, 79 % at 4)
+#: and take twice as long.
 LEVEL = 1
-#: zlib level of UTF-8 text buffers, which compress better and faster than numbers: at
-#: level 3 the summaries take 11.6 % (~310 MB/s), keeping a 100k page at ~1.2x the gzip
-#: of its CSV.
+#: zlib level of the text buffers (UTF-8 text, JSON lists). The 210 MB of summaries of
+#: the 1M-row export: level 1 ~380 MB/s to 13.3 % of their size, level 3 ~310 MB/s to
+#: 11.6 %, level 4 ~235 MB/s to 11.2 %, level 6 ~130 MB/s to 9.4 %. Level 3 keeps the
+#: 100k page at ~1.2x the gzip of its CSV (1.26x at level 1).
 TEXT_LEVEL = 3
 #: Buffers are compressed in parts of at most this many bytes, on all cores at once (zlib
 #: releases the GIL); the page inflates the parts side by side and joins them again.

@@ -53,9 +53,11 @@ class PageConfig(TypedDict):
     dataRange: list[int]
     """The span of all events (``[first start, last end]`` day numbers), or the initial
     range when there are none: "All dates" and the time axis cover it."""
-    data: dict[str, Any] | str
-    """The events as compact columns (``render.events.encode_events``), or that JSON
-    gzip-compressed and base64-encoded when large (``render.events.pack``)."""
+    data: dict[str, Any]
+    """The events (``render.events.page_data``): plain JSON columns when small
+    (``render.events.encode_events``: ``{n, columns}``), else binary columns
+    (``render.events.encode_binary``, ``pack``: ``{n, columns, buffers}``, each buffer
+    gzip-compressed in base64-encoded parts)."""
     exportColumns: list[str]
     """Canonical columns, in order, of the CSV and GeoJSON the page downloads (those the
     page carries; ``latitude``/``longitude`` and the source columns are added)."""
