@@ -2,8 +2,8 @@
  * the events, what is shown (date range, type toggles, filters), the layers, pointer
  * handling and the core of the page API. Needs helpers.js, core.js, popup.js, canvas.js.
  * Plugins use the surface documented in core.js and, for loops over every event's pixel,
- * cm.pixels() with cm.mercX/cm.mercY (read only; see Controller.prototype._project);
- * nothing else of this file.
+ * cm.pixels() with cm.mercX/cm.mercY (read only; see Controller.prototype._project) and
+ * cm.shownVersion (changes whenever cm.visible is written); nothing else of this file.
  */
 (function () {
   "use strict";
@@ -425,6 +425,7 @@
       if (v) { shown++; }
     }
     this.shown = shown;
+    this.shownVersion = (this.shownVersion || 0) + 1;  // cm.visible was written
     this.stats = this.summarise(inRange, matching);
     if (this.canvas) { this.canvas.drawNow(); }
     // the one place that says "what is shown changed": the title, legend, layer control,

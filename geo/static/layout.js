@@ -196,13 +196,17 @@
 
   /* The events shown and their container pixels as map.latLngToContainerPoint gives them:
    * {count, index, x, y}, typed arrays reused from call to call. From the controller's
-   * projected columns (cm.pixels) where the map's CRS allows, otherwise through Leaflet. */
+   * projected columns (cm.pixels) where the map's CRS allows, and then kept until the view
+   * or the events shown change; otherwise through Leaflet, every time. */
   Layout.prototype.shownPixels = function () {
     var cm = this.cm, ev = cm.events, vis = cm.visible, n = ev.n, px = cm.pixels ? cm.pixels() : null, i, k = 0;
     var out = this._pixels;
     if (!out || out.index.length !== n) {
-      out = this._pixels = {count: 0, index: new Uint32Array(n), x: new Float64Array(n), y: new Float64Array(n)};
+      out = this._pixels = {count: 0, index: new Uint32Array(n), x: new Float64Array(n), y: new Float64Array(n), key: null};
     }
+    var key = px ? [cm.shownVersion, px.scale, px.ox, px.oy, px.px, px.py].join(",") : null;
+    if (key !== null && key === out.key) { return out; }
+    out.key = key;
     var index = out.index, xs = out.x, ys = out.y;
     if (px) {
       var mx = cm.mercX, my = cm.mercY, scale = px.scale, ox = px.ox, oy = px.oy, dx = px.px, dy = px.py;

@@ -462,9 +462,14 @@
     var atOpening = r[0] === this.opening[0] && r[1] === this.opening[1] && (r[0] > this.min || r[1] < this.max);
     var before = 0, after = 0, ev = cm.events;
     if (atOpening) {
-      for (var i = 0; i < ev.n; i++) {
-        if (ev.end[i] < r[0]) { before++; } else if (ev.start[i] > r[1]) { after++; }
+      if (!this.openingOutside) {  // the events never change: count once
+        for (var i = 0; i < ev.n; i++) {
+          if (ev.end[i] < r[0]) { before++; } else if (ev.start[i] > r[1]) { after++; }
+        }
+        this.openingOutside = [before, after];
       }
+      before = this.openingOutside[0];
+      after = this.openingOutside[1];
     }
     var hidden = !(before || after);
     if (hidden === note.hidden && (hidden || note.dataset.key === before + "," + after)) { return; }
