@@ -1,17 +1,23 @@
-"""The fast path for CSV: Arrow's multi-threaded reader, used only when it reads a file
-exactly as the :mod:`csv` module in strict mode would.
+"""Arrow-backed text: the fast path for CSV, and text columns handed to pandas uncopied.
 
-That is the case for a "simple" file: every record on its own physical line (no blank line,
-no line break inside a quoted value, no lone carriage return), every quote opening or
-closing a whole field (or doubled inside one), every row as wide as the header, no field
-over the length limit, valid UTF-8. Then record ``i`` starts on physical line ``i + 2`` and
-both readers give the same cells. Anything else — or anything Arrow refuses — returns
-``None`` and the exact reader in :mod:`geo.events` reads the file, with its messages.
+The fast path is Arrow's multi-threaded reader, used only when it reads a file exactly as
+the :mod:`csv` module in strict mode would. That is the case for a "simple" file: every
+record on its own physical line (no blank line, no line break inside a quoted value, no
+lone carriage return), every quote opening or closing a whole field (or doubled inside
+one), every row as wide as the header, no field over the length limit, valid UTF-8. Then
+record ``i`` starts on physical line ``i + 2`` and both readers give the same cells.
+Anything else — or anything Arrow refuses — returns ``None`` and the exact reader in
+:mod:`geo.events` reads the file, with its messages.
+
+Text columns are ``large_string`` (what pandas' Arrow-backed ``str`` holds), so turning
+them into pandas columns, or blanking their empty cells, copies no text.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -21,13 +27,19 @@ import pyarrow.csv as pacsv
 
 from geo._io import LIMITS
 
+#: Text columns as read: Arrow-backed strings, missing values NaN (pandas' "str").
+TEXT = pd.StringDtype(na_value=np.nan)
+
 _BOM = b"\xef\xbb\xbf"
 _QUOTE, _COMMA, _LF, _CR = 34, 44, 10, 13
 _SCAN = 1 << 26  # bytes per numpy pass, to bound the temporary masks
 
 
-def read_simple_csv(data: bytes) -> tuple[list[str], pd.DataFrame] | None:
-    """The raw header and the records as Arrow-backed text columns, or None if not simple."""
+def read_simple_csv(data: bytes) -> tuple[list[str], pa.Table] | None:
+    """The raw header and the records as ``large_string`` columns, or None if not simple.
+
+    The table holds its own copy of the text: ``data`` can be released once it returns.
+    """
     start = len(_BOM) if data.startswith(_BOM) else 0
     if b"\x00" in data or (b"\r" in data and data.count(b"\r") != data.count(b"\r\n")):
         return None
@@ -48,21 +60,22 @@ def read_simple_csv(data: bytes) -> tuple[list[str], pd.DataFrame] | None:
             read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
             parse_options=pacsv.ParseOptions(newlines_in_values=False),
             convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()),
+                column_types=dict.fromkeys(names, pa.large_string()),
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
         )
     except (pa.ArrowException, ValueError):
         return None  # ragged rows, invalid UTF-8, ...: the exact reader names them
+    finally:
+        pa.default_memory_pool().release_unused()  # the parser's blocks, kept by the pool
     if table.num_rows == 0 or table.num_rows + 1 != n_lines:
         return None  # blank lines or quoted line breaks: physical lines differ from records
     for column in table.columns:
         longest = pc.max(pc.binary_length(column)).as_py()
         if longest is not None and longest > LIMITS.max_field_chars:
             return None
-    frame = table.to_pandas(types_mapper={pa.string(): pd.StringDtype(na_value=np.nan)}.get)
-    return header, frame
+    return header, table
 
 
 def _quotes_simple(body: np.ndarray) -> bool:
@@ -85,3 +98,82 @@ def _quotes_simple(body: np.ndarray) -> bool:
     ok_open = (opens == 0) | (before == _COMMA) | (before == _LF) | doubled_before
     ok_close = (closes == n - 1) | np.isin(after, (_COMMA, _LF, _CR)) | doubled_after
     return bool(ok_open.all() and ok_close.all())
+
+
+# ---------------------------------------------------------------- Arrow-backed text columns
+
+
+def as_large_text(values: Any) -> pa.ChunkedArray:
+    """Arrow text (or nulls) as a ``large_string`` chunked array; no copy when it is one."""
+    if isinstance(values, pa.Array):
+        values = pa.chunked_array([values])
+    if not pa.types.is_large_string(values.type):
+        values = pc.cast(values, pa.large_string())
+    return values
+
+
+def text_series(values: Any, index: pd.Index | None = None) -> pd.Series:
+    """Arrow text as a pandas ``str`` column that shares the Arrow buffers."""
+    return pd.Series(TEXT.__from_arrow__(as_large_text(values)), index=index, copy=False)
+
+
+def arrow_text(series: pd.Series) -> pa.ChunkedArray | None:
+    """The Arrow text behind a pandas ``str`` column (no copy), or None if it has none."""
+    if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow":
+        return as_large_text(series.array.__arrow_array__())
+    return None
+
+
+def blank_as_missing(values: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Empty text made missing. Only a validity bitmap is made: the text is shared."""
+    chunks = []
+    for chunk in values.chunks:
+        keep = pc.not_equal(chunk, "")
+        if chunk.null_count:
+            keep = pc.fill_null(keep, False)
+        if pc.all(keep).as_py() is not False:
+            chunks.append(chunk)  # nothing blank (or empty)
+        elif chunk.offset == 0 and keep.offset == 0:
+            buffers = chunk.buffers()
+            bitmap = keep.buffers()[1]
+            chunks.append(pa.Array.from_buffers(chunk.type, len(chunk), [bitmap, *buffers[1:]]))
+        else:  # a sliced chunk: its bits do not line up with the mask's
+            chunks.append(pc.if_else(keep, chunk, pa.scalar(None, chunk.type)))
+    return pa.chunked_array(chunks, type=values.type)
+
+
+def missing_text(n: int, index: pd.Index | None = None) -> pd.Series:
+    """A column of ``n`` missing text values (columns of one length share one Arrow array)."""
+    return text_series(_nulls(n), index)
+
+
+@functools.lru_cache(maxsize=2)
+def _nulls(n: int) -> pa.Array:
+    return pa.nulls(n, pa.large_string())
+
+
+def distinct_rows(table: pd.DataFrame, columns: tuple[str, ...]) -> tuple[np.ndarray, pd.DataFrame]:
+    """The distinct combinations of ``columns`` (those ``table`` has) and each row's code.
+
+    Returns ``codes`` (one per row of ``table``) and ``uniques``, the first row holding each
+    combination in order of appearance, so that a mapping applied to ``uniques`` and taken
+    by ``codes`` equals the mapping applied to every row.
+    """
+    present = [c for c in columns if c in table]
+    n = len(table)
+    combined = np.zeros(n, dtype=np.int64)
+    for c in present:
+        codes, uniques = pd.factorize(table[c], use_na_sentinel=False)
+        combined = combined * max(len(uniques), 1) + codes
+        combined, _ = pd.factorize(combined)  # kept below n, so the next product fits
+    codes, _ = pd.factorize(combined)
+    k = int(codes.max()) + 1 if n else 0
+    first = np.empty(k, dtype=np.int64)
+    first[codes[::-1]] = np.arange(n - 1, -1, -1)  # the last write is the first row
+    return codes, table[present].iloc[first].reset_index(drop=True)
+
+
+def expand(values: Any, codes: np.ndarray, index: pd.Index | None = None) -> pd.Series:
+    """Per-distinct results (text or None) given back to every row, as Arrow text."""
+    table = pa.array(list(values), type=pa.large_string(), from_pandas=True)
+    return text_series(table.take(pa.array(codes)), index)

@@ -14,6 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from geo._arrowcsv import distinct_rows, expand
+
 #: ISO 3166-1 numeric (ACLED ``iso``) and Gleditsch–Ward (UCDP ``country_id``) codes of the
 #: region's countries. Others stay empty; enrichment fills AFG/PAK from the polygons.
 ISO_NUMERIC = {
@@ -79,46 +81,89 @@ def _code(table: pd.DataFrame, column: str, mapping: dict[str, str]) -> pd.Serie
 
 
 def from_acled(table: pd.DataFrame) -> pd.DataFrame:
-    """ACLED export -> canonical columns (the reader takes the coordinates from the table)."""
+    """ACLED export -> canonical columns (the reader takes the coordinates from the table).
+
+    Columns taken as they are stay the table's own (Arrow text is not copied); the others
+    are mapped once per distinct value (or combination) and given back to every row.
+    """
+    out = {field: table[column] for field, column in _ACLED_AS_IS.items() if column in table}
+    codes, rows = distinct_rows(table, ("event_date", "time_precision"))
+    out["date_start"], out["date_end"], out["date_precision"] = (
+        expand(values, codes, table.index) for values in _acled_days(rows)
+    )
+    codes, rows = distinct_rows(table, ("interaction", "inter1", "inter2"))
+    out["interaction"] = expand(_acled_interaction(rows), codes, table.index)
+    codes, rows = distinct_rows(table, ("iso",))
+    country = _code(rows, "iso", ISO_NUMERIC).where(lambda s: s.str.fullmatch(r"[A-Z]{3}"), "")
+    out["country"] = expand(country, codes, table.index)
+    for field, column, convert in (
+        ("sources", "source", _acled_sources),
+        ("tags", "tags", _acled_tags),
+    ):
+        if column in table:
+            codes, rows = distinct_rows(table, (column,))
+            out[field] = expand(rows[column].fillna("").map(convert), codes, table.index)
+    return pd.DataFrame({f: out[f] for f in _ACLED_ORDER if f in out}, index=table.index)
+
+
+#: ACLED columns taken as they are, by the canonical field they fill.
+_ACLED_AS_IS = {
+    "event_id": "event_id_cnty",
+    "event_type": "event_type",
+    "sub_event_type": "sub_event_type",
+    "disorder_type": "disorder_type",
+    "actor1": "actor1",
+    "assoc_actor1": "assoc_actor_1",
+    "actor2": "actor2",
+    "assoc_actor2": "assoc_actor_2",
+    "civilian_targeting": "civilian_targeting",
+    "province": "admin1",
+    "admin2": "admin2",
+    "admin3": "admin3",
+    "location": "location",
+    "geo_precision": "geo_precision",
+    "fatalities_best": "fatalities",
+    "summary": "notes",
+    "source_scale": "source_scale",
+}
+_ACLED_ORDER = (
+    "event_id",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "event_type",
+    "sub_event_type",
+    "disorder_type",
+    "actor1",
+    "assoc_actor1",
+    "actor2",
+    "assoc_actor2",
+    "interaction",
+    "civilian_targeting",
+    "country",
+    "province",
+    "admin2",
+    "admin3",
+    "location",
+    "geo_precision",
+    "fatalities_best",
+    "summary",
+    "sources",
+    "source_scale",
+    "tags",
+)
+
+
+def _acled_days(table: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Start and end days (ISO text, or the text as given when it is not a date) and the
+    date precision, from ``event_date`` and ``time_precision``."""
     dates = _acled_dates(table["event_date"])
     week = table.get("time_precision", pd.Series("", index=table.index)).str.strip() == "2"
     # "within a week": ACLED gives the middle of the week; span it rather than invent a day
     start = dates.where(~week, dates - pd.Timedelta(days=3))
     end = dates.where(~week, dates + pd.Timedelta(days=3))
-    out = pd.DataFrame(
-        {
-            "event_id": table["event_id_cnty"],
-            "date_start": _iso_or_raw(start, table["event_date"]),
-            "date_end": _iso_or_raw(end, table["event_date"]),
-            "date_precision": _code(
-                table, "time_precision", {"1": "day", "2": "day", "3": "month"}
-            ),
-            "event_type": table["event_type"],
-            "sub_event_type": table.get("sub_event_type", ""),
-            "disorder_type": table.get("disorder_type", ""),
-            "actor1": table.get("actor1", ""),
-            "assoc_actor1": table.get("assoc_actor_1", ""),
-            "actor2": table.get("actor2", ""),
-            "assoc_actor2": table.get("assoc_actor_2", ""),
-            "interaction": _acled_interaction(table),
-            "civilian_targeting": table.get("civilian_targeting", ""),
-            "country": _code(table, "iso", ISO_NUMERIC).where(
-                lambda s: s.str.fullmatch(r"[A-Z]{3}"), ""
-            ),
-            "province": table.get("admin1", ""),
-            "admin2": table.get("admin2", ""),
-            "admin3": table.get("admin3", ""),
-            "location": table.get("location", ""),
-            "geo_precision": table.get("geo_precision", ""),
-            "fatalities_best": table.get("fatalities", ""),
-            "summary": table.get("notes", ""),
-            "sources": _per_value(table.get("source"), _acled_sources),
-            "source_scale": table.get("source_scale", ""),
-            "tags": _per_value(table.get("tags"), _acled_tags),
-        },
-        index=table.index,
-    )
-    return out
+    precision = _code(table, "time_precision", {"1": "day", "2": "day", "3": "month"})
+    return _iso_or_raw(start, table["event_date"]), _iso_or_raw(end, table["event_date"]), precision
 
 
 #: ACLED's actor categories (``inter1``/``inter2``), by the codes of exports before 2024;
@@ -170,15 +215,6 @@ def _acled_tags(text: str) -> str:
     return json.dumps(tags) if tags else ""
 
 
-def _per_value(values: pd.Series | None, convert: Any) -> pd.Series:
-    """``convert`` applied once per distinct value (outlets and tags repeat across rows)."""
-    if values is None:
-        return pd.Series(dtype=object)
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    table = np.array([*(convert(u) for u in uniques), convert("")], dtype=object)
-    return pd.Series(table[codes], index=values.index, dtype=object)
-
-
 #: Date layouts seen in ACLED exports: the API's ISO days and the dashboard's "16 April 2022".
 ACLED_DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y")
 
@@ -222,20 +258,18 @@ def from_ucdp(table: pd.DataFrame) -> pd.DataFrame:
     ids = table.get("id", pd.Series("", index=table.index)).str.strip()
     etype = kinds.map({k: v[0] for k, v in UCDP_TYPES.items()}).fillna(kinds)
     subtype = kinds.map({k: v[1] for k, v in UCDP_TYPES.items()}).fillna("")
-    sources = (
-        [
+    sources: Any = ""
+    if "source_article" in table or "source_office" in table:
+        columns = ("source_article", "source_office", "source_headline", "source_date")
+        codes, rows = distinct_rows(table, columns)
+        empty = pd.Series("", index=rows.index)
+        found = [
             _ucdp_articles(article) or _ucdp_source(office, headline, date)
             for article, office, headline, date in zip(
-                table.get("source_article", pd.Series("", index=table.index)),
-                table.get("source_office", pd.Series("", index=table.index)),
-                table.get("source_headline", pd.Series("", index=table.index)),
-                table.get("source_date", pd.Series("", index=table.index)),
-                strict=False,
+                *(rows.get(c, empty) for c in columns), strict=True
             )
         ]
-        if "source_article" in table or "source_office" in table
-        else ""
-    )
+        sources = expand(found, codes, table.index)
     out = pd.DataFrame(
         {
             "event_id": ("UCDP-" + ids).where(ids != "", ""),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +24,16 @@ import pyarrow.compute as pc
 from pyproj import CRS, Transformer
 
 from geo import _formats, _validate
-from geo._arrowcsv import read_simple_csv
+from geo._arrowcsv import (
+    TEXT,
+    arrow_text,
+    blank_as_missing,
+    distinct_rows,
+    expand,
+    missing_text,
+    read_simple_csv,
+    text_series,
+)
 from geo._errors import NO_VALUE, Problem, ValidationError, reading
 from geo._geojson import read_simple_geojson
 from geo._io import LIMITS, read_bounded
@@ -45,9 +55,6 @@ from geo.schema import (  # noqa: F401
     REQUIRED,
     TEXT_FIELDS,
 )
-
-#: Text columns as read: Arrow-backed strings, missing values NaN (pandas' "str").
-TEXT = pd.StringDtype(na_value=np.nan)
 
 
 @dataclass
@@ -118,13 +125,23 @@ def read_events(path: str | Path, *, strict: bool = False, crs: str | None = Non
         step(f"reading {name}")
         raw = _read_raw(Path(path), name, crs)
         early = list(raw.attrs.get("file_problems", []))  # rows the reader could not split
-        step(f"validating {len(raw):,} records of {name}")
+        n_raw = len(raw)
+        step(f"validating {n_raw:,} records of {name}")
         checked = _validate.check(raw, name)
+        del raw  # the typed table holds what is kept
     problems = sorted([*early, *checked.problems], key=_record_number)
     if strict and problems:
         raise ValidationError(problems)
-    events = _to_canonical(checked.typed[checked.ok], name)
-    return LoadReport(events, problems, len(raw) + len(early))
+    events = _to_canonical(_kept(checked), name)
+    del checked
+    pa.default_memory_pool().release_unused()  # the raw table's memory, kept by the pool
+    return LoadReport(events, problems, n_raw + len(early))
+
+
+def _kept(checked: _validate.Checked) -> pd.DataFrame:
+    """The typed rows without errors (the table itself when every row passed: no copy)."""
+    ok = checked.ok.to_numpy(dtype=bool)
+    return checked.typed if ok.all() else checked.typed[ok]
 
 
 def read_frame(
@@ -152,7 +169,7 @@ def read_frame(
         checked = _validate.check(raw, name)
     if strict and checked.problems:
         raise ValidationError(checked.problems)
-    events = _to_canonical(checked.typed[checked.ok], name)
+    events = _to_canonical(_kept(checked), name)
     return LoadReport(events, checked.problems, len(raw))
 
 
@@ -208,22 +225,29 @@ def load_events(
     in file order, then record order. See :func:`read_events` for the parameters.
     """
     reports = [read_events(p, strict=strict, crs=crs) for p in paths]
+    if len(reports) == 1:  # ids are unique within a file (validation drops repeats)
+        (report,) = reports
+        return LoadReport(report.events, report.problems, report.n_read)
     frames = [r.events for r in reports if len(r.events)]
     events = pd.concat(frames, ignore_index=True) if frames else empty_events()
     per_file = [list(r.problems) for r in reports]
-    dup = events["event_id"].duplicated(keep="first")
-    firsts = events.drop_duplicates("event_id").set_index("event_id")
-    first_seen = firsts["origin_file"] + ": " + firsts["origin_record"]
-    file_index = np.repeat(np.arange(len(reports)), [len(r.events) for r in reports])
-    for row in np.flatnonzero(dup.to_numpy()):
-        file, where = events["origin_file"].iat[row], events["origin_record"].iat[row]
-        event_id = events["event_id"].iat[row]
-        msg = f"duplicate event_id across files (first seen at {first_seen[event_id]}); ids must be unique"
-        per_file[file_index[row]].append(Problem(file, where, "event_id", event_id, msg))
+    ids = events["event_id"]
+    dup = ids.duplicated(keep="first").to_numpy()
+    if dup.any():  # the first place of each repeated id, looked up only for those
+        firsts = ~dup & ids.isin(ids[dup]).to_numpy()
+        places = events["origin_file"][firsts] + ": " + events["origin_record"][firsts]
+        first_seen = dict(zip(ids[firsts], places, strict=True))
+        file_index = np.repeat(np.arange(len(reports)), [len(r.events) for r in reports])
+        for row in np.flatnonzero(dup):
+            file, where = events["origin_file"].iat[row], events["origin_record"].iat[row]
+            event_id = ids.iat[row]
+            msg = f"duplicate event_id across files (first seen at {first_seen[event_id]}); ids must be unique"
+            per_file[file_index[row]].append(Problem(file, where, "event_id", event_id, msg))
+        events = events[~dup]
     problems = [p for found in per_file for p in sorted(found, key=_record_number)]
     if strict and dup.any():
         raise ValidationError(problems)
-    events = gpd.GeoDataFrame(events[~dup].reset_index(drop=True), crs="EPSG:4326")
+    events = gpd.GeoDataFrame(events.reset_index(drop=True), crs="EPSG:4326")
     return LoadReport(events, problems, sum(r.n_read for r in reports))
 
 
@@ -238,12 +262,12 @@ def _read_raw(path: Path, name: str, crs: str | None) -> pd.DataFrame:
     if suffix not in (".csv", ".geojson", ".json", ".parquet"):
         msg = f"unsupported file type {suffix!r}; accepted: .geojson, .json, .csv, .parquet"
         raise _file_problem(name, msg)
-    data = _read_data(path, name)
+    # the bytes are handed on, not kept here, so that a reader can let them go
     if suffix == ".csv":
-        return _raw_from_csv(data, name, crs)
+        return _raw_from_csv(_read_data(path, name), name, crs)
     if suffix == ".parquet":
-        return _raw_from_parquet(data, name, crs)
-    return _raw_from_geojson(data, name, crs)
+        return _raw_from_parquet(_read_data(path, name), name, crs)
+    return _raw_from_geojson(_read_data(path, name), name, crs)
 
 
 def _file_problem(name: str, message: str, value: Any = NO_VALUE) -> ValidationError:
@@ -252,9 +276,13 @@ def _file_problem(name: str, message: str, value: Any = NO_VALUE) -> ValidationE
 
 def _read_data(path: Path, name: str) -> bytes:
     data = read_bounded(path, name)
-    if not data.removeprefix(b"\xef\xbb\xbf").strip():
+    if _NOT_BLANK.search(data, 3 if data.startswith(b"\xef\xbb\xbf") else 0) is None:
         raise _file_problem(name, "file is empty; expected a GeoJSON FeatureCollection or a CSV")
     return data
+
+
+#: Anything but the ASCII whitespace ``bytes.strip`` removes (searched, not copied).
+_NOT_BLANK = re.compile(rb"[^ \t\n\r\x0b\x0c]")
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -399,15 +427,21 @@ def _raw_from_csv(data: bytes, name: str, crs: str | None) -> pd.DataFrame:
     Both give the same table, the same physical line numbers and the same problems (see
     :mod:`geo._arrowcsv` for when the fast path applies).
     """
+    apostrophes = b"'" in data  # cheap test first: most files have no apostrophe at all
     fast = read_simple_csv(data)
     if fast is not None:
-        header, table = fast
-        table.columns = _csv_header(header, name)
+        del data  # the Arrow table holds the text now; the caller kept no reference
+        header, columns = fast
+        names = _csv_header(header, name)
+        table = pd.DataFrame(
+            {n: text_series(c) for n, c in zip(names, columns.columns, strict=True)}, copy=False
+        )
+        del fast, columns
         lines: Any = np.arange(2, len(table) + 2)
         problems: list[Problem] = []
     else:
         table, lines, problems = _csv_records(_decode(data, name), name)
-    if b"'" in data:  # cheap test first: most files have no apostrophe at all
+    if apostrophes:
         table = _unescape_formulas(table)
     return _raw_from_table(table, _labels("line ", lines), problems, name, crs)
 
@@ -552,15 +586,16 @@ def _raw_from_table(
     if missing:
         msg = f"missing required column(s) {missing}; the header has {list(table.columns)}"
         raise _file_problem(name, msg)
-    raw = pd.DataFrame({f: _raw_column(table, f) for f in RAW_FIELDS}, index=table.index)
-    raw["sources"] = _csv_sources(table)
-    raw["_lon"] = pd.to_numeric(lon_text, errors="coerce").astype("float64")
-    raw["_lat"] = pd.to_numeric(lat_text, errors="coerce").astype("float64")
-    bad_xy = raw["_lon"].isna() | raw["_lat"].isna()
-    has_text = (lon_text != "") | (lat_text != "")
-    raw["_geom_type"] = np.where(
-        bad_xy & has_text, "non-numeric", np.where(bad_xy, "missing", "Point")
+    raw = pd.DataFrame(
+        {f: _raw_column(table, f) for f in RAW_FIELDS}, index=table.index, copy=False
     )
+    raw["sources"] = _csv_sources(table)
+    del table
+    raw["_lon"], raw["_lat"] = _numbers(lon_text), _numbers(lat_text)
+    bad_xy = (raw["_lon"].isna() | raw["_lat"].isna()).to_numpy()
+    has_text = ((lon_text != "") | (lat_text != "")).to_numpy()
+    kind = np.where(bad_xy & has_text, 2, np.where(bad_xy, 1, 0))
+    raw["_geom_type"] = expand(["Point", "missing", "non-numeric"], kind, raw.index)
     raw["_raw_lon"], raw["_raw_lat"] = lon_text, lat_text  # as written, for messages
     raw["_where"] = where
     raw.attrs["maybe_surrogates"] = name.endswith(">")  # a file decoded from UTF-8 has none
@@ -569,13 +604,36 @@ def _raw_from_table(
 
 
 def _raw_column(table: pd.DataFrame, f: str) -> pd.Series:
-    """A field of the raw frame: missing where empty; Arrow text stays Arrow text."""
+    """A field of the raw frame: missing where empty (or absent); Arrow text stays Arrow
+    text, sharing its buffers (only the validity bitmap is new)."""
     if f not in table:
-        return pd.Series(None, index=table.index, dtype=object)
+        return missing_text(len(table), table.index)
     values = table[f]
-    if isinstance(values.dtype, pd.StringDtype):
-        return values.where(values != "")
+    arrow = arrow_text(values)
+    if arrow is not None:
+        return text_series(blank_as_missing(arrow), table.index)
     return values.where(values != "", None).astype(object)
+
+
+#: Coordinates written as plain decimals, which Arrow's parser reads to the same float as
+#: :func:`pandas.to_numeric` (both round correctly); any other form is left to pandas.
+_PLAIN_DECIMAL = r"^-?[0-9]+(\.[0-9]+)?$"
+
+
+def _numbers(text: pd.Series) -> pd.Series:
+    """Stripped text as float64, NaN where empty or not a number (as ``pd.to_numeric``)."""
+    arrow = arrow_text(text)
+    if arrow is not None:
+        values = blank_as_missing(arrow)
+        plain = pc.match_substring_regex(values, _PLAIN_DECIMAL)
+        if pc.all(pc.fill_null(plain, True)).as_py() is not False:
+            try:
+                parsed = pc.cast(values, pa.float64()).to_numpy(zero_copy_only=False)
+            except pa.ArrowInvalid:  # beyond float range: pandas decides, as before
+                pass
+            else:
+                return pd.Series(parsed, index=text.index, dtype="float64")
+    return pd.to_numeric(text, errors="coerce").astype("float64")
 
 
 def _csv_records(text: str, name: str) -> tuple[pd.DataFrame, list[int], list[Problem]]:
@@ -684,31 +742,28 @@ def _pick_column(table: pd.DataFrame, aliases: Iterable[str], name: str) -> str:
 def _csv_sources(table: pd.DataFrame) -> pd.Series:
     """Sources from a JSON ``sources`` column or ``source_name``/``source_url``/``source_date``."""
     if "sources" in table:  # JSON text, parsed (once per distinct value) by validation
-        return table["sources"].where(table["sources"] != "", None)
+        return _raw_column(table, "sources")
     if "source_name" not in table and "source_url" not in table:
-        return pd.Series([None] * len(table), dtype="object")
-    empty = pd.Series("", index=table.index, dtype=TEXT)
-    cols = {k: table.get(f"source_{k}", empty).astype(TEXT) for k in ("name", "url", "date")}
+        return missing_text(len(table), table.index)
     # JSON text like a ``sources`` column, made once per distinct (name, url, date)
-    keys = cols["name"] + "\x1f" + cols["url"] + "\x1f" + cols["date"]
-    codes, uniques = pd.factorize(keys)
-    texts = np.array(
-        [
-            json.dumps([{k: v for k, v in zip(cols, u.split("\x1f"), strict=True) if v}])
-            if u != "\x1f\x1f"
-            else None
-            for u in uniques
-        ],
-        dtype=object,
-    )
-    return pd.Series(texts[codes], dtype="object", index=table.index)
+    fields = ("name", "url", "date")
+    codes, rows = distinct_rows(table, tuple(f"source_{k}" for k in fields))
+    empty = pd.Series("", index=rows.index, dtype=TEXT)
+    cols = [rows.get(f"source_{k}", empty).astype(TEXT).fillna("") for k in fields]
+    texts = [
+        json.dumps([{k: v for k, v in zip(fields, given, strict=True) if v}])
+        if any(given)
+        else None
+        for given in zip(*cols, strict=True)
+    ]
+    return expand(texts, codes, table.index)
 
 
 def _to_canonical(typed: pd.DataFrame, name: str) -> gpd.GeoDataFrame:
     data = {col: typed[col] for col in COLUMNS if col not in ORIGIN_COLUMNS}
-    frame = pd.DataFrame(data).reset_index(drop=True)
-    frame["origin_file"] = name
-    frame["origin_record"] = typed["_where"].astype(str).to_numpy()
+    frame = pd.DataFrame(data, copy=False).reset_index(drop=True)
+    frame["origin_file"] = text_series(pa.repeat(pa.scalar(name, pa.large_string()), len(frame)))
+    frame["origin_record"] = typed["_where"].astype("str").reset_index(drop=True)
     frame = frame.astype(COLUMNS)
     geometry = gpd.points_from_xy(typed["_lon"].to_numpy(), typed["_lat"].to_numpy())
     return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
