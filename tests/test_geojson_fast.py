@@ -110,6 +110,7 @@ def test_an_export_reads_back_through_the_fast_path(tmp_path, monkeypatch) -> No
     [
         {"summary": "", "actor1": "   ", "location": "\u00a0Kabul\u3000", "admin2": "\x1cA\x1f"},
         {"summary": "brackets [1] and {braces} in text", "tags": ["[x]", "{y}"]},
+        {"summary": "Infantry and Information Ministry; NaN, Infinity", "actor1": "NaNa"},
         {"country": "afg", "event_type": "battles", "sub_event_type": "armed CLASH"},
         {"country": "AF"},
         {"event_type": "Picnic"},
