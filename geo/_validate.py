@@ -47,6 +47,8 @@ _MAX_COUNT = 2**53
 #: Whole-column compute where it decides exactly; False: the exact path for every row.
 _FAST = True
 _TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
+#: Whether pandas makes Python strings Arrow strings (pandas 3), changing their case as Arrow does.
+_STR_IS_ARROW = getattr(pd.Series([""], dtype=object).astype(str).dtype, "storage", "") == "pyarrow"
 
 
 @dataclass
@@ -100,11 +102,23 @@ class _Text:
     text: pd.Series
     nested: np.ndarray | None = None  # lists and objects; None: the column holds none
     booleans: np.ndarray | None = None  # true/false; None: the column holds none
-    python_case: bool = True  # lower/upper case as Python's str does (else as Arrow's)
+    python: pd.Series | None = None  # the Python strings ``text`` was converted from
+    written: pa.ChunkedArray | None = None  # Arrow's values before stripping (null: missing)
 
     def missing(self) -> np.ndarray:
         empty = _equals(self.text, "")
         return empty if self.nested is None else empty & ~self.nested
+
+    def python_case(self) -> bool:
+        """Whether the exact path changes case as Python's str does (else as Arrow does).
+
+        pandas makes a column of Python strings Arrow strings (``astype(str)``), unless a
+        value is a subclass of str (``numpy.str_``): then each value is converted alone.
+        """
+        if self.python is None:
+            return _arrow_of(self.text) is None
+        kinds = set(map(type, self.python.to_numpy(dtype=object)))
+        return not _STR_IS_ARROW or any(k is not str and issubclass(k, str) for k in kinds)
 
 
 class _Views(dict[str, _Text]):
@@ -231,24 +245,60 @@ def _equals(text: pd.Series, value: str) -> np.ndarray:
 
 
 def _stripped(arr: pa.ChunkedArray) -> pa.ChunkedArray:
-    """Missing as ``""`` and surrounding whitespace removed (pyarrow's utf8_trim_whitespace
-    removes the characters Python's str.strip() does); a chunk that trimming leaves
-    unchanged is kept as it was, so a column of long notes is not copied."""
-    if arr.null_count:
-        arr = pc.fill_null(arr, pa.scalar("", arr.type))
-    chunks = []
-    for chunk in arr.chunks:
-        trimmed = pc.utf8_trim_whitespace(chunk)
-        same = pc.sum(pc.binary_length(trimmed)).as_py() == pc.sum(pc.binary_length(chunk)).as_py()
-        chunks.append(chunk if same else trimmed)
-    return pa.chunked_array(chunks, type=arr.type)
+    """Missing as ``""`` and surrounding whitespace removed, chunk by chunk; a chunk that
+    needs neither keeps its buffers, so a column of long notes is not copied."""
+    return pa.chunked_array([_stripped_chunk(chunk) for chunk in arr.chunks], type=arr.type)
+
+
+#: Bytes that may begin or end a character Python's str.strip() removes (pyarrow's
+#: utf8_trim_whitespace removes the same): ASCII whitespace, and the lead and last
+#: bytes of U+0085, U+00A0, U+1680, U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000.
+_SPACE_FIRST = np.zeros(256, dtype=bool)
+_SPACE_FIRST[[*range(0x09, 0x0E), *range(0x1C, 0x21), 0xC2, 0xE1, 0xE2, 0xE3]] = True
+_SPACE_LAST = np.zeros(256, dtype=bool)
+_SPACE_LAST[[*range(0x09, 0x0E), *range(0x1C, 0x21), *range(0x80, 0x8B), 0xA0, 0xA8, 0xA9]] = True
+_SPACE_LAST[[0xAF, 0x9F]] = True
+
+
+def _stripped_chunk(chunk: pa.Array) -> pa.Array:
+    n = len(chunk)
+    if chunk.null_count == n:  # no text at all: n empty strings, made without a copy
+        zeros = pa.py_buffer(np.zeros(n + 1, dtype=_offset_type(chunk)))
+        return pa.Array.from_buffers(chunk.type, n, [None, zeros, pa.py_buffer(b"")])
+    offsets = np.frombuffer(chunk.buffers()[1], dtype=_offset_type(chunk))
+    offsets = offsets[chunk.offset : chunk.offset + n + 1]
+    if chunk.null_count:
+        # a null usually spans no bytes: then dropping the validity makes it ""
+        nulls = ~_bools(chunk.is_valid())
+        if (offsets[1:][nulls] == offsets[:-1][nulls]).all():
+            buffers = chunk.buffers()
+            chunk = pa.Array.from_buffers(
+                chunk.type, n, [None, buffers[1], buffers[2]], offset=chunk.offset
+            )
+        else:
+            chunk = pc.fill_null(chunk, pa.scalar("", chunk.type))
+            offsets = np.frombuffer(chunk.buffers()[1], dtype=_offset_type(chunk))
+            offsets = offsets[chunk.offset : chunk.offset + n + 1]
+    data = chunk.buffers()[2]
+    if data is None or not len(data):
+        return chunk
+    first, end = offsets[:-1], offsets[1:]
+    filled = end > first
+    data_np = np.frombuffer(data, dtype=np.uint8)
+    edge = _SPACE_FIRST[data_np[first[filled]]] | _SPACE_LAST[data_np[end[filled] - 1]]
+    return pc.utf8_trim_whitespace(chunk) if edge.any() else chunk
+
+
+def _offset_type(arr: pa.Array) -> type[np.signedinteger[Any]]:
+    return np.int64 if pa.types.is_large_string(arr.type) else np.int32
 
 
 def _view(s: pd.Series) -> _Text:
     converted = _arrow_text(s) if _FAST else None
     if converted is not None:
         arr, python = converted
-        return _Text(_series(_stripped(arr), s.index), python_case=python)
+        text = _series(_stripped(arr), s.index)
+        return _Text(text, python=s if python else None, written=arr)
     text, nested = _texts(s)
     return _Text(text, nested, None if _is_text(s) else _booleans(s))
 
@@ -266,9 +316,9 @@ def _distinct(text: pd.Series) -> tuple[np.ndarray, list[str]]:
 
 
 def _case(view: _Text, text: pd.Series, values: list[str], upper: bool = False) -> list[str]:
-    """``values`` (distinct values of ``text``) in lower or upper case, as pandas' ``.str``
-    would make them: Python's rules for Python strings, Arrow's for Arrow's."""
-    if view.python_case or _arrow_of(text) is None:
+    """``values`` (distinct values of ``text``, made from ``view``) in lower or upper case,
+    as the exact path's pandas ``.str`` methods make them (see :meth:`_Text.python_case`)."""
+    if _arrow_of(text) is None or view.python_case():
         return [v.upper() if upper else v.lower() for v in values]
     arr = pa.array(values, type=pa.large_string())
     return (pc.utf8_upper(arr) if upper else pc.utf8_lower(arr)).to_pylist()
@@ -328,7 +378,8 @@ def _text_fields(raw: pd.DataFrame, views: _Views, typed: dict[str, Any], c: _Co
         upper = _case(views["country"], country, values, upper=True)
         wrong = [u != "" and re.fullmatch("[A-Z]{3}", u) is None for u in upper]
         bad_iso = np.array(wrong, dtype=bool)[codes]
-        typed["country"] = _take(upper, codes, country.index)
+        if upper != values:  # else already upper case: the column as it is
+            typed["country"] = _take(upper, codes, country.index)
     else:
         typed["country"] = country.str.upper()
         bad_iso = (typed["country"] != "") & ~typed["country"].str.fullmatch(r"[A-Z]{3}")
@@ -582,8 +633,12 @@ def _types_per_pair(views: _Views, typed: dict[str, Any], c: _Collector) -> None
             sub,
             f"not a sub-event type of {name!r}; accepted: {', '.join(subs)}",
         )
-    typed["event_type"] = _take(e_out, codes, etype.index)
-    typed["sub_event_type"] = _take(s_out, codes, sub.index)
+    e_in = [e_values[p // width] for p in pairs.tolist()]
+    s_in = [s_values[p % width] for p in pairs.tolist()]
+    if e_out != e_in:  # else already canonical: the column as it is
+        typed["event_type"] = _take(e_out, codes, etype.index)
+    if s_out != s_in:
+        typed["sub_event_type"] = _take(s_out, codes, sub.index)
 
 
 def _precision(raw: pd.DataFrame, views: _Views, typed: dict[str, Any], c: _Collector) -> None:
@@ -609,26 +664,26 @@ _PLAIN_COUNT = r"^[0-9]{1,15}$"
 def _count(s: pd.Series, v: _Text, f: str, c: _Collector) -> pd.Series:
     """The count column typed (Int64), its problems reported.
 
-    Plain non-negative whole numbers are cast by Arrow; any other value goes through
+    Plain non-negative whole numbers (digits only) are cast by Arrow; any other value goes through
     :func:`_count_rules` with one missing value, if the column has any, so that pandas
     reads those values as it would in the whole column (as floats when a value is missing).
     """
-    arr = _arrow_of(v.text) if _FAST and v.nested is None else None
-    if arr is None:
+    if v.written is None:  # the exact path for the whole column
         rules, out = _count_rules(s, v.missing())
         for mask, message in rules:
             c.add(mask, f, s, message)
         return out
     n = len(s)
-    missing = _bools(pc.equal(arr, ""))
+    missing = v.missing()
     values = np.zeros(n, dtype=np.int64)
+    # digits only, as written: pandas reads some whitespace around a number, not all
     plain = (
         np.zeros(n, dtype=bool)
         if missing.all()
-        else _bools(pc.match_substring_regex(arr, _PLAIN_COUNT))
+        else _bools(pc.fill_null(pc.match_substring_regex(v.written, _PLAIN_COUNT), False))
     )
     if plain.any():
-        values[plain] = pc.cast(arr.filter(pa.array(plain)), pa.int64()).to_numpy()
+        values[plain] = pc.cast(v.written.filter(pa.array(plain)), pa.int64()).to_numpy()
     na = ~plain
     others = np.flatnonzero(~plain & ~missing)
     if len(others):

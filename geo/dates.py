@@ -6,6 +6,8 @@ options (``--start``/``--end``), so both accept exactly the same text.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -50,15 +52,10 @@ def parse_dates(text: pd.Series, *, exact: bool = False) -> tuple[pd.Series, pd.
     form = np.zeros(n, dtype=np.int8)
     rows = np.flatnonzero(_bools(pc.match_substring_regex(arr, _ANY_FORM)))
     if len(rows):
-        # "2022" and "2022-03" padded to a first day, as the exact path pads them
-        sub = arr.take(pa.array(rows))
-        sub = pc.binary_join_element_wise(sub, *(pa.scalar(t, sub.type) for t in ("-01-01", "")))
-        year, month, day = (
-            _ints(pc.utf8_slice_codeunits(sub, a, b)) for a, b in ((0, 4), (5, 7), (8, 10))
-        )
-        length = _ints(pc.binary_length(sub)) - 6
+        # "2022" and "2022-03" begin on their first day, as the exact path pads them
+        year, month, day, length = _digits(arr.take(pa.array(rows)).combine_chunks())
         form[rows] = np.where(length == 4, 1, np.where(length == 7, 2, 3))
-        start[rows] = _days(year, month, day)
+        start[rows] = _midnights(year, month, day)
         far = (year < _FIRST_YEAR) | (year > _LAST_YEAR)
     else:
         far = np.zeros(0, dtype=bool)
@@ -108,18 +105,79 @@ def _bools(values: pa.ChunkedArray) -> np.ndarray:
     return np.asarray(values.to_numpy(zero_copy_only=False), dtype=bool)
 
 
-def _ints(values: pa.ChunkedArray) -> np.ndarray:
-    return np.asarray(pc.cast(values, pa.int64()).to_numpy(zero_copy_only=False))
+def _digits(dates: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Year, month (1 if absent), day (1 if absent) and length of text matching
+    :data:`_ANY_FORM`, read from the ASCII digits at their fixed places in Arrow's buffer."""
+    wide = pa.types.is_large_string(dates.type)
+    raw = np.frombuffer(dates.buffers()[1], dtype=np.int64 if wide else np.int32)
+    offsets: np.ndarray = raw[dates.offset : dates.offset + len(dates) + 1].astype(np.int64)
+    data = np.frombuffer(dates.buffers()[2], dtype=np.uint8)
+    first, length = offsets[:-1], np.diff(offsets)
+
+    # the first ten bytes of each row (clipped: bytes past a short row are not read)
+    places = np.minimum(first[:, None] + np.arange(10), len(data) - 1)
+    digits = data[places].astype(np.int64) - 48
+
+    def number(at: int, width: int) -> np.ndarray:
+        out = digits[:, at]
+        for k in range(at + 1, at + width):
+            out = out * 10 + digits[:, k]
+        return out
+
+    year = number(0, 4)
+    month = np.where(length >= 7, number(5, 2), 1)
+    day = np.where(length >= 10, number(8, 2), 1)
+    return year, month, day, length
 
 
-def _days(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
-    """Midnight of each (year, month, day), NaT where no such day exists."""
-    months = ((year - 1970) * 12 + np.clip(month, 1, 12) - 1).astype("datetime64[M]")
-    first = months.astype("datetime64[D]")
-    length = ((months + 1).astype("datetime64[D]") - first).astype(np.int64)
-    valid = (month >= 1) & (month <= 12) & (day >= 1) & (day <= length)
-    days = (first + (day - 1).astype("timedelta64[D]")).astype("datetime64[s]")
-    return np.where(valid, days, np.datetime64("NaT", "s"))
+def _is_leap(year: np.ndarray) -> np.ndarray:
+    return (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+
+
+_MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+
+
+def _month_days(year: np.ndarray, month: np.ndarray) -> np.ndarray:
+    return _MONTH_DAYS[month] + ((month == 2) & _is_leap(year))
+
+
+def _days_from_civil(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Days since 1970-01-01 of proleptic Gregorian dates (H. Hinnant's algorithm)."""
+    y = year - (month <= 2)
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * ((month + 9) % 12) + 2) // 5 + day - 1
+    return era * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719468
+
+
+def _civil_from_days(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Year and month of days since 1970-01-01 (the inverse of :func:`_days_from_civil`)."""
+    z = days + 719468
+    era = z // 146097
+    doe = z - era * 146097
+    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    month = np.where(mp < 10, mp + 3, mp - 9)
+    return yoe + era * 400 + (month <= 2), month
+
+
+_DAY_SECONDS = 86_400
+
+
+@functools.cache
+def _month_starts() -> np.ndarray:
+    """Days since 1970-01-01 of the first of each month of the years 0000 to 9999."""
+    months = np.arange(np.datetime64("0000-01"), np.datetime64("10000-01"), dtype="datetime64[M]")
+    return months.astype("datetime64[D]").astype(np.int64)
+
+
+def _midnights(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Midnight of each (year from 0 to 9999, month, day), NaT where no such day exists."""
+    valid = (month >= 1) & (month <= 12) & (day >= 1)
+    valid &= day <= _month_days(year, np.where(valid, month, 1))
+    days = _month_starts()[year * 12 + np.where(valid, month, 1) - 1] + day - 1
+    return np.where(valid, days * _DAY_SECONDS, np.iinfo(np.int64).min).view("datetime64[s]")
 
 
 def end_of(start: pd.Series, precision: pd.Series) -> pd.Series:
@@ -128,13 +186,18 @@ def end_of(start: pd.Series, precision: pd.Series) -> pd.Series:
     The time of day is kept, as pandas' ``MonthEnd(0)`` and ``YearEnd(0)`` keep it.
     """
     values = start.to_numpy()
+    unit, count = np.datetime_data(values.dtype)
+    per_day = int(np.timedelta64(1, "D").astype(f"timedelta64[{count}{unit}]").astype(np.int64))
     end = values.copy()
-    for kind, unit in (("month", "M"), ("year", "Y")):
-        rows = np.asarray(precision == kind, dtype=bool)
+    ticks = end.view(np.int64)
+    for kind in ("month", "year"):
+        rows = np.asarray(precision == kind, dtype=bool) & ~np.isnat(values)
         if rows.any():
-            v = values[rows]
-            last = (v.astype(f"datetime64[{unit}]") + 1).astype("datetime64[D]") - np.timedelta64(
-                1, "D"
-            )
-            end[rows] = last.astype(values.dtype) + (v - v.astype("datetime64[D]"))
+            t = ticks[rows]
+            days = t // per_day
+            year, month = _civil_from_days(days)
+            if kind == "year":
+                month = np.full(len(t), 12)
+            last = _days_from_civil(year, month, _month_days(year, month))
+            ticks[rows] = t + (last - days) * per_day
     return pd.Series(end, index=start.index)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from geo import _validate
 from geo._errors import NO_VALUE, Problem, ValidationError
@@ -334,3 +337,217 @@ def test_one_bad_row_in_ten_thousand_is_found():
         ("record 7778", "date_start", "2021-02-29")
     ]
     assert int((~checked.ok).sum()) == 1
+
+
+# --------------------------------------------------------------------------------------
+# Whole-column compute and the exact path agree (``_validate._FAST``)
+# --------------------------------------------------------------------------------------
+
+#: Values each field may hold, chosen where the two paths part: whitespace, case, digits
+#: of other scripts, years pandas may refuse, counts at the float64 limit, JSON shapes.
+MESSY: dict[str, list[Any]] = {
+    "event_id": ["E1", "E1", " E2 ", "", None, "e\u00a0", "x" * 3],
+    "date_start": [
+        "2022-03-05",
+        " 2022-03 ",
+        "2022",
+        "2021-02-29",
+        "2024-02-29",
+        "2022-13",
+        "2022-00",
+        "1500-01-01",
+        "0000-01-01",
+        "9999-12-31",
+        "2261-12-31",
+        "1678-01-01",
+        "2022-03-05T10:00Z",
+        "2022-03-05 x",
+        "\u0662\u0660\u0662\u0662",
+        "\u0662\u0660\u0662\u0662-01-01",
+        "2022\n",
+        "22-3-5",
+        "",
+        None,
+    ],
+    "date_precision": ["day", "Month", " YEAR ", "week", "", None, "\u0130"],
+    "event_type": [
+        "Battles",
+        "battles",
+        " EXPLOSIONS/REMOTE VIOLENCE ",
+        "Riots",
+        "Skirmish",
+        "",
+        None,
+        "R\u0130ots",
+    ],
+    "sub_event_type": ["Armed clash", "armed CLASH", "Air/drone strike", "Mob violence", "x", ""],
+    "country": ["AFG", "pak", " afg ", "AF", "\ufb00a", "stra\u00dfe", "", None],
+    "geo_precision": ["1", "2", " 3 ", "exact", "District", "city", "", None, "\u0130"],
+    "fatalities_best": [
+        "1",
+        " 2 ",
+        "007",
+        "-1",
+        "1.5",
+        "1.0",
+        "1e3",
+        "+5",
+        "inf",
+        "nan",
+        "abc",
+        "\u0663",
+        "9007199254740993",
+        "999999999999999",
+        "0\u3000",
+        "\u00a03",
+        "1\x1c",
+        "\t2\n",
+        "18446744073709551616",
+        "",
+        None,
+    ],
+    "fatalities_low": ["0", "3", "", None, "-0"],
+    "fatalities_high": ["2", "1", "", None, "1e20"],
+    "sources": [
+        '[{"name": "Dawn"}]',
+        '[{"name": "Dawn"}, {"name": "BBC", "url": "https://bbc.co.uk"}]',
+        '[{"name": "Evil", "url": "javascript:alert(1)"}]',
+        '[{"name": ""}]',
+        '[{"name": "a}, {b"}]',
+        '[{"name": "A", "name": "B"}]',
+        '[{"date": "2022", "url": "http://x"}]',
+        '[{"name":"compact"}]',
+        '[{"name": "\\ud800"}]',
+        "[1, 2]",
+        "[not json",
+        '{"name": "one"}',
+        "Plain outlet; another",
+        "  ",
+        "",
+        None,
+    ],
+    "tags": ["a,b", '["x", "y"]', "[bad", " , ", "", None],
+    "summary": ["note", "  padded\t", "\u3000wide\u3000", "", None],
+}
+
+
+def _messy_raw(rows: list[dict[str, Any]], dtype: Any) -> pd.DataFrame:
+    n = len(rows)
+    cols: dict[str, Any] = {}
+    for f in RAW_FIELDS:
+        values = [r.get(f) for r in rows]
+        cols[f] = pd.Series(values, dtype=dtype if f in MESSY else object)
+    raw = pd.DataFrame(cols)
+    raw["_lon"] = np.linspace(60, 75, n)
+    raw["_lat"] = np.linspace(29, 38, n)
+    raw["_geom_type"] = "Point"
+    raw["_where"] = [f"line {i + 2}" for i in range(n)]
+    raw.attrs["maybe_surrogates"] = False
+    return raw
+
+
+def _both_paths(raw: pd.DataFrame, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fast paths and the exact path give the same problems, mask and typed values."""
+    fast = _validate.check(raw.copy(), "messy.csv")
+    with monkeypatch.context() as m:
+        m.setattr(_validate, "_FAST", False)
+        exact = _validate.check(raw.copy(), "messy.csv")
+    assert [(p.to_dict(), repr(p.value)) for p in fast.problems] == [
+        (p.to_dict(), repr(p.value)) for p in exact.problems
+    ]
+    assert fast.ok.tolist() == exact.ok.tolist()
+    assert list(fast.typed.columns) == list(exact.typed.columns)
+    for col in fast.typed.columns:
+        a, b = fast.typed[col], exact.typed[col]
+        if col.startswith("date_") and col != "date_precision":
+            assert a.dtype == b.dtype, col
+        if col in (*CASUALTY_FIELDS, "deaths_side_a"):
+            assert str(a.dtype) == str(b.dtype) == "Int64", col
+        assert a.astype(object).tolist() == b.astype(object).tolist(), col
+
+
+@pytest.mark.parametrize("dtype", ["str", object], ids=["arrow", "python"])
+def test_fast_and_exact_paths_agree_on_every_messy_value(dtype, monkeypatch):
+    """Each value of MESSY in each field, the others cycling, as Arrow and as Python text."""
+    longest = max(len(v) for v in MESSY.values())
+    rows = [
+        {f: vals[(i * 7 + j) % len(vals)] for j, (f, vals) in enumerate(MESSY.items())}
+        for i in range(3 * longest)
+    ]
+    for f, vals in MESSY.items():  # every value of a field at least once
+        rows += [{**rows[0], f: v} for v in vals]
+    _both_paths(_messy_raw(rows, dtype), monkeypatch)
+
+
+@pytest.mark.parametrize("dtype", ["str", object], ids=["arrow", "python"])
+def test_counts_keep_their_float_reading_with_the_exact_rows(dtype, monkeypatch):
+    """Past 2**53 a count is read as int64 when every value is a whole number and none is
+    missing, else as float64: rows sent to the exact path must be read the same way."""
+    big = "9007199254740993"  # 2**53 + 1: too large as an integer, 2**53 as a float
+    for column in (["1", big, "2"], ["1", big, ""], ["1", big, "1.5"], [big, "-3", "4"]):
+        rows = [
+            {**{f: v[0] for f, v in MESSY.items()}, "event_id": f"E{i}", "fatalities_best": value}
+            for i, value in enumerate(column)
+        ]
+        _both_paths(_messy_raw(rows, dtype), monkeypatch)
+
+
+_field_values = st.fixed_dictionaries(
+    {
+        f: st.one_of(st.sampled_from(vals), st.text(max_size=12), st.none())
+        for f, vals in MESSY.items()
+    }
+)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(rows=st.lists(_field_values, min_size=1, max_size=12), arrow=st.booleans())
+def test_fast_and_exact_paths_agree_property(rows, arrow, monkeypatch):
+    _both_paths(_messy_raw(rows, "str" if arrow else object), monkeypatch)
+
+
+def test_mixed_python_values_take_the_exact_path(monkeypatch):
+    """GeoJSON columns mixing numbers, true/false, lists and objects with text."""
+    rows = [
+        {
+            **{f: v[0] for f, v in MESSY.items()},
+            "event_id": f"G{i}",
+            "fatalities_best": count,
+            "date_start": date,
+            "geo_precision": precision,
+            "summary": summary,
+        }
+        for i, (count, date, precision, summary) in enumerate(
+            [
+                (3, 2022, 2, "x"),
+                (2.0, "2022-01", "1", ["a"]),
+                (True, 2022.0, True, {"k": 1}),
+                (None, None, None, None),
+                (-1, "2021-02-29", 3, 5),
+                (1e20, "٢٠٢٢", "exact", True),
+            ]
+        )
+    ]
+    raw = _messy_raw(rows, object)
+    raw["sources"] = pd.Series(
+        [[{"name": "A"}], [{"name": 1}], "[1]", None, {"url": "ftp://x"}, [[[]]]], dtype=object
+    )
+    raw["tags"] = pd.Series([["a"], "b,c", [1], None, "[2]", ["x", " "]], dtype=object)
+    _both_paths(raw, monkeypatch)
+
+
+def test_clean_arrow_text_is_not_copied():
+    """Text that needs neither filling nor trimming is typed as the very same Arrow array."""
+    raw = _clean_frame(100)
+    raw["summary"] = pd.Series([f"event {i}" for i in range(100)], dtype="str")
+    checked = _validate.check(raw, "synthetic")
+    same = raw["summary"].array.__arrow_array__().chunk(0)
+    assert checked.typed["summary"].array.__arrow_array__().chunk(0) is not None
+    assert checked.typed["summary"].array.__arrow_array__().chunk(0).buffers()[2].address == (
+        same.buffers()[2].address
+    )
