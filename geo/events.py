@@ -459,6 +459,7 @@ def _raw_from_parquet(data: bytes, name: str, crs: str | None) -> pd.DataFrame:
         table = pq.read_table(pa.BufferReader(data))
     except (pa.ArrowException, OSError) as exc:
         raise _file_problem(name, f"cannot be read as Parquet: {exc}") from None
+    del data  # the table holds its own copy; the caller kept no reference
     meta = json.loads((table.schema.metadata or {}).get(b"geo", b"null") or "null")
     declared, lon = None, None
     if isinstance(meta, dict) and meta.get("primary_column") in table.column_names:
@@ -466,10 +467,16 @@ def _raw_from_parquet(data: bytes, name: str, crs: str | None) -> pd.DataFrame:
         declared = _geoparquet_crs(meta.get("columns", {}).get(column, {}), name)
         lon, lat, kinds = _points_of_wkb(table.column(column), name)
         table = table.drop_columns([column])
-    text = pd.DataFrame({c: _parquet_text(table.column(c)) for c in table.column_names})
+    text = pd.DataFrame({c: _parquet_text(table.column(c)) for c in table.column_names}, copy=False)
+    del table
+    xy = None
     if lon is not None:
         text["longitude"], text["latitude"] = _parquet_text(lon), _parquet_text(lat)
-    raw = _raw_from_table(text, _labels("row ", np.arange(1, len(text) + 1)), [], name, None)
+        # the numbers themselves: Arrow writes floats in their shortest form, so parsing
+        # that text back would give the same values
+        xy = (lon.to_numpy(zero_copy_only=False), lat.to_numpy(zero_copy_only=False))
+    labels = _labels("row ", np.arange(1, len(text) + 1))
+    raw = _raw_from_table(text, labels, [], name, None, xy=xy)
     if lon is not None:
         raw["_geom_type"] = np.where(kinds == "Point", raw["_geom_type"], kinds)
     return _reproject(raw, crs or declared, name)
@@ -488,6 +495,10 @@ def _geoparquet_crs(column: Any, name: str) -> str | None:
 
 
 def _points_of_wkb(column: Any, name: str) -> tuple[pa.Array, pa.Array, np.ndarray]:
+    """x, y (null unless a finite point) and the geometry kind of each WKB value."""
+    simple = _simple_wkb_points(column)
+    if simple is not None:
+        return simple
     import shapely
 
     try:
@@ -497,10 +508,41 @@ def _points_of_wkb(column: Any, name: str) -> tuple[pa.Array, pa.Array, np.ndarr
     kinds = np.asarray(shapely.get_type_id(geoms))
     names = np.array(["Point", "LineString", "LinearRing", "Polygon"] + ["Multi"] * 4 + ["?"] * 4)
     kind = np.where(kinds < 0, "missing", names[np.clip(kinds, 0, 11)]).astype(object)
-    points = kinds == 0
-    x = np.where(points, shapely.get_x(geoms), np.nan)
-    y = np.where(points, shapely.get_y(geoms), np.nan)
-    kind[points & ~(np.isfinite(x) & np.isfinite(y))] = "missing"  # POINT EMPTY
+    points = (kinds == 0) & ~shapely.is_empty(geoms)  # GEOS refuses x and y of POINT EMPTY
+    x, y = np.full(len(kinds), np.nan), np.full(len(kinds), np.nan)
+    x[points], y[points] = shapely.get_x(geoms[points]), shapely.get_y(geoms[points])
+    kind[(kinds == 0) & ~(np.isfinite(x) & np.isfinite(y))] = "missing"  # POINT EMPTY
+    return pa.array(x, from_pandas=True), pa.array(y, from_pandas=True), kind
+
+
+#: Little-endian WKB of a 2D point: byte order 1, type 1, then x and y as float64.
+_WKB_POINT_HEAD = b"\x01\x01\x00\x00\x00"
+
+
+def _simple_wkb_points(column: Any) -> tuple[pa.Array, pa.Array, np.ndarray] | None:
+    """:func:`_points_of_wkb` read straight from the bytes when every value is a
+    little-endian 2D point (21 bytes), as GeoParquet writers make them; else None."""
+    values = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    if not (pa.types.is_binary(values.type) or pa.types.is_large_binary(values.type)):
+        return None
+    n = len(values)
+    if n == 0 or values.null_count or values.offset:
+        return None
+    offsets_buffer, data_buffer = values.buffers()[1:3]
+    width = np.int64 if pa.types.is_large_binary(values.type) else np.int32
+    offsets = np.frombuffer(offsets_buffer, dtype=width, count=n + 1)
+    start = int(offsets[0])
+    if not np.array_equal(offsets - start, np.arange(0, 21 * (n + 1), 21)):
+        return None
+    cells = np.frombuffer(data_buffer, dtype=np.uint8, count=21 * n, offset=start).reshape(n, 21)
+    head = np.frombuffer(_WKB_POINT_HEAD, dtype=np.uint8)
+    if not (cells[:, :5] == head).all():
+        return None
+    xy = np.ascontiguousarray(cells[:, 5:]).view("<f8")
+    x, y = xy[:, 0].astype("float64"), xy[:, 1].astype("float64")
+    finite = np.isfinite(x) & np.isfinite(y)
+    kind = np.where(finite, "Point", "missing").astype(object)  # NaN: POINT EMPTY
+    x, y = np.where(finite, x, np.nan), np.where(finite, y, np.nan)
     return pa.array(x, from_pandas=True), pa.array(y, from_pandas=True), kind
 
 
@@ -510,8 +552,8 @@ def _parquet_text(column: Any) -> pd.Series:
     if pa.types.is_dictionary(kind):  # categoricals: their values
         column = pc.cast(column, kind.value_type)
         kind = kind.value_type
-    if pa.types.is_timestamp(kind) or pa.types.is_date(kind):
-        text = pc.strftime(column, "%Y-%m-%d")
+    if pa.types.is_timestamp(kind) or pa.types.is_date(kind):  # days repeat: once each
+        text = _per_distinct_arrow(column, lambda days: pc.strftime(days, "%Y-%m-%d"))
     elif pa.types.is_boolean(kind):
         text = pc.if_else(column, "true", "false")
     elif pa.types.is_string(kind) or pa.types.is_large_string(kind):
@@ -519,25 +561,44 @@ def _parquet_text(column: Any) -> pd.Series:
     elif pa.types.is_integer(kind) or pa.types.is_floating(kind):
         text = pc.cast(column, pa.string())
     else:  # lists (sources, tags) and anything else: JSON, once per distinct value
-        return pd.Series(_json_per_distinct(column), dtype=object).fillna("").astype(TEXT)
-    return pd.Series(pc.fill_null(text, "").to_pandas(), dtype=TEXT)
+        return _json_per_distinct(column)
+    return text_series(pc.fill_null(text, ""))
 
 
-def _json_per_distinct(column: Any) -> np.ndarray:
-    """JSON text of each value, each distinct value serialised once."""
+def _per_distinct_arrow(column: Any, convert: Any) -> Any:
+    """``convert`` (Arrow array -> Arrow array) applied once per distinct value."""
     values = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
-    keys = pd.Series(_value_keys(values), dtype=object)
-    codes, _ = pd.factorize(keys, use_na_sentinel=True)
-    first = pd.Series(np.arange(len(codes))).groupby(codes).first().to_numpy()
+    encoded = pc.dictionary_encode(values)
+    return convert(encoded.dictionary).take(encoded.indices)
+
+
+def _json_per_distinct(column: Any) -> pd.Series:
+    """JSON text of each value (``""`` where missing), each distinct value serialised once."""
+    values = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    codes, first = _first_of_each(_value_keys(values))
     texts = [json.dumps(values[int(i)].as_py(), default=str) for i in first]
-    table = np.array([*texts, ""], dtype=object)
-    if len(codes) and codes.min() < 0:
-        table[-1] = ""
-    return table[codes]
+    return expand([*texts, ""], codes)  # a missing value's code is len(texts)
+
+
+def _first_of_each(keys: Any) -> tuple[np.ndarray, np.ndarray]:
+    """A code per key (nulls: one past the last) and the first row holding each key."""
+    if isinstance(keys, pa.Array):
+        encoded = pc.dictionary_encode(keys)
+        k = len(encoded.dictionary)
+        codes = pc.fill_null(encoded.indices, k).to_numpy(zero_copy_only=False)
+    else:
+        codes, uniques = pd.factorize(pd.Series(keys, dtype=object), use_na_sentinel=True)
+        k = len(uniques)
+        codes = np.where(codes < 0, k, codes)
+    codes = codes.astype(np.int64)
+    first = np.empty(k + 1, dtype=np.int64)
+    first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # the last write is the first row
+    return codes, first[:k]
 
 
 def _value_keys(values: Any) -> Any:
-    """A hashable text key per value of a list column, built by Arrow (no per-row Python)."""
+    """A key per value of a list column (an Arrow text array, null for a missing list,
+    built by Arrow: no per-row Python); other columns: their JSON, value by value."""
     kind = values.type
     if pa.types.is_list(kind) or pa.types.is_large_list(kind):
         inner, parts = kind.value_type, [pc.cast(pc.list_value_length(values), pa.string())]
@@ -551,8 +612,7 @@ def _value_keys(values: Any) -> Any:
             as_text = pc.fill_null(pc.cast(f, pa.string()), "\x00")
             listed = type(values).from_arrays(values.offsets, as_text)
             parts.append(pc.binary_join(listed, "\x1f"))
-        key = pc.binary_join_element_wise(*parts, "\x1e")
-        return key.to_numpy(zero_copy_only=False)
+        return pc.binary_join_element_wise(*parts, "\x1e")
     return np.array([json.dumps(v, default=str) for v in values.to_pylist()], dtype=object)
 
 
@@ -573,9 +633,19 @@ def _unescape_formulas(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _raw_from_table(
-    table: pd.DataFrame, where: list[str], problems: list[Problem], name: str, crs: str | None
+    table: pd.DataFrame,
+    where: Any,
+    problems: list[Problem],
+    name: str,
+    crs: str | None,
+    *,
+    xy: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> pd.DataFrame:
-    """A raw frame from a table of text cells (a CSV file's, or a DataFrame's as text)."""
+    """A raw frame from a table of text cells (a CSV file's, or a DataFrame's as text).
+
+    ``xy``: the longitude and latitude as numbers when the reader has them (GeoParquet
+    points), equal to their text in the table parsed, which is then not parsed again.
+    """
     known = _formats.detect(table.columns)
     lat_col = _pick_column(table, LAT_ALIASES, name)
     lon_col = _pick_column(table, LON_ALIASES, name)
@@ -591,7 +661,10 @@ def _raw_from_table(
     )
     raw["sources"] = _csv_sources(table)
     del table
-    raw["_lon"], raw["_lat"] = _numbers(lon_text), _numbers(lat_text)
+    if xy is None:
+        raw["_lon"], raw["_lat"] = _numbers(lon_text), _numbers(lat_text)
+    else:
+        raw["_lon"], raw["_lat"] = xy
     bad_xy = (raw["_lon"].isna() | raw["_lat"].isna()).to_numpy()
     has_text = ((lon_text != "") | (lat_text != "")).to_numpy()
     kind = np.where(bad_xy & has_text, 2, np.where(bad_xy, 1, 0))

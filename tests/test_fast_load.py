@@ -8,6 +8,7 @@ import io
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -114,6 +115,73 @@ def test_duplicate_columns_are_a_file_error_on_the_fast_path(tmp_path) -> None:
         read_events(path)
 
 
+def test_the_fast_path_hands_pandas_the_arrow_text_uncopied(tmp_path) -> None:
+    path = _export_csv(tmp_path)
+    header, table = _arrowcsv.read_simple_csv(path.read_bytes())
+    column = table.column(header.index("summary"))
+    assert pa.types.is_large_string(column.type)
+    series = _arrowcsv.text_series(column)
+    assert _arrowcsv.arrow_text(series).chunk(0).buffers()[2].address == (
+        column.chunk(0).buffers()[2].address
+    )
+
+
+@pytest.mark.parametrize("sliced", [False, True])
+def test_blank_as_missing_keeps_the_text_and_blanks_only_empty_cells(sliced) -> None:
+    values = ["a", "", None, " ", "b", "", "c"]
+    chunks = [pa.array(values, pa.large_string()), pa.array(["", "d"], pa.large_string())]
+    if sliced:
+        chunks[0] = chunks[0].slice(1)
+    column = pa.chunked_array(chunks)
+    blanked = _arrowcsv.blank_as_missing(column)
+    expected = [None if v in ("", None) else v for v in column.to_pylist()]
+    assert blanked.to_pylist() == expected
+    if not sliced:  # the text buffer itself is shared
+        assert blanked.chunk(0).buffers()[2].address == column.chunk(0).buffers()[2].address
+
+
+def test_distinct_rows_expand_to_the_row_by_row_result() -> None:
+    table = pd.DataFrame(
+        {
+            "a": pd.Series(["x", "y", "x", "", None, "x"], dtype=events.TEXT),
+            "b": pd.Series(["1", "1", "1", "2", "2", "3"], dtype=events.TEXT),
+        }
+    )
+    codes, rows = _arrowcsv.distinct_rows(table, ("a", "b", "absent"))
+    assert list(rows.columns) == ["a", "b"]
+    assert len(rows) == 5  # ("x","1") twice
+    joined = [f"{a}|{b}" for a, b in zip(rows["a"], rows["b"], strict=True)]
+    got = _arrowcsv.expand(joined, codes).tolist()
+    assert got == [f"{a}|{b}" for a, b in zip(table["a"], table["b"], strict=True)]
+    codes, rows = _arrowcsv.distinct_rows(table, ("absent",))
+    assert rows.shape == (1, 0) and set(codes) == {0}
+
+
+def test_acled_mapping_per_distinct_value_equals_mapping_each_row() -> None:
+    from geo import _formats
+
+    text = (ROOT / "tests" / "data" / "acled_export.csv").read_text(encoding="utf-8")
+    rows = list(csv.reader(io.StringIO(text)))
+    table = pd.DataFrame(rows[1:], columns=rows[0]).astype(events.TEXT)
+    whole = _formats.from_acled(table)
+    each = pd.concat([_formats.from_acled(table.iloc[[i]]) for i in range(len(table))])
+    pd.testing.assert_frame_equal(whole.astype(object), each.astype(object))
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["34.5", "-71", "", "12.25"],
+        ["34.5", "1e2", "+3", " 4 ", ".5", "5.", "inf", "NaN", "north", ""],
+        ["1" + "0" * 400, "2"],  # beyond float range
+    ],
+)
+def test_coordinates_parse_as_pandas_parses_them(values) -> None:
+    text = pd.Series(values, dtype=events.TEXT).str.strip()
+    expected = pd.to_numeric(text, errors="coerce").astype("float64")
+    pd.testing.assert_series_equal(events._numbers(text), expected)
+
+
 # ---------------------------------------------------------------- (Geo)Parquet
 
 
@@ -180,6 +248,80 @@ def test_parquet_over_the_size_limit_is_refused(tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(LIMITS, "max_input_bytes", 100)
     with pytest.raises(ValidationError, match=r"over the 0 MB limit"):
         read_events(path)
+
+
+def _wkb(geoms) -> pa.Array:
+    import shapely
+
+    return pa.array(shapely.to_wkb(geoms, byte_order=1), pa.binary())
+
+
+def test_plain_wkb_points_read_from_the_bytes_equal_shapely(monkeypatch) -> None:
+    import shapely
+
+    points = shapely.points([71.5, 0.0, np.nan, 1e300], [34.25, -0.0, np.nan, -1e300])
+    column = _wkb(points)
+    fast = events._simple_wkb_points(column)
+    assert fast is not None
+    monkeypatch.setattr(events, "_simple_wkb_points", lambda column: None)
+    exact = events._points_of_wkb(column, "x")
+    for a, b in zip(fast[:2], exact[:2], strict=True):
+        assert a.equals(b)
+    assert fast[2].tolist() == exact[2].tolist() == ["Point", "Point", "missing", "Point"]
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        pa.array([b"\x00\x00\x00\x00\x01" + bytes(16)], pa.binary()),  # big-endian
+        pa.array([None], pa.binary()),
+        pa.array([b"\x01\x02\x00\x00\x00" + bytes(16)], pa.binary()),  # not a point
+    ],
+)
+def test_other_wkb_is_left_to_shapely(column) -> None:
+    assert events._simple_wkb_points(column) is None
+
+
+def test_a_line_in_geoparquet_is_named_on_the_fast_and_shapely_paths(tmp_path) -> None:
+    import shapely
+
+    geojson = read_events(SHIPPED).events.head(3)
+    path = write_events(geojson, tmp_path / "events.parquet")
+    table = pq.read_table(path)
+    geometry = [shapely.Point(71, 34), shapely.LineString([(0, 0), (1, 1)]), shapely.Point()]
+    column = table.schema.get_field_index("geometry")
+    table = table.set_column(column, table.schema.field(column), _wkb(geometry))
+    pq.write_table(table, path)
+    found = read_events(path).problems
+    assert [(p.where, p.field) for p in found] == [("row 2", "geometry"), ("row 3", "geometry")]
+
+
+def test_a_missing_list_in_parquet_does_not_shift_the_others(tmp_path) -> None:
+    path = tmp_path / "tags.parquet"
+    table = pa.table(
+        {
+            "event_id": ["E1", "E2", "E3", "E4"],
+            "date_start": ["2025-10-12"] * 4,
+            "event_type": ["Battles"] * 4,
+            "latitude": [34.8] * 4,
+            "longitude": [71.0] * 4,
+            "tags": pa.array([["a"], None, ["b"], ["a"]], pa.list_(pa.string())),
+        }
+    )
+    pq.write_table(table, path)
+    ev = read_events(path).events
+    assert ev["tags"].tolist() == [("a",), (), ("b",), ("a",)]
+
+
+def test_parquet_dates_are_days_once_per_distinct_value() -> None:
+    stamps = pa.chunked_array(
+        [
+            pa.array([0, 86_400, None], pa.timestamp("s")),
+            pa.array([0, 3 * 86_400], pa.timestamp("s")),
+        ]
+    )
+    got = events._parquet_text(stamps).tolist()
+    assert got == ["1970-01-01", "1970-01-02", "", "1970-01-01", "1970-01-04"]
 
 
 def test_enrich_writes_geoparquet_that_round_trips(tmp_path) -> None:
