@@ -204,19 +204,14 @@
   Events.prototype.values = function (name) {
     var col = this.cols[name];
     if (!col) { return []; }
-    var list;
-    if (this._values) {  // binary columns
-      var dict = this._values[name], get = this.get[name], k;
-      list = [];
-      if (Array.isArray(dict)) {
-        list = dict;
-      } else if (dict) {
-        for (k = 0; k < dict.size; k++) { list.push(dict(k)); }
-      } else {
-        for (k = 0; k < this.n; k++) { list.push(get(k)); }
+    var list = Array.isArray(col) ? col : col.dict;
+    if (this._values) {  // binary columns: a dictionary (an array or text read by code), or every row
+      var dict = this._values[name], read = dict || this.get[name], size = dict ? dict.size : this.n;
+      list = dict;
+      if (!Array.isArray(dict)) {
+        list = [];
+        for (var k = 0; k < size; k++) { list.push(read(k)); }
       }
-    } else {
-      list = Array.isArray(col) ? col : col.dict;
     }
     var seen = new Set();
     list.forEach(function (v) { if (v !== null && v !== undefined && v !== "") { seen.add(String(v)); } });
