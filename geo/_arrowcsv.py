@@ -32,7 +32,7 @@ TEXT = pd.StringDtype(na_value=np.nan)
 
 _BOM = b"\xef\xbb\xbf"
 _QUOTE, _COMMA, _LF, _CR = 34, 44, 10, 13
-_SCAN = 1 << 26  # bytes per numpy pass, to bound the temporary masks
+_SCAN = 1 << 20  # bytes per numpy pass: the masks stay in cache and small
 
 
 def read_simple_csv(data: bytes) -> tuple[list[str], pa.Table] | None:
@@ -50,9 +50,14 @@ def read_simple_csv(data: bytes) -> tuple[list[str], pa.Table] | None:
         header = next(csv.reader([data[start:end].decode("utf-8").rstrip("\r")], strict=True))
     except (UnicodeDecodeError, csv.Error, StopIteration):
         return None
-    if len(header) < 2 or not _quotes_simple(np.frombuffer(data, np.uint8)[start:]):
+    if len(header) < 2:
         return None
-    n_lines = data.count(b"\n", start) + (0 if data.endswith(b"\n") else 1)
+    body = np.frombuffer(data, np.uint8)[start:]
+    quotes, line_ends = _scan(body)
+    if not _quotes_simple(body, quotes):
+        return None
+    del body, quotes
+    n_lines = line_ends + (0 if data.endswith(b"\n") else 1)
     names = [f"c{i}" for i in range(len(header))]  # the header's own names are checked later
     try:
         table = pacsv.read_csv(
@@ -78,11 +83,20 @@ def read_simple_csv(data: bytes) -> tuple[list[str], pa.Table] | None:
     return header, table
 
 
-def _quotes_simple(body: np.ndarray) -> bool:
-    """Every quote opens a field (after a comma or a line start), closes one (before a
-    comma or a line end), or is one of a doubled pair inside a field."""
-    parts = [np.flatnonzero(body[o : o + _SCAN] == _QUOTE) + o for o in range(0, len(body), _SCAN)]
-    q = np.concatenate(parts) if parts else np.empty(0, np.int64)
+def _scan(body: np.ndarray) -> tuple[np.ndarray, int]:
+    """The offsets of the quotes in ``body`` and its number of line feeds (one pass)."""
+    parts, line_ends = [], 0
+    for o in range(0, len(body), _SCAN):
+        chunk = body[o : o + _SCAN]
+        parts.append(np.flatnonzero(chunk == _QUOTE) + o)
+        line_ends += int(np.count_nonzero(chunk == _LF))
+    return (np.concatenate(parts) if parts else np.empty(0, np.int64)), line_ends
+
+
+def _quotes_simple(body: np.ndarray, q: np.ndarray) -> bool:
+    """Every quote (``q``: their offsets in ``body``) opens a field (after a comma or a line
+    start), closes one (before a comma or a line end), or is one of a doubled pair inside
+    a field."""
     if q.size == 0:
         return True
     if q.size % 2:
