@@ -15,7 +15,7 @@
   var H = GeoPage.helpers;
   /* Above this many events in view, points are drawn as squares (and density turns on). */
   var DENSE = 15000;
-  var HEX = 14, HEAT_CELL = 4;
+  var HEX = 14, HEAT_CELL = 4, SQRT3 = Math.sqrt(3);
 
   var EventCanvas = L.Layer.extend({
     initialize: function (cm) { this.cm = cm; this.legend = null; },
@@ -175,17 +175,48 @@
       return cell[0] * 100003 + cell[1];
     },
 
-    _drawHex: function (ctx, drawn) {
-      var bins = new Map(), max = 0, k, sx = this.sx, sy = this.sy, offX = this.offX, offY = this.offY;
-      var fatal = this.cm.densityMeasure === "fatalities" ? this.cm.fatal : null, cell = [0, 0];
-      for (k = 0; k < drawn.length; k++) {
-        var i = drawn[k], x = sx[i] - offX, y = sy[i] - offY;
-        H.hexCell(x, y, HEX, cell);
-        var key = cell[0] * 100003 + cell[1], bin = bins.get(key);
-        if (!bin) { bin = {x: x, y: y, v: 0}; bins.set(key, bin); }
-        bin.v += fatal ? fatal[i] : 1;
-        if (bin.v > max) { max = bin.v; }
+    /* The hexagons of the drawn events: axial q, r and summed weight v of each, in the
+     * order their first event is drawn, and the largest sum. Summed in a table of the
+     * hexagons that can hold a drawn event (the canvas and its 40 px margin); a map of
+     * the cells met is the fallback, should an event fall outside that table. */
+    _hexBins: function (drawn) {
+      var sx = this.sx, sy = this.sy, offX = this.offX, offY = this.offY, size = this._map.getSize();
+      var fatal = this.cm.densityMeasure === "fatalities" ? this.cm.fatal : null, cell = [0, 0], k, i;
+      var x0 = -40 - offX, x1 = size.x + 40 - offX, y0 = -40 - offY, y1 = size.y + 40 - offY;
+      var rLo = Math.floor(2 / 3 * y0 / HEX) - 2, rHi = Math.ceil(2 / 3 * y1 / HEX) + 2;
+      var qLo = Math.floor((SQRT3 / 3 * x0 - y1 / 3) / HEX) - 2, qHi = Math.ceil((SQRT3 / 3 * x1 - y0 / 3) / HEX) + 2;
+      var Q = qHi - qLo + 1, R = rHi - rLo + 1, inTable = Q > 0 && R > 0 && Q * R <= 1e6;
+      var sums = new Float64Array(inTable ? Q * R : 0), seen = new Uint8Array(inTable ? Q * R : 0), order = [], max = 0;
+      for (k = 0; k < drawn.length && inTable; k++) {
+        i = drawn[k];
+        H.hexCell(sx[i] - offX, sy[i] - offY, HEX, cell);
+        var a = cell[0] - qLo, b = cell[1] - rLo, slot = b * Q + a;
+        if (a < 0 || b < 0 || a >= Q || b >= R) { inTable = false; break; }
+        if (!seen[slot]) { seen[slot] = 1; order.push(slot); }
+        sums[slot] += fatal ? fatal[i] : 1;
+        if (sums[slot] > max) { max = sums[slot]; }
       }
+      var out = {q: [], r: [], v: [], max: 0};
+      if (inTable) {
+        order.forEach(function (slot) { out.q.push(slot % Q + qLo); out.r.push(Math.floor(slot / Q) + rLo); out.v.push(sums[slot]); });
+        out.max = max;
+        return out;
+      }
+      var bins = new Map();
+      for (k = 0; k < drawn.length; k++) {
+        i = drawn[k];
+        H.hexCell(sx[i] - offX, sy[i] - offY, HEX, cell);
+        var key = cell[0] * 100003 + cell[1], bin = bins.get(key);
+        if (!bin) { bin = {q: cell[0], r: cell[1], v: 0}; bins.set(key, bin); }
+        bin.v += fatal ? fatal[i] : 1;
+        if (bin.v > out.max) { out.max = bin.v; }
+      }
+      bins.forEach(function (bin) { out.q.push(bin.q); out.r.push(bin.r); out.v.push(bin.v); });
+      return out;
+    },
+
+    _drawHex: function (ctx, drawn) {
+      var bins = this._hexBins(drawn), max = bins.max;
       var breaks = H.niceBreaks(max, 6), colours = breaks.map(function (_, j) {
         return "rgb(" + H.viridis(breaks.length === 1 ? 0.6 : j / (breaks.length - 1)).join(",") + ")";
       });
@@ -194,10 +225,10 @@
       ctx.globalAlpha = 0.8;
       ctx.strokeStyle = "rgba(255,255,255,0.7)";
       ctx.lineWidth = 1;
-      bins.forEach(function (bin) {
-        var c = H.classOf(bin.v, breaks);
+      bins.v.forEach(function (v, j) {
+        var c = H.classOf(v, breaks);
         if (c < 0) { return; }
-        var cell = H.hexCell(bin.x, bin.y, HEX), ctr = H.hexCenter(cell[0], cell[1], HEX);
+        var ctr = H.hexCenter(bins.q[j], bins.r[j], HEX);
         var cx = ctr[0] + self.offX, cy = ctr[1] + self.offY;
         ctx.beginPath();
         for (var a = 0; a < 6; a++) {
@@ -211,7 +242,7 @@
       });
       ctx.restore();
       this.legend = {kind: "hexbin", measure: this.cm.densityMeasure, breaks: breaks, colours: colours,
-        max: max, bins: bins.size};
+        max: max, bins: bins.v.length};
     },
 
     /* Counts on a grid of 4 px cells, blurred twice, coloured on the viridis ramp. */
