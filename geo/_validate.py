@@ -693,7 +693,7 @@ def _count(s: pd.Series, v: _Text, f: str, c: _Collector) -> pd.Series:
             c.add_rows(rows[mask], f, s, message)
         values[rows] = out.fillna(0).to_numpy(dtype=np.int64)
         na[rows] = out.isna().to_numpy()
-    return pd.Series(pd.arrays.IntegerArray(values, na), index=s.index)
+    return pd.Series(pd.arrays.IntegerArray(values, na), index=s.index, copy=False)
 
 
 def _count_rules(
@@ -735,11 +735,10 @@ def _ranges(typed: dict[str, Any], c: _Collector) -> None:
 
 def _duplicates(typed: dict[str, Any], c: _Collector) -> None:
     ids = typed["event_id"]
-    repeated = ids.duplicated(keep="first").to_numpy()
-    dup = repeated & ~_equals(ids, "")
+    dup = ids.duplicated(keep="first").to_numpy() & ~_equals(ids, "")
     if dup.any():
         codes, _ = pd.factorize(ids)
-        _, first = np.unique(codes, return_index=True)  # codes number values as first seen
+        _, first = np.unique(codes, return_index=True)  # the row where each id is first seen
         where = typed["_where"]
         for r in np.flatnonzero(dup):
             seen = where.iat[first[codes[r]]]
@@ -880,9 +879,9 @@ def _all_text(s: pd.Series) -> bool:
     return True
 
 
-#: A JSON list of sources as ``json.dumps`` writes it, every value plain text without
-#: quotes, backslashes, braces or control characters: ``[{"name": "Dawn"}, ...]``.
-_SOURCE_TEXT = r'"[^"\\\x00-\x1f{}]*"'
+#: A JSON list of sources as ``json.dumps`` writes it, every value null or plain text
+#: without quotes, backslashes, braces or control characters: ``[{"name": "Dawn"}, ...]``.
+_SOURCE_TEXT = r'(?:null|"[^"\\\x00-\x1f{}]*")'
 _SOURCE_PAIR = rf'"(?:name|url|date)": {_SOURCE_TEXT}'
 _SOURCE_ITEM = rf"\{{{_SOURCE_PAIR}(?:, {_SOURCE_PAIR}){{0,2}}\}}"
 _SOURCE_LIST = rf"^\[{_SOURCE_ITEM}(?:, {_SOURCE_ITEM})*\]$"

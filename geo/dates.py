@@ -33,10 +33,11 @@ def parse_dates(text: pd.Series, *, exact: bool = False) -> tuple[pd.Series, pd.
     is NaT where the form is wrong or the day does not exist (``2022-02-30``), and the
     implied end is the last day the text covers (``2022`` ends on 2022-12-31).
 
-    Arrow-backed text is parsed with whole-column compute: rows written in ASCII digits
-    with a year from 1678 to 2261 are read here, and every other row (non-ASCII digits,
-    which Python's ``\\d`` accepts, or a year pandas might refuse) by the exact pandas
-    path, which ``exact=True`` uses for every row. Both give the same result.
+    Arrow-backed text is parsed once per distinct value with whole-column compute: values
+    written in ASCII digits with a year from 1678 to 2261 are read here, and every other
+    value (non-ASCII digits, which Python's ``\\d`` accepts, or a year pandas might refuse)
+    by the exact pandas path, which ``exact=True`` uses for every row. Both give the same
+    result.
 
     Examples
     --------
@@ -47,36 +48,41 @@ def parse_dates(text: pd.Series, *, exact: bool = False) -> tuple[pd.Series, pd.
     arr = None if exact else _arrow_text(text)
     if arr is None:
         return _parse_exact(text)
-    n = len(text)
-    start = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
-    form = np.zeros(n, dtype=np.int8)
-    rows = np.flatnonzero(_bools(pc.match_substring_regex(arr, _ANY_FORM)))
-    if len(rows):
-        # "2022" and "2022-03" begin on their first day, as the exact path pads them
-        year, month, day, length = _digits(arr.take(pa.array(rows)).combine_chunks())
-        form[rows] = np.where(length == 4, 1, np.where(length == 7, 2, 3))
-        start[rows] = _midnights(year, month, day)
-        far = (year < _FIRST_YEAR) | (year > _LAST_YEAR)
-    else:
-        far = np.zeros(0, dtype=bool)
-    # Python's \d also matches other scripts' digits: such rows take the exact path
-    others = np.flatnonzero(~_bools(pc.string_is_ascii(arr)))
-    slow = np.union1d(others, rows[far]) if far.any() else others
-    forms = _FORMS.take(pa.array(form))
-    if len(slow):
-        s_start, _, s_form = _parse_exact(text.iloc[slow])
-        start[slow] = s_start.to_numpy()
-        slow_forms = pa.array(s_form.to_numpy(dtype=object), type=pa.large_string())
-        forms = pc.replace_with_mask(forms, _mask(slow, n), slow_forms)
-    start_s = pd.Series(start, index=text.index)
+    encoded = pc.dictionary_encode(arr.combine_chunks() if arr.num_chunks != 1 else arr.chunk(0))
+    codes = np.asarray(encoded.indices.to_numpy(zero_copy_only=False))
+    start, form = _parse_distinct(encoded.dictionary)
+    start_s = pd.Series(start[codes], index=text.index)
+    forms = _FORMS.take(pa.array(form[codes]))
     form_s = pd.Series(forms, index=text.index, dtype=pd.StringDtype("pyarrow", na_value=np.nan))
     return start_s, end_of(start_s, form_s), form_s
 
 
-def _mask(rows: np.ndarray, n: int) -> pa.Array:
-    mask = np.zeros(n, dtype=bool)
-    mask[rows] = True
-    return pa.array(mask)
+_FORM_CODES = {"": 0, "year": 1, "month": 2, "day": 3}
+
+
+def _parse_distinct(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Start (datetime64[s]) and form (an index into :data:`_FORMS`) of distinct texts."""
+    n = len(values)
+    start = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
+    form = np.zeros(n, dtype=np.int8)
+    rows = np.flatnonzero(_bools(pc.match_substring_regex(values, _ANY_FORM)))
+    far = np.zeros(0, dtype=bool)
+    if len(rows):
+        # "2022" and "2022-03" begin on their first day, as the exact path pads them
+        year, month, day, length = _digits(values.take(pa.array(rows)))
+        form[rows] = np.where(length == 4, 1, np.where(length == 7, 2, 3))
+        start[rows] = _midnights(year, month, day)
+        far = (year < _FIRST_YEAR) | (year > _LAST_YEAR)
+    # Python's \d also matches other scripts' digits: such values take the exact path
+    slow = np.union1d(np.flatnonzero(~_bools(pc.string_is_ascii(values))), rows[far])
+    if len(slow):
+        text = pd.Series(
+            values.take(pa.array(slow)), dtype=pd.StringDtype("pyarrow", na_value=np.nan)
+        )
+        s_start, _, s_form = _parse_exact(text)
+        start[slow] = s_start.to_numpy()
+        form[slow] = [_FORM_CODES[f] for f in s_form.tolist()]
+    return start, form
 
 
 def _parse_exact(text: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -101,7 +107,7 @@ def _arrow_text(text: pd.Series) -> pa.ChunkedArray | None:
     return arr if isinstance(arr, pa.ChunkedArray) else pa.chunked_array([arr])
 
 
-def _bools(values: pa.ChunkedArray) -> np.ndarray:
+def _bools(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
     return np.asarray(values.to_numpy(zero_copy_only=False), dtype=bool)
 
 
