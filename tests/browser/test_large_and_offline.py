@@ -244,35 +244,22 @@ def json_and_binary(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Pat
     return small, large
 
 
-#: Counts the workers the page starts; or takes Worker away (the page inflates itself).
-COUNT_WORKERS = """(() => {
-  const Real = window.Worker;
-  window.__workers = 0;
-  window.Worker = function (url) { window.__workers++; return new Real(url); };
-})()"""
-NO_WORKERS = "delete window.Worker"
-
-
-def _open_hooked(browser, path: Path, extra: str = COUNT_WORKERS):
+def _open_hooked(browser, path: Path):
     from geo._browser import READY, PageRecorder
 
     page = browser.new_page(viewport={"width": 1280, "height": 860})
     rec = PageRecorder(page)
     page.add_init_script(HOOK)
-    page.add_init_script(extra)
     page.goto(path.as_uri())
     page.wait_for_function(READY, timeout=30000)
     return rec
 
 
 def test_binary_columns_show_what_json_columns_show(browser, json_and_binary) -> None:
-    """JSON, binary inflated in workers, and binary inflated by the page itself."""
-    small, large = json_and_binary
     seen = []
-    for path, extra in ((small, COUNT_WORKERS), (large, COUNT_WORKERS), (large, NO_WORKERS)):
-        rec = _open_hooked(browser, path, extra)
+    for path in json_and_binary:
+        rec = _open_hooked(browser, path)
         page = rec.page
-        workers, cores = page.evaluate("[window.__workers, navigator.hardwareConcurrency]")
         got = page.evaluate(EVERYTHING)
         assert len(got["rows"]) == 300
         assert got["types"] == ["Int32Array", "Int32Array", "Float64Array", "Float64Array"]
@@ -306,18 +293,13 @@ def test_binary_columns_show_what_json_columns_show(browser, json_and_binary) ->
         assert rec.dialogs == []
         assert rec.real_errors() == []
         seen.append((got, ids, searched, popups, downloads))
-        assert workers == (
-            0 if path == small else min(4, cores) if extra == COUNT_WORKERS else None
-        )
         page.close()
-    (a_got, *a_rest), *others = seen
-    for b_got, *b_rest in others:
-        assert b_got["names"] == a_got["names"]
-        for i, (ra, rb) in enumerate(zip(a_got["rows"], b_got["rows"], strict=True)):
-            assert rb == ra, i
-        assert b_got["values"] == a_got["values"]
-        assert b_rest == a_rest
-    b_got = others[0][0]
+    (a_got, *a_rest), (b_got, *b_rest) = seen
+    assert b_got["names"] == a_got["names"]
+    for i, (ra, rb) in enumerate(zip(a_got["rows"], b_got["rows"], strict=True)):
+        assert rb == ra, i
+    assert b_got["values"] == a_got["values"]
+    assert b_rest == a_rest
     summaries = [row[0]["summary"] for row in b_got["rows"]]
     assert summaries[0] == f"{ODD_TEXT[0]} — event 0 {ODD_TEXT[3]}"
     assert summaries[3] == f"{ODD_TEXT[3]} — event 3 {ODD_TEXT[6]}"  # the BOM stays
