@@ -112,8 +112,9 @@ class _Text:
     def python_case(self) -> bool:
         """Whether the exact path changes case as Python's str does (else as Arrow does).
 
-        pandas makes a column of Python strings Arrow strings (``astype(str)``), unless a
-        value is a subclass of str (``numpy.str_``): then each value is converted alone.
+        The exact path (:func:`_texts`) makes a column of Python strings Arrow strings
+        with ``astype(str)`` (pandas 3), but converts the values one by one, keeping them
+        Python strings, when one is a subclass of str (``numpy.str_``).
         """
         if self.python is None:
             return _arrow_of(self.text) is None
