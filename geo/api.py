@@ -220,7 +220,7 @@ def prepare(
         only=enrich_only,
     )
     report.events = result.events
-    known = set(context.provinces["province"]) | set(report.events["province"])
+    known = set(context.provinces["province"]) | set(report.events["province"].unique())
     check_choices(provinces, sorted(known - {""}), labels["provinces"])
     shown = filter_events(
         report.events, start=lo, end=hi, provinces=provinces, types=types, actors=actors,
