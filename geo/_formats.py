@@ -222,7 +222,7 @@ ACLED_DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y")
 def _acled_dates(text: pd.Series) -> pd.Series:
     """Parse each layout explicitly: a guessing parser reads 2022-04-06 as 4 June with dayfirst."""
     text = text.str.strip()
-    dates = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    dates = pd.Series(pd.NaT, index=text.index, dtype="datetime64[s]")
     for layout in ACLED_DATE_FORMATS:
         todo = dates.isna()
         dates[todo] = pd.to_datetime(text[todo], format=layout, errors="coerce")

@@ -98,6 +98,21 @@ def test_untranslatable_codes_reach_validation(tmp_path) -> None:
     assert len(report.events) == 2
 
 
+@pytest.mark.parametrize("day", ["1500-01-01", "0001-12-31", "2262-04-12", "9999-12-31"])
+def test_acled_dates_beyond_the_timestamp_range_are_problems_not_crashes(tmp_path, day) -> None:
+    table = pd.read_csv(ACLED, dtype=str, keep_default_na=False)
+    table.loc[0, "event_date"] = day
+    path = tmp_path / "acled.csv"
+    table.to_csv(path, index=False)
+    report = read_events(path)
+    assert [(p.where, p.field, p.value) for p in report.problems] == [
+        ("line 2", "date_start", day),
+        ("line 2", "date_end", day),
+    ]
+    assert "supported range" in report.problems[0].message
+    assert len(report.events) == len(table) - 1
+
+
 @pytest.mark.parametrize("path", [ACLED, UCDP])
 def test_exports_build_a_map(path, tmp_path, capsys) -> None:
     out = tmp_path / "m.html"
