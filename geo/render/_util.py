@@ -37,19 +37,15 @@ _TEMPLATE_OPENER = re.compile(r"\{(?=[{%#])")
 def script_json(obj: Any) -> str:
     """JSON that is safe inside a ``<script>`` element and inert to a template engine.
 
-    No ``</script>`` or ``<!--`` break-out (``<``, ``>``, ``&`` escaped), no line
-    terminators that old parsers choke on (U+2028, U+2029), and no ``{{``, ``{%`` or ``{#``
-    that Jinja could evaluate, whatever the strings hold.
+    No ``</script>`` or ``<!--`` break-out (``<``, ``>``, ``&`` escaped), no ``{{``, ``{%``
+    or ``{#`` that Jinja could evaluate, whatever the strings hold, and nothing beyond
+    ASCII (``\\uXXXX`` escapes): no line terminators that old parsers choke on (U+2028,
+    U+2029), and one byte per character in memory (a large map's configuration is mostly
+    base64, which a single en dash elsewhere in it would double).
     """
-    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    text = json.dumps(obj, ensure_ascii=True, separators=(",", ":"), allow_nan=False)
     text = _TEMPLATE_OPENER.sub(r"\\u007b", text)
-    for bad, good in (
-        ("<", "\\u003c"),
-        (">", "\\u003e"),
-        ("&", "\\u0026"),
-        ("\u2028", "\\u2028"),
-        ("\u2029", "\\u2029"),
-    ):
+    for bad, good in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
         text = text.replace(bad, good)
     return text
 
