@@ -12,10 +12,12 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-
-import geopandas as gpd
+from typing import TYPE_CHECKING
 
 from geo._errors import NO_VALUE, Problem, ValidationError, reading
+
+if TYPE_CHECKING:  # geopandas is imported when a layer is read, not by the command line's start
+    import geopandas as gpd
 
 #: Default size limit of one input file; ``GEO_MAX_INPUT_MB`` or ``--max-input-mb`` raise it.
 DEFAULT_MAX_INPUT_MB = 1024
@@ -123,6 +125,8 @@ def read_layer(
 def _read_layer(
     path: str | Path, name: str, *, geom_types: tuple[str, ...], fields: tuple[str, ...]
 ) -> gpd.GeoDataFrame:
+    import geopandas as gpd
+
     check_input_file(path, name)
     try:
         gdf = gpd.read_file(path, engine="pyogrio")

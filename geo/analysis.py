@@ -16,11 +16,10 @@ from geo._progress import step
 from geo.border import BELT_KM, SIDES, BorderIndex, check_belt_km, side_of
 from geo.events import CASUALTY_FIELDS
 from geo.provinces import MISMATCH_TOLERANCE_KM, distance_to_named_km, province_of
+from geo.schema import GROUPS, PERIODS
 
 ENRICH_COLUMNS = ("border_distance_km", "border_side", "in_border_belt")
-PERIODS = {"month": "M", "quarter": "Q", "year": "Y"}
 _WGS84 = CRS.from_epsg(4326)
-GROUPS = ("province", "country", "event_type", "border_side", "belt")
 FATALITIES = ("fatalities_low", "fatalities_best", "fatalities_high")
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -22,12 +21,11 @@ import numpy as np
 import shapely
 from pyproj import CRS, Geod, Transformer
 
-from geo._errors import NO_VALUE, InputError, Problem, ValidationError
+from geo._errors import NO_VALUE, Problem, ValidationError
 from geo._geom import first_containing
 from geo._io import read_layer
+from geo.schema import BELT_KM, BELT_RANGE_KM, check_belt_km  # noqa: F401 (importable from here)
 
-#: Default width of the border belt, in km on either side of the line.
-BELT_KM = 50.0
 #: Equidistant conic fitted to the Afghanistan–Pakistan region (standard parallels 30N, 36N).
 REGION_CRS = CRS.from_proj4(
     "+proj=eqdc +lat_0=33 +lon_0=67.5 +lat_1=30 +lat_2=36 +datum=WGS84 +units=m +no_defs"
@@ -178,30 +176,6 @@ def side_of(lon: np.ndarray, lat: np.ndarray, countries: gpd.GeoDataFrame) -> np
     found = first_containing(lon, lat, shapes.geometry.values)
     codes = np.append(shapes["country"].to_numpy(dtype=object), "other")
     return codes[found]  # -1 picks the appended "other"
-
-
-#: Accepted belt widths in km: narrower than 100 m means nothing at this data's precision;
-#: wider than 1,000 km covers both countries whole.
-BELT_RANGE_KM = (0.1, 1000.0)
-
-
-def check_belt_km(width_km: float) -> float:
-    """Return ``width_km`` as a float if it is a usable belt width, else raise ``InputError``.
-
-    Raises
-    ------
-    InputError
-        Naming the value and the accepted range (NaN, infinities and 1e-300 included).
-    """
-    lo, hi = BELT_RANGE_KM
-    try:
-        value = float(width_km)
-    except (TypeError, ValueError):
-        value = math.nan
-    if not (lo <= value <= hi):  # also false for NaN
-        msg = f"belt width {width_km!r} km is not accepted; accepted: {lo:g} to {hi:g} km"
-        raise InputError(msg)
-    return value
 
 
 #: The default belt of the shipped line and countries, computed once by

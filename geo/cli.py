@@ -17,26 +17,22 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import geopandas as gpd
-import pandas as pd
-
 from geo._errors import InputError, Problem, ValidationError, clear_reading, reading_now
 from geo._io import DEFAULT_MAX_INPUT_MB, LIMITS
 from geo._progress import display, step, wanted
 from geo._summary import summarise
-from geo.analysis import GROUPS, PERIODS, aggregate, needs, summary_tables
-from geo.api import Context, Prepared, load_context, map_from, prepare
-from geo.border import (
-    BELT_KM,
-    BELT_RANGE_KM,
-    check_belt_km,
-)
 from geo.context import SHIPPED, data_dir, shipped_path
-from geo.events import LoadReport, read_events
+from geo.schema import BELT_KM, BELT_RANGE_KM, GROUPS, PERIODS, check_belt_km
 
-if TYPE_CHECKING:  # matplotlib is imported only when an image is asked for
+if TYPE_CHECKING:
+    # pandas, geopandas, folium and matplotlib are imported by the commands that use them,
+    # so that "geo --help" and a usage error answer at once
+    import geopandas as gpd
+    import pandas as pd
     from matplotlib.figure import Figure
 
+    from geo.api import Context, Prepared
+    from geo.events import LoadReport
     from geo.render.static import ImageSize
 
 DEFAULT_OUT = Path("maps") / "conflict_map.html"
@@ -305,12 +301,16 @@ _ROLES = ("border", "provinces", "countries", "crossings", "cities")
 
 def _context(args: argparse.Namespace) -> Context:
     """The context layers: the shipped ones, or the files given with --border etc."""
+    from geo.api import load_context
+
     return load_context(**{role: getattr(args, role, None) for role in _ROLES})
 
 
 def _prepared(paths: Sequence[str], args: argparse.Namespace) -> tuple[Prepared, Context]:
     """Load, enrich and (for build and batch) filter, as :func:`geo.api.prepare` does;
     report every problem and warning on stderr."""
+    from geo.api import prepare
+
     _guard_output(args, paths, data_dir())
     if getattr(args, "report", None) is not None:
         from geo._summary import check_report_path
@@ -359,6 +359,7 @@ def _guard_output(args: argparse.Namespace, paths: Sequence[str], d: Path) -> No
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from geo.api import map_from
     from geo.export import embed_name, embed_snippet, save_html, write_text_atomic
     from geo.render import empty_message
 
@@ -586,6 +587,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from geo.events import read_events
+
     problems: list[Problem] = []
     n_read = n_ok = 0
     for path in args.paths:
@@ -631,6 +634,7 @@ def cmd_enrich(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
+    from geo.analysis import aggregate, needs
     from geo.export import write_text_atomic
 
     paths = args.paths or [str(shipped_path("events"))]
@@ -658,6 +662,10 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from geo.analysis import summary_tables
+
     report, _ = _enriched(args.paths, args)
     for title, table in summary_tables(report.events):
         print(f"\n{title}")
@@ -790,6 +798,8 @@ def _dask_stats(args: argparse.Namespace, paths: Sequence[str]) -> pd.DataFrame:
 def _dask_prepared(args: argparse.Namespace, paths: Sequence[str]) -> tuple[Prepared, Context]:
     """build on a dataset: the events, or above distributed.PAGE_EVENTS their aggregates."""
     from geo import distributed
+    from geo.api import Prepared
+    from geo.events import LoadReport
     from geo.export import check_output
 
     running, layers, ctx = _on_cluster(args)

@@ -1,11 +1,13 @@
 """The canonical event schema: event types, precisions, fields and columns.
 
-The bottom of the package: it imports nothing from ``geo``, so the readers
+The bottom of the package: it imports nothing from ``geo`` when loaded, so the readers
 (:mod:`geo.events`), validation (:mod:`geo._validate`) and the format mappings can all
 import it without a cycle.
 """
 
 from __future__ import annotations
+
+import math
 
 #: ACLED event types and, for each, the sub-event types it allows.
 EVENT_TYPES: dict[str, tuple[str, ...]] = {
@@ -121,3 +123,37 @@ REQUIRED = ("event_id", "date_start", "event_type", "geometry")
 RAW_FIELDS = tuple(name for name in COLUMNS if name not in ORIGIN_COLUMNS)
 LAT_ALIASES = ("latitude", "lat", "y")
 LON_ALIASES = ("longitude", "lon", "lng", "long", "x")
+
+
+# ---- what the commands accept (here so that ``geo --help`` needs no geopandas) ----
+
+#: Aggregation periods of ``geo stats`` and ``geo batch``: name -> pandas period code.
+PERIODS = {"month": "M", "quarter": "Q", "year": "Y"}
+#: What ``geo stats`` groups by.
+GROUPS = ("province", "country", "event_type", "border_side", "belt")
+#: Default width of the border belt, in km on either side of the line.
+BELT_KM = 50.0
+#: Accepted belt widths in km: narrower than 100 m means nothing at this data's precision;
+#: wider than 1,000 km covers both countries whole.
+BELT_RANGE_KM = (0.1, 1000.0)
+
+
+def check_belt_km(width_km: float) -> float:
+    """Return ``width_km`` as a float if it is a usable belt width, else raise ``InputError``.
+
+    Raises
+    ------
+    InputError
+        Naming the value and the accepted range (NaN, infinities and 1e-300 included).
+    """
+    from geo._errors import InputError
+
+    lo, hi = BELT_RANGE_KM
+    try:
+        value = float(width_km)
+    except (TypeError, ValueError):
+        value = math.nan
+    if not (lo <= value <= hi):  # also false for NaN
+        msg = f"belt width {width_km!r} km is not accepted; accepted: {lo:g} to {hi:g} km"
+        raise InputError(msg)
+    return value
