@@ -17,7 +17,6 @@ import zlib
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from importlib.resources import files
-from itertools import repeat
 from typing import Any, cast
 
 import folium
@@ -268,28 +267,36 @@ class BinaryColumns:
       lists of sources or tags), ``{"json": k}`` when that list is large (its UTF-8 JSON
       text in buffer ``k``), or a ``"text"`` column of the distinct strings.
 
-    ``buffers`` holds the bytes the descriptors point at, by index (numpy arrays and
-    Arrow buffers, shared with the frame where they can be, never copied here), and
-    ``levels`` the zlib level each is compressed at. Given a thread pool, each buffer is
-    compressed there (:func:`pack`) as soon as it is added, while the next is encoded.
+    Buffers are numbered in the order they are added; each is cut into parts of
+    :data:`PART_BYTES` that are compressed in the thread pool as soon as it is added,
+    while the next is encoded, and let go once compressed (numpy arrays, and Arrow
+    buffers shared with the frame). :meth:`packed` waits for them.
     """
 
-    def __init__(self, n: int, pool: ThreadPoolExecutor | None = None) -> None:
+    def __init__(self, n: int, pool: ThreadPoolExecutor) -> None:
         self.n = n
         self.columns: dict[str, dict[str, Any]] = {}
-        self.buffers: list[memoryview] = []
-        self.levels: list[int] = []
         self.pool = pool
+        self.sizes: list[int] = []
         self.jobs: list[list[Future[str]]] = []
 
     def buffer(self, raw: Any, level: int = LEVEL) -> int:
-        """Keep ``raw`` (anything with the buffer protocol) and return its index."""
-        view = memoryview(raw).cast("B")
-        self.buffers.append(view)
-        self.levels.append(level)
-        if self.pool is not None:
-            self.jobs.append([self.pool.submit(_gzip_b64, p, level) for p in _parts(view)])
-        return len(self.buffers) - 1
+        """Compress ``raw`` at zlib ``level`` and return its index. ``raw`` has the buffer
+        protocol, or is a list of such pieces making one buffer (the chunks of an Arrow
+        column, never joined here: the same parts as their concatenation)."""
+        views = [memoryview(r).cast("B") for r in (raw if isinstance(raw, list) else [raw])]
+        self.sizes.append(sum(len(v) for v in views))
+        self.jobs.append([self.pool.submit(_gzip_b64, p, level) for p in _parts(views)])
+        return len(self.sizes) - 1
+
+    def packed(self) -> dict[str, Any]:
+        """``{"n", "columns", "buffers"}``, each buffer ``{"size": bytes, "parts": [...]}``:
+        its parts gzip-compressed and base64-encoded, in order."""
+        buffers = [
+            {"size": size, "parts": [job.result() for job in jobs]}
+            for size, jobs in zip(self.sizes, self.jobs, strict=True)
+        ]
+        return {"n": self.n, "columns": self.columns, "buffers": buffers}
 
     def typed(self, arr: np.ndarray) -> dict[str, Any]:
         """``{"buffer": k, "type": name}`` of a numpy array (little-endian, contiguous)."""
@@ -299,27 +306,34 @@ class BinaryColumns:
     def number(self, name: str, arr: np.ndarray, **extra: Any) -> None:
         self.columns[name] = {"kind": "number", **self.typed(arr), **extra}
 
-    def text(self, strings: pa.Array) -> dict[str, Any]:
-        """A text descriptor of an Arrow string array without nulls: its data buffer as
-        it is (zero-copy) and the byte length of each string."""
-        if pa.types.is_large_string(strings.type):
-            width = "<i8"
-        elif pa.types.is_string(strings.type):
-            width = "<i4"
-        else:
-            raise TypeError(f"not an Arrow string array: {strings.type}")
-        _, offsets_buf, data_buf = strings.buffers()
-        offsets: np.ndarray = np.frombuffer(offsets_buf, dtype=width)[
-            strings.offset : strings.offset + len(strings) + 1
-        ]
-        first, last = (int(offsets[0]), int(offsets[-1])) if len(offsets) else (0, 0)
-        if last - first >= 2**31:
+    def text(self, strings: pa.Array | pa.ChunkedArray) -> dict[str, Any]:
+        """A text descriptor of Arrow strings without nulls: their UTF-8 bytes as they are
+        (zero-copy, chunk by chunk) and the byte length of each string."""
+        lengths, data = [], []
+        for chunk in strings.chunks if isinstance(strings, pa.ChunkedArray) else [strings]:
+            if pa.types.is_large_string(chunk.type):
+                width = "<i8"
+            elif pa.types.is_string(chunk.type):
+                width = "<i4"
+            else:
+                raise TypeError(f"not an Arrow string array: {chunk.type}")
+            _, offsets_buf, data_buf = chunk.buffers()
+            if not len(chunk):
+                continue
+            offsets = np.frombuffer(offsets_buf, dtype=width)[
+                chunk.offset : chunk.offset + len(chunk) + 1
+            ]
+            first, last = int(offsets[0]), int(offsets[-1])
+            lengths.append(np.diff(offsets))
+            if data_buf is not None and last > first:
+                data.append(data_buf.slice(first, last - first))
+        size = sum(d.size for d in data)
+        if size >= 2**31:
             raise ValueError("a text column of the page holds more than 2 GiB")
-        data = data_buf.slice(first, last - first) if data_buf is not None else b""
-        lengths = np.diff(offsets)
-        longest = int(lengths.max()) if len(lengths) else 0
+        joined = np.concatenate(lengths) if lengths else np.zeros(0, np.int64)
+        longest = int(joined.max()) if len(joined) else 0
         small = np.uint8 if longest < 2**8 else np.uint16 if longest < 2**16 else np.int32
-        typed = self.typed(lengths.astype(small))
+        typed = self.typed(joined.astype(small))
         return {
             "kind": "text",
             "lengths": typed["buffer"],
@@ -327,11 +341,17 @@ class BinaryColumns:
             "data": self.buffer(data, TEXT_LEVEL),
         }
 
-    def dictionary(self, name: str, strings: pa.Array) -> None:
+    def dictionary(self, name: str, strings: pa.Array | pa.ChunkedArray) -> None:
         """Dictionary-encode ``strings`` (in order of first appearance; null stays null)."""
         encoded = pc.dictionary_encode(strings)
-        values = encoded.dictionary
-        codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
+        if isinstance(encoded, pa.ChunkedArray):  # one dictionary for every chunk
+            encoded = encoded.unify_dictionaries()
+            chunks = encoded.chunks
+            values = chunks[0].dictionary if chunks else pa.array([], strings.type)
+            indices = pa.chunked_array([c.indices for c in chunks], pa.int32())
+        else:
+            values, indices = encoded.dictionary, encoded.indices
+        codes = pc.fill_null(indices, -1).to_numpy()
         if values.nbytes <= JSON_DICT_BYTES:
             self.coded(name, codes, values.to_pylist())
         else:
@@ -354,7 +374,7 @@ class BinaryColumns:
             "values": values,
         }
 
-    def plain(self, name: str, strings: pa.Array) -> None:
+    def plain(self, name: str, strings: pa.Array | pa.ChunkedArray) -> None:
         """Text kept a string per row (dictionary-encoded only to carry nulls)."""
         if strings.null_count:
             self.dictionary(name, strings)
@@ -390,15 +410,13 @@ class BinaryColumns:
         self.number(name, floats)
 
 
-def _strings(values: pd.Series) -> pa.Array:
-    """A text column as an Arrow string array (the frame's own buffers when it has them)."""
-    arr = pa.array(values.astype(str))
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
-    return arr
+def _strings(values: pd.Series) -> pa.Array | pa.ChunkedArray:
+    """A text column as Arrow strings: the frame's own buffers when it has them, in its
+    chunks (a CSV read in blocks holds dozens; joining them would copy the text)."""
+    return pa.array(values.astype(str))
 
 
-def _repeats(strings: pa.Array) -> bool:
+def _repeats(strings: pa.Array | pa.ChunkedArray) -> bool:
     """Whether text repeats enough to be dictionary-encoded: half the rows or more of an
     evenly spaced sample of them (the same rule as :func:`encode_events`, on a sample)."""
     n = len(strings)
@@ -409,16 +427,14 @@ def _repeats(strings: pa.Array) -> bool:
     return pc.count_distinct(sample, mode="all").as_py() <= len(rows) // 2
 
 
-def encode_binary(
-    events: gpd.GeoDataFrame, pool: ThreadPoolExecutor | None = None
-) -> BinaryColumns:
-    """Encode the canonical events as typed columns for large maps.
+def encode_binary(events: gpd.GeoDataFrame, pool: ThreadPoolExecutor) -> BinaryColumns:
+    """Encode the canonical events as typed columns for large maps, compressed in ``pool``.
 
     The same columns, in the same order, with the same values as :func:`encode_events`:
     day numbers Int32; coordinates Int32 of 1e-5 degrees, distances of 1e-2 km; counts in
     the smallest type that holds them with a null sentinel; text as UTF-8 buffers;
     repeated text, sources and tags as codes into dictionaries. Nothing here runs Python
-    per row. Given a thread pool, each buffer is compressed there as it is made.
+    per row.
     """
     out = BinaryColumns(len(events), pool)
     for name in _TEXT_COLUMNS:
@@ -450,40 +466,44 @@ def encode_binary(
     return out
 
 
-def _parts(view: memoryview) -> list[memoryview]:
-    return [view[i : i + PART_BYTES] for i in range(0, len(view), PART_BYTES)]
+def _parts(views: list[memoryview]) -> list[list[memoryview]]:
+    """The concatenation of ``views`` cut every :data:`PART_BYTES` bytes, each part as the
+    slices of the views it spans."""
+    parts: list[list[memoryview]] = []
+    room = 0
+    for view in views:
+        at = 0
+        while at < len(view):
+            if not room:
+                parts.append([])
+                room = PART_BYTES
+            piece = view[at : at + room]
+            parts[-1].append(piece)
+            at += len(piece)
+            room -= len(piece)
+    return parts
 
 
-def _gzip_b64(part: memoryview, level: int) -> str:
+def _gzip_b64(pieces: list[memoryview], level: int) -> str:
+    data = pieces[0] if len(pieces) == 1 else b"".join(pieces)
     # a gzip member as gzip.compress(mtime=0) writes it: byte-identical for the same bytes
-    return base64.b64encode(zlib.compress(part, level, 31)).decode("ascii")
+    return base64.b64encode(zlib.compress(data, level, 31)).decode("ascii")
 
 
 def _pool() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=max(1, min(8, os.cpu_count() or 1)))
 
 
-def pack(binary: BinaryColumns) -> dict[str, Any]:
-    """The binary columns as they go into the page: ``{"n", "columns", "buffers"}``.
+def pack(events: gpd.GeoDataFrame) -> dict[str, Any]:
+    """The binary columns of ``events`` as they go into the page (:meth:`BinaryColumns.packed`).
 
-    Each buffer becomes ``{"size": bytes, "parts": [...]}``: its bytes cut into parts of
-    :data:`PART_BYTES`, each gzip-compressed on its own (in a thread pool, all cores at
-    once) and base64-encoded. The parts do not depend on how many threads compress them,
-    so the output stays byte-identical.
+    Every buffer is cut into parts of :data:`PART_BYTES`, each gzip-compressed on its own
+    in a thread pool (zlib releases the GIL: all cores at once) and base64-encoded. The
+    parts do not depend on how many threads compress them, so the output stays
+    byte-identical.
     """
-    if binary.pool is None:
-        with _pool() as pool:
-            parts = [
-                list(pool.map(_gzip_b64, _parts(view), repeat(level)))
-                for view, level in zip(binary.buffers, binary.levels, strict=True)
-            ]
-    else:
-        parts = [[job.result() for job in jobs] for jobs in binary.jobs]
-    buffers = [
-        {"size": len(view), "parts": texts}
-        for view, texts in zip(binary.buffers, parts, strict=True)
-    ]
-    return {"n": binary.n, "columns": binary.columns, "buffers": buffers}
+    with _pool() as pool:
+        return encode_binary(events, pool).packed()
 
 
 def page_data(events: gpd.GeoDataFrame) -> dict[str, Any]:
@@ -499,8 +519,7 @@ def page_data(events: gpd.GeoDataFrame) -> dict[str, Any]:
                 break
         else:
             return data
-    with _pool() as pool:
-        return pack(encode_binary(events, pool))
+    return pack(events)
 
 
 def _json_pieces(data: dict[str, Any]) -> Any:

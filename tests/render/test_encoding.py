@@ -11,11 +11,13 @@ import base64
 import gzip
 import itertools
 import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from geo.events import read_events
@@ -96,8 +98,12 @@ def _json_columns(events: pd.DataFrame) -> dict[str, list[Any]]:
     }
 
 
+def _descriptors(events: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    return E.pack(events)["columns"]
+
+
 def _binary_columns(events: pd.DataFrame) -> dict[str, list[Any]]:
-    return decode(E.pack(E.encode_binary(events)))
+    return decode(E.pack(events))
 
 
 @pytest.fixture(scope="module")
@@ -152,7 +158,7 @@ def test_odd_text_nulls_and_counts_round_trip(odd) -> None:
     assert got["fatalities_best"][:4] == [None, 0, -5, 3000]
     assert got["injured_best"][:2] == [None, 70_000]
     assert got["fatalities_high"][:2] == [None, 5_000_000_000]
-    data = E.encode_binary(odd).columns
+    data = _descriptors(odd)
     types = {name: data[name]["type"] for name in data}
     assert types["fatalities_best"] == "Int16"  # 3,000 fits, -32768 stands for null
     assert types["injured_best"] == "Int32"
@@ -172,7 +178,7 @@ def test_every_row_is_null_or_repeats(odd) -> None:
     ev["event_id"] = [f"E{k}" for k in range(len(ev))]
     ev["summary"] = "same " + (pd.Series(range(len(ev))) % 7).astype(str)
     _check_same(ev)
-    assert E.encode_binary(ev).columns["summary"]["kind"] == "dict"
+    assert _descriptors(ev)["summary"]["kind"] == "dict"
     assert E.encode_events(ev)["columns"]["summary"].keys() == {"dict", "codes"}
 
 
@@ -184,7 +190,7 @@ def test_large_dictionaries_travel_as_buffers(odd, monkeypatch) -> None:
     ev["location"] = [f"place {k}" for k in range(len(ev))]  # > 127 values: Int16 codes
     ev["event_id"] = [f"E{k}" for k in range(len(ev))]
     _check_same(ev)
-    cols = E.encode_binary(ev).columns
+    cols = _descriptors(ev)
     assert cols["location"]["type"] == "Int16"
     assert cols["location"]["values"]["kind"] == "text"
     assert cols["actor1"]["values"]["kind"] == "text"
@@ -197,18 +203,21 @@ def test_null_text_outside_dictionaries_stays_null(odd) -> None:
     ev = odd.copy()
     ev["event_id"] = ev["event_id"].astype(object)
     ev.loc[2, "event_id"] = None
-    cols = E.encode_binary(ev).columns
+    cols = _descriptors(ev)
     assert cols["event_id"]["kind"] == "dict"
-    assert decode(E.pack(E.encode_binary(ev)))["event_id"][2] is None
+    assert decode(E.pack(ev))["event_id"][2] is None
 
 
-def test_sliced_and_chunked_text(odd) -> None:
+def test_sliced_and_chunked_text(odd, monkeypatch) -> None:
     """Arrow arrays that start inside their buffers (a slice of the frame) and frames of
-    several chunks give the same text."""
+    several chunks (parts spanning chunks) give the same text."""
+    monkeypatch.setattr(E, "PART_BYTES", 50)
     part = odd.iloc[7:40]
     _check_same(part)
-    chunked = pd.concat([odd.iloc[:20], odd.iloc[20:]])
+    chunked = pd.concat([odd.iloc[:20], odd.iloc[20:50], odd.iloc[50:]])
+    assert pa.array(chunked["summary"]).num_chunks == 3
     _check_same(chunked)
+    assert E.pack(chunked) == E.pack(odd)  # the same bytes, however the text is chunked
 
 
 def test_no_events(shipped) -> None:
@@ -219,12 +228,12 @@ def test_no_events(shipped) -> None:
 
 def test_packing_is_deterministic_and_split_into_parts(odd, monkeypatch) -> None:
     monkeypatch.setattr(E, "PART_BYTES", 100)
-    one = E.pack(E.encode_binary(odd))
+    one = E.pack(odd)
     assert max(len(b["parts"]) for b in one["buffers"]) > 1
-    with E._pool() as pool:  # compressed while encoding: the same parts
-        two = E.pack(E.encode_binary(odd, pool))
+    with ThreadPoolExecutor(1) as pool:  # one thread or several: the same parts
+        two = E.encode_binary(odd, pool).packed()
     assert one == two
-    assert json.dumps(one) == json.dumps(E.pack(E.encode_binary(odd)))
+    assert json.dumps(one) == json.dumps(E.pack(odd))
     for buf in one["buffers"]:
         for part in buf["parts"]:
             raw = base64.b64decode(part, validate=True)
