@@ -20,6 +20,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo._errors import InputError, Problem, ValidationError
+from geo._memory import give_back
 from geo.analysis import enrich
 from geo.border import (
     BELT_KM,
@@ -211,6 +212,7 @@ def prepare(
     check_choices(types, list(EVENT_TYPES), labels["types"])
     source = events if events is not None else data_dir() / SHIPPED["events"]
     report = load(source, strict=strict, crs=crs)
+    give_back()  # what reading and validation freed, before enrichment adds its columns
     result = enrich(
         report.events,
         border=context.border,
@@ -220,6 +222,7 @@ def prepare(
         only=enrich_only,
     )
     report.events = result.events
+    give_back()
     known = set(context.provinces["province"]) | set(report.events["province"].unique())
     check_choices(provinces, sorted(known - {""}), labels["provinces"])
     shown = filter_events(

@@ -70,6 +70,15 @@ def read_countries(path: str | Path) -> gpd.GeoDataFrame:
     return layer
 
 
+#: Points searched at a time by :meth:`BorderIndex.distance_km` (per thread).
+_BLOCK = 65_536
+
+
+def _first_vertices(near: np.ndarray) -> np.ndarray:
+    """The first vertex of each shortest line: the line's point nearest the event."""
+    return shapely.get_coordinates(near)[0::2]
+
+
 class BorderIndex:
     """The line in the regional projection, prepared for nearest-point queries.
 
@@ -109,24 +118,31 @@ class BorderIndex:
         ok = np.isfinite(x) & np.isfinite(y)
         cell = np.where(ok, np.floor(np.where(ok, x, 0) / 20_000.0), 0).astype(np.int64)
         cell = cell * 1_000_003 + np.where(ok, np.floor(np.where(ok, y, 0) / 20_000.0), 0)
+        # points without finite coordinates (missing, or beyond the projection) have no
+        # nearest point: NaN, and GEOS never sees them (it refuses an empty point)
         order = np.argsort(cell, kind="stable")
-        pts = shapely.points(x[order], y[order])
+        order = order[ok[order]]
+        xs, ys = x[order], y[order]
+        q = np.empty((len(xs), 2))
         lines = self._prepared(workers)
+
+        def search(line: shapely.Geometry, lo: int, hi: int) -> None:
+            # a block at a time: a million GEOS points and lines alive at once would weigh
+            # hundreds of megabytes; the answer does not depend on the blocks
+            for a in range(lo, hi, _BLOCK):
+                b = min(a + _BLOCK, hi)
+                near = shapely.shortest_line(line, shapely.points(xs[a:b], ys[a:b]))
+                q[a:b] = _first_vertices(near)
+
+        bounds = np.linspace(0, len(xs), workers + 1).astype(int)
         if workers == 1:
-            near = shapely.shortest_line(lines[0], pts)
+            search(lines[0], 0, len(xs))
         else:
-            parts = np.array_split(pts, workers)
             with ThreadPoolExecutor(workers) as pool:
-                done = pool.map(shapely.shortest_line, lines, parts)
-                near = np.concatenate(list(done))
-        # each shortest line runs from the line's point to the event: its first vertex
-        coords = shapely.get_coordinates(near)
-        if len(coords) != 2 * len(near):  # a missing point has no line: NaN there
-            first = shapely.get_point(near, 0)
-            coords = np.repeat(np.column_stack([shapely.get_x(first), shapely.get_y(first)]), 2, 0)
-        q = np.empty((len(pts), 2))
-        q[order] = coords[0::2]
-        return self._to_lonlat.transform(q[:, 0], q[:, 1])
+                list(pool.map(search, lines, bounds[:-1], bounds[1:]))
+        out = np.full((len(x), 2), np.nan)
+        out[order] = q
+        return self._to_lonlat.transform(out[:, 0], out[:, 1])
 
     def distance_km(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
         """Geodesic distance in km from each point to the line.

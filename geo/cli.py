@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from geo._errors import InputError, Problem, ValidationError, clear_reading, reading_now
 from geo._io import DEFAULT_MAX_INPUT_MB, LIMITS
+from geo._memory import give_back
 from geo._progress import display, step, wanted
 from geo._summary import summarise
 from geo.context import SHIPPED, data_dir, shipped_path
@@ -388,6 +389,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     step(f"writing {args.out}")
+    give_back()  # what encoding the page freed, before the page is written
     out = save_html(m, args.out, self_contained=not args.cdn)
     _summary(out, report, len(shown), "shown", t0)
     if args.embed:

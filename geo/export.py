@@ -8,8 +8,9 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import folium
 import geopandas as gpd
@@ -35,7 +36,7 @@ _ZOOMABLE = '<meta name="viewport" content="width=device-width, initial-scale=1.
 
 
 def to_html(m: folium.Map, *, self_contained: bool = True) -> str:
-    """Render the map page as text.
+    """Render the map page as text (:func:`page_pieces` joined).
 
     Parameters
     ----------
@@ -51,7 +52,77 @@ def to_html(m: folium.Map, *, self_contained: bool = True) -> str:
     Folium's page forbids pinch zoom (``user-scalable=no``), which fails WCAG 1.4.4; the
     viewport is replaced with one that allows it.
     """
-    page = seal(m.get_root()).render()
+    return "".join(page_pieces(m, self_contained=self_contained))
+
+
+#: Stands in for a large text while the rest of the page is rendered (see page_pieces).
+_HOLE = "\x00geo-large-text-{}\x00"
+
+
+def page_pieces(m: folium.Map, *, self_contained: bool = True) -> list[str]:
+    """The page as a list of texts whose concatenation is :func:`to_html`'s page.
+
+    The events' configuration of a large map is tens of megabytes. Rendered in place it
+    would be copied by every step after it (the template, the viewport fix, inlining
+    Leaflet, encoding), several times the page's size in memory at once. So each large text
+    (an element's ``large_texts``) is swapped for a short stand-in while the page renders,
+    and handed back as a piece of its own. A stand-in that does not come back exactly once
+    (text in the page that happens to hold it) makes the page render whole instead.
+    """
+    root = seal(m.get_root())
+    large = [
+        (element, attr)
+        for element in _elements(root)
+        for attr in getattr(element, "large_texts", ())
+        if len(getattr(element, attr)) > _LARGE_TEXT
+    ]
+    saved = [getattr(element, attr) for element, attr in large]
+    try:
+        for k, (element, attr) in enumerate(large):
+            setattr(element, attr, _HOLE.format(k))
+        page = _render(root, self_contained=self_contained)
+    finally:
+        for (element, attr), text in zip(large, saved, strict=True):
+            setattr(element, attr, text)
+    pieces = [page]
+    for k, text in enumerate(saved):
+        before, hole, after = pieces[-1].partition(_HOLE.format(k))
+        if not hole or _HOLE.format(k) in after:
+            return [_render(root, self_contained=self_contained)]
+        pieces[-1:] = [before, text, after]
+    return pieces
+
+
+def _render(root: Any, *, self_contained: bool) -> str:
+    """Render the page, leaving the map as it was.
+
+    Rendering adds to the tree: each element's output goes into the page's header, body
+    and script sections, folium adds its default links and hangs icons under their markers.
+    Every element's children are put back as they were afterwards, so the same map renders
+    to the same page every time (a notebook shows it, then it is saved).
+    """
+    tree = [*_elements(root), *(getattr(root, part) for part in ("header", "html", "script"))]
+    before = [(element, dict(element._children)) for element in tree]
+    try:
+        return _finish(root.render(), self_contained=self_contained)
+    finally:
+        for element, children in before:
+            element._children.clear()
+            element._children.update(children)
+
+
+#: Texts longer than this (characters) are kept out of the rendering (see page_pieces).
+_LARGE_TEXT = 1 << 20
+
+
+def _elements(element: Any) -> Any:
+    yield element
+    for child in element._children.values():
+        yield from _elements(child)
+
+
+def _finish(page: str, *, self_contained: bool) -> str:
+    """The rendered page with a zoomable viewport and, if asked, Leaflet inlined."""
     head_end = page.find("</head>")
     head, n = _VIEWPORT.subn(_ZOOMABLE, page[:head_end], count=1)
     page = head + page[head_end:]
@@ -96,22 +167,42 @@ def inline_assets(page: str) -> str:
     return page.replace(css_tag, f"<style>{css}</style>")
 
 
-def write_text_atomic(text: str, path: str | Path, *, inputs: Sequence[str | Path] = ()) -> Path:
-    """Write ``text`` as UTF-8 to ``path`` atomically (see :func:`write_bytes_atomic`).
+def write_text_atomic(
+    text: str | Sequence[str], path: str | Path, *, inputs: Sequence[str | Path] = ()
+) -> Path:
+    """Write ``text`` (or the concatenation of a list of texts) as UTF-8 to ``path``
+    atomically (see :func:`write_bytes_atomic`).
 
-    Text that cannot be encoded (an unpaired surrogate) is an error before anything is
-    written, never half a file.
+    Each text is encoded and written a block at a time, so a large page never exists whole
+    as bytes beside its text. Text that cannot be encoded (an unpaired surrogate) is an
+    error before the file is in place, never half a file.
     """
-    try:
-        data = text.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        msg = f"{path}: the output holds text that is not valid Unicode at character {exc.start}"
-        raise InputError(msg) from None
-    return write_bytes_atomic(data, path, inputs=inputs)
+    texts = [text] if isinstance(text, str) else list(text)
+    return write_bytes_atomic(_utf8_blocks(texts, path), path, inputs=inputs)
 
 
-def write_bytes_atomic(data: bytes, path: str | Path, *, inputs: Sequence[str | Path] = ()) -> Path:
-    """Write ``data`` to ``path`` through a temporary file and a rename.
+#: Characters encoded at a time by write_text_atomic.
+_BLOCK = 1 << 22
+
+
+def _utf8_blocks(texts: Sequence[str], path: str | Path) -> Iterator[bytes]:
+    done = 0
+    for text in texts:
+        for i in range(0, len(text), _BLOCK):
+            try:
+                yield text[i : i + _BLOCK].encode("utf-8")
+            except UnicodeEncodeError as exc:
+                at = done + i + exc.start
+                msg = f"{path}: the output holds text that is not valid Unicode at character {at}"
+                raise InputError(msg) from None
+        done += len(text)
+
+
+def write_bytes_atomic(
+    data: bytes | Iterable[bytes], path: str | Path, *, inputs: Sequence[str | Path] = ()
+) -> Path:
+    """Write ``data`` (bytes, or blocks of bytes) to ``path`` through a temporary file and
+    a rename.
 
     A crash or an error leaves either the old file or the new one, never half a file; the
     temporary files of an earlier run that was killed are removed first. ``path`` is
@@ -130,7 +221,8 @@ def write_bytes_atomic(data: bytes, path: str | Path, *, inputs: Sequence[str | 
         raise OSError(exc.errno, exc.strerror, str(path)) from None
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            for block in [data] if isinstance(data, bytes | bytearray) else data:
+                fh.write(block)
         # mkstemp makes the file private (0600); give it the usual permissions for a new file
         umask = os.umask(0)
         os.umask(umask)
@@ -209,7 +301,7 @@ def save_html(m: folium.Map, path: str | Path, *, self_contained: bool = True) -
 
     Self-contained by default; ``self_contained=False`` links Leaflet from the CDN.
     """
-    return write_text_atomic(to_html(m, self_contained=self_contained), path)
+    return write_text_atomic(page_pieces(m, self_contained=self_contained), path)
 
 
 def save_map(

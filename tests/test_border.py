@@ -175,3 +175,22 @@ def test_prepared_line_distance_matches_segment_projection(border) -> None:
         want[i] = GEOD.inv(lon[sample][i], lat[sample][i], qlon, qlat)[2] / 1000.0
     np.testing.assert_allclose(got[sample], want, rtol=0, atol=1e-6)
     np.testing.assert_array_equal(index.distance_km(lon[:1000], lat[:1000]), got[:1000])
+
+
+def test_distance_does_not_depend_on_blocks_and_missing_points_are_nan(border, monkeypatch) -> None:
+    # the search runs a block of points at a time (memory); block size and threads change
+    # nothing, and points without finite coordinates give NaN instead of a GEOS error
+    import geo.border
+
+    rng = np.random.default_rng(11)
+    lon, lat = rng.uniform(60.5, 75.0, 120_001), rng.uniform(24.0, 38.0, 120_001)
+    index = BorderIndex(border)
+    whole = index.distance_km(lon, lat)
+    monkeypatch.setattr(geo.border, "_BLOCK", 997)
+    np.testing.assert_array_equal(index.distance_km(lon, lat), whole)
+    lon[[0, 5, 7]], lat[[1, 5, 9]] = np.nan, [np.nan, np.inf, -np.inf]
+    got = index.distance_km(lon, lat)
+    bad = [0, 1, 5, 7, 9]
+    assert np.isnan(got[bad]).all()
+    keep = np.setdiff1d(np.arange(len(lon)), bad)
+    np.testing.assert_array_equal(got[keep], whole[keep])

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from branca.element import Element, Figure, MacroElement
+from branca.element import CssLink, Element, Figure, JavascriptLink, MacroElement
 
 _PARTS = ("header", "html", "script")
 
@@ -114,5 +114,9 @@ def seal(root: Element) -> Element:
 def _is_safe(el: Element) -> bool:
     if isinstance(el, LiteralMacro | LiteralText | Figure):
         return True
+    if type(el) in (CssLink, JavascriptLink):
+        # the stylesheet and script links a folium map adds to its header when it first
+        # renders (so a second rendering meets them): a fixed URL, compiled once
+        return isinstance(getattr(el, "url", None), str)
     # branca's plain containers: the default template renders the children, nothing else
     return type(el) is Element and el._template_str is None and el._template_name is None

@@ -28,6 +28,7 @@ import pyarrow.compute as pc
 from branca.element import Element, MacroElement
 from folium.template import Template
 
+from geo._memory import give_back
 from geo.events import (
     CASUALTY_FIELDS,
     DEATH_FIELDS,
@@ -583,6 +584,9 @@ class EventLayers(MacroElement):
         Initial date range as day numbers since 1970-01-01.
     """
 
+    #: Written as pieces of their own by geo.export.page_pieces, never copied into the page.
+    large_texts = ("config",)
+
     _template = Template(
         """
         {% macro header(this, kwargs) %}
@@ -631,6 +635,7 @@ class EventLayers(MacroElement):
         self.context = context
         self.bases = bases
         data = page_data(events)
+        give_back()  # the encoding's scratch memory, before the configuration text is made
         config = cast(
             PageConfig,
             {
