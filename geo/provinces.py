@@ -69,6 +69,16 @@ def distance_to_named_km(
     per_name = np.array([lookup.get(str(n).lower(), -1) for n in uniques] + [-1], dtype=np.int64)
     idx = per_name[codes]
     out = np.full(len(pts), np.nan)
-    ok = idx >= 0
-    out[ok] = shapely.distance(pts[ok], shapes.geometry.values[idx[ok]]) / 1000.0
+    polygons = shapes.geometry.values
+    # per named polygon: 0 inside, else the distance to its boundary, found through GEOS'
+    # indexed facet distance on the prepared boundary (a plain distance walks every edge
+    # of a detailed polygon for every point)
+    for k in np.unique(idx[idx >= 0]):
+        rows = np.flatnonzero(idx == k)
+        polygon = polygons[k]
+        boundary = shapely.boundary(polygon)
+        shapely.prepare(boundary)
+        near = shapely.length(shapely.shortest_line(boundary, pts[rows]))
+        inside = shapely.contains_xy(polygon, shapely.get_x(pts[rows]), shapely.get_y(pts[rows]))
+        out[rows] = np.where(inside, 0.0, near) / 1000.0
     return out
