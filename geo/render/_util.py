@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
@@ -26,6 +27,111 @@ def escaped_geojson(gdf: gpd.GeoDataFrame, fields: list[str]) -> dict[str, Any]:
     for f in fields:
         keep[f] = keep[f].map(lambda v: html.escape(str(v)) if v is not None else "")
     return json.loads(keep.to_json(drop_id=True))
+
+
+#: The drawn geometry of the shipped context layers, made by ``scripts/make_drawn.py``
+#: (``data/SOURCES.md``): one feature per drawn geometry, found by its drawing key.
+SHIPPED_DRAWN = "drawn_layers.geojson"
+#: Part of every drawing key: change it whenever :func:`simplified` or the way
+#: :func:`escaped_geojson` writes a geometry changes, so stored drawings stop matching.
+DRAWING_VERSION = "1"
+_MEMO_SIZE = 16
+#: Drawings made in this process, by key (the choropleth and the province outlines draw
+#: the same polygons), oldest first.
+_memo: dict[str, list[Any]] = {}
+_shipped: dict[str, list[Any]] | None = None
+
+
+def drawing_key(gdf: gpd.GeoDataFrame, tolerance_m: float | None, min_area_km2: float) -> str:
+    """SHA-256 of what a drawing depends on: every geometry (as WKB), the CRS, the projection
+    it is simplified in, the tolerances and :data:`DRAWING_VERSION`."""
+    digest = hashlib.sha256()
+    crs = None if gdf.crs is None else gdf.crs.srs
+    head = [DRAWING_VERSION, crs, REGION_CRS.srs, tolerance_m, min_area_km2, len(gdf)]
+    digest.update(json.dumps(head).encode())
+    for wkb in shapely.to_wkb(gdf.geometry.values):
+        part = b"" if wkb is None else wkb
+        digest.update(len(part).to_bytes(8, "little") + (b"-" if wkb is None else b"+") + part)
+    return digest.hexdigest()
+
+
+def drawn_geometries(
+    gdf: gpd.GeoDataFrame, tolerance_m: float | None = None, min_area_km2: float = 0.0
+) -> list[Any]:
+    """The GeoJSON geometry of each row as drawn: :func:`simplified` (unless ``tolerance_m``
+    is None), then on the 1e-5 degree grid of :func:`escaped_geojson`.
+
+    A drawing already made in this process, or stored for the shipped layers with the same
+    key (:func:`drawing_key`), is reused; any other input is computed. The dictionaries
+    returned are shared: read them, never change them.
+    """
+    key = drawing_key(gdf, tolerance_m, min_area_km2)
+    geoms = _memo.get(key)
+    if geoms is None:
+        geoms = _shipped_drawings().get(key)
+    if geoms is None:
+        geoms = draw_geometries(gdf, tolerance_m, min_area_km2)
+    _memo.pop(key, None)
+    _memo[key] = geoms
+    while len(_memo) > _MEMO_SIZE:
+        del _memo[next(iter(_memo))]
+    return geoms
+
+
+def draw_geometries(
+    gdf: gpd.GeoDataFrame, tolerance_m: float | None = None, min_area_km2: float = 0.0
+) -> list[Any]:
+    """What :func:`drawn_geometries` returns, always computed (nothing reused)."""
+    shapes = gpd.GeoDataFrame(geometry=gdf.geometry.values, crs=gdf.crs)
+    if tolerance_m is not None:
+        shapes = simplified(shapes, tolerance_m, min_area_km2=min_area_km2)
+    return [f["geometry"] for f in escaped_geojson(shapes, [])["features"]]
+
+
+def drawn_geojson(
+    gdf: gpd.GeoDataFrame,
+    fields: list[str],
+    *,
+    tolerance_m: float | None = None,
+    min_area_km2: float = 0.0,
+) -> dict[str, Any]:
+    """``escaped_geojson(simplified(gdf, tolerance_m, min_area_km2=...), fields)``, the same
+    dictionary, with the geometry from :func:`drawn_geometries`; without ``tolerance_m``,
+    ``escaped_geojson(gdf, fields)``."""
+    geoms = drawn_geometries(gdf, tolerance_m, min_area_km2)
+    bare = gpd.GeoDataFrame(gdf[fields], geometry=[None] * len(gdf), crs=gdf.crs)
+    doc = escaped_geojson(bare, fields)
+    for feature, geom in zip(doc["features"], geoms, strict=True):
+        feature["geometry"] = geom
+    return doc
+
+
+def _shipped_drawings() -> dict[str, list[Any]]:
+    """The drawings stored in the shipped data, by key (read once; empty if unreadable)."""
+    global _shipped
+    if _shipped is None:
+        from geo.context import data_dir
+
+        _shipped = read_drawings(data_dir() / SHIPPED_DRAWN)
+    return _shipped
+
+
+def read_drawings(path: Any) -> dict[str, list[Any]]:
+    """The drawings stored in a file written by ``scripts/make_drawn.py``, by key."""
+    found: dict[str, list[Any]] = {}
+    try:
+        with open(path, encoding="utf-8") as f:
+            doc = json.load(f)
+        for feature in doc["features"]:
+            props = feature["properties"]
+            geoms = found.setdefault(str(props["drawing_key"]), [])
+            if props["part"] != len(geoms):
+                msg = "drawn parts out of order"
+                raise ValueError(msg)
+            geoms.append(feature["geometry"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    return found
 
 
 #: ``{`` followed by what opens a Jinja expression, statement or comment. Structural JSON

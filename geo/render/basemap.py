@@ -14,7 +14,7 @@ import xyzservices.providers as xyz
 from branca.element import Element, Figure
 
 from geo.render._safe import LiteralText
-from geo.render._util import escaped_geojson, simplified
+from geo.render._util import drawn_geojson, escaped_geojson
 
 LEAFLET_VERSION = "1.9.3"
 LEAFLET_JS = f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/leaflet.js"
@@ -95,6 +95,10 @@ class ConflictMap(folium.Map):
 
 OFFLINE_NAME = "Offline basemap (no tiles)"
 BASEMAP_PANE = "geoBasemap"
+#: Drawing of the land polygons, in metres and square kilometres: simplified by 500 m, and
+#: islands and lake holes under 20 km² left out.
+LAND_TOLERANCE_M = 500.0
+LAND_MIN_AREA_KM2 = 20.0
 LAND_STYLE = {"color": "#8c8c8c", "weight": 1, "fillColor": "#f4f1ea", "fillOpacity": 1.0}
 CITY_STYLE: dict[str, Any] = {
     "radius": 3,
@@ -152,9 +156,14 @@ def add_offline_basemap(
     folium.map.CustomPane(BASEMAP_PANE, z_index=250, pointer_events=False).add_to(m)
     group = folium.FeatureGroup(name=OFFLINE_NAME, overlay=False, control=True, show=False)
     if countries is not None:
-        land = simplified(countries[["country", "geometry"]], 500.0, min_area_km2=20.0)
+        land = drawn_geojson(
+            countries,
+            ["country"],
+            tolerance_m=LAND_TOLERANCE_M,
+            min_area_km2=LAND_MIN_AREA_KM2,
+        )
         folium.GeoJson(
-            escaped_geojson(land, ["country"]),
+            land,
             style_function=lambda _: LAND_STYLE,
             interactive=False,
             pane=BASEMAP_PANE,

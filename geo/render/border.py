@@ -7,7 +7,7 @@ from typing import Any
 import folium
 import geopandas as gpd
 
-from geo.render._util import escaped_geojson, simplified
+from geo.render._util import drawn_geojson, escaped_geojson
 
 LINE_STYLE = {"color": "#111111", "weight": 3, "opacity": 0.9}
 BELT_STYLE = {"color": "#7a5c00", "weight": 1, "fillColor": "#f2c14e", "fillOpacity": 0.18}
@@ -30,7 +30,7 @@ def add_border(
 ) -> folium.GeoJson:
     """Draw the boundary line with a tooltip naming it."""
     layer = folium.GeoJson(
-        escaped_geojson(simplified(border, DRAW_TOLERANCE_M), ["name"]),
+        drawn_geojson(border, ["name"], tolerance_m=DRAW_TOLERANCE_M),
         name=name,
         style_function=lambda _: LINE_STYLE,
         tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
@@ -44,7 +44,7 @@ def add_border(
 def add_belt(m: folium.Map, belt: gpd.GeoDataFrame, *, name: str) -> folium.GeoJson:
     """Draw the border belt polygon, under the line."""
     layer = folium.GeoJson(
-        escaped_geojson(belt, ["name"]),
+        drawn_geojson(belt, ["name"]),
         name=name,
         style_function=lambda _: BELT_STYLE,
         tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),

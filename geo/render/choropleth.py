@@ -15,7 +15,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.render._util import escaped_geojson, simplified
+from geo.render._util import drawn_geojson
 from geo.render.provinces import DRAW_TOLERANCE_M
 
 #: Lower bounds of each class after zero; the last class is open-ended.
@@ -76,12 +76,14 @@ def add_choropleth(
     if measure not in MEASURES:
         msg = f"unknown choropleth measure {measure!r}; accepted: {', '.join(MEASURES)}"
         raise ValueError(msg)
-    shapes = simplified(provinces[["province", "country", "geometry"]], DRAW_TOLERANCE_M)
+    shapes = provinces[["province", "country", "geometry"]].copy()
     shapes["value"] = province_values(provinces, events, measure)
     classes = classify(shapes["value"].to_numpy(), measure)
     shapes["fill"] = [ZERO_COLOUR if c < 0 else COLOURS[c] for c in classes]
     shapes["pid"] = np.arange(len(shapes))
-    data = escaped_geojson(shapes, ["province", "country", "value", "fill", "pid"])
+    # the same drawing as the province outlines (add_provinces): made once per map
+    fields = ["province", "country", "value", "fill", "pid"]
+    data = drawn_geojson(shapes, fields, tolerance_m=DRAW_TOLERANCE_M)
     # under the overlay pane (400), so the line, belt and provinces stay readable over it
     folium.map.CustomPane(CHOROPLETH_PANE, z_index=390).add_to(m)
     layer = folium.GeoJson(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import folium
 import geopandas as gpd
 
-from geo.render._util import escaped_geojson, simplified
+from geo.render._util import drawn_geojson
 
 #: Drawing tolerance for province outlines, in metres (the polygons are Natural Earth
 #: generalisations already; 250 m is under a pixel below zoom 9).
@@ -25,7 +25,7 @@ def add_provinces(
 ) -> folium.GeoJson:
     """Draw province outlines with a tooltip naming province and country."""
     layer = folium.GeoJson(
-        escaped_geojson(simplified(provinces, DRAW_TOLERANCE_M), ["province", "country"]),
+        drawn_geojson(provinces, ["province", "country"], tolerance_m=DRAW_TOLERANCE_M),
         name=name,
         style_function=lambda _: PROVINCE_STYLE,
         highlight_function=lambda _: {"weight": 2, "color": "#333333"},
