@@ -136,9 +136,58 @@ def load_context(
         else:
             path = folder / SHIPPED[role]
             optional = role in ("crossings", "cities")
+            if data_dir_ is None and role in STORED_ROLES:
+                layers[role] = _stored_layers(folder).get(role)
+                if layers[role] is not None:
+                    shipped.add(role)
+                    continue
             layers[role] = reader(path) if path.is_file() or not optional else None
             shipped.add(role) if data_dir_ is None and layers[role] is not None else None
     return Context(**layers, shipped=frozenset(shipped))  # type: ignore[arg-type]
+
+
+#: The shipped layers also stored as WKB by ``scripts/make_context_wkb.py`` (the GeoJSON
+#: parser takes about 70 ms for these three, most of it the 1.4 MB of country outlines).
+STORED_ROLES = ("border", "provinces", "countries")
+#: That file, in the folder of the shipped data (``data/SOURCES.md``).
+STORED_LAYERS = "context_wkb.geojson"
+
+
+def _stored_layers(folder: Path) -> dict[str, gpd.GeoDataFrame]:
+    """The layers stored in ``folder / STORED_LAYERS`` whose source file beside it has the
+    SHA-256 recorded with them, by role; none if the file is missing or unreadable.
+
+    Each is the very frame its reader gives for the source file (columns, dtypes, geometry
+    bit for bit; ``tests/test_data.py`` checks it), without parsing the GeoJSON.
+    """
+    import base64
+    import hashlib
+    import json
+
+    import shapely
+
+    path = folder / STORED_LAYERS
+    found: dict[str, gpd.GeoDataFrame] = {}
+    if not path.is_file():
+        return found
+    try:
+        doc = json.loads(path.read_bytes())
+        for feature in doc["features"]:
+            props = feature["properties"]
+            role = props["role"]
+            if role not in STORED_ROLES or role in found:
+                continue
+            source = folder / SHIPPED[role]
+            if hashlib.sha256(source.read_bytes()).hexdigest() != props["source_sha256"]:
+                continue
+            columns, dtypes = props["columns"], props["dtypes"]
+            frame = pd.DataFrame(dict(zip(columns, zip(*props["rows"], strict=True), strict=True)))
+            frame = frame.astype(dict(zip(columns, dtypes, strict=True)))
+            wkb = [base64.b64decode(w) for w in props["wkb"]]
+            found[role] = gpd.GeoDataFrame(frame, geometry=shapely.from_wkb(wkb), crs=props["crs"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    return found
 
 
 def load(events: EventsLike, *, strict: bool = False, crs: str | None = None) -> LoadReport:
