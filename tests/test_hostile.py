@@ -13,7 +13,9 @@ as text) is in ``tests/browser/test_hostile_page.py``.
 
 from __future__ import annotations
 
+import base64
 import csv
+import gzip
 import html
 import io
 import json
@@ -194,6 +196,44 @@ def test_event_text_from_geojson_is_inert(tmp_path, marker, path, capsys) -> Non
     # tags are not shown in the page; every other path is
     _assert_inert(out, marker, text, literal=path != "tags")
     assert "\x1b" not in capsys.readouterr().err  # terminal escapes are shown escaped
+
+
+def _unpacked(page: str) -> str:
+    """The text a large page's binary event data holds: every compressed buffer inflated
+    (UTF-8 text, JSON dictionaries) plus the columns' JSON, for :func:`_decoded`."""
+    found = re.search(
+        r'<script type="application/json" id="[^"]*_config">(.*?)</script>', page, re.S
+    )
+    assert found, "no configuration block in the page"
+    data = json.loads(found.group(1))["data"]
+    assert "buffers" in data, "the page does not carry binary columns"
+    raw = b"\n".join(
+        gzip.decompress(base64.b64decode(part)) for buf in data["buffers"] for part in buf["parts"]
+    )
+    return raw.decode("utf-8", errors="replace") + json.dumps(data["columns"], ensure_ascii=False)
+
+
+@pytest.mark.parametrize("path", EVENT_PATHS)
+def test_event_text_in_binary_columns_is_inert(tmp_path, marker, path, monkeypatch) -> None:
+    # large maps carry the events as compressed binary columns: the same text, through
+    # another path from the file to the page (forced here for one event)
+    import geo.render.events
+
+    monkeypatch.setattr(geo.render.events, "INLINE_LIMIT", 0)
+    text = payload(marker)
+    if path.startswith("sources."):
+        key = path.split(".")[1]
+        src = {"name": "Wire", "url": "https://example.org/a", "date": "2025-10-13", key: text}
+        feature = _event(sources=[src])
+    elif path == "tags":
+        feature = _event(tags=[text])
+    else:
+        feature = _event(**{path: text})
+    src_file = tmp_path / "events.geojson"
+    src_file.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    page = _assert_inert(_build(tmp_path, src_file), marker, text, literal=False)
+    if path != "tags":  # tags are not carried by the page
+        assert text in _decoded(_unpacked(page)), "the text is not in the binary columns as written"
 
 
 @pytest.mark.parametrize("field", CODED_FIELDS)
