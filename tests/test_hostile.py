@@ -179,9 +179,9 @@ def marker(tmp_path: Path) -> Path:
     return tmp_path / "PWNED_MARKER"
 
 
-@pytest.mark.parametrize("path", EVENT_PATHS)
-def test_event_text_from_geojson_is_inert(tmp_path, marker, path, capsys) -> None:
-    text = payload(marker)
+def _events_file(tmp_path: Path, path: str, text: str) -> Path:
+    """A GeoJSON file of one event holding ``text`` at ``path`` (a field, ``sources.KEY``
+    or ``tags``)."""
     if path.startswith("sources."):
         key = path.split(".")[1]
         src = {"name": "Wire", "url": "https://example.org/a", "date": "2025-10-13", key: text}
@@ -192,6 +192,13 @@ def test_event_text_from_geojson_is_inert(tmp_path, marker, path, capsys) -> Non
         feature = _event(**{path: text})
     src_file = tmp_path / "events.geojson"
     src_file.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    return src_file
+
+
+@pytest.mark.parametrize("path", EVENT_PATHS)
+def test_event_text_from_geojson_is_inert(tmp_path, marker, path, capsys) -> None:
+    text = payload(marker)
+    src_file = _events_file(tmp_path, path, text)
     out = _build(tmp_path, src_file)
     # tags are not shown in the page; every other path is
     _assert_inert(out, marker, text, literal=path != "tags")
@@ -221,16 +228,7 @@ def test_event_text_in_binary_columns_is_inert(tmp_path, marker, path, monkeypat
 
     monkeypatch.setattr(geo.render.events, "INLINE_LIMIT", 0)
     text = payload(marker)
-    if path.startswith("sources."):
-        key = path.split(".")[1]
-        src = {"name": "Wire", "url": "https://example.org/a", "date": "2025-10-13", key: text}
-        feature = _event(sources=[src])
-    elif path == "tags":
-        feature = _event(tags=[text])
-    else:
-        feature = _event(**{path: text})
-    src_file = tmp_path / "events.geojson"
-    src_file.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    src_file = _events_file(tmp_path, path, text)
     page = _assert_inert(_build(tmp_path, src_file), marker, text, literal=False)
     if path != "tags":  # tags are not carried by the page
         assert text in _decoded(_unpacked(page)), "the text is not in the binary columns as written"
