@@ -17,6 +17,8 @@ import json
 import sys
 from pathlib import Path
 
+from geo.schema import CASUALTY_FIELDS
+
 PATH = Path(__file__).resolve().parents[1] / "data" / "events.geojson"
 
 #: Property order of every feature (the table in data/SOURCES.md, "Fields").
@@ -37,12 +39,7 @@ PROPERTIES = (
     "admin2",
     "location",
     "geo_precision",
-    "fatalities_low",
-    "fatalities_best",
-    "fatalities_high",
-    "injured_low",
-    "injured_best",
-    "injured_high",
+    *CASUALTY_FIELDS,
     "summary",
     "fatality_note",
     "sources",

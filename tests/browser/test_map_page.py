@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from geo.cli import main
+from geo.schema import OPTIONAL_TEXT_FIELDS
 
 pytestmark = pytest.mark.browser
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -184,20 +185,7 @@ def _hostile_collection() -> dict:
         "summary": HOSTILE + " </script><script>" + PWNED + "</script>",
         "fatality_note": HOSTILE,
         # the fields only some formats carry (ACLED, UCDP) reach the popup too
-        **{
-            f: HOSTILE
-            for f in (
-                "assoc_actor1",
-                "assoc_actor2",
-                "admin3",
-                "civilian_targeting",
-                "disorder_type",
-                "interaction",
-                "source_scale",
-                "conflict_name",
-                "dyad_name",
-            )
-        },
+        **dict.fromkeys(OPTIONAL_TEXT_FIELDS, HOSTILE),
         "deaths_side_a": 1,
         "deaths_civilians": 2,
         "sources": [
