@@ -24,8 +24,8 @@ sys.path.insert(0, str(HERE))
 
 from _synthetic import synthetic_events  # noqa: E402
 
-from geo.export import save_html  # noqa: E402
 from geo.render import build_map  # noqa: E402
+from geo.render.html import save_html  # noqa: E402
 
 EXPLORE_LIMIT = 100_000  # explore() beyond this takes minutes and a page Chromium cannot draw
 

@@ -158,7 +158,7 @@ def run_dask(task: str, data: str, out: str) -> dict[str, float]:
     from dask.distributed import Client, LocalCluster
 
     from geo import distributed
-    from geo.api import load_context
+    from geo.context import load_context
 
     ctx = load_context()
     layers = distributed.Layers(ctx.border, ctx.countries, ctx.provinces)
@@ -182,7 +182,7 @@ def run_dask(task: str, data: str, out: str) -> dict[str, float]:
 def run_memory(data: str) -> dict[str, float]:
     from geo import distributed
     from geo.analysis import enrich
-    from geo.api import load_context
+    from geo.context import load_context
 
     ctx = load_context()
     t0 = time.perf_counter()

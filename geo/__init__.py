@@ -8,12 +8,14 @@ from geo._errors import InputError, Problem, ValidationError
 
 if TYPE_CHECKING:
     from geo.analysis import aggregate, enrich
-    from geo.api import Context, conflict_map, load_context, prepare, validate
+    from geo.api import conflict_map, prepare, save_map, validate
     from geo.border import border_belt, read_border, read_cities, read_countries, read_crossings
+    from geo.context import Context, load_context
     from geo.events import COLUMNS, EVENT_TYPES, LoadReport, load_events, read_events, read_frame
-    from geo.export import save_html, save_map, to_html, write_events
+    from geo.export import write_events
     from geo.provinces import read_provinces
     from geo.render import build_map
+    from geo.render.html import save_html, to_html
     from geo.timefilter import filter_events
 
 #: The public names, imported on first use: ``import geo`` (and the ``geo`` command's
@@ -21,9 +23,9 @@ if TYPE_CHECKING:
 _LAZY = {
     "aggregate": "geo.analysis",
     "enrich": "geo.analysis",
-    "Context": "geo.api",
+    "Context": "geo.context",
     "conflict_map": "geo.api",
-    "load_context": "geo.api",
+    "load_context": "geo.context",
     "prepare": "geo.api",
     "validate": "geo.api",
     "border_belt": "geo.border",
@@ -37,9 +39,9 @@ _LAZY = {
     "load_events": "geo.events",
     "read_events": "geo.events",
     "read_frame": "geo.events",
-    "save_html": "geo.export",
-    "save_map": "geo.export",
-    "to_html": "geo.export",
+    "save_html": "geo.render.html",
+    "save_map": "geo.api",
+    "to_html": "geo.render.html",
     "write_events": "geo.export",
     "read_provinces": "geo.provinces",
     "build_map": "geo.render",

@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from geo.export import leaflet_dir
+from geo.render.html import leaflet_dir
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 LAUNCH_ARGS = [

@@ -12,7 +12,7 @@ byte for byte, as the terminal::
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeAlias
 
@@ -24,170 +24,14 @@ from geo._memory import give_back
 from geo.analysis import enrich
 from geo.border import (
     BELT_KM,
-    SHIPPED_BELT,
-    border_belt,
-    read_border,
-    read_cities,
-    read_countries,
-    read_crossings,
-    read_shipped_belt,
 )
-from geo.context import SHIPPED, data_dir
+from geo.context import SHIPPED, Context, data_dir, load_context
 from geo.events import EVENT_TYPES, LoadReport, load_events, read_frame
-from geo.provinces import read_provinces
 from geo.timefilter import filter_events, parse_bound
 
 #: What an events argument may be: file paths, a (Geo)DataFrame in the canonical, ACLED
 #: or UCDP shape, or a :class:`~geo.events.LoadReport` already loaded.
 EventsLike: TypeAlias = str | Path | Sequence[str | Path] | pd.DataFrame | LoadReport
-_READERS = {
-    "border": read_border,
-    "provinces": read_provinces,
-    "countries": read_countries,
-    "crossings": read_crossings,
-    "cities": read_cities,
-}
-
-
-@dataclass
-class Context:
-    """The context layers every map and enrichment uses.
-
-    Attributes
-    ----------
-    border, countries, provinces : geopandas.GeoDataFrame
-        The Durand Line, the AFG/PAK polygons deciding the side, the province polygons.
-    crossings, cities : geopandas.GeoDataFrame or None
-        Border crossings and towns (for the offline basemap and static maps).
-    shipped : frozenset of str
-        The roles taken from the shipped data (their credits are the project's own).
-    """
-
-    border: gpd.GeoDataFrame
-    countries: gpd.GeoDataFrame
-    provinces: gpd.GeoDataFrame
-    crossings: gpd.GeoDataFrame | None = None
-    cities: gpd.GeoDataFrame | None = None
-    shipped: frozenset[str] = frozenset()
-    _belts: dict[float, gpd.GeoDataFrame] = field(default_factory=dict, repr=False)
-
-    def belt(self, width_km: float = BELT_KM) -> gpd.GeoDataFrame:
-        """The border belt of ``width_km`` clipped to the two countries (computed once).
-
-        The default width over the shipped line and countries is read from the copy
-        ``scripts/make_belt.py`` stored beside them (the same polygon, without the 0.3 s
-        of buffering and clipping), when it was made from those very files.
-        """
-        if width_km not in self._belts:
-            belt = None
-            if width_km == BELT_KM and {"border", "countries"} <= self.shipped:
-                folder = data_dir()
-                belt = read_shipped_belt(
-                    folder / SHIPPED_BELT, folder / SHIPPED["border"], folder / SHIPPED["countries"]
-                )
-            if belt is None:
-                belt = border_belt(self.border, self.countries, width_km=width_km)
-            self._belts[width_km] = belt
-        return self._belts[width_km]
-
-    def layers(self, belt_km: float = BELT_KM) -> dict[str, gpd.GeoDataFrame | None]:
-        """Every layer a map draws, by the keyword names of :func:`geo.render.build_map`."""
-        return {
-            "border": self.border,
-            "belt": self.belt(belt_km),
-            "provinces": self.provinces,
-            "crossings": self.crossings,
-            "countries": self.countries,
-            "cities": self.cities,
-        }
-
-
-def load_context(
-    data_dir_: str | Path | None = None, **overrides: str | Path | gpd.GeoDataFrame | None
-) -> Context:
-    """Read the context layers: the shipped ones, or files and frames given by role.
-
-    Parameters
-    ----------
-    data_dir_ : str or Path, optional
-        A folder holding files named like the shipped ones (``durand_line.geojson``,
-        ``provinces.geojson``, ...); by default the shipped data.
-    **overrides
-        ``border``, ``provinces``, ``countries``, ``crossings``, ``cities``: a path or a
-        GeoDataFrame for that role. ``None`` means the default.
-
-    Examples
-    --------
-    >>> ctx = load_context(crossings="my_crossings.geojson")  # doctest: +SKIP
-    """
-    unknown = set(overrides) - set(_READERS)
-    if unknown:
-        msg = f"unknown context layer(s) {sorted(unknown)}; accepted: {', '.join(_READERS)}"
-        raise InputError(msg)
-    folder = Path(data_dir_) if data_dir_ is not None else data_dir()
-    layers: dict[str, gpd.GeoDataFrame | None] = {}
-    shipped = set()
-    for role, reader in _READERS.items():
-        given = overrides.get(role)
-        if isinstance(given, gpd.GeoDataFrame):
-            layers[role] = given
-        elif given is not None:
-            layers[role] = reader(given)
-        else:
-            path = folder / SHIPPED[role]
-            optional = role in ("crossings", "cities")
-            if data_dir_ is None and role in STORED_ROLES:
-                layers[role] = _stored_layers(folder).get(role)
-                if layers[role] is not None:
-                    shipped.add(role)
-                    continue
-            layers[role] = reader(path) if path.is_file() or not optional else None
-            shipped.add(role) if data_dir_ is None and layers[role] is not None else None
-    return Context(**layers, shipped=frozenset(shipped))  # type: ignore[arg-type]
-
-
-#: The shipped layers also stored as WKB by ``scripts/make_context_wkb.py`` (the GeoJSON
-#: parser takes about 70 ms for these three, most of it the 1.4 MB of country outlines).
-STORED_ROLES = ("border", "provinces", "countries")
-#: That file, in the folder of the shipped data (``data/SOURCES.md``).
-STORED_LAYERS = "context_wkb.geojson"
-
-
-def _stored_layers(folder: Path) -> dict[str, gpd.GeoDataFrame]:
-    """The layers stored in ``folder / STORED_LAYERS`` whose source file beside it has the
-    SHA-256 recorded with them, by role; none if the file is missing or unreadable.
-
-    Each is the very frame its reader gives for the source file (columns, dtypes, geometry
-    bit for bit; ``tests/test_data.py`` checks it), without parsing the GeoJSON.
-    """
-    import base64
-    import hashlib
-    import json
-
-    import shapely
-
-    path = folder / STORED_LAYERS
-    found: dict[str, gpd.GeoDataFrame] = {}
-    if not path.is_file():
-        return found
-    try:
-        doc = json.loads(path.read_bytes())
-        for feature in doc["features"]:
-            props = feature["properties"]
-            role = props["role"]
-            if role not in STORED_ROLES or role in found:
-                continue
-            source = folder / SHIPPED[role]
-            if hashlib.sha256(source.read_bytes()).hexdigest() != props["source_sha256"]:
-                continue
-            columns, dtypes = props["columns"], props["dtypes"]
-            frame = pd.DataFrame(dict(zip(columns, zip(*props["rows"], strict=True), strict=True)))
-            frame = frame.astype(dict(zip(columns, dtypes, strict=True)))
-            wkb = [base64.b64decode(w) for w in props["wkb"]]
-            found[role] = gpd.GeoDataFrame(frame, geometry=shapely.from_wkb(wkb), crs=props["crs"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return {}
-    return found
 
 
 def load(events: EventsLike, *, strict: bool = False, crs: str | None = None) -> LoadReport:
@@ -382,3 +226,68 @@ def conflict_map(
     )  # fmt: skip
     m.static_options.update(types=list(types), provinces=list(provinces))
     return m
+
+
+def save_map(
+    events: gpd.GeoDataFrame,
+    path: str | Path,
+    *,
+    start: str | pd.Timestamp | None = None,
+    end: str | pd.Timestamp | None = None,
+    provinces: Sequence[str] = (),
+    types: Sequence[str] = (),
+    title: str = "Durand Line conflict map",
+    description: str | None = None,
+    layers: Mapping[str, gpd.GeoDataFrame | None] | None = None,
+    belt_km: float = 50.0,
+    choropleth: str | None = "events",
+    self_contained: bool = True,
+    size: str | tuple[int, int] | None = None,
+    width_mm: float | None = None,
+    height_mm: float | None = None,
+    dpi: float | None = None,
+    credits: Sequence[str] = (),
+) -> Path:
+    """Write a map of ``events`` in the format the suffix of ``path`` names.
+
+    The Python face of ``geo build``: ``.html`` gives the interactive page, ``.png``,
+    ``.svg`` and ``.pdf`` a static image (see :mod:`geo.render.static`), with the same
+    date, province and type filters and the same size options as the command line.
+
+    Parameters
+    ----------
+    events : geopandas.GeoDataFrame
+        Canonical events (from :func:`geo.load_events`; enrich them first with
+        :func:`geo.analysis.enrich` for distances in the page's popups).
+    path : str or Path
+        Output file; written atomically.
+    start, end : str or pandas.Timestamp, optional
+        The date window (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``; inclusive).
+    layers : mapping, optional
+        ``border``, ``belt``, ``provinces``, ``crossings``, ``countries``, ``cities``;
+        by default the shipped files (and a belt of ``belt_km``).
+    size, width_mm, height_mm, dpi
+        Image size: pixels (``"1600x1000"``), or a printed width (and height) in mm.
+
+    Examples
+    --------
+    >>> report = geo.load_events(["data/events.geojson"])  # doctest: +SKIP
+    >>> geo.save_map(report.events, "oct.pdf", start="2025-10", end="2025-10")  # doctest: +SKIP
+    """
+    from geo.render import build_map
+    from geo.render.html import save_html
+    from geo.render.static import image_size, output_format, save_static, static_map
+
+    fmt = output_format(path)
+    box = image_size(size=size, width_mm=width_mm, height_mm=height_mm, dpi=dpi)
+    a = parse_bound(start, option="start") if isinstance(start, str) else start
+    b = parse_bound(end, option="end", end=True) if isinstance(end, str) else end
+    shown = filter_events(events, start=a, end=b, provinces=provinces, types=types)
+    ctx = dict(layers) if layers is not None else load_context().layers(belt_km)
+    if fmt == "html":
+        m = build_map(shown, **ctx, choropleth=choropleth, start=a, end=b, title=title,
+                      description=description)  # fmt: skip
+        return save_html(m, path, self_contained=self_contained)
+    fig = static_map(shown, **ctx, start=a, end=b, types=types, province_filter=provinces,
+                     title=title, description=description, credits=credits, size=box)  # fmt: skip
+    return save_static(fig, path, fmt=fmt)

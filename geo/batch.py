@@ -24,9 +24,9 @@ import jinja2
 import numpy as np
 import pandas as pd
 
+from geo._atomic import write_bytes_atomic, write_text_atomic
 from geo._errors import InputError
 from geo.analysis import PERIODS
-from geo.export import write_bytes_atomic, write_text_atomic
 from geo.timefilter import filter_events
 
 FORMATS = ("html", "png", "svg", "pdf")

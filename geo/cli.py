@@ -32,7 +32,8 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.figure import Figure
 
-    from geo.api import Context, Prepared
+    from geo.api import Prepared
+    from geo.context import Context
     from geo.events import LoadReport
     from geo.render.static import ImageSize
 
@@ -274,7 +275,7 @@ def _report(problems: Sequence[Problem], args: argparse.Namespace | None = None)
 
     path = getattr(args, "report", None)
     if path is not None:
-        from geo.export import write_text_atomic
+        from geo._atomic import write_text_atomic
 
         write_text_atomic(report_text(problems, check_report_path(path)), path)
     if getattr(args, "quiet", False):
@@ -302,7 +303,7 @@ _ROLES = ("border", "provinces", "countries", "crossings", "cities")
 
 def _context(args: argparse.Namespace) -> Context:
     """The context layers: the shipped ones, or the files given with --border etc."""
-    from geo.api import load_context
+    from geo.context import load_context
 
     return load_context(**{role: getattr(args, role, None) for role in _ROLES})
 
@@ -347,7 +348,7 @@ def _enriched(paths: Sequence[str], args: argparse.Namespace) -> tuple[LoadRepor
 
 def _guard_output(args: argparse.Namespace, paths: Sequence[str], d: Path) -> None:
     """Refuse an ``--out`` that is a directory, a device or one of the inputs, before any work."""
-    from geo.export import check_output
+    from geo._atomic import check_output
 
     out = getattr(args, "out", None)
     if out is None:
@@ -360,9 +361,11 @@ def _guard_output(args: argparse.Namespace, paths: Sequence[str], d: Path) -> No
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from geo._atomic import write_text_atomic
     from geo.api import map_from
-    from geo.export import embed_name, embed_snippet, save_html, write_text_atomic
+    from geo.embed import embed_name, embed_snippet
     from geo.render import empty_message
+    from geo.render.html import save_html
 
     t0 = time.perf_counter()
     fmt, size = _output_options(args)
@@ -535,8 +538,8 @@ def _summary(out: Path, report: LoadReport, n: int, verb: str, t0: float) -> Non
 def cmd_batch(args: argparse.Namespace) -> int:
     """One map per period with events, plus index.html (see geo.batch)."""
     from geo.batch import Renderers, parse_formats, write_batch
-    from geo.export import to_html
     from geo.render import build_map
+    from geo.render.html import to_html
     from geo.render.static import image_bytes, image_size, thumbnail
 
     t0 = time.perf_counter()
@@ -636,8 +639,8 @@ def cmd_enrich(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
+    from geo._atomic import write_text_atomic
     from geo.analysis import aggregate, needs
-    from geo.export import write_text_atomic
 
     paths = args.paths or [str(shipped_path("events"))]
     if _use_dask(args, paths):
@@ -800,9 +803,9 @@ def _dask_stats(args: argparse.Namespace, paths: Sequence[str]) -> pd.DataFrame:
 def _dask_prepared(args: argparse.Namespace, paths: Sequence[str]) -> tuple[Prepared, Context]:
     """build on a dataset: the events, or above distributed.PAGE_EVENTS their aggregates."""
     from geo import distributed
+    from geo._atomic import check_output
     from geo.api import Prepared
     from geo.events import LoadReport
-    from geo.export import check_output
 
     running, layers, ctx = _on_cluster(args)
     filters = _dask_filters(args, ctx)

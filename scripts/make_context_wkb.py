@@ -22,8 +22,7 @@ from typing import Any
 
 import shapely
 
-from geo.api import _READERS, STORED_LAYERS, STORED_ROLES
-from geo.context import SHIPPED
+from geo.context import SHIPPED, STORED_LAYERS, STORED_ROLES, reader
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -31,7 +30,7 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 def stored_feature(role: str, data: Path) -> dict[str, Any]:
     """The feature holding the layer of ``role`` read from ``data``."""
     source = data / SHIPPED[role]
-    frame = _READERS[role](source)
+    frame = reader(role)(source)
     props = frame.drop(columns=frame.geometry.name)
     rows = [[v.item() if hasattr(v, "item") else v for v in row] for row in props.itertuples(False)]
     return {

@@ -23,7 +23,7 @@ from typing import Any
 
 import geopandas as gpd
 
-from geo.api import load_context
+from geo.context import load_context
 from geo.render import basemap, border, provinces
 from geo.render._util import SHIPPED_DRAWN, draw_geometries, drawing_key
 

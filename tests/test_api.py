@@ -12,8 +12,9 @@ import pandas as pd
 import pytest
 
 import geo
-from geo.api import conflict_map, load_context, prepare, validate
+from geo.api import conflict_map, prepare, validate
 from geo.cli import EXAMPLES, main
+from geo.context import load_context
 from geo.events import COLUMNS, read_events
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -129,8 +129,8 @@ def test_read_border_rejects_points(tmp_path) -> None:
 
 def test_shipped_belt_is_the_computed_belt(border, countries) -> None:
     # data/border_belt.geojson (scripts/make_belt.py) stands in for the default belt
-    from geo.api import load_context
     from geo.border import SHIPPED_BELT, read_shipped_belt
+    from geo.context import load_context
 
     stored = read_shipped_belt(
         DATA / SHIPPED_BELT, DATA / "durand_line.geojson", DATA / "countries.geojson"

@@ -8,8 +8,14 @@ from pathlib import Path
 import pytest
 from geopandas.testing import assert_geodataframe_equal
 
-from geo.api import _READERS, STORED_LAYERS, STORED_ROLES, _stored_layers, load_context
-from geo.context import SHIPPED
+from geo.context import (
+    SHIPPED,
+    STORED_LAYERS,
+    STORED_ROLES,
+    _stored_layers,
+    load_context,
+    reader,
+)
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -20,7 +26,7 @@ def test_stored_layer_is_the_parsed_source(role) -> None:
     # stale or missing: run python scripts/make_context_wkb.py
     stored = _stored_layers(DATA)
     assert role in stored, "stale: run python scripts/make_context_wkb.py"
-    parsed = _READERS[role](DATA / SHIPPED[role])
+    parsed = reader(role)(DATA / SHIPPED[role])
     assert_geodataframe_equal(stored[role], parsed, check_dtype=True, check_crs=True)
     assert list(stored[role].geometry.to_wkb()) == list(parsed.geometry.to_wkb())
 

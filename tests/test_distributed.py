@@ -113,7 +113,7 @@ def test_stats_tables_equal_in_python(dataset, events, scheduler) -> None:
     from dask.distributed import Client
 
     from geo.analysis import aggregate, enrich
-    from geo.api import load_context
+    from geo.context import load_context
 
     ctx = load_context()
     layers = distributed.Layers(ctx.border, ctx.countries, ctx.provinces)

@@ -100,7 +100,7 @@ def test_the_shipped_events_take_the_fast_path(tmp_path, monkeypatch) -> None:
 
 def test_an_export_reads_back_through_the_fast_path(tmp_path, monkeypatch) -> None:
     report = read_events(CONTEXT / "events.geojson")
-    path = _write(tmp_path, geo.events.events_to_geojson(report.events))
+    path = _write(tmp_path, geo.export.events_to_geojson(report.events))
     assert _fast_applies(path)
     read_both(path, monkeypatch)
 

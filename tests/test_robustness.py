@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from geo import cli
+from geo._atomic import write_text_atomic
 from geo._errors import InputError, ValidationError
 from geo._io import LIMITS
 from geo.cli import main
 from geo.events import read_events
-from geo.export import write_text_atomic
 
 ROOT = Path(__file__).resolve().parents[1]
 MINIMAL = "event_id,date_start,event_type,latitude,longitude\nE1,2025-10-12,Battles,34.87,71.1\n"
@@ -336,7 +336,7 @@ def test_out_equal_to_an_input_is_refused(tmp_path, capsys) -> None:
     ],
 )
 def test_out_that_is_a_directory_or_device_is_refused(tmp_path, out, message) -> None:
-    from geo.export import check_output
+    from geo._atomic import check_output
 
     target = out if out.startswith("/") else f"{tmp_path}/{out}"
     with pytest.raises(InputError, match=message):
@@ -373,7 +373,7 @@ def test_a_failed_write_names_the_output_and_leaves_nothing(tmp_path, capsys, mo
     def full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("geo.export.os.replace", full)
+    monkeypatch.setattr("geo._atomic.os.replace", full)
     assert main(["build", "--events", str(src), "--out", str(out)]) == 1
     assert f"error: {out}: cannot write: No space left on device" in capsys.readouterr().err
     assert list(out.parent.iterdir()) == []

@@ -12,7 +12,7 @@ field, so the fix is structural:
   is emitted as it is and never compiled.
 - :func:`seal` walks the whole tree before rendering and gives every element that class
   (folium's own classes included, by deriving a sealed subclass on the fly), and turns plain
-  ``Element("...")`` text nodes into :class:`LiteralText`. :func:`geo.export.to_html` calls it,
+  ``Element("...")`` text nodes into :class:`LiteralText`. :func:`geo.render.html.to_html` calls it,
   so no page is written without it, whatever a future layer adds.
 
 JSON embedded in the page additionally never contains ``{{``, ``{%`` or ``{#`` (see

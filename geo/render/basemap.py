@@ -5,8 +5,6 @@ from __future__ import annotations
 import html
 import itertools
 from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
 
 import folium
 import geopandas as gpd
@@ -15,6 +13,7 @@ from branca.element import Element, Figure
 
 from geo.render._safe import LiteralText
 from geo.render._util import drawn_geojson, escaped_geojson
+from geo.render.style import CITY_STYLE, LAND_STYLE
 
 LEAFLET_VERSION = "1.9.3"
 LEAFLET_JS = f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/leaflet.js"
@@ -28,100 +27,28 @@ BASE_LAYERS = (
 )
 
 
-class ConflictMap(folium.Map):
-    """A :class:`folium.Map` that loads Leaflet and nothing else.
-
-    Folium's default page pulls in jQuery, Bootstrap and Font Awesome from five CDNs; none
-    of the layers here needs them, and every extra host is one more thing that breaks
-    offline or when a CDN moves.
-    """
-
-    default_js = [("leaflet", LEAFLET_JS)]  # noqa: RUF012 - folium's own convention
-    default_css = [("leaflet_css", LEAFLET_CSS)]  # noqa: RUF012
-    #: Set by :func:`geo.api.conflict_map`: the events shown and the problems found.
-    prepared: Any = None
-    #: Set by :func:`geo.api.conflict_map`: what a static image of this map needs.
-    static_options: dict[str, Any] | None = None
-
-    def save(self, outfile: Any, close_file: bool = True, **kwargs: Any) -> None:
-        """Write the map: ``.html`` (self-contained; ``self_contained=False`` links the CDN),
-        or ``.png``/``.svg``/``.pdf`` (with ``size``, ``width_mm``, ``height_mm``, ``dpi``).
-
-        Always through :mod:`geo.export`, so the page is sealed against template injection
-        and written atomically.
-        """
-        from geo.export import save_html
-
-        path = Path(outfile) if isinstance(outfile, str | Path) else None
-        if path is None:
-            msg = "ConflictMap.save needs a file path (str or Path)"
-            raise TypeError(msg)
-        if path.suffix.lower() in (".png", ".svg", ".pdf"):
-            self._save_static(path, **kwargs)
-        else:
-            save_html(self, path, self_contained=kwargs.get("self_contained", True))
-
-    def _save_static(self, path: Path, **size: Any) -> None:
-        from geo.render.static import image_size, save_static, static_map
-
-        opts = self.static_options
-        if opts is None or self.prepared is None:
-            msg = "only maps made by geo.conflict_map can be saved as images; use geo.save_map"
-            raise TypeError(msg)
-        fig = static_map(
-            self.prepared.shown,
-            **opts["layers"],
-            start=opts["start"],
-            end=opts["end"],
-            types=opts.get("types", ()),
-            province_filter=opts.get("provinces", ()),
-            title=opts["title"],
-            description=opts["description"],
-            size=image_size(**size),
-        )
-        save_static(fig, path)
-
-    def _repr_html_(self, **kwargs: Any) -> str:
-        """Inline in Jupyter: the self-contained page in a sandboxed frame (no CDN)."""
-        from geo.export import to_html
-
-        page = html.escape(to_html(self, self_contained=True), quote=True)
-        return (
-            '<div style="width:100%;max-width:1200px"><iframe srcdoc="' + page + '" '
-            'style="width:100%;height:560px;border:0" sandbox="allow-scripts allow-popups" '
-            'title="Conflict map" loading="lazy"></iframe></div>'
-        )
-
-
 OFFLINE_NAME = "Offline basemap (no tiles)"
 BASEMAP_PANE = "geoBasemap"
 #: Drawing of the land polygons, in metres and square kilometres: simplified by 500 m, and
 #: islands and lake holes under 20 km² left out.
 LAND_TOLERANCE_M = 500.0
 LAND_MIN_AREA_KM2 = 20.0
-LAND_STYLE = {"color": "#8c8c8c", "weight": 1, "fillColor": "#f4f1ea", "fillOpacity": 1.0}
-CITY_STYLE: dict[str, Any] = {
-    "radius": 3,
-    "color": "#333333",
-    "weight": 1,
-    "fillColor": "#333333",
-    "fillOpacity": 1.0,
-}
 
 
-def make_map(*, title: str, description: str) -> tuple[ConflictMap, list[tuple[str, Element]]]:
-    """Create the empty map with its tile base layers.
+def add_base_layers(m: folium.Map, *, title: str, description: str) -> list[tuple[str, Element]]:
+    """Give the empty map its tile base layers, its title and its description.
 
     Parameters
     ----------
+    m : folium.Map
+        A map made with ``tiles=None``.
     title, description : str
         Page title and ``<meta name="description">`` (both escaped on output).
 
     Returns
     -------
-    (ConflictMap, list of (name, TileLayer))
+    list of (name, TileLayer)
     """
-    m = ConflictMap(location=(33.0, 68.0), zoom_start=6, tiles=None, control_scale=True)
     bases: list[tuple[str, Element]] = []
     for i, (name, provider) in enumerate(BASE_LAYERS):
         layer = folium.TileLayer(
@@ -140,7 +67,7 @@ def make_map(*, title: str, description: str) -> tuple[ConflictMap, list[tuple[s
     meta = f'<meta name="description" content="{html.escape(description)}" />'
     # LiteralText, not Element: an Element compiles its text as a template (see render._safe)
     figure.header.add_child(LiteralText(meta), name="description")
-    return m, bases
+    return bases
 
 
 def add_offline_basemap(

@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import folium
 import geopandas as gpd
 
 from geo.render._util import drawn_geojson, escaped_geojson
-
-LINE_STYLE = {"color": "#111111", "weight": 3, "opacity": 0.9}
-BELT_STYLE = {"color": "#7a5c00", "weight": 1, "fillColor": "#f2c14e", "fillOpacity": 0.18}
-CROSSING_STYLE: dict[str, Any] = {
-    "radius": 6,
-    "color": "#111111",
-    "weight": 2,
-    "fillColor": "#ffffff",
-    "fillOpacity": 1.0,
-}
-
+from geo.render.style import BELT_STYLE, CROSSING_STYLE, LINE_STYLE
 
 #: Drawing tolerance for the line, in metres: invisible below zoom 13, and it cuts the
 #: shipped line from 17,000 vertices to about 3,000 (measurements use the full line).

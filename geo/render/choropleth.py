@@ -17,12 +17,8 @@ import pandas as pd
 
 from geo.render._util import drawn_geojson
 from geo.render.provinces import DRAW_TOLERANCE_M
+from geo.render.style import BREAKS, COLOURS, ZERO_COLOUR
 
-#: Lower bounds of each class after zero; the last class is open-ended.
-BREAKS = {"events": (1, 2, 5, 10, 25), "fatalities": (1, 10, 50, 100, 250)}
-#: ColorBrewer YlOrRd, 5 classes; zero is a light grey.
-COLOURS = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
-ZERO_COLOUR = "#f4f4f4"
 CHOROPLETH_PANE = "geoChoropleth"
 MEASURES = {
     "events": "Events per province",

@@ -14,72 +14,26 @@ import base64
 import json
 import os
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from importlib.resources import files
-from typing import Any, cast
+from typing import Any
 
-import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-from branca.element import Element, MacroElement
-from folium.template import Template
 
-from geo._memory import give_back
-from geo.events import (
+from geo.render.style import TYPE_COLOURS
+from geo.schema import (
     CASUALTY_FIELDS,
     DEATH_FIELDS,
     EVENT_TYPES,
     OPTIONAL_TEXT_FIELDS,
     TEXT_FIELDS,
 )
-from geo.render._util import script_json
-from geo.render.page import PageConfig
 
-#: Okabe–Ito colours, distinguishable with the common forms of colour blindness.
-TYPE_COLOURS: dict[str, str] = {
-    "Battles": "#D55E00",
-    "Explosions/Remote violence": "#0072B2",
-    "Violence against civilians": "#CC79A7",
-    "Protests": "#009E73",
-    "Riots": "#56B4E9",
-    "Strategic developments": "#E69F00",
-}
-#: Circle radius in pixels: ``min + scale * sqrt(best fatalities)``, capped at ``max``.
-SIZE_SCALE = {"minRadius": 5.0, "scale": 1.6, "maxRadius": 30.0}
 _EPOCH = np.datetime64("1970-01-01", "D")
-#: The page's own scripts, in load order. Each file says its place at its top.
-#:
-#: 1. ``helpers.js`` pure helpers; defines the namespace ``GeoPage`` (``GeoPage.helpers``)
-#: 2. ``core.js`` DOM helpers, the events' columns, the plugin registry and start-up
-#: 3. ``popup.js`` popup, tooltip and stacked-events content
-#: 4. ``canvas.js`` the canvas the events are drawn on (points, squares, hexagons, heat)
-#: 5. ``controller.js`` the ``Controller``: filter, layers, pointer, core page API
-#: 6.-16. plugins, each ``GeoPage.plugin(fn)``, run in this order once the controller is
-#:    built: legend, title box, time control, choropleth, event list, filters, density
-#:    legend, report tools, download, layout, permalink (last: it applies the address once
-#:    everything is in place). Plugins use only the surface documented in ``core.js``.
-STATIC_JS = (
-    "helpers.js",
-    "core.js",
-    "popup.js",
-    "canvas.js",
-    "controller.js",
-    "legend.js",
-    "page.js",
-    "timecontrol.js",
-    "choropleth.js",
-    "eventlist.js",
-    "filters.js",
-    "density.js",
-    "report.js",
-    "download.js",
-    "layout.js",
-    "permalink.js",
-)
 #: Free text stays as plain lists (dictionary-encoded only when it repeats); every other
 #: text field of the canonical table, and the coded columns, are dictionary-encoded.
 _TEXT_COLUMNS = ("event_id", "summary", "fatality_note")
@@ -127,11 +81,6 @@ _TYPED: dict[str, str] = {
     "int32": "Int32",
     "float64": "Float64",
 }
-
-
-def static_text(name: str) -> str:
-    """Return the text of a file in ``geo/static``."""
-    return files("geo").joinpath("static", name).read_text(encoding="utf-8")
 
 
 def _day_numbers(values: pd.Series) -> np.ndarray:
@@ -567,87 +516,3 @@ def export_columns(events: gpd.GeoDataFrame, data: dict[str, Any]) -> list[str]:
         if c not in ("geometry", "origin_file", "origin_record")
         and (c in carried or c in ("date_start", "date_end"))
     ]
-
-
-class EventLayers(MacroElement):
-    """One overlay per event type plus the page API, fed from a single JSON block.
-
-    Parameters
-    ----------
-    events : geopandas.GeoDataFrame
-        Canonical events (EPSG:4326).
-    control : folium.LayerControl
-        The layer control the type overlays are added to; must be on the map already.
-    context : list of (str, folium element)
-        Context layers (line, belt, provinces...) that the page API may toggle by name.
-    initial_range : (int, int)
-        Initial date range as day numbers since 1970-01-01.
-    """
-
-    #: Written as pieces of their own by geo.export.page_pieces, never copied into the page.
-    large_texts = ("config",)
-
-    _template = Template(
-        """
-        {% macro header(this, kwargs) %}
-            <style>{{ this.css }}</style>
-            <script>{{ this.js }}</script>
-        {% endmacro %}
-        {% macro html(this, kwargs) %}
-            <script type="application/json" id="{{ this.get_name() }}_config">{{ this.config }}</script>
-        {% endmacro %}
-        {% macro script(this, kwargs) %}
-            GeoPage.init(L.extend(
-                JSON.parse(document.getElementById("{{ this.get_name() }}_config").textContent),
-                {
-                    map: {{ this._parent.get_name() }},
-                    control: {{ this.control.get_name() }},
-                    contextLayers: [
-                    {%- for name, layer in this.context %}
-                        {name: {{ name|tojson }}, layer: {{ layer.get_name() }}},
-                    {%- endfor %}
-                    ],
-                    baseLayers: [
-                    {%- for name, layer in this.bases %}
-                        {name: {{ name|tojson }}, layer: {{ layer.get_name() }}},
-                    {%- endfor %}
-                    ]
-                }
-            ));
-        {% endmacro %}
-        """
-    )
-
-    def __init__(
-        self,
-        events: gpd.GeoDataFrame,
-        *,
-        control: folium.LayerControl,
-        context: Sequence[tuple[str, MacroElement]],
-        bases: Sequence[tuple[str, Element]] = (),
-        initial_range: tuple[int, int],
-        data_range: tuple[int, int] | None = None,
-        extra: dict[str, Any] | None = None,
-    ) -> None:
-        super().__init__()
-        self._name = "EventLayers"
-        self.control = control
-        self.context = context
-        self.bases = bases
-        data = page_data(events)
-        give_back()  # the encoding's scratch memory, before the configuration text is made
-        config = cast(
-            PageConfig,
-            {
-                "types": type_entries(events),
-                "style": SIZE_SCALE,
-                "initialRange": list(initial_range),
-                "dataRange": list(data_range or initial_range),
-                "data": data,
-                "exportColumns": export_columns(events, data),
-                **(extra or {}),
-            },
-        )
-        self.config = script_json(config)
-        self.js = "\n".join(static_text(name) for name in STATIC_JS)
-        self.css = static_text("conflictmap.css")

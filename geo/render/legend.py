@@ -8,8 +8,8 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 
-from geo.render.border import BELT_STYLE, CROSSING_STYLE, LINE_STYLE
-from geo.render.events import SIZE_SCALE, type_entries
+from geo.render.events import type_entries
+from geo.render.style import BELT_STYLE, CROSSING_STYLE, LINE_STYLE, SIZE_SCALE
 
 #: Fatality counts shown in the size scale, when the data reaches them.
 SIZE_STEPS = (1, 10, 50, 100, 400)

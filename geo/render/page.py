@@ -18,10 +18,50 @@ Names in the page, each for one thing:
 
 from __future__ import annotations
 
-from typing import Any, NotRequired, TypedDict
+from collections.abc import Sequence
+from importlib.resources import files
+from typing import Any, NotRequired, TypedDict, cast
 
+import folium
+import geopandas as gpd
 import numpy as np
+from branca.element import Element, MacroElement
+from folium.template import Template
 
+from geo._memory import give_back
+from geo.render._util import script_json
+from geo.render.events import export_columns, page_data, type_entries
+from geo.render.style import SIZE_SCALE
+
+#: The page's own scripts, in load order. Each file says its place at its top.
+#:
+#: 1. ``helpers.js`` pure helpers; defines the namespace ``GeoPage`` (``GeoPage.helpers``)
+#: 2. ``core.js`` DOM helpers, the events' columns, the plugin registry and start-up
+#: 3. ``popup.js`` popup, tooltip and stacked-events content
+#: 4. ``canvas.js`` the canvas the events are drawn on (points, squares, hexagons, heat)
+#: 5. ``controller.js`` the ``Controller``: filter, layers, pointer, core page API
+#: 6.-16. plugins, each ``GeoPage.plugin(fn)``, run in this order once the controller is
+#:    built: legend, title box, time control, choropleth, event list, filters, density
+#:    legend, report tools, download, layout, permalink (last: it applies the address once
+#:    everything is in place). Plugins use only the surface documented in ``core.js``.
+STATIC_JS = (
+    "helpers.js",
+    "core.js",
+    "popup.js",
+    "canvas.js",
+    "controller.js",
+    "legend.js",
+    "page.js",
+    "timecontrol.js",
+    "choropleth.js",
+    "eventlist.js",
+    "filters.js",
+    "density.js",
+    "report.js",
+    "download.js",
+    "layout.js",
+    "permalink.js",
+)
 #: Share of the events the opening window holds (the shortest span that holds them).
 OPENING_SHARE = 0.95
 
@@ -109,3 +149,92 @@ def opening_window(
     widths = s[k - 1 :] - s[: n - k + 1]
     i = int(np.flatnonzero(widths == widths.min())[-1])
     return int(s[i]), int(e[i : i + k].max())
+
+
+def static_text(name: str) -> str:
+    """Return the text of a file in ``geo/static``."""
+    return files("geo").joinpath("static", name).read_text(encoding="utf-8")
+
+
+class MapPage(MacroElement):
+    """One overlay per event type plus the page API, fed from a single JSON block.
+
+    Parameters
+    ----------
+    events : geopandas.GeoDataFrame
+        Canonical events (EPSG:4326).
+    control : folium.LayerControl
+        The layer control the type overlays are added to; must be on the map already.
+    context : list of (str, folium element)
+        Context layers (line, belt, provinces...) that the page API may toggle by name.
+    initial_range : (int, int)
+        Initial date range as day numbers since 1970-01-01.
+    """
+
+    #: Written as pieces of their own by geo.render.html.page_pieces, never copied into the page.
+    large_texts = ("config",)
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+            <style>{{ this.css }}</style>
+            <script>{{ this.js }}</script>
+        {% endmacro %}
+        {% macro html(this, kwargs) %}
+            <script type="application/json" id="{{ this.get_name() }}_config">{{ this.config }}</script>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+            GeoPage.init(L.extend(
+                JSON.parse(document.getElementById("{{ this.get_name() }}_config").textContent),
+                {
+                    map: {{ this._parent.get_name() }},
+                    control: {{ this.control.get_name() }},
+                    contextLayers: [
+                    {%- for name, layer in this.context %}
+                        {name: {{ name|tojson }}, layer: {{ layer.get_name() }}},
+                    {%- endfor %}
+                    ],
+                    baseLayers: [
+                    {%- for name, layer in this.bases %}
+                        {name: {{ name|tojson }}, layer: {{ layer.get_name() }}},
+                    {%- endfor %}
+                    ]
+                }
+            ));
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        events: gpd.GeoDataFrame,
+        *,
+        control: folium.LayerControl,
+        context: Sequence[tuple[str, MacroElement]],
+        bases: Sequence[tuple[str, Element]] = (),
+        initial_range: tuple[int, int],
+        data_range: tuple[int, int] | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__()
+        self._name = "EventLayers"
+        self.control = control
+        self.context = context
+        self.bases = bases
+        data = page_data(events)
+        give_back()  # the encoding's scratch memory, before the configuration text is made
+        config = cast(
+            PageConfig,
+            {
+                "types": type_entries(events),
+                "style": SIZE_SCALE,
+                "initialRange": list(initial_range),
+                "dataRange": list(data_range or initial_range),
+                "data": data,
+                "exportColumns": export_columns(events, data),
+                **(extra or {}),
+            },
+        )
+        self.config = script_json(config)
+        self.js = "\n".join(static_text(name) for name in STATIC_JS)
+        self.css = static_text("conflictmap.css")

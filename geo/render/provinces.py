@@ -6,18 +6,11 @@ import folium
 import geopandas as gpd
 
 from geo.render._util import drawn_geojson
+from geo.render.style import PROVINCE_STYLE
 
 #: Drawing tolerance for province outlines, in metres (the polygons are Natural Earth
 #: generalisations already; 250 m is under a pixel below zoom 9).
 DRAW_TOLERANCE_M = 250.0
-
-PROVINCE_STYLE = {
-    "color": "#6b6b6b",
-    "weight": 1,
-    "fillColor": "#ffffff",
-    "fillOpacity": 0.0,
-    "dashArray": "2 3",
-}
 
 
 def add_provinces(

@@ -43,11 +43,21 @@ from pyproj import Transformer
 from geo._errors import InputError
 from geo.border import REGION_CRS
 from geo.render._util import _drop_small
-from geo.render.basemap import CITY_STYLE, LAND_STYLE
-from geo.render.border import BELT_STYLE, CROSSING_STYLE, LINE_STYLE
-from geo.render.events import SIZE_SCALE, TYPE_COLOURS
 from geo.render.legend import legend_sections
-from geo.render.provinces import PROVINCE_STYLE
+from geo.render.style import (
+    BACKGROUND,
+    BELT_STYLE,
+    CITY_STYLE,
+    CROSSING_STYLE,
+    EDGE_ALPHA,
+    FILL_ALPHA,
+    HOLLOW_FILL_ALPHA,
+    LAND_STYLE,
+    LINE_STYLE,
+    PROVINCE_STYLE,
+    SIZE_SCALE,
+    TYPE_COLOURS,
+)
 
 #: Output formats by file suffix; ``.html`` is the interactive page.
 FORMATS = {".html": "html", ".png": "png", ".svg": "svg", ".pdf": "pdf"}
@@ -59,12 +69,9 @@ DEFAULT_DPI = 150
 #: Default resolution when a physical width is given (print).
 PRINT_DPI = 300
 ASPECT = 10 / 16
-#: Symbol style of the page's canvas (geo/static/canvas.js ``_sprite``).
-FILL_ALPHA, HOLLOW_FILL_ALPHA, EDGE_ALPHA = 0.45, 0.08, 0.95
 #: Above this many events in the frame, events are aggregated into grid cells, one square
 #: per cell coloured by its most frequent type (the page switches to squares at 15,000).
 DENSE_LIMIT = 15_000
-BACKGROUND = "#e8ecef"
 MM_PER_IN = 25.4
 _LIMITS = {"px": (100, 20_000), "dpi": (50, 1200), "mm": (20.0, 2000.0)}
 _TEXT_TO_PATH = TextToPath()
@@ -1088,7 +1095,7 @@ def image_bytes(fig: Figure, fmt: str) -> bytes:
 
 def save_static(fig: Figure, path: str | Path, *, fmt: str | None = None) -> Path:
     """Write the figure atomically in the format its suffix names; returns the path."""
-    from geo.export import write_bytes_atomic
+    from geo._atomic import write_bytes_atomic
 
     fmt = fmt or output_format(path)
     return write_bytes_atomic(image_bytes(fig, fmt), path)

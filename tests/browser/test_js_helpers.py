@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from geo.render.events import static_text
+from geo.render.page import static_text
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,7 @@ import pytest
 import shapely
 import shapely.affinity
 
-from geo.api import load_context
+from geo.context import load_context
 from geo.render import _util, basemap, border, provinces
 from geo.render._util import (
     SHIPPED_DRAWN,

@@ -13,11 +13,13 @@ from bs4 import BeautifulSoup
 
 from geo.border import read_border, read_crossings
 from geo.events import read_events
-from geo.export import to_html
 from geo.provinces import read_provinces
 from geo.render import build_map
 from geo.render._util import script_json
-from geo.render.events import TYPE_COLOURS, EventLayers, encode_events, type_entries
+from geo.render.events import encode_events, type_entries
+from geo.render.html import to_html
+from geo.render.page import MapPage
+from geo.render.style import TYPE_COLOURS
 
 HOSTILE = "</script><script>alert(1)</script>"
 HOSTILE_TAG = "<img src=x onerror=alert(1)>"
@@ -64,7 +66,7 @@ def _children(m: folium.Map) -> list:
 def test_build_map_object_tree(events, context):
     m = build_map(events, **context)
     children = _children(m)
-    layers = [c for c in children if isinstance(c, EventLayers)]
+    layers = [c for c in children if isinstance(c, MapPage)]
     assert len(layers) == 1
     controls = [c for c in children if isinstance(c, folium.LayerControl)]
     assert len(controls) == 1
@@ -83,7 +85,7 @@ def test_build_map_without_context_has_no_geojson(events):
     m = build_map(events)
     children = _children(m)
     assert not [c for c in children if isinstance(c, folium.GeoJson)]
-    (layer,) = [c for c in children if isinstance(c, EventLayers)]
+    (layer,) = [c for c in children if isinstance(c, MapPage)]
     assert layer.context == []
     _, config = _config(to_html(m))
     assert config["data"]["n"] == 6

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from geo.events import read_events
-from geo.render.events import TYPE_COLOURS
 from geo.render.legend import legend_sections
+from geo.render.style import TYPE_COLOURS
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 

@@ -8,8 +8,7 @@ from importlib.resources import files
 import numpy as np
 import pytest
 
-from geo.render.events import STATIC_JS
-from geo.render.page import PageConfig, opening_window
+from geo.render.page import STATIC_JS, PageConfig, opening_window
 
 
 def _static(name: str) -> str:

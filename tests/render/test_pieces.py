@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-import geo.export
-from geo.api import load_context, map_from, prepare
-from geo.export import _finish, page_pieces, save_html, to_html
+import geo.render.html
+from geo.api import map_from, prepare
+from geo.context import load_context
+from geo.render.html import _finish, page_pieces, save_html, to_html
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +30,9 @@ def test_a_map_renders_to_the_same_page_every_time(shipped_map) -> None:
 
 
 def test_pieces_join_to_the_whole_page(shipped_map, monkeypatch, tmp_path) -> None:
-    monkeypatch.setattr(geo.export, "_LARGE_TEXT", 1000)  # the shipped map's config is large now
+    monkeypatch.setattr(
+        geo.render.html, "_LARGE_TEXT", 1000
+    )  # the shipped map's config is large now
     pieces = page_pieces(shipped_map)
     assert len(pieces) == 3 and pieces[1].startswith("{") and len(pieces[1]) > 1000
     whole = "".join(pieces)
@@ -43,8 +46,8 @@ def test_pieces_join_to_the_whole_page(shipped_map, monkeypatch, tmp_path) -> No
 def test_a_stand_in_found_in_the_page_renders_the_page_whole(monkeypatch, tmp_path) -> None:
     # text in the page that happens to hold the stand-in: no splitting at the wrong place
     ctx = load_context()
-    hole = geo.export._HOLE.format(0)
+    hole = geo.render.html._HOLE.format(0)
     m = map_from(prepare(context=ctx), context=ctx, title=f"a {hole} b")
-    monkeypatch.setattr(geo.export, "_LARGE_TEXT", 1000)
+    monkeypatch.setattr(geo.render.html, "_LARGE_TEXT", 1000)
     pieces = page_pieces(m)
     assert len(pieces) == 1 and pieces[0] == _whole(m)

@@ -1,0 +1,268 @@
+"""The map: a folium map that loads Leaflet only, built from the events and the context.
+
+:func:`build_map` draws every layer and adds the page (:class:`geo.render.page.MapPage`);
+the :class:`ConflictMap` it returns renders and saves itself (:mod:`geo.render.html` for
+the page, :mod:`geo.render.static` for the stills).
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geo.render.basemap import (
+    LEAFLET_CSS,
+    LEAFLET_JS,
+    OFFLINE_NAME,
+    add_base_layers,
+    add_offline_basemap,
+    stabilise_ids,
+)
+from geo.render.border import add_belt, add_border, add_crossings
+from geo.render.choropleth import add_choropleth
+from geo.render.html import save_html, to_html
+from geo.render.legend import legend_sections
+from geo.render.page import MapPage, opening_window
+from geo.render.provinces import add_provinces
+
+__all__ = ["ConflictMap", "build_map", "empty_message"]
+
+
+class ConflictMap(folium.Map):
+    """A :class:`folium.Map` that loads Leaflet and nothing else.
+
+    Folium's default page pulls in jQuery, Bootstrap and Font Awesome from five CDNs; none
+    of the layers here needs them, and every extra host is one more thing that breaks
+    offline or when a CDN moves.
+    """
+
+    default_js = [("leaflet", LEAFLET_JS)]  # noqa: RUF012 - folium's own convention
+    default_css = [("leaflet_css", LEAFLET_CSS)]  # noqa: RUF012
+    #: Set by :func:`geo.api.conflict_map`: the events shown and the problems found.
+    prepared: Any = None
+    #: Set by :func:`geo.api.conflict_map`: what a static image of this map needs.
+    static_options: dict[str, Any] | None = None
+
+    def save(self, outfile: Any, close_file: bool = True, **kwargs: Any) -> None:
+        """Write the map: ``.html`` (self-contained; ``self_contained=False`` links the CDN),
+        or ``.png``/``.svg``/``.pdf`` (with ``size``, ``width_mm``, ``height_mm``, ``dpi``).
+
+        Always through :mod:`geo.render.html`, so the page is sealed against template injection
+        and written atomically.
+        """
+        path = Path(outfile) if isinstance(outfile, str | Path) else None
+        if path is None:
+            msg = "ConflictMap.save needs a file path (str or Path)"
+            raise TypeError(msg)
+        if path.suffix.lower() in (".png", ".svg", ".pdf"):
+            self._save_static(path, **kwargs)
+        else:
+            save_html(self, path, self_contained=kwargs.get("self_contained", True))
+
+    def _save_static(self, path: Path, **size: Any) -> None:
+        from geo.render.static import image_size, save_static, static_map
+
+        opts = self.static_options
+        if opts is None or self.prepared is None:
+            msg = "only maps made by geo.conflict_map can be saved as images; use geo.save_map"
+            raise TypeError(msg)
+        fig = static_map(
+            self.prepared.shown,
+            **opts["layers"],
+            start=opts["start"],
+            end=opts["end"],
+            types=opts.get("types", ()),
+            province_filter=opts.get("provinces", ()),
+            title=opts["title"],
+            description=opts["description"],
+            size=image_size(**size),
+        )
+        save_static(fig, path)
+
+    def _repr_html_(self, **kwargs: Any) -> str:
+        """Inline in Jupyter: the self-contained page in a sandboxed frame (no CDN)."""
+        page = html.escape(to_html(self, self_contained=True), quote=True)
+        return (
+            '<div style="width:100%;max-width:1200px"><iframe srcdoc="' + page + '" '
+            'style="width:100%;height:560px;border:0" sandbox="allow-scripts allow-popups" '
+            'title="Conflict map" loading="lazy"></iframe></div>'
+        )
+
+
+_EPOCH = pd.Timestamp("1970-01-01")
+
+
+def _day(ts: pd.Timestamp) -> int:
+    return int((ts - _EPOCH) / pd.Timedelta(days=1))
+
+
+def _data_range(events: gpd.GeoDataFrame) -> tuple[int, int] | None:
+    if not len(events):
+        return None
+    return _day(events["date_start"].min()), _day(events["date_end"].max())
+
+
+def _initial_range(
+    events: gpd.GeoDataFrame, start: pd.Timestamp | None, end: pd.Timestamp | None
+) -> tuple[int, int]:
+    if len(events) and start is None and end is None:
+        # no window asked for: open on the span that holds the bulk of the events
+        return opening_window(_days(events["date_start"]), _days(events["date_end"]))
+    if len(events):
+        lo, hi = events["date_start"].min(), events["date_end"].max()
+    else:  # nothing to span: the window asked for, or one day of it
+        lo = start if start is not None else end
+        lo = lo if lo is not None else pd.Timestamp("2026-01-01")
+        hi = end if end is not None else lo
+    a, b = _day(start if start is not None else lo), _day(end if end is not None else hi)
+    return min(a, b), max(a, b)
+
+
+def _days(values: pd.Series) -> np.ndarray:
+    return ((values - _EPOCH) // pd.Timedelta(days=1)).to_numpy(dtype="int64")
+
+
+def empty_message(start: pd.Timestamp | None, end: pd.Timestamp | None) -> str:
+    """What an empty map says: ``No events between 1 Jan 2030 and 31 Dec 2030``."""
+
+    def day(ts: pd.Timestamp) -> str:
+        return f"{ts.day} {ts:%b %Y}"
+
+    if start is not None and end is not None:
+        return f"No events between {day(start)} and {day(end)}"
+    if start is not None:
+        return f"No events from {day(start)} on"
+    if end is not None:
+        return f"No events up to {day(end)}"
+    return "No events to show"
+
+
+def _bounds(frame: gpd.GeoDataFrame | None) -> list[list[float]] | None:
+    """``[[south, west], [north, east]]`` of a layer, or None."""
+    if frame is None or not len(frame):
+        return None
+    w, s, e, n = (round(float(v), 5) for v in frame.total_bounds)
+    return [[s, w], [n, e]]
+
+
+def _describe(
+    events: gpd.GeoDataFrame, start: pd.Timestamp | None, end: pd.Timestamp | None
+) -> str:
+    if events.empty:
+        return empty_message(start, end)
+    first, last = events["date_start"].min(), events["date_end"].max()
+    return f"{len(events):,} events, {first:%d %b %Y} to {last:%d %b %Y}"
+
+
+def _attributions(*layers: gpd.GeoDataFrame | None) -> list[str]:
+    """Escaped credit of every context file (attribution plus licence), each once."""
+    seen: list[str] = []
+    for layer in layers:
+        if layer is None or "attribution" not in layer:
+            continue
+        licences = layer["licence"] if "licence" in layer else pd.Series("", index=layer.index)
+        for text, licence in zip(layer["attribution"], licences, strict=True):
+            if not isinstance(text, str) or not text:
+                continue
+            credit = f"{text} ({licence})" if isinstance(licence, str) and licence else text
+            if html.escape(credit) not in seen:
+                seen.append(html.escape(credit))
+    return [*seen, "Events: sources cited in each popup"]
+
+
+def build_map(
+    events: gpd.GeoDataFrame,
+    *,
+    border: gpd.GeoDataFrame | None = None,
+    belt: gpd.GeoDataFrame | None = None,
+    provinces: gpd.GeoDataFrame | None = None,
+    crossings: gpd.GeoDataFrame | None = None,
+    countries: gpd.GeoDataFrame | None = None,
+    cities: gpd.GeoDataFrame | None = None,
+    choropleth: str | None = "events",
+    start: pd.Timestamp | None = None,
+    end: pd.Timestamp | None = None,
+    title: str = "Durand Line conflict map",
+    description: str | None = None,
+) -> ConflictMap:
+    """Build the layered map.
+
+    Parameters
+    ----------
+    events : geopandas.GeoDataFrame
+        Canonical events, already filtered (enriched ones show distance and side).
+    border, belt, provinces, crossings : geopandas.GeoDataFrame, optional
+        Context layers; each one given gets its own toggle. The belt is drawn under the line.
+    countries, cities : geopandas.GeoDataFrame, optional
+        Land polygons and towns (``name``, ``rank``) for the offline vector basemap.
+    choropleth : {"events", "fatalities"} or None
+        Measure of the province choropleth layer (needs ``provinces``), or None for none.
+    start, end : pandas.Timestamp, optional
+        The date window the page opens with; by default the shortest span that holds 95 %
+        of the events (``render.page.opening_window``), with the rest one click away.
+    title : str
+        Page title.
+    description : str, optional
+        One line under the title and in ``<meta name="description">``; by default the
+        number of events and their date span.
+
+    Returns
+    -------
+    ConflictMap
+        The map; its element ids are stable, so rendering it twice gives the same bytes.
+    """
+    m = ConflictMap(location=(33.0, 68.0), zoom_start=6, tiles=None, control_scale=True)
+    bases = add_base_layers(
+        m, title=title, description=description or _describe(events, start, end)
+    )
+    offline = add_offline_basemap(m, countries, cities)
+    context: list[tuple[str, folium.GeoJson]] = []
+    extra_legend = []
+    choro: dict[str, Any] | None = None
+    if provinces is not None and choropleth is not None:
+        layer, choro = add_choropleth(m, provinces, events, measure=choropleth)
+        context.append((choro["spec"]["layer"], layer))
+        extra_legend.append(choro["legend"])
+    if provinces is not None:
+        context.append(("Provinces", add_provinces(m, provinces)))
+    if belt is not None:
+        name = f"Border belt ({belt['width_km'].iat[0]:g} km)"
+        context.append((name, add_belt(m, belt, name=name)))
+    if border is not None:
+        context.append(("Durand Line", add_border(m, border)))
+    if crossings is not None:
+        context.append(("Border crossings", add_crossings(m, crossings)))
+    control = folium.LayerControl(collapsed=False, position="topright")
+    control.add_to(m)
+    legend = legend_sections(
+        events, has_belt=belt is not None, has_crossings=crossings is not None, extra=extra_legend
+    )
+    page = {
+        "legend": legend,
+        "title": title,
+        # the page writes the live count and date span itself; a given description stays
+        "description": description,
+        "emptyNote": empty_message(start, end) if events.empty else None,
+        # the page frames these and the events in the room its panels leave (layout.js)
+        "frame": _bounds(border),
+        "offlineBase": OFFLINE_NAME,
+        "attributions": _attributions(border, provinces, crossings, countries),
+        "choropleth": choro["spec"] if choro else None,
+    }
+    MapPage(
+        events,
+        control=control,
+        context=context,
+        bases=[*bases, (OFFLINE_NAME, offline)],
+        initial_range=_initial_range(events, start, end),
+        data_range=_data_range(events),
+        extra=page,
+    ).add_to(m)
+    stabilise_ids(m.get_root())
+    return m

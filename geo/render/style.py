@@ -1,0 +1,58 @@
+"""The style tables: colours, symbol sizes and strokes of every layer, defined once.
+
+The page (through its configuration and the folium layers) and the stills
+(:mod:`geo.render.static`) read these tables, so the two never drift. Nothing here is
+drawn; the renderers are the modules beside this one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+#: Okabe–Ito colours, distinguishable with the common forms of colour blindness.
+TYPE_COLOURS: dict[str, str] = {
+    "Battles": "#D55E00",
+    "Explosions/Remote violence": "#0072B2",
+    "Violence against civilians": "#CC79A7",
+    "Protests": "#009E73",
+    "Riots": "#56B4E9",
+    "Strategic developments": "#E69F00",
+}
+#: Circle radius in pixels: ``min + scale * sqrt(best fatalities)``, capped at ``max``.
+SIZE_SCALE = {"minRadius": 5.0, "scale": 1.6, "maxRadius": 30.0}
+#: Symbol fill and edge opacity of the page's canvas (geo/static/canvas.js ``_sprite``),
+#: used by the stills too.
+FILL_ALPHA, HOLLOW_FILL_ALPHA, EDGE_ALPHA = 0.45, 0.08, 0.95
+
+LINE_STYLE = {"color": "#111111", "weight": 3, "opacity": 0.9}
+BELT_STYLE = {"color": "#7a5c00", "weight": 1, "fillColor": "#f2c14e", "fillOpacity": 0.18}
+CROSSING_STYLE: dict[str, Any] = {
+    "radius": 6,
+    "color": "#111111",
+    "weight": 2,
+    "fillColor": "#ffffff",
+    "fillOpacity": 1.0,
+}
+PROVINCE_STYLE = {
+    "color": "#6b6b6b",
+    "weight": 1,
+    "fillColor": "#ffffff",
+    "fillOpacity": 0.0,
+    "dashArray": "2 3",
+}
+LAND_STYLE = {"color": "#8c8c8c", "weight": 1, "fillColor": "#f4f1ea", "fillOpacity": 1.0}
+CITY_STYLE: dict[str, Any] = {
+    "radius": 3,
+    "color": "#333333",
+    "weight": 1,
+    "fillColor": "#333333",
+    "fillOpacity": 1.0,
+}
+#: The sea and everything beyond the land polygons in the stills.
+BACKGROUND = "#e8ecef"
+
+#: Choropleth: lower bounds of each class after zero (the last class is open-ended).
+BREAKS = {"events": (1, 2, 5, 10, 25), "fatalities": (1, 10, 50, 100, 250)}
+#: ColorBrewer YlOrRd, 5 classes; zero is a light grey.
+COLOURS = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
+ZERO_COLOUR = "#f4f4f4"
