@@ -74,6 +74,18 @@ def detect(columns: pd.Index) -> str | None:
     return None
 
 
+#: The column that holds each format's event id (the canonical form's is ``event_id``).
+ID_COLUMNS = {"acled": "event_id_cnty", "ucdp": "id", None: "event_id"}
+
+
+def event_ids(kind: str | None, ids: pd.Series) -> pd.Series:
+    """The event ids a format's id column gives, stripped (``""`` where missing)."""
+    ids = ids.fillna("").str.strip()
+    if kind == "ucdp":
+        return ("UCDP-" + ids).where(ids != "", "")
+    return ids
+
+
 def _code(table: pd.DataFrame, column: str, mapping: dict[str, str]) -> pd.Series:
     """Map codes, passing unknown values through so that validation reports them."""
     values = table.get(column, pd.Series("", index=table.index)).str.strip()
@@ -255,7 +267,7 @@ def _short_outlet_json(name: str) -> str:
 def from_ucdp(table: pd.DataFrame) -> pd.DataFrame:
     """UCDP GED export -> canonical columns (the reader takes the coordinates from the table)."""
     kinds = table["type_of_violence"].str.strip()
-    ids = table.get("id", pd.Series("", index=table.index)).str.strip()
+    ids = table.get("id", pd.Series("", index=table.index))
     etype = kinds.map({k: v[0] for k, v in UCDP_TYPES.items()}).fillna(kinds)
     subtype = kinds.map({k: v[1] for k, v in UCDP_TYPES.items()}).fillna("")
     sources: Any = ""
@@ -272,7 +284,7 @@ def from_ucdp(table: pd.DataFrame) -> pd.DataFrame:
         sources = expand(found, codes, table.index)
     out = pd.DataFrame(
         {
-            "event_id": ("UCDP-" + ids).where(ids != "", ""),
+            "event_id": event_ids("ucdp", ids),
             "date_start": table["date_start"].str.strip().str[:10],
             "date_end": table.get("date_end", pd.Series("", index=table.index))
             .str.strip()

@@ -14,13 +14,49 @@ from pyproj import CRS
 from geo._errors import Problem
 from geo._progress import step
 from geo.border import BELT_KM, SIDES, BorderIndex, check_belt_km, side_of
-from geo.events import CASUALTY_FIELDS
+from geo.events import CASUALTY_FIELDS, LoadReport
+from geo.filters import Filters
 from geo.provinces import MISMATCH_TOLERANCE_KM, distance_to_named_km, province_of
 from geo.schema import GROUPS, PERIODS
 
 ENRICH_COLUMNS = ("border_distance_km", "border_side", "in_border_belt")
 _WGS84 = CRS.from_epsg(4326)
 FATALITIES = ("fatalities_low", "fatalities_best", "fatalities_high")
+
+
+@dataclass
+class Prepared:
+    """Loaded, enriched and filtered events, and what happened on the way.
+
+    Attributes
+    ----------
+    report : LoadReport
+        Every valid event (enriched) and every problem found reading them.
+    shown : geopandas.GeoDataFrame
+        The events the filters keep.
+    warnings : list of Problem
+        What enrichment found (a point outside its declared province).
+    filters : Filters
+        The filters applied.
+    note : str
+        Set when the events shown stand for more (the dask engine's aggregated view).
+    """
+
+    report: LoadReport
+    shown: gpd.GeoDataFrame
+    warnings: list[Problem]
+    filters: Filters = field(default_factory=Filters)
+    note: str = ""
+
+    @property
+    def start(self) -> pd.Timestamp | None:
+        """The first day of the date window, if one was asked for."""
+        return self.filters.start
+
+    @property
+    def end(self) -> pd.Timestamp | None:
+        """The last day of the date window, if one was asked for."""
+        return self.filters.end
 
 
 @dataclass

@@ -1,47 +1,107 @@
-"""The pipeline as a library: load, validate, enrich, filter and map, as ``geo build`` does.
+"""The pipeline as a library: load, validate, enrich, filter, map and export, as the
+command line does.
 
 The command line is a thin layer over these functions, so a notebook gets the same map,
 byte for byte, as the terminal::
 
     import geo
-    m = geo.conflict_map("data/events.geojson", start="2022", end="2022")
+    m = geo.conflict_map("data/events.geojson", filters=geo.Filters(start="2022", end="2022"))
     m              # shows inline in Jupyter, self-contained
     m.save("map.html")   # or .png, .svg, .pdf
+
+Every function takes one :class:`~geo.filters.Filters` value; inputs that are a
+partitioned GeoParquet dataset run on the engine :class:`Engine` picks (one frame in
+memory, or a dask cluster through :mod:`geo.distributed`), with the same answers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-import geopandas as gpd
 import pandas as pd
 
-from geo._errors import InputError, Problem, ValidationError
+from geo._errors import Problem, ValidationError
 from geo._memory import give_back
-from geo.analysis import enrich
-from geo.border import (
-    BELT_KM,
-)
+from geo.analysis import Prepared, aggregate, enrich, needs
 from geo.context import SHIPPED, Context, data_dir, load_context
-from geo.events import EVENT_TYPES, LoadReport, load_events, read_frame
-from geo.timefilter import filter_events, parse_bound
+from geo.events import LoadReport, load_events, read_frame
+from geo.filters import Filters
+from geo.schema import BELT_KM
 
-#: What an events argument may be: file paths, a (Geo)DataFrame in the canonical, ACLED
-#: or UCDP shape, or a :class:`~geo.events.LoadReport` already loaded.
+if TYPE_CHECKING:
+    from geo.render.map import ConflictMap, MapOptions
+    from geo.render.static import ImageSize
+
+#: What an events argument may be: file paths (a directory or a glob of GeoParquet files is
+#: a dataset), a (Geo)DataFrame in the canonical, ACLED or UCDP shape, or a
+#: :class:`~geo.events.LoadReport` already loaded.
 EventsLike: TypeAlias = str | Path | Sequence[str | Path] | pd.DataFrame | LoadReport
 
 
+@dataclass(frozen=True)
+class Engine:
+    """Where a dataset is processed.
+
+    Attributes
+    ----------
+    kind : {"auto", "memory", "dask"}
+        ``memory`` reads everything into one frame; ``dask`` runs each partition of a
+        GeoParquet dataset on a cluster; ``auto`` runs on dask above
+        :data:`geo.distributed.AUTO_ROWS` events in a dataset. Files that are not a
+        dataset (CSV, GeoJSON, frames) always run in memory.
+    scheduler : str, optional
+        Address of a running ``dask.distributed`` scheduler; by default a local cluster.
+    say : callable, optional
+        Where notes for the user go (the command line prints them on stderr).
+    """
+
+    kind: str = "auto"
+    scheduler: str | None = None
+    say: Callable[[str], None] | None = field(default=None, compare=False, repr=False)
+
+    def on_dask(self, events: Any) -> bool:
+        """Whether ``events`` run on dask (``auto`` decides by the dataset's size)."""
+        from geo import distributed
+
+        if isinstance(events, pd.DataFrame | LoadReport) or events is None:
+            if self.kind == "dask":
+                return distributed.choose_engine([], "dask") == "dask"  # raises: no dataset
+            return False
+        paths = _paths(events)
+        return distributed.choose_engine(paths, self.kind, say=self.say) == "dask"
+
+
+MEMORY = Engine("memory")
+
+
+def _paths(events: str | Path | Sequence[str | Path]) -> list[str]:
+    return [str(events)] if isinstance(events, str | Path) else [str(p) for p in events]
+
+
 def load(events: EventsLike, *, strict: bool = False, crs: str | None = None) -> LoadReport:
-    """Load events from paths, a DataFrame/GeoDataFrame, or pass a LoadReport through."""
+    """Load events from paths, a dataset, a DataFrame/GeoDataFrame, or pass a LoadReport
+    through; problems are reported in the report (``strict`` raises on any)."""
     if isinstance(events, LoadReport):
         return events
     if isinstance(events, pd.DataFrame):
         return read_frame(events, strict=strict, crs=crs)
-    paths = [events] if isinstance(events, str | Path) else list(events)
+    from geo.distributed import is_dataset, load_dataset
+
+    paths = _paths(events)
+    if is_dataset(paths) and not _single_parquet(paths):
+        return load_dataset(paths, strict=strict, crs=crs)
     return load_events(paths, strict=strict, crs=crs)
+
+
+def _single_parquet(paths: Sequence[str]) -> bool:
+    """One ``.parquet`` file is an event file like any other (read whole, like a CSV)."""
+    if len(paths) != 1:
+        return False
+    one = paths[0]
+    return one.lower().endswith(".parquet") and Path(one).is_file()
 
 
 def validate(data: EventsLike, *, crs: str | None = None) -> list[Problem]:
@@ -56,54 +116,35 @@ def validate(data: EventsLike, *, crs: str | None = None) -> list[Problem]:
         return exc.problems
 
 
-@dataclass
-class Prepared:
-    """Loaded, enriched and filtered events, and what happened on the way."""
-
-    report: LoadReport
-    shown: gpd.GeoDataFrame
-    warnings: list[Problem]
-    start: pd.Timestamp | None
-    end: pd.Timestamp | None
-
-
-#: How :func:`prepare` names its parameters in messages; the command line passes its
-#: option names instead (``--start``, ``--type`` ...).
-LABELS = {"start": "start", "end": "end", "types": "event type", "provinces": "province"}
-
-
 def prepare(
     events: EventsLike | None = None,
     *,
     context: Context,
-    start: str | pd.Timestamp | None = None,
-    end: str | pd.Timestamp | None = None,
-    types: Sequence[str] = (),
-    provinces: Sequence[str] = (),
+    filters: Filters | None = None,
     belt_km: float = BELT_KM,
     strict: bool = False,
     crs: str | None = None,
-    labels: Mapping[str, str] = LABELS,
-    actors: Sequence[str] = (),
-    sub_types: Sequence[str] = (),
-    min_fatalities: int | None = None,
-    text: str | None = None,
     enrich_only: Sequence[str] | None = None,
+    engine: Engine = MEMORY,
 ) -> Prepared:
     """Load, enrich and filter events as ``geo build`` does (the shipped events by default).
 
-    Options are checked before any file is read: a bad date, an unknown event type or an
-    end before the start fails at once. Provinces are checked against the polygons and the
-    events' own provinces once the events are loaded. ``enrich_only`` is
+    ``filters`` were checked when they were made; provinces are checked against the
+    polygons and the events' own provinces once the events are loaded. ``enrich_only`` is
     :func:`geo.analysis.enrich`'s ``only`` (``geo stats`` computes what it groups by).
+    On a dataset that ``engine`` sends to dask, the events are collected from the cluster
+    (aggregated above :data:`geo.distributed.PAGE_EVENTS`: see :attr:`Prepared.note`).
     """
-    lo = _bound(start, labels["start"], end=False)
-    hi = _bound(end, labels["end"], end=True)
-    if lo is not None and hi is not None and hi < lo:
-        msg = f"{labels['end']} {hi.date()} is before {labels['start']} {lo.date()}"
-        raise InputError(msg)
-    check_choices(types, list(EVENT_TYPES), labels["types"])
+    filters = filters if filters is not None else Filters()
     source = events if events is not None else data_dir() / SHIPPED["events"]
+    if engine.on_dask(source):
+        from geo import distributed
+
+        return distributed.prepare_dataset(
+            _paths(source),  # type: ignore[arg-type]
+            context=context, filters=filters, belt_km=belt_km, strict=strict, crs=crs,
+            scheduler=engine.scheduler, say=engine.say,
+        )  # fmt: skip
     report = load(source, strict=strict, crs=crs)
     give_back()  # what reading and validation freed, before enrichment adds its columns
     result = enrich(
@@ -116,28 +157,41 @@ def prepare(
     )
     report.events = result.events
     give_back()
-    known = set(context.provinces["province"]) | set(report.events["province"].unique())
-    check_choices(provinces, sorted(known - {""}), labels["provinces"])
-    shown = filter_events(
-        report.events, start=lo, end=hi, provinces=provinces, types=types, actors=actors,
-        sub_types=sub_types, min_fatalities=min_fatalities, text=text,
-    )  # fmt: skip
-    return Prepared(report, shown, result.warnings, lo, hi)
+    filters.check_provinces(
+        set(context.provinces["province"]) | set(report.events["province"].unique())
+    )
+    return Prepared(report, filters.apply(report.events), result.warnings, filters)
 
 
-def _bound(value: str | pd.Timestamp | None, name: str, *, end: bool) -> pd.Timestamp | None:
-    if value is None or isinstance(value, pd.Timestamp):
-        return value
-    return parse_bound(str(value), option=name, end=end)
+def map_options(
+    prepared: Prepared | None = None,
+    *,
+    context: Context | None = None,
+    title: str = "Durand Line conflict map",
+    description: str | None = None,
+    choropleth: str | None = "events",
+    events_shipped: bool | None = None,
+) -> MapOptions:
+    """The options of a map of ``prepared``: the dask engine's note goes before the
+    description, and the shipped files that carry no attribution of their own are credited
+    (``data/SOURCES.md``)."""
+    from geo.render.map import MapOptions
 
-
-def check_choices(values: Sequence[str], accepted: Sequence[str], what: str) -> None:
-    """Raise ``InputError`` naming ``what`` and the accepted values for any unknown value."""
-    lower = {a.lower() for a in accepted}
-    for v in values:
-        if v.lower() not in lower:
-            msg = f"{what} {v!r} is not known; accepted: {', '.join(sorted(accepted))}"
-            raise InputError(msg)
+    if prepared is not None and prepared.note:
+        description = prepared.note + (f" {description}" if description else "")
+        # the page's own count of symbols would be a count of cells; fatalities are sums
+        choropleth = "fatalities" if choropleth == "events" else choropleth
+    own = [
+        name
+        for name, shipped in (
+            ("curated events (CC BY 4.0)", events_shipped),
+            ("towns (CC BY 4.0)", context is not None and "cities" in context.shipped),
+            ("crossings (MIT)", context is not None and "crossings" in context.shipped),
+        )
+        if shipped
+    ]
+    credits = (f"{', '.join(own)}: geo project",) if own else ()
+    return MapOptions(title, description, choropleth, credits)
 
 
 def map_from(
@@ -145,50 +199,33 @@ def map_from(
     *,
     context: Context,
     belt_km: float = BELT_KM,
-    choropleth: str | None = "events",
-    title: str = "Durand Line conflict map",
-    description: str | None = None,
-) -> Any:
+    options: MapOptions | None = None,
+) -> ConflictMap:
     """The interactive map of prepared events (see :func:`conflict_map`)."""
     from geo.render import build_map
 
-    layers = context.layers(belt_km)
-    m = build_map(
+    return build_map(
         prepared.shown,
-        **layers,
-        choropleth=choropleth,
-        start=prepared.start,
-        end=prepared.end,
-        title=title,
-        description=description,
+        layers=context.layers(belt_km),
+        filters=prepared.filters,
+        options=options if options is not None else map_options(prepared, context=context),
+        prepared=prepared,
     )
-    m.prepared = prepared
-    m.static_options = {
-        "layers": layers, "start": prepared.start, "end": prepared.end,
-        "title": title, "description": description,
-    }  # fmt: skip
-    return m
 
 
 def conflict_map(
     events: EventsLike | None = None,
     *,
     context: Context | None = None,
-    start: str | pd.Timestamp | None = None,
-    end: str | pd.Timestamp | None = None,
-    types: Sequence[str] = (),
-    provinces: Sequence[str] = (),
+    filters: Filters | None = None,
     belt_km: float = BELT_KM,
     choropleth: str | None = "events",
     title: str = "Durand Line conflict map",
     description: str | None = None,
     strict: bool = False,
     crs: str | None = None,
-    actors: Sequence[str] = (),
-    sub_types: Sequence[str] = (),
-    min_fatalities: int | None = None,
-    text: str | None = None,
-) -> Any:
+    engine: Engine = MEMORY,
+) -> ConflictMap:
     """The map ``geo build`` makes, as an object: displays inline, ``.save()`` writes it.
 
     Parameters
@@ -196,17 +233,14 @@ def conflict_map(
     events : paths, DataFrame, GeoDataFrame or LoadReport, optional
         The events (canonical, ACLED or UCDP shape); the shipped events by default.
     context : Context, optional
-        The context layers; by default :func:`load_context` of the shipped data.
-    start, end : str or Timestamp, optional
-        The date window (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``), inclusive.
-    types, provinces : sequence of str
-        Keep only these event types / provinces (case-insensitive).
-    actors, sub_types, min_fatalities, text
-        Keep only events with these actors / sub-event types, at least this many killed
-        (best estimate, else high), or every word of ``text`` in the summary, place,
-        actors or sources (``geo.timefilter.filter_events``; the page's filters too).
+        The context layers; by default :func:`geo.load_context` of the shipped data.
+    filters : Filters, optional
+        Which events to keep: dates, types, provinces, actors, sub-types, a minimum figure
+        of killed, free text (see :class:`geo.Filters`; the page offers the same ones).
     belt_km, choropleth, title, description
         As the command line's ``--belt-km``, ``--choropleth``, ``--title``, ``--description``.
+    strict, crs, engine
+        As :func:`prepare`.
 
     Returns
     -------
@@ -216,78 +250,135 @@ def conflict_map(
     """
     ctx = context if context is not None else load_context()
     prepared = prepare(
-        events, context=ctx, start=start, end=end, types=types, provinces=provinces,
-        belt_km=belt_km, strict=strict, crs=crs, actors=actors, sub_types=sub_types,
-        min_fatalities=min_fatalities, text=text,
+        events, context=ctx, filters=filters, belt_km=belt_km, strict=strict, crs=crs,
+        engine=engine,
     )  # fmt: skip
-    m = map_from(
-        prepared, context=ctx, belt_km=belt_km, choropleth=choropleth, title=title,
-        description=description,
+    options = map_options(
+        prepared, context=ctx, title=title, description=description, choropleth=choropleth,
+        events_shipped=events is None,
     )  # fmt: skip
-    m.static_options.update(types=list(types), provinces=list(provinces))
-    return m
+    return map_from(prepared, context=ctx, belt_km=belt_km, options=options)
 
 
 def save_map(
-    events: gpd.GeoDataFrame,
+    events: EventsLike | None,
     path: str | Path,
     *,
-    start: str | pd.Timestamp | None = None,
-    end: str | pd.Timestamp | None = None,
-    provinces: Sequence[str] = (),
-    types: Sequence[str] = (),
+    context: Context | None = None,
+    filters: Filters | None = None,
+    belt_km: float = BELT_KM,
+    choropleth: str | None = "events",
     title: str = "Durand Line conflict map",
     description: str | None = None,
-    layers: Mapping[str, gpd.GeoDataFrame | None] | None = None,
-    belt_km: float = 50.0,
-    choropleth: str | None = "events",
     self_contained: bool = True,
-    size: str | tuple[int, int] | None = None,
-    width_mm: float | None = None,
-    height_mm: float | None = None,
-    dpi: float | None = None,
-    credits: Sequence[str] = (),
+    size: ImageSize | None = None,
 ) -> Path:
     """Write a map of ``events`` in the format the suffix of ``path`` names.
 
-    The Python face of ``geo build``: ``.html`` gives the interactive page, ``.png``,
-    ``.svg`` and ``.pdf`` a static image (see :mod:`geo.render.static`), with the same
-    date, province and type filters and the same size options as the command line.
-
-    Parameters
-    ----------
-    events : geopandas.GeoDataFrame
-        Canonical events (from :func:`geo.load_events`; enrich them first with
-        :func:`geo.analysis.enrich` for distances in the page's popups).
-    path : str or Path
-        Output file; written atomically.
-    start, end : str or pandas.Timestamp, optional
-        The date window (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``; inclusive).
-    layers : mapping, optional
-        ``border``, ``belt``, ``provinces``, ``crossings``, ``countries``, ``cities``;
-        by default the shipped files (and a belt of ``belt_km``).
-    size, width_mm, height_mm, dpi
-        Image size: pixels (``"1600x1000"``), or a printed width (and height) in mm.
+    The Python face of ``geo build``: :func:`conflict_map` (load, enrich, filter: the same
+    checks and the same events) saved as the interactive page (``.html``) or a still
+    (``.png``, ``.svg``, ``.pdf``; ``size`` from :func:`geo.render.static.image_size`).
 
     Examples
     --------
-    >>> report = geo.load_events(["data/events.geojson"])  # doctest: +SKIP
-    >>> geo.save_map(report.events, "oct.pdf", start="2025-10", end="2025-10")  # doctest: +SKIP
+    >>> geo.save_map("data/events.geojson", "oct.pdf",
+    ...              filters=geo.Filters(start="2025-10", end="2025-10"))  # doctest: +SKIP
     """
-    from geo.render import build_map
-    from geo.render.html import save_html
-    from geo.render.static import image_size, output_format, save_static, static_map
+    m = conflict_map(
+        events, context=context, filters=filters, belt_km=belt_km, choropleth=choropleth,
+        title=title, description=description,
+    )  # fmt: skip
+    return m.save(path, self_contained=self_contained, size=size)
 
-    fmt = output_format(path)
-    box = image_size(size=size, width_mm=width_mm, height_mm=height_mm, dpi=dpi)
-    a = parse_bound(start, option="start") if isinstance(start, str) else start
-    b = parse_bound(end, option="end", end=True) if isinstance(end, str) else end
-    shown = filter_events(events, start=a, end=b, provinces=provinces, types=types)
-    ctx = dict(layers) if layers is not None else load_context().layers(belt_km)
-    if fmt == "html":
-        m = build_map(shown, **ctx, choropleth=choropleth, start=a, end=b, title=title,
-                      description=description)  # fmt: skip
-        return save_html(m, path, self_contained=self_contained)
-    fig = static_map(shown, **ctx, start=a, end=b, types=types, province_filter=provinces,
-                     title=title, description=description, credits=credits, size=box)  # fmt: skip
-    return save_static(fig, path, fmt=fmt)
+
+def export_events(
+    events: EventsLike | None,
+    out: str | Path,
+    *,
+    context: Context,
+    filters: Filters | None = None,
+    belt_km: float = BELT_KM,
+    fmt: str | None = None,
+    strict: bool = False,
+    crs: str | None = None,
+    engine: Engine = MEMORY,
+    inputs: Sequence[str | Path] = (),
+) -> Exported:
+    """Write the events ``filters`` keeps, enriched, as GeoJSON, CSV or GeoParquet.
+
+    On a dataset that ``engine`` sends to dask the partitions are written by the workers
+    (one file in the format asked for, or a directory of GeoParquet files when ``out`` has
+    no suffix), with the same rows, in the same order, as the memory engine writes.
+    """
+    from geo.export import event_format, write_events
+
+    filters = filters if filters is not None else Filters()
+    source = events if events is not None else data_dir() / SHIPPED["events"]
+    if engine.on_dask(source):
+        from geo import distributed
+
+        w = distributed.write_dataset(
+            _paths(source),  # type: ignore[arg-type]
+            out, context=context, filters=filters, belt_km=belt_km, fmt=fmt, strict=strict,
+            crs=crs, scheduler=engine.scheduler, say=engine.say,
+        )  # fmt: skip
+        rejected = w.n_read - w.n_valid
+        return Exported(w.out, w.n_read, rejected, w.events, w.in_belt, w.problems, w.warnings,
+                        "dask", w.files)  # fmt: skip
+    event_format(out, fmt)  # an unknown suffix fails before any reading
+    prepared = prepare(
+        source, context=context, filters=filters, belt_km=belt_km, strict=strict, crs=crs
+    )
+    written = write_events(prepared.shown, out, fmt=fmt, inputs=inputs)
+    report, shown = prepared.report, prepared.shown
+    return Exported(
+        written, report.n_read, report.n_rejected, len(shown),
+        int(shown["in_border_belt"].sum()), report.problems, prepared.warnings,
+    )  # fmt: skip
+
+
+@dataclass
+class Exported:
+    """What :func:`export_events` wrote, on either engine."""
+
+    out: Path
+    n_read: int
+    n_rejected: int
+    events: int
+    in_belt: int
+    problems: list[Problem]
+    warnings: list[Problem]
+    engine: str = "memory"
+    files: int = 1
+
+
+def stats(
+    events: EventsLike | None = None,
+    *,
+    context: Context,
+    by: tuple[str, ...] = ("province",),
+    period: str | None = "month",
+    filters: Filters | None = None,
+    belt_km: float = BELT_KM,
+    strict: bool = False,
+    crs: str | None = None,
+    engine: Engine = MEMORY,
+) -> tuple[pd.DataFrame, Prepared]:
+    """Events and fatalities per group and period of the events ``filters`` keeps
+    (:func:`geo.analysis.aggregate`), on the engine ``engine`` picks; only what the grouping
+    needs is computed (no distance unless by belt)."""
+    filters = filters if filters is not None else Filters()
+    source = events if events is not None else data_dir() / SHIPPED["events"]
+    if engine.on_dask(source):
+        from geo import distributed
+
+        return distributed.stats_dataset(
+            _paths(source),  # type: ignore[arg-type]
+            context=context, by=by, period=period, filters=filters, belt_km=belt_km,
+            strict=strict, crs=crs, scheduler=engine.scheduler, say=engine.say,
+        )  # fmt: skip
+    prepared = prepare(
+        source, context=context, filters=filters, belt_km=belt_km, strict=strict, crs=crs,
+        enrich_only=needs(by),
+    )  # fmt: skip
+    return aggregate(prepared.shown, by=by, period=period), prepared

@@ -13,10 +13,10 @@ text, so no template engine ever sees it.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import geopandas as gpd
@@ -27,7 +27,12 @@ import pandas as pd
 from geo._atomic import write_bytes_atomic, write_text_atomic
 from geo._errors import InputError
 from geo.analysis import PERIODS
-from geo.timefilter import filter_events
+from geo.context import Layers
+from geo.filters import Filters
+
+if TYPE_CHECKING:
+    from geo.render.map import MapOptions
+    from geo.render.static import ImageSize
 
 FORMATS = ("html", "png", "svg", "pdf")
 #: Runs of at least this many consecutive empty periods are listed as one row.
@@ -81,7 +86,7 @@ def periods(
     for p in pd.period_range(lo, hi, freq=PERIODS[period]):
         a = max(p.start_time.normalize(), lo)
         b = min(p.end_time.normalize(), hi)
-        shown = filter_events(events, start=a, end=b)
+        shown = Filters(start=a, end=b).apply(events)
         sums = [
             shown[f].sum(min_count=1)
             for f in ("fatalities_best", "fatalities_low", "fatalities_high")
@@ -257,53 +262,57 @@ def index_html(items: Sequence[Period], *, title: str, period: str) -> str:
     )  # fmt: skip
 
 
-@dataclass
-class Renderers:
-    """How one period is drawn; the caller binds the context layers and options."""
-
-    page: Callable[[gpd.GeoDataFrame, pd.Timestamp, pd.Timestamp], str]
-    image: Callable[[gpd.GeoDataFrame, pd.Timestamp, pd.Timestamp, str], bytes]
-    thumb: Callable[[gpd.GeoDataFrame], bytes]
-
-
 def write_batch(
     events: gpd.GeoDataFrame,
     out_dir: str | Path,
     *,
     period: str,
-    renderers: Renderers,
+    layers: Layers,
+    filters: Filters | None = None,
+    options: MapOptions | None = None,
     formats: Sequence[str] = ("html",),
-    start: pd.Timestamp | None = None,
-    end: pd.Timestamp | None = None,
-    title: str = "Durand Line conflict map",
+    size: ImageSize | None = None,
 ) -> list[Period]:
     """Write one map per period with events, their thumbnails and ``index.html``.
 
+    ``events`` are the events ``filters`` kept; each period's map is the map of
+    ``filters`` over that period's window, as ``geo build --start ... --end ...`` makes it.
     Returns every period (empty ones too); ``files`` names what was written for each.
     Files are written atomically; re-running over the same input rewrites identical bytes.
     """
+    from geo.render import build_map
+    from geo.render.html import to_html
+    from geo.render.map import MapOptions
+    from geo.render.static import image_bytes, thumbnail
+
+    filters = filters if filters is not None else Filters()
+    options = options if options is not None else MapOptions()
+    title = options.title
     out = Path(out_dir)
-    items = periods(events, period, start=start, end=end)
+    items = periods(events, period, start=filters.start, end=filters.end)
     full = [p for p in items if p.events]
     for p in full:
         p.files = {fmt: f"{p.label}.{fmt}" for fmt in formats}
         p.files["thumb"] = f"thumbs/{p.label}.png"
     for k, p in enumerate(full):
-        shown = filter_events(events, start=p.start, end=p.end)
+        window = filters.window(p.start, p.end)
+        shown = window.apply(events)
+        m = build_map(shown, layers=layers, filters=window, options=options)
         prev, nxt = (full[k - 1] if k else None), (full[k + 1] if k + 1 < len(full) else None)
-        page = with_nav(renderers.page(shown, p.start, p.end), nav_html(prev, nxt, p, title))
-        write_text_atomic(page, out / p.files["html"])
+        write_text_atomic(
+            with_nav(to_html(m), nav_html(prev, nxt, p, title)), out / p.files["html"]
+        )
         for fmt in formats:
             if fmt != "html":
-                write_bytes_atomic(renderers.image(shown, p.start, p.end, fmt), out / p.files[fmt])
-        write_bytes_atomic(renderers.thumb(shown), out / p.files["thumb"])
+                write_bytes_atomic(image_bytes(m.still(size), fmt), out / p.files[fmt])
+        thumb = thumbnail(shown, border=layers.border, countries=layers.countries)
+        write_bytes_atomic(image_bytes(thumb, "png"), out / p.files["thumb"])
     write_text_atomic(index_html(items, title=title, period=period), out / "index.html")
     return items
 
 
 __all__ = [
     "Period",
-    "Renderers",
     "index_html",
     "nav_html",
     "parse_formats",

@@ -1,8 +1,18 @@
 """geo: layered, date-filterable maps of conflict events along the Durand Line.
 
-Commands: build (a map page or image), batch (one map per period), export (the filtered,
-enriched events as GeoJSON, CSV or GeoParquet), validate, info, enrich, stats. Run
-"geo COMMAND --help" for the options and an example of each.
+Reads your event files as they come (GeoJSON, CSV, GeoParquet, ACLED and UCDP exports)
+or the shipped record, and writes maps, event tables and summaries.
+
+Commands:
+  build     a map: the interactive page (.html) or a still (.png, .svg, .pdf)
+  batch     one map per month, quarter or year, and an index page
+  export    the filtered, enriched events as GeoJSON, CSV or GeoParquet
+  validate  check event files; every problem named by file, record and field
+  info      counts by type, province and year; date span; casualties
+  enrich    add distance to the line, side, belt and province to every event
+  stats     events and fatalities per group and period
+
+Run "geo COMMAND --help" for the options and an example of each.
 """
 
 from __future__ import annotations
@@ -28,17 +38,14 @@ from geo.schema import BELT_KM, BELT_RANGE_KM, GROUPS, PERIODS, check_belt_km
 if TYPE_CHECKING:
     # pandas, geopandas, folium and matplotlib are imported by the commands that use them,
     # so that "geo --help" and a usage error answer at once
-    import geopandas as gpd
-    import pandas as pd
-    from matplotlib.figure import Figure
-
-    from geo.api import Prepared
+    from geo.analysis import Prepared
+    from geo.api import Engine
     from geo.context import Context
-    from geo.events import LoadReport
+    from geo.filters import Filters
     from geo.render.static import ImageSize
 
 DEFAULT_OUT = Path("maps") / "conflict_map.html"
-
+TITLE = "Durand Line conflict map"
 
 #: One example per command, shown at the end of its --help.
 EXAMPLES = {
@@ -46,98 +53,203 @@ EXAMPLES = {
     "batch": "geo batch --period year --format html,png --out-dir maps/yearly",
     "export": "geo export --start 2025-10 --end 2025-10 --type Battles --out october.csv",
     "validate": "geo validate my_events.csv acled_export.csv --json",
-    "info": "geo info data/events.geojson",
+    "info": "geo info acled_export.csv --start 2024",
     "enrich": "geo enrich acled_export.csv --belt-km 30 --out enriched.geojson",
-    "stats": "geo stats --by province --period year --format csv --out per_year.csv",
+    "stats": "geo stats --by province --period year --out per_year.csv",
 }
+#: What the readers take, said once for every input option.
+READS = (
+    "GeoJSON, CSV or GeoParquet; ACLED and UCDP GED exports are recognised by their "
+    "columns and read as they come"
+)
+
+
+# --- the parser --------------------------------------------------------------------------
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """Help with the description as written and the defaults in the option texts."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, max_help_position=32, width=100)
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="geo", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    p = argparse.ArgumentParser(prog="geo", description=__doc__, formatter_class=_Formatter)
     p.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    b = sub.add_parser("build", help="build the HTML map")
-    b.add_argument(
-        "--events", action="append", metavar="PATH", help="event file (GeoJSON or CSV); repeatable"
+    _build_parser(sub)
+    _batch_parser(sub)
+    _export_parser(sub)
+    _validate_parser(sub)
+    _info_parser(sub)
+    _enrich_parser(sub)
+    _stats_parser(sub)
+    for name, command in sub.choices.items():
+        _run_options(command)
+        command.epilog = f"example:\n  {EXAMPLES[name]}"
+    return p
+
+
+def _command(sub: argparse._SubParsersAction, name: str, summary: str) -> argparse.ArgumentParser:
+    return sub.add_parser(name, help=summary, description=summary, formatter_class=_Formatter)
+
+
+def _build_parser(sub: argparse._SubParsersAction) -> None:
+    b = _command(
+        sub, "build", "make a map: the interactive page (.html) or a still (.png, .svg, .pdf)"
     )
-    b.add_argument("--crossings", metavar="PATH", help="border crossings file")
-    b.add_argument(
-        "--choropleth",
-        choices=["events", "fatalities", "none"],
-        default="events",
-        help="measure of the province choropleth layer (default: events)",
-    )
+    g = b.add_argument_group("inputs")
+    g.add_argument(
+        "--events", action="append", metavar="PATH",
+        help=f"event file, dataset directory or glob; repeatable (default: the shipped record). {READS}",
+    )  # fmt: skip
+    _read_options(g)
     _filter_options(b, what="shown")
-    b.add_argument(
-        "--out",
-        type=Path,
-        default=DEFAULT_OUT,
-        help=f"output file; its suffix picks the format: .html, .png, .svg or .pdf (default {DEFAULT_OUT})",
-    )
-    b.add_argument("--title", default="Durand Line conflict map")
-    b.add_argument(
-        "--description", help="line under the title (default: event count and date span)"
-    )
-    b.add_argument(
-        "--cities", metavar="PATH", help="towns for the offline basemap (default: shipped)"
-    )
-    b.add_argument(
-        "--cdn",
-        action="store_true",
-        help="link Leaflet from its CDN (smaller file, needs the network) instead of inlining it",
-    )
-    b.add_argument(  # inlining is the default now; old scripts keep working
+    _context_options(b, map_layers=True)
+    o = b.add_argument_group("output")
+    o.add_argument(
+        "--out", type=Path, default=DEFAULT_OUT,
+        help=f"output file; its suffix picks the format: .html (the page), .png, .svg or .pdf "
+        f"(default {DEFAULT_OUT})",
+    )  # fmt: skip
+    _text_options(o)
+    o.add_argument(
+        "--embed", action="store_true",
+        help="also write OUT.embed.html, a responsive iframe snippet to paste into a report, "
+        "and OUT.png, its image where frames do not run",
+    )  # fmt: skip
+    o.add_argument(
+        "--cdn", action="store_true",
+        help="link Leaflet from its CDN (a smaller file that needs the network) instead of "
+        "inlining it",
+    )  # fmt: skip
+    o.add_argument(  # inlining is the default now; old scripts keep working
         "--self-contained", action="store_true", help="the default; accepted for old scripts"
     )
-    b.add_argument(
-        "--embed",
-        action="store_true",
-        help="also write OUT.embed.html: a responsive iframe snippet to paste into a report",
-    )
-    _common(b)
-    _context_options(b)
-    _engine_options(b)
     _image_options(b)
-    _batch_parser(sub)
-    e = sub.add_parser("enrich", help="add border distance, side, belt and province; write GeoJSON")
-    e.add_argument("paths", nargs="+", metavar="PATH")
-    e.add_argument(
-        "--out", type=Path, required=True, help="output: .geojson, .csv or .parquet (GeoParquet)"
+    _problem_options(b)
+    _engine_options(b)
+
+
+def _batch_parser(sub: argparse._SubParsersAction) -> None:
+    a = _command(sub, "batch", "one map per month, quarter or year, and an index page")
+    g = a.add_argument_group("inputs")
+    g.add_argument(
+        "--events", action="append", metavar="PATH",
+        help=f"event file, dataset directory or glob; repeatable (default: the shipped record). {READS}",
+    )  # fmt: skip
+    _read_options(g)
+    _filter_options(a, what="in the series")
+    _context_options(a, map_layers=True)
+    o = a.add_argument_group("output")
+    o.add_argument(
+        "--period", choices=list(PERIODS), required=True, help="one map per period of this length"
     )
-    _common(e)
-    _context_options(e)
-    _engine_options(e)
-    s = sub.add_parser("stats", help="events and fatalities per group and period")
-    s.add_argument(
-        "paths", nargs="*", metavar="PATH", help="event files (default: the shipped events)"
+    o.add_argument(
+        "--format", default="html",
+        help="formats per period, comma-separated: html (always), png, svg, pdf (default html)",
+    )  # fmt: skip
+    o.add_argument(
+        "--out-dir", type=Path, required=True, help="directory for the maps and index.html"
     )
-    s.add_argument(
-        "--by", action="append", choices=GROUPS, help="group by; repeatable (default: province)"
+    o.add_argument("--title", default=TITLE, help=f"title of every map (default {TITLE!r})")
+    _image_options(a)
+    _problem_options(a)
+    _engine_options(a)
+
+
+def _export_parser(sub: argparse._SubParsersAction) -> None:
+    x = _command(sub, "export", "write the filtered, enriched events as GeoJSON, CSV or GeoParquet")
+    g = x.add_argument_group("inputs")
+    g.add_argument(
+        "paths", nargs="*", metavar="PATH",
+        help=f"event files, dataset directories or globs (default: the shipped record). {READS}",
+    )  # fmt: skip
+    _read_options(g)
+    _filter_options(x, what="kept")
+    _context_options(x)
+    o = x.add_argument_group("output")
+    o.add_argument(
+        "--out", type=Path, required=True,
+        help="output: .geojson, .csv or .parquet (GeoParquet); with --engine dask, a name "
+        "without a suffix is a directory of GeoParquet files, one per partition",
+    )  # fmt: skip
+    o.add_argument(
+        "--format", choices=["geojson", "csv", "parquet"], help="format (default: by suffix)"
     )
-    s.add_argument("--period", choices=[*PERIODS, "none"], default="month")
-    s.add_argument("--format", choices=["csv", "json"], default="csv")
-    s.add_argument("--out", type=Path, help="write here instead of standard output")
-    _common(s)
-    _context_options(s)
-    _engine_options(s)
-    v = sub.add_parser("validate", help="check event files; exit 1 on any problem")
-    v.add_argument("paths", nargs="+", metavar="PATH")
-    v.add_argument("--json", action="store_true", help="print problems as JSON")
-    v.add_argument("--crs", help="CRS of the coordinates (default: file's own, else EPSG:4326)")
-    _problem_options(v)
-    i = sub.add_parser("info", help="counts by type, province and year; date span; casualties")
-    i.add_argument("paths", nargs="+", metavar="PATH")
-    _common(i)
+    _problem_options(x)
+    _engine_options(x)
+
+
+def _validate_parser(sub: argparse._SubParsersAction) -> None:
+    v = _command(sub, "validate", "check event files; exit 1 on any problem")
+    g = v.add_argument_group("inputs")
+    g.add_argument("paths", nargs="+", metavar="PATH", help=f"event files. {READS}")
+    g.add_argument("--crs", help="CRS of the coordinates (default: the file's own, else EPSG:4326)")
+    o = v.add_argument_group("output")
+    o.add_argument("--json", action="store_true", help="print the problems as JSON")
+    _problem_options(v, group=o)
+
+
+def _info_parser(sub: argparse._SubParsersAction) -> None:
+    i = _command(sub, "info", "counts by type, province and year; date span; casualties")
+    g = i.add_argument_group("inputs")
+    g.add_argument(
+        "paths", nargs="*", metavar="PATH",
+        help=f"event files (default: the shipped record). {READS}",
+    )  # fmt: skip
+    _read_options(g)
+    _filter_options(i, what="counted")
     _context_options(i)
-    _export_parser(sub)
-    for name, command in sub.choices.items():
-        _robustness_options(command)
-        if name in EXAMPLES:
-            command.epilog = f"example:\n  {EXAMPLES[name]}"
-            command.formatter_class = argparse.RawDescriptionHelpFormatter
-    return p
+    _problem_options(i)
+
+
+def _enrich_parser(sub: argparse._SubParsersAction) -> None:
+    e = _command(sub, "enrich", "add distance to the line, side, belt and province to every event")
+    g = e.add_argument_group("inputs")
+    g.add_argument(
+        "paths", nargs="+", metavar="PATH",
+        help=f"event files, dataset directories or globs. {READS}",
+    )  # fmt: skip
+    _read_options(g)
+    _context_options(e)
+    o = e.add_argument_group("output")
+    o.add_argument(
+        "--out", type=Path, required=True,
+        help="output: .geojson, .csv or .parquet (GeoParquet); with --engine dask, a name "
+        "without a suffix is a directory of GeoParquet files, one per partition",
+    )  # fmt: skip
+    _problem_options(e)
+    _engine_options(e)
+
+
+def _stats_parser(sub: argparse._SubParsersAction) -> None:
+    s = _command(sub, "stats", "events and fatalities per group and period")
+    g = s.add_argument_group("inputs")
+    g.add_argument(
+        "paths", nargs="*", metavar="PATH",
+        help=f"event files, dataset directories or globs (default: the shipped record). {READS}",
+    )  # fmt: skip
+    _read_options(g)
+    _filter_options(s, what="counted")
+    _context_options(s)
+    o = s.add_argument_group("output")
+    o.add_argument(
+        "--by", action="append", type=_choices(GROUPS, "--by"), metavar="GROUP",
+        help=f"group by one or more of {', '.join(GROUPS)}; repeatable or comma-separated "
+        "(default province)",
+    )  # fmt: skip
+    o.add_argument(
+        "--period", choices=[*PERIODS, "none"], default="month",
+        help="time split of every group (default month)",
+    )  # fmt: skip
+    o.add_argument(
+        "--format", choices=["csv", "json"], default="csv", help="table format (default csv)"
+    )
+    o.add_argument("--out", type=Path, help="write the table here instead of standard output")
+    _problem_options(s)
+    _engine_options(s)
 
 
 def _version() -> str:
@@ -146,66 +258,169 @@ def _version() -> str:
     return __version__
 
 
+def _read_options(g: argparse._ArgumentGroup) -> None:
+    g.add_argument(
+        "--crs", help="CRS of the event coordinates (default: the file's own, else EPSG:4326)"
+    )
+    g.add_argument(
+        "--strict", action="store_true",
+        help="fail on any problem instead of keeping the valid records",
+    )  # fmt: skip
+
+
 def _filter_options(p: argparse.ArgumentParser, *, what: str) -> None:
-    """The event filters build, batch and export share (the page offers the same ones)."""
-    p.add_argument("--start", help=f"first day {what} (YYYY-MM-DD, YYYY-MM or YYYY)")
-    p.add_argument("--end", help=f"last day {what}, inclusive")
-    p.add_argument(
-        "--province", action="append", default=[], help="keep only this province; repeatable"
-    )
-    p.add_argument(
-        "--type",
-        action="append",
-        default=[],
-        dest="types",
-        help="keep only this event type; repeatable",
-    )
-    p.add_argument(
-        "--actor", action="append", default=[], dest="actors",
-        help="keep only events with this actor (actor1 or actor2); repeatable",
+    """The event filters (the page offers the same ones): one :class:`geo.Filters`."""
+    g = p.add_argument_group("filters (each keeps only the events that match)")
+    g.add_argument("--start", help=f"first day {what}: YYYY-MM-DD, YYYY-MM or YYYY")
+    g.add_argument("--end", help=f"last day {what}, inclusive (a month or a year: all of it)")
+    g.add_argument(
+        "--type", action="append", default=[], dest="types", type=_listed, metavar="TYPE",
+        help="ACLED event type, e.g. Battles; repeatable or comma-separated "
+        "(a sub-event type such as 'Air/drone strike' goes to --sub-type)",
     )  # fmt: skip
-    p.add_argument(
-        "--sub-type", action="append", default=[], dest="sub_types",
-        help="keep only this sub-event type; repeatable",
+    g.add_argument(
+        "--sub-type", action="append", default=[], dest="sub_types", type=_listed,
+        metavar="SUB_TYPE", help="ACLED sub-event type; repeatable or comma-separated",
     )  # fmt: skip
-    p.add_argument(
+    g.add_argument(
+        "--province", action="append", default=[], type=_listed, metavar="PROVINCE",
+        help="province (first-level unit); repeatable or comma-separated",
+    )  # fmt: skip
+    g.add_argument(
+        "--actor", action="append", default=[], dest="actors", metavar="ACTOR",
+        help="actor1 or actor2, as the data names it; repeat for several (names may hold commas)",
+    )  # fmt: skip
+    g.add_argument(
         "--min-fatalities", type=_count, metavar="N",
-        help="keep only events with at least N killed (best estimate, else high)",
+        help="at least N killed (best estimate, else high, else low)",
     )  # fmt: skip
-    p.add_argument(
-        "--text", help="keep only events whose summary, place, actors or sources hold every word"
+    g.add_argument("--text", help="every word in the summary, place, actors or sources, any case")
+
+
+def _context_options(p: argparse.ArgumentParser, *, map_layers: bool = False) -> None:
+    g = p.add_argument_group("frame and context")
+    g.add_argument(
+        "--border", metavar="PATH", help="boundary line file (default: the shipped Durand Line)"
+    )
+    g.add_argument(
+        "--provinces", metavar="PATH", help="province polygons (default: the shipped ones)"
+    )
+    g.add_argument(
+        "--countries", metavar="PATH",
+        help="Afghanistan and Pakistan polygons that decide the side (default: the shipped ones)",
+    )  # fmt: skip
+    g.add_argument(
+        "--belt-km", type=_belt_width, default=BELT_KM,
+        help=f"border belt width in km on either side of the line (default {BELT_KM:g})",
+    )  # fmt: skip
+    if map_layers:
+        g.add_argument(
+            "--crossings", metavar="PATH", help="border crossings (default: the shipped ones)"
+        )
+        g.add_argument(
+            "--cities", metavar="PATH",
+            help="towns of the offline basemap and the stills (default: the shipped ones)",
+        )  # fmt: skip
+        g.add_argument(
+            "--choropleth", choices=["events", "fatalities", "none"], default="events",
+            help="what the province choropleth layer counts (default events)",
+        )  # fmt: skip
+
+
+def _text_options(g: argparse._ArgumentGroup) -> None:
+    g.add_argument("--title", default=TITLE, help=f"the map's title (default {TITLE!r})")
+    g.add_argument(
+        "--description", help="a line under the title (default: the event count and date span)"
     )
 
 
-def _export_parser(sub: argparse._SubParsersAction) -> None:
-    x = sub.add_parser(
-        "export", help="write the filtered, enriched events as GeoJSON, CSV or GeoParquet"
+def _image_options(p: argparse.ArgumentParser) -> None:
+    """Size options of stills (PNG, SVG, PDF)."""
+    g = p.add_argument_group("stills (.png, .svg, .pdf)")
+    g.add_argument("--size", metavar="WxH", help="size in pixels, e.g. 1600x1000 (the default)")
+    g.add_argument("--width-mm", type=float, metavar="MM", help="printed width, e.g. 170")
+    g.add_argument(
+        "--height-mm", type=float, metavar="MM", help="printed height (default: 10/16 of the width)"
     )
-    x.add_argument(
-        "paths", nargs="*", metavar="PATH", help="event files (default: the shipped events)"
-    )
-    _filter_options(x, what="kept")
-    x.add_argument(
-        "--out", type=Path, required=True, help="output: .geojson, .csv or .parquet (GeoParquet)"
-    )
-    x.add_argument(
-        "--format", choices=["geojson", "csv", "parquet"], help="format (default: by suffix)"
-    )
-    _common(x)
-    _context_options(x)
-    _engine_options(x)
+    g.add_argument("--dpi", type=float, help="dots per inch (default 150; 300 with --width-mm)")
 
 
-def _robustness_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--max-input-mb",
-        type=_positive_mb,
-        metavar="MB",
+def _problem_options(p: argparse.ArgumentParser, *, group: Any = None) -> None:
+    g = group if group is not None else p.add_argument_group("problems and progress")
+    g.add_argument(
+        "--quiet", "-q", action="store_true",
+        help="no progress display and no per-record problems or warnings (the summary line stays)",
+    )  # fmt: skip
+    g.add_argument(
+        "--report", type=Path, metavar="FILE.csv|FILE.json",
+        help="write every problem and warning (file, record, field, value, message) here",
+    )  # fmt: skip
+
+
+def _engine_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("datasets beyond one machine (needs: pip install 'geo[scale]')")
+    g.add_argument(
+        "--engine", choices=["auto", "memory", "dask"], default="auto",
+        help="memory: one frame; dask: a partitioned GeoParquet dataset (a directory or glob) "
+        "on a dask cluster, with the same answers; auto: dask above 2,000,000 events in a "
+        "dataset (default auto)",
+    )  # fmt: skip
+    g.add_argument(
+        "--scheduler", metavar="ADDRESS",
+        help="a dask.distributed scheduler to run on (e.g. tcp://10.0.0.5:8786); "
+        "default: a local cluster sized to this machine, closed at the end",
+    )  # fmt: skip
+
+
+def _run_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("running")
+    g.add_argument(
+        "--max-input-mb", type=_positive_mb, metavar="MB",
         help=f"largest input file read, in MB (default {DEFAULT_MAX_INPUT_MB}, or $GEO_MAX_INPUT_MB)",
-    )
-    p.add_argument(
+    )  # fmt: skip
+    g.add_argument(
         "--debug", action="store_true", help="show the Python traceback of an unexpected failure"
     )
+
+
+# --- option values -------------------------------------------------------------------------
+
+
+def _listed(text: str) -> list[str]:
+    """A value that may list several, comma-separated (names in these vocabularies hold no comma)."""
+    return [v.strip() for v in text.split(",") if v.strip()]
+
+
+def _choices(accepted: Sequence[str], option: str) -> Callable[[str], list[str]]:
+    def parse(text: str) -> list[str]:
+        values = _listed(text)
+        bad = [v for v in values if v not in accepted]
+        if bad or not values:
+            msg = f"{option} {text!r}: accepted: {', '.join(accepted)} (repeat or comma-separate)"
+            raise argparse.ArgumentTypeError(msg)
+        return values
+
+    return parse
+
+
+def _flat(values: Sequence[Any] | None) -> list[str]:
+    """Repeated options of comma-separated values, as one list."""
+    out: list[str] = []
+    for v in values or []:
+        out.extend(v if isinstance(v, list) else [v])
+    return out
+
+
+def _count(text: str) -> int:
+    """A whole number of at least 0 (``--min-fatalities``)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        msg = f"expected a whole number of at least 0, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
 
 
 def _positive_mb(text: str) -> float:
@@ -228,45 +443,106 @@ def _belt_width(text: str) -> float:
         raise argparse.ArgumentTypeError(msg) from exc
 
 
-def _context_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--border", metavar="PATH", help="boundary line file (default: shipped Durand Line)"
-    )
-    p.add_argument("--provinces", metavar="PATH", help="province polygons (default: shipped)")
-    p.add_argument(
-        "--countries", metavar="PATH", help="AFG/PAK polygons deciding the side (default: shipped)"
-    )
-    p.add_argument(
-        "--belt-km",
-        type=_belt_width,
-        default=BELT_KM,
-        help=f"border belt width in km (default {BELT_KM:g})",
-    )
+# --- what every command shares --------------------------------------------------------------
 
 
-def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--strict", action="store_true", help="fail on any problem instead of skipping bad rows"
-    )
-    p.add_argument(
-        "--crs", help="CRS of the event coordinates (default: file's own, else EPSG:4326)"
-    )
-    _problem_options(p)
+_ROLES = ("border", "provinces", "countries", "crossings", "cities")
 
 
-def _problem_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--quiet",
-        "-q",
-        action="store_true",
-        help="no progress display and no per-record problems or warnings (the summary line stays)",
-    )
-    p.add_argument(
-        "--report",
-        type=Path,
-        metavar="FILE.csv|FILE.json",
-        help="write every problem and warning (file, record, field, value, message) here",
-    )
+def _filters(args: argparse.Namespace) -> Filters:
+    """Every filter option as one :class:`~geo.filters.Filters`, checked before any reading."""
+    from geo.filters import OPTION_LABELS, Filters
+
+    if not hasattr(args, "start"):
+        return Filters()
+    return Filters(
+        start=args.start, end=args.end, types=_flat(args.types), provinces=_flat(args.province),
+        actors=args.actors, sub_types=_flat(args.sub_types), min_fatalities=args.min_fatalities,
+        text=args.text, labels=OPTION_LABELS,
+    )  # fmt: skip
+
+
+def _context(args: argparse.Namespace) -> Context:
+    """The context layers: the shipped ones, or the files given with --border etc."""
+    from geo.context import load_context
+
+    return load_context(**{role: getattr(args, role, None) for role in _ROLES})
+
+
+def _engine(args: argparse.Namespace) -> Engine:
+    from geo.api import Engine
+
+    say = None if getattr(args, "quiet", False) else _note
+    return Engine(getattr(args, "engine", "memory"), getattr(args, "scheduler", None), say)
+
+
+def _note(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _inputs(args: argparse.Namespace) -> list[str]:
+    """The event inputs as given, or the shipped record."""
+    given = getattr(args, "events", None) or getattr(args, "paths", None)
+    return list(given) if given else [str(shipped_path("events"))]
+
+
+def _checked_start(args: argparse.Namespace) -> tuple[Filters, Context]:
+    """What every reading command checks before reading: the output, the report path, the
+    filters; then the context layers."""
+    _guard_output(args)
+    if getattr(args, "report", None) is not None:
+        from geo._summary import check_report_path
+
+        check_report_path(args.report)  # a wrong suffix fails before any reading
+    filters = _filters(args)
+    return filters, _context(args)
+
+
+def _prepared(args: argparse.Namespace) -> tuple[Prepared, Context]:
+    """Load, enrich and filter, as :func:`geo.api.prepare` does; report every problem and
+    warning on stderr."""
+    from geo.api import prepare
+
+    filters, ctx = _checked_start(args)
+    prepared = prepare(
+        _inputs(args), context=ctx, filters=filters, belt_km=args.belt_km, strict=args.strict,
+        crs=args.crs, engine=_engine(args),
+    )  # fmt: skip
+    _report([*prepared.report.problems, *prepared.warnings], args)
+    _unknown_actors(prepared)
+    return prepared, ctx
+
+
+def _unknown_actors(prepared: Prepared) -> None:
+    """A warning for an --actor that names no actor of the events (a typo, or several
+    names in one value)."""
+    actors = prepared.filters.actors
+    events = prepared.report.events
+    if not actors or not len(events):
+        return
+    known = {str(a).lower() for col in ("actor1", "actor2") for a in events[col].unique()}
+    for actor in actors:
+        if actor.lower() not in known:
+            hint = "; to give several actors, repeat --actor" if "," in actor else ""
+            _note(f"warning: --actor {actor!r} names no actor of the events{hint}")
+
+
+def _guard_output(args: argparse.Namespace) -> None:
+    """Refuse an ``--out`` that is a directory, a device or one of the inputs, before any work."""
+    from geo._atomic import check_output
+
+    out = getattr(args, "out", None)
+    if out is None or _dataset_out(args):
+        return
+    context = [getattr(args, k, None) for k in _ROLES]
+    shipped = [data_dir() / n for n in SHIPPED.values()]
+    given = getattr(args, "events", None) or getattr(args, "paths", None) or []
+    check_output(out, inputs=[*given, *(c for c in context if c), *shipped])
+
+
+def _dataset_out(args: argparse.Namespace) -> bool:
+    """An output the dask engine writes as a directory (checked by geo.distributed)."""
+    return getattr(args, "engine", "memory") != "memory" and not Path(args.out).suffix
 
 
 def _report(problems: Sequence[Problem], args: argparse.Namespace | None = None) -> None:
@@ -284,314 +560,157 @@ def _report(problems: Sequence[Problem], args: argparse.Namespace | None = None)
         print(line, file=sys.stderr)
 
 
-def _count(text: str) -> int:
-    """A whole number of at least 0 (``--min-fatalities``)."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if value < 0:
-        msg = f"expected a whole number of at least 0, got {text!r}"
-        raise argparse.ArgumentTypeError(msg)
-    return value
-
-
-#: The command line names the library's parameters by its options in messages.
-OPTION_LABELS = {"start": "--start", "end": "--end", "types": "--type", "provinces": "--province"}
-_ROLES = ("border", "provinces", "countries", "crossings", "cities")
-
-
-def _context(args: argparse.Namespace) -> Context:
-    """The context layers: the shipped ones, or the files given with --border etc."""
-    from geo.context import load_context
-
-    return load_context(**{role: getattr(args, role, None) for role in _ROLES})
-
-
-def _prepared(paths: Sequence[str], args: argparse.Namespace) -> tuple[Prepared, Context]:
-    """Load, enrich and (for build and batch) filter, as :func:`geo.api.prepare` does;
-    report every problem and warning on stderr."""
-    from geo.api import prepare
-
-    _guard_output(args, paths, data_dir())
-    if getattr(args, "report", None) is not None:
-        from geo._summary import check_report_path
-
-        check_report_path(args.report)  # a wrong suffix fails before any reading
-    ctx = _context(args)
-    prepared = prepare(
-        _source(paths),
-        context=ctx,
-        start=getattr(args, "start", None),
-        end=getattr(args, "end", None),
-        types=getattr(args, "types", ()),
-        provinces=getattr(args, "province", ()),
-        actors=getattr(args, "actors", ()),
-        sub_types=getattr(args, "sub_types", ()),
-        min_fatalities=getattr(args, "min_fatalities", None),
-        text=getattr(args, "text", None),
-        belt_km=args.belt_km,
-        strict=args.strict,
-        crs=args.crs,
-        labels=OPTION_LABELS,
-        enrich_only=getattr(args, "enrich_only", None),
+def _summary(out: Path, n_read: int, n_rejected: int, n: int, verb: str, t0: float) -> None:
+    """The one line every writing command ends with."""
+    print(
+        f"wrote {out}: {n_read} events read, {n_rejected} rejected, {n} {verb} "
+        f"({_size(out) / 1024:.0f} KiB, {time.perf_counter() - t0:.1f} s)"
     )
-    _report([*prepared.report.problems, *prepared.warnings], args)
-    return prepared, ctx
 
 
-def _enriched(paths: Sequence[str], args: argparse.Namespace) -> tuple[LoadReport, Context]:
-    """Load events and enrich them (no filters); report problems and warnings."""
-    prepared, ctx = _prepared(paths, args)
-    return prepared.report, ctx
+def _size(path: Path) -> int:
+    if path.is_dir():
+        return sum(f.stat().st_size for f in path.iterdir() if f.is_file())
+    return path.stat().st_size
 
 
-def _guard_output(args: argparse.Namespace, paths: Sequence[str], d: Path) -> None:
-    """Refuse an ``--out`` that is a directory, a device or one of the inputs, before any work."""
-    from geo._atomic import check_output
+def _map_options(args: argparse.Namespace, prepared: Prepared, ctx: Context) -> Any:
+    from geo.api import map_options
 
-    out = getattr(args, "out", None)
-    if out is None:
-        return
-    context = [
-        getattr(args, k, None) for k in ("border", "provinces", "countries", "crossings", "cities")
-    ]
-    shipped = [d / n for n in SHIPPED.values()]
-    check_output(out, inputs=[*paths, *(c for c in context if c), *shipped])
+    return map_options(
+        prepared, context=ctx, title=args.title, description=getattr(args, "description", None),
+        choropleth=None if args.choropleth == "none" else args.choropleth,
+        events_shipped=not args.events,
+    )  # fmt: skip
+
+
+def _image_size(args: argparse.Namespace) -> ImageSize:
+    from geo.render.static import image_size
+
+    return image_size(
+        size=args.size, width_mm=args.width_mm, height_mm=args.height_mm, dpi=args.dpi
+    )
+
+
+# --- the commands ----------------------------------------------------------------------------
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from geo._atomic import write_text_atomic
+    """A map of the events the filters keep: the page or a still, by the suffix of --out."""
     from geo.api import map_from
-    from geo.embed import embed_name, embed_snippet
     from geo.render import empty_message
-    from geo.render.html import save_html
 
     t0 = time.perf_counter()
     fmt, size = _output_options(args)
-    paths = args.events or [str(shipped_path("events"))]
-    prepared, ctx = (
-        _dask_prepared(args, paths) if _use_dask(args, paths) else _prepared(paths, args)
-    )
-    report, shown, start, end = prepared.report, prepared.shown, prepared.start, prepared.end
-    if fmt != "html":
-        return _write_image(prepared, ctx, args, fmt=fmt, size=size, t0=t0)
+    prepared, ctx = _prepared(args)
+    shown = prepared.shown
     step(f"rendering {len(shown):,} events")
     m = map_from(
-        prepared,
-        context=ctx,
-        belt_km=args.belt_km,
-        choropleth=None if args.choropleth == "none" else args.choropleth,
-        title=args.title,
-        description=args.description,
+        prepared, context=ctx, belt_km=args.belt_km, options=_map_options(args, prepared, ctx)
     )
-    if shown.empty:
-        print(
-            f"warning: {empty_message(start, end)}; the page shows the context layers and the "
-            "time control only",
-            file=sys.stderr,
+    if shown.empty and fmt == "html":
+        _note(
+            f"warning: {empty_message(prepared.start, prepared.end)}; the page shows the "
+            "context layers and the time control only"
         )
     step(f"writing {args.out}")
     give_back()  # what encoding the page freed, before the page is written
-    out = save_html(m, args.out, self_contained=not args.cdn)
-    _summary(out, report, len(shown), "shown", t0)
+    out = m.save(args.out, self_contained=not args.cdn, size=size)
+    report = prepared.report
+    _summary(out, report.n_read, report.n_rejected, len(shown), "shown", t0)
     if args.embed:
-        image = _fallback_image(shown, ctx, args, out, start=start, end=end, size=size)
-        snippet = write_text_atomic(
-            embed_snippet(out.name, title=args.title, image=image.name),
-            out.with_name(embed_name(out.name)),
-        )
-        print(
-            f"wrote {snippet} and {image.name} (its image where frames do not run, and for "
-            f"print): paste it into a report or a CMS page next to {out.name}"
-        )
+        _write_embed(m, out, args)
     return 0
 
 
-def _fallback_image(
-    shown: gpd.GeoDataFrame,
-    ctx: Context,
-    args: argparse.Namespace,
-    page: Path,
-    **kw: Any,
-) -> Path:
-    """The static PNG beside the page (NAME.png) that the embed snippet falls back to."""
-    from geo.render.static import save_static
+def _write_embed(m: Any, page: Path, args: argparse.Namespace) -> None:
+    from geo._atomic import write_text_atomic
+    from geo.embed import embed_name, embed_snippet
 
-    fig = _figure(shown, _layers(args, ctx), args, description=args.description, **kw)
-    return save_static(fig, page.with_suffix(".png"), fmt="png")
-
-
-def _image_options(p: argparse.ArgumentParser) -> None:
-    """Size options of static images (PNG, SVG, PDF)."""
-    g = p.add_argument_group("static images (.png, .svg, .pdf)")
-    g.add_argument("--size", metavar="WxH", help="size in pixels, e.g. 1600x1000 (default)")
-    g.add_argument("--width-mm", type=float, metavar="MM", help="printed width, e.g. 170")
-    g.add_argument(
-        "--height-mm", type=float, metavar="MM", help="printed height (default: 10/16 of width)"
+    image = m.save(page.with_suffix(".png"), size=_image_size(args))
+    snippet = write_text_atomic(
+        embed_snippet(page.name, title=args.title, image=image.name),
+        page.with_name(embed_name(page.name)),
     )
-    g.add_argument("--dpi", type=float, help="dots per inch (default 150; 300 with --width-mm)")
-
-
-def _batch_parser(sub: argparse._SubParsersAction) -> None:
-    a = sub.add_parser("batch", help="one map per month, quarter or year, and an index page")
-    a.add_argument("--period", choices=list(PERIODS), required=True)
-    a.add_argument(
-        "--events", action="append", metavar="PATH", help="event file (GeoJSON or CSV); repeatable"
+    print(
+        f"wrote {snippet} and {image.name} (its image where frames do not run, and for "
+        f"print): paste it into a report or a CMS page next to {page.name}"
     )
-    _filter_options(a, what="in the series")
-    a.add_argument(
-        "--format",
-        default="html",
-        help="comma-separated formats per period: html (always), png, svg, pdf (default html)",
-    )
-    a.add_argument("--out-dir", type=Path, required=True, help="directory for the pages")
-    a.add_argument("--title", default="Durand Line conflict map")
-    a.add_argument("--crossings", metavar="PATH", help="border crossings file")
-    a.add_argument("--cities", metavar="PATH", help="towns (default: shipped)")
-    a.add_argument("--choropleth", choices=["events", "fatalities", "none"], default="events")
-    _common(a)
-    _context_options(a)
-    _image_options(a)
 
 
-def _output_options(args: argparse.Namespace) -> tuple[str, ImageSize]:
+def _output_options(args: argparse.Namespace) -> tuple[str, ImageSize | None]:
     """The output format (from the suffix of --out) and the image size; checked up front."""
     if Path(args.out).suffix.lower() == ".html" and not any(
         (args.size, args.width_mm, args.height_mm, args.dpi, getattr(args, "embed", False))
     ):
-        return "html", None  # type: ignore[return-value]  # no image: matplotlib not needed
-    from geo.render.static import image_size, output_format
+        return "html", None  # no image: matplotlib not needed
+    from geo.render.static import output_format
 
     fmt = output_format(args.out)
     if fmt != "html" and getattr(args, "embed", False):
         msg = f"--embed needs an .html output, not {args.out.suffix!r}; build the page and the image separately"
         raise InputError(msg)
-    size = image_size(
-        size=args.size, width_mm=args.width_mm, height_mm=args.height_mm, dpi=args.dpi
-    )
-    return fmt, size
-
-
-def _layers(args: argparse.Namespace, ctx: Context) -> dict[str, gpd.GeoDataFrame | None]:
-    """Every context layer a map draws, with the belt of ``--belt-km``."""
-    return ctx.layers(args.belt_km)
-
-
-def _shipped_credits(args: argparse.Namespace) -> list[str]:
-    """Credits of the shipped files that carry no attribution of their own (data/SOURCES.md)."""
-    own = [
-        name
-        for name, given in (
-            ("curated events (CC BY 4.0)", args.events),
-            ("towns (CC BY 4.0)", args.cities),
-            ("crossings (MIT)", args.crossings),
-        )
-        if not given
-    ]
-    return [f"{', '.join(own)}: geo project"] if own else []
-
-
-def _figure(shown: gpd.GeoDataFrame, layers: dict, args: argparse.Namespace, **kw: Any) -> Figure:
-    from geo.render.static import static_map
-
-    return static_map(
-        shown,
-        **layers,
-        types=args.types,
-        province_filter=args.province,
-        title=args.title,
-        credits=_shipped_credits(args),
-        **kw,
-    )
-
-
-def _write_image(
-    prepared: Prepared,
-    ctx: Context,
-    args: argparse.Namespace,
-    *,
-    fmt: str,
-    size: ImageSize,
-    t0: float,
-) -> int:
-    from geo.render.static import save_static
-
-    shown = prepared.shown
-    fig = _figure(
-        shown, _layers(args, ctx), args, start=prepared.start, end=prepared.end, size=size,
-        description=args.description,
-    )  # fmt: skip
-    out = save_static(fig, args.out, fmt=fmt)
-    _summary(out, prepared.report, len(shown), "shown", t0)
-    return 0
-
-
-def _summary(out: Path, report: LoadReport, n: int, verb: str, t0: float) -> None:
-    """The one line every writing command ends with."""
-    print(
-        f"wrote {out}: {report.n_read} events read, {report.n_rejected} rejected, {n} {verb} "
-        f"({out.stat().st_size / 1024:.0f} KiB, {time.perf_counter() - t0:.1f} s)"
-    )
+    return fmt, _image_size(args)
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
     """One map per period with events, plus index.html (see geo.batch)."""
-    from geo.batch import Renderers, parse_formats, write_batch
-    from geo.render import build_map
-    from geo.render.html import to_html
-    from geo.render.static import image_bytes, image_size, thumbnail
+    from geo.batch import parse_formats, write_batch
 
     t0 = time.perf_counter()
     formats = parse_formats(args.format)
-    size = image_size(
-        size=args.size, width_mm=args.width_mm, height_mm=args.height_mm, dpi=args.dpi
-    )
-    prepared, ctx = _prepared(args.events or [str(shipped_path("events"))], args)
-    report, shown, start, end = prepared.report, prepared.shown, prepared.start, prepared.end
-    layers = _layers(args, ctx)
-    choropleth = None if args.choropleth == "none" else args.choropleth
-
-    def page(events: gpd.GeoDataFrame, a: pd.Timestamp, b: pd.Timestamp) -> str:
-        m = build_map(events, **layers, choropleth=choropleth, start=a, end=b, title=args.title)
-        return to_html(m)
-
-    def image(events: gpd.GeoDataFrame, a: pd.Timestamp, b: pd.Timestamp, fmt: str) -> bytes:
-        return image_bytes(_figure(events, layers, args, start=a, end=b, size=size), fmt)
-
-    def thumb(events: gpd.GeoDataFrame) -> bytes:
-        fig = thumbnail(events, border=layers["border"], countries=layers["countries"])
-        return image_bytes(fig, "png")
-
+    size = _image_size(args)
+    args.description = None
+    prepared, ctx = _prepared(args)
     items = write_batch(
-        shown, args.out_dir, period=args.period, renderers=Renderers(page, image, thumb),
-        formats=formats, start=start, end=end, title=args.title,
+        prepared.shown, args.out_dir, period=args.period, layers=ctx.layers(args.belt_km),
+        filters=prepared.filters, options=_map_options(args, prepared, ctx), formats=formats,
+        size=size,
     )  # fmt: skip
     pages = sum(1 for p in items if p.events)
+    report = prepared.report
     print(
         f"wrote {args.out_dir / 'index.html'}: {pages} {args.period} maps with events, "
         f"{len(items) - pages} empty {args.period}s listed; {report.n_read} events read, "
-        f"{report.n_rejected} rejected, {len(shown)} shown ({time.perf_counter() - t0:.1f} s)"
+        f"{report.n_rejected} rejected, {len(prepared.shown)} shown ({time.perf_counter() - t0:.1f} s)"
     )
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     """The events ``build`` would show, enriched, as a data file that reads back the same."""
-    from geo.export import event_format, write_events
+    return _write_events(args, "exported", _filters(args))
+
+
+def cmd_enrich(args: argparse.Namespace) -> int:
+    """Every valid event with its distance to the line, side, belt and province."""
+    return _write_events(args, "enriched", None)
+
+
+def _write_events(args: argparse.Namespace, verb: str, filters: Filters | None) -> int:
+    from geo.api import export_events
 
     t0 = time.perf_counter()
-    paths = args.paths or [str(shipped_path("events"))]
-    if _use_dask(args, paths):
-        return _dask_write(args, paths, "exported")
-    event_format(args.out, args.format)  # an unknown suffix fails before any reading
-    prepared, _ = _prepared(paths, args)
-    out = write_events(prepared.shown, args.out, fmt=args.format)
-    _summary(out, prepared.report, len(prepared.shown), "exported", t0)
+    _, ctx = _checked_start(args)
+    done = export_events(
+        _inputs(args), args.out, context=ctx, filters=filters, belt_km=args.belt_km,
+        fmt=getattr(args, "format", None), strict=args.strict, crs=args.crs,
+        engine=_engine(args), inputs=[p for p in _inputs(args)],
+    )  # fmt: skip
+    _report([*done.problems, *done.warnings], args)
+    belt = f" ({done.in_belt} within {args.belt_km:g} km of the line)" if verb == "enriched" else ""
+    where = f" in {done.files} GeoParquet files" if done.out.is_dir() else ""
+    engine = ", dask" if done.engine == "dask" else ""
+    print(
+        f"wrote {done.out}: {done.n_read} events read, {done.n_rejected} rejected, "
+        f"{done.events} {verb}{belt}{where} ({_size(done.out) / 1024:.0f} KiB, "
+        f"{time.perf_counter() - t0:.1f} s{engine})"
+    )
     return 0
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    """Every problem of every file; exit 1 if there is any."""
     from geo.events import read_events
 
     problems: list[Problem] = []
@@ -622,37 +741,19 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
-def cmd_enrich(args: argparse.Namespace) -> int:
-    from geo.export import event_format, write_events
-
-    if _use_dask(args, args.paths):
-        return _dask_write(args, args.paths, "enriched")
-    event_format(args.out)  # an unknown suffix fails before any reading
-    report, _ = _enriched(args.paths, args)
-    write_events(report.events, args.out)
-    n_belt = int(report.events["in_border_belt"].sum())
-    print(
-        f"wrote {args.out}: {len(report.events)} events enriched ({n_belt} within {args.belt_km:g} km of the line), "
-        f"{report.n_rejected} rejected"
-    )
-    return 0
-
-
 def cmd_stats(args: argparse.Namespace) -> int:
+    """The table of :func:`geo.analysis.aggregate`, as CSV or JSON."""
     from geo._atomic import write_text_atomic
-    from geo.analysis import aggregate, needs
+    from geo.api import stats
 
-    paths = args.paths or [str(shipped_path("events"))]
-    if _use_dask(args, paths):
-        table = _dask_stats(args, paths)
-    else:
-        args.enrich_only = needs(tuple(args.by or ["province"]))  # as the dask engine does
-        report, _ = _enriched(paths, args)
-        table = aggregate(
-            report.events,
-            by=tuple(args.by or ["province"]),
-            period=None if args.period == "none" else args.period,
-        )
+    filters, ctx = _checked_start(args)
+    by = tuple(_flat(args.by) or ["province"])
+    table, prepared = stats(
+        _inputs(args), context=ctx, by=by, period=None if args.period == "none" else args.period,
+        filters=filters, belt_km=args.belt_km, strict=args.strict, crs=args.crs,
+        engine=_engine(args),
+    )  # fmt: skip
+    _report([*prepared.report.problems, *prepared.warnings], args)
     if args.format == "csv":
         text = table.to_csv(index=False, lineterminator="\n")
     else:
@@ -667,12 +768,13 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
+    """Tables for a first look at the events."""
     import pandas as pd
 
     from geo.analysis import summary_tables
 
-    report, _ = _enriched(args.paths, args)
-    for title, table in summary_tables(report.events):
+    prepared, _ = _prepared(args)
+    for title, table in summary_tables(prepared.shown):
         print(f"\n{title}")
         if isinstance(table, pd.DataFrame):
             print(table.to_string(index=False))
@@ -683,152 +785,7 @@ def cmd_info(args: argparse.Namespace) -> int:
     return 0
 
 
-# --- the dask engine (geo.distributed): partitioned GeoParquet datasets on a cluster ---
-
-
-def _engine_options(p: argparse.ArgumentParser) -> None:
-    g = p.add_argument_group("datasets beyond one machine (needs the scale extra)")
-    g.add_argument(
-        "--engine",
-        choices=["auto", "memory", "dask"],
-        default="auto",
-        help="memory: one frame; dask: a partitioned GeoParquet dataset (a directory or glob) on "
-        "dask-geopandas, writing a directory of GeoParquet files; auto: dask above "
-        "2,000,000 events in a dataset (default auto)",
-    )
-    g.add_argument(
-        "--scheduler",
-        metavar="ADDRESS",
-        help="a dask.distributed scheduler to run on (e.g. tcp://10.0.0.5:8786); "
-        "default: a local cluster sized to this machine, closed at the end",
-    )
-
-
-def _source(paths: Sequence[str]) -> Any:
-    """Event files as given, or a Parquet dataset read into one frame (--engine memory).
-
-    One ``.parquet`` file is an event file like any other: :func:`geo.events.read_events`
-    reads and validates it (each problem named by file, row and field). A directory or a
-    glob is a dataset.
-    """
-    one = str(paths[0]) if len(paths) == 1 else ""
-    glob = any(c in one for c in "*?[")
-    if one.lower().endswith(".parquet") and not glob and not Path(one).is_dir():
-        return list(paths)
-    from geo.distributed import is_dataset, load_dataset
-
-    return load_dataset(paths) if is_dataset(paths) else list(paths)
-
-
-def _use_dask(args: argparse.Namespace, paths: Sequence[str]) -> bool:
-    from geo import distributed
-
-    say = None if getattr(args, "quiet", False) else lambda m: print(m, file=sys.stderr)
-    engine = getattr(args, "engine", "memory")
-    return (
-        distributed.choose_engine(paths, engine, threshold=distributed.AUTO_ROWS, say=say) == "dask"
-    )
-
-
-def _on_cluster(args: argparse.Namespace) -> tuple[Any, Any, Context]:
-    """The cluster (a context manager), the layers each worker needs, and the context."""
-    from geo.distributed import Layers, cluster
-
-    ctx = _context(args)
-    return cluster(args.scheduler), Layers(ctx.border, ctx.countries, ctx.provinces), ctx
-
-
-def _dask_filters(args: argparse.Namespace, ctx: Context) -> Any:
-    """--start/--end/--type/--province checked as prepare() checks them, before any work."""
-    from geo.api import check_choices
-    from geo.distributed import Filters
-    from geo.events import EVENT_TYPES
-    from geo.timefilter import parse_bound
-
-    lo = parse_bound(args.start, option="--start") if args.start else None
-    hi = parse_bound(args.end, option="--end", end=True) if args.end else None
-    if lo is not None and hi is not None and hi < lo:
-        msg = f"--end {hi.date()} is before --start {lo.date()}"
-        raise InputError(msg)
-    check_choices(args.types, list(EVENT_TYPES), "--type")
-    check_choices(args.province, sorted(set(ctx.provinces["province"])), "--province")
-    return Filters(lo, hi, tuple(args.types), tuple(args.province))
-
-
-def _dask_write(args: argparse.Namespace, paths: Sequence[str], verb: str) -> int:
-    """enrich and export on the cluster: a directory of GeoParquet files."""
-    from geo.distributed import write_dataset
-
-    t0 = time.perf_counter()
-    if getattr(args, "format", None) not in (None, "parquet"):
-        msg = f"--engine dask writes a directory of GeoParquet files, not {args.format}; use --engine memory"
-        raise InputError(msg)
-    running, layers, ctx = _on_cluster(args)
-    filters = _dask_filters(args, ctx) if verb == "exported" else None
-    with running as client:
-        w = write_dataset(
-            paths, args.out, layers=layers, belt_km=args.belt_km, filters=filters, client=client
-        )
-    if not getattr(args, "quiet", False):
-        _report(w.warnings)
-        if w.n_warnings > len(w.warnings):
-            print(
-                f"warning: {w.n_warnings - len(w.warnings):,} more warnings not shown",
-                file=sys.stderr,
-            )
-    belt = f" ({w.in_belt} within {args.belt_km:g} km of the line)" if verb == "enriched" else ""
-    print(
-        f"wrote {w.out}: {w.n_read} events read, 0 rejected, {w.events} {verb}{belt} in "
-        f"{w.files} GeoParquet files ({time.perf_counter() - t0:.1f} s, dask)"
-    )
-    return 0
-
-
-def _dask_stats(args: argparse.Namespace, paths: Sequence[str]) -> pd.DataFrame:
-    from geo.distributed import stats_dataset
-
-    running, layers, _ = _on_cluster(args)
-    with running as client:
-        table, _ = stats_dataset(
-            paths,
-            layers=layers,
-            by=tuple(args.by or ["province"]),
-            period=None if args.period == "none" else args.period,
-            belt_km=args.belt_km,
-            client=client,
-        )
-    return table
-
-
-def _dask_prepared(args: argparse.Namespace, paths: Sequence[str]) -> tuple[Prepared, Context]:
-    """build on a dataset: the events, or above distributed.PAGE_EVENTS their aggregates."""
-    from geo import distributed
-    from geo._atomic import check_output
-    from geo.api import Prepared
-    from geo.events import LoadReport
-
-    running, layers, ctx = _on_cluster(args)
-    filters = _dask_filters(args, ctx)
-    check_output(args.out, inputs=[])
-    with running as client:
-        found = distributed.aggregate_dataset(
-            paths, layers=layers, belt_km=args.belt_km, filters=filters, client=client,
-            page_events=distributed.PAGE_EVENTS,
-        )  # fmt: skip
-    if found.aggregated:
-        # the page's own count of symbols would be a count of cells; fatalities are sums
-        args.choropleth = "fatalities" if args.choropleth == "events" else args.choropleth
-        args.description = found.note + (f" {args.description}" if args.description else "")
-        print(
-            f"note: {found.n_events:,} events after the filters, above the "
-            f"{distributed.PAGE_EVENTS:,} a page holds: the map shows their aggregates "
-            f"({len(found.events):,} cells per {found.period}), and says so",
-            file=sys.stderr,
-        )
-    report = LoadReport(found.events, [], found.n_read)
-    prepared = Prepared(report, found.events, [], filters.start, filters.end)
-    return prepared, ctx
-
+# --- running a command -----------------------------------------------------------------------
 
 #: Exit codes: 0 done, 1 bad input or output (a message says which), 2 bad options
 #: (argparse), 70 an unexpected failure, that is, a bug (EX_SOFTWARE), 130 interrupted.

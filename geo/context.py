@@ -112,16 +112,42 @@ class Context:
             self._belts[width_km] = belt
         return self._belts[width_km]
 
-    def layers(self, belt_km: float = BELT_KM) -> dict[str, gpd.GeoDataFrame | None]:
-        """Every layer a map draws, by the keyword names of :func:`geo.render.build_map`."""
-        return {
-            "border": self.border,
-            "belt": self.belt(belt_km),
-            "provinces": self.provinces,
-            "crossings": self.crossings,
-            "countries": self.countries,
-            "cities": self.cities,
-        }
+    def layers(self, belt_km: float = BELT_KM) -> Layers:
+        """Every layer a map draws, with the belt of ``belt_km``."""
+        return Layers(
+            border=self.border,
+            belt=self.belt(belt_km),
+            provinces=self.provinces,
+            crossings=self.crossings,
+            countries=self.countries,
+            cities=self.cities,
+        )
+
+
+@dataclass(frozen=True)
+class Layers:
+    """The context layers a map draws (the page and the stills alike); each may be absent.
+
+    Attributes
+    ----------
+    border : geopandas.GeoDataFrame
+        The Durand Line.
+    belt : geopandas.GeoDataFrame
+        The border belt, under the line.
+    provinces : geopandas.GeoDataFrame
+        Province outlines (and the choropleth).
+    crossings : geopandas.GeoDataFrame
+        Border crossings.
+    countries, cities : geopandas.GeoDataFrame
+        Land and towns of the offline basemap and the stills.
+    """
+
+    border: gpd.GeoDataFrame | None = None
+    belt: gpd.GeoDataFrame | None = None
+    provinces: gpd.GeoDataFrame | None = None
+    crossings: gpd.GeoDataFrame | None = None
+    countries: gpd.GeoDataFrame | None = None
+    cities: gpd.GeoDataFrame | None = None
 
 
 def load_context(

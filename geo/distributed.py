@@ -1,16 +1,21 @@
-"""Beyond one machine: partitioned GeoParquet datasets, run on dask-geopandas.
+"""Beyond one machine: partitioned GeoParquet datasets, run on a dask cluster.
 
-A dataset is a directory (searched recursively), a glob or a list of ``.parquet`` files in
-the canonical GeoParquet form that ``geo export --out x.parquet`` and
-``geo enrich DATASET/ --out OUT/`` write. Its schema is checked up front, file by file
-(a message names the file and the missing columns); each partition is then checked as it
-is read (points, known event types, dates), naming the file and the row.
+A dataset is a directory (searched recursively), a glob or a list of ``.parquet`` files of
+events in any shape the readers know: canonical (as ``geo export --out x.parquet``
+writes them), ACLED or UCDP GED. Each file is cut into pieces along its row groups
+(:data:`PARTITION_ROWS` rows at most), and every piece goes through the code one machine
+runs, unchanged: the file reader and its validation
+(:func:`geo.events.read_parquet_piece`: every rule, every bad record reported),
+:func:`geo.analysis.enrich`, :meth:`geo.filters.Filters.apply` and
+:func:`geo.analysis.aggregate`. The memory engine reads a dataset through the same
+pieces (:func:`load_dataset`), so the two engines give the same answers. An id repeated
+across pieces is found before anything else by reading the id columns alone
+(:func:`duplicates`).
 
-The work per partition is the single-machine code, called unchanged:
-:func:`geo.analysis.enrich`, :func:`geo.timefilter.filter_events` and
-:func:`geo.analysis.aggregate`. The context layers travel to each worker once (one task
-holding them, which every partition depends on), and each worker builds the line's
-:class:`~geo.border.BorderIndex` once. Partial aggregates are summed on the client.
+The context layers travel to each worker once, and each worker builds the line's
+:class:`~geo.border.BorderIndex` once. Outputs are written whole or not at all: the
+workers write into a temporary directory beside the output, renamed (a directory of
+GeoParquet files) or joined into one file (CSV, GeoJSON, GeoParquet) at the end.
 
 dask, distributed and dask-geopandas come with the ``scale`` extra
 (``pip install 'geo[scale]'``); reading a dataset into one frame (``--engine memory``)
@@ -20,15 +25,15 @@ needs only pyarrow.
 from __future__ import annotations
 
 import contextlib
-import functools
 import glob
-import json
 import logging
 import os
+import shutil
 import sys
 import threading
+import uuid
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -36,21 +41,18 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import shapely
 
-from geo._errors import InputError, Problem
-from geo.analysis import FATALITIES, PERIODS, aggregate, enrich, needs
-from geo.border import BELT_KM, BorderIndex
-from geo.events import (
-    COLUMNS,
-    DATE_PRECISIONS,
-    EVENT_TYPES,
-    GEO_PRECISIONS,
-    LoadReport,
-)
-from geo.timefilter import filter_events
+from geo import _formats
+from geo._atomic import check_output, write_bytes_atomic
+from geo._errors import InputError, Problem, ValidationError
+from geo.analysis import FATALITIES, PERIODS, Prepared, aggregate, enrich, needs
+from geo.border import BorderIndex
+from geo.context import Context
+from geo.events import LoadReport, empty_events, parquet_piece_ids, read_parquet_piece
+from geo.filters import Filters
+from geo.schema import BELT_KM, COLUMNS, LAT_ALIASES, LON_ALIASES
 
 #: ``--engine auto`` runs on dask above this many events in a dataset (from the files'
 #: metadata, before anything is read); below it one frame in memory is faster.
@@ -66,19 +68,11 @@ CELL_DEG = 0.25
 #: Rows per partition at most: larger files are split along their row groups (a row group
 #: larger than this is one partition). Small partitions bound each task's memory.
 PARTITION_ROWS = 250_000
-#: Columns a dataset must have; the others are filled empty where missing.
-REQUIRED_COLUMNS = (
-    "event_id",
-    "date_start",
-    "date_end",
-    "date_precision",
-    "event_type",
-    "geo_precision",
-)
 ENRICHED = ("border_distance_km", "border_side", "in_border_belt")
-#: The columns ``stats`` reads: the checked ones, the grouping keys and the figures.
-STATS_COLUMNS = (*REQUIRED_COLUMNS, "country", "province", *FATALITIES)
 INSTALL = "pip install 'geo[scale]'"
+#: Output formats of a dask export by suffix; an ``--out`` without one of these suffixes
+#: is a directory of GeoParquet files, one per partition.
+OUT_FORMATS = {".csv": "csv", ".geojson": "geojson", ".json": "geojson", ".parquet": "parquet"}
 
 
 def require_scale() -> None:
@@ -100,30 +94,26 @@ def require_scale() -> None:
 
 @dataclass(frozen=True)
 class Piece:
-    """One partition: some row groups of one file."""
+    """One partition: some row groups of one file (``first_row`` rows come before them)."""
 
     path: str
     row_groups: tuple[int, ...]
     first_row: int
     rows: int
+    number: int = 0
 
 
 @dataclass
 class Dataset:
-    """The files of a partitioned GeoParquet dataset, checked, cut into partitions."""
+    """The files of a partitioned GeoParquet dataset, checked, cut into pieces."""
 
     name: str
     pieces: list[Piece]
-    columns: list[str]
-    geometry: str = "geometry"
+    files: list[str] = field(default_factory=list)
 
     @property
     def rows(self) -> int:
         return sum(p.rows for p in self.pieces)
-
-    @property
-    def enriched(self) -> bool:
-        return all(c in self.columns for c in ENRICHED)
 
 
 def _is_parquet_name(text: str) -> bool:
@@ -165,19 +155,36 @@ def _files(paths: Sequence[str | Path]) -> list[str]:
     return files
 
 
+def _schema_problem(names: list[str], geo_column: str | None) -> str | None:
+    """What a file lacks to be read as events, or None: the columns of its shape."""
+    kind = _formats.detect(pd.Index(names))
+    if kind is None:
+        missing = [c for c in ("event_id", "date_start", "event_type") if c not in names]
+    else:
+        missing = []
+    lower = {n.lower() for n in names}
+    if geo_column is None and not (lower & set(LAT_ALIASES) and lower & set(LON_ALIASES)):
+        missing.append("geometry (or latitude and longitude)")
+    if not missing:
+        return None
+    return (
+        f"missing column(s) {', '.join(missing)}; a dataset holds events as GeoParquet "
+        "(what 'geo export --out x.parquet' writes) or ACLED or UCDP exports as Parquet"
+    )
+
+
 def open_dataset(paths: Sequence[str | Path]) -> Dataset:
     """List and check the files of a dataset from their metadata (no rows are read).
 
     Raises
     ------
     InputError
-        A file that is not Parquet, has no point geometry or lacks a required column; the
-        message names the file and every missing column.
+        A file that is not Parquet, or that lacks the columns of every shape the readers
+        know; the message names the file and the missing columns.
     """
     pieces: list[Piece] = []
-    columns: list[str] | None = None
-    geometry = "geometry"
-    for f in _files(paths):
+    files = _files(paths)
+    for f in files:
         try:
             meta = pq.ParquetFile(f)
         except (OSError, pa.ArrowException) as exc:
@@ -187,19 +194,24 @@ def open_dataset(paths: Sequence[str | Path]) -> Dataset:
             )
             raise InputError(msg) from None
         names = list(meta.schema_arrow.names)
-        geo_meta = json.loads((meta.schema_arrow.metadata or {}).get(b"geo", b"{}"))
-        geometry = geo_meta.get("primary_column", "geometry")
-        missing = [c for c in (*REQUIRED_COLUMNS, geometry) if c not in names]
-        if missing:
-            msg = (
-                f"{f}: missing column(s) {', '.join(missing)}; a dataset must hold canonical "
-                "events as 'geo export --out x.parquet' or 'geo enrich DATASET --out DIR' write them"
-            )
-            raise InputError(msg)
-        if columns is None:
-            columns = names
+        geo_column = _geo_column(meta.schema_arrow.metadata or {}, names)
+        problem = _schema_problem(names, geo_column)
+        if problem is not None:
+            raise InputError(f"{f}: {problem}")
         pieces += _pieces(f, meta)
-    return Dataset(", ".join(map(str, paths)), pieces, columns or [], geometry)
+    numbered = [replace(p, number=k) for k, p in enumerate(pieces)]
+    return Dataset(", ".join(map(str, paths)), numbered, files)
+
+
+def _geo_column(metadata: dict[bytes, bytes], names: list[str]) -> str | None:
+    import json
+
+    try:
+        geo_meta = json.loads(metadata.get(b"geo", b"{}"))
+    except ValueError:
+        return None  # the reader names the broken metadata, record by record
+    column = geo_meta.get("primary_column") if isinstance(geo_meta, dict) else None
+    return column if column in names else None
 
 
 def _pieces(path: str, meta: pq.ParquetFile) -> list[Piece]:
@@ -218,123 +230,174 @@ def _pieces(path: str, meta: pq.ParquetFile) -> list[Piece]:
     return out
 
 
-def _arrow_types(ty: pa.DataType) -> Any:
-    # nested columns (sources, tags) stay Arrow: a Python dict per source would cost more
-    # memory than the rest of the row; integers keep their nulls
-    if pa.types.is_list(ty) or pa.types.is_large_list(ty):
-        return pd.ArrowDtype(ty)
-    return pd.Int64Dtype() if pa.types.is_integer(ty) else None
+# --- one piece: the code both engines run ----------------------------------------------
+
+
+#: For each piece, the rows (numbered in their file from 1) whose id an earlier piece
+#: holds, with the message that drops them.
+Drops = list[dict[int, str]]
+
+
+def duplicates(ds: Dataset, ids: Sequence[pd.Series]) -> Drops:
+    """The rows to drop because an earlier piece holds their id (``ids``: each piece's, from
+    :func:`geo.events.parquet_piece_ids`). Within a piece, validation finds repeats."""
+    drops: Drops = [{} for _ in ds.pieces]
+    sizes = [len(s) for s in ids]
+    if not sum(sizes):
+        return drops
+    every = np.concatenate([s.to_numpy(dtype=object) for s in ids])
+    piece = np.repeat(np.arange(len(ids)), sizes)
+    codes, _ = pd.factorize(every)
+    _, first = np.unique(codes, return_index=True)
+    first_at = first[codes]
+    later = (piece[first_at] != piece) & (every != "")
+    offsets = np.concatenate([[0], np.cumsum(sizes)])
+    for i in np.flatnonzero(later):
+        k, j = int(piece[i]), int(first_at[i])
+        here, there = ds.pieces[k], ds.pieces[int(piece[j])]
+        row = here.first_row + int(i - offsets[k]) + 1
+        seen = there.first_row + int(j - offsets[int(piece[j])]) + 1
+        if here.path == there.path:
+            msg = f"duplicate event_id (first seen at row {seen}); ids must be unique"
+        else:
+            msg = f"duplicate event_id across files (first seen at {there.path}: row {seen}); ids must be unique"
+        drops[k][row] = msg
+    return drops
 
 
 def read_piece(
-    piece: Piece, *, geometry: str = "geometry", columns: Sequence[str] | None = None
-) -> gpd.GeoDataFrame:
-    """Read one partition into the canonical table (``sources``/``tags`` as Arrow lists).
-
-    ``origin_file`` is the file and ``origin_record`` ``"row N"`` (N counted from 1 within the file), as file readers name
-    records. With ``columns``, only those (and the geometry) are read and made canonical.
-    """
-    f = pq.ParquetFile(piece.path)
-    names = None
-    if columns is not None:
-        names = [c for c in f.schema_arrow.names if c in {*columns, geometry}]
-    table = (
-        f.read_row_groups(list(piece.row_groups), columns=names)
-        if piece.row_groups
-        else f.schema_arrow.empty_table().select(names or f.schema_arrow.names)
+    piece: Piece, drops: dict[int, str], *, strict: bool = False, crs: str | None = None
+) -> LoadReport:
+    """One piece read and validated as its file would be, without the rows ``drops`` names
+    (each reported as a duplicate)."""
+    report = read_parquet_piece(
+        piece.path, piece.row_groups, piece.first_row, strict=strict, crs=crs
     )
-    geo_meta = json.loads((f.schema_arrow.metadata or {}).get(b"geo", b"{}"))
-    crs = geo_meta.get("columns", {}).get(geometry, {}).get("crs", "EPSG:4326")
-    wkb = table.column(geometry).to_numpy(zero_copy_only=False)
-    # the dtypes come from Arrow's: pandas' stored metadata names dtypes it cannot parse back
-    frame = (
-        table.drop([geometry]).replace_schema_metadata(None).to_pandas(types_mapper=_arrow_types)
-    )
-    points = shapely.from_wkb(wkb)
-    events = gpd.GeoDataFrame(frame, geometry=points, crs=crs or "EPSG:4326")
-    if events.crs is not None and events.crs.to_epsg() != 4326:
-        events = events.to_crs("EPSG:4326")
-    return _canonical(events, piece, columns)
+    if not drops:
+        return report
+    events = report.events
+    rows = events["origin_record"].str.slice(4).astype(np.int64).to_numpy()
+    dup = np.isin(rows, np.fromiter(drops, dtype=np.int64))
+    if not dup.any():
+        return report
+    found = [
+        Problem(piece.path, f"row {r}", "event_id", i, drops[int(r)])
+        for r, i in zip(rows[dup], events["event_id"].to_numpy(dtype=object)[dup], strict=True)
+    ]
+    problems = sorted([*report.problems, *found], key=_row_number)
+    if strict:
+        raise ValidationError(problems)
+    kept = gpd.GeoDataFrame(events[~dup].reset_index(drop=True), crs=events.crs)
+    return LoadReport(kept, problems, report.n_read)
 
 
-def _origin(first_row: int, n: int) -> pd.Series:
-    """``"row N"`` for each row, built in Arrow (a Python string per row costs more)."""
-    rows = pa.array(np.arange(first_row + 1, first_row + n + 1)).cast(pa.string())
-    text = pc.binary_join_element_wise("row ", rows, "")
-    return pd.Series(pd.array(text, dtype="str"))
+def _row_number(problem: Problem) -> int:
+    digits = problem.where.rpartition(" ")[2]
+    return int(digits) if digits.isdigit() else 0
 
 
-def _canonical(
-    events: gpd.GeoDataFrame, piece: Piece, columns: Sequence[str] | None = None
-) -> gpd.GeoDataFrame:
-    n = len(events)
-    wanted = {*COLUMNS} if columns is None else {*columns, "origin_file", "origin_record"}
-    for name, dtype in COLUMNS.items():
-        if name in events or name in ("origin_file", "origin_record") or name not in wanted:
-            continue
-        if dtype == "Int64":
-            events[name] = pd.array([pd.NA] * n, dtype="Int64")
-        elif name in ("sources", "tags"):
-            events[name] = pd.Series([[]] * n, dtype=pd.ArrowDtype(pa.list_(pa.string())))
-        else:
-            events[name] = ""
-    events["origin_file"] = piece.path
-    events["origin_record"] = _origin(piece.first_row, n).set_axis(events.index)
-    plain = {k: v for k, v in COLUMNS.items() if k not in ("sources", "tags") and k in wanted}
-    try:
-        events = events.astype(plain)
-    except (TypeError, ValueError) as exc:
-        msg = f"{piece.path}: a column does not hold canonical values ({exc})"
-        raise InputError(msg) from None
-    for name, dtype in plain.items():
-        if dtype == "str":
-            events[name] = events[name].fillna("")
-    _check_partition(events, piece)
-    extra = [c for c in events.columns if c not in COLUMNS and c != "geometry"]
-    return events[[*(c for c in COLUMNS if c in wanted), *extra, "geometry"]]
+def _ids(piece: Piece) -> pd.Series:
+    return parquet_piece_ids(piece.path, piece.row_groups)
 
 
-def _check_partition(events: gpd.GeoDataFrame, piece: Piece) -> None:
-    """The checks a canonical file must pass; the first failing row is named."""
-    geom = events.geometry.values
-    checks: list[tuple[str, np.ndarray, str]] = [
-        ("geometry", ~(shapely.get_type_id(geom) == 0) | shapely.is_empty(geom), "a point"),
-        ("event_type", ~events["event_type"].isin(list(EVENT_TYPES)).to_numpy(), ", ".join(EVENT_TYPES)),
-        ("date_start", events["date_start"].isna().to_numpy(), "a date"),
-        ("date_end", (events["date_end"] < events["date_start"]).to_numpy(), "a date on or after date_start"),
-        ("date_precision", ~events["date_precision"].isin(DATE_PRECISIONS).to_numpy(), ", ".join(DATE_PRECISIONS)),
-        ("geo_precision", ~events["geo_precision"].isin(GEO_PRECISIONS).to_numpy(), ", ".join(GEO_PRECISIONS)),
-    ]  # fmt: skip
-    for name, bad, accepted in checks:
-        if bad.any():
-            row = int(np.flatnonzero(bad)[0])
-            value = events[name].iloc[row] if name != "geometry" else shapely.to_wkt(geom[row])
-            msg = (
-                f"{piece.path}: row {piece.first_row + row + 1}, field {name!r}: {value!r} is "
-                f"not canonical; accepted: {accepted}. Write the dataset with 'geo export' "
-                "after 'geo validate'"
-            )
-            raise InputError(msg)
-
-
-def python_lists(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """``sources`` and ``tags`` as the tuples the file readers give (for maps and GeoJSON)."""
-    out = events.copy()
-    out["sources"] = pd.Series(
-        [tuple({k: v for k, v in s.items() if v} for s in x) for x in events["sources"]],
-        index=events.index,
-        dtype="object",
-    )
-    out["tags"] = pd.Series([tuple(x) for x in events["tags"]], index=events.index, dtype="object")
-    return out
-
-
-def load_dataset(paths: Sequence[str | Path]) -> LoadReport:
-    """A whole dataset as one canonical frame (the in-memory engine)."""
+def load_dataset(
+    paths: Sequence[str | Path], *, strict: bool = False, crs: str | None = None
+) -> LoadReport:
+    """A whole dataset as one canonical frame (the memory engine): the pieces the dask
+    engine reads, read here one after the other."""
     ds = open_dataset(paths)
-    frames = [read_piece(p, geometry=ds.geometry) for p in ds.pieces]
-    events = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs="EPSG:4326")
-    return LoadReport(python_lists(events), [], len(events))
+    drops = duplicates(ds, [_ids(p) for p in ds.pieces])
+    reports = [
+        read_piece(p, d, strict=strict, crs=crs) for p, d in zip(ds.pieces, drops, strict=True)
+    ]
+    frames = [r.events for r in reports if len(r.events)]
+    events = pd.concat(frames, ignore_index=True) if frames else empty_events()
+    return LoadReport(
+        gpd.GeoDataFrame(events, crs="EPSG:4326"),
+        [p for r in reports for p in r.problems],
+        sum(r.n_read for r in reports),
+    )
+
+
+_PREPARE_LOCK = threading.Lock()
+
+
+@dataclass
+class WorkerLayers:
+    """The context layers a piece needs, shipped to each worker once."""
+
+    border: gpd.GeoDataFrame
+    countries: gpd.GeoDataFrame
+    provinces: gpd.GeoDataFrame
+    _index: BorderIndex | None = field(default=None, repr=False)
+
+    @classmethod
+    def of(cls, context: Context) -> WorkerLayers:
+        return cls(context.border, context.countries, context.provinces)
+
+    def index(self) -> BorderIndex:
+        """The line's index, built on first use in each worker.
+
+        The polygons are prepared here too, once and under a lock: GEOS must not prepare
+        one geometry from two threads (a worker with several threads, or ``processes=False``).
+        """
+        with _PREPARE_LOCK:
+            if self._index is None:
+                shapely.prepare(self.countries.geometry.values)
+                shapely.prepare(self.provinces.geometry.values)
+                self._index = BorderIndex(self.border)
+        return self._index
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "_index": None}  # each worker builds its own
+
+
+@dataclass
+class Part:
+    """What one piece gave: its events kept (or what a task made of them), its problems
+    and warnings, the records read and the provinces its events lie in."""
+
+    events: Any
+    problems: list[Problem]
+    warnings: list[Problem]
+    n_read: int
+    provinces: set[str]
+    n_kept: int = 0
+    in_belt: int = 0
+    n_valid: int = 0
+
+
+@dataclass(frozen=True)
+class Job:
+    """How every piece of a run is read, enriched and filtered."""
+
+    layers: WorkerLayers | None
+    filters: Filters
+    belt_km: float = BELT_KM
+    strict: bool = False
+    crs: str | None = None
+    only: tuple[str, ...] | None = None
+
+
+def prepare_piece(piece: Piece, drops: dict[int, str], job: Job) -> Part:
+    """Read, validate, enrich and filter one piece: what :func:`geo.api.prepare` does to a
+    file, on a piece."""
+    report = read_piece(piece, drops, strict=job.strict, crs=job.crs)
+    layers = job.layers
+    assert layers is not None
+    result = enrich(
+        report.events, border=layers.border, countries=layers.countries,
+        provinces=layers.provinces, belt_km=job.belt_km, index=layers.index(), only=job.only,
+    )  # fmt: skip
+    provinces = set(result.events["province"].unique())
+    kept = job.filters.apply(result.events)
+    in_belt = int(kept["in_border_belt"].sum()) if "in_border_belt" in kept else 0
+    return Part(
+        kept, report.problems, result.warnings, report.n_read, provinces, len(kept), in_belt
+    )
+
+
+# --- the engines ----------------------------------------------------------------------
 
 
 def choose_engine(
@@ -373,9 +436,6 @@ def choose_engine(
     return "dask"
 
 
-# --- the cluster ----------------------------------------------------------------------
-
-
 @contextlib.contextmanager
 def cluster(
     scheduler: str | None = None, *, workers: int | None = None, processes: bool = True
@@ -383,7 +443,8 @@ def cluster(
     """A ``dask.distributed.Client``: to ``scheduler`` if given, else a ``LocalCluster``.
 
     The local cluster has one single-threaded worker per core (the enrichment itself uses
-    threads where shapely releases the GIL) and is closed on exit.
+    threads where shapely releases the GIL) and is closed on exit. Its logs stay out of
+    the user's terminal.
     """
     require_scale()
     from dask.distributed import Client, LocalCluster
@@ -423,118 +484,138 @@ def _progress(futures: Any) -> None:
         progress(futures)
 
 
-_PREPARE_LOCK = threading.Lock()
-
-
 @dataclass
-class Layers:
-    """The context layers a partition needs, shipped to each worker once."""
+class Run:
+    """Every piece of a dataset through ``task`` on a cluster, in piece order."""
 
-    border: gpd.GeoDataFrame
-    countries: gpd.GeoDataFrame
-    provinces: gpd.GeoDataFrame
-    _index: BorderIndex | None = field(default=None, repr=False)
+    ds: Dataset
+    context: Context
+    filters: Filters
+    belt_km: float = BELT_KM
+    strict: bool = False
+    crs: str | None = None
+    scheduler: str | None = None
 
-    def index(self) -> BorderIndex:
-        """The line's index, built on first use in each worker.
-
-        The polygons are prepared here too, once and under a lock: GEOS must not prepare
-        one geometry from two threads (a worker with several threads, or ``processes=False``).
-        """
-        with _PREPARE_LOCK:
-            if self._index is None:
-                shapely.prepare(self.countries.geometry.values)
-                shapely.prepare(self.provinces.geometry.values)
-                self._index = BorderIndex(self.border)
-        return self._index
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {**self.__dict__, "_index": None}  # each worker builds its own
-
-
-def _collection(ds: Dataset, columns: Sequence[str] | None = None) -> Any:
-    """The dataset as a dask-geopandas GeoDataFrame, one partition per piece."""
-    import dask.dataframe as dd
-    import dask_geopandas  # noqa: F401  (registers GeoDataFrame partitions)
-
-    meta = read_piece(Piece(ds.pieces[0].path, (), 0, 0), geometry=ds.geometry, columns=columns)
-    # a partial: from_map takes ``columns`` for itself
-    read = functools.partial(read_piece, geometry=ds.geometry, columns=columns)
-    return dd.from_map(read, ds.pieces, meta=meta, enforce_metadata=False)
+    def map(
+        self, task: Callable[..., Part], *args: Any, only: Sequence[str] | None = None
+    ) -> list[Part]:
+        """``task(piece, drops, job, *args)`` for every piece; every part's problems and
+        warnings are checked and the filters' provinces against those the events hold."""
+        with cluster(self.scheduler) as client:
+            ids = client.gather(client.map(_ids, self.ds.pieces, pure=False))
+            drops = duplicates(self.ds, ids)
+            # one copy of the layers per worker, handed to each task as an argument
+            shipped = client.scatter(WorkerLayers.of(self.context), broadcast=True)
+            job = Job(None, self.filters, self.belt_km, self.strict, self.crs,
+                      tuple(only) if only is not None else None)  # fmt: skip
+            futures = [
+                client.submit(_run_task, task, p, d, job, shipped, *args, pure=False)
+                for p, d in zip(self.ds.pieces, drops, strict=True)
+            ]
+            _progress(futures)
+            parts: list[Part] = client.gather(futures)
+        known = set(self.context.provinces["province"]).union(*(p.provinces for p in parts))
+        self.filters.check_provinces(known)
+        return parts
 
 
-def _enrich_partition(
-    events: gpd.GeoDataFrame,
-    layers: Layers,
-    belt_km: float,
-    only: Sequence[str] | None = None,
-) -> gpd.GeoDataFrame:
-    """:func:`geo.analysis.enrich` on one partition; warnings ride along in ``attrs``."""
-    if len(events) and any(c in events for c in ENRICHED):
-        events = events.drop(columns=[c for c in ENRICHED if c in events])
-    result = enrich(
-        events,
-        border=layers.border,
-        countries=layers.countries,
-        provinces=layers.provinces,
-        belt_km=belt_km,
-        index=layers.index(),
-        only=only,
+def _run_task(
+    task: Callable[..., Part],
+    piece: Piece,
+    drops: dict[int, str],
+    job: Job,
+    layers: WorkerLayers,
+    *args: Any,
+) -> Part:
+    return task(piece, drops, replace(job, layers=layers), *args)
+
+
+def _problems(parts: Sequence[Part]) -> tuple[list[Problem], list[Problem], int]:
+    return (
+        [p for part in parts for p in part.problems],
+        [w for part in parts for w in part.warnings],
+        sum(part.n_read for part in parts),
     )
-    out = result.events
-    out.attrs = {
-        "warnings": [p.to_dict() for p in result.warnings[:1000]],
-        "n_warnings": len(result.warnings),
-    }
-    return out
 
 
-@dataclass
-class Filters:
-    """``--start``, ``--end``, ``--type``, ``--province`` as :func:`filter_events` takes them."""
-
-    start: pd.Timestamp | None = None
-    end: pd.Timestamp | None = None
-    types: Sequence[str] = ()
-    provinces: Sequence[str] = ()
-
-    def apply(self, events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-        kept = filter_events(
-            events, start=self.start, end=self.end, provinces=self.provinces, types=self.types
-        )
-        kept.attrs = events.attrs
-        return kept
+# --- build: the events, or their aggregates ---------------------------------------------
 
 
-def _prepared_partition(
-    events: gpd.GeoDataFrame,
-    layers: Layers,
-    belt_km: float,
-    filters: Filters | None,
-    only: Sequence[str] | None = None,
-) -> gpd.GeoDataFrame:
-    out = _enrich_partition(events, layers, belt_km, only)
-    return filters.apply(out) if filters is not None else out
-
-
-def _enriched(
-    ds: Dataset,
-    layers: Layers,
-    belt_km: float,
-    filters: Filters | None = None,
+def prepare_dataset(
+    paths: Sequence[str | Path],
     *,
-    columns: Sequence[str] | None = None,
-    only: Sequence[str] | None = None,
-) -> Any:
-    """The dataset enriched per partition; ``columns`` read, ``only`` these computed."""
-    import dask
+    context: Context,
+    filters: Filters,
+    belt_km: float = BELT_KM,
+    strict: bool = False,
+    crs: str | None = None,
+    scheduler: str | None = None,
+    say: Callable[[str], None] | None = None,
+    page_events: int | None = None,
+) -> Prepared:
+    """The events ``geo build`` shows for a dataset, computed on the cluster.
 
-    parts = _collection(ds, columns)
-    shipped = dask.delayed(layers, pure=True)  # one task: each worker receives it once
-    meta = _prepared_partition(parts._meta, layers, belt_km, filters, only)
-    return parts.map_partitions(
-        _prepared_partition, shipped, belt_km, filters, only, meta=meta, enforce_metadata=False
+    Up to ``page_events`` (:data:`PAGE_EVENTS`) kept events are collected as they are;
+    above it, they are summed per :data:`CELL_DEG` cell, province, side, event type and
+    period (month, merged to quarters or years until at most :data:`PAGE_CELLS` cells
+    remain), and each cell becomes one symbol at the mean place of its events, dated over
+    its period, that the normal page draws and filters (:attr:`Prepared.note` says so).
+    """
+    limit = PAGE_EVENTS if page_events is None else page_events
+    ds = open_dataset(paths)
+    run = Run(ds, context, filters, belt_km, strict, crs, scheduler)
+    # at most as many kept events as rows: then the events themselves, in one pass
+    parts = run.map(_collect_task) if ds.rows <= limit else run.map(_cells_task, CELL_DEG)
+    problems, warnings, n_read = _problems(parts)
+    n = sum(p.n_kept for p in parts)
+    if n > limit:
+        shown, note = _aggregated(pd.concat([p.events for p in parts], ignore_index=True), n)
+        if say is not None:
+            say(f"note: {n:,} events after the filters, above the {limit:,} a page holds: {note}")
+    else:
+        if ds.rows > limit:  # fewer kept than the page holds: the events themselves
+            parts = run.map(_collect_task)
+        frames = [p.events for p in parts if len(p.events)]
+        events = pd.concat(frames, ignore_index=True) if frames else _empty_enriched()
+        shown, note = gpd.GeoDataFrame(events, crs="EPSG:4326"), ""
+    return Prepared(LoadReport(shown, problems, n_read), shown, warnings, filters, note)
+
+
+def _aggregated(cells: pd.DataFrame, n: int) -> tuple[gpd.GeoDataFrame, str]:
+    """The summed cells as the events a page draws, and the note that says so."""
+    cells = _sum_cells(cells)
+    period = "month"
+    for coarser in ("quarter", "year"):
+        if len(cells) <= PAGE_CELLS:
+            break
+        cells["period"] = cells["period"].dt.to_period(PERIODS[coarser]).dt.start_time
+        cells = _sum_cells(cells)
+        period = coarser
+    shown = cell_events(cells, period=period, cell_deg=CELL_DEG)
+    note = (
+        f"Aggregated view of {n:,} events: each symbol is the events of one {CELL_DEG:g}° "
+        f"cell, province, event type and {period}, at their mean place; its size follows "
+        f"the fatalities summed. Counts in this page count symbols ({len(shown):,})."
     )
+    return shown, note
+
+
+def _collect_task(piece: Piece, drops: dict[int, str], job: Job) -> Part:
+    return prepare_piece(piece, drops, job)
+
+
+def _cells_task(piece: Piece, drops: dict[int, str], job: Job, cell_deg: float) -> Part:
+    part = prepare_piece(piece, drops, job)
+    part.events = _cells_partition(part.events, "month", cell_deg)
+    return part
+
+
+def _empty_enriched() -> gpd.GeoDataFrame:
+    events = empty_events()
+    events["border_distance_km"] = pd.Series(dtype="float64")
+    events["border_side"] = pd.Series(dtype="str")
+    events["in_border_belt"] = pd.Series(dtype="bool")
+    return events
 
 
 # --- enrich and export ----------------------------------------------------------------
@@ -548,21 +629,122 @@ class Written:
     files: int
     events: int
     in_belt: int
+    problems: list[Problem]
     warnings: list[Problem]
-    n_warnings: int
     n_read: int
+    n_valid: int
 
 
-def _write_partition(events: gpd.GeoDataFrame, path: str) -> dict[str, Any]:
-    """One partition as a GeoParquet file with the columns ``geo export`` writes."""
-    out = events.drop(columns=["origin_file", "origin_record"])
-    out.to_parquet(path, index=False, compression="zstd", schema_version="1.0.0")
-    return {
-        "events": len(events),
-        "in_belt": int(events["in_border_belt"].sum()) if "in_border_belt" in events else 0,
-        "warnings": events.attrs.get("warnings", []),
-        "n_warnings": events.attrs.get("n_warnings", 0),
-    }
+def out_format(out: str | Path, fmt: str | None = None) -> str:
+    """``csv``, ``geojson``, ``parquet`` (one file) or ``dir`` (GeoParquet per partition)."""
+    if fmt is not None:
+        return "parquet" if fmt == "parquet" and not Path(out).suffix else fmt
+    return OUT_FORMATS.get(Path(out).suffix.lower(), "dir")
+
+
+def write_dataset(
+    paths: Sequence[str | Path],
+    out: str | Path,
+    *,
+    context: Context,
+    filters: Filters | None = None,
+    belt_km: float = BELT_KM,
+    fmt: str | None = None,
+    strict: bool = False,
+    crs: str | None = None,
+    scheduler: str | None = None,
+    say: Callable[[str], None] | None = None,
+) -> Written:
+    """Enrich and filter a dataset on the cluster and write it: one CSV, GeoJSON or
+    GeoParquet file by the suffix of ``out`` (or ``fmt``), else a directory of GeoParquet
+    files (``OUT/part.NNNNN.parquet``).
+
+    The workers write their pieces into a temporary directory beside ``out``; it becomes
+    the output at the end (renamed, or joined into one file), so a failed run leaves the
+    previous output or nothing.
+    """
+    kind = out_format(out, fmt)
+    target = Path(out)
+    if kind == "dir":
+        check_output_dir(target, paths)
+    else:
+        check_output(target, inputs=list(paths))
+    ds = open_dataset(paths)
+    work = target.parent / f".{target.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.parts"
+    work.mkdir(parents=True)
+    try:
+        run = Run(ds, context, filters or Filters(), belt_km, strict, crs, scheduler)
+        parts = run.map(_write_task, str(work), "parquet" if kind == "dir" else kind)
+        files = _finish(work, target, kind, len(ds.pieces))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    problems, warnings, n_read = _problems(parts)
+    return Written(
+        target, files, sum(p.n_kept for p in parts), sum(p.in_belt for p in parts),
+        problems, warnings, n_read, sum(p.n_valid for p in parts),
+    )  # fmt: skip
+
+
+def _write_task(piece: Piece, drops: dict[int, str], job: Job, work: str, kind: str) -> Part:
+    """One piece written as the memory engine would write those rows."""
+    from geo.export import events_csv, events_parquet, geojson_features
+
+    part = prepare_piece(piece, drops, job)
+    events, part.events = part.events, None
+    name = Path(work) / f"part.{piece.number:05d}"
+    if kind == "csv":
+        text = events_csv(events)
+        name.with_suffix(".csv").write_text(text, encoding="utf-8")
+    elif kind == "geojson":
+        name.with_suffix(".geojson").write_text(
+            ",\n".join(geojson_features(events)), encoding="utf-8"
+        )
+    else:
+        name.with_suffix(".parquet").write_bytes(events_parquet(events))
+    return part
+
+
+def _finish(work: Path, target: Path, kind: str, n: int) -> int:
+    """The pieces written into ``work`` become ``target``; returns the files written."""
+    from geo.export import geojson_document
+
+    parts = [work / f"part.{k:05d}" for k in range(n)]
+    if kind == "dir":
+        fresh = work.with_name(work.name + ".out")
+        fresh.mkdir()
+        for k, p in enumerate(parts):
+            os.replace(p.with_suffix(".parquet"), fresh / f"part.{k:05d}.parquet")
+        old = target.with_name(f".{target.name}.{os.getpid()}.old")
+        if target.exists():
+            os.replace(target, old)
+        os.replace(fresh, target)
+        shutil.rmtree(old, ignore_errors=True)
+        return n
+    if kind == "csv":
+        texts = [p.with_suffix(".csv").read_text(encoding="utf-8") for p in parts]
+        body = [texts[0], *(t.split("\n", 1)[1] for t in texts[1:])]  # one header
+        write_bytes_atomic((t.encode("utf-8") for t in body), target)
+    elif kind == "geojson":
+        texts = [p.with_suffix(".geojson").read_text(encoding="utf-8") for p in parts]
+        write_bytes_atomic(geojson_document([t for t in texts if t]).encode("utf-8"), target)
+    else:
+        write_bytes_atomic(_joined_parquet([p.with_suffix(".parquet") for p in parts]), target)
+    return 1
+
+
+def _joined_parquet(files: Sequence[Path]) -> bytes:
+    """The GeoParquet parts as one file: their row groups in order, one schema."""
+    import io
+
+    tables = [pq.read_table(f) for f in files]
+    schema = pa.unify_schemas([t.schema for t in tables], promote_options="permissive")
+    schema = schema.with_metadata(tables[0].schema.metadata)
+    buf = io.BytesIO()
+    with pq.ParquetWriter(buf, schema, compression="zstd") as writer:
+        for t in tables:
+            if t.num_rows:
+                writer.write_table(t.cast(schema))
+    return buf.getvalue()
 
 
 def check_output_dir(out: Path, inputs: Sequence[str | Path]) -> Path:
@@ -595,53 +777,15 @@ def check_output_dir(out: Path, inputs: Sequence[str | Path]) -> Path:
     return out
 
 
-def write_dataset(
-    paths: Sequence[str | Path],
-    out: str | Path,
-    *,
-    layers: Layers,
-    belt_km: float = BELT_KM,
-    filters: Filters | None = None,
-    client: Any,
-) -> Written:
-    """Enrich (and filter) a dataset on the cluster, writing ``OUT/part.NNNNN.parquet``.
-
-    The function the command line's ``enrich`` and ``export`` run with ``--engine dask``.
-    """
-    import dask
-
-    ds = open_dataset(paths)
-    target = check_output_dir(Path(out), paths)
-    target.mkdir(parents=True, exist_ok=True)
-    for old in target.glob("part.*.parquet"):
-        old.unlink()
-    parts = _enriched(ds, layers, belt_km, filters).to_delayed()
-    tasks = [
-        dask.delayed(_write_partition)(p, str(target / f"part.{i:05d}.parquet"))
-        for i, p in enumerate(parts)
-    ]
-    futures = client.compute(tasks)
-    _progress(futures)
-    results = client.gather(futures)
-    warnings = [Problem(**w) for r in results for w in r["warnings"]]
-    return Written(
-        target,
-        len(results),
-        sum(r["events"] for r in results),
-        sum(r["in_belt"] for r in results),
-        warnings,
-        sum(r["n_warnings"] for r in results),
-        ds.rows,
-    )
-
-
 # --- stats ----------------------------------------------------------------------------
 
 
-def _stats_partition(
-    events: gpd.GeoDataFrame, by: tuple[str, ...], period: str | None
-) -> pd.DataFrame:
-    return aggregate(events, by=by, period=period)
+def _stats_task(
+    piece: Piece, drops: dict[int, str], job: Job, by: tuple[str, ...], period: str | None
+) -> Part:
+    part = prepare_piece(piece, drops, job)
+    part.events = aggregate(part.events, by=by, period=period)
+    return part
 
 
 def combine(tables: Sequence[pd.DataFrame], keys: Sequence[str]) -> pd.DataFrame:
@@ -656,7 +800,6 @@ def combine(tables: Sequence[pd.DataFrame], keys: Sequence[str]) -> pd.DataFrame
         events=("events", "sum"), **{f: (f, lambda s: s.sum(min_count=1)) for f in FATALITIES}
     )
     summed = summed.reset_index()
-    # dask hands text back as its own string dtype; the table keeps the in-memory one
     text = {k: "str" for k in keys if pd.api.types.is_string_dtype(summed[k])}
     return summed.astype({**text, "events": "int64", **{f: "Int64" for f in FATALITIES}})
 
@@ -664,40 +807,31 @@ def combine(tables: Sequence[pd.DataFrame], keys: Sequence[str]) -> pd.DataFrame
 def stats_dataset(
     paths: Sequence[str | Path],
     *,
-    layers: Layers,
+    context: Context,
     by: tuple[str, ...] = ("province",),
     period: str | None = "month",
+    filters: Filters | None = None,
     belt_km: float = BELT_KM,
-    client: Any,
-) -> tuple[pd.DataFrame, int]:
-    """:func:`geo.analysis.aggregate` of a dataset: per partition, then summed.
-
-    Only the columns the table needs are read (:data:`STATS_COLUMNS`), and only what the
+    strict: bool = False,
+    crs: str | None = None,
+    scheduler: str | None = None,
+    say: Callable[[str], None] | None = None,
+) -> tuple[pd.DataFrame, Prepared]:
+    """:func:`geo.analysis.aggregate` of a dataset: per piece, then summed; with the
+    :class:`geo.analysis.Prepared` of the run (problems and counts, no events). Only what the
     grouping needs is computed (:func:`geo.analysis.needs`: no distance unless by belt),
-    as the in-memory ``geo stats`` does. Returns the table and the number of events read.
-    """
+    as the memory engine does."""
     ds = open_dataset(paths)
-    parts = _enriched(ds, layers, belt_km, columns=STATS_COLUMNS, only=needs(by))
+    run = Run(ds, context, filters or Filters(), belt_km, strict, crs, scheduler)
+    parts = run.map(_stats_task, by, period, only=needs(by))
     keys = [*by, *(["period"] if period is not None else [])]
-    meta = aggregate(parts._meta, by=by, period=period)
-    partial = parts.map_partitions(_stats_partition, by, period, meta=meta, enforce_metadata=False)
-    future = client.compute(partial.to_delayed())
-    _progress(future)
-    tables = client.gather(future)
-    return combine(tables, keys), ds.rows
+    table = combine([p.events for p in parts], keys)
+    problems, warnings, n_read = _problems(parts)
+    report = LoadReport(_empty_enriched(), problems, n_read)
+    return table, Prepared(report, _empty_enriched(), warnings, run.filters)
 
 
-# --- build ----------------------------------------------------------------------------
-
-
-def _span_partition(events: gpd.GeoDataFrame) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "n": [len(events)],
-            "first": [events["date_start"].min()],
-            "last": [events["date_end"].max()],
-        }
-    )
+# --- aggregated cells -------------------------------------------------------------------
 
 
 def _cells_partition(events: gpd.GeoDataFrame, period: str, cell_deg: float) -> pd.DataFrame:
@@ -726,72 +860,6 @@ def _cells_partition(events: gpd.GeoDataFrame, period: str, cell_deg: float) -> 
 
 
 CELL_KEYS = ("cx", "cy", "province", "country", "border_side", "period", "event_type")
-
-
-@dataclass
-class Aggregated:
-    """What :func:`aggregate_dataset` found: the events shown, or cells standing for them."""
-
-    events: gpd.GeoDataFrame
-    n_read: int
-    n_events: int
-    aggregated: bool
-    period: str | None = None
-    cell_deg: float = CELL_DEG
-    note: str = ""
-
-
-def aggregate_dataset(
-    paths: Sequence[str | Path],
-    *,
-    layers: Layers,
-    belt_km: float = BELT_KM,
-    filters: Filters | None = None,
-    client: Any,
-    page_events: int = PAGE_EVENTS,
-    cell_deg: float = CELL_DEG,
-) -> Aggregated:
-    """The events ``geo build`` shows for a dataset, computed on the cluster.
-
-    Up to ``page_events`` filtered events are collected as they are; above it, they are
-    summed per ``cell_deg`` cell, province, side, event type and period (month, merged to
-    quarters or years until at most :data:`PAGE_CELLS` cells remain), and each cell becomes
-    one symbol at the mean place of its events, dated over its period, that the normal
-    page draws and filters.
-    """
-    ds = open_dataset(paths)
-    parts = _enriched(ds, layers, belt_km, filters)
-    future = client.compute(
-        parts.map_partitions(_span_partition, meta=_span_partition(parts._meta))
-    )
-    _progress(future)
-    span = client.gather(future)
-    n = int(span["n"].sum())
-    if n <= page_events:
-        future = client.compute(parts)
-        _progress(future)
-        events = gpd.GeoDataFrame(client.gather(future), crs="EPSG:4326").reset_index(drop=True)
-        return Aggregated(python_lists(events), ds.rows, n, False)
-    meta = _cells_partition(parts._meta, "month", cell_deg)
-    future = client.compute(
-        parts.map_partitions(_cells_partition, "month", cell_deg, meta=meta, enforce_metadata=False)
-    )
-    _progress(future)
-    cells = _sum_cells(client.gather(future))
-    period = "month"
-    for coarser in ("quarter", "year"):
-        if len(cells) <= PAGE_CELLS:
-            break
-        cells["period"] = cells["period"].dt.to_period(PERIODS[coarser]).dt.start_time
-        cells = _sum_cells(cells)
-        period = coarser
-    events = cell_events(cells, period=period, cell_deg=cell_deg)
-    note = (
-        f"Aggregated view of {n:,} events: each symbol is the events of one {cell_deg:g}° "
-        f"cell, province, event type and {period}, at their mean place; its size follows "
-        f"the fatalities summed. Counts in this page count symbols ({len(events):,})."
-    )
-    return Aggregated(events, ds.rows, n, True, period, cell_deg, note)
 
 
 def _sum_cells(cells: pd.DataFrame) -> pd.DataFrame:

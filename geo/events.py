@@ -124,11 +124,56 @@ def read_events(path: str | Path, *, strict: bool = False, crs: str | None = Non
     with reading(name):
         step(f"reading {name}")
         raw = _read_raw(Path(path), name, crs)
-        early = list(raw.attrs.get("file_problems", []))  # rows the reader could not split
-        n_raw = len(raw)
-        step(f"validating {n_raw:,} records of {name}")
-        checked = _validate.check(raw, name)
-        del raw  # the typed table holds what is kept
+        return _checked(raw, name, strict=strict)
+
+
+def read_parquet_piece(
+    path: str | Path,
+    row_groups: Sequence[int],
+    first_row: int,
+    *,
+    strict: bool = False,
+    crs: str | None = None,
+) -> LoadReport:
+    """Read some row groups of a (Geo)Parquet file, as :func:`read_events` reads the file.
+
+    The same conversion, rules and messages as for the whole file; records are named by
+    their row in the file (``first_row`` is the number of rows before the first group),
+    so a dataset read piece by piece (:mod:`geo.distributed`) reports what the file would.
+    """
+    import pyarrow.parquet as pq
+
+    name = str(path)
+    with reading(name):
+        try:
+            table = pq.ParquetFile(name).read_row_groups(list(row_groups))
+        except (pa.ArrowException, OSError) as exc:
+            raise _file_problem(name, f"cannot be read as Parquet: {exc}") from None
+        raw = _raw_from_arrow(table, name, crs, first_row=first_row)
+        return _checked(raw, name, strict=strict)
+
+
+def parquet_piece_ids(path: str | Path, row_groups: Sequence[int]) -> pd.Series:
+    """The event ids of some row groups of a (Geo)Parquet file, as the reader makes them
+    (stripped; ``""`` where missing), reading the id column only."""
+    import pyarrow.parquet as pq
+
+    f = pq.ParquetFile(str(path))
+    kind = _formats.detect(pd.Index(f.schema_arrow.names))
+    column = _formats.ID_COLUMNS[kind]
+    if column not in f.schema_arrow.names:
+        return pd.Series([""] * sum(f.metadata.row_group(g).num_rows for g in row_groups))
+    table = f.read_row_groups(list(row_groups), columns=[column])
+    return _formats.event_ids(kind, _parquet_text(table.column(column)).astype(object))
+
+
+def _checked(raw: pd.DataFrame, name: str, *, strict: bool) -> LoadReport:
+    """Validate a raw frame into a :class:`LoadReport` (inside ``reading(name)``)."""
+    early = list(raw.attrs.get("file_problems", []))  # rows the reader could not split
+    n_raw = len(raw)
+    step(f"validating {n_raw:,} records of {name}")
+    checked = _validate.check(raw, name)
+    del raw  # the typed table holds what is kept
     problems = sorted([*early, *checked.problems], key=_record_number)
     if strict and problems:
         raise ValidationError(problems)
@@ -447,12 +492,7 @@ def _raw_from_csv(data: bytes, name: str, crs: str | None) -> pd.DataFrame:
 
 
 def _raw_from_parquet(data: bytes, name: str, crs: str | None) -> pd.DataFrame:
-    """A raw frame from (Geo)Parquet: the geometry column's points, or latitude/longitude.
-
-    Every column becomes the text a CSV would hold (dates as days, numbers as their
-    shortest form, lists such as ``sources`` and ``tags`` as JSON made once per distinct
-    value), so every rule and message applies as for a CSV; places are ``row N``.
-    """
+    """A raw frame from (Geo)Parquet bytes (see :func:`_raw_from_arrow`)."""
     import pyarrow.parquet as pq
 
     try:
@@ -460,7 +500,25 @@ def _raw_from_parquet(data: bytes, name: str, crs: str | None) -> pd.DataFrame:
     except (pa.ArrowException, OSError) as exc:
         raise _file_problem(name, f"cannot be read as Parquet: {exc}") from None
     del data  # the table holds its own copy; the caller kept no reference
-    meta = json.loads((table.schema.metadata or {}).get(b"geo", b"null") or "null")
+    return _raw_from_arrow(table, name, crs)
+
+
+def _raw_from_arrow(
+    table: pa.Table, name: str, crs: str | None, first_row: int = 0
+) -> pd.DataFrame:
+    """A raw frame from a (Geo)Parquet table: the geometry column's points, or
+    latitude/longitude.
+
+    Every column becomes the text a CSV would hold (dates as days, numbers as their
+    shortest form, lists such as ``sources`` and ``tags`` as JSON made once per distinct
+    value), so every rule and message applies as for a CSV; places are ``row N``, counted
+    from ``first_row + 1``.
+    """
+    try:
+        meta = json.loads((table.schema.metadata or {}).get(b"geo", b"null") or "null")
+    except ValueError:
+        msg = "the GeoParquet 'geo' metadata is not JSON; accepted: the GeoParquet 1.x metadata"
+        raise _file_problem(name, msg) from None
     declared, lon = None, None
     if isinstance(meta, dict) and meta.get("primary_column") in table.column_names:
         column = meta["primary_column"]
@@ -475,7 +533,7 @@ def _raw_from_parquet(data: bytes, name: str, crs: str | None) -> pd.DataFrame:
         # the numbers themselves: Arrow writes floats in their shortest form, so parsing
         # that text back would give the same values
         xy = (lon.to_numpy(zero_copy_only=False), lat.to_numpy(zero_copy_only=False))
-    labels = _labels("row ", np.arange(1, len(text) + 1))
+    labels = _labels("row ", np.arange(first_row + 1, first_row + len(text) + 1))
     raw = _raw_from_table(text, labels, [], name, None, xy=xy)
     if lon is not None:
         raw["_geom_type"] = np.where(kinds == "Point", raw["_geom_type"], kinds)

@@ -62,15 +62,15 @@ def write_events(
     if kind == "geojson":
         return write_text_atomic(events_to_geojson(events), path, inputs=inputs)
     if kind == "csv":
-        return write_text_atomic(_events_csv(events), path, inputs=inputs)
-    return write_bytes_atomic(_events_parquet(events), path, inputs=inputs)
+        return write_text_atomic(events_csv(events), path, inputs=inputs)
+    return write_bytes_atomic(events_parquet(events), path, inputs=inputs)
 
 
 def _plain_columns(events: gpd.GeoDataFrame) -> list[str]:
     return [c for c in events.columns if c not in ("geometry", "origin_file", "origin_record")]
 
 
-def _events_csv(events: gpd.GeoDataFrame) -> str:
+def events_csv(events: gpd.GeoDataFrame) -> str:
     table = pd.DataFrame(index=events.index)
     for col in _plain_columns(events):
         values = events[col]
@@ -124,7 +124,7 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def _events_parquet(events: gpd.GeoDataFrame) -> bytes:
+def events_parquet(events: gpd.GeoDataFrame) -> bytes:
     import io
 
     out = gpd.GeoDataFrame(events[[*_plain_columns(events), "geometry"]].copy(), crs=events.crs)
@@ -158,27 +158,38 @@ def events_to_geojson(events: gpd.GeoDataFrame) -> str:
 
     Properties keep the canonical order, then any added columns; dates are ISO days;
     output is deterministic, so the same events give the same bytes. The result reads
-    back with :func:`read_events`.
+    back with :func:`read_events`. The text is :func:`geojson_document` of
+    :func:`geojson_features`, so a dataset written piece by piece is the same text.
     """
+    features = geojson_features(events)
+    return geojson_document([",\n".join(features)] if features else [])
+
+
+def geojson_features(events: gpd.GeoDataFrame) -> list[str]:
+    """Each event as the text of its Feature inside the collection (indented as
+    ``json.dumps(collection, indent=1)`` indents it)."""
     props = [c for c in events.columns if c not in ("geometry", *ORIGIN_COLUMNS)]
-    features = []
     lon, lat = events.geometry.x.to_numpy(), events.geometry.y.to_numpy()
+    texts = []
     for i, row in enumerate(events[props].itertuples(index=False, name=None)):
         properties = {k: _json_value(v) for k, v in zip(props, row, strict=True)}
-        features.append(
-            {
-                "type": "Feature",
-                "id": properties["event_id"],
-                "geometry": {
-                    "type": "Point",
-                    "coordinates": [round(float(lon[i]), 6), round(float(lat[i]), 6)],
-                },
-                "properties": properties,
-            }
-        )
-    return (
-        json.dumps(
-            {"type": "FeatureCollection", "features": features}, ensure_ascii=False, indent=1
-        )
-        + "\n"
-    )
+        feature = {
+            "type": "Feature",
+            "id": properties["event_id"],
+            "geometry": {
+                "type": "Point",
+                "coordinates": [round(float(lon[i]), 6), round(float(lat[i]), 6)],
+            },
+            "properties": properties,
+        }
+        # a JSON string never holds a raw line break, so the lines are the structure's
+        text = json.dumps(feature, ensure_ascii=False, indent=1)
+        texts.append("  " + text.replace("\n", "\n  "))
+    return texts
+
+
+def geojson_document(blocks: Sequence[str]) -> str:
+    """The FeatureCollection around blocks of :func:`geojson_features` joined by ``",\n"``."""
+    if not blocks:
+        return '{\n "type": "FeatureCollection",\n "features": []\n}\n'
+    return '{\n "type": "FeatureCollection",\n "features": [\n' + ",\n".join(blocks) + "\n ]\n}\n"

@@ -42,6 +42,8 @@ EVENT_TYPES: dict[str, tuple[str, ...]] = {
         "Other",
     ),
 }
+#: Every sub-event type, in the order of :data:`EVENT_TYPES`.
+SUB_EVENT_TYPES: tuple[str, ...] = tuple(s for subs in EVENT_TYPES.values() for s in subs)
 DATE_PRECISIONS = ("day", "month", "year")
 GEO_PRECISIONS = ("exact", "district", "province")
 CASUALTY_FIELDS = (
@@ -52,6 +54,9 @@ CASUALTY_FIELDS = (
     "injured_best",
     "injured_high",
 )
+#: An event's figure: the one number of killed that sizes its symbol (page, legend and
+#: stills) and that a minimum-fatalities filter compares, the first of these it has.
+FIGURE_FIELDS = ("fatalities_best", "fatalities_high", "fatalities_low")
 #: Counts of UCDP GED's death breakdown (``deaths_a``, ``deaths_b``, ...), per party.
 DEATH_FIELDS = ("deaths_side_a", "deaths_side_b", "deaths_civilians", "deaths_unknown")
 #: Text that some formats carry and others do not: ACLED's associated actors, admin3,

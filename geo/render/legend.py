@@ -8,16 +8,12 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 
+from geo.filters import event_figure
 from geo.render.events import type_entries
-from geo.render.style import BELT_STYLE, CROSSING_STYLE, LINE_STYLE, SIZE_SCALE
+from geo.render.style import BELT_STYLE, CROSSING_STYLE, LINE_STYLE, symbol_radius
 
 #: Fatality counts shown in the size scale, when the data reaches them.
 SIZE_STEPS = (1, 10, 50, 100, 400)
-
-
-def _radius(best: float) -> float:
-    s = SIZE_SCALE
-    return float(min(s["maxRadius"], s["minRadius"] + s["scale"] * np.sqrt(best)))
 
 
 def legend_sections(
@@ -38,15 +34,16 @@ def legend_sections(
             ],
         }
     ]
-    # max() of a nullable column with no value is pd.NA (not NaN): dropna first
-    known = events["fatalities_best"].dropna()
-    top = int(known.max()) if len(known) else 0
+    figures = event_figure(events)
+    top = int(np.nanmax(figures)) if np.isfinite(figures).any() else 0
     steps = [s for s in SIZE_STEPS if s <= top] or [1]
+    radii = symbol_radius(steps)
     sections.append(
         {
             "title": "Killed (best estimate)",
             "items": [
-                {"kind": "size", "radius": round(_radius(s), 1), "label": str(s)} for s in steps
+                {"kind": "size", "radius": round(float(r), 1), "label": str(s)}
+                for s, r in zip(steps, radii, strict=True)
             ],
         }
     )

@@ -8,14 +8,17 @@ the page, :mod:`geo.render.static` for the stills).
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geo.context import Layers
+from geo.filters import Filters
 from geo.render.basemap import (
     LEAFLET_CSS,
     LEAFLET_JS,
@@ -31,59 +34,95 @@ from geo.render.legend import legend_sections
 from geo.render.page import MapPage, opening_window
 from geo.render.provinces import add_provinces
 
-__all__ = ["ConflictMap", "build_map", "empty_message"]
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from geo.render.static import ImageSize
+
+__all__ = ["ConflictMap", "MapOptions", "build_map", "empty_message"]
+
+
+@dataclass(frozen=True)
+class MapOptions:
+    """What a map says beside its events and layers, the page and the stills alike.
+
+    Attributes
+    ----------
+    title : str
+        The headline.
+    description : str, optional
+        A line under the title (by default the count of events and their span).
+    choropleth : {"events", "fatalities"} or None
+        Measure of the province choropleth layer of the page, or None for none.
+    credits : tuple of str
+        Credits added to those the layers carry (the shipped files' own licence).
+    """
+
+    title: str = "Durand Line conflict map"
+    description: str | None = None
+    choropleth: str | None = "events"
+    credits: tuple[str, ...] = ()
 
 
 class ConflictMap(folium.Map):
-    """A :class:`folium.Map` that loads Leaflet and nothing else.
+    """A :class:`folium.Map` that loads Leaflet and nothing else, and saves itself.
 
     Folium's default page pulls in jQuery, Bootstrap and Font Awesome from five CDNs; none
     of the layers here needs them, and every extra host is one more thing that breaks
-    offline or when a CDN moves.
+    offline or when a CDN moves. :func:`build_map` records on the map what its outputs
+    need (:attr:`events`, :attr:`layers`, :attr:`filters`, :attr:`map_options`), so every map
+    saves as a page or a still.
     """
 
     default_js = [("leaflet", LEAFLET_JS)]  # noqa: RUF012 - folium's own convention
     default_css = [("leaflet_css", LEAFLET_CSS)]  # noqa: RUF012
-    #: Set by :func:`geo.api.conflict_map`: the events shown and the problems found.
+    #: The events drawn, the layers, the filters applied and the options (build_map).
+    events: gpd.GeoDataFrame
+    layers: Layers
+    filters: Filters
+    map_options: MapOptions
+    #: What :func:`geo.api.prepare` found on the way (problems, warnings), when it made
+    #: the events; None for a map built from a frame.
     prepared: Any = None
-    #: Set by :func:`geo.api.conflict_map`: what a static image of this map needs.
-    static_options: dict[str, Any] | None = None
 
-    def save(self, outfile: Any, close_file: bool = True, **kwargs: Any) -> None:
-        """Write the map: ``.html`` (self-contained; ``self_contained=False`` links the CDN),
-        or ``.png``/``.svg``/``.pdf`` (with ``size``, ``width_mm``, ``height_mm``, ``dpi``).
+    def save(  # type: ignore[override]
+        self,
+        outfile: str | Path,
+        close_file: bool = True,
+        *,
+        self_contained: bool = True,
+        size: ImageSize | None = None,
+        **size_options: Any,
+    ) -> Path:
+        """Write the map atomically in the format the suffix names; returns the path.
 
-        Always through :mod:`geo.render.html`, so the page is sealed against template injection
-        and written atomically.
+        ``.html``: the self-contained page (``self_contained=False`` links Leaflet from its
+        CDN). ``.png``, ``.svg``, ``.pdf``: a still, of ``size`` (an
+        :class:`~geo.render.static.ImageSize`) or of ``size_options`` (``size="1600x1000"``,
+        ``width_mm``, ``height_mm``, ``dpi``: :func:`~geo.render.static.image_size`).
         """
-        path = Path(outfile) if isinstance(outfile, str | Path) else None
-        if path is None:
+        if not isinstance(outfile, str | Path):
             msg = "ConflictMap.save needs a file path (str or Path)"
             raise TypeError(msg)
+        path = Path(outfile)
         if path.suffix.lower() in (".png", ".svg", ".pdf"):
-            self._save_static(path, **kwargs)
-        else:
-            save_html(self, path, self_contained=kwargs.get("self_contained", True))
+            from geo.render.static import image_size, save_static
 
-    def _save_static(self, path: Path, **size: Any) -> None:
-        from geo.render.static import image_size, save_static, static_map
+            box = size if size is not None else image_size(**size_options)
+            return save_static(self.still(box), path)
+        return save_html(self, path, self_contained=self_contained)
 
-        opts = self.static_options
-        if opts is None or self.prepared is None:
-            msg = "only maps made by geo.conflict_map can be saved as images; use geo.save_map"
-            raise TypeError(msg)
-        fig = static_map(
-            self.prepared.shown,
-            **opts["layers"],
-            start=opts["start"],
-            end=opts["end"],
-            types=opts.get("types", ()),
-            province_filter=opts.get("provinces", ()),
-            title=opts["title"],
-            description=opts["description"],
-            size=image_size(**size),
+    def still(self, size: ImageSize | None = None) -> Figure:
+        """The map as a matplotlib figure (:func:`geo.render.static.static_map`)."""
+        from geo.render.static import static_map
+
+        return static_map(
+            self.events,
+            layers=self.layers,
+            filters=self.filters,
+            options=self.map_options,
+            size=size,
         )
-        save_static(fig, path)
 
     def _repr_html_(self, **kwargs: Any) -> str:
         """Inline in Jupyter: the self-contained page in a sandboxed frame (no CDN)."""
@@ -179,17 +218,10 @@ def _attributions(*layers: gpd.GeoDataFrame | None) -> list[str]:
 def build_map(
     events: gpd.GeoDataFrame,
     *,
-    border: gpd.GeoDataFrame | None = None,
-    belt: gpd.GeoDataFrame | None = None,
-    provinces: gpd.GeoDataFrame | None = None,
-    crossings: gpd.GeoDataFrame | None = None,
-    countries: gpd.GeoDataFrame | None = None,
-    cities: gpd.GeoDataFrame | None = None,
-    choropleth: str | None = "events",
-    start: pd.Timestamp | None = None,
-    end: pd.Timestamp | None = None,
-    title: str = "Durand Line conflict map",
-    description: str | None = None,
+    layers: Layers | None = None,
+    filters: Filters | None = None,
+    options: MapOptions | None = None,
+    prepared: Any = None,
 ) -> ConflictMap:
     """Build the layered map.
 
@@ -197,31 +229,39 @@ def build_map(
     ----------
     events : geopandas.GeoDataFrame
         Canonical events, already filtered (enriched ones show distance and side).
-    border, belt, provinces, crossings : geopandas.GeoDataFrame, optional
-        Context layers; each one given gets its own toggle. The belt is drawn under the line.
-    countries, cities : geopandas.GeoDataFrame, optional
-        Land polygons and towns (``name``, ``rank``) for the offline vector basemap.
-    choropleth : {"events", "fatalities"} or None
-        Measure of the province choropleth layer (needs ``provinces``), or None for none.
-    start, end : pandas.Timestamp, optional
-        The date window the page opens with; by default the shortest span that holds 95 %
-        of the events (``render.page.opening_window``), with the rest one click away.
-    title : str
-        Page title.
-    description : str, optional
-        One line under the title and in ``<meta name="description">``; by default the
-        number of events and their date span.
+    layers : Layers, optional
+        The context layers; each one given gets its own toggle (the belt under the line;
+        land and towns form the offline vector basemap).
+    filters : Filters, optional
+        The filters the events were chosen by. Its date window is the one the page opens
+        with; without one, the shortest span that holds 95 % of the events
+        (``render.page.opening_window``), with the rest one click away.
+    options : MapOptions, optional
+        Title, description, choropleth measure, credits.
+    prepared : optional
+        Kept on the map as :attr:`ConflictMap.prepared` for the caller.
 
     Returns
     -------
     ConflictMap
         The map; its element ids are stable, so rendering it twice gives the same bytes.
     """
+    layers = layers if layers is not None else Layers()
+    filters = filters if filters is not None else Filters()
+    options = options if options is not None else MapOptions()
+    start, end = filters.start, filters.end
+    title, description, choropleth = options.title, options.description, options.choropleth
+    border, belt, provinces, crossings = (
+        layers.border,
+        layers.belt,
+        layers.provinces,
+        layers.crossings,
+    )
     m = ConflictMap(location=(33.0, 68.0), zoom_start=6, tiles=None, control_scale=True)
     bases = add_base_layers(
         m, title=title, description=description or _describe(events, start, end)
     )
-    offline = add_offline_basemap(m, countries, cities)
+    offline = add_offline_basemap(m, layers.countries, layers.cities)
     context: list[tuple[str, folium.GeoJson]] = []
     extra_legend = []
     choro: dict[str, Any] | None = None
@@ -252,7 +292,7 @@ def build_map(
         # the page frames these and the events in the room its panels leave (layout.js)
         "frame": _bounds(border),
         "offlineBase": OFFLINE_NAME,
-        "attributions": _attributions(border, provinces, crossings, countries),
+        "attributions": _attributions(border, provinces, crossings, layers.countries),
         "choropleth": choro["spec"] if choro else None,
     }
     MapPage(
@@ -265,4 +305,6 @@ def build_map(
         extra=page,
     ).add_to(m)
     stabilise_ids(m.get_root())
+    m.events, m.layers, m.filters, m.map_options = events, layers, filters, options
+    m.prepared = prepared
     return m

@@ -31,7 +31,8 @@ from folium.template import Template
 from geo._memory import give_back
 from geo.render._util import script_json
 from geo.render.events import export_columns, page_data, type_entries
-from geo.render.style import SIZE_SCALE
+from geo.render.style import SIZES
+from geo.schema import FIGURE_FIELDS
 
 #: The page's own scripts, in load order. Each file says its place at its top.
 #:
@@ -84,8 +85,13 @@ class PageConfig(TypedDict):
 
     types: list[TypeEntry]
     """Event types present, in legend order; a type's index is its code in the page."""
-    style: dict[str, float]
-    """Circle size scale: ``minRadius``, ``scale``, ``maxRadius`` (pixels)."""
+    sizes: list[float]
+    """Circle radius in pixels of each whole figure from 0 (:func:`geo.render.style.size_table`):
+    the page looks radii up here, the last entry for larger figures, the first for none."""
+    figure: list[str]
+    """The fields whose first present value is an event's figure
+    (:data:`geo.schema.FIGURE_FIELDS`): what sizes its circle and what the minimum
+    fatalities filter compares."""
     initialRange: list[int]
     """The date range the page opens on, ``[first, last]`` day numbers since 1970-01-01
     (inclusive). Without ``--start``/``--end`` it is the opening window: the shortest span
@@ -227,7 +233,8 @@ class MapPage(MacroElement):
             PageConfig,
             {
                 "types": type_entries(events),
-                "style": SIZE_SCALE,
+                "sizes": list(SIZES),
+                "figure": list(FIGURE_FIELDS),
                 "initialRange": list(initial_range),
                 "dataRange": list(data_range or initial_range),
                 "data": data,

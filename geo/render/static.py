@@ -23,7 +23,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import matplotlib
@@ -40,8 +40,11 @@ from matplotlib.path import Path as MplPath
 from matplotlib.textpath import TextToPath
 from pyproj import Transformer
 
+from geo._atomic import write_bytes_atomic
 from geo._errors import InputError
 from geo.border import REGION_CRS
+from geo.context import Layers
+from geo.filters import Filters, event_figure
 from geo.render._util import _drop_small
 from geo.render.legend import legend_sections
 from geo.render.style import (
@@ -57,7 +60,11 @@ from geo.render.style import (
     PROVINCE_STYLE,
     SIZE_SCALE,
     TYPE_COLOURS,
+    symbol_radius,
 )
+
+if TYPE_CHECKING:
+    from geo.render.map import MapOptions
 
 #: Output formats by file suffix; ``.html`` is the interactive page.
 FORMATS = {".html": "html", ".png": "png", ".svg": "svg", ".pdf": "pdf"}
@@ -312,15 +319,10 @@ def _whole(value: Any) -> int | None:
     return None if pd.isna(value) else int(value)
 
 
-def subtitle(
-    events: gpd.GeoDataFrame,
-    *,
-    start: pd.Timestamp | None = None,
-    end: pd.Timestamp | None = None,
-    types: Sequence[str] = (),
-    provinces: Sequence[str] = (),
-) -> str:
+def subtitle(events: gpd.GeoDataFrame, filters: Filters | None = None) -> str:
     """The date window (the one asked for, else the events' span) and the counts."""
+    filters = filters if filters is not None else Filters()
+    start, end = filters.start, filters.end
     lo = start if start is not None else (events["date_start"].min() if len(events) else None)
     hi = end if end is not None else (events["date_end"].max() if len(events) else None)
     window = f"{_day(lo)} – {_day(hi)}" if lo is not None and hi is not None else "all dates"
@@ -341,10 +343,7 @@ def subtitle(
         if low is not None and high is not None and (low, high) != (best, best):
             killed += f" ({low:,}–{high:,} low–high)"
         parts.append(killed)
-    if types:
-        parts.append("types: " + ", ".join(types))
-    if provinces:
-        parts.append("provinces: " + ", ".join(provinces))
+    parts.extend(filters.describe())
     return " · ".join(parts)
 
 
@@ -584,22 +583,6 @@ def _draw_legend(
 # --------------------------------------------------------------------------------------
 
 
-def _best(events: gpd.GeoDataFrame) -> np.ndarray:
-    """The figure that sizes a symbol: best, else high, else low (as the page does)."""
-    out = np.full(len(events), np.nan)
-    for f in ("fatalities_low", "fatalities_high", "fatalities_best"):
-        v = events[f].to_numpy(dtype="float64", na_value=np.nan)
-        out = np.where(np.isnan(v), out, v)
-    return out
-
-
-def symbol_radius_px(best: np.ndarray) -> np.ndarray:
-    """Circle radius in page pixels from the figure (the page's ``radius``)."""
-    s = SIZE_SCALE
-    r = s["minRadius"] + s["scale"] * np.sqrt(np.where(np.isnan(best) | (best <= 0), 0, best))
-    return np.minimum(s["maxRadius"], r)
-
-
 def _draw_polygons(ax: Axes, geoms: np.ndarray, **style: Any) -> None:
     for g in geoms:
         path = polygon_path(g) if g is not None else None
@@ -636,7 +619,7 @@ def _draw_context(ax: Axes, layers: dict[str, gpd.GeoDataFrame | None], scale: _
 def _event_symbols(events: gpd.GeoDataFrame, ax: Axes, scale: _Scale) -> PathCollection | None:
     """One collection of circles, largest first; identical symbols on one spot drawn once."""
     x, y = project_points(events)
-    r = np.round(scale.px(symbol_radius_px(_best(events))) * 2) / 2
+    r = np.round(scale.px(symbol_radius(event_figure(events))) * 2) / 2
     hollow = (events["geo_precision"] != "exact").to_numpy()
     dashed = (events["date_precision"] != "day").to_numpy()
     types = events["event_type"].to_numpy(dtype=object)
@@ -965,19 +948,9 @@ def _map_axes(
 def static_map(
     events: gpd.GeoDataFrame,
     *,
-    border: gpd.GeoDataFrame | None = None,
-    belt: gpd.GeoDataFrame | None = None,
-    provinces: gpd.GeoDataFrame | None = None,
-    crossings: gpd.GeoDataFrame | None = None,
-    countries: gpd.GeoDataFrame | None = None,
-    cities: gpd.GeoDataFrame | None = None,
-    start: pd.Timestamp | None = None,
-    end: pd.Timestamp | None = None,
-    types: Sequence[str] = (),
-    province_filter: Sequence[str] = (),
-    title: str = "Durand Line conflict map",
-    description: str | None = None,
-    credits: Sequence[str] = (),
+    layers: Layers | None = None,
+    filters: Filters | None = None,
+    options: MapOptions | None = None,
     size: ImageSize | None = None,
 ) -> Figure:
     """Draw the map as a matplotlib figure (no pyplot, no browser).
@@ -986,26 +959,32 @@ def static_map(
     ----------
     events : geopandas.GeoDataFrame
         Canonical events, already filtered (as for :func:`geo.render.build_map`).
-    border, belt, provinces, crossings, countries, cities : geopandas.GeoDataFrame, optional
+    layers : Layers, optional
         Context layers: the line, the belt, province outlines, crossings, land, towns.
-    start, end, types, province_filter
+    filters : Filters, optional
         The filters applied, stated in the subtitle.
-    title, description : str
-        Title; an optional line under the subtitle.
-    credits : sequence of str
-        Credits added to those read from the layers (e.g. the events' licence).
+    options : MapOptions, optional
+        Title, an optional line under the subtitle, and credits added to those read from
+        the layers (e.g. the events' licence).
     size : ImageSize, optional
         Physical size and resolution; default 1600 x 1000 pixels at 150 dpi.
     """
+    from geo.render.map import MapOptions
+
+    layers = layers if layers is not None else Layers()
+    filters = filters if filters is not None else Filters()
+    options = options if options is not None else MapOptions()
+    title, description, credits = options.title, options.description, options.credits
+    belt, crossings, cities = layers.belt, layers.crossings, layers.cities
     size = size or image_size()
     scale = _Scale.of(size)
-    layers = {"Durand Line": border, "belt": belt, "provinces": provinces, "land": countries,
-              "crossings": crossings, "towns": cities}  # fmt: skip
-    lines = [subtitle(events, start=start, end=end, types=types, provinces=province_filter)]
+    drawn = {"Durand Line": layers.border, "belt": belt, "provinces": layers.provinces,
+             "land": layers.countries, "crossings": crossings, "towns": cities}  # fmt: skip
+    lines = [subtitle(events, filters)]
     lines += [display_text(description)] if description else []
-    text = MapText(display_text(title), lines, credits_text(events, layers, credits))
+    text = MapText(display_text(title), lines, credits_text(events, drawn, credits))
     ex, ey = project_points(events)
-    frame = _frame(layers, ex, ey)
+    frame = _frame(drawn, ex, ey)
     base = legend_sections(events, has_belt=belt is not None, has_crossings=crossings is not None)
     inside = _inside(ex, ey, frame)
     notes = _notes(events, inside, 1.0 if int(inside.sum()) > DENSE_LIMIT else None)
@@ -1024,7 +1003,7 @@ def static_map(
             if final == notes:
                 break
             notes = final
-        _draw_context(ax, layers, scale)
+        _draw_context(ax, drawn, scale)
         blocked = [_draw_scalebar(ax, scale, scale.font * 0.85, symbols[:, :2])]
         blocked += _draw_crossings(ax, crossings, scale)
         if cities is not None and len(cities):
@@ -1095,8 +1074,6 @@ def image_bytes(fig: Figure, fmt: str) -> bytes:
 
 def save_static(fig: Figure, path: str | Path, *, fmt: str | None = None) -> Path:
     """Write the figure atomically in the format its suffix names; returns the path."""
-    from geo._atomic import write_bytes_atomic
-
     fmt = fmt or output_format(path)
     return write_bytes_atomic(image_bytes(fig, fmt), path)
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 #: Okabe–Ito colours, distinguishable with the common forms of colour blindness.
 TYPE_COLOURS: dict[str, str] = {
     "Battles": "#D55E00",
@@ -18,8 +20,36 @@ TYPE_COLOURS: dict[str, str] = {
     "Riots": "#56B4E9",
     "Strategic developments": "#E69F00",
 }
-#: Circle radius in pixels: ``min + scale * sqrt(best fatalities)``, capped at ``max``.
+#: Circle radius in pixels: ``min + scale * sqrt(figure)``, capped at ``max``, where the
+#: figure is an event's number of killed (:func:`geo.filters.event_figure`). The page, the
+#: legend and the stills all take radii from :func:`size_table`, made from this once.
 SIZE_SCALE = {"minRadius": 5.0, "scale": 1.6, "maxRadius": 30.0}
+
+
+def size_table(scale: dict[str, float] = SIZE_SCALE) -> tuple[float, ...]:
+    """The radius, in page pixels to 1/100, of each whole figure from 0 up to the first
+    that reaches the cap; larger figures take the last. No figure (or 0) takes the first.
+
+    The page reads this table from its configuration (``PageConfig.sizes``) rather than
+    restating the formula, so the page, the legend and the stills cannot drift.
+    """
+    lo, k, hi = scale["minRadius"], scale["scale"], scale["maxRadius"]
+    radii = [lo]
+    while radii[-1] < hi:
+        radii.append(round(min(hi, lo + k * float(np.sqrt(len(radii)))), 2))
+    return tuple(radii)
+
+
+SIZES = size_table()
+
+
+def symbol_radius(figure: Any) -> np.ndarray:
+    """Radius in page pixels of each figure (NaN, zero or less: the smallest symbol)."""
+    values = np.asarray(figure, dtype="float64")
+    whole = np.where(np.isnan(values) | (values <= 0), 0, np.minimum(values, len(SIZES) - 1))
+    return np.asarray(SIZES)[whole.astype(np.int64)]
+
+
 #: Symbol fill and edge opacity of the page's canvas (geo/static/canvas.js ``_sprite``),
 #: used by the stills too.
 FILL_ALPHA, HOLLOW_FILL_ALPHA, EDGE_ALPHA = 0.45, 0.08, 0.95

@@ -14,18 +14,6 @@
   /* A stack popup lists at most this many events (the event list has them all). */
   var STACK_LIMIT = 200;
 
-  function radius(style, best) {
-    if (best === null || best === undefined || best <= 0) { return style.minRadius; }
-    return Math.min(style.maxRadius, style.minRadius + style.scale * Math.sqrt(best));
-  }
-
-  function bestFigure(ev, i) {
-    var g = ev.get, b = g.fatalities_best ? g.fatalities_best(i) : null;
-    if (b === null && g.fatalities_high) { b = g.fatalities_high(i); }
-    if (b === null && g.fatalities_low) { b = g.fatalities_low(i); }
-    return b;
-  }
-
   /* Event indices, the biggest radius first and equal radii in index order. A stable radix
    * sort on the radii's bits, two passes of 16 (positive floats order as their bit patterns
    * do); anything else (zero, NaN) falls back to a comparison sort with the same order. */
@@ -105,7 +93,7 @@
   Controller.prototype.isBase = function (name) { return this.baseNames[name] === true; };
 
   Controller.prototype._prepare = function () {
-    var ev = this.events, n = ev.n, style = this.config.style, g = ev.get;
+    var ev = this.events, n = ev.n, cfg = this.config, g = ev.get;
     var typeIndex = new Map();
     this.types.forEach(function (t, k) { typeIndex.set(t.name, k); });
     this.typeColours = this.types.map(function (t) { return t.color; });
@@ -115,6 +103,7 @@
     });
     this.typeCode = new Uint8Array(n);
     this.radius = new Float32Array(n);
+    this.figure = new Float64Array(n);
     this.fatal = new Float32Array(n);
     this.approxPlace = new Uint8Array(n);
     this.approxDate = new Uint8Array(n);
@@ -123,9 +112,10 @@
     this.typeOn = new Uint8Array(this.types.length);
     for (var i = 0; i < n; i++) {
       this.typeCode[i] = typeIndex.get(g.event_type(i));
-      var best = bestFigure(ev, i);
-      this.radius[i] = radius(style, best);
-      this.fatal[i] = Math.max(best, 0);
+      var figure = H.figureOf(cfg.figure, g, i);
+      this.figure[i] = figure === null ? NaN : figure;
+      this.radius[i] = H.radiusOf(cfg.sizes, figure);
+      this.fatal[i] = figure === null ? 0 : Math.max(figure, 0);
       this.approxPlace[i] = g.geo_precision(i) !== "exact" ? 1 : 0;
       this.approxDate[i] = g.date_precision(i) !== "day" ? 1 : 0;
     }
@@ -397,8 +387,9 @@
     });
     this.filter = this.cleanFilter(merged);
     var ev = this.events, g = ev.get;
+    var figure = this.figure;
     var test = H.filterTest(this.filter, {actor1: g.actor1, actor2: g.actor2, sub_event_type: g.sub_event_type,
-      province: g.province, fatalities_best: g.fatalities_best, fatalities_high: g.fatalities_high,
+      province: g.province, figure: function (i) { return isNaN(figure[i]) ? null : figure[i]; },
       haystack: function (i) { return ev.haystack(i); }});
     var pass = this.attrPass;
     for (var i = 0; i < ev.n; i++) { pass[i] = !test || test(i) ? 1 : 0; }

@@ -288,8 +288,25 @@
     return String(text || "").toLowerCase().split(/\s+/).filter(Boolean);
   }
 
+  /* An event's figure: the value of the first of `fields` (PageConfig.figure, from
+   * geo.schema.FIGURE_FIELDS) that event i has, through the accessors in `get`; null if none. */
+  function figureOf(fields, get, i) {
+    for (var k = 0; k < fields.length; k++) {
+      var read = get[fields[k]], v = read ? read(i) : null;
+      if (v !== null && v !== undefined) { return v; }
+    }
+    return null;
+  }
+
+  /* The radius in pixels of a figure: looked up in `sizes` (PageConfig.sizes, from
+   * geo.render.style.size_table), the last entry beyond its end, the first for none. */
+  function radiusOf(sizes, figure) {
+    if (figure === null || figure === undefined || !(figure > 0)) { return sizes[0]; }
+    return sizes[Math.min(Math.floor(figure), sizes.length - 1)];
+  }
+
   /* A test of event i against `filter` (dates and types aside). `get` holds accessors
-   * (actor1, actor2, sub_event_type, province, fatalities_best, fatalities_high) and
+   * (actor1, actor2, sub_event_type, province, figure: the event's figure or null) and
    * haystack(i), the event's searchable text in lower case. Null when nothing filters. */
   function filterTest(filter, get) {
     var f = filter || emptyFilter(), tests = [];
@@ -307,10 +324,9 @@
       tests.push(function (i) { return prov(gp ? gp(i) : null); });
     }
     if (f.minFatalities > 0) {
-      var min = f.minFatalities, best = get.fatalities_best, high = get.fatalities_high;
+      var min = f.minFatalities, figure = get.figure;
       tests.push(function (i) {
-        var v = best ? best(i) : null;
-        if (v === null || v === undefined) { v = high ? high(i) : null; }
+        var v = figure ? figure(i) : null;
         return v !== null && v !== undefined && v >= min;
       });
     }
@@ -357,7 +373,7 @@
       formatDate: formatDate, formatRange: formatRange, binFloor: binFloor, binAdd: binAdd, binEnd: binEnd,
       chooseUnit: chooseUnit, makeAxis: makeAxis, hexCell: hexCell, hexCenter: hexCenter,
       niceBreaks: niceBreaks, classOf: classOf, viridis: viridis, emptyFilter: emptyFilter,
-      searchTerms: searchTerms, filterTest: filterTest, csvCell: csvCell, csvRow: csvRow,
+      searchTerms: searchTerms, filterTest: filterTest, figureOf: figureOf, radiusOf: radiusOf, csvCell: csvCell, csvRow: csvRow,
       safeFileName: safeFileName
     }
   };
