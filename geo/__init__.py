@@ -8,9 +8,9 @@ from geo._errors import InputError, Problem, ValidationError
 
 if TYPE_CHECKING:
     from geo.analysis import aggregate, enrich
-    from geo.api import conflict_map, prepare, save_map, validate
+    from geo.api import Engine, conflict_map, export_events, prepare, save_map, stats, validate
     from geo.border import border_belt, read_border, read_cities, read_countries, read_crossings
-    from geo.context import Context, load_context
+    from geo.context import Context, Layers, load_context
     from geo.events import COLUMNS, EVENT_TYPES, LoadReport, load_events, read_events, read_frame
     from geo.export import write_events
     from geo.provinces import read_provinces
@@ -24,6 +24,11 @@ _LAZY = {
     "aggregate": "geo.analysis",
     "enrich": "geo.analysis",
     "Context": "geo.context",
+    "Engine": "geo.api",
+    "Filters": "geo.filters",
+    "Layers": "geo.context",
+    "export_events": "geo.api",
+    "stats": "geo.api",
     "conflict_map": "geo.api",
     "load_context": "geo.context",
     "prepare": "geo.api",
@@ -45,7 +50,7 @@ _LAZY = {
     "write_events": "geo.export",
     "read_provinces": "geo.provinces",
     "build_map": "geo.render",
-    "filter_events": "geo.timefilter",
+    "filter_events": "geo.filters",
 }
 
 
@@ -71,7 +76,10 @@ __all__ = [
     "COLUMNS",
     "EVENT_TYPES",
     "Context",
+    "Engine",
+    "Filters",
     "InputError",
+    "Layers",
     "LoadReport",
     "Problem",
     "ValidationError",
@@ -80,6 +88,7 @@ __all__ = [
     "build_map",
     "conflict_map",
     "enrich",
+    "export_events",
     "filter_events",
     "load_context",
     "load_events",
@@ -93,6 +102,7 @@ __all__ = [
     "read_provinces",
     "save_html",
     "save_map",
+    "stats",
     "to_html",
     "validate",
     "write_events",

@@ -53,6 +53,10 @@ class _NoValue:
     def __repr__(self) -> str:
         return "<no value>"
 
+    def __reduce__(self) -> str:
+        # one object in every process: a problem found on a dask worker keeps "no value"
+        return "_NO_VALUE"
+
 
 _NO_VALUE: Any = _NoValue()
 NO_VALUE: Any = _NO_VALUE

@@ -393,8 +393,9 @@ def prepare_piece(piece: Piece, drops: dict[int, str], job: Job) -> Part:
     kept = job.filters.apply(result.events)
     in_belt = int(kept["in_border_belt"].sum()) if "in_border_belt" in kept else 0
     return Part(
-        kept, report.problems, result.warnings, report.n_read, provinces, len(kept), in_belt
-    )
+        kept, report.problems, result.warnings, report.n_read, provinces, len(kept), in_belt,
+        len(report.events),
+    )  # fmt: skip
 
 
 # --- the engines ----------------------------------------------------------------------
@@ -404,7 +405,7 @@ def choose_engine(
     paths: Sequence[str | Path],
     engine: str,
     *,
-    threshold: int = AUTO_ROWS,
+    threshold: int | None = None,
     say: Callable[[str], None] | None = None,
 ) -> str:
     """``"memory"`` or ``"dask"`` for ``--engine`` (``auto`` decides by the dataset's size).
@@ -426,6 +427,7 @@ def choose_engine(
     if not dataset:
         return "memory"
     rows = open_dataset(paths).rows
+    threshold = AUTO_ROWS if threshold is None else threshold
     if rows <= threshold:
         return "memory"
     if say is not None:
@@ -691,16 +693,14 @@ def _write_task(piece: Piece, drops: dict[int, str], job: Job, work: str, kind: 
 
     part = prepare_piece(piece, drops, job)
     events, part.events = part.events, None
-    name = Path(work) / f"part.{piece.number:05d}"
+    ext = {"csv": "csv", "geojson": "geojson"}.get(kind, "parquet")
+    name = _part_name(Path(work), piece.number, ext)
     if kind == "csv":
-        text = events_csv(events)
-        name.with_suffix(".csv").write_text(text, encoding="utf-8")
+        name.write_text(events_csv(events), encoding="utf-8")
     elif kind == "geojson":
-        name.with_suffix(".geojson").write_text(
-            ",\n".join(geojson_features(events)), encoding="utf-8"
-        )
+        name.write_text(",\n".join(geojson_features(events)), encoding="utf-8")
     else:
-        name.with_suffix(".parquet").write_bytes(events_parquet(events))
+        name.write_bytes(events_parquet(events))
     return part
 
 
@@ -708,12 +708,13 @@ def _finish(work: Path, target: Path, kind: str, n: int) -> int:
     """The pieces written into ``work`` become ``target``; returns the files written."""
     from geo.export import geojson_document
 
-    parts = [work / f"part.{k:05d}" for k in range(n)]
+    ext = {"csv": "csv", "geojson": "geojson"}.get(kind, "parquet")
+    parts = [_part_name(work, k, ext) for k in range(n)]
     if kind == "dir":
         fresh = work.with_name(work.name + ".out")
         fresh.mkdir()
         for k, p in enumerate(parts):
-            os.replace(p.with_suffix(".parquet"), fresh / f"part.{k:05d}.parquet")
+            os.replace(p, fresh / f"part.{k:05d}.parquet")
         old = target.with_name(f".{target.name}.{os.getpid()}.old")
         if target.exists():
             os.replace(target, old)
@@ -721,15 +722,19 @@ def _finish(work: Path, target: Path, kind: str, n: int) -> int:
         shutil.rmtree(old, ignore_errors=True)
         return n
     if kind == "csv":
-        texts = [p.with_suffix(".csv").read_text(encoding="utf-8") for p in parts]
+        texts = [p.read_text(encoding="utf-8") for p in parts]
         body = [texts[0], *(t.split("\n", 1)[1] for t in texts[1:])]  # one header
         write_bytes_atomic((t.encode("utf-8") for t in body), target)
     elif kind == "geojson":
-        texts = [p.with_suffix(".geojson").read_text(encoding="utf-8") for p in parts]
+        texts = [p.read_text(encoding="utf-8") for p in parts]
         write_bytes_atomic(geojson_document([t for t in texts if t]).encode("utf-8"), target)
     else:
-        write_bytes_atomic(_joined_parquet([p.with_suffix(".parquet") for p in parts]), target)
+        write_bytes_atomic(_joined_parquet(parts), target)
     return 1
+
+
+def _part_name(work: Path, number: int, ext: str) -> Path:
+    return work / f"part.{number:05d}.{ext}"
 
 
 def _joined_parquet(files: Sequence[Path]) -> bytes:

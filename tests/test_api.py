@@ -16,6 +16,7 @@ from geo.api import conflict_map, prepare, validate
 from geo.cli import EXAMPLES, main
 from geo.context import load_context
 from geo.events import COLUMNS, read_events
+from geo.filters import Filters
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -28,12 +29,11 @@ def context():
 
 
 def test_conflict_map_is_the_map_geo_build_writes(tmp_path, context) -> None:
-    m = conflict_map(str(DATA / "events.geojson"), start="2022", end="2022", context=context)
-    layers = {c["name"] for c in m.static_options["layers"]["border"].to_dict("records")}
-    assert layers  # the border is there
-    assert all(
-        m.static_options["layers"][k] is not None for k in ("belt", "provinces", "crossings")
+    m = conflict_map(
+        str(DATA / "events.geojson"), filters=Filters(start="2022", end="2022"), context=context
     )
+    assert len(m.layers.border)  # the border is there
+    assert all(getattr(m.layers, k) is not None for k in ("belt", "provinces", "crossings"))
     shown = m.prepared.shown
     assert len(shown) and shown["date_end"].min() >= pd.Timestamp("2022-01-01")
     assert shown["date_start"].max() <= pd.Timestamp("2022-12-31")
@@ -46,21 +46,27 @@ def test_conflict_map_is_the_map_geo_build_writes(tmp_path, context) -> None:
 
 def test_conflict_map_takes_frames_and_reports(context) -> None:
     frame = gpd.read_file(DATA / "events.geojson")
-    from_frame = conflict_map(frame, start="2025-10", end="2025-10", context=context)
+    from_frame = conflict_map(
+        frame, filters=Filters(start="2025-10", end="2025-10"), context=context
+    )
     report = geo.load_events([DATA / "events.geojson"])
-    from_report = conflict_map(report, start="2025-10", end="2025-10", context=context)
+    from_report = conflict_map(
+        report, filters=Filters(start="2025-10", end="2025-10"), context=context
+    )
     a, b = from_frame.prepared.shown, from_report.prepared.shown
     assert list(a["event_id"]) == list(b["event_id"]) and len(a) > 5
 
 
 def test_saving_a_map_as_an_image(tmp_path, context) -> None:
-    m = conflict_map(start="2025-10", end="2025-10", context=context)
+    m = conflict_map(filters=Filters(start="2025-10", end="2025-10"), context=context)
     m.save(tmp_path / "oct.png", size="800x500")
     assert (tmp_path / "oct.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_notebook_display_is_self_contained_and_sealed(context) -> None:
-    m = conflict_map(start="2025-10", end="2025-10", context=context, title="T {{ 7*7 }}")
+    m = conflict_map(
+        filters=Filters(start="2025-10", end="2025-10"), context=context, title="T {{ 7*7 }}"
+    )
     html = m._repr_html_()
     assert html.startswith("<div") and "<iframe srcdoc=" in html
     assert "cdn.jsdelivr.net/npm/leaflet" not in html  # Leaflet is inlined
@@ -118,9 +124,9 @@ def test_load_context_overrides_and_unknown_roles(context) -> None:
 
 def test_prepare_names_options_in_messages(context) -> None:
     with pytest.raises(ValueError, match=r"^event type 'Skirmish' is not known; accepted: "):
-        prepare(context=context, types=["Skirmish"])
+        prepare(context=context, filters=Filters(types=["Skirmish"]))
     with pytest.raises(ValueError, match=r"^end 2022-01-31 is before start 2023-01-01$"):
-        prepare(context=context, start="2023", end="2022-01")
+        prepare(context=context, filters=Filters(start="2023", end="2022-01"))
 
 
 # ---------------------------------------------------------------- geo export
@@ -147,7 +153,9 @@ def test_export_round_trips(tmp_path, capsys, fmt) -> None:
     n = int(re.search(r"(\d+) exported", line).group(1))
     back = read_events(out)
     assert back.problems == [] and len(back.events) == n > 10
-    expected = prepare(context=load_context(), start="2025-10", end="2025-10").shown
+    expected = prepare(
+        context=load_context(), filters=Filters(start="2025-10", end="2025-10")
+    ).shown
     pd.testing.assert_frame_equal(_canonical(back.events), _canonical(expected))
 
 

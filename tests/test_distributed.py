@@ -1,17 +1,22 @@
-"""The dask engine (geo.distributed) on a small LocalCluster gives the in-memory answers.
+"""The dask engine (geo.distributed) gives the memory engine's answers, option by option.
 
-One cluster (2 workers, 1 thread each) serves the whole module through ``--scheduler``;
-the dataset is the shipped events plus generated ones, in three GeoParquet files.
+One cluster (2 workers, 1 thread each) serves the whole module through ``--scheduler``.
+The dataset is the shipped events plus generated ones in three GeoParquet files, one of
+them in small row groups, and the pieces are small (:data:`PIECE_ROWS`), so every run
+crosses several pieces and files on both engines.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 from bs4 import BeautifulSoup
 
@@ -23,11 +28,18 @@ from geo.cli import main
 from geo.events import read_events
 from geo.export import write_events
 
-DATA = Path(__file__).resolve().parents[1] / "data"
-COMPARED = ["event_id", "border_distance_km", "border_side", "in_border_belt", "province"]
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+ACLED = ROOT / "tests" / "data" / "acled_export.csv"
+PIECE_ROWS = 400
 
 
-def _events(n: int = 1500):
+@pytest.fixture(autouse=True)
+def small_pieces(monkeypatch):
+    monkeypatch.setattr(distributed, "PARTITION_ROWS", PIECE_ROWS)
+
+
+def _events(n: int = 1500) -> gpd.GeoDataFrame:
     """The shipped events and ``n`` more at random places of the region, provinces empty."""
     shipped = read_events(DATA / "events.geojson").events
     rng = np.random.default_rng(14)
@@ -36,20 +48,19 @@ def _events(n: int = 1500):
     more["province"] = ""
     more["country"] = ""
     more["geo_precision"] = "exact"
-    more = more.set_geometry(
-        pd.Series(
-            __import__("geopandas").points_from_xy(
-                rng.uniform(60.5, 77.5, n), rng.uniform(24.0, 37.5, n)
-            ),
-            index=more.index,
-        )
-    )
+    points = gpd.points_from_xy(rng.uniform(60.5, 77.5, n), rng.uniform(24.0, 37.5, n))
+    more = more.set_geometry(pd.Series(points, index=more.index))
     return pd.concat([shipped, more], ignore_index=True).set_crs("EPSG:4326", allow_override=True)
 
 
+def _small_row_groups(path: Path, rows: int = 150) -> None:
+    table = pq.read_table(path)
+    pq.write_table(table, path, row_group_size=rows)
+
+
 @pytest.fixture(scope="module")
-def events(tmp_path_factory):
-    return _events()
+def geojson(tmp_path_factory) -> Path:
+    return write_events(_events(), tmp_path_factory.mktemp("files") / "events.geojson")
 
 
 @pytest.fixture(scope="module")
@@ -59,12 +70,8 @@ def dataset(tmp_path_factory, geojson) -> Path:
     folder = tmp_path_factory.mktemp("dataset")
     for i, rows in enumerate(np.array_split(np.arange(len(events)), 3)):
         write_events(events.iloc[rows], folder / f"events-{i}.parquet")
+    _small_row_groups(folder / "events-1.parquet")
     return folder
-
-
-@pytest.fixture(scope="module")
-def geojson(tmp_path_factory, events) -> Path:
-    return write_events(events, tmp_path_factory.mktemp("files") / "events.geojson")
 
 
 @pytest.fixture(scope="module")
@@ -77,76 +84,256 @@ def scheduler():
         yield cluster.scheduler_address
 
 
-def test_enrich_same_as_in_memory(tmp_path, dataset, geojson, scheduler, capsys) -> None:
-    out = tmp_path / "enriched"
-    args = ["enrich", str(dataset), "--engine", "dask", "--scheduler", scheduler]
-    assert main([*args, "--out", str(out)]) == 0
-    assert "in 3 GeoParquet files" in capsys.readouterr().out
-    assert main(["enrich", str(geojson), "--out", str(tmp_path / "memory.geojson")]) == 0
-    features = json.loads((tmp_path / "memory.geojson").read_text())["features"]
-    memory = pd.DataFrame([f["properties"] for f in features])
-    dask = distributed.load_dataset([out]).events
-    assert len(dask) == len(memory) == 1591
-    assert dask["event_id"].tolist() == memory["event_id"].tolist()
-    assert np.array_equal(dask["border_distance_km"], memory["border_distance_km"])
-    for column in ("border_side", "in_border_belt", "province"):
-        assert dask[column].tolist() == memory[column].tolist(), column
+def _both(tmp_path: Path, command: list[str], out_name: str, scheduler: str) -> tuple[Path, Path]:
+    """``command`` on the memory and on the dask engine; the two outputs."""
+    outs = []
+    for engine in ("memory", "dask"):
+        out = tmp_path / engine / out_name
+        out.parent.mkdir(exist_ok=True)
+        extra = ["--scheduler", scheduler] if engine == "dask" else []
+        flag = "--out-dir" if command[0] == "batch" else "--out"
+        assert main([*command, "--engine", engine, *extra, flag, str(out), "-q"]) == 0
+        outs.append(out)
+    return outs[0], outs[1]
+
+
+#: Every filter option, alone and together.
+FILTERS = {
+    "dates": ["--start", "2022", "--end", "2025-10"],
+    "type": ["--type", "Battles,Explosions/Remote violence"],
+    "sub-type": ["--sub-type", "Armed clash", "--sub-type", "Air/drone strike"],
+    "province": ["--province", "Khost", "--province", "Kunar,Kabul"],
+    "actor": ["--actor", "Military Forces of Pakistan (2022-)", "--actor", "Civilians (Afghanistan)"],
+    "min-fatalities": ["--min-fatalities", "10"],
+    "text": ["--text", "border shelling"],
+    "all": ["--start", "2024", "--type", "Battles", "--min-fatalities", "1", "--text", "taliban"],
+}
+
+
+@pytest.mark.parametrize("name", list(FILTERS))
+def test_export_same_bytes_on_both_engines(tmp_path, dataset, scheduler, name) -> None:
+    command = ["export", str(dataset), *FILTERS[name]]
+    memory, dask = _both(tmp_path, command, "kept.csv", scheduler)
+    text = memory.read_text(encoding="utf-8")
+    assert dask.read_bytes() == memory.read_bytes()
+    if name != "all":
+        assert text.count("\n") > 1, "the filter keeps some events"
+
+
+@pytest.mark.parametrize("name", list(FILTERS))
+def test_stats_same_table_on_both_engines(tmp_path, dataset, scheduler, name) -> None:
+    command = ["stats", str(dataset), *FILTERS[name], "--by", "province,event_type"]
+    memory, dask = _both(tmp_path, command, "table.csv", scheduler)
+    assert dask.read_bytes() == memory.read_bytes()
+
+
+@pytest.mark.parametrize("name", ["dates", "province", "actor", "all"])
+def test_build_same_page_on_both_engines(tmp_path, dataset, scheduler, name) -> None:
+    memory, dask = _both(
+        tmp_path, ["build", "--events", str(dataset), *FILTERS[name]], "m.html", scheduler
+    )
+    assert dask.read_bytes() == memory.read_bytes()
+
+
+def test_batch_same_pages_on_both_engines(tmp_path, dataset, scheduler) -> None:
+    command = [
+        "batch",
+        "--events",
+        str(dataset),
+        "--period",
+        "year",
+        "--start",
+        "2024",
+        "--type",
+        "Battles",
+    ]
+    memory, dask = _both(tmp_path, command, "series", scheduler)
+    names = sorted(p.name for p in memory.iterdir() if p.is_file())
+    assert names == sorted(p.name for p in dask.iterdir() if p.is_file()) and "2025.html" in names
+    for name in names:
+        assert (dask / name).read_bytes() == (memory / name).read_bytes(), name
+
+
+def test_the_dataset_gives_the_events_of_the_file(tmp_path, dataset, geojson) -> None:
+    """Read piece by piece, the dataset holds the file's events, in its order."""
+    a, b = tmp_path / "dataset.csv", tmp_path / "file.csv"
+    assert main(["export", str(dataset), "--engine", "memory", "--out", str(a), "-q"]) == 0
+    assert main(["export", str(geojson), "--out", str(b), "-q"]) == 0
+    assert a.read_bytes() == b.read_bytes()
+
+
+@pytest.mark.parametrize("suffix", [".geojson", ".parquet", ""])
+def test_dask_writes_the_format_asked_for(tmp_path, dataset, scheduler, suffix) -> None:
+    filters = ["--province", "Khost,Kunar"]
+    out = tmp_path / f"kept{suffix}"
+    args = ["export", str(dataset), *filters, "--engine", "dask", "--scheduler", scheduler]
+    assert main([*args, "--out", str(out), "-q"]) == 0
+    memory = tmp_path / "memory.geojson"
+    assert (
+        main(["export", str(dataset), *filters, "--engine", "memory", "--out", str(memory), "-q"])
+        == 0
+    )
+    expected = read_events(memory).events
+    if suffix == ".geojson":
+        assert out.read_bytes() == memory.read_bytes()
+    elif suffix == ".parquet":
+        assert out.is_file()
+        got = read_events(out).events
+        pd.testing.assert_series_equal(got["event_id"], expected["event_id"])
+    else:
+        assert out.is_dir() and len(list(out.glob("part.*.parquet"))) == len(
+            distributed.open_dataset([dataset]).pieces
+        )
+        got = distributed.load_dataset([out]).events
+        assert got["event_id"].tolist() == expected["event_id"].tolist()
+
+
+# ---------------------------------------------------------------- ACLED-shaped datasets
+
+
+@pytest.fixture(scope="module")
+def acled_dataset(tmp_path_factory) -> tuple[Path, Path]:
+    """The held ACLED export, grown to 600 rows (new ids), as a CSV and as two Parquet files
+    of ACLED columns, one in small row groups."""
+    frame = pd.read_csv(ACLED, dtype=str, keep_default_na=False)
+    grown = pd.concat([frame] * (600 // len(frame) + 1), ignore_index=True).iloc[:600].copy()
+    grown["event_id_cnty"] = [f"AFG{i:05d}" for i in range(len(grown))]
+    grown["latitude"] = (
+        grown["latitude"].astype(float) + np.linspace(-0.5, 0.5, len(grown))
+    ).round(4)
+    folder = tmp_path_factory.mktemp("acled")
+    csv = folder / "export.csv"
+    grown.to_csv(csv, index=False)
+    parts = folder / "parts"
+    parts.mkdir()
+    half = len(grown) // 2
+    grown.iloc[:half].to_parquet(parts / "a.parquet", index=False)
+    grown.iloc[half:].to_parquet(parts / "b.parquet", index=False)
+    _small_row_groups(parts / "b.parquet", 100)
+    return csv, parts
+
+
+@pytest.mark.parametrize("command", ["enrich", "export"])
+def test_acled_parquet_dataset_on_dask_equals_memory(
+    tmp_path, acled_dataset, scheduler, command
+) -> None:
+    csv, parts = acled_dataset
+    memory, dask = _both(tmp_path, [command, str(parts)], "out.csv", scheduler)
+    assert dask.read_bytes() == memory.read_bytes()
+    from_csv = tmp_path / "csv.csv"
+    assert main([command, str(csv), "--out", str(from_csv), "-q"]) == 0
+    a, b = pd.read_csv(from_csv), pd.read_csv(dask)
+    assert len(a) == len(b) == 600
+    assert a["event_id"].tolist() == b["event_id"].tolist()
+    assert np.allclose(a["border_distance_km"], b["border_distance_km"])
+
+
+def test_acled_parquet_dataset_builds_on_dask(tmp_path, acled_dataset, scheduler) -> None:
+    _, parts = acled_dataset
+    memory, dask = _both(tmp_path, ["build", "--events", str(parts)], "m.html", scheduler)
+    assert dask.read_bytes() == memory.read_bytes()
+
+
+# ---------------------------------------------------------------- bad records
+
+
+@pytest.fixture(scope="module")
+def bad_dataset(tmp_path_factory) -> Path:
+    """Two files with bad records in different pieces, and an id repeated across files."""
+    events = read_events(DATA / "events.geojson").events
+    folder = tmp_path_factory.mktemp("bad")
+    a = events.iloc[:50].copy()
+    b = events.iloc[50:].copy()
+    write_events(a, folder / "a.parquet")
+    write_events(b, folder / "b.parquet")
+    table = pq.read_table(folder / "b.parquet").to_pandas()
+    table.loc[3, "event_type"] = "Bombing"
+    table.loc[30, "date_start"] = pd.NaT
+    table.loc[35, "event_id"] = a["event_id"].iat[7]
+    geo_meta = pq.read_schema(folder / "b.parquet").metadata
+    import pyarrow as pa
+
+    out = pa.Table.from_pandas(table, preserve_index=False).replace_schema_metadata(geo_meta)
+    pq.write_table(out, folder / "b.parquet", row_group_size=20)
+    return folder
+
+
+def test_every_bad_record_is_reported_by_both_engines(
+    tmp_path, bad_dataset, scheduler, capsys
+) -> None:
+    reports = []
+    for engine in ("memory", "dask"):
+        out, report = tmp_path / f"{engine}.csv", tmp_path / f"{engine}.json"
+        extra = ["--scheduler", scheduler] if engine == "dask" else []
+        args = ["export", str(bad_dataset), "--engine", engine, *extra, "--report", str(report)]
+        assert main([*args, "--out", str(out)]) == 0
+        err = capsys.readouterr().err
+        assert re.search(r"b\.parquet: row 4, field 'event_type': 'Bombing'", err), err
+        assert re.search(r"b\.parquet: row 31, field 'date_start'", err), err
+        assert "duplicate event_id across files (first seen at " in err
+        reports.append(json.loads(report.read_text()))
+    assert reports[0] == reports[1] and len(reports[0]["problems"]) == 3
+    assert (tmp_path / "memory.csv").read_bytes() == (tmp_path / "dask.csv").read_bytes()
+
+
+def test_a_failed_dask_export_leaves_the_previous_output(
+    tmp_path, bad_dataset, dataset, scheduler, capsys
+) -> None:
+    out = tmp_path / "kept.csv"
+    args = ["--engine", "dask", "--scheduler", scheduler, "--out", str(out)]
+    assert main(["export", str(dataset), *args, "-q"]) == 0
+    before = out.read_bytes()
+    assert main(["export", str(bad_dataset), "--strict", *args]) == 1
+    assert "error: " in capsys.readouterr().err
+    assert out.read_bytes() == before
+    folder = tmp_path / "parts"
+    assert main(["export", str(bad_dataset), "--strict", *args[:-1], str(folder)]) == 1
+    assert not folder.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.csv"]  # no temporary left
+
+
+def _bad_files(tmp_path: Path, kind: str) -> Path:
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    events = read_events(DATA / "events.geojson").events
+    if kind == "columns":
+        write_events(events.iloc[:5], folder / "ok.parquet")
+        pd.DataFrame({"what": ["x"], "when": ["2022"]}).to_parquet(folder / "z.parquet")
+    elif kind == "not parquet":
+        (folder / "notes.parquet").write_text("event_id,date\n1,2022\n")
+    return folder
 
 
 @pytest.mark.parametrize(
-    "options",
+    ("kind", "message"),
     [
-        ["--by", "province", "--period", "month"],
-        ["--by", "belt", "--by", "border_side", "--period", "none"],
-        ["--by", "country", "--by", "event_type", "--period", "year", "--belt-km", "30"],
+        ("columns", r"z\.parquet: missing column\(s\) event_id, date_start, event_type, geometry"),
+        ("not parquet", r"notes\.parquet: not a Parquet file"),
+        ("empty", r"bad: no \.parquet files in this directory"),
     ],
-)
-def test_stats_same_as_in_memory(tmp_path, dataset, geojson, scheduler, options) -> None:
-    dask_out, memory_out = tmp_path / "dask.csv", tmp_path / "memory.csv"
-    common = ["stats", *options, "--format", "csv"]
-    assert main([*common, str(dataset), "--engine", "dask", "--scheduler", scheduler, "--out", str(dask_out)]) == 0  # fmt: skip
-    assert main([*common, str(geojson), "--out", str(memory_out)]) == 0
-    assert dask_out.read_text() == memory_out.read_text()
+)  # fmt: skip
+def test_bad_dataset_gives_a_message_not_a_traceback(
+    tmp_path, scheduler, capsys, kind, message
+) -> None:
+    folder = _bad_files(tmp_path, kind)
+    args = ["enrich", str(folder), "--engine", "dask", "--scheduler", scheduler]
+    assert main([*args, "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "Traceback" not in err
+    assert re.search(message, err), err
 
 
-def test_stats_tables_equal_in_python(dataset, events, scheduler) -> None:
-    from dask.distributed import Client
-
-    from geo.analysis import aggregate, enrich
-    from geo.context import load_context
-
-    ctx = load_context()
-    layers = distributed.Layers(ctx.border, ctx.countries, ctx.provinces)
-    with Client(scheduler) as client:
-        table, n = distributed.stats_dataset(
-            [dataset],
-            layers=layers,
-            by=("province", "border_side"),
-            period="quarter",
-            client=client,
-        )
-    enriched = enrich(events, border=ctx.border, countries=ctx.countries, provinces=ctx.provinces)
-    expected = aggregate(enriched.events, by=("province", "border_side"), period="quarter")
-    assert n == len(events)
-    pd.testing.assert_frame_equal(table, expected)
+def test_an_unknown_province_fails_on_both_engines(tmp_path, dataset, scheduler, capsys) -> None:
+    for engine in ("memory", "dask"):
+        out = tmp_path / f"{engine}.csv"
+        extra = ["--scheduler", scheduler] if engine == "dask" else []
+        args = ["export", str(dataset), "--province", "Atlantis", "--engine", engine, *extra]
+        assert main([*args, "--out", str(out)]) == 1
+        assert "--province 'Atlantis' is not known; accepted: " in capsys.readouterr().err
+        assert not out.exists()
 
 
-def test_export_same_as_in_memory(tmp_path, dataset, geojson, scheduler) -> None:
-    filters = ["--start", "2022", "--end", "2025-10", "--type", "Battles"]
-    out = tmp_path / "exported"
-    assert main(["export", str(dataset), *filters, "--engine", "dask", "--scheduler", scheduler, "--out", str(out)]) == 0  # fmt: skip
-    assert main(["export", str(geojson), *filters, "--out", str(tmp_path / "m.parquet")]) == 0
-    dask = distributed.load_dataset([out]).events
-    memory = distributed.load_dataset([tmp_path / "m.parquet"]).events
-    assert len(dask) and len(dask) == len(memory)
-    pd.testing.assert_frame_equal(dask[COMPARED], memory[COMPARED])
-
-
-def test_memory_engine_reads_a_dataset(tmp_path, dataset, geojson) -> None:
-    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
-    assert main(["stats", str(dataset), "--engine", "memory", "--out", str(a)]) == 0
-    assert main(["stats", str(geojson), "--out", str(b)]) == 0
-    assert a.read_text() == b.read_text()
+# ---------------------------------------------------------------- engines and outputs
 
 
 def test_auto_engine_says_when_it_switches(dataset, scheduler, monkeypatch, capsys) -> None:
@@ -158,44 +345,6 @@ def test_auto_engine_says_when_it_switches(dataset, scheduler, monkeypatch, caps
     err = capsys.readouterr().err
     assert "1,591 events in the dataset, above the 100 that --engine auto runs in memory" in err
     assert "running on dask (--engine memory to override)" in err
-
-
-def _bad_dataset(tmp_path: Path, kind: str) -> Path:
-    folder = tmp_path / "bad"
-    folder.mkdir()
-    events = read_events(DATA / "events.geojson").events
-    if kind == "columns":
-        write_events(events.iloc[:5], folder / "ok.parquet")
-        events.iloc[:5].drop(columns=["event_type", "date_end"]).to_parquet(folder / "z.parquet")
-    elif kind == "not parquet":
-        (folder / "notes.parquet").write_text("event_id,date\n1,2022\n")
-    elif kind == "value":
-        events = events.iloc[:5].copy()
-        events.loc[3, "event_type"] = "Bombing"
-        write_events(events, folder / "v.parquet")
-    return folder
-
-
-@pytest.mark.parametrize(
-    ("kind", "message"),
-    [
-        ("columns", r"z\.parquet: missing column\(s\) date_end, event_type; a dataset must hold canonical events"),
-        ("not parquet", r"notes\.parquet: not a Parquet file"),
-        ("empty", r"bad: no \.parquet files in this directory"),
-        ("value", r"v\.parquet: row 4, field 'event_type': 'Bombing' is not canonical; accepted: Battles"),
-    ],
-)  # fmt: skip
-def test_bad_dataset_gives_a_message_not_a_traceback(
-    tmp_path, scheduler, capsys, kind, message
-) -> None:
-    folder = _bad_dataset(tmp_path, kind)
-    args = ["enrich", str(folder), "--engine", "dask", "--scheduler", scheduler]
-    assert main([*args, "--out", str(tmp_path / "out")]) == 1
-    err = capsys.readouterr().err
-    assert err.startswith("error: ") and "Traceback" not in err
-    import re
-
-    assert re.search(message, err), err
 
 
 def test_dask_engine_needs_a_dataset(tmp_path, capsys) -> None:
@@ -247,14 +396,14 @@ def test_build_above_the_page_threshold_maps_aggregates(
     assert config["choropleth"]["measure"] == "fatalities"
 
 
-def test_build_below_the_page_threshold_maps_events(
-    tmp_path, dataset, geojson, scheduler, capsys
-) -> None:
-    out, memory = tmp_path / "map.html", tmp_path / "memory.html"
-    args = ["build", "--events", str(dataset), "--engine", "dask", "--scheduler", scheduler]
-    assert main([*args, "--start", "2025", "--out", str(out)]) == 0
-    assert "aggregates" not in capsys.readouterr().err
-    assert main(["build", "--events", str(geojson), "--start", "2025", "--out", str(memory)]) == 0
-    config, expected = _config(out), _config(memory)
-    assert config["description"] is None
-    assert config["data"] == expected["data"]
+def test_stats_tables_equal_in_python(dataset, scheduler) -> None:
+    import geo
+
+    ctx = geo.load_context()
+    on = {"engine": geo.Engine("dask", scheduler)}
+    dask, prepared = geo.stats(
+        [dataset], context=ctx, by=("province", "border_side"), period="quarter", **on
+    )
+    memory, _ = geo.stats([dataset], context=ctx, by=("province", "border_side"), period="quarter")
+    assert prepared.report.n_read == 1591
+    pd.testing.assert_frame_equal(dask, memory)

@@ -7,7 +7,7 @@ import pytest
 
 from geo._errors import InputError
 from geo.events import read_events
-from geo.timefilter import filter_events, parse_bound
+from geo.filters import filter_events, parse_bound
 
 T = pd.Timestamp
 

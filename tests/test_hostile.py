@@ -92,7 +92,9 @@ KEY_COLUMNS = {("countries", "country")}
 #: Options of ``geo build`` whose text reaches the page.
 OPTION_PATHS = ("--title", "--description")
 #: Filter options: their text only selects events (never shown), run on the hostile payload.
-FILTER_OPTIONS = ("--actor", "--sub-type", "--text")
+FILTER_OPTIONS = ("--actor", "--text")
+#: Filter options of a closed vocabulary: a hostile value is refused before any reading.
+CHECKED_OPTIONS = ("--sub-type", "--type", "--province")
 #: Options that take text but only as a file path, a choice or a number (checked by parsing).
 NON_TEXT_OPTIONS = {
     "--events",
@@ -366,6 +368,17 @@ def test_filter_option_text_is_inert(tmp_path, marker, option) -> None:
     _assert_inert(out, marker, text, literal=False)
 
 
+@pytest.mark.parametrize("option", CHECKED_OPTIONS)
+def test_checked_option_text_is_refused_and_shown_escaped(tmp_path, marker, option, capsys) -> None:
+    text = payload(marker) + "\x1b]0;PWNED\x07"
+    out = tmp_path / "map.html"
+    args = ["build", "--events", str(CONTEXT / "events.geojson"), "--out", str(out)]
+    assert main([*args, option, text]) == 1
+    err = capsys.readouterr().err
+    assert "is not known; accepted:" in err and "\x1b" not in err
+    assert not out.exists() and not marker.exists()
+
+
 def test_every_text_path_is_covered() -> None:
     """A new text field, context property or text option fails here until it is covered."""
     import geopandas as gpd
@@ -395,7 +408,8 @@ def test_every_text_path_is_covered() -> None:
         and action.nargs != 0
         and not isinstance(action.const, bool)
     }
-    uncovered = text_options - set(OPTION_PATHS) - set(FILTER_OPTIONS) - NON_TEXT_OPTIONS
+    covered = {*OPTION_PATHS, *FILTER_OPTIONS, *CHECKED_OPTIONS, *NON_TEXT_OPTIONS}
+    uncovered = text_options - covered
     assert not uncovered, f"text options not in the hostile suite: {uncovered}"
 
 

@@ -392,7 +392,7 @@ def test_an_unexpected_failure_is_one_line_and_exit_70(tmp_path, capsys, monkeyp
     def boom(*args, **kwargs):
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr("geo.api.filter_events", boom)
+    monkeypatch.setattr("geo.filters.Filters.apply", boom)
     assert main(["build", "--out", str(tmp_path / "m.html")]) == cli.EXIT_BUG == 70
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err

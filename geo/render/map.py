@@ -29,6 +29,7 @@ from geo.render.basemap import (
 )
 from geo.render.border import add_belt, add_border, add_crossings
 from geo.render.choropleth import add_choropleth
+from geo.render.formats import output_format
 from geo.render.html import save_html, to_html
 from geo.render.legend import legend_sections
 from geo.render.page import MapPage, opening_window
@@ -91,7 +92,7 @@ class ConflictMap(folium.Map):
         close_file: bool = True,
         *,
         self_contained: bool = True,
-        size: ImageSize | None = None,
+        size: ImageSize | str | None = None,
         **size_options: Any,
     ) -> Path:
         """Write the map atomically in the format the suffix names; returns the path.
@@ -105,10 +106,10 @@ class ConflictMap(folium.Map):
             msg = "ConflictMap.save needs a file path (str or Path)"
             raise TypeError(msg)
         path = Path(outfile)
-        if path.suffix.lower() in (".png", ".svg", ".pdf"):
-            from geo.render.static import image_size, save_static
+        if output_format(path) != "html":
+            from geo.render.static import ImageSize, image_size, save_static
 
-            box = size if size is not None else image_size(**size_options)
+            box = size if isinstance(size, ImageSize) else image_size(size=size, **size_options)
             return save_static(self.still(box), path)
         return save_html(self, path, self_contained=self_contained)
 

@@ -46,6 +46,7 @@ from geo.border import REGION_CRS
 from geo.context import Layers
 from geo.filters import Filters, event_figure
 from geo.render._util import _drop_small
+from geo.render.formats import IMAGE_FORMATS, output_format
 from geo.render.legend import legend_sections
 from geo.render.style import (
     BACKGROUND,
@@ -66,9 +67,6 @@ from geo.render.style import (
 if TYPE_CHECKING:
     from geo.render.map import MapOptions
 
-#: Output formats by file suffix; ``.html`` is the interactive page.
-FORMATS = {".html": "html", ".png": "png", ".svg": "svg", ".pdf": "pdf"}
-IMAGE_FORMATS = ("png", "svg", "pdf")
 FONT = "DejaVu Sans"
 #: Default image: 1600 x 1000 pixels (16:10) at 150 dpi, i.e. 10.67 x 6.67 inches.
 DEFAULT_SIZE_PX = (1600, 1000)
@@ -121,15 +119,6 @@ class ImageSize:
     def pixels(self) -> tuple[int, int]:
         """Width and height in pixels (of a PNG)."""
         return round(self.width_in * self.dpi), round(self.height_in * self.dpi)
-
-
-def output_format(path: str | Path) -> str:
-    """The format chosen by the suffix of ``path``: html, png, svg or pdf."""
-    suffix = Path(path).suffix.lower()
-    if suffix not in FORMATS:
-        msg = f"--out {str(path)!r}: unknown file type {suffix or '(none)'!r}; accepted: {', '.join(FORMATS)}"
-        raise InputError(msg)
-    return FORMATS[suffix]
 
 
 def _check_range(value: float, option: str, kind: str, unit: str) -> float:

@@ -93,7 +93,7 @@
   Controller.prototype.isBase = function (name) { return this.baseNames[name] === true; };
 
   Controller.prototype._prepare = function () {
-    var ev = this.events, n = ev.n, cfg = this.config, g = ev.get;
+    var ev = this.events, n = ev.n, figures = this.config.figure, sizes = this.config.sizes, g = ev.get;
     var typeIndex = new Map();
     this.types.forEach(function (t, k) { typeIndex.set(t.name, k); });
     this.typeColours = this.types.map(function (t) { return t.color; });
@@ -112,9 +112,9 @@
     this.typeOn = new Uint8Array(this.types.length);
     for (var i = 0; i < n; i++) {
       this.typeCode[i] = typeIndex.get(g.event_type(i));
-      var figure = H.figureOf(cfg.figure, g, i);
+      var figure = H.figureOf(figures, g, i);
       this.figure[i] = figure === null ? NaN : figure;
-      this.radius[i] = H.radiusOf(cfg.sizes, figure);
+      this.radius[i] = H.radiusOf(sizes, figure);
       this.fatal[i] = figure === null ? 0 : Math.max(figure, 0);
       this.approxPlace[i] = g.geo_precision(i) !== "exact" ? 1 : 0;
       this.approxDate[i] = g.date_precision(i) !== "day" ? 1 : 0;
@@ -389,7 +389,7 @@
     var ev = this.events, g = ev.get;
     var figure = this.figure;
     var test = H.filterTest(this.filter, {actor1: g.actor1, actor2: g.actor2, sub_event_type: g.sub_event_type,
-      province: g.province, figure: function (i) { return isNaN(figure[i]) ? null : figure[i]; },
+      province: g.province, figure: function (i) { return Number.isNaN(figure[i]) ? null : figure[i]; },
       haystack: function (i) { return ev.haystack(i); }});
     var pass = this.attrPass;
     for (var i = 0; i < ev.n; i++) { pass[i] = !test || test(i) ? 1 : 0; }

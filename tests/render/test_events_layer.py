@@ -12,12 +12,14 @@ import pytest
 from bs4 import BeautifulSoup
 
 from geo.border import read_border, read_crossings
+from geo.context import Layers
 from geo.events import read_events
 from geo.provinces import read_provinces
 from geo.render import build_map
 from geo.render._util import script_json
 from geo.render.events import encode_events, type_entries
 from geo.render.html import to_html
+from geo.render.map import MapOptions
 from geo.render.page import MapPage
 from geo.render.style import TYPE_COLOURS
 
@@ -64,7 +66,7 @@ def _children(m: folium.Map) -> list:
 
 
 def test_build_map_object_tree(events, context):
-    m = build_map(events, **context)
+    m = build_map(events, layers=Layers(**context))
     children = _children(m)
     layers = [c for c in children if isinstance(c, MapPage)]
     assert len(layers) == 1
@@ -92,7 +94,7 @@ def test_build_map_without_context_has_no_geojson(events):
 
 
 def test_build_map_with_no_events(events, context):
-    m = build_map(events.iloc[0:0], **context)
+    m = build_map(events.iloc[0:0], layers=Layers(**context))
     _, config = _config(to_html(m))
     assert config["data"]["n"] == 0
     assert config["types"] == []
@@ -100,7 +102,9 @@ def test_build_map_with_no_events(events, context):
 
 
 def test_rendering_twice_gives_the_same_page(events, context):
-    assert to_html(build_map(events, **context)) == to_html(build_map(events, **context))
+    assert to_html(build_map(events, layers=Layers(**context))) == to_html(
+        build_map(events, layers=Layers(**context))
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -240,7 +244,7 @@ def _with_hostile_text(events):
 
 
 def test_config_json_has_no_raw_angle_bracket(events, context):
-    page = to_html(build_map(_with_hostile_text(events), **context))
+    page = to_html(build_map(_with_hostile_text(events), layers=Layers(**context)))
     text, config = _config(page)
     assert "<" not in text
     assert ">" not in text
@@ -255,8 +259,8 @@ def test_config_json_has_no_raw_angle_bracket(events, context):
 
 
 def test_script_count_does_not_grow_with_hostile_text(events, context):
-    benign = _soup(to_html(build_map(events, **context)))
-    hostile = _soup(to_html(build_map(_with_hostile_text(events), **context)))
+    benign = _soup(to_html(build_map(events, layers=Layers(**context))))
+    hostile = _soup(to_html(build_map(_with_hostile_text(events), layers=Layers(**context))))
     assert len(hostile.find_all("script")) == len(benign.find_all("script"))
     assert not hostile.find_all("img")
     assert len(hostile.find_all("script", attrs={"type": "application/json"})) == 1
@@ -265,8 +269,12 @@ def test_script_count_does_not_grow_with_hostile_text(events, context):
 def test_hostile_title_is_escaped(events, context):
     """``make_map`` documents the title as "escaped on output"; ``geo build --title`` feeds it."""
     title = "</title><script>alert(1)</script>"
-    benign = _soup(to_html(build_map(events, title="Durand Line", **context)))
-    page = to_html(build_map(events, title=title, **context))
+    benign = _soup(
+        to_html(
+            build_map(events, layers=Layers(**context), options=MapOptions(title="Durand Line"))
+        )
+    )
+    page = to_html(build_map(events, layers=Layers(**context), options=MapOptions(title=title)))
     soup = _soup(page)
     assert soup.title.string == title
     assert "<script>alert(1)" not in page
@@ -279,7 +287,7 @@ _ESCAPED_TAG = re.compile(r"(?:&|\\u0026)lt;img src=x onerror=alert\(1\)(?:&|\\u
 def test_province_tooltip_properties_are_escaped(events, context):
     provinces = context["provinces"].copy()
     provinces.loc[0, "province"] = HOSTILE_TAG
-    m = build_map(events, **{**context, "provinces": provinces})
+    m = build_map(events, layers=Layers(**{**context, "provinces": provinces}))
     page = to_html(m)
     assert HOSTILE_TAG not in page
     assert "<img" not in page
@@ -298,7 +306,7 @@ def test_crossing_and_border_tooltip_properties_are_escaped(events, context):
     crossings.loc[0, "name_afg_side"] = HOSTILE_TAG
     border = context["border"].copy()
     border.loc[0, "name"] = "Durand <b>Line</b> & co"
-    m = build_map(events, **{**context, "crossings": crossings, "border": border})
+    m = build_map(events, layers=Layers(**{**context, "crossings": crossings, "border": border}))
     page = to_html(m)
     assert HOSTILE_TAG not in page
     assert "<b>Line</b>" not in page
@@ -314,7 +322,7 @@ def test_crossing_and_border_tooltip_properties_are_escaped(events, context):
 
 
 def test_viewport_allows_zoom(events, context):
-    page = to_html(build_map(events, **context))
+    page = to_html(build_map(events, layers=Layers(**context)))
     metas = _soup(page).find_all("meta", attrs={"name": "viewport"})
     assert len(metas) == 1
     content = metas[0]["content"].replace(" ", "")

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+
 from geo.events import read_events
+from geo.filters import event_figure
 from geo.render.legend import legend_sections
 from geo.render.style import TYPE_COLOURS
 
@@ -37,7 +40,7 @@ def test_legend_lists_present_types_sizes_precision_and_context() -> None:
 
 def test_size_scale_stops_at_the_largest_figure() -> None:
     events = read_events(DATA / "events.geojson").events
-    small = events[events["fatalities_best"].fillna(0) < 20]
+    small = events[np.nan_to_num(event_figure(events)) < 20]  # the figure sizes a circle
     sizes = next(
         s
         for s in legend_sections(small, has_belt=False, has_crossings=False)

@@ -9,6 +9,7 @@ import geo.render.html
 from geo.api import map_from, prepare
 from geo.context import load_context
 from geo.render.html import _finish, page_pieces, save_html, to_html
+from geo.render.map import MapOptions
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +48,7 @@ def test_a_stand_in_found_in_the_page_renders_the_page_whole(monkeypatch, tmp_pa
     # text in the page that happens to hold the stand-in: no splitting at the wrong place
     ctx = load_context()
     hole = geo.render.html._HOLE.format(0)
-    m = map_from(prepare(context=ctx), context=ctx, title=f"a {hole} b")
+    m = map_from(prepare(context=ctx), context=ctx, options=MapOptions(title=f"a {hole} b"))
     monkeypatch.setattr(geo.render.html, "_LARGE_TEXT", 1000)
     pieces = page_pieces(m)
     assert len(pieces) == 1 and pieces[0] == _whole(m)

@@ -13,10 +13,13 @@ from PIL import Image
 from pypdf import PdfReader
 
 from geo._errors import InputError
-from geo.border import border_belt, read_border, read_cities, read_countries, read_crossings
+from geo.border import read_border, read_cities, read_countries, read_crossings
 from geo.cli import main
+from geo.context import Context, Layers
 from geo.events import read_events
+from geo.filters import filter_events
 from geo.provinces import read_provinces
+from geo.render.map import MapOptions
 from geo.render.static import (
     DENSE_LIMIT,
     image_bytes,
@@ -25,7 +28,6 @@ from geo.render.static import (
     save_static,
     static_map,
 )
-from geo.timefilter import filter_events
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 CONTEXT = Path(__file__).resolve().parents[1] / "data" / "context"
@@ -33,18 +35,21 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 
 @pytest.fixture(scope="module")
-def layers() -> dict:
+def context() -> Context:
     border = read_border(CONTEXT / "durand_line.geojson")
     border["attribution"], border["licence"] = "© OpenStreetMap contributors", "ODbL-1.0"
-    countries = read_countries(CONTEXT / "countries.geojson")
-    return {
-        "border": border,
-        "belt": border_belt(border, countries),
-        "provinces": read_provinces(CONTEXT / "provinces.geojson"),
-        "crossings": read_crossings(CONTEXT / "crossings.geojson"),
-        "countries": countries,
-        "cities": read_cities(DATA / "cities.geojson"),
-    }
+    return Context(
+        border=border,
+        countries=read_countries(CONTEXT / "countries.geojson"),
+        provinces=read_provinces(CONTEXT / "provinces.geojson"),
+        crossings=read_crossings(CONTEXT / "crossings.geojson"),
+        cities=read_cities(DATA / "cities.geojson"),
+    )
+
+
+@pytest.fixture(scope="module")
+def layers(context) -> Layers:
+    return context.layers()
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +59,9 @@ def events():
 
 @pytest.fixture(scope="module")
 def figure(events, layers):
-    return static_map(events, **layers, title="Test map", credits=["events: test (CC0)"])
+    return static_map(
+        events, layers=layers, options=MapOptions("Test map", credits=("events: test (CC0)",))
+    )
 
 
 def _texts(fig) -> dict[str, list[str]]:
@@ -99,7 +106,7 @@ def test_legend_sits_beside_the_map_never_on_it(figure) -> None:
 )
 def test_png_has_the_asked_size_and_dpi(events, layers, options, pixels, dpi) -> None:
     size = image_size(**options)
-    png = image_bytes(static_map(events, **layers, size=size), "png")
+    png = image_bytes(static_map(events, layers=layers, size=size), "png")
     img = Image.open(io.BytesIO(png))
     assert img.size == pixels
     assert tuple(round(d) for d in img.info["dpi"]) == (dpi, dpi)
@@ -108,10 +115,10 @@ def test_png_has_the_asked_size_and_dpi(events, layers, options, pixels, dpi) ->
 def test_font_size_follows_physical_size_not_pixels(events, layers) -> None:
     sizes = []
     for opts in ({"size": "1600x1000", "dpi": 150}, {"size": "3200x2000", "dpi": 300}):
-        texts = static_map(events, **layers, size=image_size(**opts)).texts
+        texts = static_map(events, layers=layers, size=image_size(**opts)).texts
         sizes.append([t.get_fontsize() for t in texts if t.get_gid() == "title"])
     assert sizes[0] == sizes[1]
-    small = static_map(events, **layers, size=image_size(width_mm=170)).texts
+    small = static_map(events, layers=layers, size=image_size(width_mm=170)).texts
     assert next(t.get_fontsize() for t in small if t.get_gid() == "title") < sizes[0][0]
 
 
@@ -147,8 +154,8 @@ def test_pdf_text_is_extractable_and_fonts_embedded(figure) -> None:
 
 @pytest.mark.parametrize("fmt", ["png", "svg", "pdf"])
 def test_same_input_same_bytes(events, layers, fmt, tmp_path) -> None:
-    a = save_static(static_map(events, **layers), tmp_path / f"a.{fmt}")
-    b = save_static(static_map(events, **layers), tmp_path / f"b.{fmt}")
+    a = save_static(static_map(events, layers=layers), tmp_path / f"a.{fmt}")
+    b = save_static(static_map(events, layers=layers), tmp_path / f"b.{fmt}")
     assert a.read_bytes() == b.read_bytes()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
@@ -156,7 +163,7 @@ def test_same_input_same_bytes(events, layers, fmt, tmp_path) -> None:
 def test_many_events_are_aggregated_into_one_collection(events, layers) -> None:
     many = pd.concat([events] * (DENSE_LIMIT // len(events) + 1), ignore_index=True)
     many["event_id"] = [f"E{i}" for i in range(len(many))]
-    fig = static_map(many, **layers)
+    fig = static_map(many, layers=layers)
     drawn = [c for c in fig.findobj() if getattr(c, "get_gid", lambda: None)() == "events"]
     assert len(drawn) == 1
     assert len(drawn[0].get_offsets()) < 100  # six places, six squares at most per type
@@ -188,7 +195,7 @@ def test_unknown_suffix_lists_the_accepted_ones() -> None:
 
 def test_too_small_an_image_is_refused(events, layers) -> None:
     with pytest.raises(InputError, match=r"leaves no room for the map"):
-        static_map(events, **layers, size=image_size(size="200x120", dpi=100))
+        static_map(events, layers=layers, size=image_size(size="200x120", dpi=100))
 
 
 @pytest.fixture
@@ -238,19 +245,20 @@ def test_cli_bad_image_options_fail_cleanly(data_env, args, message, capsys) -> 
 
 
 @pytest.mark.parametrize("suffix", [".pdf", ".html"])
-def test_save_map_is_the_python_face_of_build(events, layers, tmp_path, suffix) -> None:
+def test_save_map_is_the_python_face_of_build(events, context, tmp_path, suffix) -> None:
     import geo
 
     out = geo.save_map(
-        events, tmp_path / f"m{suffix}", start="2022", end="2022", layers=layers, width_mm=170
-    )
+        events, tmp_path / f"m{suffix}", filters=geo.Filters(start="2022", end="2022"),
+        context=context, size=image_size(width_mm=170),
+    )  # fmt: skip
     if suffix == ".pdf":
         text = PdfReader(out).pages[0].extract_text()
         assert "1 Jan 2022 – 31 Dec 2022 · 3 events" in text
     else:
         assert "<html" in out.read_text(encoding="utf-8")[:200].lower()
     with pytest.raises(InputError, match=r"accepted: \.html, \.png, \.svg, \.pdf"):
-        geo.save_map(events, tmp_path / "m.gif", layers=layers)
+        geo.save_map(events, tmp_path / "m.gif", context=context)
 
 
 def test_embed_snippet_falls_back_to_the_static_png(data_env) -> None:

@@ -19,7 +19,9 @@ from pypdf import PdfReader
 
 from geo.border import read_border, read_cities, read_countries, read_crossings
 from geo.cli import main
+from geo.context import Layers
 from geo.events import read_events
+from geo.render.map import MapOptions
 from geo.render.static import image_bytes, static_map
 
 CONTEXT = Path(__file__).resolve().parents[1] / "data" / "context"
@@ -60,9 +62,8 @@ def context() -> dict:
 def test_title_description_credit_and_source_are_literal_in_svg_and_pdf(payload, context) -> None:
     events = read_events(CONTEXT / "events.geojson").events
     events.at[0, "sources"] = [{"name": payload, "url": "https://example.org", "date": ""}]
-    fig = static_map(
-        events, **context, title=payload, description=f"d {payload}", credits=[f"c {payload}"]
-    )
+    options = MapOptions(payload, f"d {payload}", credits=(f"c {payload}",))
+    fig = static_map(events, layers=Layers(**context), options=options)
     svg = _svg_text(image_bytes(fig, "svg"))
     assert _shown(payload) in svg.split("\n")  # the title, alone and unchanged
     assert f"d {_shown(payload)}" in svg
@@ -81,7 +82,7 @@ def test_town_label_and_legend_are_literal(payload, context, tmp_path) -> None:
     events["location"] = payload  # named in the subtitle when an event lies beyond the frame
     far = events.index[0]
     events.loc[far, "geometry"] = events.geometry.iat[0].__class__(10.0, 10.0)
-    fig = static_map(events, **context, cities=cities)
+    fig = static_map(events, layers=Layers(**context, cities=cities))
     svg = _svg_text(image_bytes(fig, "svg"))
     assert _shown(payload) in svg.split("\n")  # the town
     assert f"beyond the map frame ({_shown(payload)})" in svg
