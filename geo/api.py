@@ -175,7 +175,7 @@ def map_options(
     """The options of a map of ``prepared``: the dask engine's note goes before the
     description, and the shipped files that carry no attribution of their own are credited
     (``data/SOURCES.md``)."""
-    from geo.render.map import MapOptions
+    from geo.render.options import MapOptions
 
     if prepared is not None and prepared.note:
         description = prepared.note + (f" {description}" if description else "")

@@ -31,7 +31,7 @@ from geo.context import Layers
 from geo.filters import Filters
 
 if TYPE_CHECKING:
-    from geo.render.map import MapOptions
+    from geo.render.options import MapOptions
     from geo.render.static import ImageSize
 
 FORMATS = ("html", "png", "svg", "pdf")
@@ -282,7 +282,7 @@ def write_batch(
     """
     from geo.render import build_map
     from geo.render.html import to_html
-    from geo.render.map import MapOptions
+    from geo.render.options import MapOptions
     from geo.render.static import image_bytes, thumbnail
 
     filters = filters if filters is not None else Filters()

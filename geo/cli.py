@@ -644,7 +644,7 @@ def _output_options(args: argparse.Namespace) -> tuple[str, ImageSize | None]:
         (args.size, args.width_mm, args.height_mm, args.dpi, getattr(args, "embed", False))
     ):
         return "html", None  # no image: matplotlib not needed
-    from geo.render.formats import output_format
+    from geo.render.options import output_format
 
     fmt = output_format(args.out)
     if fmt != "html" and getattr(args, "embed", False):

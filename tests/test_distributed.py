@@ -103,7 +103,12 @@ FILTERS = {
     "type": ["--type", "Battles,Explosions/Remote violence"],
     "sub-type": ["--sub-type", "Armed clash", "--sub-type", "Air/drone strike"],
     "province": ["--province", "Khost", "--province", "Kunar,Kabul"],
-    "actor": ["--actor", "Military Forces of Pakistan (2022-)", "--actor", "Civilians (Afghanistan)"],
+    "actor": [
+        "--actor",
+        "Military Forces of Pakistan (2022-)",
+        "--actor",
+        "Civilians (Afghanistan)",
+    ],
     "min-fatalities": ["--min-fatalities", "10"],
     "text": ["--text", "border shelling"],
     "all": ["--start", "2024", "--type", "Battles", "--min-fatalities", "1", "--text", "taliban"],

@@ -8,7 +8,6 @@ the page, :mod:`geo.render.static` for the stills).
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,9 +28,9 @@ from geo.render.basemap import (
 )
 from geo.render.border import add_belt, add_border, add_crossings
 from geo.render.choropleth import add_choropleth
-from geo.render.formats import output_format
 from geo.render.html import save_html, to_html
 from geo.render.legend import legend_sections
+from geo.render.options import MapOptions, output_format
 from geo.render.page import MapPage, opening_window
 from geo.render.provinces import add_provinces
 
@@ -41,28 +40,6 @@ if TYPE_CHECKING:
     from geo.render.static import ImageSize
 
 __all__ = ["ConflictMap", "MapOptions", "build_map", "empty_message"]
-
-
-@dataclass(frozen=True)
-class MapOptions:
-    """What a map says beside its events and layers, the page and the stills alike.
-
-    Attributes
-    ----------
-    title : str
-        The headline.
-    description : str, optional
-        A line under the title (by default the count of events and their span).
-    choropleth : {"events", "fatalities"} or None
-        Measure of the province choropleth layer of the page, or None for none.
-    credits : tuple of str
-        Credits added to those the layers carry (the shipped files' own licence).
-    """
-
-    title: str = "Durand Line conflict map"
-    description: str | None = None
-    choropleth: str | None = "events"
-    credits: tuple[str, ...] = ()
 
 
 class ConflictMap(folium.Map):

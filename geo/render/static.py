@@ -23,7 +23,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import geopandas as gpd
 import matplotlib
@@ -46,8 +46,8 @@ from geo.border import REGION_CRS
 from geo.context import Layers
 from geo.filters import Filters, event_figure
 from geo.render._util import _drop_small
-from geo.render.formats import IMAGE_FORMATS, output_format
 from geo.render.legend import legend_sections
+from geo.render.options import IMAGE_FORMATS, MapOptions, output_format
 from geo.render.style import (
     BACKGROUND,
     BELT_STYLE,
@@ -63,9 +63,6 @@ from geo.render.style import (
     TYPE_COLOURS,
     symbol_radius,
 )
-
-if TYPE_CHECKING:
-    from geo.render.map import MapOptions
 
 FONT = "DejaVu Sans"
 #: Default image: 1600 x 1000 pixels (16:10) at 150 dpi, i.e. 10.67 x 6.67 inches.
@@ -958,8 +955,6 @@ def static_map(
     size : ImageSize, optional
         Physical size and resolution; default 1600 x 1000 pixels at 150 dpi.
     """
-    from geo.render.map import MapOptions
-
     layers = layers if layers is not None else Layers()
     filters = filters if filters is not None else Filters()
     options = options if options is not None else MapOptions()

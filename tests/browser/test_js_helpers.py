@@ -6,9 +6,14 @@ import json
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pandas as pd
 import pytest
 
+from geo.filters import Filters, event_figure
 from geo.render.page import static_text
+from geo.render.style import SIZES, symbol_radius
+from geo.schema import FIGURE_FIELDS
 
 pytestmark = pytest.mark.browser
 
@@ -206,18 +211,20 @@ RECORDS = [
      "province": "Khost", "fatalities_best": None, "fatalities_high": 10, "hay": "clash near khost border"},
     {"actor1": "Army", "actor2": "Taliban", "sub_event_type": "Armed clash",
      "province": "Kunar", "fatalities_best": None, "fatalities_high": None, "hay": "shelling"},
+    {"actor1": "Army", "actor2": None, "sub_event_type": "Armed clash", "province": "Kunar",
+     "fatalities_low": 12, "fatalities_best": None, "fatalities_high": None, "hay": "at least 12"},
 ]  # fmt: skip
 
 
 @pytest.mark.parametrize(
     ("flt", "kept"),
     [
-        ({}, [0, 1, 2]),
+        ({}, [0, 1, 2, 3]),
         ({"actors": ["Taliban"]}, [0, 2]),
-        ({"subEventTypes": ["Armed clash"]}, [1, 2]),
-        ({"provinces": ["Khost", "Kunar"]}, [1, 2]),
-        ({"minFatalities": 10}, [0, 1]),  # best, else high
-        ({"minFatalities": 11}, [0]),
+        ({"subEventTypes": ["Armed clash"]}, [1, 2, 3]),
+        ({"provinces": ["Khost", "Kunar"]}, [1, 2, 3]),
+        ({"minFatalities": 10}, [0, 1, 3]),  # best, else high, else low
+        ({"minFatalities": 11}, [0, 3]),
         ({"text": "KHOST  border"}, [1]),
         ({"text": "khost drone"}, []),
         ({"actors": ["Taliban"], "subEventTypes": ["Armed clash"]}, [2]),
@@ -227,16 +234,60 @@ def test_filter_predicate(helpers, flt, kept) -> None:
     got = helpers(
         """(() => {
             const recs = args[0], f = Object.assign(H.emptyFilter(), args[1]), get = {};
-            ['actor1', 'actor2', 'sub_event_type', 'province', 'fatalities_best', 'fatalities_high']
-              .forEach(k => { get[k] = i => recs[i][k]; });
+            ['actor1', 'actor2', 'sub_event_type', 'province', ...args[2]]
+              .forEach(k => { get[k] = i => (recs[i][k] === undefined ? null : recs[i][k]); });
+            get.figure = i => H.figureOf(args[2], get, i);
             get.haystack = i => recs[i].hay;
             const test = H.filterTest(f, get);
             return recs.map((_, i) => i).filter(i => !test || test(i));
         })()""",
         RECORDS,
         flt,
+        list(FIGURE_FIELDS),
     )
     assert got == kept
+    # the same rule in Python: geo.filters, on the same records
+    frame = pd.DataFrame(RECORDS).rename(columns={"hay": "summary"})
+    for f in ("fatalities_low", "fatalities_best", "fatalities_high"):
+        frame[f] = (
+            frame[f].astype("Int64") if f in frame else pd.array([pd.NA] * len(frame), "Int64")
+        )
+    if "minFatalities" in flt and len(flt) == 1:
+        keep = Filters(min_fatalities=flt["minFatalities"]).mask(frame)
+        assert list(np.flatnonzero(keep)) == kept
+
+
+def test_figure_and_radius_are_python_s(helpers) -> None:
+    """The page's figure and circle radius are those of the legend and the stills."""
+    figures = [None, -3, 0, 1, 2, 9, 10, 57, 243, 244, 245, 246, 1000, 408]
+    frame = pd.DataFrame(
+        {
+            "fatalities_low": pd.array([None, 1, 0, None, 2, None, 3, None, None, None, 1, None, None, None], "Int64"),
+            "fatalities_best": pd.array([None, None, None, 1, None, 9, 10, 57, 243, 244, None, 246, 1000, 408], "Int64"),
+            "fatalities_high": pd.array([None, -3, None, 4, None, 20, 12, 60, None, None, 245, None, None, 500], "Int64"),
+        }
+    )  # fmt: skip
+    records = [
+        {k: (None if pd.isna(v) else int(v)) for k, v in r.items()}
+        for r in frame.to_dict("records")
+    ]
+    got = helpers(
+        """(() => {
+            const recs = args[0], get = {};
+            args[1].forEach(k => { get[k] = i => recs[i][k]; });
+            return recs.map((_, i) => {
+                const f = H.figureOf(args[1], get, i);
+                return [f, H.radiusOf(args[2], f)];
+            });
+        })()""",
+        records,
+        list(FIGURE_FIELDS),
+        list(SIZES),
+    )
+    expected_figure = event_figure(frame)
+    assert [g[0] for g in got] == [None if np.isnan(v) else v for v in expected_figure]
+    assert [g[1] for g in got] == symbol_radius(expected_figure).tolist()
+    assert len(figures) == len(frame)
 
 
 @pytest.mark.parametrize(

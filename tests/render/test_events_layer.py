@@ -19,7 +19,7 @@ from geo.render import build_map
 from geo.render._util import script_json
 from geo.render.events import encode_events, type_entries
 from geo.render.html import to_html
-from geo.render.map import MapOptions
+from geo.render.options import MapOptions
 from geo.render.page import MapPage
 from geo.render.style import TYPE_COLOURS
 

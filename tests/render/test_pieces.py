@@ -9,7 +9,7 @@ import geo.render.html
 from geo.api import map_from, prepare
 from geo.context import load_context
 from geo.render.html import _finish, page_pieces, save_html, to_html
-from geo.render.map import MapOptions
+from geo.render.options import MapOptions
 
 
 @pytest.fixture(scope="module")

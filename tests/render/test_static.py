@@ -19,7 +19,7 @@ from geo.context import Context, Layers
 from geo.events import read_events
 from geo.filters import filter_events
 from geo.provinces import read_provinces
-from geo.render.map import MapOptions
+from geo.render.options import MapOptions
 from geo.render.static import (
     DENSE_LIMIT,
     image_bytes,

@@ -21,7 +21,7 @@ from geo.border import read_border, read_cities, read_countries, read_crossings
 from geo.cli import main
 from geo.context import Layers
 from geo.events import read_events
-from geo.render.map import MapOptions
+from geo.render.options import MapOptions
 from geo.render.static import image_bytes, static_map
 
 CONTEXT = Path(__file__).resolve().parents[1] / "data" / "context"
