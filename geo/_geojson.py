@@ -40,25 +40,34 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.json as pajson
 
-from geo.schema import CASUALTY_FIELDS, DEATH_FIELDS, RAW_FIELDS
+from geo.schema import COLUMNS, RAW_FIELDS
 
 #: Text columns as read: Arrow-backed strings, missing values NaN (pandas' "str").
 TEXT = pd.StringDtype(na_value=np.nan)
 
 _BOM = b"\xef\xbb\xbf"
-_COUNTS = frozenset((*CASUALTY_FIELDS, *DEATH_FIELDS))
 _MAX_COUNT = 2**53
 _SOURCE = pa.struct([("name", pa.string()), ("url", pa.string()), ("date", pa.string())])
+#: How each kind of canonical column is written in GeoJSON, by its dtype in
+#: :data:`geo.schema.COLUMNS`: text (dates are text too) and whole counts.
+_BY_DTYPE = {"str": pa.string(), "datetime64[ns]": pa.string(), "Int64": pa.int64()}
+#: The list columns, by name.
+_LISTS = {"sources": pa.list_(_SOURCE), "tags": pa.list_(pa.string())}
 
 
 def _property_type(name: str) -> pa.DataType:
-    if name in _COUNTS:
-        return pa.int64()
-    if name == "sources":
-        return pa.list_(_SOURCE)
-    if name == "tags":
-        return pa.list_(pa.string())
-    return pa.string()
+    """The Arrow type a property is read as. A field of a dtype not known here fails at
+    import, so a new kind of field cannot silently send every file down the exact path."""
+    if name in _LISTS:
+        return _LISTS[name]
+    dtype = COLUMNS[name]
+    if dtype not in _BY_DTYPE:
+        msg = f"geo._geojson cannot read field {name!r} of dtype {dtype!r}: teach _property_type"
+        raise TypeError(msg)
+    return _BY_DTYPE[dtype]
+
+
+_COUNTS = frozenset(f for f in RAW_FIELDS if COLUMNS[f] == "Int64")
 
 
 _GEOMETRY = pa.struct([("type", pa.string()), ("coordinates", pa.list_(pa.float64()))])

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 import numpy as np
 import shapely
 
+from geo import _twins
+
 #: Points below which :func:`first_containing` tests every point: the cell grid costs more
 #: to classify than it saves.
 GRID_MIN_POINTS = 150_000
@@ -28,7 +30,7 @@ def first_containing(
     """
     x = np.asarray(x, dtype="float64")
     y = np.asarray(y, dtype="float64")
-    if len(x) < GRID_MIN_POINTS or not len(polygons):
+    if len(x) < GRID_MIN_POINTS or not len(polygons) or _twins.exact():
         return first_containing_exact(x, y, polygons)
     grid = _CellGrid(polygons)
     found = grid.lookup(x, y)

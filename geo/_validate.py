@@ -10,7 +10,7 @@ once. A rule decides with whole-column compute the rows it can decide exactly (c
 dates written in ASCII digits; codes and JSON lists once per distinct value) and sends the
 other rows through the exact path, the pandas and Python code that also handles columns
 Arrow cannot hold (numbers, lists or objects among the text). Both paths give the same
-problems and typed values; ``_FAST = False`` sends every row through the exact path, and
+problems and typed values; ``_FAST = False`` (or ``GEO_EXACT=1``) sends every row through the exact path, and
 the tests compare the two.
 """
 
@@ -29,6 +29,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from geo import _twins
 from geo._errors import NO_VALUE, Problem
 from geo._io import LIMITS
 from geo.dates import DATE_FORMS, end_of, parse_dates
@@ -46,6 +47,13 @@ _MIN_DAY, _MAX_DAY = "1678-01-01", "2261-12-31"
 _MAX_COUNT = 2**53
 #: Whole-column compute where it decides exactly; False: the exact path for every row.
 _FAST = True
+
+
+def _fast() -> bool:
+    """Whether whole-column compute may decide (``_FAST``, and no ``GEO_EXACT``)."""
+    return _FAST and _twins.fast()
+
+
 _TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
 #: Whether pandas makes Python strings Arrow strings (pandas 3), changing their case as Arrow does.
 _STR_IS_ARROW = getattr(pd.Series([""], dtype=object).astype(str).dtype, "storage", "") == "pyarrow"
@@ -295,7 +303,7 @@ def _offset_type(arr: pa.Array) -> type[np.signedinteger[Any]]:
 
 
 def _view(s: pd.Series) -> _Text:
-    converted = _arrow_text(s) if _FAST else None
+    converted = _arrow_text(s) if _fast() else None
     if converted is not None:
         arr, python = converted
         text = _series(_stripped(arr), s.index)
@@ -374,7 +382,7 @@ def _text_fields(raw: pd.DataFrame, views: _Views, typed: dict[str, Any], c: _Co
             c.add(v.booleans, f, s, "must be text, not true/false")
         typed[f] = _checked_text(v.text, f, c)
     country = typed["country"]
-    if _FAST:  # a handful of distinct codes: each checked once
+    if _fast():  # a handful of distinct codes: each checked once
         codes, values = _distinct(country)
         upper = _case(views["country"], country, values, upper=True)
         wrong = [u != "" and re.fullmatch("[A-Z]{3}", u) is None for u in upper]
@@ -423,7 +431,7 @@ _SURROGATE = "[\ud800-\udfff]"
 def _checked_text(text: pd.Series, f: str, c: _Collector) -> pd.Series:
     """Report text too long to be a field, and blank it (surrogates: see above)."""
     limit = LIMITS.max_field_chars
-    arr = _arrow_of(text) if _FAST else None
+    arr = _arrow_of(text) if _fast() else None
     if arr is not None:
         # a character takes at least one byte: short columns need no count of characters
         if not len(arr) or pc.max(pc.binary_length(arr)).as_py() <= limit:
@@ -526,7 +534,7 @@ def _out_of_range(dates: pd.Series) -> np.ndarray:
 
 def _dates(raw: pd.DataFrame, views: _Views, typed: dict[str, Any], c: _Collector) -> None:
     v = views["date_precision"]
-    if _FAST:  # a handful of distinct values: each looked at once
+    if _fast():  # a handful of distinct values: each looked at once
         codes, values = _distinct(v.text)
         lower = _case(v, v.text, values)
         known = np.array([p in DATE_PRECISIONS for p in lower], dtype=bool)
@@ -538,7 +546,7 @@ def _dates(raw: pd.DataFrame, views: _Views, typed: dict[str, Any], c: _Collecto
     parsed = {}
     for f in ("date_start", "date_end"):
         present = ~views[f].missing()
-        parsed[f] = start, _, form = parse_dates(views[f].text, exact=not _FAST)
+        parsed[f] = start, _, form = parse_dates(views[f].text, exact=not _fast())
         unparsed = present & (form == "").to_numpy()
         impossible = present & (form != "").to_numpy() & start.isna().to_numpy()
         c.add(unparsed, f, raw[f], f"not a date; accepted forms: {DATE_FORMS}")
@@ -546,7 +554,7 @@ def _dates(raw: pd.DataFrame, views: _Views, typed: dict[str, Any], c: _Collecto
         supported = f"date out of the supported range; accepted: {_MIN_DAY} to {_MAX_DAY}"
         c.add(present & _out_of_range(start), f, raw[f], supported)
     start, _, form = parsed["date_start"]
-    if _FAST:
+    if _fast():
         forms = _arrow_of(form)
         if forms is None:  # a column parsed by the exact path
             forms = pa.chunked_array([pa.array(form.to_numpy(dtype=object), pa.large_string())])
@@ -565,7 +573,7 @@ def _dates(raw: pd.DataFrame, views: _Views, typed: dict[str, Any], c: _Collecto
 
 
 def _types(views: _Views, typed: dict[str, Any], c: _Collector) -> None:
-    if _FAST:
+    if _fast():
         _types_per_pair(views, typed, c)
         return
     canon = {t.lower(): t for t in EVENT_TYPES}
@@ -645,7 +653,7 @@ def _types_per_pair(views: _Views, typed: dict[str, Any], c: _Collector) -> None
 def _precision(raw: pd.DataFrame, views: _Views, typed: dict[str, Any], c: _Collector) -> None:
     v = views["geo_precision"]
     accepted = f"accepted: {', '.join(GEO_PRECISIONS)} (or ACLED codes 1, 2, 3)"
-    if _FAST:  # a handful of distinct values: each looked at once
+    if _fast():  # a handful of distinct values: each looked at once
         codes, values = _distinct(v.text)
         named = [GEO_PRECISION_CODES.get(p, p) for p in _case(v, v.text, values)]
         wrong = np.array([p != "" and p not in GEO_PRECISIONS for p in named], dtype=bool)
@@ -812,7 +820,7 @@ def _per_distinct(
     A column of text (CSV) is told apart by Arrow, and ``many`` may check all its distinct
     values at once (a list of ``check``'s results).
     """
-    converted = _arrow_text(s) if _FAST else None
+    converted = _arrow_text(s) if _fast() else None
     if converted is not None:  # text only: nothing nested, each distinct text once
         arr = converted[0]
         encoded = pc.dictionary_encode(

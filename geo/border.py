@@ -10,7 +10,6 @@ then the two distances differ by far less than the 0.5 % the tests allow.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from concurrent.futures import ThreadPoolExecutor
@@ -24,6 +23,7 @@ from pyproj import CRS, Geod, Transformer
 from geo._errors import NO_VALUE, Problem, ValidationError
 from geo._geom import first_containing
 from geo._io import read_layer
+from geo._stored import file_digest, stored_features
 from geo.schema import BELT_KM, BELT_RANGE_KM, check_belt_km  # noqa: F401 (importable from here)
 
 #: Equidistant conic fitted to the Afghanistan–Pakistan region (standard parallels 30N, 36N).
@@ -202,8 +202,8 @@ SHIPPED_BELT = "border_belt.geojson"
 def belt_sources_digest(border_path: Path, countries_path: Path) -> dict[str, str]:
     """SHA-256 of the two files the shipped belt is made from, by role."""
     return {
-        "border_sha256": hashlib.sha256(border_path.read_bytes()).hexdigest(),
-        "countries_sha256": hashlib.sha256(countries_path.read_bytes()).hexdigest(),
+        "border_sha256": file_digest(border_path),
+        "countries_sha256": file_digest(countries_path),
     }
 
 
@@ -215,11 +215,11 @@ def read_shipped_belt(
     The geometry is stored as :func:`border_belt` returns it (coordinates already on its
     1e-5 degree grid, written with every digit), so reading it gives the same polygon.
     """
-    if not path.is_file():
+    features = stored_features(path)
+    if len(features) != 1:
         return None
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-        (feature,) = doc["features"]
+        (feature,) = features
         props = feature["properties"]
         if any(
             props.get(k) != v for k, v in belt_sources_digest(border_path, countries_path).items()

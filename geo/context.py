@@ -212,26 +212,21 @@ def _stored_layers(folder: Path) -> dict[str, gpd.GeoDataFrame]:
     bit for bit; ``tests/test_data.py`` checks it), without parsing the GeoJSON.
     """
     import base64
-    import hashlib
-    import json
 
     import geopandas as gpd
     import pandas as pd
     import shapely
 
-    path = folder / STORED_LAYERS
+    from geo._stored import file_digest, stored_features
+
     found: dict[str, gpd.GeoDataFrame] = {}
-    if not path.is_file():
-        return found
     try:
-        doc = json.loads(path.read_bytes())
-        for feature in doc["features"]:
+        for feature in stored_features(folder / STORED_LAYERS):
             props = feature["properties"]
             role = props["role"]
             if role not in STORED_ROLES or role in found:
                 continue
-            source = folder / SHIPPED[role]
-            if hashlib.sha256(source.read_bytes()).hexdigest() != props["source_sha256"]:
+            if file_digest(folder / SHIPPED[role]) != props["source_sha256"]:
                 continue
             columns, dtypes = props["columns"], props["dtypes"]
             frame = pd.DataFrame(dict(zip(columns, zip(*props["rows"], strict=True), strict=True)))

@@ -13,6 +13,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from geo import _twins
+
 _DAY = r"\d{4}-\d{2}-\d{2}(?:[T ][0-9:.+\-Z]*)?"
 _MONTH = r"\d{4}-\d{2}"
 _YEAR = r"\d{4}"
@@ -45,7 +47,7 @@ def parse_dates(text: pd.Series, *, exact: bool = False) -> tuple[pd.Series, pd.
     >>> str(end.iat[0].date()), form.iat[0]
     ('2022-02-28', 'month')
     """
-    arr = None if exact else _arrow_text(text)
+    arr = None if exact or _twins.exact() else _arrow_text(text)
     if arr is None:
         return _parse_exact(text)
     encoded = pc.dictionary_encode(arr.combine_chunks() if arr.num_chunks != 1 else arr.chunk(0))

@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pyproj import CRS, Transformer
 
-from geo import _formats, _validate
+from geo import _formats, _twins, _validate
 from geo._arrowcsv import (
     TEXT,
     arrow_text,
@@ -345,7 +345,7 @@ def _decode(data: bytes, name: str) -> str:
 def _raw_from_geojson(data: bytes, name: str, crs: str | None) -> pd.DataFrame:
     """A raw frame from GeoJSON bytes: Arrow's parser when it reads them exactly as
     ``json`` would (see :mod:`geo._geojson`), else ``json.loads`` and the code below."""
-    fast = read_simple_geojson(data)
+    fast = read_simple_geojson(data) if _twins.fast() else None
     if fast is not None:
         return _reproject(fast[0], crs or fast[1], name)
     text = _decode(data, name)
@@ -473,7 +473,7 @@ def _raw_from_csv(data: bytes, name: str, crs: str | None) -> pd.DataFrame:
     :mod:`geo._arrowcsv` for when the fast path applies).
     """
     apostrophes = b"'" in data  # cheap test first: most files have no apostrophe at all
-    fast = read_simple_csv(data)
+    fast = read_simple_csv(data) if _twins.fast() else None
     if fast is not None:
         del data  # the Arrow table holds the text now; the caller kept no reference
         header, columns = fast
@@ -554,7 +554,7 @@ def _geoparquet_crs(column: Any, name: str) -> str | None:
 
 def _points_of_wkb(column: Any, name: str) -> tuple[pa.Array, pa.Array, np.ndarray]:
     """x, y (null unless a finite point) and the geometry kind of each WKB value."""
-    simple = _simple_wkb_points(column)
+    simple = _simple_wkb_points(column) if _twins.fast() else None
     if simple is not None:
         return simple
     import shapely

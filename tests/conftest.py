@@ -107,6 +107,13 @@ def tmp_events(tmp_path: Path) -> Callable[..., Path]:
 
 
 @pytest.fixture
+def fast_paths(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fast paths on, whatever ``GEO_EXACT`` says: for the tests of a fast twin itself
+    (that it is taken, that it equals the exact one). See :mod:`geo._twins`."""
+    monkeypatch.delenv("GEO_EXACT", raising=False)
+
+
+@pytest.fixture
 def context_dir() -> Path:
     """``tests/data/context``: durand_line, provinces, crossings, countries, events (GeoJSON)."""
     assert (CONTEXT_DIR / "events.geojson").is_file()

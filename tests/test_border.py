@@ -127,7 +127,7 @@ def test_read_border_rejects_points(tmp_path) -> None:
         read_border(path)
 
 
-def test_shipped_belt_is_the_computed_belt(border, countries) -> None:
+def test_shipped_belt_is_the_computed_belt(fast_paths, border, countries) -> None:
     # data/border_belt.geojson (scripts/make_belt.py) stands in for the default belt
     from geo.border import SHIPPED_BELT, read_shipped_belt
     from geo.context import load_context

@@ -544,7 +544,7 @@ def test_mixed_python_values_take_the_exact_path(monkeypatch):
     _both_paths(raw, monkeypatch)
 
 
-def test_clean_arrow_text_is_not_copied():
+def test_clean_arrow_text_is_not_copied(fast_paths):
     """Text that needs neither filling nor trimming keeps its Arrow buffers; text that
     does is filled and trimmed."""
     raw = _clean_frame(100)

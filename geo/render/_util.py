@@ -12,6 +12,8 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
+from geo import _twins
+from geo._stored import stored_features
 from geo.border import REGION_CRS
 
 
@@ -109,6 +111,8 @@ def drawn_geojson(
 def _shipped_drawings() -> dict[str, list[Any]]:
     """The drawings stored in the shipped data, by key (read once; empty if unreadable)."""
     global _shipped
+    if _twins.exact():
+        return {}
     if _shipped is None:
         from geo.context import data_dir
 
@@ -120,9 +124,7 @@ def read_drawings(path: Any) -> dict[str, list[Any]]:
     """The drawings stored in a file written by ``scripts/make_drawn.py``, by key."""
     found: dict[str, list[Any]] = {}
     try:
-        with open(path, encoding="utf-8") as f:
-            doc = json.load(f)
-        for feature in doc["features"]:
+        for feature in stored_features(path):
             props = feature["properties"]
             geoms = found.setdefault(str(props["drawing_key"]), [])
             if props["part"] != len(geoms):

@@ -120,6 +120,35 @@ def _counts(values: pd.Series) -> list[int | None]:
     return out.tolist()
 
 
+#: The page's number columns, in page order: (name, kind, decimals). ``days`` are day
+#: numbers since 1970-01-01, ``count`` whole counts with nulls (left out where no event has
+#: one, for the optional ones), ``fixed`` decimals rounded to ``decimals`` places (``lat``
+#: and ``lon`` are the point's), ``flag`` 0 or 1. Both encoders write these, in this order.
+NUMBER_COLUMNS: tuple[tuple[str, str, int], ...] = (
+    ("date_start", "days", 0),
+    ("date_end", "days", 0),
+    *((name, "count", 0) for name in (*CASUALTY_FIELDS, *DEATH_FIELDS)),
+    ("lat", "fixed", 5),
+    ("lon", "fixed", 5),
+    ("border_distance_km", "fixed", 2),
+    ("in_border_belt", "flag", 0),
+)
+
+
+def number_columns(events: gpd.GeoDataFrame) -> list[tuple[str, str, int, pd.Series]]:
+    """The :data:`NUMBER_COLUMNS` the page carries for ``events``, with their values."""
+    out = []
+    for name, kind, decimals in NUMBER_COLUMNS:
+        if name in ("lat", "lon"):
+            values = pd.Series(events.geometry.y if name == "lat" else events.geometry.x)
+        elif name not in events or (kind == "count" and _unused(events, name)):
+            continue
+        else:
+            values = events[name]
+        out.append((name, kind, decimals, values))
+    return out
+
+
 def encode_events(events: gpd.GeoDataFrame) -> dict[str, Any]:
     """Encode the canonical events as JSON columns for the page (small maps).
 
@@ -133,17 +162,15 @@ def encode_events(events: gpd.GeoDataFrame) -> dict[str, Any]:
     for name in _DICT_COLUMNS:
         if name in events and not _unused(events, name):
             cols[name] = _dict_encode(events[name].astype(str))
-    cols["date_start"] = _days(events["date_start"])
-    cols["date_end"] = _days(events["date_end"])
-    for name in (*CASUALTY_FIELDS, *DEATH_FIELDS):
-        if name in events and not _unused(events, name):
-            cols[name] = _counts(events[name])
-    cols["lat"] = np.round(events.geometry.y.to_numpy(), 5).tolist()
-    cols["lon"] = np.round(events.geometry.x.to_numpy(), 5).tolist()
-    if "border_distance_km" in events:
-        cols["border_distance_km"] = np.round(events["border_distance_km"].to_numpy(), 2).tolist()
-    if "in_border_belt" in events:
-        cols["in_border_belt"] = events["in_border_belt"].astype(bool).astype(int).tolist()
+    for name, kind, decimals, values in number_columns(events):
+        if kind == "days":
+            cols[name] = _days(values)
+        elif kind == "count":
+            cols[name] = _counts(values)
+        elif kind == "fixed":
+            cols[name] = np.round(values.to_numpy(dtype="float64"), decimals).tolist()
+        else:
+            cols[name] = values.astype(bool).astype(int).tolist()
     codes, sources = _sources(events["sources"])
     cols["sources"] = {"dict": sources, "codes": codes.tolist()}
     if "tags" in events:
@@ -396,17 +423,15 @@ def encode_binary(events: gpd.GeoDataFrame, pool: ThreadPoolExecutor) -> BinaryC
     for name in _DICT_COLUMNS:
         if name in events and not _unused(events, name):
             out.dictionary(name, _strings(events[name]))
-    for name in ("date_start", "date_end"):
-        out.number(name, _day_numbers(events[name]).astype(np.int32))
-    for name in (*CASUALTY_FIELDS, *DEATH_FIELDS):
-        if name in events and not _unused(events, name):
-            out.counts(name, events[name])
-    out.fixed("lat", events.geometry.y.to_numpy(), 5)
-    out.fixed("lon", events.geometry.x.to_numpy(), 5)
-    if "border_distance_km" in events:
-        out.fixed("border_distance_km", events["border_distance_km"].to_numpy(), 2)
-    if "in_border_belt" in events:
-        out.number("in_border_belt", events["in_border_belt"].astype(bool).to_numpy(np.uint8))
+    for name, kind, decimals, values in number_columns(events):
+        if kind == "days":
+            out.number(name, _day_numbers(values).astype(np.int32))
+        elif kind == "count":
+            out.counts(name, values)
+        elif kind == "fixed":
+            out.fixed(name, values.to_numpy(dtype="float64"), decimals)
+        else:
+            out.number(name, values.astype(bool).to_numpy(np.uint8))
     codes, lists = _sources(events["sources"])
     out.coded("sources", codes, lists)
     if "tags" in events:

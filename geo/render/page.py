@@ -4,7 +4,7 @@
 (``cm.config`` in the page); the scripts read these keys and no others. Everything but the
 last four keys travels as JSON in one ``<script type="application/json">`` block (see
 ``render/_util.script_json``); the last four are Leaflet objects that the init script of
-:class:`geo.render.events.EventLayers` adds by name.
+:class:`MapPage` adds by name.
 
 Names in the page, each for one thing:
 
@@ -223,7 +223,7 @@ class MapPage(MacroElement):
         extra: dict[str, Any] | None = None,
     ) -> None:
         super().__init__()
-        self._name = "EventLayers"
+        self._name = "MapPage"
         self.control = control
         self.context = context
         self.bases = bases

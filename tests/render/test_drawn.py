@@ -39,7 +39,7 @@ def _shipped_drawings(ctx):
     }
 
 
-def test_stored_drawings_are_fresh_drawings(ctx) -> None:
+def test_stored_drawings_are_fresh_drawings(fast_paths, ctx) -> None:
     # data/drawn_layers.geojson (scripts/make_drawn.py) holds exactly what a fresh drawing of
     # each shipped layer gives, float for float; stale: run python scripts/make_drawn.py
     stored = read_drawings(DATA / SHIPPED_DRAWN)

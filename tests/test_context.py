@@ -21,7 +21,7 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 @pytest.mark.parametrize("role", STORED_ROLES)
-def test_stored_layer_is_the_parsed_source(role) -> None:
+def test_stored_layer_is_the_parsed_source(fast_paths, role) -> None:
     # the stored frame is the reader's frame of the source file, dtypes and WKB included;
     # stale or missing: run python scripts/make_context_wkb.py
     stored = _stored_layers(DATA)
@@ -31,7 +31,9 @@ def test_stored_layer_is_the_parsed_source(role) -> None:
     assert list(stored[role].geometry.to_wkb()) == list(parsed.geometry.to_wkb())
 
 
-def test_load_context_uses_stored_layers_only_for_their_sources(tmp_path, monkeypatch) -> None:
+def test_load_context_uses_stored_layers_only_for_their_sources(
+    fast_paths, tmp_path, monkeypatch
+) -> None:
     for name in (*SHIPPED.values(), STORED_LAYERS, "border_belt.geojson"):
         shutil.copy(DATA / name, tmp_path / name)
     monkeypatch.setenv("GEO_DATA_DIR", str(tmp_path))
