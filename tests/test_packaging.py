@@ -1,8 +1,10 @@
 """The installed package works anywhere: a wheel, a fresh virtual environment, another folder.
 
-Builds the wheel, installs it with ``--no-deps`` into a new venv that sees this
-environment's site-packages (so no download is needed), and runs ``geo build`` from a
-temporary directory that has no ``data/`` folder: the shipped data must come from the wheel.
+Builds the wheel, installs it with ``--no-deps`` into a new venv, and runs ``geo build``
+from a temporary directory that has no ``data/`` folder: the shipped data must come from
+the wheel. The new venv finds the dependencies in the site-packages of the interpreter
+running the tests (a ``.pth`` file naming them), whether that is the system's Python or
+a virtual environment's: ``system_site_packages`` would see the system's only.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import sysconfig
 import venv
 from pathlib import Path
 
@@ -48,8 +51,15 @@ def test_wheel_carries_the_data_and_the_page_code(wheel: Path) -> None:
 
 def test_installed_wheel_builds_a_map_outside_the_repository(wheel: Path, tmp_path: Path) -> None:
     env_dir = tmp_path / "venv"
-    venv.EnvBuilder(system_site_packages=True, with_pip=False).create(env_dir)
+    venv.EnvBuilder(system_site_packages=False, with_pip=False).create(env_dir)
     python = env_dir / "bin" / "python"
+    # the running interpreter's packages (not its .pth files: an editable geo stays out)
+    here = {sysconfig.get_paths()[k] for k in ("purelib", "platlib")}
+    site = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    Path(site, "deps-of-the-test-run.pth").write_text("\n".join(sorted(here)) + "\n")
     # pip from this interpreter, targeting the new environment
     install = [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps",
                "--quiet", "--disable-pip-version-check", str(wheel)]  # fmt: skip
