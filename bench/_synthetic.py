@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.events import COLUMNS, DEATH_FIELDS, EVENT_TYPES, OPTIONAL_TEXT_FIELDS
+from geo.schema import COLUMNS, DEATH_FIELDS, EVENT_TYPES, OPTIONAL_TEXT_FIELDS
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from geo.api import Engine, conflict_map, export_events, prepare, save_map, stats, validate
     from geo.border import border_belt, read_border, read_cities, read_countries, read_crossings
     from geo.context import Context, Layers, load_context
-    from geo.events import COLUMNS, EVENT_TYPES, LoadReport, load_events, read_events, read_frame
+    from geo.events import LoadReport, load_events, read_events, read_frame
     from geo.export import write_events
     from geo.provinces import read_provinces
     from geo.render import build_map
@@ -38,8 +38,8 @@ _LAZY = {
     "read_cities": "geo.border",
     "read_countries": "geo.border",
     "read_crossings": "geo.border",
-    "COLUMNS": "geo.events",
-    "EVENT_TYPES": "geo.events",
+    "COLUMNS": "geo.schema",
+    "EVENT_TYPES": "geo.schema",
     "LoadReport": "geo.events",
     "load_events": "geo.events",
     "read_events": "geo.events",

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from geo._errors import InputError
+from geo._progress import advance, step
 
 
 def write_text_atomic(
@@ -28,6 +29,7 @@ def write_text_atomic(
     error before the file is in place, never half a file.
     """
     texts = [text] if isinstance(text, str) else list(text)
+    step(f"writing {path}", total=sum(len(t) for t in texts))
     return write_bytes_atomic(_utf8_blocks(texts, path), path, inputs=inputs)
 
 
@@ -40,7 +42,9 @@ def _utf8_blocks(texts: Sequence[str], path: str | Path) -> Iterator[bytes]:
     for text in texts:
         for i in range(0, len(text), _BLOCK):
             try:
-                yield text[i : i + _BLOCK].encode("utf-8")
+                block = text[i : i + _BLOCK]
+                yield block.encode("utf-8")
+                advance(len(block))
             except UnicodeEncodeError as exc:
                 at = done + i + exc.start
                 msg = f"{path}: the output holds text that is not valid Unicode at character {at}"

@@ -12,9 +12,10 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from geo._errors import NO_VALUE, Problem, ValidationError, reading
+from geo._progress import advance, step
 
 if TYPE_CHECKING:  # geopandas is imported when a layer is read, not by the command line's start
     import geopandas as gpd
@@ -95,15 +96,40 @@ def _check_size(size: int, name: str) -> None:
 def read_bounded(path: str | Path, name: str | None = None) -> bytes:
     """Read a regular file of at most :data:`LIMITS.max_input_bytes` bytes."""
     name = str(path) if name is None else name
-    check_input_file(path, name)
+    size = check_input_file(path, name)
     try:
         with open(path, "rb") as fh:
-            data = fh.read(LIMITS.max_input_bytes + 1)
+            data = _read_all(fh, size, name)
     except PermissionError:
         raise _problem(name, "permission denied; check the file's permissions") from None
     except IsADirectoryError:  # pragma: no cover - checked above, unless it changed since
         raise _problem(name, "is a directory; give a .geojson or .csv file") from None
     _check_size(len(data), name)
+    return data
+
+
+#: Bytes read at a time (the progress display counts them).
+_CHUNK = 16 << 20
+
+
+def _read_all(fh: Any, size: int, name: str) -> bytes:
+    """The file's bytes, at most the size limit plus one: read whole when small, else a
+    chunk at a time with the progress display counting them (a file can grow while it is
+    read, or say it is empty as /proc files do; the limit bounds what is read)."""
+    limit = LIMITS.max_input_bytes + 1
+    if size < _CHUNK:
+        return fh.read(limit)
+    step(f"reading {name}", total=size)
+    chunks, read = [], 0
+    while read < limit:
+        chunk = fh.read(min(_CHUNK, limit - read))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        read += len(chunk)
+        advance(len(chunk))
+    data = b"".join(chunks)
+    del chunks
     return data
 
 

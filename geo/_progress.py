@@ -1,8 +1,11 @@
 """A progress display on stderr for long work: reading, validating, enriching, rendering,
 writing. Shown only on a terminal, for large inputs, and never with ``--quiet``.
 
-Library code marks its stages with :func:`step`, a no-op unless the command line opened a
-:func:`display`; the display (rich) is transient, so the final summary line is unchanged.
+Library code marks its stages with :func:`step` (with a ``total`` where the size of the
+work is known: bytes read or written, rules applied) and :func:`advance` as it goes, both
+no-ops unless the command line opened a :func:`display`. Lines the command prints while the
+display is open go through :func:`echo`, above the display; :func:`finish` closes it before
+the command's summary line, so that line is never broken by the display.
 """
 
 from __future__ import annotations
@@ -39,27 +42,61 @@ def display(enabled: bool) -> Iterator[None]:
         yield
         return
     from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        SpinnerColumn,
+        TaskProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     progress = Progress(
         SpinnerColumn(),
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),
+        BarColumn(bar_width=24),
+        TaskProgressColumn(),
         TimeElapsedColumn(),
         console=Console(stderr=True),
         transient=True,
         refresh_per_second=10,
     )
-    with progress:
-        task = progress.add_task("starting", total=None)
-        _active[:] = [progress, task]
-        try:
-            yield
-        finally:
-            _active.clear()
+    progress.start()
+    task = progress.add_task("starting", total=None)
+    _active[:] = [progress, task]
+    try:
+        yield
+    finally:
+        finish()
 
 
-def step(description: str) -> None:
-    """Name the stage now running on the display, if one is open."""
+def step(description: str, total: float | None = None) -> None:
+    """Name the stage now running on the display, if one is open; with ``total``, the
+    display shows a percentage as :func:`advance` reports the work done."""
     if _active:
         progress, task = _active
-        progress.update(task, description=description)
+        progress.remove_task(task)  # a new task: an indeterminate stage shows no percentage
+        _active[1] = progress.add_task(description, total=total)
+
+
+def advance(amount: float = 1) -> None:
+    """Count ``amount`` of the current stage's ``total`` as done."""
+    if _active:
+        progress, task = _active
+        progress.advance(task, amount)
+
+
+def echo(line: str) -> None:
+    """Print a line on stderr, above the display when one is open."""
+    if _active:
+        _active[0].console.print(line, markup=False, highlight=False, emoji=False, soft_wrap=True)
+    else:
+        print(line, file=sys.stderr)
+
+
+def finish() -> None:
+    """Close the display (it leaves nothing on the screen); the summary line comes next."""
+    if _active:
+        progress, _ = _active
+        _active.clear()
+        progress.stop()

@@ -32,6 +32,7 @@ import pyarrow.compute as pc
 from geo import _twins
 from geo._errors import NO_VALUE, Problem
 from geo._io import LIMITS
+from geo._progress import advance, step
 from geo.dates import DATE_FORMS, end_of, parse_dates
 from geo.schema import (
     CASUALTY_FIELDS,
@@ -39,6 +40,7 @@ from geo.schema import (
     DEATH_FIELDS,
     EVENT_TYPES,
     GEO_PRECISIONS,
+    REQUIRED,
     TEXT_FIELDS,
 )
 
@@ -147,24 +149,38 @@ def check(raw: pd.DataFrame, name: str) -> Checked:
     if "_where" not in raw:
         raw = raw.assign(_where=[f"record {i}" for i in range(1, len(raw) + 1)])
     c = _Collector(raw, name)
+    step(f"validating {len(raw):,} records of {name}", total=len(_RULES) + 4)
     raw = _without_surrogates(raw, c)
     views = _Views(raw)
     typed: dict[str, Any] = {"_where": raw["_where"]}
-    _text_fields(raw, views, typed, c)
-    _scalar_fields(raw, views, c)
-    _required(views, typed, c)
-    _geometry(raw, typed, c)
-    _dates(raw, views, typed, c)
-    _types(views, typed, c)
-    _precision(raw, views, typed, c)
+    for rule in _RULES:
+        rule(raw, views, typed, c)
+        advance()
     for f in (*CASUALTY_FIELDS, *DEATH_FIELDS):
         typed[f] = _count(raw[f], views[f], f, c)
+    advance()
     _ranges(typed, c)
     _duplicates(typed, c)
+    advance()
     typed["sources"] = _sources(raw["sources"], c)
+    advance()
     typed["tags"] = _tags(raw["tags"], c)
+    advance()
     frame = pd.DataFrame(typed, index=raw.index, copy=False)
     return Checked(frame, pd.Series(~c.bad, index=raw.index), c.problems())
+
+
+def _rules() -> tuple[Any, ...]:
+    """The per-field rules, in order, each as ``rule(raw, views, typed, collector)``."""
+    return (
+        _text_fields,
+        lambda raw, views, typed, c: _scalar_fields(raw, views, c),
+        lambda raw, views, typed, c: _required(views, typed, c),
+        lambda raw, views, typed, c: _geometry(raw, typed, c),
+        _dates,
+        lambda raw, views, typed, c: _types(views, typed, c),
+        _precision,
+    )
 
 
 def _without_surrogates(raw: pd.DataFrame, c: _Collector) -> pd.DataFrame:
@@ -461,7 +477,7 @@ def _as_text(value: Any) -> str:
 
 
 def _required(views: _Views, typed: dict[str, Any], c: _Collector) -> None:
-    for f in ("event_id", "date_start", "event_type"):
+    for f in REQUIRED:
         missing = _equals(typed[f], "") if f in typed else views[f].missing()
         c.add(missing, f, NO_VALUE, "required field is missing or empty")
 
@@ -1047,3 +1063,6 @@ def _one_tags(v: Any) -> tuple[tuple[str, ...], list[tuple[str, Any, str, str]]]
 
 def _tags(s: pd.Series, c: _Collector) -> pd.Series:
     return _per_distinct(s, _one_tags, c)
+
+
+_RULES = _rules()

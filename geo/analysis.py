@@ -14,10 +14,10 @@ from pyproj import CRS
 from geo._errors import Problem
 from geo._progress import step
 from geo.border import BELT_KM, SIDES, BorderIndex, check_belt_km, side_of
-from geo.events import CASUALTY_FIELDS, LoadReport
+from geo.events import LoadReport
 from geo.filters import Filters
 from geo.provinces import MISMATCH_TOLERANCE_KM, distance_to_named_km, province_of
-from geo.schema import GROUPS, PERIODS
+from geo.schema import CASUALTY_FIELDS, GROUPS, PERIODS
 
 ENRICH_COLUMNS = ("border_distance_km", "border_side", "in_border_belt")
 _WGS84 = CRS.from_epsg(4326)
@@ -40,6 +40,8 @@ class Prepared:
         The filters applied.
     note : str
         Set when the events shown stand for more (the dask engine's aggregated view).
+    notes : list of str
+        What the user should hear about the options (an actor no event names).
     """
 
     report: LoadReport
@@ -47,6 +49,7 @@ class Prepared:
     warnings: list[Problem]
     filters: Filters = field(default_factory=Filters)
     note: str = ""
+    notes: list[str] = field(default_factory=list)
 
     @property
     def start(self) -> pd.Timestamp | None:

@@ -28,7 +28,7 @@ from geo._memory import give_back
 from geo.analysis import Prepared, aggregate, enrich, needs
 from geo.context import SHIPPED, Context, data_dir, load_context
 from geo.events import LoadReport, load_events, read_frame
-from geo.filters import Filters
+from geo.filters import Filters, actors_of
 from geo.schema import BELT_KM
 
 if TYPE_CHECKING:
@@ -160,7 +160,8 @@ def prepare(
     filters.check_provinces(
         set(context.provinces["province"]) | set(report.events["province"].unique())
     )
-    return Prepared(report, filters.apply(report.events), result.warnings, filters)
+    notes = filters.actor_notes(actors_of(report.events)) if filters.actors else []
+    return Prepared(report, filters.apply(report.events), result.warnings, filters, notes=notes)
 
 
 def map_options(
@@ -324,7 +325,7 @@ def export_events(
         )  # fmt: skip
         rejected = w.n_read - w.n_valid
         return Exported(w.out, w.n_read, rejected, w.events, w.in_belt, w.problems, w.warnings,
-                        "dask", w.files)  # fmt: skip
+                        "dask", w.files, w.notes)  # fmt: skip
     event_format(out, fmt)  # an unknown suffix fails before any reading
     prepared = prepare(
         source, context=context, filters=filters, belt_km=belt_km, strict=strict, crs=crs
@@ -334,6 +335,7 @@ def export_events(
     return Exported(
         written, report.n_read, report.n_rejected, len(shown),
         int(shown["in_border_belt"].sum()), report.problems, prepared.warnings,
+        notes=prepared.notes,
     )  # fmt: skip
 
 
@@ -350,6 +352,7 @@ class Exported:
     warnings: list[Problem]
     engine: str = "memory"
     files: int = 1
+    notes: list[str] = field(default_factory=list)
 
 
 def stats(

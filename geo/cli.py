@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from geo._errors import InputError, Problem, ValidationError, clear_reading, reading_now
 from geo._io import DEFAULT_MAX_INPUT_MB, LIMITS
 from geo._memory import give_back
-from geo._progress import display, step, wanted
+from geo._progress import display, echo, finish, step, wanted
 from geo._summary import summarise
 from geo.context import SHIPPED, data_dir, shipped_path
 from geo.schema import BELT_KM, BELT_RANGE_KM, GROUPS, PERIODS, check_belt_km
@@ -477,7 +477,7 @@ def _engine(args: argparse.Namespace) -> Engine:
 
 
 def _note(message: str) -> None:
-    print(message, file=sys.stderr)
+    echo(message)
 
 
 def _inputs(args: argparse.Namespace) -> list[str]:
@@ -509,22 +509,15 @@ def _prepared(args: argparse.Namespace) -> tuple[Prepared, Context]:
         crs=args.crs, engine=_engine(args),
     )  # fmt: skip
     _report([*prepared.report.problems, *prepared.warnings], args)
-    _unknown_actors(prepared)
+    _notes(prepared.notes, args)
     return prepared, ctx
 
 
-def _unknown_actors(prepared: Prepared) -> None:
-    """A warning for an --actor that names no actor of the events (a typo, or several
-    names in one value)."""
-    actors = prepared.filters.actors
-    events = prepared.report.events
-    if not actors or not len(events):
-        return
-    known = {str(a).lower() for col in ("actor1", "actor2") for a in events[col].unique()}
-    for actor in actors:
-        if actor.lower() not in known:
-            hint = "; to give several actors, repeat --actor" if "," in actor else ""
-            _note(f"warning: --actor {actor!r} names no actor of the events{hint}")
+def _notes(notes: Sequence[str], args: argparse.Namespace) -> None:
+    """What the user should hear about the options, as warnings."""
+    if not getattr(args, "quiet", False):
+        for note in notes:
+            echo(f"warning: {note}")
 
 
 def _guard_output(args: argparse.Namespace) -> None:
@@ -557,11 +550,12 @@ def _report(problems: Sequence[Problem], args: argparse.Namespace | None = None)
     if getattr(args, "quiet", False):
         return
     for line in summarise(problems):
-        print(line, file=sys.stderr)
+        echo(line)
 
 
 def _summary(out: Path, n_read: int, n_rejected: int, n: int, verb: str, t0: float) -> None:
-    """The one line every writing command ends with."""
+    """The one line every writing command ends with (the progress display closed first)."""
+    finish()
     print(
         f"wrote {out}: {n_read} events read, {n_rejected} rejected, {n} {verb} "
         f"({_size(out) / 1024:.0f} KiB, {time.perf_counter() - t0:.1f} s)"
@@ -669,6 +663,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     )  # fmt: skip
     pages = sum(1 for p in items if p.events)
     report = prepared.report
+    finish()
     print(
         f"wrote {args.out_dir / 'index.html'}: {pages} {args.period} maps with events, "
         f"{len(items) - pages} empty {args.period}s listed; {report.n_read} events read, "
@@ -698,9 +693,11 @@ def _write_events(args: argparse.Namespace, verb: str, filters: Filters | None) 
         engine=_engine(args), inputs=[p for p in _inputs(args)],
     )  # fmt: skip
     _report([*done.problems, *done.warnings], args)
+    _notes(done.notes, args)
     belt = f" ({done.in_belt} within {args.belt_km:g} km of the line)" if verb == "enriched" else ""
     where = f" in {done.files} GeoParquet files" if done.out.is_dir() else ""
     engine = ", dask" if done.engine == "dask" else ""
+    finish()
     print(
         f"wrote {done.out}: {done.n_read} events read, {done.n_rejected} rejected, "
         f"{done.events} {verb}{belt}{where} ({_size(done.out) / 1024:.0f} KiB, "
@@ -754,6 +751,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
         engine=_engine(args),
     )  # fmt: skip
     _report([*prepared.report.problems, *prepared.warnings], args)
+    _notes(prepared.notes, args)
+    finish()
     if args.format == "csv":
         text = table.to_csv(index=False, lineterminator="\n")
     else:
@@ -774,6 +773,7 @@ def cmd_info(args: argparse.Namespace) -> int:
     from geo.analysis import summary_tables
 
     prepared, _ = _prepared(args)
+    finish()
     for title, table in summary_tables(prepared.shown):
         print(f"\n{title}")
         if isinstance(table, pd.DataFrame):
@@ -849,6 +849,7 @@ def _doing(args: argparse.Namespace) -> str:
 
 
 def _error(message: str) -> None:
+    finish()
     try:
         print(f"error: {message}", file=sys.stderr)
     except UnicodeEncodeError:  # a terminal that cannot show the text: show it escaped

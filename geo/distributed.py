@@ -51,8 +51,8 @@ from geo.analysis import FATALITIES, PERIODS, Prepared, aggregate, enrich, needs
 from geo.border import BorderIndex
 from geo.context import Context
 from geo.events import LoadReport, empty_events, parquet_piece_ids, read_parquet_piece
-from geo.filters import Filters
-from geo.schema import BELT_KM, COLUMNS, LAT_ALIASES, LON_ALIASES
+from geo.filters import Filters, actors_of
+from geo.schema import BELT_KM, COLUMNS, LAT_ALIASES, LON_ALIASES, REQUIRED
 
 #: ``--engine auto`` runs on dask above this many events in a dataset (from the files'
 #: metadata, before anything is read); below it one frame in memory is faster.
@@ -158,10 +158,7 @@ def _files(paths: Sequence[str | Path]) -> list[str]:
 def _schema_problem(names: list[str], geo_column: str | None) -> str | None:
     """What a file lacks to be read as events, or None: the columns of its shape."""
     kind = _formats.detect(pd.Index(names))
-    if kind is None:
-        missing = [c for c in ("event_id", "date_start", "event_type") if c not in names]
-    else:
-        missing = []
+    missing = [c for c in REQUIRED if c not in names] if kind is None else []
     lower = {n.lower() for n in names}
     if geo_column is None and not (lower & set(LAT_ALIASES) and lower & set(LON_ALIASES)):
         missing.append("geometry (or latitude and longitude)")
@@ -365,6 +362,7 @@ class Part:
     n_kept: int = 0
     in_belt: int = 0
     n_valid: int = 0
+    actors: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -392,9 +390,10 @@ def prepare_piece(piece: Piece, drops: dict[int, str], job: Job) -> Part:
     provinces = set(result.events["province"].unique())
     kept = job.filters.apply(result.events)
     in_belt = int(kept["in_border_belt"].sum()) if "in_border_belt" in kept else 0
+    actors = actors_of(report.events) if job.filters.actors else set()
     return Part(
         kept, report.problems, result.warnings, report.n_read, provinces, len(kept), in_belt,
-        len(report.events),
+        len(report.events), actors,
     )  # fmt: skip
 
 
@@ -497,6 +496,7 @@ class Run:
     strict: bool = False
     crs: str | None = None
     scheduler: str | None = None
+    notes: list[str] = field(default_factory=list)
 
     def map(
         self, task: Callable[..., Part], *args: Any, only: Sequence[str] | None = None
@@ -518,6 +518,7 @@ class Run:
             parts: list[Part] = client.gather(futures)
         known = set(self.context.provinces["province"]).union(*(p.provinces for p in parts))
         self.filters.check_provinces(known)
+        self.notes = self.filters.actor_notes(set().union(*(p.actors for p in parts)))
         return parts
 
 
@@ -580,7 +581,8 @@ def prepare_dataset(
         frames = [p.events for p in parts if len(p.events)]
         events = pd.concat(frames, ignore_index=True) if frames else _empty_enriched()
         shown, note = gpd.GeoDataFrame(events, crs="EPSG:4326"), ""
-    return Prepared(LoadReport(shown, problems, n_read), shown, warnings, filters, note)
+    report = LoadReport(shown, problems, n_read)
+    return Prepared(report, shown, warnings, filters, note, run.notes)
 
 
 def _aggregated(cells: pd.DataFrame, n: int) -> tuple[gpd.GeoDataFrame, str]:
@@ -635,6 +637,7 @@ class Written:
     warnings: list[Problem]
     n_read: int
     n_valid: int
+    notes: list[str] = field(default_factory=list)
 
 
 def out_format(out: str | Path, fmt: str | None = None) -> str:
@@ -683,7 +686,7 @@ def write_dataset(
     problems, warnings, n_read = _problems(parts)
     return Written(
         target, files, sum(p.n_kept for p in parts), sum(p.in_belt for p in parts),
-        problems, warnings, n_read, sum(p.n_valid for p in parts),
+        problems, warnings, n_read, sum(p.n_valid for p in parts), run.notes,
     )  # fmt: skip
 
 
@@ -833,7 +836,7 @@ def stats_dataset(
     table = combine([p.events for p in parts], keys)
     problems, warnings, n_read = _problems(parts)
     report = LoadReport(_empty_enriched(), problems, n_read)
-    return table, Prepared(report, _empty_enriched(), warnings, run.filters)
+    return table, Prepared(report, _empty_enriched(), warnings, run.filters, notes=run.notes)
 
 
 # --- aggregated cells -------------------------------------------------------------------

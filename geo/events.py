@@ -38,22 +38,13 @@ from geo._errors import NO_VALUE, Problem, ValidationError, reading
 from geo._geojson import read_simple_geojson
 from geo._io import LIMITS, read_bounded
 from geo._progress import step
-
-# the schema lives in geo.schema; its names stay importable from here
-from geo.schema import (  # noqa: F401
-    CASUALTY_FIELDS,
+from geo.schema import (
     COLUMNS,
-    DATE_PRECISIONS,
-    DEATH_FIELDS,
-    EVENT_TYPES,
-    GEO_PRECISIONS,
     LAT_ALIASES,
     LON_ALIASES,
-    OPTIONAL_TEXT_FIELDS,
     ORIGIN_COLUMNS,
     RAW_FIELDS,
     REQUIRED,
-    TEXT_FIELDS,
 )
 
 
@@ -171,7 +162,6 @@ def _checked(raw: pd.DataFrame, name: str, *, strict: bool) -> LoadReport:
     """Validate a raw frame into a :class:`LoadReport` (inside ``reading(name)``)."""
     early = list(raw.attrs.get("file_problems", []))  # rows the reader could not split
     n_raw = len(raw)
-    step(f"validating {n_raw:,} records of {name}")
     checked = _validate.check(raw, name)
     del raw  # the typed table holds what is kept
     problems = sorted([*early, *checked.problems], key=_record_number)
@@ -710,7 +700,7 @@ def _raw_from_table(
     lon_text, lat_text = table[lon_col].str.strip(), table[lat_col].str.strip()
     if known:  # an ACLED or UCDP export: map its columns and codes first
         table = _formats.READERS[known](table)
-    missing = [f for f in ("event_id", "date_start", "event_type") if f not in table.columns]
+    missing = [f for f in REQUIRED if f not in table.columns]
     if missing:
         msg = f"missing required column(s) {missing}; the header has {list(table.columns)}"
         raise _file_problem(name, msg)

@@ -182,6 +182,18 @@ class Filters:
         label = {**LABELS, **self.labels}["provinces"]
         check_choices(self.provinces, sorted(set(known) - {""}), label)
 
+    def actor_notes(self, known: Iterable[str]) -> list[str]:
+        """A note for each actor filter that names no actor in ``known`` (the events' own):
+        a typo, or several names in one value, which the filter takes as one name."""
+        label = {**LABELS, **self.labels}["actors"]
+        lower = {str(k).lower() for k in known}
+        notes = []
+        for actor in self.actors:
+            if actor.lower() not in lower:
+                hint = f"; to give several actors, repeat {label}" if "," in actor else ""
+                notes.append(f"{label} {actor!r} names no actor of the events{hint}")
+        return notes
+
     def describe(self) -> list[str]:
         """The filters other than the dates, as a caption states them."""
         parts = []
@@ -214,6 +226,11 @@ def event_figure(events: pd.DataFrame) -> np.ndarray:
             values = events[name].to_numpy(dtype="float64", na_value=np.nan)
             out = np.where(np.isnan(values), out, values)
     return out
+
+
+def actors_of(events: pd.DataFrame) -> set[str]:
+    """Every actor an event names (``actor1`` or ``actor2``)."""
+    return {str(a) for column in ("actor1", "actor2") for a in events[column].unique()}
 
 
 def filter_events(

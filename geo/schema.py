@@ -124,7 +124,8 @@ COLUMNS: dict[str, str] = {
 #: Where each event was read: the file (as given) and the record in it (``"feature 3"``,
 #: ``"line 4"``, ``"row 2"``), kept apart so that nothing has to split a string again.
 ORIGIN_COLUMNS = ("origin_file", "origin_record")
-REQUIRED = ("event_id", "date_start", "event_type", "geometry")
+#: The fields every event must have (besides a point).
+REQUIRED = ("event_id", "date_start", "event_type")
 RAW_FIELDS = tuple(name for name in COLUMNS if name not in ORIGIN_COLUMNS)
 LAT_ALIASES = ("latitude", "lat", "y")
 LON_ALIASES = ("longitude", "lon", "lng", "long", "x")

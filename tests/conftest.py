@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from geo._errors import NO_VALUE
-from geo.events import CASUALTY_FIELDS, EVENT_TYPES
+from geo.schema import CASUALTY_FIELDS, EVENT_TYPES
 
 CONTEXT_DIR = Path(__file__).parent / "data" / "context"
 

@@ -15,7 +15,6 @@ import geo
 from geo.api import conflict_map, prepare, validate
 from geo.cli import EXAMPLES, main
 from geo.context import load_context
-from geo.events import COLUMNS, read_events
 from geo.filters import Filters
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -127,68 +126,6 @@ def test_prepare_names_options_in_messages(context) -> None:
         prepare(context=context, filters=Filters(types=["Skirmish"]))
     with pytest.raises(ValueError, match=r"^end 2022-01-31 is before start 2023-01-01$"):
         prepare(context=context, filters=Filters(start="2023", end="2022-01"))
-
-
-# ---------------------------------------------------------------- geo export
-
-
-def _canonical(events: pd.DataFrame) -> pd.DataFrame:
-    keep = [c for c in COLUMNS if not c.startswith("origin_")]
-    out = pd.DataFrame(events[keep]).reset_index(drop=True)
-    out["lon"] = events.geometry.x.round(6).to_numpy()
-    out["lat"] = events.geometry.y.round(6).to_numpy()
-    return out
-
-
-@pytest.mark.parametrize("fmt", ["csv", "geojson"])
-def test_export_round_trips(tmp_path, capsys, fmt) -> None:
-    out = tmp_path / f"oct.{fmt}"
-    assert (
-        main(
-            ["export", "--start", "2025-10", "--end", "2025-10", "--format", fmt, "--out", str(out)]
-        )
-        == 0
-    )
-    line = capsys.readouterr().out
-    n = int(re.search(r"(\d+) exported", line).group(1))
-    back = read_events(out)
-    assert back.problems == [] and len(back.events) == n > 10
-    expected = prepare(
-        context=load_context(), filters=Filters(start="2025-10", end="2025-10")
-    ).shown
-    pd.testing.assert_frame_equal(_canonical(back.events), _canonical(expected))
-
-
-def test_export_parquet_is_geoparquet_with_list_columns(tmp_path) -> None:
-    out = tmp_path / "oct.parquet"
-    assert main(["export", "--start", "2025-10", "--end", "2025-10", "--out", str(out)]) == 0
-    frame = gpd.read_parquet(out)
-    assert frame.crs.to_epsg() == 4326 and len(frame) > 10
-    assert isinstance(frame["sources"].iat[0][0], dict) and "border_distance_km" in frame
-
-
-def test_export_keeps_spreadsheets_from_running_formulas(tmp_path) -> None:
-    src = tmp_path / "f.csv"
-    src.write_text(
-        "event_id,date_start,event_type,latitude,longitude,summary,location\n"
-        'E1,2025-10-12,Battles,34.87,71.1,"=HYPERLINK(""http://x"",""y"")",-10 km west\n',
-        encoding="utf-8",
-    )
-    out = tmp_path / "out.csv"
-    assert main(["export", str(src), "--out", str(out)]) == 0
-    text = out.read_text(encoding="utf-8")
-    assert "'=HYPERLINK" in text and "'-10 km west" in text
-    back = read_events(out).events
-    assert back["summary"].iat[0] == '=HYPERLINK("http://x","y")'
-    assert back["location"].iat[0] == "-10 km west"
-
-
-def test_export_refuses_an_unknown_format_before_reading(tmp_path, capsys) -> None:
-    assert main(["export", "--out", str(tmp_path / "x.xlsx")]) == 1
-    assert (
-        "unknown file type '.xlsx' for events; accepted: .geojson, .json, .csv, .parquet"
-        in capsys.readouterr().err
-    )
 
 
 # ---------------------------------------------------------------- the command itself

@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from geo.cli import main
-from geo.events import EVENT_TYPES
+from geo.schema import EVENT_TYPES
 
 SUMMARY = re.compile(
     r"^wrote (?P<out>.+): (?P<n>\d+) events read, (?P<m>\d+) rejected, (?P<k>\d+) shown \("
@@ -407,3 +407,75 @@ def test_missing_subcommand_is_a_usage_error(capsys):
         main([])
     assert info.value.code == 2
     assert "usage: geo" in capsys.readouterr().err
+
+
+def test_every_option_has_help_and_a_group() -> None:
+    """A newcomer reads every option in --help, grouped by what it is for."""
+    from geo.cli import _parser
+
+    sub = next(
+        a for a in _parser()._actions if getattr(a, "choices", None) and "build" in a.choices
+    )
+    for name, command in sub.choices.items():
+        for group in command._action_groups:
+            for action in group._group_actions:
+                if action.dest == "help":
+                    continue
+                assert action.help and len(action.help) > 10, (name, action.option_strings)
+                assert group.title not in ("options", "optional arguments"), (
+                    name,
+                    action.option_strings,
+                )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--type", "Air/drone strike"], r"--type 'Air/drone strike' is a sub-event type, not an event type; use --sub-type 'Air/drone strike'"),
+        (["--sub-type", "Drone"], r"--sub-type 'Drone' is not known; accepted: "),
+        (["--min-fatalities", "-1"], r"expected a whole number of at least 0"),
+        (["--by", "district"], r"--by 'district': accepted: province, country, event_type, border_side, belt"),
+    ],
+)  # fmt: skip
+def test_filter_option_mistakes_say_what_to_do(data_env, tmp_path, capsys, args, message) -> None:
+    command = "stats" if args[0] == "--by" else "build"
+    try:
+        code = main([command, "--out", str(tmp_path / "m.html"), *args])
+    except SystemExit as exc:  # a usage error (argparse): exit 2
+        code = exc.code
+    assert code in (1, 2)
+    assert re.search(message, capsys.readouterr().err)
+
+
+def test_several_values_repeated_or_comma_separated(data_env, tmp_path, capsys) -> None:
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    assert main(["export", "--type", "Battles,Riots", "--province", "Kunar", "--out", str(a)]) == 0
+    assert main(["export", "--type", "Battles", "--type", "Riots", "--province", "Kunar", "--out", str(b)]) == 0  # fmt: skip
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_an_actor_with_a_comma_gets_a_hint(data_env, tmp_path, capsys) -> None:
+    assert main(["export", "--actor", "Taliban, TTP", "--out", str(tmp_path / "a.csv")]) == 0
+    assert "names no actor of the events; to give several actors, repeat --actor" in (
+        capsys.readouterr().err
+    )
+
+
+def test_info_and_stats_read_the_shipped_record_by_default(data_env, capsys) -> None:
+    assert main(["info"]) == 0
+    assert "events," in capsys.readouterr().out
+    assert main(["stats", "--period", "none"]) == 0
+    assert capsys.readouterr().out.startswith("province,events,")
+
+
+def test_help_names_what_build_makes(capsys) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert "build     a map: the interactive page (.html) or a still (.png, .svg, .pdf)" in out
+    with pytest.raises(SystemExit):
+        main(["build", "--help"])
+    out = " ".join(capsys.readouterr().out.split())  # as read, not as wrapped
+    assert "ACLED and UCDP GED exports are recognised by their columns and read as they come" in out
+    for group in ("inputs:", "filters (each keeps", "frame and context:", "output:", "stills"):
+        assert group in out, group

@@ -7,15 +7,24 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from geopandas.testing import assert_geodataframe_equal
 from pyproj import Transformer
 
+from geo import events
 from geo._errors import ValidationError
-from geo.events import COLUMNS, load_events, read_events
+from geo.cli import main
+from geo.events import load_events, read_events
+from geo.export import write_events
+from geo.schema import COLUMNS
 
 KABUL = (69.17, 34.53)
+SHIPPED = Path(__file__).resolve().parents[1] / "data" / "events.geojson"
+ORIGIN = ["origin_file", "origin_record"]
 
 
 def _to_3857(lon: float, lat: float) -> tuple[float, float]:
@@ -472,3 +481,158 @@ def test_json_extension_is_accepted(tmp_path, good_props):
         encoding="utf-8",
     )
     assert len(read_events(path).events) == 1
+
+
+# ---------------------------------------------------------------- (Geo)Parquet
+
+
+def test_geoparquet_reads_the_same_events_as_the_geojson(tmp_path) -> None:
+    geojson = read_events(SHIPPED)
+    path = write_events(geojson.events, tmp_path / "events.parquet")
+    back = read_events(path)
+    assert back.problems == []
+    pd.testing.assert_frame_equal(
+        geojson.events.drop(columns=ORIGIN), back.events.drop(columns=ORIGIN)
+    )
+    assert (back.events["origin_file"].iat[0], back.events["origin_record"].iat[0]) == (
+        str(path),
+        "row 1",
+    )
+
+
+def test_plain_parquet_with_latitude_and_longitude(tmp_path) -> None:
+    geojson = read_events(SHIPPED).events
+    path = tmp_path / "plain.parquet"
+    table = pd.DataFrame(
+        {
+            "event_id": geojson["event_id"],
+            "date_start": geojson["date_start"],
+            "event_type": geojson["event_type"],
+            "latitude": geojson.geometry.y,
+            "longitude": geojson.geometry.x,
+        }
+    )
+    pq.write_table(pa.Table.from_pandas(table, preserve_index=False), path)
+    back = read_events(path)
+    assert back.problems == []
+    assert back.events["event_id"].tolist() == geojson["event_id"].tolist()
+    assert (back.events.geometry.x - geojson.geometry.x).abs().max() < 1e-9
+
+
+def test_parquet_problems_name_the_row(tmp_path) -> None:
+    path = tmp_path / "bad.parquet"
+    table = pa.table(
+        {
+            "event_id": ["E1", "E2"],
+            "date_start": ["2025-10-12", "2025-02-30"],
+            "event_type": ["Battles", "Battles"],
+            "latitude": [34.8, 34.8],
+            "longitude": [71.0, 71.0],
+        }
+    )
+    pq.write_table(table, path)
+    (problem,) = read_events(path).problems
+    assert (problem.where, problem.field) == ("row 2", "date_start")
+
+
+def test_a_file_that_is_not_parquet_is_a_file_error(tmp_path) -> None:
+    path = tmp_path / "x.parquet"
+    path.write_text("event_id\nE1\n")
+    with pytest.raises(ValidationError, match=r"x\.parquet: file: cannot be read as Parquet"):
+        read_events(path)
+
+
+def test_parquet_over_the_size_limit_is_refused(tmp_path, monkeypatch) -> None:
+    from geo._io import LIMITS
+
+    path = write_events(read_events(SHIPPED).events, tmp_path / "events.parquet")
+    monkeypatch.setattr(LIMITS, "max_input_bytes", 100)
+    with pytest.raises(ValidationError, match=r"over the 0 MB limit"):
+        read_events(path)
+
+
+def _wkb(geoms) -> pa.Array:
+    import shapely
+
+    return pa.array(shapely.to_wkb(geoms, byte_order=1), pa.binary())
+
+
+def test_plain_wkb_points_read_from_the_bytes_equal_shapely(monkeypatch) -> None:
+    import shapely
+
+    points = shapely.points([71.5, 0.0, np.nan, 1e300], [34.25, -0.0, np.nan, -1e300])
+    column = _wkb(points)
+    fast = events._simple_wkb_points(column)
+    assert fast is not None
+    monkeypatch.setattr(events, "_simple_wkb_points", lambda column: None)
+    exact = events._points_of_wkb(column, "x")
+    for a, b in zip(fast[:2], exact[:2], strict=True):
+        assert a.equals(b)
+    assert fast[2].tolist() == exact[2].tolist() == ["Point", "Point", "missing", "Point"]
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        pa.array([b"\x00\x00\x00\x00\x01" + bytes(16)], pa.binary()),  # big-endian
+        pa.array([None], pa.binary()),
+        pa.array([b"\x01\x02\x00\x00\x00" + bytes(16)], pa.binary()),  # not a point
+    ],
+)
+def test_other_wkb_is_left_to_shapely(column) -> None:
+    assert events._simple_wkb_points(column) is None
+
+
+def test_a_line_in_geoparquet_is_named_on_the_fast_and_shapely_paths(tmp_path) -> None:
+    import shapely
+
+    geojson = read_events(SHIPPED).events.head(3)
+    path = write_events(geojson, tmp_path / "events.parquet")
+    table = pq.read_table(path)
+    geometry = [shapely.Point(71, 34), shapely.LineString([(0, 0), (1, 1)]), shapely.Point()]
+    column = table.schema.get_field_index("geometry")
+    table = table.set_column(column, table.schema.field(column), _wkb(geometry))
+    pq.write_table(table, path)
+    found = read_events(path).problems
+    assert [(p.where, p.field) for p in found] == [("row 2", "geometry"), ("row 3", "geometry")]
+
+
+def test_a_missing_list_in_parquet_does_not_shift_the_others(tmp_path) -> None:
+    path = tmp_path / "tags.parquet"
+    table = pa.table(
+        {
+            "event_id": ["E1", "E2", "E3", "E4"],
+            "date_start": ["2025-10-12"] * 4,
+            "event_type": ["Battles"] * 4,
+            "latitude": [34.8] * 4,
+            "longitude": [71.0] * 4,
+            "tags": pa.array([["a"], None, ["b"], ["a"]], pa.list_(pa.string())),
+        }
+    )
+    pq.write_table(table, path)
+    ev = read_events(path).events
+    assert ev["tags"].tolist() == [("a",), (), ("b",), ("a",)]
+
+
+def test_parquet_dates_are_days_once_per_distinct_value() -> None:
+    stamps = pa.chunked_array(
+        [
+            pa.array([0, 86_400, None], pa.timestamp("s")),
+            pa.array([0, 3 * 86_400], pa.timestamp("s")),
+        ]
+    )
+    got = events._parquet_text(stamps).tolist()
+    assert got == ["1970-01-01", "1970-01-02", "", "1970-01-01", "1970-01-04"]
+
+
+def test_enrich_writes_geoparquet_that_round_trips(tmp_path) -> None:
+    out = tmp_path / "enriched.parquet"
+    assert main(["enrich", str(SHIPPED), "--out", str(out), "--quiet"]) == 0
+    schema = pq.read_schema(out)
+    assert b"geo" in schema.metadata
+    assert pa.types.is_list(schema.field("sources").type)
+    assert pa.types.is_list(schema.field("tags").type)
+    shipped, back = read_events(SHIPPED).events, read_events(out).events
+    pd.testing.assert_frame_equal(
+        shipped.drop(columns=ORIGIN), back[shipped.columns].drop(columns=ORIGIN)
+    )

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 MODULES = (
     "tests/test_events.py",
     "tests/test_validate.py",
-    "tests/test_fast_load.py",
+    "tests/test_arrowcsv.py",
     "tests/test_geojson_fast.py",
     "tests/test_formats.py",
     "tests/test_schema.py",

@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 
 from geo.cli import main
-from geo.events import COLUMNS, read_events
+from geo.events import read_events
+from geo.schema import COLUMNS
 
 HERE = Path(__file__).resolve().parent / "data"
 ACLED = HERE / "acled_export.csv"

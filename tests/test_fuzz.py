@@ -32,7 +32,8 @@ from hypothesis import strategies as st
 
 from geo._errors import InputError, ValidationError
 from geo.cli import main
-from geo.events import RAW_FIELDS, read_events
+from geo.events import read_events
+from geo.schema import RAW_FIELDS
 
 settings.register_profile(
     "ci",

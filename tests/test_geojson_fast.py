@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 import geo.events
 from geo._errors import ValidationError
 from geo._geojson import read_simple_geojson
-from geo.events import RAW_FIELDS, read_events
+from geo.events import read_events
+from geo.schema import RAW_FIELDS
 
 CONTEXT = Path(__file__).parent / "data" / "context"
 BASE = json.loads((CONTEXT / "events.geojson").read_text(encoding="utf-8"))

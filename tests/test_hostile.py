@@ -27,7 +27,7 @@ import pytest
 
 from geo.cli import _parser, main
 from geo.context import SHIPPED
-from geo.events import TEXT_FIELDS
+from geo.schema import TEXT_FIELDS
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 CONTEXT = Path(__file__).parent / "data" / "context"

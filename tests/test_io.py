@@ -105,20 +105,3 @@ def test_countries_polygons_meet_the_line() -> None:
         shapely.hausdorff_distance(line, shapely.intersection(line, afg.boundary.buffer(0.01)))
         < 0.05
     )
-
-
-def test_missing_playwright_says_how_to_install(monkeypatch) -> None:
-    import builtins
-
-    from geo import _browser
-
-    real_import = builtins.__import__
-
-    def no_playwright(name, *args, **kwargs):
-        if name.startswith("playwright"):
-            raise ImportError(name)
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_playwright)
-    with pytest.raises(ImportError, match=r"this needs Playwright: pip install 'geo\[test\]'"):
-        _browser.sync_playwright()

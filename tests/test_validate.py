@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from geo import _validate
 from geo._errors import NO_VALUE, Problem, ValidationError
-from geo.events import CASUALTY_FIELDS, EVENT_TYPES, RAW_FIELDS, read_events
+from geo.events import read_events
+from geo.schema import CASUALTY_FIELDS, EVENT_TYPES, RAW_FIELDS
 
 
 def _feature_no(where: str) -> int:

@@ -377,7 +377,7 @@ def test_encoded_ucdp_events_hold_names_and_deaths_by_party():
 
 
 def test_optional_columns_are_left_out_when_no_event_has_them(encoded_source):
-    from geo.events import DEATH_FIELDS, OPTIONAL_TEXT_FIELDS
+    from geo.schema import DEATH_FIELDS, OPTIONAL_TEXT_FIELDS
 
     cols = encode_events(encoded_source)["columns"]
     assert not set(OPTIONAL_TEXT_FIELDS) & set(cols)
