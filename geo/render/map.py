@@ -177,6 +177,29 @@ def _describe(
     return f"{len(events):,} events, {first:%d %b %Y} to {last:%d %b %Y}"
 
 
+def _overlays(
+    m: folium.Map, events: gpd.GeoDataFrame, layers: Layers, choropleth: str | None
+) -> tuple[list[tuple[str, folium.GeoJson]], dict[str, Any] | None]:
+    """Draw the context overlays, bottom first; their names and layers for the page API,
+    and the choropleth's spec and legend (or None)."""
+    context: list[tuple[str, folium.GeoJson]] = []
+    choro: dict[str, Any] | None = None
+    provinces, belt = layers.provinces, layers.belt
+    if provinces is not None and choropleth is not None:
+        layer, choro = add_choropleth(m, provinces, events, measure=choropleth)
+        context.append((choro["spec"]["layer"], layer))
+    if provinces is not None:
+        context.append(("Provinces", add_provinces(m, provinces)))
+    if belt is not None:
+        name = f"Border belt ({belt['width_km'].iat[0]:g} km)"
+        context.append((name, add_belt(m, belt, name=name)))
+    if layers.border is not None:
+        context.append(("Durand Line", add_border(m, layers.border)))
+    if layers.crossings is not None:
+        context.append(("Border crossings", add_crossings(m, layers.crossings)))
+    return context, choro
+
+
 def _attributions(*layers: gpd.GeoDataFrame | None) -> list[str]:
     """Escaped credit of every context file (attribution plus licence), each once."""
     seen: list[str] = []
@@ -240,26 +263,14 @@ def build_map(
         m, title=title, description=description or _describe(events, start, end)
     )
     offline = add_offline_basemap(m, layers.countries, layers.cities)
-    context: list[tuple[str, folium.GeoJson]] = []
-    extra_legend = []
-    choro: dict[str, Any] | None = None
-    if provinces is not None and choropleth is not None:
-        layer, choro = add_choropleth(m, provinces, events, measure=choropleth)
-        context.append((choro["spec"]["layer"], layer))
-        extra_legend.append(choro["legend"])
-    if provinces is not None:
-        context.append(("Provinces", add_provinces(m, provinces)))
-    if belt is not None:
-        name = f"Border belt ({belt['width_km'].iat[0]:g} km)"
-        context.append((name, add_belt(m, belt, name=name)))
-    if border is not None:
-        context.append(("Durand Line", add_border(m, border)))
-    if crossings is not None:
-        context.append(("Border crossings", add_crossings(m, crossings)))
+    context, choro = _overlays(m, events, layers, choropleth)
     control = folium.LayerControl(collapsed=False, position="topright")
     control.add_to(m)
     legend = legend_sections(
-        events, has_belt=belt is not None, has_crossings=crossings is not None, extra=extra_legend
+        events,
+        has_belt=belt is not None,
+        has_crossings=crossings is not None,
+        extra=[choro["legend"]] if choro else [],
     )
     page = {
         "legend": legend,
