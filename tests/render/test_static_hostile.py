@@ -117,3 +117,16 @@ def test_hostile_events_file_builds_an_image(tmp_path, monkeypatch) -> None:
     src.write_text(json.dumps(doc), encoding="utf-8")
     for suffix in (".png", ".svg", ".pdf"):
         assert main(["build", "--events", str(src), "--out", str(tmp_path / f"m{suffix}")]) == 0
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_filter_options_in_the_subtitle_are_literal(payload, tmp_path, monkeypatch) -> None:
+    """--actor and --text are stated in a still's subtitle: shown as given, never run."""
+    monkeypatch.setenv("GEO_DATA_DIR", str(CONTEXT))
+    out = tmp_path / "m.svg"
+    args = ["build", "--actor", payload, "--text", payload, "--out", str(out), "-q"]
+    assert main(args) == 0
+    svg = _svg_text(out.read_bytes())
+    assert f"actors: {_shown(payload)}" in svg.replace("\n", " ")
+    assert f"text: {_shown(payload)}" in svg.replace("\n", " ")
+    assert "49" not in svg and "window.__pwned=1</script>" not in out.read_text(encoding="utf-8")
