@@ -50,7 +50,13 @@ from geo._errors import InputError, Problem, ValidationError
 from geo.analysis import FATALITIES, PERIODS, Prepared, aggregate, enrich, needs
 from geo.border import BorderIndex
 from geo.context import Context
-from geo.events import LoadReport, empty_events, parquet_piece_ids, read_parquet_piece
+from geo.events import (
+    LoadReport,
+    empty_events,
+    parquet_piece_ids,
+    read_events,
+    read_parquet_piece,
+)
 from geo.filters import Filters, actors_of
 from geo.schema import BELT_KM, COLUMNS, LAT_ALIASES, LON_ALIASES, REQUIRED
 
@@ -94,13 +100,18 @@ def require_scale() -> None:
 
 @dataclass(frozen=True)
 class Piece:
-    """One partition: some row groups of one file (``first_row`` rows come before them)."""
+    """One partition: some row groups of a Parquet file (``first_row`` rows come before
+    them), or a whole CSV or GeoJSON file (``rows`` -1: not known before reading)."""
 
     path: str
     row_groups: tuple[int, ...]
     first_row: int
     rows: int
     number: int = 0
+
+    @property
+    def parquet(self) -> bool:
+        return self.rows >= 0
 
 
 @dataclass
@@ -113,11 +124,20 @@ class Dataset:
 
     @property
     def rows(self) -> int:
-        return sum(p.rows for p in self.pieces)
+        """The rows of the Parquet pieces (a CSV or GeoJSON file is not counted before it is read)."""
+        return sum(p.rows for p in self.pieces if p.parquet)
 
 
 def _is_parquet_name(text: str) -> bool:
     return text.lower().rstrip("/").endswith((".parquet", ".parq", ".geoparquet"))
+
+
+#: Files a dataset directory may hold besides Parquet: read whole, one piece each.
+FILE_SUFFIXES = (".csv", ".geojson", ".json")
+
+
+def _is_event_file(text: str) -> bool:
+    return _is_parquet_name(text) or text.lower().endswith(FILE_SUFFIXES)
 
 
 def is_dataset(paths: Sequence[str | Path]) -> bool:
@@ -135,10 +155,13 @@ def _files(paths: Sequence[str | Path]) -> list[str]:
     for p in map(str, paths):
         if Path(p).is_dir():
             found = sorted(
-                str(f) for f in Path(p).rglob("*") if f.is_file() and _is_parquet_name(f.name)
+                str(f) for f in Path(p).rglob("*") if f.is_file() and _is_event_file(f.name)
             )
             if not found:
-                msg = f"{p}: no .parquet files in this directory; a dataset is a directory of GeoParquet files"
+                msg = (
+                    f"{p}: no .parquet, .csv or .geojson files in this directory; a dataset "
+                    "is a directory of event files"
+                )
                 raise InputError(msg)
             files += found
         elif glob.has_magic(p):
@@ -182,6 +205,9 @@ def open_dataset(paths: Sequence[str | Path]) -> Dataset:
     pieces: list[Piece] = []
     files = _files(paths)
     for f in files:
+        if not _is_parquet_name(f):
+            pieces.append(Piece(f, (), 0, -1))  # read whole by the file reader, checked there
+            continue
         try:
             meta = pq.ParquetFile(f)
         except (OSError, pa.ArrowException) as exc:
@@ -230,14 +256,15 @@ def _pieces(path: str, meta: pq.ParquetFile) -> list[Piece]:
 # --- one piece: the code both engines run ----------------------------------------------
 
 
-#: For each piece, the rows (numbered in their file from 1) whose id an earlier piece
+#: For each piece, the records (``"row 12"``, ``"line 4"``) whose id an earlier piece
 #: holds, with the message that drops them.
-Drops = list[dict[int, str]]
+Drops = list[dict[str, str]]
 
 
 def duplicates(ds: Dataset, ids: Sequence[pd.Series]) -> Drops:
-    """The rows to drop because an earlier piece holds their id (``ids``: each piece's, from
-    :func:`geo.events.parquet_piece_ids`). Within a piece, validation finds repeats."""
+    """The records to drop because an earlier piece holds their id (``ids``: each piece's,
+    from :func:`_ids`; a Parquet piece's by row, a file's labelled by record). Within a
+    piece, validation finds repeats."""
     drops: Drops = [{} for _ in ds.pieces]
     sizes = [len(s) for s in ids]
     if not sum(sizes):
@@ -249,37 +276,44 @@ def duplicates(ds: Dataset, ids: Sequence[pd.Series]) -> Drops:
     first_at = first[codes]
     later = (piece[first_at] != piece) & (every != "")
     offsets = np.concatenate([[0], np.cumsum(sizes)])
+
+    def where(i: int) -> str:
+        k = int(piece[i])
+        pc, local = ds.pieces[k], int(i - offsets[k])
+        return f"row {pc.first_row + local + 1}" if pc.parquet else str(ids[k].index[local])
+
     for i in np.flatnonzero(later):
         k, j = int(piece[i]), int(first_at[i])
         here, there = ds.pieces[k], ds.pieces[int(piece[j])]
-        row = here.first_row + int(i - offsets[k]) + 1
-        seen = there.first_row + int(j - offsets[int(piece[j])]) + 1
         if here.path == there.path:
-            msg = f"duplicate event_id (first seen at row {seen}); ids must be unique"
+            msg = f"duplicate event_id (first seen at {where(j)}); ids must be unique"
         else:
-            msg = f"duplicate event_id across files (first seen at {there.path}: row {seen}); ids must be unique"
-        drops[k][row] = msg
+            msg = f"duplicate event_id across files (first seen at {there.path}: {where(j)}); ids must be unique"
+        drops[k][where(int(i))] = msg
     return drops
 
 
 def read_piece(
-    piece: Piece, drops: dict[int, str], *, strict: bool = False, crs: str | None = None
+    piece: Piece, drops: dict[str, str], *, strict: bool = False, crs: str | None = None
 ) -> LoadReport:
-    """One piece read and validated as its file would be, without the rows ``drops`` names
-    (each reported as a duplicate)."""
-    report = read_parquet_piece(
-        piece.path, piece.row_groups, piece.first_row, strict=strict, crs=crs
-    )
+    """One piece read and validated as its file would be, without the records ``drops``
+    names (each reported as a duplicate)."""
+    if piece.parquet:
+        report = read_parquet_piece(
+            piece.path, piece.row_groups, piece.first_row, strict=strict, crs=crs
+        )
+    else:
+        report = read_events(piece.path, strict=strict, crs=crs)
     if not drops:
         return report
     events = report.events
-    rows = events["origin_record"].str.slice(4).astype(np.int64).to_numpy()
-    dup = np.isin(rows, np.fromiter(drops, dtype=np.int64))
+    dup = events["origin_record"].isin(list(drops)).to_numpy()
     if not dup.any():
         return report
+    wheres = events["origin_record"].to_numpy(dtype=object)[dup]
     found = [
-        Problem(piece.path, f"row {r}", "event_id", i, drops[int(r)])
-        for r, i in zip(rows[dup], events["event_id"].to_numpy(dtype=object)[dup], strict=True)
+        Problem(piece.path, w, "event_id", i, drops[w])
+        for w, i in zip(wheres, events["event_id"].to_numpy(dtype=object)[dup], strict=True)
     ]
     problems = sorted([*report.problems, *found], key=_row_number)
     if strict:
@@ -294,7 +328,12 @@ def _row_number(problem: Problem) -> int:
 
 
 def _ids(piece: Piece) -> pd.Series:
-    return parquet_piece_ids(piece.path, piece.row_groups)
+    """A piece's event ids: a Parquet piece's from its id column alone, row by row; a CSV or
+    GeoJSON file's valid events' ids, labelled by record (the file is read twice)."""
+    if piece.parquet:
+        return parquet_piece_ids(piece.path, piece.row_groups)
+    events = read_events(piece.path).events
+    return pd.Series(events["event_id"].to_numpy(dtype=object), index=events["origin_record"])
 
 
 def load_dataset(
@@ -377,7 +416,7 @@ class Job:
     only: tuple[str, ...] | None = None
 
 
-def prepare_piece(piece: Piece, drops: dict[int, str], job: Job) -> Part:
+def prepare_piece(piece: Piece, drops: dict[str, str], job: Job) -> Part:
     """Read, validate, enrich and filter one piece: what :func:`geo.api.prepare` does to a
     file, on a piece."""
     report = read_piece(piece, drops, strict=job.strict, crs=job.crs)
@@ -415,10 +454,10 @@ def choose_engine(
         ``--engine dask`` on inputs that are not a Parquet dataset.
     """
     dataset = is_dataset(paths)
-    if engine == "dask" and not dataset:
+    if engine == "dask" and not paths:
         msg = (
-            "--engine dask reads a partitioned GeoParquet dataset (a directory, a glob or "
-            ".parquet files); write one with 'geo export --out x.parquet' or use --engine memory"
+            "--engine dask reads event files (a directory, a glob, Parquet, CSV or GeoJSON "
+            "files), not a frame in memory; use --engine memory"
         )
         raise InputError(msg)
     if engine != "auto":
@@ -525,7 +564,7 @@ class Run:
 def _run_task(
     task: Callable[..., Part],
     piece: Piece,
-    drops: dict[int, str],
+    drops: dict[str, str],
     job: Job,
     layers: WorkerLayers,
     *args: Any,
@@ -604,11 +643,11 @@ def _aggregated(cells: pd.DataFrame, n: int) -> tuple[gpd.GeoDataFrame, str]:
     return shown, note
 
 
-def _collect_task(piece: Piece, drops: dict[int, str], job: Job) -> Part:
+def _collect_task(piece: Piece, drops: dict[str, str], job: Job) -> Part:
     return prepare_piece(piece, drops, job)
 
 
-def _cells_task(piece: Piece, drops: dict[int, str], job: Job, cell_deg: float) -> Part:
+def _cells_task(piece: Piece, drops: dict[str, str], job: Job, cell_deg: float) -> Part:
     part = prepare_piece(piece, drops, job)
     part.events = _cells_partition(part.events, "month", cell_deg)
     return part
@@ -690,7 +729,7 @@ def write_dataset(
     )  # fmt: skip
 
 
-def _write_task(piece: Piece, drops: dict[int, str], job: Job, work: str, kind: str) -> Part:
+def _write_task(piece: Piece, drops: dict[str, str], job: Job, work: str, kind: str) -> Part:
     """One piece written as the memory engine would write those rows."""
     from geo.export import events_csv, events_parquet, geojson_features
 
@@ -789,7 +828,7 @@ def check_output_dir(out: Path, inputs: Sequence[str | Path]) -> Path:
 
 
 def _stats_task(
-    piece: Piece, drops: dict[int, str], job: Job, by: tuple[str, ...], period: str | None
+    piece: Piece, drops: dict[str, str], job: Job, by: tuple[str, ...], period: str | None
 ) -> Part:
     part = prepare_piece(piece, drops, job)
     part.events = aggregate(part.events, by=by, period=period)

@@ -132,7 +132,7 @@ def test_stats_same_table_on_both_engines(tmp_path, dataset, scheduler, name) ->
     assert dask.read_bytes() == memory.read_bytes()
 
 
-@pytest.mark.parametrize("name", ["dates", "province", "actor", "all"])
+@pytest.mark.parametrize("name", list(FILTERS))
 def test_build_same_page_on_both_engines(tmp_path, dataset, scheduler, name) -> None:
     memory, dask = _both(
         tmp_path, ["build", "--events", str(dataset), *FILTERS[name]], "m.html", scheduler
@@ -140,7 +140,8 @@ def test_build_same_page_on_both_engines(tmp_path, dataset, scheduler, name) -> 
     assert dask.read_bytes() == memory.read_bytes()
 
 
-def test_batch_same_pages_on_both_engines(tmp_path, dataset, scheduler) -> None:
+@pytest.mark.parametrize("name", ["type", "min-fatalities", "all"])
+def test_batch_same_pages_on_both_engines(tmp_path, dataset, scheduler, name) -> None:
     command = [
         "batch",
         "--events",
@@ -148,15 +149,14 @@ def test_batch_same_pages_on_both_engines(tmp_path, dataset, scheduler) -> None:
         "--period",
         "year",
         "--start",
-        "2024",
-        "--type",
-        "Battles",
+        "2023",
+        *FILTERS[name],
     ]
     memory, dask = _both(tmp_path, command, "series", scheduler)
     names = sorted(p.name for p in memory.iterdir() if p.is_file())
     assert names == sorted(p.name for p in dask.iterdir() if p.is_file()) and "2025.html" in names
-    for name in names:
-        assert (dask / name).read_bytes() == (memory / name).read_bytes(), name
+    for page in names:
+        assert (dask / page).read_bytes() == (memory / page).read_bytes(), page
 
 
 def test_the_dataset_gives_the_events_of_the_file(tmp_path, dataset, geojson) -> None:
@@ -314,7 +314,7 @@ def _bad_files(tmp_path: Path, kind: str) -> Path:
     [
         ("columns", r"z\.parquet: missing column\(s\) event_id, date_start, event_type, geometry"),
         ("not parquet", r"notes\.parquet: not a Parquet file"),
-        ("empty", r"bad: no \.parquet files in this directory"),
+        ("empty", r"bad: no \.parquet, \.csv or \.geojson files in this directory"),
     ],
 )  # fmt: skip
 def test_bad_dataset_gives_a_message_not_a_traceback(
@@ -352,10 +352,18 @@ def test_auto_engine_says_when_it_switches(dataset, scheduler, monkeypatch, caps
     assert "running on dask (--engine memory to override)" in err
 
 
-def test_dask_engine_needs_a_dataset(tmp_path, capsys) -> None:
+def test_one_geojson_file_is_a_dataset_of_one_piece(tmp_path, scheduler) -> None:
     events = str(DATA / "events.geojson")
-    assert main(["enrich", events, "--engine", "dask", "--out", str(tmp_path / "o")]) == 1
-    assert "--engine dask reads a partitioned GeoParquet dataset" in capsys.readouterr().err
+    memory, dask = _both(tmp_path, ["enrich", events], "out.geojson", scheduler)
+    assert dask.read_bytes() == memory.read_bytes()
+
+
+def test_a_frame_cannot_go_to_dask(scheduler) -> None:
+    import geo
+
+    frame = read_events(DATA / "events.geojson").events
+    with pytest.raises(InputError, match=r"--engine dask reads event files .*not a frame"):
+        geo.conflict_map(frame, engine=geo.Engine("dask", scheduler))
 
 
 def test_missing_extra_names_the_install_command(monkeypatch) -> None:
@@ -412,3 +420,21 @@ def test_stats_tables_equal_in_python(dataset, scheduler) -> None:
     memory, _ = geo.stats([dataset], context=ctx, by=("province", "border_side"), period="quarter")
     assert prepared.report.n_read == 1591
     pd.testing.assert_frame_equal(dask, memory)
+
+
+@pytest.mark.parametrize("name", ["dates", "province", "all"])
+def test_csv_files_run_on_dask_as_in_memory(tmp_path, dataset, scheduler, name) -> None:
+    """CSV (and GeoJSON) files are pieces too: each read whole by the file reader."""
+    files = []
+    for i, part in enumerate(sorted(dataset.glob("*.parquet"))):
+        out = tmp_path / f"part-{i}.{'csv' if i != 1 else 'geojson'}"
+        assert main(["export", str(part), "--out", str(out), "-q"]) == 0
+        files.append(str(out))
+    outs = []
+    for engine in ("memory", "dask"):
+        out = tmp_path / f"{engine}.csv"
+        extra = ["--scheduler", scheduler] if engine == "dask" else []
+        args = ["export", *files, *FILTERS[name], "--engine", engine, *extra, "--out", str(out)]
+        assert main([*args, "-q"]) == 0
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1] and outs[0].count(b"\n") > 1
