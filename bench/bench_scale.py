@@ -161,21 +161,20 @@ def run_dask(task: str, data: str, out: str) -> dict[str, float]:
     from geo.context import load_context
 
     ctx = load_context()
-    layers = distributed.Layers(ctx.border, ctx.countries, ctx.provinces)
-    with (
-        LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster,
-        Client(cluster) as client,
-    ):
+    with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster:
+        address = cluster.scheduler_address
         t0 = time.perf_counter()
         if task == "enrich":
-            w = distributed.write_dataset([data], out, layers=layers, client=client)
+            w = distributed.write_dataset([data], out, context=ctx, scheduler=address)
             n = w.events
         else:
-            _table, n = distributed.stats_dataset(
-                [data], layers=layers, by=("province",), period="month", client=client
+            _table, prepared = distributed.stats_dataset(
+                [data], context=ctx, by=("province",), period="month", scheduler=address
             )
+            n = prepared.report.n_read
         seconds = time.perf_counter() - t0
-        workers = sorted(client.run(_peak_mb).values())
+        with Client(address) as client:
+            workers = sorted(client.run(_peak_mb).values())
     return {"seconds": seconds, "workers": workers, "client": _peak_mb(), "n": n}
 
 

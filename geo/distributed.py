@@ -580,6 +580,45 @@ def _problems(parts: Sequence[Part]) -> tuple[list[Problem], list[Problem], int]
     )
 
 
+# --- the events as a dask-geopandas frame -------------------------------------------------
+
+
+def events_frame(
+    paths: Sequence[str | Path],
+    *,
+    context: Context,
+    filters: Filters | None = None,
+    belt_km: float = BELT_KM,
+    crs: str | None = None,
+) -> Any:
+    """The dataset's valid events, enriched and filtered, as a lazy
+    ``dask_geopandas.GeoDataFrame`` with one partition per piece: for analyses of your own
+    on the cluster (``.groupby(...)``, ``.sjoin(...)``, ``.to_parquet(...)``).
+
+    Each partition is :func:`prepare_piece`'s events, the code the commands run. Records
+    with problems are left out without a report: run ``geo validate`` (or
+    :func:`load_dataset`) to see them.
+
+    Examples
+    --------
+    >>> frame = events_frame(["parts/"], context=geo.load_context())  # doctest: +SKIP
+    >>> frame.groupby("province").size().compute()  # doctest: +SKIP
+    """
+    require_scale()
+    import dask.dataframe as dd
+    import dask_geopandas  # noqa: F401  (registers GeoDataFrame partitions)
+
+    ds = open_dataset(paths)
+    job = Job(WorkerLayers.of(context), filters or Filters(), belt_km, False, crs)
+    meta = _empty_enriched()
+    meta = gpd.GeoDataFrame(meta, geometry=meta.geometry, crs="EPSG:4326")
+    return dd.from_map(_frame_piece, ds.pieces, job=job, meta=meta, enforce_metadata=False)
+
+
+def _frame_piece(piece: Piece, job: Job) -> gpd.GeoDataFrame:
+    return prepare_piece(piece, {}, job).events
+
+
 # --- build: the events, or their aggregates ---------------------------------------------
 
 

@@ -438,3 +438,21 @@ def test_csv_files_run_on_dask_as_in_memory(tmp_path, dataset, scheduler, name) 
         assert main([*args, "-q"]) == 0
         outs.append(out.read_bytes())
     assert outs[0] == outs[1] and outs[0].count(b"\n") > 1
+
+
+def test_the_events_as_a_dask_geopandas_frame(dataset, scheduler) -> None:
+    import dask_geopandas
+    from dask.distributed import Client
+
+    import geo
+
+    ctx = geo.load_context()
+    filters = geo.Filters(types=["Battles"])
+    frame = distributed.events_frame([dataset], context=ctx, filters=filters)
+    assert isinstance(frame, dask_geopandas.GeoDataFrame)
+    assert frame.npartitions == len(distributed.open_dataset([dataset]).pieces)
+    with Client(scheduler):
+        got = frame.compute().reset_index(drop=True)
+    expected = geo.prepare([dataset], context=ctx, filters=filters).shown
+    assert got["event_id"].tolist() == expected["event_id"].tolist()
+    assert np.allclose(got["border_distance_km"], expected["border_distance_km"])

@@ -11,9 +11,11 @@ import folium
 import pytest
 from bs4 import BeautifulSoup
 
+from geo._errors import InputError
 from geo.border import read_border, read_crossings
 from geo.context import Layers
 from geo.events import read_events
+from geo.filters import Filters
 from geo.provinces import read_provinces
 from geo.render import build_map
 from geo.render._util import script_json
@@ -383,3 +385,16 @@ def test_optional_columns_are_left_out_when_no_event_has_them(encoded_source):
     assert not set(OPTIONAL_TEXT_FIELDS) & set(cols)
     assert not set(DEATH_FIELDS) & set(cols)
     assert cols["injured_low"] == [None] * 4  # core columns stay, even when empty
+
+
+def test_every_map_saves_as_a_still(events, context, tmp_path):
+    """build_map records what its stills need: a map built from a frame saves as an image,
+    with its filters in the subtitle."""
+    window = Filters(start="2022", end="2022")
+    m = build_map(window.apply(events), layers=Layers(**context), filters=window)
+    out = m.save(tmp_path / "m.svg")
+    text = out.read_text(encoding="utf-8")
+    assert "1 Jan 2022 – 31 Dec 2022" in text
+    assert m.save(tmp_path / "m.png", size="1000x700").read_bytes()[:4] == b"\x89PNG"
+    with pytest.raises(InputError, match=r"accepted: \.html, \.png, \.svg, \.pdf"):
+        m.save(tmp_path / "m.gif")

@@ -7,6 +7,7 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from PIL import Image
@@ -281,3 +282,24 @@ def test_readme_example_is_the_documented_build() -> None:
         assert img.info.get("Software") == "geo"
     readme = (DATA.parent / "README.md").read_text(encoding="utf-8")
     assert "maps/example_static.png" in readme and "scripts/make_static_example.py" in readme
+
+
+def test_symbols_are_the_size_table_s(events, layers) -> None:
+    """The still sizes each circle from the event's figure through the page's size table."""
+    from matplotlib.collections import PathCollection
+
+    from geo.filters import event_figure
+    from geo.render.static import _Scale
+    from geo.render.style import symbol_radius
+
+    size = image_size()
+    fig = static_map(events, layers=layers, size=size)
+    (symbols,) = [
+        c
+        for c in fig.axes[0].collections
+        if isinstance(c, PathCollection) and c.get_gid() == "events"
+    ]
+    scale = _Scale.of(size)
+    expected = set(np.round(np.round(scale.px(symbol_radius(event_figure(events))) * 2) / 2, 6))
+    drawn = set(np.round(np.sqrt(symbols.get_sizes()) / 2, 6))
+    assert len(drawn) >= 3 and drawn <= expected
