@@ -106,6 +106,40 @@ def tmp_events(tmp_path: Path) -> Callable[..., Path]:
     return write
 
 
+#: CSV records each with one kind of problem (the header is the minimal canonical one:
+#: event_id, date_start, event_type, latitude, longitude).
+BAD_CSV_ROWS = (
+    "E2,2025-13-01,Battles,34.8,71.0",  # impossible date
+    "E3,2025-10-12,Bombing,34.8,71.0",  # unknown type
+    "E4,2025-10-12,Battles,north,71.0",  # non-numeric coordinates
+    'E5,2025-10-12,"Battles",95,71.0',  # quoted, latitude out of range
+    "E1,2025-10-12,Battles,34.8,71.0",  # duplicate id
+)
+
+
+@pytest.fixture
+def bad_csv_rows() -> tuple[str, ...]:
+    return BAD_CSV_ROWS
+
+
+@pytest.fixture
+def one_event(tmp_path: Path) -> Callable[..., Path]:
+    """A GeoJSON file of one minimal event with ``props`` (and ``geometry``) in ``tmp_path``."""
+
+    def write(props: dict[str, Any], geometry: object = None, name: str = "e.geojson") -> Path:
+        base = {"event_id": "E1", "date_start": "2025-10-12", "event_type": "Battles", **props}
+        geom = {"type": "Point", "coordinates": [71.1, 34.87]} if geometry is None else geometry
+        doc = {
+            "type": "FeatureCollection",
+            "features": [{"type": "Feature", "properties": base, "geometry": geom}],
+        }
+        path = tmp_path / name
+        path.write_text(json.dumps(doc), encoding="utf-8")
+        return path
+
+    return write
+
+
 @pytest.fixture
 def fast_paths(monkeypatch: pytest.MonkeyPatch) -> None:
     """The fast paths on, whatever ``GEO_EXACT`` says: for the tests of a fast twin itself

@@ -18,8 +18,6 @@ from geo.export import write_events
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "data" / "events.geojson"
 
-ORIGIN = ["origin_file", "origin_record"]
-
 
 def _same(a, b) -> None:
     """Two LoadReports hold the same events, the same problems and the same counts."""
@@ -59,19 +57,10 @@ def test_acled_export_reads_the_same_on_both_paths(monkeypatch) -> None:
     _same(*_both_paths(ROOT / "tests" / "data" / "acled_export.csv", monkeypatch))
 
 
-BAD_ROWS = [
-    "E2,2025-13-01,Battles,34.8,71.0",  # impossible date
-    "E3,2025-10-12,Bombing,34.8,71.0",  # unknown type
-    "E4,2025-10-12,Battles,north,71.0",  # non-numeric coordinates
-    'E5,2025-10-12,"Battles",95,71.0',  # quoted, latitude out of range
-    "E1,2025-10-12,Battles,34.8,71.0",  # duplicate id
-]
-
-
-def test_problems_are_the_same_on_both_paths(tmp_path, monkeypatch) -> None:
+def test_problems_are_the_same_on_both_paths(tmp_path, monkeypatch, bad_csv_rows) -> None:
     path = tmp_path / "bad.csv"
     rows = ["event_id,date_start,event_type,latitude,longitude", "E1,2025-10-12,Battles,34.8,71"]
-    path.write_text("\n".join([*rows, *BAD_ROWS]) + "\n", encoding="utf-8")
+    path.write_text("\n".join([*rows, *bad_csv_rows]) + "\n", encoding="utf-8")
     assert _arrowcsv.read_simple_csv(path.read_bytes()) is not None
     fast, exact = _both_paths(path, monkeypatch)
     _same(fast, exact)

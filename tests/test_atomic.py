@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import os
-from pathlib import Path
 
 import pytest
 
@@ -12,33 +10,14 @@ from geo._atomic import write_text_atomic
 from geo._errors import InputError
 from geo.cli import main
 
-ROOT = Path(__file__).resolve().parents[1]
 MINIMAL = "event_id,date_start,event_type,latitude,longitude\nE1,2025-10-12,Battles,34.87,71.1\n"
-
-
-def _geojson(tmp_path: Path, props: dict, geometry: object = None, name: str = "e.geojson") -> Path:
-    base = {"event_id": "E1", "date_start": "2025-10-12", "event_type": "Battles"}
-    base.update(props)
-    geom = {"type": "Point", "coordinates": [71.1, 34.87]} if geometry is None else geometry
-    doc = {
-        "type": "FeatureCollection",
-        "features": [{"type": "Feature", "properties": base, "geometry": geom}],
-    }
-    path = tmp_path / name
-    path.write_text(json.dumps(doc), encoding="utf-8")
-    return path
-
-
-def _only_problem(report) -> object:
-    assert len(report.problems) == 1, report.problems
-    return report.problems[0]
 
 
 # ---------------------------------------------------------------- where output goes
 
 
-def test_out_equal_to_an_input_is_refused(tmp_path, capsys) -> None:
-    src = _geojson(tmp_path, {})
+def test_out_equal_to_an_input_is_refused(tmp_path, capsys, one_event) -> None:
+    src = one_event({})
     before = src.read_text()
     assert main(["enrich", str(src), "--out", str(src)]) == 1
     assert f"error: {src}: is the input file" in capsys.readouterr().err

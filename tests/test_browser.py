@@ -2,19 +2,7 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
-
-DATA = Path(__file__).resolve().parents[1] / "data"
-
-
-def _write(path: Path, features: list[dict]) -> Path:
-    path.write_text(
-        json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8"
-    )
-    return path
 
 
 def test_missing_playwright_says_how_to_install(monkeypatch) -> None:

@@ -17,8 +17,6 @@ from geo.filters import Filters
 from geo.schema import COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "data"
-ACLED = ROOT / "tests" / "data" / "acled_export.csv"
 
 
 @pytest.fixture(scope="module")

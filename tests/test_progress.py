@@ -5,36 +5,10 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-import pandas as pd
-
-from geo import events
 from geo.cli import main
-from geo.events import read_events
-from geo.export import write_events
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "data" / "events.geojson"
-
-ORIGIN = ["origin_file", "origin_record"]
-
-
-def _same(a, b) -> None:
-    """Two LoadReports hold the same events, the same problems and the same counts."""
-    assert a.n_read == b.n_read
-    assert [str(p) for p in a.problems] == [str(p) for p in b.problems]
-    pd.testing.assert_frame_equal(a.events, b.events)
-
-
-def _both_paths(path: Path, monkeypatch):
-    fast = read_events(path)
-    monkeypatch.setattr(events, "read_simple_csv", lambda data: None)
-    exact = read_events(path)
-    monkeypatch.undo()
-    return fast, exact
-
-
-def _export_csv(tmp_path: Path) -> Path:
-    return write_events(read_events(SHIPPED).events, tmp_path / "shipped.csv")
 
 
 # ---------------------------------------------------------------- progress

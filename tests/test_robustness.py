@@ -24,19 +24,6 @@ ROOT = Path(__file__).resolve().parents[1]
 MINIMAL = "event_id,date_start,event_type,latitude,longitude\nE1,2025-10-12,Battles,34.87,71.1\n"
 
 
-def _geojson(tmp_path: Path, props: dict, geometry: object = None, name: str = "e.geojson") -> Path:
-    base = {"event_id": "E1", "date_start": "2025-10-12", "event_type": "Battles"}
-    base.update(props)
-    geom = {"type": "Point", "coordinates": [71.1, 34.87]} if geometry is None else geometry
-    doc = {
-        "type": "FeatureCollection",
-        "features": [{"type": "Feature", "properties": base, "geometry": geom}],
-    }
-    path = tmp_path / name
-    path.write_text(json.dumps(doc), encoding="utf-8")
-    return path
-
-
 def _only_problem(report) -> object:
     assert len(report.problems) == 1, report.problems
     return report.problems[0]
@@ -79,11 +66,11 @@ def test_json_nested_beyond_the_parser_is_a_file_error(tmp_path) -> None:
         read_events(path)
 
 
-def test_a_field_nested_deeper_than_the_limit_is_a_record_error(tmp_path) -> None:
+def test_a_field_nested_deeper_than_the_limit_is_a_record_error(tmp_path, one_event) -> None:
     nested: list = []
     for _ in range(LIMITS.max_depth + 5):
         nested = [nested]
-    report = read_events(_geojson(tmp_path, {"sources": nested}))
+    report = read_events(one_event({"sources": nested}))
     p = _only_problem(report)
     assert (p.where, p.field) == ("feature 1", "sources")
     assert f"nested more than {LIMITS.max_depth} levels deep" in p.message
@@ -104,8 +91,8 @@ def test_a_lone_surrogate_is_a_record_error_and_builds_nothing_broken(tmp_path) 
     assert main(["build", "--events", str(path), "--out", str(tmp_path / "s.html")]) == 0
 
 
-def test_an_overlong_field_is_a_record_error(tmp_path) -> None:
-    report = read_events(_geojson(tmp_path, {"summary": "x" * (LIMITS.max_field_chars + 1)}))
+def test_an_overlong_field_is_a_record_error(tmp_path, one_event) -> None:
+    report = read_events(one_event({"summary": "x" * (LIMITS.max_field_chars + 1)}))
     p = _only_problem(report)
     assert p.field == "summary" and "longer than 131,072 characters" in p.message
     assert len(str(p)) < 500  # the message shows a clip of the value, not all of it
@@ -127,8 +114,10 @@ def test_an_overlong_field_is_a_record_error(tmp_path) -> None:
         ({"type": ["Point"], "coordinates": [71.1, 34.8]}, "geometry must be a Point"),
     ],
 )
-def test_coordinates_that_are_not_numbers_are_refused(tmp_path, geometry, message) -> None:
-    report = read_events(_geojson(tmp_path, {}, geometry))
+def test_coordinates_that_are_not_numbers_are_refused(
+    tmp_path, geometry, message, one_event
+) -> None:
+    report = read_events(one_event({}, geometry))
     assert len(report.events) == 0
     assert any(message in p.message and p.where == "feature 1" for p in report.problems)
 
@@ -143,8 +132,8 @@ def test_coordinates_that_are_not_numbers_are_refused(tmp_path, geometry, messag
         ("date_end", ["2025-10-13"], "wrong type; accepted: a date"),
     ],
 )
-def test_wrong_types_are_reported_not_coerced(tmp_path, field, value, message) -> None:
-    report = read_events(_geojson(tmp_path, {field: value}))
+def test_wrong_types_are_reported_not_coerced(tmp_path, field, value, message, one_event) -> None:
+    report = read_events(one_event({field: value}))
     assert len(report.events) == 0
     assert any(p.field == field and message in p.message for p in report.problems), report.problems
 
@@ -152,8 +141,8 @@ def test_wrong_types_are_reported_not_coerced(tmp_path, field, value, message) -
 @pytest.mark.parametrize(
     ("crs", "kind"), [("EPSG:5773", "not horizontal"), ("EPSG:4978", "geocentric")]
 )
-def test_crs_that_is_not_horizontal_is_refused(tmp_path, crs, kind) -> None:
-    path = _geojson(tmp_path, {})
+def test_crs_that_is_not_horizontal_is_refused(tmp_path, crs, kind, one_event) -> None:
+    path = one_event({})
     doc = json.loads(path.read_text())
     doc["crs"] = {"type": "name", "properties": {"name": crs}}
     path.write_text(json.dumps(doc))
@@ -249,8 +238,8 @@ def test_an_acled_export_without_coordinates_names_the_columns(tmp_path) -> None
         read_events(path)
 
 
-def test_a_url_that_does_not_parse_is_a_warning(tmp_path) -> None:
-    report = read_events(_geojson(tmp_path, {"sources": [{"name": "x", "url": "http://[::1"}]}))
+def test_a_url_that_does_not_parse_is_a_warning(tmp_path, one_event) -> None:
+    report = read_events(one_event({"sources": [{"name": "x", "url": "http://[::1"}]}))
     p = _only_problem(report)
     assert p.severity == "warning" and p.field == "sources[0].url"
     assert len(report.events) == 1
@@ -303,10 +292,8 @@ def test_validate_goes_on_after_a_file_it_cannot_read(tmp_path, capsys) -> None:
     )
 
 
-def test_validate_json_is_strict_json(tmp_path, capsys) -> None:
-    path = _geojson(
-        tmp_path, {"fatalities_best": 1.5}, {"type": "Point", "coordinates": [1e400, 34.0]}
-    )
+def test_validate_json_is_strict_json(tmp_path, capsys, one_event) -> None:
+    path = one_event({"fatalities_best": 1.5}, {"type": "Point", "coordinates": [1e400, 34.0]})
     assert main(["validate", "--json", str(path)]) == 1
 
     def refuse(name: str) -> None:

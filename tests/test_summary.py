@@ -7,47 +7,12 @@ import io
 import json
 from pathlib import Path
 
-import pandas as pd
-
-from geo import events
 from geo._errors import Problem
 from geo._summary import SHOWN, report_text, summarise
 from geo.cli import main
-from geo.events import read_events
-from geo.export import write_events
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "data" / "events.geojson"
-
-ORIGIN = ["origin_file", "origin_record"]
-
-
-def _same(a, b) -> None:
-    """Two LoadReports hold the same events, the same problems and the same counts."""
-    assert a.n_read == b.n_read
-    assert [str(p) for p in a.problems] == [str(p) for p in b.problems]
-    pd.testing.assert_frame_equal(a.events, b.events)
-
-
-def _both_paths(path: Path, monkeypatch):
-    fast = read_events(path)
-    monkeypatch.setattr(events, "read_simple_csv", lambda data: None)
-    exact = read_events(path)
-    monkeypatch.undo()
-    return fast, exact
-
-
-def _export_csv(tmp_path: Path) -> Path:
-    return write_events(read_events(SHIPPED).events, tmp_path / "shipped.csv")
-
-
-BAD_ROWS = [
-    "E2,2025-13-01,Battles,34.8,71.0",  # impossible date
-    "E3,2025-10-12,Bombing,34.8,71.0",  # unknown type
-    "E4,2025-10-12,Battles,north,71.0",  # non-numeric coordinates
-    'E5,2025-10-12,"Battles",95,71.0',  # quoted, latitude out of range
-    "E1,2025-10-12,Battles,34.8,71.0",  # duplicate id
-]
 
 
 # ---------------------------------------------------------------- warnings summarised
@@ -104,9 +69,9 @@ def test_a_report_with_an_unknown_suffix_fails_before_reading(tmp_path, capsys) 
     assert "accepted: .csv, .json" in capsys.readouterr().err
 
 
-def test_quiet_prints_only_the_summary_line(tmp_path, capsys) -> None:
+def test_quiet_prints_only_the_summary_line(tmp_path, capsys, bad_csv_rows) -> None:
     src = tmp_path / "bad.csv"
-    src.write_text("event_id,date_start,event_type,latitude,longitude\n" + "\n".join(BAD_ROWS))
+    src.write_text("event_id,date_start,event_type,latitude,longitude\n" + "\n".join(bad_csv_rows))
     assert main(["build", "--events", str(src), "--out", str(tmp_path / "m.html"), "-q"]) == 0
     captured = capsys.readouterr()
     assert captured.err == ""

@@ -30,7 +30,7 @@ from geo.render.border import add_belt, add_border, add_crossings
 from geo.render.choropleth import add_choropleth
 from geo.render.html import save_html, to_html
 from geo.render.legend import legend_sections
-from geo.render.options import MapOptions, output_format
+from geo.render.options import MapOptions, layer_credits, output_format
 from geo.render.page import MapPage, opening_window
 from geo.render.provinces import add_provinces
 
@@ -204,13 +204,7 @@ def _attributions(*layers: gpd.GeoDataFrame | None) -> list[str]:
     """Escaped credit of every context file (attribution plus licence), each once."""
     seen: list[str] = []
     for layer in layers:
-        if layer is None or "attribution" not in layer:
-            continue
-        licences = layer["licence"] if "licence" in layer else pd.Series("", index=layer.index)
-        for text, licence in zip(layer["attribution"], licences, strict=True):
-            if not isinstance(text, str) or not text:
-                continue
-            credit = f"{text} ({licence})" if isinstance(licence, str) and licence else text
+        for credit in layer_credits(layer):
             if html.escape(credit) not in seen:
                 seen.append(html.escape(credit))
     return [*seen, "Events: sources cited in each popup"]

@@ -6,6 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 from geo._errors import InputError
 
@@ -44,3 +48,19 @@ def output_format(path: str | Path) -> str:
         msg = f"--out {str(path)!r}: unknown file type {suffix or '(none)'!r}; accepted: {', '.join(FORMATS)}"
         raise InputError(msg)
     return FORMATS[suffix]
+
+
+def layer_credits(layer: gpd.GeoDataFrame | None) -> list[str]:
+    """The credits a context layer carries, each once, in order: its ``attribution`` with
+    its ``licence`` in brackets (the form every output gives them)."""
+    if layer is None or "attribution" not in layer:
+        return []
+    licences = layer["licence"] if "licence" in layer else [""] * len(layer)
+    found: list[str] = []
+    for text, licence in zip(layer["attribution"], licences, strict=True):
+        if not isinstance(text, str) or not text:
+            continue
+        credit = f"{text} ({licence})" if isinstance(licence, str) and licence else text
+        if credit not in found:
+            found.append(credit)
+    return found

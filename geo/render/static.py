@@ -47,7 +47,7 @@ from geo.context import Layers
 from geo.filters import Filters, event_figure
 from geo.render._util import _drop_small
 from geo.render.legend import legend_sections
-from geo.render.options import IMAGE_FORMATS, MapOptions, output_format
+from geo.render.options import IMAGE_FORMATS, MapOptions, layer_credits, output_format
 from geo.render.style import (
     BACKGROUND,
     BELT_STYLE,
@@ -342,13 +342,7 @@ def credits_text(
     the events cite (the most cited first), and ``extra`` credits."""
     by_credit: dict[str, list[str]] = {}
     for name, layer in layers.items():
-        if layer is None or "attribution" not in layer:
-            continue
-        licences = layer["licence"] if "licence" in layer else pd.Series("", index=layer.index)
-        for text, licence in zip(layer["attribution"], licences, strict=True):
-            if not isinstance(text, str) or not text:
-                continue
-            credit = f"{text} ({licence})" if isinstance(licence, str) and licence else text
+        for credit in layer_credits(layer):
             if name not in by_credit.setdefault(credit, []):
                 by_credit[credit].append(name)
     parts = [f"{', '.join(names)}: {credit}" for credit, names in by_credit.items()]
