@@ -7,7 +7,7 @@ spreadsheet would run as a formula are written as text.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -128,13 +128,40 @@ def events_parquet(events: gpd.GeoDataFrame) -> bytes:
     import io
 
     out = gpd.GeoDataFrame(events[[*_plain_columns(events), "geometry"]].copy(), crs=events.crs)
-    out["sources"] = [
-        [{k: s.get(k) for k in ("name", "url", "date")} for s in x] for x in out["sources"]
-    ]
-    out["tags"] = [list(x) for x in out["tags"]]
+    # each distinct list made once and shared by its rows (rows read from one file share
+    # one object per distinct list already)
+    fields = ("name", "url", "date")
+    codes, keys = distinct_objects(
+        out["sources"], lambda row: tuple(tuple(s.get(k) for k in fields) for s in row)
+    )
+    lists = [[dict(zip(fields, s, strict=True)) for s in key] for key in keys]
+    out["sources"] = pd.Series([lists[c] for c in codes], index=out.index, dtype=object)
+    codes, keys = distinct_objects(out["tags"], tuple)
+    tags = [list(k) for k in keys]
+    out["tags"] = pd.Series([tags[c] for c in codes], index=out.index, dtype=object)
     buf = io.BytesIO()
     out.to_parquet(buf, index=False, compression="zstd", schema_version="1.0.0")
     return buf.getvalue()
+
+
+def distinct_objects(values: pd.Series, key: Callable[[Any], Any]) -> tuple[np.ndarray, list]:
+    """Codes numbering the distinct ``key(value)`` of an object column, and those keys.
+
+    Rows read from one file share one object per distinct value (one tuple per distinct
+    list of sources), so the objects are first told apart by identity (integers, no
+    per-row Python) and only those are keyed by content; codes number the distinct keys
+    in order of first appearance.
+    """
+    objects = values.to_numpy(dtype=object)
+    ids = np.fromiter(map(id, objects), dtype=np.int64, count=len(objects))
+    by_id, _ = pd.factorize(ids, sort=False)
+    # codes number the objects in order of first appearance: each first appearance is
+    # where the running maximum of the codes grows
+    where = np.flatnonzero(np.diff(np.maximum.accumulate(by_id), prepend=-1) > 0)
+    keys = [key(objects[i]) for i in where]
+    key_codes, uniques = pd.factorize(pd.Series(keys, dtype="object"), sort=False)
+    codes = key_codes[by_id] if len(by_id) else by_id
+    return codes, list(uniques)
 
 
 def _json_value(value: Any) -> Any:

@@ -456,3 +456,20 @@ def test_the_events_as_a_dask_geopandas_frame(dataset, scheduler) -> None:
     expected = geo.prepare([dataset], context=ctx, filters=filters).shown
     assert got["event_id"].tolist() == expected["event_id"].tolist()
     assert np.allclose(got["border_distance_km"], expected["border_distance_km"])
+
+
+def test_repeats_are_found_by_hash_and_confirmed_on_the_ids() -> None:
+    ds = distributed.Dataset(
+        "d",
+        [distributed.Piece("a.parquet", (0,), 0, 3), distributed.Piece("b.parquet", (0,), 0, 3)],
+    )
+    ids = [pd.Series(["A", "B", ""]), pd.Series(["C", "A", ""])]
+    hashes = [
+        np.array([1, 2, 0], dtype=np.uint64),
+        np.array([2, 1, 0], dtype=np.uint64),
+    ]  # C collides with B
+    drops = distributed.duplicates(ds, hashes, ids=lambda k: ids[k])
+    assert drops[0] == {}
+    assert drops[1] == {
+        "row 2": "duplicate event_id across files (first seen at a.parquet: row 1); ids must be unique"
+    }

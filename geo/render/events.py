@@ -14,7 +14,6 @@ import base64
 import json
 import os
 import zlib
-from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
@@ -24,6 +23,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from geo.export import distinct_objects
 from geo.render.style import TYPE_COLOURS
 from geo.schema import (
     CASUALTY_FIELDS,
@@ -188,29 +188,9 @@ def _unused(events: gpd.GeoDataFrame, name: str) -> bool:
     return bool((values.isna() | (values.astype(str) == "")).all())
 
 
-def _distinct_objects(values: pd.Series, key: Callable[[Any], Any]) -> tuple[np.ndarray, list]:
-    """Codes numbering the distinct ``key(value)`` of an object column, and those keys.
-
-    Rows read from one file share one object per distinct value (one tuple per distinct
-    list of sources), so the objects are first told apart by identity (integers, no
-    per-row Python) and only those are keyed by content; codes number the distinct keys
-    in order of first appearance.
-    """
-    objects = values.to_numpy(dtype=object)
-    ids = np.fromiter(map(id, objects), dtype=np.int64, count=len(objects))
-    by_id, _ = pd.factorize(ids, sort=False)
-    # codes number the objects in order of first appearance: each first appearance is
-    # where the running maximum of the codes grows
-    where = np.flatnonzero(np.diff(np.maximum.accumulate(by_id), prepend=-1) > 0)
-    keys = [key(objects[i]) for i in where]
-    key_codes, uniques = pd.factorize(pd.Series(keys, dtype="object"), sort=False)
-    codes = key_codes[by_id] if len(by_id) else by_id
-    return codes, list(uniques)
-
-
 def _sources(values: pd.Series) -> tuple[np.ndarray, list[list[list[str]]]]:
     """Sources as ``[name, url, date]`` triples, dictionary-encoded per distinct list."""
-    codes, keys = _distinct_objects(
+    codes, keys = distinct_objects(
         values,
         lambda row: tuple((s.get("name", ""), s.get("url", ""), s.get("date", "")) for s in row),
     )
@@ -219,7 +199,7 @@ def _sources(values: pd.Series) -> tuple[np.ndarray, list[list[list[str]]]]:
 
 def _tags(values: pd.Series) -> tuple[np.ndarray, list[list[str]]]:
     """Tags, dictionary-encoded per distinct list (codes in order of first appearance)."""
-    codes, keys = _distinct_objects(values, lambda row: tuple(str(x) for x in row))
+    codes, keys = distinct_objects(values, lambda row: tuple(str(x) for x in row))
     return codes, [list(k) for k in keys]
 
 
