@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import functools
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -191,3 +192,89 @@ def expand(values: Any, codes: np.ndarray, index: pd.Index | None = None) -> pd.
     """Per-distinct results (text or None) given back to every row, as Arrow text."""
     table = pa.array(list(values), type=pa.large_string(), from_pandas=True)
     return text_series(table.take(pa.array(codes)), index)
+
+
+# ---------------------------------------------------------------- values over the limit
+
+
+@dataclass(frozen=True)
+class Overlong:
+    """A record holding a value over the field limit: its bytes ``[start, end)`` (the line
+    feed that ends it excluded), the physical line it starts on, the field's number (0 for
+    the first) and the field's size in bytes."""
+
+    start: int
+    end: int
+    line: int
+    field: int
+    size: int
+
+
+def overlong_records(data: bytes, limit: int) -> list[Overlong]:
+    """Every record of a CSV holding a field of more than ``limit`` bytes, found in one pass
+    of numpy over 1 MB slices (quotes followed across them): a value too long to be read
+    is refused without ever being parsed, so a file of one gigabyte-long value costs no
+    more memory than its bytes. Fields of more than ``limit`` bytes may still be within
+    ``limit`` characters (multi-byte text); the caller counts those.
+    """
+    body = np.frombuffer(data, np.uint8)
+    found: list[Overlong] = []
+    inside = 0  # quote parity before the slice
+    prev_delim = -1  # offset of the last delimiter outside quotes (a line start counts)
+    record_start, record_line, fields, line = 0, 1, 0, 1
+    open_record: list[list[int]] = []  # [start, line, field, size] waiting for their end
+    for o in range(0, len(body), _SCAN):
+        chunk = body[o : o + _SCAN]
+        quotes = chunk == _QUOTE
+        before = (np.cumsum(quotes) - quotes + inside) & 1
+        inside = int((inside + np.count_nonzero(quotes)) & 1)
+        lf = chunk == _LF
+        delim = ((chunk == _COMMA) | lf) & (before == 0)
+        pos = np.flatnonzero(delim) + o
+        if not len(pos):
+            line += int(np.count_nonzero(lf))
+            continue
+        is_lf = lf[pos - o]
+        starts = np.concatenate([[prev_delim], pos[:-1]])
+        sizes = pos - starts - 1
+        # physical line and field number at each delimiter, for the rare long field
+        lines_before = np.cumsum(lf) - lf
+        for k in np.flatnonzero(sizes > limit):
+            nl_before = np.flatnonzero(is_lf[:k])
+            if len(nl_before):
+                j = int(nl_before[-1])
+                start, field = int(pos[j]) + 1, int(k - j - 1)
+                rline = line + int(lines_before[pos[j] - o]) + 1
+            else:
+                start, field, rline = record_start, int(fields + k), record_line
+            open_record.append([start, rline, field, int(sizes[k])])
+        ends = pos[is_lf]
+        if len(ends) and open_record:
+            for rec in open_record:
+                after = ends[ends >= rec[0]]
+                end = int(after[0]) if len(after) else None
+                if end is not None:
+                    found.append(Overlong(rec[0], end, rec[1], rec[2], rec[3]))
+            open_record = [r for r in open_record if not len(ends[ends >= r[0]])]
+        if len(ends):
+            last = int(np.flatnonzero(is_lf)[-1])
+            record_start = int(pos[last]) + 1
+            record_line = line + int(np.count_nonzero(lf[: int(pos[last]) - o + 1]))
+            fields = len(pos) - last - 1
+        else:
+            fields += len(pos)
+        prev_delim = int(pos[-1])
+        line += int(np.count_nonzero(lf))
+    tail = len(body) - prev_delim - 1
+    if tail > limit and not open_record:
+        open_record.append([record_start, record_line, fields, tail])
+    found += [Overlong(r[0], len(body), r[1], r[2], r[3]) for r in open_record]
+    return _merged(found)
+
+
+def _merged(found: list[Overlong]) -> list[Overlong]:
+    """One entry per record (its first long field), in file order."""
+    seen: dict[int, Overlong] = {}
+    for item in sorted(found, key=lambda r: (r.start, r.field)):
+        seen.setdefault(item.start, item)
+    return list(seen.values())

@@ -83,12 +83,14 @@ class ValidationError(ValueError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = list(problems)
-        shown = "\n".join(f"  - {p}" for p in self.problems[:50])
-        more = len(self.problems) - 50
-        tail = f"\n  ... and {more} more" if more > 0 else ""
+        super().__init__("\n".join(self.lines()))
+
+    def lines(self) -> list[str]:
+        """The message as lines: a count, then a line per problem (the first 50)."""
         n = len(self.problems)
-        msg = f"{n} problem{'s' if n != 1 else ''} found in the input:\n{shown}{tail}"
-        super().__init__(msg)
+        shown = [f"  - {p}" for p in self.problems[:50]]
+        more = [f"  ... and {n - 50} more"] if n > 50 else []
+        return [f"{n} problem{'s' if n != 1 else ''} found in the input:", *shown, *more]
 
 
 class InputError(ValueError):

@@ -36,11 +36,14 @@ class Limits:
         Deepest nesting of lists and objects in one field (sources, tags).
     max_field_chars : int
         Longest text in one field.
+    max_columns : int
+        Most columns of a table (CSV header, Parquet schema).
     """
 
     max_input_bytes: int = int(os.environ.get("GEO_MAX_INPUT_MB", DEFAULT_MAX_INPUT_MB)) << 20
     max_depth: int = 16
     max_field_chars: int = 131_072  # the csv module's own field limit
+    max_columns: int = 1_000
 
 
 LIMITS = Limits()

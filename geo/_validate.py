@@ -726,6 +726,8 @@ def _count_rules(
 ) -> tuple[list[tuple[np.ndarray, str]], pd.Series]:
     """The exact path for counts: (mask, message) per rule, in order, and the typed values."""
     is_bool = np.zeros(len(s), bool) if _is_text(s) else s.map(type).isin([bool]).to_numpy()
+    if not _is_text(s):  # a JSON integer beyond float range is out of range, as 1e400 is
+        s = s.map(_in_float_range)
     num = pd.to_numeric(s.where(~(missing | is_bool)), errors="coerce")
     non_numeric = ~missing & (num.isna().to_numpy() | is_bool)
     negative = (num < 0).to_numpy()
@@ -739,6 +741,13 @@ def _count_rules(
     ]
     typed = num.where(~(negative | fractional | huge)).astype("Float64").round().astype("Int64")
     return rules, typed
+
+
+def _in_float_range(value: Any) -> Any:
+    """An integer too large for a float as a signed infinity; any other value as it is."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 2**63:
+        return float("inf") if value > 0 else float("-inf")
+    return value
 
 
 def _ranges(typed: dict[str, Any], c: _Collector) -> None:

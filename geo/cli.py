@@ -30,8 +30,9 @@ from typing import TYPE_CHECKING, Any
 from geo._errors import InputError, Problem, ValidationError, clear_reading, reading_now
 from geo._io import DEFAULT_MAX_INPUT_MB, LIMITS
 from geo._memory import give_back
-from geo._progress import display, echo, finish, step, wanted
+from geo._progress import display, finish, step, wanted
 from geo._summary import summarise
+from geo._terminal import say, table_lines, write_data
 from geo.context import SHIPPED, data_dir, shipped_path
 from geo.schema import BELT_KM, BELT_RANGE_KM, GROUPS, PERIODS, check_belt_km
 
@@ -477,7 +478,7 @@ def _engine(args: argparse.Namespace) -> Engine:
 
 
 def _note(message: str) -> None:
-    echo(message)
+    say(message, err=True)
 
 
 def _inputs(args: argparse.Namespace) -> list[str]:
@@ -517,7 +518,7 @@ def _notes(notes: Sequence[str], args: argparse.Namespace) -> None:
     """What the user should hear about the options, as warnings."""
     if not getattr(args, "quiet", False):
         for note in notes:
-            echo(f"warning: {note}")
+            say(f"warning: {note}", err=True)
 
 
 def _guard_output(args: argparse.Namespace) -> None:
@@ -549,14 +550,12 @@ def _report(problems: Sequence[Problem], args: argparse.Namespace | None = None)
         write_text_atomic(report_text(problems, check_report_path(path)), path)
     if getattr(args, "quiet", False):
         return
-    for line in summarise(problems):
-        echo(line)
+    say(*summarise(problems), err=True)
 
 
 def _summary(out: Path, n_read: int, n_rejected: int, n: int, verb: str, t0: float) -> None:
     """The one line every writing command ends with (the progress display closed first)."""
-    finish()
-    print(
+    say(
         f"wrote {out}: {n_read} events read, {n_rejected} rejected, {n} {verb} "
         f"({_size(out) / 1024:.0f} KiB, {time.perf_counter() - t0:.1f} s)"
     )
@@ -626,7 +625,7 @@ def _write_embed(m: Any, page: Path, args: argparse.Namespace) -> None:
         embed_snippet(page.name, title=args.title, image=image.name),
         page.with_name(embed_name(page.name)),
     )
-    print(
+    say(
         f"wrote {snippet} and {image.name} (its image where frames do not run, and for "
         f"print): paste it into a report or a CMS page next to {page.name}"
     )
@@ -663,8 +662,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     )  # fmt: skip
     pages = sum(1 for p in items if p.events)
     report = prepared.report
-    finish()
-    print(
+    say(
         f"wrote {args.out_dir / 'index.html'}: {pages} {args.period} maps with events, "
         f"{len(items) - pages} empty {args.period}s listed; {report.n_read} events read, "
         f"{report.n_rejected} rejected, {len(prepared.shown)} shown ({time.perf_counter() - t0:.1f} s)"
@@ -697,8 +695,7 @@ def _write_events(args: argparse.Namespace, verb: str, filters: Filters | None) 
     belt = f" ({done.in_belt} within {args.belt_km:g} km of the line)" if verb == "enriched" else ""
     where = f" in {done.files} GeoParquet files" if done.out.is_dir() else ""
     engine = ", dask" if done.engine == "dask" else ""
-    finish()
-    print(
+    say(
         f"wrote {done.out}: {done.n_read} events read, {done.n_rejected} rejected, "
         f"{done.events} {verb}{belt}{where} ({_size(done.out) / 1024:.0f} KiB, "
         f"{time.perf_counter() - t0:.1f} s{engine})"
@@ -721,16 +718,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
         problems += r.problems
         n_read, n_ok = n_read + r.n_read, n_ok + len(r.events)
     if args.json:
-        print(
-            json.dumps(
-                {"records": n_read, "valid": n_ok, "problems": [p.to_dict() for p in problems]},
-                indent=2,
-            )
-        )
+        doc = {"records": n_read, "valid": n_ok, "problems": [p.to_dict() for p in problems]}
+        write_data(json.dumps(doc, indent=2) + "\n")
     else:
-        for line in [] if args.quiet else summarise(problems):
-            print(line)
-        print(
+        say(*([] if args.quiet else summarise(problems)))
+        say(
             f"{len(args.paths)} file(s), {n_read} records, {n_ok} valid, {len(problems)} problem(s)"
         )
     if args.report is not None:
@@ -760,28 +752,21 @@ def cmd_stats(args: argparse.Namespace) -> int:
         text = json.dumps(records, indent=2, ensure_ascii=False) + "\n"
     if args.out:
         write_text_atomic(text, args.out)
-        print(f"wrote {args.out}: {len(table)} rows", file=sys.stderr)
+        say(f"wrote {args.out}: {len(table)} rows", err=True)
     else:
-        sys.stdout.write(text)
+        write_data(text)
     return 0
 
 
 def cmd_info(args: argparse.Namespace) -> int:
     """Tables for a first look at the events."""
-    import pandas as pd
 
     from geo.analysis import summary_tables
 
     prepared, _ = _prepared(args)
     finish()
     for title, table in summary_tables(prepared.shown):
-        print(f"\n{title}")
-        if isinstance(table, pd.DataFrame):
-            print(table.to_string(index=False))
-        elif isinstance(table, pd.Series):
-            print(table.to_string())
-        else:
-            print(table)
+        say("", title, *table_lines(table))
     return 0
 
 
@@ -803,7 +788,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with display(wanted(paths, quiet=getattr(args, "quiet", False))):
             return handler(args)
-    except (ValidationError, InputError) as exc:
+    except ValidationError as exc:
+        _error(*exc.lines())
+        return 1
+    except InputError as exc:
         _error(str(exc))
         return 1
     except BrokenPipeError:  # `geo stats | head`: the reader left, nothing more to say
@@ -848,12 +836,10 @@ def _doing(args: argparse.Namespace) -> str:
     return what
 
 
-def _error(message: str) -> None:
+def _error(message: str, *more: str) -> None:
+    """``error: message`` and any further lines, each shown visibly (``geo._terminal``)."""
     finish()
-    try:
-        print(f"error: {message}", file=sys.stderr)
-    except UnicodeEncodeError:  # a terminal that cannot show the text: show it escaped
-        print(f"error: {message.encode('ascii', 'backslashreplace').decode()}", file=sys.stderr)
+    say(f"error: {message}", *more, err=True)
 
 
 def _silence_stdout() -> None:

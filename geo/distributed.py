@@ -513,6 +513,30 @@ def cluster(
     the user's terminal.
     """
     require_scale()
+    with _quiet_logs():
+        yield from _client(scheduler, workers, processes)
+
+
+#: Loggers of dask, distributed and the event loop they run on: their messages (a worker's
+#: "Compute Failed", a closed connection's traceback at shutdown) are not for the user, who
+#: gets one clean message per bad record instead.
+QUIET_LOGGERS = ("distributed", "dask", "tornado", "asyncio")
+
+
+@contextlib.contextmanager
+def _quiet_logs() -> Iterator[None]:
+    loggers = [logging.getLogger(name) for name in QUIET_LOGGERS]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        for lg, level in zip(loggers, levels, strict=True):
+            lg.setLevel(level)
+
+
+def _client(scheduler: str | None, workers: int | None, processes: bool) -> Iterator[Any]:
     from dask.distributed import Client, LocalCluster
 
     if scheduler:
@@ -532,7 +556,7 @@ def cluster(
         threads_per_worker=1,
         processes=processes,
         dashboard_address=":0",  # any free port: None still takes 8787
-        silence_logs=logging.ERROR,
+        silence_logs=logging.CRITICAL + 1,  # the workers' logs too
     )
     client = Client(local)
     try:

@@ -26,11 +26,13 @@ from pyproj import CRS, Transformer
 from geo import _formats, _twins, _validate
 from geo._arrowcsv import (
     TEXT,
+    Overlong,
     arrow_text,
     blank_as_missing,
     distinct_rows,
     expand,
     missing_text,
+    overlong_records,
     read_simple_csv,
     text_series,
 )
@@ -132,14 +134,9 @@ def read_parquet_piece(
     their row in the file (``first_row`` is the number of rows before the first group),
     so a dataset read piece by piece (:mod:`geo.distributed`) reports what the file would.
     """
-    import pyarrow.parquet as pq
-
     name = str(path)
     with reading(name):
-        try:
-            table = pq.ParquetFile(name).read_row_groups(list(row_groups))
-        except (pa.ArrowException, OSError) as exc:
-            raise _file_problem(name, f"cannot be read as Parquet: {exc}") from None
+        table = read_parquet_table(name, name, list(row_groups))
         raw = _raw_from_arrow(table, name, crs, first_row=first_row)
         return _checked(raw, name, strict=strict)
 
@@ -154,7 +151,10 @@ def parquet_piece_ids(path: str | Path, row_groups: Sequence[int]) -> pd.Series:
     column = _formats.ID_COLUMNS[kind]
     if column not in f.schema_arrow.names:
         return pd.Series([""] * sum(f.metadata.row_group(g).num_rows for g in row_groups))
+    f = pq.ParquetFile(str(path), read_dictionary=[column])
     table = f.read_row_groups(list(row_groups), columns=[column])
+    if _decoded_bytes(table) > LIMITS.max_input_bytes:  # the reader refuses the piece
+        return pd.Series([""] * table.num_rows)
     return _formats.event_ids(kind, _parquet_text(table.column(column)).astype(object))
 
 
@@ -443,9 +443,23 @@ def _reproject(raw: pd.DataFrame, crs: str | None, name: str) -> pd.DataFrame:
             "CRS such as 'EPSG:4326' or 'EPSG:3857'"
         )
         raise _file_problem(name, msg, crs)
+    ellipsoid = source.ellipsoid
+    if ellipsoid is None or not (6.35e6 < ellipsoid.semi_major_metre < 6.40e6):
+        body = ellipsoid.name if ellipsoid is not None else "no ellipsoid"
+        msg = (
+            f"CRS {source.name!r} is not of the Earth ({body}); accepted: a horizontal "
+            "geographic or projected CRS of the Earth such as 'EPSG:4326' or 'EPSG:3857'"
+        )
+        raise _file_problem(name, msg, crs)
     if source.equals(CRS.from_epsg(4326), ignore_axis_order=True):
         return raw
-    transformer = Transformer.from_crs(source, "EPSG:4326", always_xy=True)
+    try:
+        transformer = Transformer.from_crs(source, "EPSG:4326", always_xy=True)
+    except Exception:  # pyproj raises ProjError, a broad family
+        msg = (
+            "no transformation from this CRS to EPSG:4326 is known; give the points in another CRS"
+        )
+        raise _file_problem(name, msg, crs) from None
     with np.errstate(invalid="ignore", over="ignore"):
         lon, lat = transformer.transform(raw["_lon"].to_numpy(), raw["_lat"].to_numpy())
     raw["_lon"] = np.where(np.isfinite(lon), lon, np.nan)
@@ -462,6 +476,8 @@ def _raw_from_csv(data: bytes, name: str, crs: str | None) -> pd.DataFrame:
     Both give the same table, the same physical line numbers and the same problems (see
     :mod:`geo._arrowcsv` for when the fast path applies).
     """
+    _check_header_width(data, name)
+    data, dropped = _without_overlong(data, name)
     apostrophes = b"'" in data  # cheap test first: most files have no apostrophe at all
     fast = read_simple_csv(data) if _twins.fast() else None
     if fast is not None:
@@ -478,19 +494,141 @@ def _raw_from_csv(data: bytes, name: str, crs: str | None) -> pd.DataFrame:
         table, lines, problems = _csv_records(_decode(data, name), name)
     if apostrophes:
         table = _unescape_formulas(table)
+    problems = sorted([*problems, *dropped], key=_record_number)
     return _raw_from_table(table, _labels("line ", lines), problems, name, crs)
+
+
+def _check_header_width(data: bytes, name: str) -> None:
+    """Refuse a header of more columns than :data:`geo._io.LIMITS` accepts, before reading
+    the rows (a 200,000-column header would take minutes and gigabytes)."""
+    end = data.find(b"\n")
+    first = data[: end if end >= 0 else len(data)]
+    if first.count(b",") < LIMITS.max_columns:
+        return
+    try:
+        n = len(next(csv.reader([first.decode("utf-8-sig", "replace")])))
+    except (csv.Error, StopIteration):
+        n = first.count(b",") + 1
+    _check_width(n, name)
+
+
+def _without_overlong(data: bytes, name: str) -> tuple[bytes, list[Problem]]:
+    """The CSV without its records that hold a value longer than the field limit, each
+    reported: the record is left out, the rest of the file is read. Found in one pass over
+    the bytes (:func:`geo._arrowcsv.overlong_records`), so a gigabyte-long value is never
+    parsed; the records left out become as many blank lines as they held, so every other
+    record keeps its line number."""
+    limit = LIMITS.max_field_chars
+    found = overlong_records(data, limit)
+    if not found:
+        return data, []
+    header = data[: max(data.find(b"\n"), 0)].decode("utf-8-sig", "replace")
+    try:
+        names = next(csv.reader([header]))
+    except (csv.Error, StopIteration):
+        names = []
+    problems, kept, at = [], [], 0
+    for rec in found:
+        chars = _field_chars(data, rec)
+        if chars is not None and chars <= limit:
+            continue  # long in bytes, not in characters
+        if rec.line == 1:
+            msg = (
+                f"the header holds a value longer than {limit:,} characters; is a quote left open?"
+            )
+            raise _file_problem(name, msg)
+        field = names[rec.field].strip() if rec.field < len(names) else f"column {rec.field + 1}"
+        size = f"<{rec.size:,} bytes>"
+        msg = f"longer than {limit:,} characters; the record is left out (shorten the value)"
+        problems.append(Problem(name, f"line {rec.line}", field, size, msg))
+        kept.append(data[at : rec.start])
+        kept.append(b"\n" * data.count(b"\n", rec.start, rec.end))
+        at = rec.end
+    if not problems:
+        return data, []
+    kept.append(data[at:])
+    return b"".join(kept), problems
+
+
+def _field_chars(data: bytes, rec: Overlong) -> int | None:
+    """The characters of a long field's value, or None when it is too long to count cheaply
+    (more than four bytes per character of the limit: certainly over it)."""
+    if rec.size > 4 * LIMITS.max_field_chars + 2:
+        return None
+    text = data[rec.start : rec.end].decode("utf-8", "replace")
+    try:
+        row = next(csv.reader(io.StringIO(text, newline=""), strict=False))
+    except (csv.Error, StopIteration):
+        return None
+    return len(row[rec.field]) if rec.field < len(row) else None
 
 
 def _raw_from_parquet(data: bytes, name: str, crs: str | None) -> pd.DataFrame:
     """A raw frame from (Geo)Parquet bytes (see :func:`_raw_from_arrow`)."""
+    table = read_parquet_table(pa.BufferReader(data), name)
+    del data  # the table holds its own copy; the caller kept no reference
+    return _raw_from_arrow(table, name, crs)
+
+
+def read_parquet_table(source: Any, name: str, row_groups: Sequence[int] | None = None) -> pa.Table:
+    """Row groups of a Parquet file (all by default) as one table, within the limits.
+
+    Read a row group at a time, text columns kept dictionary-encoded until the size they
+    decode to is known: a small file whose text expands beyond the input size limit (one
+    long value repeated through a dictionary) is refused before it is decoded, as is a
+    file of more columns than :data:`geo._io.LIMITS` accepts, or one whose columns hold
+    types no field can take (lists of lists, maps, structs where text belongs).
+    """
     import pyarrow.parquet as pq
 
     try:
-        table = pq.read_table(pa.BufferReader(data))
+        schema = pq.read_schema(source)
+        _check_width(len(schema.names), name)
+        text = [n for n in schema.names if _is_text_type(schema.field(n).type)]
+        f = pq.ParquetFile(source, read_dictionary=text)
+        groups = range(f.metadata.num_row_groups) if row_groups is None else row_groups
+        budget, tables = LIMITS.max_input_bytes, []
+        for g in groups:
+            part = f.read_row_group(g)
+            budget -= _decoded_bytes(part)
+            if budget < 0:
+                msg = (
+                    f"the file's values expand to more than the {LIMITS.max_input_bytes / 2**20:,.0f} "
+                    "MB limit for one input (text repeated through a dictionary); raise it "
+                    "with --max-input-mb (or GEO_MAX_INPUT_MB) or split the file"
+                )
+                raise _file_problem(name, msg)
+            tables.append(part)
     except (pa.ArrowException, OSError) as exc:
         raise _file_problem(name, f"cannot be read as Parquet: {exc}") from None
-    del data  # the table holds its own copy; the caller kept no reference
-    return _raw_from_arrow(table, name, crs)
+    table = pa.concat_tables(tables) if tables else schema.empty_table()
+    return table.replace_schema_metadata(schema.metadata)
+
+
+def _is_text_type(kind: pa.DataType) -> bool:
+    return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind))
+
+
+def _decoded_bytes(table: pa.Table) -> int:
+    """What the table takes once its dictionary-encoded text is decoded (whole columns)."""
+    total = 0
+    for column in table.columns:
+        if pa.types.is_dictionary(column.type):
+            for chunk in column.chunks:
+                lengths = pc.binary_length(chunk.dictionary).take(pc.fill_null(chunk.indices, 0))
+                total += int(pc.sum(lengths).as_py() or 0) + 8 * len(chunk)
+        else:
+            total += column.nbytes
+    return total
+
+
+def _check_width(n_columns: int, name: str) -> None:
+    if n_columns > LIMITS.max_columns:
+        msg = (
+            f"the file has {n_columns:,} columns; accepted: at most {LIMITS.max_columns:,} "
+            "(an event table has a few dozen)"
+        )
+        raise _file_problem(name, msg)
 
 
 def _raw_from_arrow(
@@ -515,6 +653,7 @@ def _raw_from_arrow(
         declared = _geoparquet_crs(meta.get("columns", {}).get(column, {}), name)
         lon, lat, kinds = _points_of_wkb(table.column(column), name)
         table = table.drop_columns([column])
+    table = _checked_types(table, name, first_row)
     text = pd.DataFrame({c: _parquet_text(table.column(c)) for c in table.column_names}, copy=False)
     del table
     xy = None
@@ -528,6 +667,70 @@ def _raw_from_arrow(
     if lon is not None:
         raw["_geom_type"] = np.where(kinds == "Point", raw["_geom_type"], kinds)
     return _reproject(raw, crs or declared, name)
+
+
+#: Columns a canonical file is read from (beside ``RAW_FIELDS``); other columns are ignored.
+_READ_TOO = (*LAT_ALIASES, *LON_ALIASES, "source_name", "source_url", "source_date")
+
+
+def _scalar_type(kind: pa.DataType) -> bool:
+    if pa.types.is_dictionary(kind):
+        kind = kind.value_type
+    checks = (
+        pa.types.is_string, pa.types.is_large_string, pa.types.is_integer, pa.types.is_floating,
+        pa.types.is_boolean, pa.types.is_date, pa.types.is_timestamp, pa.types.is_decimal,
+        pa.types.is_null,
+    )  # fmt: skip
+    return any(check(kind) for check in checks)
+
+
+def _list_of(kind: pa.DataType) -> pa.DataType | None:
+    if pa.types.is_list(kind) or pa.types.is_large_list(kind):
+        return kind.value_type
+    return None
+
+
+def _type_accepted(column: str, kind: pa.DataType, canonical: bool) -> str | None:
+    """None if a column of this Arrow type is read as its field; else what is accepted."""
+    if _scalar_type(kind):
+        return None
+    item = _list_of(kind)
+    if canonical and column == "tags":
+        return None if item is not None and _scalar_type(item) else "a list of text"
+    if canonical and column == "sources":
+        if item is not None and (
+            _scalar_type(item)
+            or (pa.types.is_struct(item) and all(_scalar_type(f.type) for f in item))
+        ):
+            return None
+        return "a list of {name, url, date} records"
+    return "text or a number"
+
+
+def _checked_types(table: pa.Table, name: str, first_row: int) -> pa.Table:
+    """The table without the columns nothing reads, after refusing a read column of a type
+    its field cannot take (a list where text belongs, lists of lists): never cast, never
+    turned into the text of the value. The first record holding such a value is named."""
+    kind = _formats.detect(pd.Index(table.column_names))
+    canonical = kind is None
+    drop = []
+    for column in table.column_names:
+        accepted = _type_accepted(column, table.schema.field(column).type, canonical)
+        if accepted is None:
+            continue
+        if canonical and column not in RAW_FIELDS and column.lower() not in _READ_TOO:
+            drop.append(column)  # not read: ignored, as a CSV's extra columns are
+            continue
+        values = table.column(column)
+        held = pc.indices_nonzero(pc.is_valid(values)) if values.null_count else pa.array([0])
+        row = int(held[0].as_py()) if len(held) else 0
+        value = _short(values[row].as_py()) if len(values) else NO_VALUE
+        msg = (
+            f"the column holds {table.schema.field(column).type}; accepted: {accepted}. "
+            "Write the column as the field's type"
+        )
+        raise ValidationError([Problem(name, f"row {first_row + row + 1}", column, value, msg)])
+    return table.drop_columns(drop) if drop else table
 
 
 def _geoparquet_crs(column: Any, name: str) -> str | None:
