@@ -8,8 +8,6 @@ are printed with their place, and ``--report FILE.csv|.json`` keeps every one.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -79,18 +77,11 @@ def report_text(problems: Iterable[Problem], suffix: str) -> str:
     ]
     if suffix == ".json":
         return json.dumps({"problems": rows}, indent=1, ensure_ascii=False) + "\n"
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=REPORT_FIELDS, lineterminator="\n")
-    writer.writeheader()
+    import pandas as pd
+
+    from geo.export import csv_text
+
     for row in rows:
         value = row["value"]
         row["value"] = "" if value is None else value if isinstance(value, str) else repr(value)
-        writer.writerow({k: _formula_safe(v) for k, v in row.items()})
-    return buf.getvalue()
-
-
-def _formula_safe(value: object) -> object:
-    """A cell a spreadsheet would run as a formula starts with an apostrophe (as exports do)."""
-    if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
-        return "'" + value
-    return value
+    return csv_text(pd.DataFrame(rows, columns=list(REPORT_FIELDS), dtype=object))

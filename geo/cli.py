@@ -746,7 +746,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
     _notes(prepared.notes, args)
     finish()
     if args.format == "csv":
-        text = table.to_csv(index=False, lineterminator="\n")
+        from geo.export import csv_text
+
+        text = csv_text(table)
     else:
         records = json.loads(table.to_json(orient="records"))
         text = json.dumps(records, indent=2, ensure_ascii=False) + "\n"

@@ -40,6 +40,7 @@ from geo._errors import NO_VALUE, Problem, ValidationError, reading
 from geo._geojson import read_simple_geojson
 from geo._io import LIMITS, read_bounded
 from geo._progress import step
+from geo.export import EXPORT_MARK
 from geo.schema import (
     COLUMNS,
     LAT_ALIASES,
@@ -492,7 +493,7 @@ def _raw_from_csv(data: bytes, name: str, crs: str | None) -> pd.DataFrame:
         problems: list[Problem] = []
     else:
         table, lines, problems = _csv_records(_decode(data, name), name)
-    if apostrophes:
+    if apostrophes and EXPORT_MARK in table.columns:
         table = _unescape_formulas(table)
     problems = sorted([*problems, *dropped], key=_record_number)
     return _raw_from_table(table, _labels("line ", lines), problems, name, crs)
@@ -874,12 +875,15 @@ def _labels(prefix: str, numbers: Any) -> pd.Series:
 
 
 def _unescape_formulas(table: pd.DataFrame) -> pd.DataFrame:
-    """Undo the apostrophe that :func:`geo.export.write_events` puts before a cell a
-    spreadsheet would run as a formula (``'=1+1`` reads back as ``=1+1``)."""
+    """Undo the apostrophe :func:`geo.export.safe_cell` puts before a cell of the tool's own
+    exports (a file with the :data:`geo.export.EXPORT_MARK` column): exactly one, from every
+    text cell that starts with one, so ``'=1+1`` reads back as ``=1+1`` and ``''=x`` as
+    ``'=x``. Other files are read as written."""
     for col in table.columns:
         values = table[col]
-        if values.str.startswith("'").any():
-            table[col] = values.str.replace(r"^'(?=[=+\-@\t\r])", "", regex=True)
+        starts = values.str.startswith("'")
+        if starts.any():
+            table[col] = values.where(~starts.fillna(False).astype(bool), values.str.slice(1))
     return table
 
 

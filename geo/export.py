@@ -6,7 +6,9 @@ spreadsheet would run as a formula are written as text.
 
 from __future__ import annotations
 
+import csv
 import json
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -71,6 +73,7 @@ def _plain_columns(events: gpd.GeoDataFrame) -> list[str]:
 
 
 def events_csv(events: gpd.GeoDataFrame) -> str:
+    """The events as CSV text (:func:`csv_text`), marked as one of the tool's exports."""
     table = pd.DataFrame(index=events.index)
     for col in _plain_columns(events):
         values = events[col]
@@ -87,41 +90,58 @@ def events_csv(events: gpd.GeoDataFrame) -> str:
             table[col] = values.round(3)
         else:
             table[col] = values
-        if table[col].dtype == object or pd.api.types.is_string_dtype(table[col]):
-            table[col] = table[col].astype(object).map(_formula_safe)
-    table["source_names"] = [
-        _formula_safe(" | ".join(s.get("name", "") for s in x)) for x in events["sources"]
-    ]
+    table["source_names"] = [" | ".join(s.get("name", "") for s in x) for x in events["sources"]]
     table["source_urls"] = [
-        _formula_safe(" | ".join(s.get("url", "") for s in x if s.get("url")))
-        for x in events["sources"]
+        " | ".join(s.get("url", "") for s in x if s.get("url")) for x in events["sources"]
     ]
     table["latitude"] = events.geometry.y.round(6).to_numpy()
     table["longitude"] = events.geometry.x.round(6).to_numpy()
-    return table.to_csv(index=False, lineterminator="\n")
+    table[EXPORT_MARK] = EXPORT_MARK_VALUE
+    return csv_text(table)
 
 
 #: What a spreadsheet takes for the start of a formula (OWASP "CSV injection").
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = "=+-@\t\r"
+#: A number written plainly: a cell that matches is left as it is, though it may start
+#: with ``+`` or ``-`` (``-1.5``, ``+2e3``); ``-inf``, ``-nan`` and ``-1_0`` are text.
+NUMBER = r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
+_NUMBER = re.compile(NUMBER)
+#: The last column of every event CSV the tool writes (``geo export``, the page's
+#: download), and its value: the reader removes the protective apostrophes (and only them)
+#: from a file that has it, so an export reads back exactly.
+EXPORT_MARK, EXPORT_MARK_VALUE = "geo_export", "1"
 
 
-def _formula_safe(value: object) -> object:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe.
-
-    Spreadsheets show the apostrophe-prefixed cell as text; :func:`geo.read_events`
-    removes the apostrophe again, so an export reads back to the same events.
-    """
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _is_number(value):
+def safe_cell(value: object) -> object:
+    """A text cell as every CSV of the tool writes it: one a spreadsheet would run as a
+    formula (``=``, ``+``, ``-``, ``@``, a tab or a carriage return first, and not a plain
+    number) gets a leading apostrophe, and so does one that starts with an apostrophe, so
+    that removing one apostrophe from the tool's own exports gives the value back."""
+    if (
+        isinstance(value, str)
+        and value
+        and (value[0] == "'" or (value[0] in FORMULA_START and not _NUMBER.match(value)))
+    ):
         return "'" + value
     return value
 
 
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+def csv_text(table: pd.DataFrame) -> str:
+    """The one CSV writer of the tool (event exports, ``geo stats``, ``--report``): every
+    text cell through :func:`safe_cell`, one header, ``\\n`` line ends."""
+    out = table.copy(deep=False)
+    carriage_return = False
+    for column in out.columns:
+        values = out[column]
+        if values.dtype == object or pd.api.types.is_string_dtype(values):
+            out[column] = values.astype(object).map(safe_cell)
+            carriage_return = carriage_return or bool(
+                out[column].map(lambda v: isinstance(v, str) and "\r" in v).any()
+            )
+    # the csv module quotes a value holding a line feed but not one holding a lone carriage
+    # return, which a reader takes for the end of the record: then every text is quoted
+    quoting = csv.QUOTE_NONNUMERIC if carriage_return else csv.QUOTE_MINIMAL
+    return out.to_csv(index=False, lineterminator="\n", quoting=quoting)
 
 
 def events_parquet(events: gpd.GeoDataFrame) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from geo.api import prepare
 from geo.cli import main
 from geo.context import load_context
 from geo.events import read_events
+from geo.export import write_events
 from geo.filters import Filters
 from geo.schema import COLUMNS
 
@@ -84,3 +86,52 @@ def test_export_refuses_an_unknown_format_before_reading(tmp_path, capsys) -> No
         "unknown file type '.xlsx' for events; accepted: .geojson, .json, .csv, .parquet"
         in capsys.readouterr().err
     )
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["=1+1", "'=x", "''", "'plain", "-inf", "-nan", "-1_0", "+cmd", "@SUM(A1)", "a\rb", "-12.5"],
+)
+def test_text_survives_export_and_reading_back(tmp_path, value) -> None:
+    """One rule for every CSV: formula-safe, and exact back through the reader."""
+    events = read_events(ROOT / "data" / "events.geojson").events.iloc[:3].copy()
+    events.loc[0, "summary"] = value
+    events.loc[1, "location"] = value
+    out = write_events(events, tmp_path / "x.csv")
+    text = out.read_text(encoding="utf-8")
+    assert text.split("\n", 1)[0].replace('"', "").endswith(",geo_export")
+    back = read_events(out)
+    assert back.problems == []
+    assert back.events.loc[0, "summary"] == value and back.events.loc[1, "location"] == value
+
+
+def test_a_csv_the_tool_did_not_write_is_read_as_written(tmp_path) -> None:
+    path = tmp_path / "mine.csv"
+    path.write_text(
+        "event_id,date_start,event_type,latitude,longitude,summary\nE1,2025-10-12,Battles,34.8,71.0,'=kept\n",
+        encoding="utf-8",
+    )
+    assert read_events(path).events.loc[0, "summary"] == "'=kept"
+
+
+def test_stats_and_report_csv_are_formula_safe(tmp_path, capsys) -> None:
+    src = tmp_path / "e.csv"
+    src.write_text(
+        "event_id,date_start,event_type,latitude,longitude,province,fatalities_best\n"
+        'E1,2025-10-12,"=HYPERLINK(""http://x"",""y"")",34.8,71.0,Kunar,1\n'
+        "E2,2025-10-12,Battles,34.8,71.0,+cmd,2\n",
+        encoding="utf-8",
+    )
+    out, report = tmp_path / "s.csv", tmp_path / "r.csv"
+    assert (
+        main(["stats", str(src), "--period", "none", "--out", str(out), "--report", str(report)])
+        == 0
+    )
+    assert "'+cmd" in out.read_text(encoding="utf-8")
+    assert "'=HYPERLINK" in report.read_text(encoding="utf-8")
+    for line in (
+        out.read_text(encoding="utf-8").splitlines()[1:]
+        + report.read_text(encoding="utf-8").splitlines()[1:]
+    ):
+        for cell in next(csv.reader([line])):
+            assert not cell.startswith(("=", "+", "@")), cell

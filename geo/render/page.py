@@ -29,6 +29,7 @@ from branca.element import Element, MacroElement
 from folium.template import Template
 
 from geo._memory import give_back
+from geo.export import EXPORT_MARK, EXPORT_MARK_VALUE, FORMULA_START, NUMBER
 from geo.render._util import script_json
 from geo.render.events import export_columns, page_data, type_entries
 from geo.render.style import SIZES
@@ -104,6 +105,10 @@ class PageConfig(TypedDict):
     (``render.events.encode_events``: ``{n, columns}``), else binary columns
     (``render.events.encode_binary``, ``pack``: ``{n, columns, buffers}``, each buffer
     gzip-compressed in base64-encoded parts)."""
+    csv: dict[str, str]
+    """The CSV rule of the downloads (``geo.export.safe_cell``): ``formulaStart`` (the
+    characters a formula starts with), ``number`` (the pattern of a plain number), ``mark``
+    and ``markValue`` (the last column of an export, and its value)."""
     exportColumns: list[str]
     """Canonical columns, in order, of the CSV and GeoJSON the page downloads (those the
     page carries; ``latitude``/``longitude`` and the source columns are added)."""
@@ -239,6 +244,12 @@ class MapPage(MacroElement):
                 "dataRange": list(data_range or initial_range),
                 "data": data,
                 "exportColumns": export_columns(events, data),
+                "csv": {
+                    "formulaStart": FORMULA_START,
+                    "number": NUMBER,
+                    "mark": EXPORT_MARK,
+                    "markValue": EXPORT_MARK_VALUE,
+                },
                 **(extra or {}),
             },
         )

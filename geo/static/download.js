@@ -1,11 +1,11 @@
-/* geo page, load order 14 of 16 (see STATIC_JS in geo/render/events.py): download the
+/* geo page, load order 14 of 16 (see STATIC_JS in geo/render/page.py): download the
  * events shown as CSV or GeoJSON, made in the page (offline, in a frame too). Needs
  * report.js (the tools box it joins).
  *
  * Columns: config.exportColumns (the canonical columns the page carries, in order), then
- * source_names, source_urls, latitude, longitude, as `geo export` writes them. Safe to open
- * in a spreadsheet: a text cell that starts with =, +, -, @, a tab or a carriage return
- * gets a leading apostrophe (GeoPage.helpers.csvCell; numbers are left alone). GeoJSON is
+ * source_names, source_urls, latitude, longitude and the export mark, as `geo export`
+ * writes them, by the rule of config.csv (GeoPage.helpers.csvCell: a text cell a spreadsheet
+ * would run as a formula, or one that starts with an apostrophe, gets one more). GeoJSON is
  * written with JSON.stringify. File names: the title, the dates and the filters, reduced
  * to letters, digits, dot, dash and underscore (helpers.safeFileName).
  */
@@ -45,9 +45,10 @@
   }
 
   function csv(cm) {
-    var cols = cm.config.exportColumns || [], ev = cm.events;
-    var head = cols.concat(["source_names", "source_urls", "latitude", "longitude"]);
-    var rows = [H.csvRow(head)];
+    var cols = cm.config.exportColumns || [], ev = cm.events, spec = cm.config.csv;
+    var rule = H.csvRule(spec);
+    var head = cols.concat(["source_names", "source_urls", "latitude", "longitude", spec.mark]);
+    var rows = [H.csvRow(head, rule)];
     shownIndices(cm).forEach(function (i) {
       var v = values(cm, i), srcs = v.sources || sourcesOf(ev, i);
       var cells = cols.map(function (name) {
@@ -59,8 +60,8 @@
       });
       cells.push(srcs.map(function (s) { return s.name; }).join(" | "));
       cells.push(srcs.filter(function (s) { return s.url; }).map(function (s) { return s.url; }).join(" | "));
-      cells.push(ev.lat[i], ev.lon[i]);
-      rows.push(H.csvRow(cells));
+      cells.push(ev.lat[i], ev.lon[i], spec.markValue);
+      rows.push(H.csvRow(cells, rule));
     });
     return rows.join("");
   }

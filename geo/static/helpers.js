@@ -1,4 +1,4 @@
-/* geo page, load order 1 of 16 (see STATIC_JS in geo/render/events.py): pure helpers.
+/* geo page, load order 1 of 16 (see STATIC_JS in geo/render/page.py): pure helpers.
  *
  * Defines the namespace window.GeoPage and GeoPage.helpers: dates, time bins, the time
  * axis, hexagon bins, class breaks and colours, the filter predicate, CSV cells and file
@@ -347,18 +347,26 @@
 
   /* ---------- downloads ---------- */
 
-  /* A CSV cell: text a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a
-   * leading apostrophe, as geo.export writes it (numbers stay numbers); quoted when needed. */
-  function csvCell(value) {
+  /* The CSV rule of the page's downloads, from PageConfig.csv (geo.export.safe_cell):
+   * the characters a formula starts with and the pattern of a plain number. */
+  function csvRule(spec) {
+    return {start: spec.formulaStart, number: new RegExp(spec.number)};
+  }
+
+  /* A CSV cell as every CSV of the tool writes it: text a spreadsheet would run as a
+   * formula (and not a plain number), or text that starts with an apostrophe, gets a
+   * leading apostrophe; quoted when needed. */
+  function csvCell(value, rule) {
     if (value === null || value === undefined) { return ""; }
     var s = String(value);
-    if (typeof value === "string" && /^[=+\-@\t\r]/.test(s) && !(s.trim() !== "" && Number.isFinite(Number(s)))) {
+    if (typeof value === "string" && s.length &&
+        (s[0] === "'" || (rule.start.indexOf(s[0]) >= 0 && !rule.number.test(s)))) {
       s = "'" + s;
     }
     return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
   }
 
-  function csvRow(cells) { return cells.map(csvCell).join(",") + "\n"; }
+  function csvRow(cells, rule) { return cells.map(function (c) { return csvCell(c, rule); }).join(",") + "\n"; }
 
   /* A file name from free text: letters, digits, dot, dash and underscore, at most 80. */
   function safeFileName(text) {
@@ -373,7 +381,7 @@
       formatDate: formatDate, formatRange: formatRange, binFloor: binFloor, binAdd: binAdd, binEnd: binEnd,
       chooseUnit: chooseUnit, makeAxis: makeAxis, hexCell: hexCell, hexCenter: hexCenter,
       niceBreaks: niceBreaks, classOf: classOf, viridis: viridis, emptyFilter: emptyFilter,
-      searchTerms: searchTerms, filterTest: filterTest, figureOf: figureOf, radiusOf: radiusOf, csvCell: csvCell, csvRow: csvRow,
+      searchTerms: searchTerms, filterTest: filterTest, figureOf: figureOf, radiusOf: radiusOf, csvRule: csvRule, csvCell: csvCell, csvRow: csvRow,
       safeFileName: safeFileName
     }
   };

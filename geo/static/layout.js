@@ -1,4 +1,4 @@
-/* geo page, load order 15 of 16 (see STATIC_JS in geo/render/events.py): a layout that follows the map's own container (an iframe's viewport is
+/* geo page, load order 15 of 16 (see STATIC_JS in geo/render/page.py): a layout that follows the map's own container (an iframe's viewport is
  * the frame), the room the panels leave, and an opening view that frames the events.
  *
  * - Size classes on the container, from a ResizeObserver: geo-compact below 720 x 500 px

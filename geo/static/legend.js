@@ -1,4 +1,4 @@
-/* geo page, load order 6 of 16 (see STATIC_JS in geo/render/events.py): the legend, built from config.legend with DOM calls only. */
+/* geo page, load order 6 of 16 (see STATIC_JS in geo/render/page.py): the legend, built from config.legend with DOM calls only. */
 (function () {
   "use strict";
   var SVG = "http://www.w3.org/2000/svg";

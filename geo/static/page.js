@@ -1,4 +1,4 @@
-/* geo page, load order 7 of 16 (see STATIC_JS in geo/render/events.py): the title box, data attributions, and the switch to the offline basemap
+/* geo page, load order 7 of 16 (see STATIC_JS in geo/render/page.py): the title box, data attributions, and the switch to the offline basemap
  * when map tiles cannot load. */
 (function () {
   "use strict";

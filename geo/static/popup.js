@@ -1,4 +1,4 @@
-/* geo page, load order 3 of 16 (see STATIC_JS in geo/render/events.py): what a popup and a
+/* geo page, load order 3 of 16 (see STATIC_JS in geo/render/page.py): what a popup and a
  * tooltip say about an event, and the popup of several events drawn on one spot. Needs
  * helpers.js and core.js. Defines GeoPage.popups.
  *

@@ -10,6 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from geo import export
+from geo.export import FORMULA_START, NUMBER
 from geo.filters import Filters, event_figure
 from geo.render.page import static_text
 from geo.render.style import SIZES, symbol_radius
@@ -301,6 +303,12 @@ def test_figure_and_radius_are_python_s(helpers) -> None:
         ("\rx", '"\'\rx"'),
         ("-12.5", "-12.5"),  # a number stays a number
         (-3, "-3"),
+        ("-inf", "'-inf"),  # not a plain number: text
+        ("-nan", "'-nan"),
+        ("-1_0", "'-1_0"),
+        ("+2e3", "+2e3"),
+        ("'=x", "''=x"),  # an apostrophe first: one more, so the reader can take one off
+        ("'plain", "''plain"),
         ('say "hi", then', '"say ""hi"", then"'),
         ("two\nlines", '"two\nlines"'),
         (None, ""),
@@ -308,7 +316,12 @@ def test_figure_and_radius_are_python_s(helpers) -> None:
     ],
 )
 def test_csv_cells_are_formula_safe(helpers, value, cell) -> None:
-    assert helpers("H.csvCell(args[0])", value) == cell
+    spec = {"formulaStart": FORMULA_START, "number": NUMBER}
+    assert helpers("H.csvCell(args[0], H.csvRule(args[1]))", value, spec) == cell
+    # the same rule in Python (geo.export.safe_cell), the writer of every CSV of the tool
+    if isinstance(value, str):
+        written = export.csv_text(pd.DataFrame({"c": [value]})).split("\n", 1)[1].rstrip("\n")
+        assert written == cell
 
 
 @pytest.mark.parametrize(
