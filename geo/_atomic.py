@@ -7,6 +7,7 @@ never half a file.
 
 from __future__ import annotations
 
+import errno
 import glob
 import os
 import tempfile
@@ -105,7 +106,14 @@ def check_output(path: str | Path, *, inputs: Sequence[str | Path] = ()) -> Path
         msg = f"{text}: is a directory; give a file name such as {Path(text) / 'conflict_map.html'}"
         raise InputError(msg)
     given = Path(text)
-    target = Path(os.path.realpath(text))
+    try:
+        target = Path(os.path.realpath(text, strict=given.is_symlink()))
+    except OSError as exc:
+        if exc.errno == errno.ELOOP or isinstance(exc, RuntimeError):
+            msg = f"{text}: is a symbolic link that loops; give a file name"
+            raise InputError(msg) from None
+        target = Path(os.path.realpath(text))  # a link to a file not made yet
+
     if (given.exists() and not given.is_file()) or (target.exists() and not target.is_file()):
         msg = f"{text}: is not a regular file (a device, FIFO or socket); give a file name"
         raise InputError(msg)

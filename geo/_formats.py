@@ -359,3 +359,41 @@ def _ucdp_source(office: str, headline: str, date: str) -> str:
 
 
 READERS = {"acled": from_acled, "ucdp": from_ucdp}
+
+#: The column of each export a canonical field is read from, as the user's file spells it:
+#: problems name these, not the canonical fields (a field made of several columns names
+#: the first; one not listed is named as it is).
+COLUMNS_READ = {
+    "acled": {
+        **{field: column for field, column in _ACLED_AS_IS.items()},
+        "date_start": "event_date",
+        "date_end": "event_date",
+        "date_precision": "time_precision",
+        "interaction": "interaction",
+        "country": "iso",
+        "sources": "source",
+        "tags": "tags",
+    },
+    "ucdp": {
+        "event_id": "id",
+        "date_start": "date_start",
+        "date_end": "date_end",
+        "date_precision": "date_prec",
+        "event_type": "type_of_violence",
+        "sub_event_type": "type_of_violence",
+        "actor1": "side_a",
+        "actor2": "side_b",
+        "country": "country_id",
+        "province": "adm_1",
+        "admin2": "adm_2",
+        "location": "where_coordinates",
+        "geo_precision": "where_prec",
+        "fatalities_low": "low",
+        "fatalities_best": "best",
+        "fatalities_high": "high",
+        "deaths_side_a": "deaths_a",
+        "deaths_side_b": "deaths_b",
+        "summary": "where_description",
+        "sources": "source_article",
+    },
+}

@@ -8,6 +8,7 @@ size 0).
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from dataclasses import dataclass
@@ -76,6 +77,10 @@ def check_input_file(path: str | Path, name: str | None = None) -> int:
         raise _problem(name, "file not found (a part of the path is not a directory)") from None
     except PermissionError:
         raise _problem(name, "permission denied; check the file's permissions") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise _problem(name, "is a symbolic link that loops; give a file on disk") from None
+        raise _problem(name, f"cannot be read: {exc.strerror or exc}") from None
     mode = stat.S_IFMT(st.st_mode)
     if mode == stat.S_IFDIR:
         raise _problem(name, "is a directory; give a .geojson or .csv file")

@@ -12,7 +12,7 @@ import io
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -162,16 +162,37 @@ def parquet_piece_ids(path: str | Path, row_groups: Sequence[int]) -> pd.Series:
 def _checked(raw: pd.DataFrame, name: str, *, strict: bool) -> LoadReport:
     """Validate a raw frame into a :class:`LoadReport` (inside ``reading(name)``)."""
     early = list(raw.attrs.get("file_problems", []))  # rows the reader could not split
+    noted = list(raw.attrs.get("file_warnings", []))  # about records read all the same
     n_raw = len(raw)
     checked = _validate.check(raw, name)
+    columns_read = raw.attrs.get("columns_read")
     del raw  # the typed table holds what is kept
-    problems = sorted([*early, *checked.problems], key=_record_number)
+    problems = sorted(
+        [*early, *noted, *_as_read(checked.problems, columns_read)], key=_record_number
+    )
     if strict and problems:
         raise ValidationError(problems)
     events = _to_canonical(_kept(checked), name)
     del checked
     pa.default_memory_pool().release_unused()  # the raw table's memory, kept by the pool
     return LoadReport(events, problems, n_raw + len(early))
+
+
+def _as_read(problems: list[Problem], columns: dict[str, str] | None) -> list[Problem]:
+    """Problems of an ACLED or UCDP export named by the columns the user's file has
+    (``event_date``, ``where_prec``), once per bad cell: two fields made from one cell
+    (``date_start`` and ``date_end`` from ``event_date``) give one problem."""
+    if not columns:
+        return problems
+    out, seen = [], set()
+    for p in problems:
+        column = columns.get(p.field, p.field)
+        key = (p.where, column, p.severity)
+        if column != p.field and key in seen:
+            continue
+        seen.add(key)
+        out.append(replace(p, field=column) if column != p.field else p)
+    return out
 
 
 def _kept(checked: _validate.Checked) -> pd.DataFrame:
@@ -203,10 +224,11 @@ def read_frame(
         where = [f"row {label}" for label in frame.index]
         raw = _raw_from_table(table, where, [], name, crs or declared)
         checked = _validate.check(raw, name)
-    if strict and checked.problems:
-        raise ValidationError(checked.problems)
+    problems = _as_read(checked.problems, raw.attrs.get("columns_read"))
+    if strict and problems:
+        raise ValidationError(problems)
     events = _to_canonical(_kept(checked), name)
-    return LoadReport(events, checked.problems, len(raw))
+    return LoadReport(events, problems, len(raw))
 
 
 def _frame_as_text(frame: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
@@ -341,7 +363,7 @@ def _raw_from_geojson(data: bytes, name: str, crs: str | None) -> pd.DataFrame:
         return _reproject(fast[0], crs or fast[1], name)
     text = _decode(data, name)
     try:
-        doc = json.loads(text)
+        doc = json.loads(text, object_pairs_hook=_Object)
     except json.JSONDecodeError as exc:
         msg = f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
         raise _file_problem(name, msg) from None
@@ -349,6 +371,7 @@ def _raw_from_geojson(data: bytes, name: str, crs: str | None) -> pd.DataFrame:
         msg = f"JSON nested too deeply to read; accepted: at most {LIMITS.max_depth} levels in a field"
         raise _file_problem(name, msg) from None
     features = _features_of(doc, name)
+    repeated = _repeated_keys(features, name)
     empty: dict[str, Any] = {}
     dicts = [f if isinstance(f, dict) else empty for f in features]
     props = [p if isinstance(p := f.get("properties"), dict) else empty for f in dicts]
@@ -360,6 +383,7 @@ def _raw_from_geojson(data: bytes, name: str, crs: str | None) -> pd.DataFrame:
     raw["_lon"], raw["_lat"] = np.asarray(x, dtype="float64"), np.asarray(y, dtype="float64")
     raw["_geom_type"] = list(kinds)
     raw["_where"] = _labels("feature ", np.arange(1, len(features) + 1)).astype(object)
+    raw.attrs["file_warnings"] = repeated
     # a lone UTF-16 surrogate can only come from a "\\udXXX" escape: look for one only then
     raw.attrs["maybe_surrogates"] = _ESCAPED_SURROGATE.search(text) is not None
     declared = crs or _geojson_crs(doc, name)
@@ -367,6 +391,39 @@ def _raw_from_geojson(data: bytes, name: str, crs: str | None) -> pd.DataFrame:
 
 
 _ESCAPED_SURROGATE = __import__("re").compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+class _Object(dict[str, Any]):
+    """A JSON object that remembers the keys it was given more than once (the last value
+    is the one kept, as :func:`json.loads` keeps it)."""
+
+    repeated: tuple[str, ...] = ()
+
+    def __init__(self, pairs: list[tuple[str, Any]]) -> None:
+        super().__init__(pairs)
+        if len(self) != len(pairs):
+            seen: set[str] = set()
+            self.repeated = tuple(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+
+
+def _repeated_keys(features: list[Any], name: str) -> list[Problem]:
+    """A warning per key given twice in a feature, its geometry or its properties."""
+    found = []
+    for i, feature in enumerate(features, start=1):
+        if not isinstance(feature, dict):
+            continue
+        parts = [
+            ("", feature),
+            ("geometry.", feature.get("geometry")),
+            ("", feature.get("properties")),
+        ]
+        for prefix, obj in parts:
+            if not isinstance(obj, _Object):
+                continue
+            for key in obj.repeated:
+                msg = "the key appears more than once in this object; the last value was read"
+                found.append(Problem(name, f"feature {i}", prefix + key, obj[key], msg, "warning"))
+    return found
 
 
 def _features_of(doc: Any, name: str) -> list[Any]:
@@ -928,6 +985,11 @@ def _raw_from_table(
     raw["_where"] = where
     raw.attrs["maybe_surrogates"] = name.endswith(">")  # a file decoded from UTF-8 has none
     raw.attrs["file_problems"] = problems
+    if known:  # problems name the user's columns
+        raw.attrs["columns_read"] = {
+            **_formats.COLUMNS_READ[known],
+            "geometry": f"{lat_col}/{lon_col}",
+        }
     return _reproject(raw, crs, name)
 
 
