@@ -84,6 +84,7 @@ def table_lines(table: Any) -> list[str]:
         return shown.to_string(index=False).splitlines()
     if isinstance(table, pd.Series):
         series = table.copy()
-        series.index = [visible(i) if isinstance(i, str) else i for i in series.index]
+        shown = [visible(i) if isinstance(i, str) else i for i in series.index]
+        series.index = pd.Index(shown, name=series.index.name)
         return series.to_string().splitlines()
     return [visible(table)]

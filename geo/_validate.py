@@ -731,7 +731,7 @@ def _count_rules(
     num = pd.to_numeric(s.where(~(missing | is_bool)), errors="coerce")
     non_numeric = ~missing & (num.isna().to_numpy() | is_bool)
     negative = (num < 0).to_numpy()
-    fractional = ~np.isnan(num.to_numpy(dtype="float64")) & (num % 1 != 0).to_numpy()
+    fractional = np.isfinite(num.to_numpy(dtype="float64")) & (num % 1 != 0).to_numpy()
     huge = (num.abs() > _MAX_COUNT).to_numpy()
     rules = [
         (non_numeric, "must be a whole number or empty"),

@@ -363,7 +363,8 @@ def _raw_from_geojson(data: bytes, name: str, crs: str | None) -> pd.DataFrame:
         return _reproject(fast[0], crs or fast[1], name)
     text = _decode(data, name)
     try:
-        doc = json.loads(text, object_pairs_hook=_Object)
+        objects = _Objects()
+        doc = json.loads(text, object_pairs_hook=objects)
     except json.JSONDecodeError as exc:
         msg = f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
         raise _file_problem(name, msg) from None
@@ -371,7 +372,7 @@ def _raw_from_geojson(data: bytes, name: str, crs: str | None) -> pd.DataFrame:
         msg = f"JSON nested too deeply to read; accepted: at most {LIMITS.max_depth} levels in a field"
         raise _file_problem(name, msg) from None
     features = _features_of(doc, name)
-    repeated = _repeated_keys(features, name)
+    repeated = _repeated_keys(features, objects, name)
     empty: dict[str, Any] = {}
     dicts = [f if isinstance(f, dict) else empty for f in features]
     props = [p if isinstance(p := f.get("properties"), dict) else empty for f in dicts]
@@ -393,21 +394,25 @@ def _raw_from_geojson(data: bytes, name: str, crs: str | None) -> pd.DataFrame:
 _ESCAPED_SURROGATE = __import__("re").compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
-class _Object(dict[str, Any]):
-    """A JSON object that remembers the keys it was given more than once (the last value
-    is the one kept, as :func:`json.loads` keeps it)."""
+class _Objects:
+    """An ``object_pairs_hook`` that builds plain dicts, as :func:`json.loads` does, and
+    remembers the keys an object was given more than once (the last value is kept)."""
 
-    repeated: tuple[str, ...] = ()
+    def __init__(self) -> None:
+        self.repeated: dict[int, tuple[str, ...]] = {}
 
-    def __init__(self, pairs: list[tuple[str, Any]]) -> None:
-        super().__init__(pairs)
-        if len(self) != len(pairs):
+    def __call__(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj = dict(pairs)
+        if len(obj) != len(pairs):
             seen: set[str] = set()
-            self.repeated = tuple(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+            self.repeated[id(obj)] = tuple(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+        return obj
 
 
-def _repeated_keys(features: list[Any], name: str) -> list[Problem]:
+def _repeated_keys(features: list[Any], objects: _Objects, name: str) -> list[Problem]:
     """A warning per key given twice in a feature, its geometry or its properties."""
+    if not objects.repeated:
+        return []
     found = []
     for i, feature in enumerate(features, start=1):
         if not isinstance(feature, dict):
@@ -418,9 +423,9 @@ def _repeated_keys(features: list[Any], name: str) -> list[Problem]:
             ("", feature.get("properties")),
         ]
         for prefix, obj in parts:
-            if not isinstance(obj, _Object):
+            if not isinstance(obj, dict):
                 continue
-            for key in obj.repeated:
+            for key in objects.repeated.get(id(obj), ()):
                 msg = "the key appears more than once in this object; the last value was read"
                 found.append(Problem(name, f"feature {i}", prefix + key, obj[key], msg, "warning"))
     return found

@@ -93,8 +93,8 @@ def test_untranslatable_codes_reach_validation(tmp_path) -> None:
     messages = [str(p) for p in report.problems]
     assert messages == [
         f"{path}: line 2, field 'geo_precision': '9': accepted: exact, district, province (or ACLED codes 1, 2, 3)",
-        f"{path}: line 3, field 'date_start': 'sometime in April': not a date; accepted forms: YYYY-MM-DD, YYYY-MM or YYYY",
-        f"{path}: line 3, field 'date_end': 'sometime in April': not a date; accepted forms: YYYY-MM-DD, YYYY-MM or YYYY",
+        # the user's column, once for its one bad cell (date_start and date_end come from it)
+        f"{path}: line 3, field 'event_date': 'sometime in April': not a date; accepted forms: YYYY-MM-DD, YYYY-MM or YYYY",
     ]
     assert len(report.events) == 2
 
@@ -106,10 +106,7 @@ def test_acled_dates_beyond_the_timestamp_range_are_problems_not_crashes(tmp_pat
     path = tmp_path / "acled.csv"
     table.to_csv(path, index=False)
     report = read_events(path)
-    assert [(p.where, p.field, p.value) for p in report.problems] == [
-        ("line 2", "date_start", day),
-        ("line 2", "date_end", day),
-    ]
+    assert [(p.where, p.field, p.value) for p in report.problems] == [("line 2", "event_date", day)]
     assert "supported range" in report.problems[0].message
     assert len(report.events) == len(table) - 1
 
@@ -197,3 +194,13 @@ def test_death_breakdown_is_validated_like_the_casualties(tmp_path, value, messa
     ]
     with pytest.raises(ValueError, match=f"field 'deaths_civilians': {value!r}: {message}"):
         read_events(path, strict=True)
+
+
+def test_ucdp_problems_name_ucdp_columns(tmp_path) -> None:
+    table = pd.read_csv(UCDP, dtype=str, keep_default_na=False)
+    table.loc[0, "where_prec"] = "9"
+    table.loc[1, "best"] = "-4"
+    path = tmp_path / "ged.csv"
+    table.to_csv(path, index=False)
+    fields = [(p.where, p.field) for p in read_events(path).problems]
+    assert ("line 2", "where_prec") in fields and ("line 3", "best") in fields

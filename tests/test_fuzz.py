@@ -295,3 +295,124 @@ def test_fuzz_command_line(kind: str, data: st.DataObject) -> None:
         out_dir = d / "out"
         out_dir.mkdir()
         _check_cli(src, out_dir)
+
+
+UCDP = Path(__file__).parent / "data" / "ucdp_ged_export.csv"
+
+
+@given(csv_docs(UCDP))
+def test_fuzz_ucdp_reader(text: str) -> None:
+    with _workdir() as d:
+        path = d / "fuzz.csv"
+        path.write_text(text, encoding="utf-8", errors="surrogatepass")
+        _check_report(path)
+
+
+def _base_parquet() -> bytes:
+    """The context events as GeoParquet (written once per session)."""
+    path = Path(tempfile.gettempdir()) / f"geo-fuzz-base-{os.getpid()}.parquet"
+    if not path.exists():
+        from geo.export import write_events
+
+        write_events(read_events(CONTEXT / "events.geojson").events, path)
+    return path.read_bytes()
+
+
+#: Arrow types a column may be turned into: what real files hold by mistake and what an
+#: attacker would write (lists of lists, maps, structs, bytes, dictionary-encoded text).
+def _mutated_column(draw: st.DrawFn, column: Any, n: int) -> Any:
+    import pyarrow as pa
+
+    kind = draw(st.sampled_from(
+        ["nested", "list_text", "struct", "map", "binary", "ints", "floats", "bools", "nulls",
+         "dict_long", "dates", "big_decimal"]
+    ))  # fmt: skip
+    texts = [draw(nasty_text) for _ in range(3)]
+    if kind == "nested":
+        return pa.array([[[t] for t in texts]] * n, type=pa.list_(pa.list_(pa.string())))
+    if kind == "list_text":
+        return pa.array([texts] * n, type=pa.list_(pa.string()))
+    if kind == "struct":
+        return pa.array([{"a": texts[0], "b": 1}] * n)
+    if kind == "map":
+        return pa.array([[(texts[0], 1)]] * n, type=pa.map_(pa.string(), pa.int64()))
+    if kind == "binary":
+        return pa.array(
+            [t.encode("utf-8", "surrogatepass") for t in texts * n][:n], type=pa.binary()
+        )
+    if kind == "ints":
+        return pa.array(draw(st.lists(st.integers(-(2**63), 2**63 - 1), min_size=n, max_size=n)))
+    if kind == "floats":
+        return pa.array(draw(st.lists(st.floats(allow_nan=True), min_size=n, max_size=n)))
+    if kind == "bools":
+        return pa.array([True, False] * n)[:n]
+    if kind == "nulls":
+        return pa.nulls(n, pa.string())
+    if kind == "dict_long":
+        value = "x" * draw(st.sampled_from([10, 140_000]))
+        return pa.DictionaryArray.from_arrays(pa.array([0] * n, pa.int32()), pa.array([value]))
+    if kind == "dates":
+        return pa.array([0] * n, pa.date32())
+    return pa.array([10**30] * n, pa.decimal128(38, 0))
+
+
+@st.composite
+def parquet_docs(draw: st.DrawFn) -> bytes:
+    """A mutated GeoParquet file: columns of another type, a broken or foreign ``geo``
+    metadata, columns dropped, many columns, cut bytes."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(pa.BufferReader(_base_parquet()))
+    n = table.num_rows
+    for _ in range(draw(st.integers(0, 3))):
+        kind = draw(st.sampled_from(["type", "type", "drop", "meta", "wide", "geometry"]))
+        names = table.column_names
+        if kind == "type":
+            i = draw(st.integers(0, len(names) - 1))
+            table = table.set_column(i, names[i], _mutated_column(draw, table.column(i), n))
+        elif kind == "drop" and len(names) > 1:
+            table = table.drop_columns([draw(st.sampled_from(names))])
+        elif kind == "meta":
+            meta = dict(table.schema.metadata or {})
+            meta[b"geo"] = draw(st.sampled_from([
+                b"{not json", b"null", b"[]", b'{"primary_column": "nope"}',
+                b'{"primary_column": "geometry", "columns": {"geometry": {"crs": "IAU_2015:30100"}}}',
+                b'{"primary_column": "geometry", "columns": {"geometry": {"crs": {"bad": 1}}}}',
+                b'{"primary_column": "summary", "columns": {}}',
+            ]))  # fmt: skip
+            table = table.replace_schema_metadata(meta)
+        elif kind == "wide":
+            extra = draw(st.sampled_from([10, 1_200]))
+            for k in range(extra):
+                table = table.append_column(f"extra{k}", pa.nulls(n, pa.string()))
+        elif kind == "geometry" and "geometry" in names:
+            blobs = draw(st.lists(st.binary(max_size=30), min_size=n, max_size=n))
+            table = table.set_column(
+                names.index("geometry"), "geometry", pa.array(blobs, pa.binary())
+            )
+    buf = io.BytesIO()
+    pq.write_table(table, buf)
+    data = buf.getvalue()
+    if draw(st.integers(0, 9)) == 0:
+        data = data[: draw(st.integers(0, len(data)))]
+    return data
+
+
+@given(parquet_docs())
+def test_fuzz_geoparquet_reader(data: bytes) -> None:
+    with _workdir() as d:
+        path = d / "fuzz.parquet"
+        path.write_bytes(data)
+        _check_report(path)
+
+
+@settings(max_examples=int(os.environ.get("GEO_FUZZ_CLI_EXAMPLES", "6")))
+@given(parquet_docs())
+def test_fuzz_command_line_on_geoparquet(data: bytes) -> None:
+    with _workdir() as d:
+        src = d / "fuzz.parquet"
+        src.write_bytes(data)
+        out_dir = d / "out"
+        out_dir.mkdir()
+        _check_cli(src, out_dir)

@@ -19,6 +19,7 @@ import gzip
 import html
 import io
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -520,3 +521,78 @@ def test_aggregated_page_text_is_inert(tmp_path, marker, monkeypatch) -> None:
     out = _build(tmp_path, folder, "--engine", "dask")
     page = _assert_inert(out, marker, f"events in this 0.25° cell ({text})")
     assert "Aggregated view of 40 events" in _decoded(page)
+
+
+# ---------------------------------------------------------------- what reaches the terminal
+
+#: Sequences that act on a terminal: a title, a screen clear, a hyperlink, a bidi override,
+#: a C1 control, a forged line.
+TERMINAL = "Kunar\x1b]0;PWNED\x07\x1b[2J\x1b]8;;http://evil\x1b\\link\x1b]8;;\x1b\\\u202etxt\x9b31m\nerror: forged"
+RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _terminal_events(tmp_path: Path) -> Path:
+    doc = json.loads((CONTEXT / "events.geojson").read_text(encoding="utf-8"))
+    for f in doc["features"][:3]:
+        f["properties"]["province"] = TERMINAL
+        f["properties"]["actor1"] = TERMINAL
+    path = tmp_path / "terminal.geojson"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["info"], ["stats", "--period", "none"], ["validate"], ["export", "--out", "OUT.csv"]],
+)
+def test_data_never_acts_on_the_terminal(tmp_path, capsys, command) -> None:
+    src = _terminal_events(tmp_path)
+    args = [command[0], str(src), *[a.replace("OUT", str(tmp_path / "o")) for a in command[1:]]]
+    main(args)
+    out, err = capsys.readouterr()
+    # stats writes its table as data: byte for byte to a pipe (as here), visible on a
+    # terminal (test_stats_to_a_pipe_is_byte_exact_and_to_a_terminal_visible)
+    for text in (err,) if command[0] == "stats" else (out, err):
+        assert not RAW_CONTROL.search(text), repr(text[:300])
+        assert not any(line.startswith("error: forged") for line in text.splitlines())
+
+
+def test_file_names_never_act_on_the_terminal(tmp_path, capsys) -> None:
+    name = "x\nerror: forged \x1b[2J\u202e.geojson"
+    src = tmp_path / name
+    src.write_text((CONTEXT / "events.geojson").read_text(encoding="utf-8"), encoding="utf-8")
+    missing = tmp_path / "gone\x1b]0;T\x07.csv"
+    assert main(["validate", str(src), str(missing)]) == 1
+    out = tmp_path / "out\n\x1b[31m.html"
+    assert main(["build", "--events", str(src), "--out", str(out)]) == 0
+    text = "".join(capsys.readouterr())
+    assert not RAW_CONTROL.search(text), repr(text[:300])
+    assert not any(line.startswith("error: forged") for line in text.splitlines())
+    assert "gone\\x1b]0;T\\x07.csv" in text and "out\\x0a\\x1b[31m.html" in text  # shown
+
+
+def test_stats_to_a_pipe_is_byte_exact_and_to_a_terminal_visible(tmp_path) -> None:
+    import pty
+    import subprocess
+    import sys
+
+    src = _terminal_events(tmp_path)
+    cmd = [sys.executable, "-m", "geo", "stats", str(src), "--period", "none", "-q"]
+    piped = subprocess.run(cmd, capture_output=True, check=True).stdout
+    assert b"\x1b]0;PWNED" in piped  # data, byte for byte
+    leader, follower = pty.openpty()
+    with subprocess.Popen(cmd, stdout=follower, stderr=subprocess.DEVNULL) as proc:
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 1 << 16)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        proc.wait(timeout=120)
+    os.close(leader)
+    shown = b"".join(chunks).decode("utf-8", "replace")
+    assert "Kunar\\x1b]0;PWNED\\x07" in shown and "\x1b" not in shown

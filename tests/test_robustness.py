@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -353,3 +354,119 @@ def test_a_data_folder_in_the_working_directory_is_not_the_shipped_data(
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("GEO_DATA_DIR", raising=False)
     assert main(["build", "--events", str(src), "--out", str(tmp_path / "m.html")]) == 0
+
+
+# ---------------------------------------------------------------- types, bodies and sizes
+
+
+def _shipped_parquet(tmp_path: Path) -> Path:
+    from geo.export import write_events
+
+    return write_events(
+        read_events(ROOT / "data" / "events.geojson").events.iloc[:5], tmp_path / "ok.parquet"
+    )
+
+
+@pytest.mark.parametrize(
+    ("column", "values", "message"),
+    [
+        ("tags", [[["a"]], [["b"]], [], [], [["c"]]], r"row 1, field 'tags'.*accepted: a list of text"),
+        ("summary", [["a"], ["b"], ["c"], ["d"], ["e"]], r"row 1, field 'summary'.*accepted: text or a number"),
+        ("sources", [[[1]], [], [], [], []], r"row 1, field 'sources'.*accepted: a list of \{name, url, date\}"),
+    ],
+)  # fmt: skip
+def test_parquet_columns_of_another_type_are_refused_not_cast(
+    tmp_path, capsys, column, values, message
+) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(_shipped_parquet(tmp_path))
+    table = table.set_column(table.schema.get_field_index(column), column, pa.array(values))
+    pq.write_table(table, tmp_path / "bad.parquet")
+    assert main(["validate", str(tmp_path / "bad.parquet")]) == 1
+    err = capsys.readouterr()
+    assert re.search(message, err.out + err.err), err
+    assert "This is a bug" not in err.out + err.err
+
+
+def test_geoparquet_metadata_that_is_not_json(tmp_path, capsys) -> None:
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(_shipped_parquet(tmp_path))
+    meta = {**table.schema.metadata, b"geo": b"{not json"}
+    pq.write_table(table.replace_schema_metadata(meta), tmp_path / "m.parquet")
+    with pytest.raises(ValidationError, match=r"'geo' metadata is not JSON"):
+        read_events(tmp_path / "m.parquet")
+
+
+def test_a_json_integer_beyond_float_range_is_too_large(tmp_path, one_event) -> None:
+    path = one_event({"fatalities_best": 10**400})
+    report = read_events(path)
+    assert len(report.events) == 0
+    assert report.problems[0].message.startswith("too large; accepted: whole numbers up to")
+
+
+@pytest.mark.parametrize("crs", ["IAU_2015:30100", "IAU_2015:49900"])
+def test_a_crs_of_another_body_is_refused(tmp_path, crs, capsys) -> None:
+    doc = json.loads((ROOT / "data" / "events.geojson").read_text(encoding="utf-8"))
+    doc["crs"] = {"type": "name", "properties": {"name": crs}}
+    path = tmp_path / "moon.geojson"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(ValidationError, match=r"is not of the Earth"):
+        read_events(path)
+    assert main(["validate", str(ROOT / "data" / "events.geojson"), "--crs", crs]) == 1
+    assert "is not of the Earth" in capsys.readouterr().out
+
+
+def test_a_dictionary_bomb_is_refused_before_it_is_decoded(tmp_path, monkeypatch) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(_shipped_parquet(tmp_path))
+    n = 400
+    big = table.take(pa.array([k % table.num_rows for k in range(n)]))
+    summary = pa.DictionaryArray.from_arrays(
+        pa.array([0] * n, pa.int32()), pa.array(["z" * 100_000])
+    )
+    big = big.set_column(big.schema.get_field_index("summary"), "summary", summary)
+    big = big.set_column(0, "event_id", pa.array([f"E{k}" for k in range(n)]))
+    pq.write_table(big, tmp_path / "bomb.parquet", compression="zstd")
+    assert (tmp_path / "bomb.parquet").stat().st_size < 200_000
+    monkeypatch.setattr(LIMITS, "max_input_bytes", 20 << 20)  # it expands to 40 MB
+    with pytest.raises(ValidationError, match=r"values expand to more than the 20 MB limit"):
+        read_events(tmp_path / "bomb.parquet")
+
+
+def test_too_many_columns_are_refused(tmp_path) -> None:
+    header = ["event_id", "date_start", "event_type", "latitude", "longitude"]
+    header += [f"c{k}" for k in range(1_200)]
+    path = tmp_path / "wide.csv"
+    path.write_text(",".join(header) + "\nE1,2025-10-12,Battles,34.8,71.0" + "," * 1_200 + "\n")
+    with pytest.raises(
+        ValidationError, match=r"the file has 1,205 columns; accepted: at most 1,000"
+    ):
+        read_events(path)
+
+
+def test_a_value_over_the_limit_leaves_out_its_record_only(tmp_path) -> None:
+    rows = [MINIMAL.splitlines()[0] + ",summary"]
+    rows += [f"E{k},2025-10-12,Battles,34.8,71.0,ok" for k in range(4)]
+    rows.insert(3, "LONG,2025-10-12,Battles,34.8,71.0," + "x" * 140_000)
+    rows.insert(
+        4, 'QUOTED,2025-10-12,Battles,34.8,71.0,"' + "é" * 70_000 + '"'
+    )  # 140 kB, 70k chars
+    path = tmp_path / "long.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    report = read_events(path)
+    assert report.n_read == 6 and len(report.events) == 5
+    (problem,) = report.problems
+    assert (problem.where, problem.field) == ("line 4", "summary")
+    assert problem.message.startswith("longer than 131,072 characters; the record is left out")
+    assert report.events["origin_record"].tolist() == [
+        "line 2",
+        "line 3",
+        "line 5",
+        "line 6",
+        "line 7",
+    ]
