@@ -13,7 +13,7 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from geo._errors import NO_VALUE, Problem, ValidationError, reading
 from geo._progress import advance, step
@@ -121,24 +121,30 @@ _CHUNK = 16 << 20
 
 
 def _read_all(fh: Any, size: int, name: str) -> bytes:
-    """The file's bytes, at most the size limit plus one: read whole when small, else a
-    chunk at a time with the progress display counting them (a file can grow while it is
-    read, or say it is empty as /proc files do; the limit bounds what is read)."""
+    """The file's bytes, at most the size limit plus one: read whole when small, else into
+    one buffer of the file's size a chunk at a time, with the progress display counting
+    them (no second copy). A file that grows while it is read, or says it is empty as
+    /proc files do, is read on to the limit."""
     limit = LIMITS.max_input_bytes + 1
     if size < _CHUNK:
         return fh.read(limit)
     step(f"reading {name}", total=size)
-    chunks, read = [], 0
-    while read < limit:
-        chunk = fh.read(min(_CHUNK, limit - read))
-        if not chunk:
+    buf = bytearray(min(size, limit))
+    view = memoryview(buf)
+    read = 0
+    while read < len(buf):
+        n = fh.readinto(view[read : read + _CHUNK])
+        if not n:
             break
-        chunks.append(chunk)
-        read += len(chunk)
-        advance(len(chunk))
-    data = b"".join(chunks)
-    del chunks
-    return data
+        read += n
+        advance(n)
+    view.release()
+    del buf[read:]
+    more = fh.read(limit - read) if read == len(buf) and read < limit else b""
+    if more:  # the file grew: what it holds now, up to the limit
+        buf += more
+    # a bytearray has every method the readers use on bytes, without a copy of the file
+    return cast(bytes, buf)
 
 
 def read_layer(

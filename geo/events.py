@@ -362,6 +362,7 @@ def _raw_from_geojson(data: bytes, name: str, crs: str | None) -> pd.DataFrame:
     if fast is not None:
         return _reproject(fast[0], crs or fast[1], name)
     text = _decode(data, name)
+    del data  # the text holds what is read: the bytes go before the document is parsed
     try:
         objects = _Objects()
         doc = json.loads(text, object_pairs_hook=objects)
@@ -371,23 +372,31 @@ def _raw_from_geojson(data: bytes, name: str, crs: str | None) -> pd.DataFrame:
     except RecursionError:
         msg = f"JSON nested too deeply to read; accepted: at most {LIMITS.max_depth} levels in a field"
         raise _file_problem(name, msg) from None
+    # a lone UTF-16 surrogate can only come from a "\\udXXX" escape: look for one only then
+    surrogates = _ESCAPED_SURROGATE.search(text) is not None
+    del text  # the parsed document holds what is read
     features = _features_of(doc, name)
+    declared = crs or _geojson_crs(doc, name)
+    del doc
     repeated = _repeated_keys(features, objects, name)
+    n = len(features)
     empty: dict[str, Any] = {}
     dicts = [f if isinstance(f, dict) else empty for f in features]
+    del features
     props = [p if isinstance(p := f.get("properties"), dict) else empty for f in dicts]
+    points = [_point_of(f.get("geometry")) if f is not empty else _NO_POINT for f in dicts]
+    del dicts  # each feature's dictionaries go as soon as their values are taken
     # one comprehension per field (no per-feature loop over the fields)
     columns = {f: [p.get(f) for p in props] for f in RAW_FIELDS}
-    points = [_point_of(f.get("geometry")) if f is not empty else _NO_POINT for f in dicts]
+    del props
     raw = pd.DataFrame(columns, dtype="object")
+    del columns
     x, y, kinds = zip(*points, strict=True) if points else ((), (), ())
     raw["_lon"], raw["_lat"] = np.asarray(x, dtype="float64"), np.asarray(y, dtype="float64")
     raw["_geom_type"] = list(kinds)
-    raw["_where"] = _labels("feature ", np.arange(1, len(features) + 1)).astype(object)
+    raw["_where"] = _labels("feature ", np.arange(1, n + 1)).astype(object)
     raw.attrs["file_warnings"] = repeated
-    # a lone UTF-16 surrogate can only come from a "\\udXXX" escape: look for one only then
-    raw.attrs["maybe_surrogates"] = _ESCAPED_SURROGATE.search(text) is not None
-    declared = crs or _geojson_crs(doc, name)
+    raw.attrs["maybe_surrogates"] = surrogates
     return _reproject(raw, declared, name)
 
 
@@ -554,7 +563,10 @@ def _raw_from_csv(data: bytes, name: str, crs: str | None) -> pd.DataFrame:
         lines: Any = np.arange(2, len(table) + 2)
         problems: list[Problem] = []
     else:
-        table, lines, problems = _csv_records(_decode(data, name), name)
+        text = _decode(data, name)
+        del data  # the text holds what is read
+        table, lines, problems = _csv_records(text, name)
+        del text
     if apostrophes and EXPORT_MARK in table.columns:
         table = _unescape_formulas(table)
     problems = sorted([*problems, *dropped], key=_record_number)
