@@ -313,3 +313,36 @@ def test_download_holds_the_events_shown(page) -> None:
     assert name == "durand-line-conflict-map_2025-10-01_2025-10-31_min1-killed.csv"
     saved = Path(info.value.path()).read_text(encoding="utf-8")
     assert len(list(csv.DictReader(io.StringIO(saved)))) == len(shown)
+
+
+#: The room an ordered list leaves for its numbers, against the width of its last number.
+_MARKER_ROOM = """ol => {
+    const n = ol.children.length, li = ol.lastElementChild, style = getComputedStyle(li);
+    const ctx = document.createElement('canvas').getContext('2d');
+    ctx.font = style.font;
+    return {n, room: parseFloat(getComputedStyle(ol).paddingLeft),
+            need: ctx.measureText(`${n}. `).width, inside: ol.getBoundingClientRect().left >= 0};
+}"""
+
+
+def test_list_numbers_keep_every_digit_and_sit_on_the_first_line(page) -> None:
+    """Numbers of 10 and up were cut at their first digit; wrapped entries had theirs on
+    their last line."""
+    page.get_by_role("button", name="All dates").click()
+    page.get_by_role("button", name="List events shown").click()
+    ol = page.locator(".geo-list ol")
+    room = ol.evaluate(_MARKER_ROOM)
+    assert room["n"] >= 10 and room["room"] >= room["need"], room
+    tops = page.locator(".geo-list li").evaluate_all(
+        "lis => lis.map(li => li.firstElementChild.getBoundingClientRect().top - li.getBoundingClientRect().top)"
+    )
+    assert max(abs(t) for t in tops) < 1.0
+    page.keyboard.press("Escape")
+    kabul = page.evaluate("conflictMap.events().filter(id => id.endsWith('-KABUL'))")[0]
+    pos = page.evaluate("id => conflictMap.screenPosition(id)", kabul)
+    box = page.locator(".folium-map").bounding_box()
+    page.mouse.click(box["x"] + pos["x"], box["y"] + pos["y"])
+    stack_ol = page.locator(".leaflet-popup .geo-stack ol")
+    stack_ol.wait_for()
+    room = stack_ol.evaluate(_MARKER_ROOM)
+    assert room["n"] >= 9 and room["room"] >= room["need"], room
