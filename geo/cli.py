@@ -603,7 +603,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     )
     if shown.empty and fmt == "html":
         _note(
-            f"warning: {empty_message(prepared.start, prepared.end)}; the page shows the "
+            f"warning: {empty_message(prepared.filters)}; the page shows the "
             "context layers and the time control only"
         )
     step(f"writing {args.out}")

@@ -145,19 +145,25 @@ def _days(values: pd.Series) -> np.ndarray:
     return ((values - _EPOCH) // pd.Timedelta(days=1)).to_numpy(dtype="int64")
 
 
-def empty_message(start: pd.Timestamp | None, end: pd.Timestamp | None) -> str:
-    """What an empty map says: ``No events between 1 Jan 2030 and 31 Dec 2030``."""
+def empty_message(filters: Filters | None = None) -> str:
+    """What an empty map says: ``No events between 1 Jan 2030 and 31 Dec 2030``, with the
+    other filters that chose nothing (``(types: Riots; at least 10 killed)``)."""
+    filters = filters if filters is not None else Filters()
+    start, end = filters.start, filters.end
 
     def day(ts: pd.Timestamp) -> str:
         return f"{ts.day} {ts:%b %Y}"
 
     if start is not None and end is not None:
-        return f"No events between {day(start)} and {day(end)}"
-    if start is not None:
-        return f"No events from {day(start)} on"
-    if end is not None:
-        return f"No events up to {day(end)}"
-    return "No events to show"
+        text = f"No events between {day(start)} and {day(end)}"
+    elif start is not None:
+        text = f"No events from {day(start)} on"
+    elif end is not None:
+        text = f"No events up to {day(end)}"
+    else:
+        text = "No events to show"
+    others = filters.describe()
+    return f"{text} ({'; '.join(others)})" if others else text
 
 
 def _bounds(frame: gpd.GeoDataFrame | None) -> list[list[float]] | None:
@@ -172,7 +178,7 @@ def _describe(
     events: gpd.GeoDataFrame, start: pd.Timestamp | None, end: pd.Timestamp | None
 ) -> str:
     if events.empty:
-        return empty_message(start, end)
+        return empty_message(Filters(start=start, end=end))
     first, last = events["date_start"].min(), events["date_end"].max()
     return f"{len(events):,} events, {first:%d %b %Y} to {last:%d %b %Y}"
 
@@ -271,7 +277,7 @@ def build_map(
         "title": title,
         # the page writes the live count and date span itself; a given description stays
         "description": description,
-        "emptyNote": empty_message(start, end) if events.empty else None,
+        "emptyNote": empty_message(filters) if events.empty else None,
         # the page frames these and the events in the room its panels leave (layout.js)
         "frame": _bounds(border),
         "offlineBase": OFFLINE_NAME,

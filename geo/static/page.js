@@ -50,7 +50,11 @@
     } else {
       text = "No events " + (r[0] === r[1] ? "on " + util.formatDate(r[0], "day")
         : "between " + util.formatDate(r[0], "day") + " and " + util.formatDate(r[1], "day"));
-      text += s.inRange > 0 ? " in the event types switched on." : ".";
+      // inRange counts the events in the dates that pass the filters: when some do, the
+      // type switches hid them; when none do and a filter is set, the filters chose nothing
+      if (s.inRange > 0) { text += " in the event types switched on"; }
+      else if (cm.filterActive()) { text += " that match the filters set"; }
+      text += ".";
     }
     note.textContent = text;
     note.hidden = false;

@@ -236,6 +236,11 @@ def test_zero_result_on_a_full_map_says_so(browser, default_map) -> None:
     assert note.is_visible() and note.inner_text().startswith("No events between 1 Jan 1700")
     page.evaluate("conflictMap.setDateRange('2025-10-01', '2025-10-31')")
     assert note.is_hidden()
+    # events in the window, but none passes the filters set: the note says which gate closed
+    page.evaluate("conflictMap.setFilter({minFatalities: 1000000})")
+    assert note.is_visible() and "that match the filters set" in note.inner_text()
+    page.evaluate("conflictMap.setFilter({minFatalities: 0})")
+    assert note.is_hidden()
     page.close()
 
 

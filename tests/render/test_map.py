@@ -8,6 +8,7 @@ import json
 import re
 
 import folium
+import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
@@ -398,3 +399,22 @@ def test_every_map_saves_as_a_still(events, context, tmp_path):
     assert m.save(tmp_path / "m.png", size="1000x700").read_bytes()[:4] == b"\x89PNG"
     with pytest.raises(InputError, match=r"accepted: \.html, \.png, \.svg, \.pdf"):
         m.save(tmp_path / "m.gif")
+
+
+def test_empty_message_names_the_dates_and_every_other_filter() -> None:
+    from geo.render.map import empty_message
+
+    assert empty_message() == "No events to show"
+    assert empty_message(Filters(start=pd.Timestamp("2030-01-01"))) == (
+        "No events from 1 Jan 2030 on"
+    )
+    both = Filters(
+        start=pd.Timestamp("2030-01-01"), end=pd.Timestamp("2030-12-31"),
+        types=("Riots",), min_fatalities=10,
+    )
+    assert empty_message(both) == (
+        "No events between 1 Jan 2030 and 31 Dec 2030 (types: Riots; at least 10 killed)"
+    )
+    # a text filter from the command line is shown as text, never read as markup
+    hostile = empty_message(Filters(text=HOSTILE_TAG))
+    assert hostile == f"No events to show (text: {HOSTILE_TAG})"
