@@ -409,8 +409,10 @@ def test_empty_message_names_the_dates_and_every_other_filter() -> None:
         "No events from 1 Jan 2030 on"
     )
     both = Filters(
-        start=pd.Timestamp("2030-01-01"), end=pd.Timestamp("2030-12-31"),
-        types=("Riots",), min_fatalities=10,
+        start=pd.Timestamp("2030-01-01"),
+        end=pd.Timestamp("2030-12-31"),
+        types=("Riots",),
+        min_fatalities=10,
     )
     assert empty_message(both) == (
         "No events between 1 Jan 2030 and 31 Dec 2030 (types: Riots; at least 10 killed)"
