@@ -7,6 +7,7 @@ unchanged; a value the mapping cannot translate is passed through, so validation
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 from typing import Any
@@ -108,9 +109,11 @@ def from_acled(table: pd.DataFrame) -> pd.DataFrame:
     codes, rows = distinct_rows(table, ("iso",))
     country = _code(rows, "iso", ISO_NUMERIC).where(lambda s: s.str.fullmatch(r"[A-Z]{3}"), "")
     out["country"] = expand(country, codes, table.index)
+    out["dataset"] = pd.Series("ACLED", index=table.index)
     for field, column, convert in (
         ("sources", "source", _acled_sources),
         ("tags", "tags", _acled_tags),
+        ("dataset_updated", "timestamp", _acled_updated),
     ):
         if column in table:
             codes, rows = distinct_rows(table, (column,))
@@ -162,6 +165,8 @@ _ACLED_ORDER = (
     "summary",
     "sources",
     "source_scale",
+    "dataset",
+    "dataset_updated",
     "tags",
 )
 
@@ -216,6 +221,16 @@ def _named_interaction(text: str, a: str, b: str) -> str:
     if text and any(c not in ACLED_INTER and c != "0" for c in codes):
         return text  # not ACLED's codes: passed on as it is
     return "-".join(ACLED_INTER.get(c, c) for c in codes if c not in ("", "0"))
+
+
+def _acled_updated(text: str) -> str:
+    """ACLED's ``timestamp`` (when the record was last changed, in Unix seconds) as the
+    UTC day ``YYYY-MM-DD``; text that is not such a number is kept as it is (the credit
+    then names no date for it)."""
+    stripped = text.strip()
+    if not stripped.isdigit() or len(stripped) > 11:  # 11 digits: beyond the year 5000
+        return stripped
+    return dt.datetime.fromtimestamp(int(stripped), tz=dt.UTC).strftime("%Y-%m-%d")
 
 
 def _acled_tags(text: str) -> str:
@@ -317,6 +332,7 @@ def from_ucdp(table: pd.DataFrame) -> pd.DataFrame:
             "deaths_unknown": table.get("deaths_unknown", ""),
             "summary": table.get("where_description", ""),
             "sources": sources,
+            "dataset": "UCDP GED",
         },
         index=table.index,
     )
@@ -373,6 +389,7 @@ COLUMNS_READ = {
         "country": "iso",
         "sources": "source",
         "tags": "tags",
+        "dataset_updated": "timestamp",
     },
     "ucdp": {
         "event_id": "id",

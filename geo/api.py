@@ -164,6 +164,21 @@ def prepare(
     return Prepared(report, filters.apply(report.events), result.warnings, filters, notes=notes)
 
 
+def shipped_events(events: EventsLike | None) -> bool:
+    """Whether ``events`` is the shipped record (None, or a path naming its file): its
+    licence is then credited like the other shipped files'."""
+    if events is None:
+        return True
+    paths = [events] if isinstance(events, str | Path) else events
+    if isinstance(paths, pd.DataFrame | LoadReport) or len(paths) != 1:
+        return False
+    shipped = data_dir() / SHIPPED["events"]
+    try:
+        return Path(paths[0]).resolve() == shipped.resolve()
+    except (OSError, TypeError):
+        return False
+
+
 def map_options(
     prepared: Prepared | None = None,
     *,
@@ -172,10 +187,11 @@ def map_options(
     description: str | None = None,
     choropleth: str | None = "events",
     events_shipped: bool | None = None,
+    credits: Sequence[str] = (),
 ) -> MapOptions:
     """The options of a map of ``prepared``: the dask engine's note goes before the
     description, and the shipped files that carry no attribution of their own are credited
-    (``data/SOURCES.md``)."""
+    (``data/SOURCES.md``); ``credits`` are added after them, in the order given."""
     from geo.render.options import MapOptions
 
     if prepared is not None and prepared.note:
@@ -191,8 +207,8 @@ def map_options(
         )
         if shipped
     ]
-    credits = (f"{', '.join(own)}: geo project",) if own else ()
-    return MapOptions(title, description, choropleth, credits)
+    shipped = (f"{', '.join(own)}: geo project",) if own else ()
+    return MapOptions(title, description, choropleth, (*shipped, *credits))
 
 
 def map_from(
@@ -223,6 +239,7 @@ def conflict_map(
     choropleth: str | None = "events",
     title: str = "Durand Line conflict map",
     description: str | None = None,
+    credits: Sequence[str] = (),
     strict: bool = False,
     crs: str | None = None,
     engine: Engine = MEMORY,
@@ -238,8 +255,9 @@ def conflict_map(
     filters : Filters, optional
         Which events to keep: dates, types, provinces, actors, sub-types, a minimum figure
         of killed, free text (see :class:`geo.Filters`; the page offers the same ones).
-    belt_km, choropleth, title, description
-        As the command line's ``--belt-km``, ``--choropleth``, ``--title``, ``--description``.
+    belt_km, choropleth, title, description, credits
+        As the command line's ``--belt-km``, ``--choropleth``, ``--title``, ``--description``,
+        ``--credit`` (lines added to the credits of the data and the layers).
     strict, crs, engine
         As :func:`prepare`.
 
@@ -256,7 +274,7 @@ def conflict_map(
     )  # fmt: skip
     options = map_options(
         prepared, context=ctx, title=title, description=description, choropleth=choropleth,
-        events_shipped=events is None,
+        events_shipped=shipped_events(events), credits=credits,
     )  # fmt: skip
     return map_from(prepared, context=ctx, belt_km=belt_km, options=options)
 
@@ -271,6 +289,7 @@ def save_map(
     choropleth: str | None = "events",
     title: str = "Durand Line conflict map",
     description: str | None = None,
+    credits: Sequence[str] = (),
     self_contained: bool = True,
     size: ImageSize | None = None,
 ) -> Path:
@@ -287,7 +306,7 @@ def save_map(
     """
     m = conflict_map(
         events, context=context, filters=filters, belt_km=belt_km, choropleth=choropleth,
-        title=title, description=description,
+        title=title, description=description, credits=credits,
     )  # fmt: skip
     return m.save(path, self_contained=self_contained, size=size)
 

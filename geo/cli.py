@@ -155,6 +155,7 @@ def _batch_parser(sub: argparse._SubParsersAction) -> None:
         "--out-dir", type=Path, required=True, help="directory for the maps and index.html"
     )
     o.add_argument("--title", default=TITLE, help=f"title of every map (default {TITLE!r})")
+    _credit_option(o)
     _image_options(a)
     _problem_options(a)
     _engine_options(a)
@@ -333,6 +334,15 @@ def _text_options(g: argparse._ArgumentGroup) -> None:
     g.add_argument(
         "--description", help="a line under the title (default: the event count and date span)"
     )
+    _credit_option(g)
+
+
+def _credit_option(g: argparse._ArgumentGroup) -> None:
+    g.add_argument(
+        "--credit", action="append", default=[], metavar="TEXT",
+        help="a credit line added to those of the data and the layers (e.g. the date you "
+        "took an ACLED export); repeatable",
+    )  # fmt: skip
 
 
 def _image_options(p: argparse.ArgumentParser) -> None:
@@ -568,12 +578,12 @@ def _size(path: Path) -> int:
 
 
 def _map_options(args: argparse.Namespace, prepared: Prepared, ctx: Context) -> Any:
-    from geo.api import map_options
+    from geo.api import map_options, shipped_events
 
     return map_options(
         prepared, context=ctx, title=args.title, description=getattr(args, "description", None),
         choropleth=None if args.choropleth == "none" else args.choropleth,
-        events_shipped=not args.events,
+        events_shipped=shipped_events(args.events), credits=args.credit,
     )  # fmt: skip
 
 
@@ -622,7 +632,7 @@ def _write_embed(m: Any, page: Path, args: argparse.Namespace) -> None:
 
     image = m.save(page.with_suffix(".png"), size=_image_size(args))
     snippet = write_text_atomic(
-        embed_snippet(page.name, title=args.title, image=image.name),
+        embed_snippet(page.name, title=args.title, image=image.name, credits=m.credits()),
         page.with_name(embed_name(page.name)),
     )
     say(

@@ -8,6 +8,7 @@ markup, a script or a ``javascript:`` link.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 from pathlib import PurePosixPath
 from urllib.parse import quote
@@ -24,6 +25,7 @@ _STYLE = (
     "@container (max-width:480px){.geo-embed-frame{aspect-ratio:3/4}}"
     ".geo-embed-frame iframe{position:absolute;inset:0;width:100%;height:100%;border:0}"
     ".geo-embed-static{display:none;width:100%;height:auto}"
+    ".geo-embed-credit{font-size:0.8em;line-height:1.35;color:#555;margin:0.4em 0 0}"
     ".geo-embed-link{font-size:0.9em;margin:0.4em 0 0}"
     "@media print{.geo-embed-frame:has(+.geo-embed-static){display:none}"
     ".geo-embed-static{display:block}}"
@@ -42,7 +44,9 @@ def _relative_url(name: str) -> str:
     return "./" + quote(str(path), safe="/")
 
 
-def embed_snippet(page_name: str, *, title: str, image: str | None = None) -> str:
+def embed_snippet(
+    page_name: str, *, title: str, image: str | None = None, credits: Sequence[str] = ()
+) -> str:
     """HTML to paste into a report: a responsive iframe of the map, and a full-screen link.
 
     Parameters
@@ -55,6 +59,9 @@ def embed_snippet(page_name: str, *, title: str, image: str | None = None) -> st
     image : str, optional
         A static image of the map (relative file name): shown where scripts or frames do
         not run (``<noscript>``), and printed in place of the frame.
+    credits : sequence of str
+        The map's sources and licences (:meth:`geo.render.ConflictMap.credits`): a source
+        line under the frame, as text, outside the map like a news graphic's.
 
     Returns
     -------
@@ -85,6 +92,9 @@ def embed_snippet(page_name: str, *, title: str, image: str | None = None) -> st
             f'<img class="geo-embed-static" src="{src}" alt="{label}" loading="lazy">',
             f'<noscript><img src="{src}" alt="{label}" style="width:100%;height:auto"></noscript>',
         ]
+    if credits:
+        text = escape("Sources: " + "; ".join(credits) + ".", quote=True)
+        lines.append(f'<p class="geo-embed-credit">{text}</p>')
     lines += [
         f'<p class="geo-embed-link"><a href="{url}" target="_blank" rel="noopener">'
         f"View full screen: {label}</a></p>",

@@ -61,7 +61,10 @@ FIGURE_FIELDS = ("fatalities_best", "fatalities_high", "fatalities_low")
 DEATH_FIELDS = ("deaths_side_a", "deaths_side_b", "deaths_civilians", "deaths_unknown")
 #: Text that some formats carry and others do not: ACLED's associated actors, admin3,
 #: civilian targeting, disorder type, interaction and source scale; UCDP's conflict and
-#: dyad names. Empty where the input has no such field; the page then shows nothing.
+#: dyad names; the dataset a record comes from (``ACLED``, ``UCDP GED``, or any name a
+#: canonical file gives) and the day that dataset last updated it (ACLED's ``timestamp``,
+#: ``YYYY-MM-DD``), which the credits of every output name. Empty where the input has no
+#: such field; the page then shows nothing.
 OPTIONAL_TEXT_FIELDS = (
     "assoc_actor1",
     "assoc_actor2",
@@ -72,6 +75,8 @@ OPTIONAL_TEXT_FIELDS = (
     "source_scale",
     "conflict_name",
     "dyad_name",
+    "dataset",
+    "dataset_updated",
 )
 TEXT_FIELDS = (
     "event_id",
@@ -117,6 +122,8 @@ COLUMNS: dict[str, str] = {
     "fatality_note": "str",
     "sources": "object",
     "source_scale": "str",
+    "dataset": "str",
+    "dataset_updated": "str",
     "tags": "object",
     "origin_file": "str",
     "origin_record": "str",

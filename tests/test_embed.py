@@ -57,3 +57,15 @@ def test_names() -> None:
     assert embed_name("conflict_map.html") == "conflict_map.embed.html"
     assert embed_name("x") == "x.embed.html"
     assert embed_snippet("/abs//x y.html", title="t").count('src="./abs/x%20y.html"') == 1
+
+
+def test_credits_are_a_source_line_of_text_under_the_frame() -> None:
+    credits = ["data: ACLED (Armed Conflict Location & Event Data)", "<b onmouseover=x>"]
+    out = embed_snippet("map.html", title="T", credits=credits)
+    soup = BeautifulSoup(out, "html.parser")
+    line = soup.select_one("p.geo-embed-credit")
+    assert line is not None and line.get_text() == f"Sources: {'; '.join(credits)}."
+    assert line.find("b") is None  # text, never markup
+    assert not BeautifulSoup(embed_snippet("map.html", title="T"), "html.parser").select(
+        "p.geo-embed-credit"
+    )

@@ -204,3 +204,20 @@ def test_ucdp_problems_name_ucdp_columns(tmp_path) -> None:
     table.to_csv(path, index=False)
     fields = [(p.where, p.field) for p in read_events(path).problems]
     assert ("line 2", "where_prec") in fields and ("line 3", "best") in fields
+
+
+def test_each_export_names_its_dataset_and_acled_the_day_it_last_updated_a_record(
+    tmp_path,
+) -> None:
+    acled = read_events(ACLED, strict=True).events
+    assert set(acled["dataset"]) == {"ACLED"}
+    # timestamp 1700000000 (Unix seconds) is 14 Nov 2023, 22:13 UTC
+    assert set(acled["dataset_updated"]) == {"2023-11-14"}
+    ucdp = read_events(UCDP, strict=True).events
+    assert set(ucdp["dataset"]) == {"UCDP GED"} and set(ucdp["dataset_updated"]) == {""}
+    # a timestamp that is not a Unix time is kept as written, never dropped or guessed
+    text = ACLED.read_text(encoding="utf-8").replace(",1700000000\n", ",last week\n", 1)
+    odd = tmp_path / "acled.csv"
+    odd.write_text(text, encoding="utf-8")
+    values = read_events(odd, strict=True).events["dataset_updated"].tolist()
+    assert values.count("last week") == 1 and values.count("2023-11-14") == 3

@@ -91,7 +91,7 @@ CONTEXT_PATHS = {
 #: Code columns a layer cannot work without: a payload there is refused with a message.
 KEY_COLUMNS = {("countries", "country")}
 #: Options of ``geo build`` whose text reaches the page.
-OPTION_PATHS = ("--title", "--description")
+OPTION_PATHS = ("--title", "--description", "--credit")
 #: Filter options: their text only selects events (never shown), run on the hostile payload.
 FILTER_OPTIONS = ("--actor", "--text")
 #: Filter options of a closed vocabulary: a hostile value is refused before any reading.
@@ -125,13 +125,16 @@ _JSON_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
 
 
 def _decoded(page: str) -> str:
-    """Every JSON string literal of the page, decoded, plus the page's HTML text unescaped."""
+    """Every JSON string literal of the page, decoded, and unescaped as well (the texts
+    the page inserts as HTML, the credits of the attribution control, are escaped), plus
+    the page's HTML text unescaped."""
     strings = []
     for m in _JSON_STRING.finditer(page):
         try:
-            strings.append(json.loads(f'"{m.group(1)}"'))
+            text = json.loads(f'"{m.group(1)}"')
         except ValueError:
             continue
+        strings += [text, html.unescape(text)]
     return "\n".join([*strings, html.unescape(page)])
 
 

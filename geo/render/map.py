@@ -30,7 +30,14 @@ from geo.render.border import add_belt, add_border, add_crossings
 from geo.render.choropleth import add_choropleth
 from geo.render.html import save_html, to_html
 from geo.render.legend import legend_sections
-from geo.render.options import MapOptions, layer_credits, output_format
+from geo.render.options import (
+    MapOptions,
+    credit_parts,
+    dataset_credits,
+    layer_credits,
+    named_layers,
+    output_format,
+)
 from geo.render.page import MapPage, opening_window
 from geo.render.provinces import add_provinces
 
@@ -101,6 +108,11 @@ class ConflictMap(folium.Map):
             options=self.map_options,
             size=size,
         )
+
+    def credits(self) -> list[str]:
+        """Every source and licence of the map, as its stills and its embed snippet state
+        them (:func:`geo.render.options.credit_parts`)."""
+        return credit_parts(self.events, named_layers(self.layers), self.map_options.credits)
 
     def _repr_html_(self, **kwargs: Any) -> str:
         """Inline in Jupyter: the self-contained page in a sandboxed frame (no CDN)."""
@@ -206,13 +218,17 @@ def _overlays(
     return context, choro
 
 
-def _attributions(*layers: gpd.GeoDataFrame | None) -> list[str]:
-    """Escaped credit of every context file (attribution plus licence), each once."""
+def _attributions(
+    events: gpd.GeoDataFrame, options: MapOptions, *layers: gpd.GeoDataFrame | None
+) -> list[str]:
+    """Escaped credits, each once: the events' datasets (ACLED, UCDP GED...), every context
+    file (attribution plus licence), the options' own credits, then the popups' sources."""
     seen: list[str] = []
-    for layer in layers:
-        for credit in layer_credits(layer):
-            if html.escape(credit) not in seen:
-                seen.append(html.escape(credit))
+    credits = [f"Data: {c}" for c in dataset_credits(events)]
+    credits += [c for layer in layers for c in layer_credits(layer)]
+    for credit in [*credits, *options.credits]:
+        if html.escape(credit) not in seen:
+            seen.append(html.escape(credit))
     return [*seen, "Events: sources cited in each popup"]
 
 
@@ -281,7 +297,9 @@ def build_map(
         # the page frames these and the events in the room its panels leave (layout.js)
         "frame": _bounds(border),
         "offlineBase": OFFLINE_NAME,
-        "attributions": _attributions(border, provinces, crossings, layers.countries),
+        "attributions": _attributions(
+            events, options, border, provinces, crossings, layers.countries
+        ),
         "choropleth": choro["spec"] if choro else None,
     }
     MapPage(

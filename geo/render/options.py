@@ -4,12 +4,20 @@ choropleth, credits) and the formats it is written in, chosen by the suffix of t
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pandas as pd
+
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import geopandas as gpd
+
+    from geo.context import Layers
 
 from geo._errors import InputError
 
@@ -27,7 +35,8 @@ class MapOptions:
     choropleth : {"events", "fatalities"} or None
         Measure of the province choropleth layer of the page, or None for none.
     credits : tuple of str
-        Credits added to those the layers carry (the shipped files' own licence).
+        Credits added to those the layers and the events' datasets carry (the shipped
+        files' own licence, ``--credit``): every output shows each.
     """
 
     title: str = "Durand Line conflict map"
@@ -64,3 +73,99 @@ def layer_credits(layer: gpd.GeoDataFrame | None) -> list[str]:
         if credit not in found:
             found.append(credit)
     return found
+
+
+#: The credit each event dataset asks for on every visual made with it, by the name a
+#: record's ``dataset`` field gives (lower case). ACLED's attribution policy asks that the
+#: source be named on the visual with its website and the date the data were taken; UCDP
+#: asks that GED be cited with the article that introduced it.
+DATASET_CREDITS = {
+    "acled": "ACLED (Armed Conflict Location & Event Data), acleddata.com",
+    "ucdp ged": (
+        "UCDP Georeferenced Event Dataset (UCDP GED), Uppsala Conflict Data Program, ucdp.uu.se "
+        "(Sundberg & Melander 2013)"
+    ),
+}
+_DATASET_NAMES = {"ucdp": "ucdp ged", "ucdp-ged": "ucdp ged", "ucdp_ged": "ucdp ged"}
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def dataset_credits(events: pd.DataFrame) -> list[str]:
+    """The credit of every dataset the events come from (their ``dataset`` field), the
+    one with most events first: ACLED and UCDP GED in the form each asks for, any other
+    name as it is given; each with the latest day the dataset updated one of them
+    (``dataset_updated``) when known: ``ACLED (...), acleddata.com, data as of 14 Nov 2025``.
+    """
+    if "dataset" not in events or not len(events):
+        return []
+    names = events["dataset"].fillna("").astype(str).str.strip()
+    updated = (
+        events["dataset_updated"].fillna("").astype(str).str.strip()
+        if "dataset_updated" in events
+        else names.map(lambda _: "")
+    )
+    keys = names.str.lower().map(lambda k: _DATASET_NAMES.get(k, k))
+    counts = keys[keys != ""].value_counts(sort=False)
+    out = []
+    for key, _ in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0]))):
+        rows = keys == key
+        text = DATASET_CREDITS.get(str(key), str(names[rows].iloc[0]))
+        days = [_day(d) for d in set(updated[rows])]
+        latest = max((d for d in days if d is not None), default=None)
+        if latest is not None:
+            text += f", data as of {latest.day} {latest:%b %Y}"
+        out.append(text)
+    return out
+
+
+def _day(text: str) -> dt.date | None:
+    """``YYYY-MM-DD`` as a date; None for any other text."""
+    if not _DAY.fullmatch(text):
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def named_layers(layers: Layers) -> dict[str, gpd.GeoDataFrame | None]:
+    """The context layers by the names credits give them (``Durand Line, provinces: ...``)."""
+    return {
+        "Durand Line": layers.border,
+        "belt": layers.belt,
+        "provinces": layers.provinces,
+        "land": layers.countries,
+        "crossings": layers.crossings,
+        "towns": layers.cities,
+    }
+
+
+def credit_parts(
+    events: pd.DataFrame,
+    layers: dict[str, gpd.GeoDataFrame | None],
+    extra: Sequence[str] = (),
+) -> list[str]:
+    """Every source and licence of a still or an embed, in order: the events' datasets
+    (:func:`dataset_credits`), the context layers' attribution and licence with the layers
+    that carry each, the outlets the events cite (the most cited first), ``extra``."""
+    by_credit: dict[str, list[str]] = {}
+    for name, layer in layers.items():
+        for credit in layer_credits(layer):
+            if name not in by_credit.setdefault(credit, []):
+                by_credit[credit].append(name)
+    parts = [f"data: {credit}" for credit in dataset_credits(events)]
+    parts += [f"{', '.join(names)}: {credit}" for credit, names in by_credit.items()]
+    outlets = pd.Series(
+        [s.get("name", "") for srcs in events["sources"] for s in srcs if isinstance(s, dict)],
+        dtype="object",
+    )
+    outlets = outlets[outlets.astype(str).str.strip() != ""]
+    if len(outlets):
+        counts = outlets.value_counts(sort=False)
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
+        top = [str(k) for k, _ in ranked[:5]]
+        more = len(ranked) - len(top)
+        tail = f" and {more} more" if more else ""
+        parts.append(f"events: reports by {', '.join(top)}{tail} (cited per event in the HTML map)")
+    parts.extend(extra)
+    return parts

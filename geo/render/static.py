@@ -47,7 +47,13 @@ from geo.context import Layers
 from geo.filters import Filters, event_figure
 from geo.render._util import _drop_small
 from geo.render.legend import legend_sections
-from geo.render.options import IMAGE_FORMATS, MapOptions, layer_credits, output_format
+from geo.render.options import (
+    IMAGE_FORMATS,
+    MapOptions,
+    credit_parts,
+    named_layers,
+    output_format,
+)
 from geo.render.style import (
     BACKGROUND,
     BELT_STYLE,
@@ -338,28 +344,10 @@ def credits_text(
     layers: dict[str, gpd.GeoDataFrame | None],
     extra: Sequence[str] = (),
 ) -> str:
-    """Every source and licence: the context layers' attribution and licence, the outlets
-    the events cite (the most cited first), and ``extra`` credits."""
-    by_credit: dict[str, list[str]] = {}
-    for name, layer in layers.items():
-        for credit in layer_credits(layer):
-            if name not in by_credit.setdefault(credit, []):
-                by_credit[credit].append(name)
-    parts = [f"{', '.join(names)}: {credit}" for credit, names in by_credit.items()]
-    outlets = pd.Series(
-        [s.get("name", "") for srcs in events["sources"] for s in srcs if isinstance(s, dict)],
-        dtype="object",
+    """Every source and licence (:func:`geo.render.options.credit_parts`) as one line."""
+    return (
+        "Sources: " + "; ".join(display_text(p) for p in credit_parts(events, layers, extra)) + "."
     )
-    outlets = outlets[outlets.astype(str).str.strip() != ""]
-    if len(outlets):
-        counts = outlets.value_counts(sort=False)
-        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
-        top = [str(k) for k, _ in ranked[:5]]
-        more = len(ranked) - len(top)
-        tail = f" and {more} more" if more else ""
-        parts.append(f"events: reports by {', '.join(top)}{tail} (cited per event in the HTML map)")
-    parts.extend(extra)
-    return "Sources: " + "; ".join(display_text(p) for p in parts) + "."
 
 
 def _frame(
@@ -956,8 +944,7 @@ def static_map(
     belt, crossings, cities = layers.belt, layers.crossings, layers.cities
     size = size or image_size()
     scale = _Scale.of(size)
-    drawn = {"Durand Line": layers.border, "belt": belt, "provinces": layers.provinces,
-             "land": layers.countries, "crossings": crossings, "towns": cities}  # fmt: skip
+    drawn = named_layers(layers)
     lines = [subtitle(events, filters)]
     lines += [display_text(description)] if description else []
     text = MapText(display_text(title), lines, credits_text(events, drawn, credits))

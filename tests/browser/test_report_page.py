@@ -337,6 +337,31 @@ def test_print_hides_controls_and_frames_every_event(browser, default_map) -> No
     page.close()
 
 
+@pytest.mark.parametrize(
+    ("export", "name"),
+    [("acled_export.csv", "ACLED (Armed Conflict"), ("ucdp_ged_export.csv", "UCDP GED")],
+)
+def test_a_map_of_an_export_credits_its_dataset_on_screen_and_in_print(
+    browser, tmp_path, export, name
+) -> None:
+    out = tmp_path / "export.html"
+    events = Path(__file__).resolve().parents[1] / "data" / export
+    assert (
+        main(["build", "--events", str(events), "--credit", "<b>Desk</b>", "--out", str(out)]) == 0
+    )
+    page = browser.new_page(viewport={"width": 1200, "height": 800})
+    _refuse_all(page)
+    page.goto(out.as_uri())
+    page.wait_for_function(_browser.READY, timeout=20000)
+    attribution = page.locator(".leaflet-control-attribution")
+    assert name in attribution.text_content() and "<b>Desk</b>" in attribution.text_content()
+    assert attribution.locator("b").count() == 0  # a credit is text, never markup
+    page.emulate_media(media="print")
+    credits = page.locator(".geo-print-credits").inner_text()
+    assert name in credits and "<b>Desk</b>" in credits
+    page.close()
+
+
 PAYLOADS = [
     "{{ 7*7 }} {# c",
     "</script><script>window.__pwned=1</script>",
