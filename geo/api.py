@@ -188,10 +188,13 @@ def map_options(
     choropleth: str | None = "events",
     events_shipped: bool | None = None,
     credits: Sequence[str] = (),
+    extent: str | Sequence[float] = "story",
 ) -> MapOptions:
     """The options of a map of ``prepared``: the dask engine's note goes before the
     description, and the shipped files that carry no attribution of their own are credited
-    (``data/SOURCES.md``); ``credits`` are added after them, in the order given."""
+    (``data/SOURCES.md``); ``credits`` are added after them, in the order given. ``extent``
+    is what every output frames (:mod:`geo.render.framing`)."""
+    from geo.render.framing import parse_extent
     from geo.render.options import MapOptions
 
     if prepared is not None and prepared.note:
@@ -208,7 +211,9 @@ def map_options(
         if shipped
     ]
     shipped = (f"{', '.join(own)}: geo project",) if own else ()
-    return MapOptions(title, description, choropleth, (*shipped, *credits))
+    return MapOptions(
+        title, description, choropleth, (*shipped, *credits), extent=parse_extent(extent)
+    )
 
 
 def map_from(
@@ -240,6 +245,7 @@ def conflict_map(
     title: str = "Durand Line conflict map",
     description: str | None = None,
     credits: Sequence[str] = (),
+    extent: str | Sequence[float] = "story",
     strict: bool = False,
     crs: str | None = None,
     engine: Engine = MEMORY,
@@ -255,9 +261,10 @@ def conflict_map(
     filters : Filters, optional
         Which events to keep: dates, types, provinces, actors, sub-types, a minimum figure
         of killed, free text (see :class:`geo.Filters`; the page offers the same ones).
-    belt_km, choropleth, title, description, credits
+    belt_km, choropleth, title, description, credits, extent
         As the command line's ``--belt-km``, ``--choropleth``, ``--title``, ``--description``,
-        ``--credit`` (lines added to the credits of the data and the layers).
+        ``--credit`` (lines added to the credits of the data and the layers), ``--extent``
+        (``story``, ``events``, ``border``, ``provinces`` or ``(west, south, east, north)``).
     strict, crs, engine
         As :func:`prepare`.
 
@@ -274,7 +281,7 @@ def conflict_map(
     )  # fmt: skip
     options = map_options(
         prepared, context=ctx, title=title, description=description, choropleth=choropleth,
-        events_shipped=shipped_events(events), credits=credits,
+        events_shipped=shipped_events(events), credits=credits, extent=extent,
     )  # fmt: skip
     return map_from(prepared, context=ctx, belt_km=belt_km, options=options)
 
@@ -290,6 +297,7 @@ def save_map(
     title: str = "Durand Line conflict map",
     description: str | None = None,
     credits: Sequence[str] = (),
+    extent: str | Sequence[float] = "story",
     self_contained: bool = True,
     size: ImageSize | None = None,
 ) -> Path:
@@ -306,7 +314,7 @@ def save_map(
     """
     m = conflict_map(
         events, context=context, filters=filters, belt_km=belt_km, choropleth=choropleth,
-        title=title, description=description, credits=credits,
+        title=title, description=description, credits=credits, extent=extent,
     )  # fmt: skip
     return m.save(path, self_contained=self_contained, size=size)
 

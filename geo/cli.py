@@ -343,6 +343,12 @@ def _credit_option(g: argparse._ArgumentGroup) -> None:
         help="a credit line added to those of the data and the layers (e.g. the date you "
         "took an ACLED export); repeatable",
     )  # fmt: skip
+    g.add_argument(
+        "--extent", default="story", metavar="EXTENT",
+        help="what the map frames, in the page, print and stills: story (default: the central "
+        "events; a --province build, its provinces), events (all), border (the whole line), "
+        "provinces (those holding events) or a box W,S,E,N in degrees",
+    )  # fmt: skip
 
 
 def _image_options(p: argparse.ArgumentParser) -> None:
@@ -583,7 +589,7 @@ def _map_options(args: argparse.Namespace, prepared: Prepared, ctx: Context) -> 
     return map_options(
         prepared, context=ctx, title=args.title, description=getattr(args, "description", None),
         choropleth=None if args.choropleth == "none" else args.choropleth,
-        events_shipped=shipped_events(args.events), credits=args.credit,
+        events_shipped=shipped_events(args.events), credits=args.credit, extent=args.extent,
     )  # fmt: skip
 
 

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 import folium
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 
 from geo.context import Layers
@@ -28,6 +27,7 @@ from geo.render.basemap import (
 )
 from geo.render.border import add_belt, add_border, add_crossings
 from geo.render.choropleth import add_choropleth
+from geo.render.framing import frame_box, leaflet_bounds
 from geo.render.html import save_html, to_html
 from geo.render.legend import legend_sections
 from geo.render.options import (
@@ -38,7 +38,7 @@ from geo.render.options import (
     named_layers,
     output_format,
 )
-from geo.render.page import MapPage, opening_window
+from geo.render.page import MapPage
 from geo.render.provinces import add_provinces
 
 if TYPE_CHECKING:
@@ -140,10 +140,7 @@ def _data_range(events: gpd.GeoDataFrame) -> tuple[int, int] | None:
 def _initial_range(
     events: gpd.GeoDataFrame, start: pd.Timestamp | None, end: pd.Timestamp | None
 ) -> tuple[int, int]:
-    if len(events) and start is None and end is None:
-        # no window asked for: open on the span that holds the bulk of the events
-        return opening_window(_days(events["date_start"]), _days(events["date_end"]))
-    if len(events):
+    if len(events):  # the window asked for, else every event's span: as in the stills
         lo, hi = events["date_start"].min(), events["date_end"].max()
     else:  # nothing to span: the window asked for, or one day of it
         lo = start if start is not None else end
@@ -151,10 +148,6 @@ def _initial_range(
         hi = end if end is not None else lo
     a, b = _day(start if start is not None else lo), _day(end if end is not None else hi)
     return min(a, b), max(a, b)
-
-
-def _days(values: pd.Series) -> np.ndarray:
-    return ((values - _EPOCH) // pd.Timedelta(days=1)).to_numpy(dtype="int64")
 
 
 def empty_message(filters: Filters | None = None) -> str:
@@ -176,14 +169,6 @@ def empty_message(filters: Filters | None = None) -> str:
         text = "No events to show"
     others = filters.describe()
     return f"{text} ({'; '.join(others)})" if others else text
-
-
-def _bounds(frame: gpd.GeoDataFrame | None) -> list[list[float]] | None:
-    """``[[south, west], [north, east]]`` of a layer, or None."""
-    if frame is None or not len(frame):
-        return None
-    w, s, e, n = (round(float(v), 5) for v in frame.total_bounds)
-    return [[s, w], [n, e]]
 
 
 def _describe(
@@ -229,7 +214,7 @@ def _attributions(
     for credit in [*credits, *options.credits]:
         if html.escape(credit) not in seen:
             seen.append(html.escape(credit))
-    return [*seen, "Events: sources cited in each popup"]
+    return [*seen, "event sources in each popup"]
 
 
 def build_map(
@@ -251,8 +236,7 @@ def build_map(
         land and towns form the offline vector basemap).
     filters : Filters, optional
         The filters the events were chosen by. Its date window is the one the page opens
-        with; without one, the shortest span that holds 95 % of the events
-        (``render.page.opening_window``), with the rest one click away.
+        with; without one, the page opens on every event, as the stills of the build show.
     options : MapOptions, optional
         Title, description, choropleth measure, credits.
     prepared : optional
@@ -294,8 +278,19 @@ def build_map(
         # the page writes the live count and date span itself; a given description stays
         "description": description,
         "emptyNote": empty_message(filters) if events.empty else None,
-        # the page frames these and the events in the room its panels leave (layout.js)
-        "frame": _bounds(border),
+        # the build's own filters, as the stills' subtitle states them
+        "buildFilters": filters.describe(),
+        # the page frames this box in the room its panels leave (layout.js): the rule
+        # every output follows (render.framing)
+        "frame": leaflet_bounds(
+            frame_box(
+                events,
+                extent=options.extent,
+                border=border,
+                provinces=provinces,
+                chosen_provinces=filters.provinces,
+            )
+        ),
         "offlineBase": OFFLINE_NAME,
         "attributions": _attributions(
             events, options, border, provinces, crossings, layers.countries

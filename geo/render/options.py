@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from geo.context import Layers
 
 from geo._errors import InputError
+from geo.render.framing import parse_extent
 
 
 @dataclass(frozen=True)
@@ -37,12 +38,20 @@ class MapOptions:
     credits : tuple of str
         Credits added to those the layers and the events' datasets carry (the shipped
         files' own licence, ``--credit``): every output shows each.
+    extent : str or (west, south, east, north)
+        What every output frames (:mod:`geo.render.framing`): ``story`` (the default: the
+        central events, or the provinces a build was filtered to), ``events``, ``border``,
+        ``provinces`` or a box in degrees. Checked when the options are made.
     """
 
     title: str = "Durand Line conflict map"
     description: str | None = None
     choropleth: str | None = "events"
     credits: tuple[str, ...] = ()
+    extent: str | tuple[float, float, float, float] = "story"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "extent", parse_extent(self.extent))
 
 
 #: Output formats by file suffix; ``.html`` is the interactive page, the others stills.

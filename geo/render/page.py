@@ -24,7 +24,6 @@ from typing import Any, NotRequired, TypedDict, cast
 
 import folium
 import geopandas as gpd
-import numpy as np
 from branca.element import Element, MacroElement
 from folium.template import Template
 
@@ -64,8 +63,6 @@ STATIC_JS = (
     "layout.js",
     "permalink.js",
 )
-#: Share of the events the opening window holds (the shortest span that holds them).
-OPENING_SHARE = 0.95
 
 
 class TypeEntry(TypedDict):
@@ -95,8 +92,8 @@ class PageConfig(TypedDict):
     fatalities filter compares."""
     initialRange: list[int]
     """The date range the page opens on, ``[first, last]`` day numbers since 1970-01-01
-    (inclusive). Without ``--start``/``--end`` it is the opening window: the shortest span
-    that holds :data:`OPENING_SHARE` of the events."""
+    (inclusive). Without ``--start``/``--end`` it is every event's span, as the stills of
+    the same build show."""
     dataRange: list[int]
     """The span of all events (``[first start, last end]`` day numbers), or the initial
     range when there are none: "All dates" and the time axis cover it."""
@@ -120,8 +117,11 @@ class PageConfig(TypedDict):
     """A line under the title, or None for the live caption only."""
     emptyNote: str | None
     """What an empty build says ("No events between ..."), or None."""
+    buildFilters: list[str]
+    """The build's filters other than dates (``Filters.describe``), stated in the caption."""
     frame: list[list[float]] | None
-    """``[[south, west], [north, east]]`` of the border, framed with the events."""
+    """``[[south, west], [north, east]]``: what the page opens on and prints
+    (``render.framing.frame_box``, the stills' frame too)."""
     offlineBase: str
     """Name of the offline vector basemap the page falls back to."""
     attributions: list[str]
@@ -136,30 +136,6 @@ class PageConfig(TypedDict):
     """``[{name, layer}]`` of the context layers the API may toggle (init script)."""
     baseLayers: NotRequired[Any]
     """``[{name, layer}]`` of the base layers (init script)."""
-
-
-def opening_window(
-    starts: np.ndarray, ends: np.ndarray, share: float = OPENING_SHARE
-) -> tuple[int, int]:
-    """The shortest span of days that holds ``share`` of the events (the latest on a tie).
-
-    ``starts`` and ``ends`` are day numbers; an event counts when its start lies in the
-    span, and the span is stretched to the end of the last such event.
-
-    Examples
-    --------
-    >>> opening_window(np.array([0, 900, 1000, 1001, 1002]), np.array([0, 900, 1000, 1001, 1002]), 0.8)
-    (900, 1002)
-    """
-    order = np.argsort(starts, kind="stable")
-    s, e = starts[order], ends[order]
-    n = len(s)
-    k = max(1, int(np.ceil(share * n)))
-    if k >= n:
-        return int(s.min()), int(ends.max())
-    widths = s[k - 1 :] - s[: n - k + 1]
-    i = int(np.flatnonzero(widths == widths.min())[-1])
-    return int(s[i]), int(e[i : i + k].max())
 
 
 def static_text(name: str) -> str:

@@ -46,6 +46,7 @@ from geo.border import REGION_CRS
 from geo.context import Layers
 from geo.filters import Filters, event_figure
 from geo.render._util import _drop_small
+from geo.render.framing import Box, frame_box
 from geo.render.legend import legend_sections
 from geo.render.options import (
     IMAGE_FORMATS,
@@ -351,23 +352,25 @@ def credits_text(
 
 
 def _frame(
-    layers: dict[str, gpd.GeoDataFrame | None], ex: np.ndarray, ey: np.ndarray
+    events: gpd.GeoDataFrame,
+    layers: dict[str, gpd.GeoDataFrame | None],
+    extent: str | Box = "story",
+    chosen_provinces: Sequence[str] = (),
 ) -> tuple[float, float, float, float]:
-    """The projected box the map shows: the two countries, else the line, else the events."""
-    for name in ("land", "Durand Line", "provinces"):
-        layer = layers.get(name)
-        if layer is not None and len(layer):
-            b = layer.to_crs(REGION_CRS).total_bounds
-            break
-    else:
-        if len(ex):
-            b = np.array([ex.min(), ey.min(), ex.max(), ey.max()])
-        else:  # nothing to frame: the two countries' box
-            xs, ys = _TO_REGION.transform([60.5, 77.8], [23.6, 38.5])
-            b = np.array([xs[0], ys[0], xs[1], ys[1]])
-    dx, dy = max(b[2] - b[0], 50_000.0), max(b[3] - b[1], 50_000.0)
-    cx, cy = (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
-    return cx - 0.53 * dx, cy - 0.53 * dy, cx + 0.53 * dx, cy + 0.53 * dy
+    """The projected box the map shows: the box of :func:`geo.render.framing.frame_box`
+    (the rule the page follows too), its outline projected to the region's CRS."""
+    w, s, e, n = frame_box(
+        events,
+        extent=extent,
+        border=layers.get("Durand Line"),
+        provinces=layers.get("provinces"),
+        chosen_provinces=chosen_provinces,
+    )
+    t = np.linspace(0.0, 1.0, 33)
+    lon = np.concatenate([w + (e - w) * t, np.full_like(t, e), e - (e - w) * t, np.full_like(t, w)])
+    lat = np.concatenate([np.full_like(t, s), s + (n - s) * t, np.full_like(t, n), n - (n - s) * t])
+    xs, ys = _TO_REGION.transform(lon, lat)
+    return float(np.min(xs)), float(np.min(ys)), float(np.max(xs)), float(np.max(ys))
 
 
 def _fit_aspect(
@@ -826,7 +829,8 @@ def _layout(
         if len(columns) == 1:
             break
     width = len(columns) * col_w / 72
-    if width <= 0.42 * W and all(sum(r.height for r in c) <= band for c in columns):
+    landscape = W >= H  # a portrait page (A4, a phone) takes the legend under the map
+    if landscape and width <= 0.42 * W and all(sum(r.height for r in c) <= band for c in columns):
         lay.columns, lay.legend_font, lay.sym_w, lay.col_w = columns, max(font, 6.0), sym_w, col_w
         lay.legend = (W - scale.pad - width, bottom, width, band / 72)
         lay.map = (scale.pad, bottom, W - 2 * scale.pad - width - gap, band / 72)
@@ -949,7 +953,7 @@ def static_map(
     lines += [display_text(description)] if description else []
     text = MapText(display_text(title), lines, credits_text(events, drawn, credits))
     ex, ey = project_points(events)
-    frame = _frame(drawn, ex, ey)
+    frame = _frame(events, drawn, options.extent, filters.provinces)
     base = legend_sections(events, has_belt=belt is not None, has_crossings=crossings is not None)
     inside = _inside(ex, ey, frame)
     notes = _notes(events, inside, 1.0 if int(inside.sum()) > DENSE_LIMIT else None)
@@ -1076,7 +1080,7 @@ def thumbnail(
         lay = _Layout(
             0.0, 0.0, [], [], [], [], 6.5, 0.0, 0.0, map=(0.0, 0.0, size.width_in, size.height_in)
         )
-        ax = _map_axes(fig, size, lay, _frame(layers, ex, ey))
+        ax = _map_axes(fig, size, lay, _frame(events, layers))
         box = (*ax.get_xlim(), *ax.get_ylim())
         inside = _inside(ex, ey, (box[0], box[2], box[1], box[3]))
         _draw_events(ax, events[inside], scale, int(inside.sum()) > DENSE_LIMIT)

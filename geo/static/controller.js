@@ -460,6 +460,9 @@
     var text = s.shown.toLocaleString("en-GB") + (s.shown === 1 ? " event" : " events") +
       (lo === hi ? " on " + H.formatDate(lo, "day")
         : ", " + H.formatDate(lo, "day") + " to " + H.formatDate(hi, "day"));
+    // the filters the page was built with (text from the build: set as text), then the reader's
+    var built = this.config.buildFilters || [];
+    if (built.length) { text += " \u00b7 " + built.join(" \u00b7 "); }
     var words = this.filterWords();
     if (words) { text += " (" + words + ")"; }
     if (s.hiddenTypes.length) { text += " (not shown: " + s.hiddenTypes.join(", ") + ")"; }

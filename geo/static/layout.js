@@ -7,8 +7,9 @@
  * - cm.insets(): how far the controls reach in from each edge. Popups pan inside that room
  *   (cm.popupOptions) and the opening view is fitted inside it (cm.frame), so no event of the
  *   opening view lies under a control.
- * - Events far from the others (Doha, New Delhi) may stay outside the opening view; the time
- *   control then says how many are outside and offers to frame them all. */
+ * - The opening view frames the box of geo/render/framing.py (the story, as the stills do):
+ *   events beyond it (Doha, New Delhi) may lie off the map or under a panel; the time control
+ *   then says how many are outside the view and offers to frame them all. */
 (function () {
   "use strict";
   var COMPACT = {width: 720, height: 500}, TINY = {width: 340, height: 300}, GAP = 8;
@@ -124,13 +125,11 @@
     };
   };
 
-  /* The latitude/longitude box of the events shown (null when none is), and the box of those
-   * inside `near` with how many lie outside it: min/max loops over the columns, as extending
-   * an L.latLngBounds point by point would give. */
-  function shownBounds(cm, near) {
+  /* The latitude/longitude box of the events shown (null when none is): min/max loops over
+   * the columns, as extending an L.latLngBounds point by point would give. */
+  function shownBounds(cm) {
     var ev = cm.events, lat = ev.lat, lon = ev.lon, vis = cm.visible, n = ev.n, i, y, x;
-    var all = [Infinity, Infinity, -Infinity, -Infinity], kept = [Infinity, Infinity, -Infinity, -Infinity], far = 0;
-    var s = near ? near.getSouth() : 0, w = near ? near.getWest() : 0, no = near ? near.getNorth() : 0, e = near ? near.getEast() : 0;
+    var all = [Infinity, Infinity, -Infinity, -Infinity];
     for (i = 0; i < n; i++) {
       if (!vis[i]) { continue; }
       y = lat[i]; x = lon[i];
@@ -138,46 +137,31 @@
       if (x < all[1]) { all[1] = x; }
       if (y > all[2]) { all[2] = y; }
       if (x > all[3]) { all[3] = x; }
-      if (!near) { continue; }
-      if (y >= s && y <= no && x >= w && x <= e) {
-        if (y < kept[0]) { kept[0] = y; }
-        if (x < kept[1]) { kept[1] = x; }
-        if (y > kept[2]) { kept[2] = y; }
-        if (x > kept[3]) { kept[3] = x; }
-      } else { far++; }
     }
-    function box(b) { return b[0] <= b[2] ? L.latLngBounds([b[0], b[1]], [b[2], b[3]]) : null; }
-    return {all: box(all), kept: box(kept), far: far, shown: all[0] <= all[2]};
+    return all[0] <= all[2] ? L.latLngBounds([all[0], all[1]], [all[2], all[3]]) : null;
   }
 
-  /* The opening view: the border and the events together, inside the room the panels leave.
-   * Events so far away that including them would shrink the map by more than half (a
-   * ceasefire signed in Doha) stay outside unless `all` is true. */
+  /* The opening view: the box every output frames (config.frame, from the one rule in
+   * geo/render/framing.py: the central events, the provinces a build kept, or --extent),
+   * inside the room the panels leave. `all` frames every event shown as well. */
   Layout.prototype.frame = function (all) {
-    var cm = this.cm, map = cm.map, border = cm.config.frame;
-    var core = border ? L.latLngBounds(border) : null;
-    var near = core ? core.pad(0.5) : null, shown = shownBounds(cm, near);
-    var everything = core ? L.latLngBounds(core.getSouthWest(), core.getNorthEast()) : null;
-    if (shown.all) { everything = everything ? everything.extend(shown.all) : shown.all; }
-    if (!everything) { return; }
+    var cm = this.cm, map = cm.map, box = cm.config.frame;
+    var shown = shownBounds(cm);
+    var core = box ? L.latLngBounds(box) : shown;
+    if (!core) { return; }
+    var everything = L.latLngBounds(core.getSouthWest(), core.getNorthEast());
+    if (shown) { everything.extend(shown); }
     var ins = insets(cm);
     var opts = {paddingTopLeft: [ins.left + GAP + 6, ins.top + GAP + 6],
       paddingBottomRight: [ins.right + GAP + 6, ins.bottom + GAP + 6], animate: false};
     map.options.zoomSnap = 0.25;
-    var chosen = everything;
-    if (core && !all) {
-      // leave out a few far events (at most a tenth) when they would shrink the map a lot
-      var kept = L.latLngBounds(core.getSouthWest(), core.getNorthEast()), far = shown.far;
-      if (shown.kept) { kept.extend(shown.kept); }
-      var pad = L.point(opts.paddingTopLeft).add(opts.paddingBottomRight);
-      var loss = map.getBoundsZoom(kept, false, pad) - map.getBoundsZoom(everything, false, pad);
-      if (far > 0 && far <= this.shownCount() / 10 && loss > 0.75) { chosen = kept; }
-    }
+    var chosen = all ? everything : L.latLngBounds(core.getSouthWest(), core.getNorthEast());
     this.framing = true;
-    // anything else that lands in view must land in the room too: refit with it
+    // a story event that lands under a panel must land in the room too: refit with it (an
+    // event beyond the story stays where it falls, counted by "outside the view")
     for (var round = 0; round < 4; round++) {
       map.fitBounds(chosen, opts);
-      var grow = this.underControls(ins);
+      var grow = this.underControls(ins, all ? null : core);
       if (!grow) { break; }
       chosen.extend(grow);
     }
@@ -233,7 +217,7 @@
 
   /* The box of the shown events inside the container but under a panel (outside the
    * room); null when there is none. */
-  Layout.prototype.underControls = function (ins) {
+  Layout.prototype.underControls = function (ins, within) {
     var ev = this.cm.events, size = this.cm.map.getSize(), box = [Infinity, Infinity, -Infinity, -Infinity];
     var px = this.shownPixels(), xs = px.x, ys = px.y, right = size.x - ins.right, bottom = size.y - ins.bottom;
     for (var k = 0; k < px.count; k++) {
@@ -242,6 +226,7 @@
       var inRoom = x >= ins.left && y >= ins.top && x <= right && y <= bottom;
       if (!inView || inRoom) { continue; }
       var i = px.index[k], la = ev.lat[i], lo = ev.lon[i];
+      if (within && !within.contains([la, lo])) { continue; }
       if (la < box[0]) { box[0] = la; }
       if (lo < box[1]) { box[1] = lo; }
       if (la > box[2]) { box[2] = la; }
@@ -250,15 +235,20 @@
     return box[0] <= box[2] ? L.latLngBounds([box[0], box[1]], [box[2], box[3]]) : null;
   };
 
-  /* "N events outside the view" with a button that frames them all. */
+  /* "N events outside the view" (off the map, or under a panel) with a button that frames
+   * them all. */
   Layout.prototype.outside = function () {
     var cm = this.cm, tc = cm.timeControl, map = cm.map, self = this;
     if (!tc || !tc.extra) { return; }
     var size = map.getSize(), n = 0, px = this.shownPixels(), xs = px.x, ys = px.y;
+    var rects = controlRects(cm), x, y, hidden = [];
+    function covered(r) { return x >= r.left && x <= r.right && y >= r.top && y <= r.bottom; }
     for (var k = 0; k < px.count; k++) {
-      if (xs[k] < 0 || ys[k] < 0 || xs[k] > size.x || ys[k] > size.y) { n++; }
+      x = xs[k]; y = ys[k];
+      if (x < 0 || y < 0 || x > size.x || y > size.y || rects.some(covered)) { n++; hidden.push(px.index[k]); }
     }
     this.outsideCount = n;
+    this.outsideIndex = hidden;
     var util = GeoPage.util, slot = tc.extra;
     if (n === 0) { slot.textContent = ""; slot.hidden = true; return; }
     var button = slot.querySelector("button");

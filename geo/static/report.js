@@ -1,5 +1,5 @@
 /* geo page, load order 13 of 16 (see STATIC_JS in geo/render/page.py): what a map in a report needs — "Copy link to this view", full screen
- * (both work inside an iframe), and printing: the map framed on the whole event extent and a
+ * (both work inside an iframe), and printing: the map framed on the story, as the stills are, and a
  * caption block with the title, the date window, the filters, the counts, the legend and the
  * credits. Loaded after permalink.js (the link) and legend.js (the legend it copies). */
 (function () {
@@ -115,6 +115,7 @@
     this.title = root.appendChild(util.el("h1", null, cm.config.title));
     this.caption = root.appendChild(util.el("p", "geo-print-line"));
     this.filters = root.appendChild(util.el("p", "geo-print-line"));
+    this.outside = root.appendChild(util.el("p", "geo-print-line"));
     this.legend = root.appendChild(util.el("div", "geo-print-legend"));
     this.credits = root.appendChild(util.el("p", "geo-print-credits"));
     document.body.appendChild(root);
@@ -133,6 +134,15 @@
       (types.length ? " (" + types.join(", ") + ")" : "") +
       (s.hiddenTypes.length ? ". Types not shown: " + s.hiddenTypes.join(", ") : "") +
       (hiddenLayers.length ? ". Layers off: " + hiddenLayers.join(", ") : "") + ".";
+    // the events the frame leaves out, in the stills' words (geo/render/static.py, _notes)
+    var out = (cm.layout && cm.layout.outsideIndex) || [], names = [];
+    out.forEach(function (i) {
+      var rec = cm.events.record(i), name = String(rec.location || rec.province || rec.country || "").trim();
+      if (name && names.indexOf(name) < 0) { names.push(name); }
+    });
+    this.outside.textContent = out.length ? "Not drawn: " + out.length + (out.length === 1 ? " event" : " events") + " beyond the map frame" +
+      (names.length ? " (" + names.slice(0, 3).join(", ") + (names.length > 3 ? " and " + (names.length - 3) + " more" : "") + ")" : "") + "." : "";
+    this.outside.hidden = !out.length;
     var legend = cm.legendControl && cm.legendControl.getContainer().querySelector(".geo-legend-body");
     this.legend.textContent = "";
     if (legend) {
@@ -154,15 +164,16 @@
       "Printed " + util.formatDate(Math.floor(Date.now() / 86400000), "day") + ".";
   };
 
-  /* Print: the caption follows the view, the map frames every event shown, nothing else. */
+  /* Print: the caption follows the view, the map frames the story (render/framing.py) and the
+   * caption names the events outside it. */
   function printing(cm) {
     var caption = new PrintCaption(cm), saved = null;
     function before() {
       if (saved) { return; }
       saved = {center: cm.map.getCenter(), zoom: cm.map.getZoom()};
-      caption.update();
       cm.map.invalidateSize({pan: false});
-      if (cm.frame) { cm.frame(true); }
+      if (cm.frame) { cm.frame(false); }  // the story's frame, as in the stills
+      caption.update();
       if (cm.canvas) { cm.canvas.drawNow(); }
     }
     function after() {

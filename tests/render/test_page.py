@@ -5,10 +5,7 @@ from __future__ import annotations
 import re
 from importlib.resources import files
 
-import numpy as np
-import pytest
-
-from geo.render.page import STATIC_JS, PageConfig, opening_window
+from geo.render.page import STATIC_JS, PageConfig
 
 
 def _static(name: str) -> str:
@@ -33,17 +30,3 @@ def test_each_script_states_its_place_in_the_load_order() -> None:
     assert sorted(names) == sorted(STATIC_JS)
     for k, name in enumerate(STATIC_JS, 1):
         assert f"load order {k} of {len(STATIC_JS)}" in _static(name), name
-
-
-@pytest.mark.parametrize(
-    ("starts", "share", "window"),
-    [
-        ([0, 900, 1000, 1001, 1002], 0.8, (900, 1002)),
-        ([5], 0.95, (5, 5)),
-        ([0, 10, 20, 30], 0.5, (20, 30)),  # ties: the latest
-        ([0, 10, 20, 30], 1.0, (0, 30)),
-    ],
-)
-def test_opening_window(starts, share, window) -> None:
-    arr = np.array(starts)
-    assert opening_window(arr, arr, share) == window

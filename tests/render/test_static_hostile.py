@@ -75,10 +75,10 @@ def test_title_description_credit_and_source_are_literal_in_svg_and_pdf(payload,
 
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_town_label_and_legend_are_literal(payload, context, tmp_path) -> None:
-    cities = read_cities(DATA / "cities.geojson")
-    cities = cities[cities["name"] == "Herat"].copy()  # alone, so the label always fits
-    cities["name"] = payload
     events = read_events(CONTEXT / "events.geojson").events
+    cities = read_cities(DATA / "cities.geojson")
+    cities = cities[cities["name"] == "Jalalabad"].copy()  # in the frame, alone: its label fits
+    cities["name"] = payload
     events["location"] = payload  # named in the subtitle when an event lies beyond the frame
     far = events.index[0]
     events.loc[far, "geometry"] = events.geometry.iat[0].__class__(10.0, 10.0)
