@@ -1,8 +1,9 @@
 """Write data/drawn_layers.geojson: the shipped context layers as every map draws them.
 
-Every map draws the land polygons of the offline basemap (simplified by 500 m, small islands
-and lake holes left out), the province outlines and the choropleth (250 m), the Durand Line
-(30 m) and the default border belt, each on the page's 1e-5 degree grid. Simplifying the land
+Every map draws the land polygons of the offline basemap (simplified by 800 m, small islands
+and lake holes left out), the province outlines, which the choropleth shares (1 km, as a
+coverage), the Durand Line (30 m) and the default border belt (250 m), each on the page's
+1e-5 degree grid. Simplifying the land
 alone costs about 0.06 s a build. This file holds those drawings, each feature one drawn
 geometry tagged with its ``drawing_key`` (``geo.render._util.drawing_key``: the SHA-256 of
 the source geometries, their CRS, the tolerances and the drawing's version) and its row
@@ -37,7 +38,7 @@ def drawings(data: Path) -> list[tuple[str, gpd.GeoDataFrame, float | None, floa
         ("countries", ctx.countries, basemap.LAND_TOLERANCE_M, basemap.LAND_MIN_AREA_KM2),
         ("provinces", ctx.provinces, provinces.DRAW_TOLERANCE_M, 0.0),
         ("border", ctx.border, border.DRAW_TOLERANCE_M, 0.0),
-        ("belt", ctx.belt(), None, 0.0),
+        ("belt", ctx.belt(), border.BELT_TOLERANCE_M, 0.0),
     ]
 
 

@@ -36,7 +36,7 @@ def escaped_geojson(gdf: gpd.GeoDataFrame, fields: list[str]) -> dict[str, Any]:
 SHIPPED_DRAWN = "drawn_layers.geojson"
 #: Part of every drawing key: change it whenever :func:`simplified` or the way
 #: :func:`escaped_geojson` writes a geometry changes, so stored drawings stop matching.
-DRAWING_VERSION = "1"
+DRAWING_VERSION = "2"
 _MEMO_SIZE = 16
 #: Drawings made in this process, by key (the choropleth and the province outlines draw
 #: the same polygons), oldest first.
@@ -164,13 +164,23 @@ def simplified(
     """A copy for drawing: simplified in the regional metric projection, back in EPSG:4326.
 
     With ``min_area_km2``, polygon parts and holes smaller than that are dropped too (the
-    OpenStreetMap land polygons carry thousands of river islands and lake holes).
+    OpenStreetMap land polygons carry thousands of river islands and lake holes). Polygons
+    that form a coverage (provinces, countries: no overlaps) are simplified together
+    (``shapely.coverage_simplify``), so that neighbours keep one shared edge.
     """
     out = gdf.to_crs(REGION_CRS)
     geoms = out.geometry.values
     if min_area_km2 > 0:
         geoms = np.array([_drop_small(g, min_area_km2 * 1e6) for g in geoms], dtype=object)
-    out["geometry"] = shapely.simplify(geoms, tolerance_m, preserve_topology=True)
+    geoms = np.asarray(geoms, dtype=object)
+    polygonal = len(geoms) > 0 and bool(
+        np.isin(shapely.get_type_id(geoms), (3, 6)).all()  # Polygon, MultiPolygon
+    )
+    if polygonal and bool(shapely.coverage_is_valid(geoms)):
+        # neighbours (provinces, countries) keep one shared edge: no slivers between them
+        out["geometry"] = shapely.coverage_simplify(geoms, tolerance_m)
+    else:
+        out["geometry"] = shapely.simplify(geoms, tolerance_m, preserve_topology=True)
     return out.to_crs("EPSG:4326")
 
 

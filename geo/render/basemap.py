@@ -29,9 +29,10 @@ BASE_LAYERS = (
 
 OFFLINE_NAME = "Offline basemap (no tiles)"
 BASEMAP_PANE = "geoBasemap"
-#: Drawing of the land polygons, in metres and square kilometres: simplified by 500 m, and
-#: islands and lake holes under 20 km² left out.
-LAND_TOLERANCE_M = 500.0
+#: Drawing of the land polygons, in metres and square kilometres: simplified by 800 m as a
+#: coverage (the countries keep their shared edge), and islands and lake holes under 20 km²
+#: left out. The offline basemap is for the region's scales: 800 m is 0.4 px at zoom 6.
+LAND_TOLERANCE_M = 800.0
 LAND_MIN_AREA_KM2 = 20.0
 
 

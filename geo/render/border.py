@@ -11,6 +11,9 @@ from geo.render.style import BELT_STYLE, CROSSING_STYLE, LINE_STYLE
 #: Drawing tolerance for the line, in metres: invisible below zoom 13, and it cuts the
 #: shipped line from 17,000 vertices to about 3,000 (measurements use the full line).
 DRAW_TOLERANCE_M = 30.0
+#: Drawing tolerance for the belt, in metres: its edge is a buffer's arc and the countries'
+#: outline, and 250 m is under a pixel below zoom 9.
+BELT_TOLERANCE_M = 250.0
 
 
 def add_border(
@@ -32,7 +35,7 @@ def add_border(
 def add_belt(m: folium.Map, belt: gpd.GeoDataFrame, *, name: str) -> folium.GeoJson:
     """Draw the border belt polygon, under the line."""
     layer = folium.GeoJson(
-        drawn_geojson(belt, ["name"]),
+        drawn_geojson(belt, ["name"], tolerance_m=BELT_TOLERANCE_M),
         name=name,
         style_function=lambda _: BELT_STYLE,
         tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),

@@ -15,8 +15,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.render._util import drawn_geojson
-from geo.render.provinces import DRAW_TOLERANCE_M
+from geo.render._util import escaped_geojson
+from geo.render.provinces import LAYER_NAME
 from geo.render.style import BREAKS, COLOURS, ZERO_COLOUR
 
 CHOROPLETH_PANE = "geoChoropleth"
@@ -67,19 +67,26 @@ def add_choropleth(
 
     The colours written here are those of the build's window; in the page,
     ``geo/static/choropleth.js`` recounts the events shown whenever the date range or the
-    type toggles change, using the same breaks.
+    type toggles change, using the same breaks. The layer's features carry no geometry:
+    the page gives each one the polygon of the province outline layer
+    (:func:`geo.render.provinces.add_provinces`, the spec's ``outlines``) with its ``pid``,
+    so the page holds the province polygons once.
     """
     if measure not in MEASURES:
         msg = f"unknown choropleth measure {measure!r}; accepted: {', '.join(MEASURES)}"
         raise ValueError(msg)
-    shapes = provinces[["province", "country", "geometry"]].copy()
+    shapes = gpd.GeoDataFrame(
+        provinces[["province", "country"]], geometry=[None] * len(provinces), crs=provinces.crs
+    )
     shapes["value"] = province_values(provinces, events, measure)
     classes = classify(shapes["value"].to_numpy(), measure)
     shapes["fill"] = [ZERO_COLOUR if c < 0 else COLOURS[c] for c in classes]
     shapes["pid"] = np.arange(len(shapes))
-    # the same drawing as the province outlines (add_provinces): made once per map
-    fields = ["province", "country", "value", "fill", "pid"]
-    data = drawn_geojson(shapes, fields, tolerance_m=DRAW_TOLERANCE_M)
+    # no geometry: the page gives each feature the shape of the province outline with its
+    # pid (render/provinces.py draws the polygons once, choropleth.js shares them)
+    data = escaped_geojson(shapes, ["province", "country", "value", "fill", "pid"])
+    for pid, feature in enumerate(data["features"]):
+        feature["id"] = pid  # what the style function's switch reads (folium), in the page too
     # under the overlay pane (400), so the line, belt and provinces stay readable over it
     folium.map.CustomPane(CHOROPLETH_PANE, z_index=390).add_to(m)
     layer = folium.GeoJson(
@@ -105,6 +112,7 @@ def add_choropleth(
         "colours": list(COLOURS),
         "zero": ZERO_COLOUR,
         "keys": province_keys(provinces).tolist(),  # JSON data, matched in the page as text
+        "outlines": LAYER_NAME,  # the layer whose polygons the choropleth shares
     }
     legend = {
         "title": MEASURES[measure],

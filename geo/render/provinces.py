@@ -1,24 +1,32 @@
-"""The province polygons of both countries."""
+"""The province polygons of both countries, drawn once: the outlines, and the choropleth
+that takes its shapes from them in the page (``geo/static/choropleth.js``)."""
 
 from __future__ import annotations
 
 import folium
 import geopandas as gpd
+import numpy as np
 
 from geo.render._util import drawn_geojson
 from geo.render.style import PROVINCE_STYLE
 
-#: Drawing tolerance for province outlines, in metres (the polygons are Natural Earth
-#: generalisations already; 250 m is under a pixel below zoom 9).
-DRAW_TOLERANCE_M = 250.0
+#: The name of the outline layer in the page (the choropleth finds its shapes there).
+LAYER_NAME = "Provinces"
+#: Drawing tolerance for province outlines, in metres. The polygons are Natural Earth
+#: generalisations, simplified here as a coverage (neighbours keep one shared edge,
+#: ``render._util.simplified``): a kilometre is half a pixel at zoom 6, where a map of the
+#: border region opens, and two at zoom 8.
+DRAW_TOLERANCE_M = 1000.0
 
 
 def add_provinces(
-    m: folium.Map, provinces: gpd.GeoDataFrame, *, name: str = "Provinces"
+    m: folium.Map, provinces: gpd.GeoDataFrame, *, name: str = LAYER_NAME
 ) -> folium.GeoJson:
-    """Draw province outlines with a tooltip naming province and country."""
+    """Draw province outlines with a tooltip naming province and country; each feature
+    carries ``pid``, its row, by which the choropleth takes its shape."""
+    numbered = provinces.assign(pid=np.arange(len(provinces)))
     layer = folium.GeoJson(
-        drawn_geojson(provinces, ["province", "country"], tolerance_m=DRAW_TOLERANCE_M),
+        drawn_geojson(numbered, ["province", "country", "pid"], tolerance_m=DRAW_TOLERANCE_M),
         name=name,
         style_function=lambda _: PROVINCE_STYLE,
         highlight_function=lambda _: {"weight": 2, "color": "#333333"},

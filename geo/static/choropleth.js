@@ -1,6 +1,8 @@
 /* geo page, load order 9 of 16 (see STATIC_JS in geo/render/page.py): the province choropleth follows the date range and the type toggles.
  * Counts are made from the events currently shown; classes are the fixed breaks sent by
- * the build (see geo/render/choropleth.py). */
+ * the build (see geo/render/choropleth.py). The page holds the province polygons once, in
+ * the outline layer (spec.outlines); the choropleth's features come without geometry and
+ * take the outline's polygon with the same pid. */
 (function () {
   "use strict";
 
@@ -10,10 +12,25 @@
     return k;
   }
 
+  /* One feature per outline, sharing its geometry (never changed, only read by Leaflet). */
+  function shareShapes(layer, outlines) {
+    var features = [];
+    outlines.eachLayer(function (outline) {
+      var f = outline.feature, p = f.properties;
+      features.push({
+        type: "Feature", id: Number(p.pid), geometry: f.geometry,
+        properties: {province: p.province, country: p.country, value: 0, pid: p.pid}
+      });
+    });
+    layer.addData(features);
+  }
+
   function Choropleth(cm, spec) {
     this.cm = cm;
     this.spec = spec;
     this.layer = cm.layer(spec.layer);
+    var outlines = spec.outlines && cm.layer(spec.outlines);
+    if (outlines) { shareShapes(this.layer, outlines); }
     var ev = cm.events, n = ev.n, pidOf = new Map(), g = ev.get;
     spec.keys.forEach(function (key, pid) { pidOf.set(key, pid); });
     // polygon index per event, -1 when its province is not drawn; the key is made once

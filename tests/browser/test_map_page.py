@@ -313,6 +313,13 @@ def test_choropleth_recounts_the_events_shown(open_map, default_map, shipped_eve
         conflictMap.map.eachLayer(l => { const p = l.feature && l.feature.properties;
             if (p && p.pid !== undefined && p.value !== undefined) { out[p.province + '|' + p.country] = p.value; } });
         return out; }"""
+    # the choropleth draws the outline layer's polygons (the page holds them once)
+    drawn = """() => { const n = {fill: 0, outline: 0}; conflictMap.map.eachLayer(l => {
+        const p = l.feature && l.feature.properties;
+        if (p && p.pid !== undefined && l.getBounds && l.getBounds().isValid()) {
+            n[p.value !== undefined ? 'fill' : 'outline']++; } }); return n; }"""
+    n = page.evaluate(drawn)
+    assert n["fill"] == n["outline"] == 41, n  # data/provinces.geojson: 41 polygons
     page.evaluate("conflictMap.setDateRange('2022-04-01', '2022-04-30')")
     april = page.evaluate(values)
     assert april["Khost|AFG"] == 1 and april["Kunar|AFG"] == 1 and april["Kabul|AFG"] == 0

@@ -83,12 +83,18 @@ PIXELS = f"""() => {{
     const fast = [], slow = [];
     const px = cm.layout.shownPixels();
     for (let k = 0; k < px.count; k++) fast.push(px.index[k], px.x[k], px.y[k]);
+    // outside the view: off the map, or under a panel (a control's box)
+    const c = map.getContainer(), box = c.getBoundingClientRect();
+    const rects = [...c.querySelectorAll('.leaflet-control, .geo-time')]
+        .filter(e => e.offsetParent && e.offsetWidth).map(e => e.getBoundingClientRect());
     let outside = 0;
     for (let i = 0; i < ev.n; i++) {{
         if (!cm.visible[i]) continue;
         const p = map.latLngToContainerPoint([ev.lat[i], ev.lon[i]]);
         slow.push(i, p.x, p.y);
-        if (p.x < 0 || p.y < 0 || p.x > size.x || p.y > size.y) outside++;
+        const x = p.x + box.left, y = p.y + box.top;
+        if (p.x < 0 || p.y < 0 || p.x > size.x || p.y > size.y ||
+            rects.some(r => x >= r.left && x <= r.right && y >= r.top && y <= r.bottom)) outside++;
     }}
     return {{same: fast.length === slow.length && fast.every((v, k) => Object.is(v, slow[k])),
         n: slow.length / 3, outside: outside, counted: conflictMap.outsideView()}};

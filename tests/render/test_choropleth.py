@@ -79,3 +79,21 @@ def test_spec_matches_layer_features(shipped) -> None:
         "100–249",
         "250+",
     ]
+
+
+def test_the_page_holds_the_province_polygons_once(shipped) -> None:
+    """The choropleth's features carry no geometry: the page gives each the outline layer's
+    polygon with the same pid (geo/static/choropleth.js; a browser test draws it)."""
+    from geo.render.provinces import LAYER_NAME, add_provinces
+
+    provinces, events = shipped
+    m = folium.Map()
+    outlines = add_provinces(m, provinces)
+    layer, choro = add_choropleth(m, provinces, events)
+    assert choro["spec"]["outlines"] == LAYER_NAME == outlines.layer_name
+    assert all(f["geometry"] is None for f in layer.data["features"])
+    pids = [f["properties"]["pid"] for f in outlines.data["features"]]
+    assert pids == [f["properties"]["pid"] for f in layer.data["features"]]
+    assert all(
+        f["geometry"]["type"] in ("Polygon", "MultiPolygon") for f in outlines.data["features"]
+    )

@@ -35,7 +35,7 @@ def _shipped_drawings(ctx):
         "countries": (ctx.countries, basemap.LAND_TOLERANCE_M, basemap.LAND_MIN_AREA_KM2),
         "provinces": (ctx.provinces, provinces.DRAW_TOLERANCE_M, 0.0),
         "border": (ctx.border, border.DRAW_TOLERANCE_M, 0.0),
-        "belt": (ctx.belt(), None, 0.0),
+        "belt": (ctx.belt(), border.BELT_TOLERANCE_M, 0.0),
     }
 
 
