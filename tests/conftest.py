@@ -385,3 +385,13 @@ def each_kind_file(tmp_events: Callable[..., Path], good_props: dict[str, Any]) 
     rows.append({**good_props, "event_id": "GOOD-2"})
     path = tmp_events(rows, name="each_kind.geojson")
     return EachKindFile(path, list(BAD_CASES), kept, feature_of)
+
+
+#: Test files that run longest (the exact-path pass re-runs the readers' tests in a process
+#: of its own): collected first, so that the two workers (pytest-xdist, a file each) do not
+#: end with one of them alone on it.
+LONGEST_FIRST = ("test_exact_paths.py",)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: item.path.name not in LONGEST_FIRST)  # stable: order kept
