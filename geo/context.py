@@ -1,5 +1,6 @@
 """The context of every map and enrichment: the line, the countries, the provinces, the
-crossings and the towns; where the shipped copies live, installed or in a source checkout.
+crossings, the towns and the neighbouring countries; where the shipped copies live,
+installed or in a source checkout.
 
 Importing this module loads no geopandas: ``geo --help`` reads :data:`SHIPPED` from here.
 """
@@ -27,6 +28,7 @@ SHIPPED = {
     "countries": "countries.geojson",
     "crossings": "crossings.geojson",
     "cities": "cities.geojson",
+    "neighbours": "neighbours.geojson",
 }
 
 
@@ -60,13 +62,26 @@ READERS = {
     "countries": "geo.border:read_countries",
     "crossings": "geo.border:read_crossings",
     "cities": "geo.border:read_cities",
+    "neighbours": "geo.context:read_neighbours",
 }
+#: The roles a map can do without (drawn when present; the others are needed).
+OPTIONAL_ROLES = ("crossings", "cities", "neighbours")
 
 
 def reader(role: str) -> Callable[[str | Path], gpd.GeoDataFrame]:
     """The reader of one role's files (imported on use: this module loads no geopandas)."""
     module, name = READERS[role].split(":")
     return getattr(import_module(module), name)
+
+
+def read_neighbours(path: str | Path) -> gpd.GeoDataFrame:
+    """Read the neighbouring countries (polygons with a ``country`` code and a
+    ``country_name``): context drawn around the two countries, never analysed."""
+    from geo._io import read_layer
+
+    return read_layer(
+        path, geom_types=("Polygon", "MultiPolygon"), fields=("country", "country_name")
+    )
 
 
 @dataclass
@@ -79,6 +94,9 @@ class Context:
         The Durand Line, the AFG/PAK polygons deciding the side, the province polygons.
     crossings, cities : geopandas.GeoDataFrame or None
         Border crossings and towns (for the offline basemap and static maps).
+    neighbours : geopandas.GeoDataFrame or None
+        The neighbouring countries around the two (for the offline basemap and static
+        maps): context only, simplified for the region's scale.
     shipped : frozenset of str
         The roles taken from the shipped data (their credits are the project's own).
     """
@@ -88,6 +106,7 @@ class Context:
     provinces: gpd.GeoDataFrame
     crossings: gpd.GeoDataFrame | None = None
     cities: gpd.GeoDataFrame | None = None
+    neighbours: gpd.GeoDataFrame | None = None
     shipped: frozenset[str] = frozenset()
     _belts: dict[float, gpd.GeoDataFrame] = field(default_factory=dict, repr=False)
 
@@ -121,6 +140,7 @@ class Context:
             crossings=self.crossings,
             countries=self.countries,
             cities=self.cities,
+            neighbours=self.neighbours,
         )
 
 
@@ -140,6 +160,9 @@ class Layers:
         Border crossings.
     countries, cities : geopandas.GeoDataFrame
         Land and towns of the offline basemap and the stills.
+    neighbours : geopandas.GeoDataFrame
+        The neighbouring countries (``country``, ``country_name``), drawn paler around the
+        two and named (:func:`geo.render.basemap.neighbour_labels`): context, never analysed.
     """
 
     border: gpd.GeoDataFrame | None = None
@@ -148,6 +171,7 @@ class Layers:
     crossings: gpd.GeoDataFrame | None = None
     countries: gpd.GeoDataFrame | None = None
     cities: gpd.GeoDataFrame | None = None
+    neighbours: gpd.GeoDataFrame | None = None
 
 
 def load_context(
@@ -161,8 +185,9 @@ def load_context(
         A folder holding files named like the shipped ones (``durand_line.geojson``,
         ``provinces.geojson``, ...); by default the shipped data.
     **overrides
-        ``border``, ``provinces``, ``countries``, ``crossings``, ``cities``: a path or a
-        GeoDataFrame for that role. ``None`` means the default.
+        ``border``, ``provinces``, ``countries``, ``crossings``, ``cities``,
+        ``neighbours``: a path or a GeoDataFrame for that role. ``None`` means the default
+        (the crossings, towns and neighbours only when the folder has them).
 
     Examples
     --------
@@ -186,7 +211,7 @@ def load_context(
             layers[role] = read(given)
         else:
             path = folder / SHIPPED[role]
-            optional = role in ("crossings", "cities")
+            optional = role in OPTIONAL_ROLES
             if data_dir_ is None and role in STORED_ROLES:
                 layers[role] = _stored_layers(folder).get(role)
                 if layers[role] is not None:

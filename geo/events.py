@@ -659,6 +659,7 @@ def read_parquet_table(source: Any, name: str, row_groups: Sequence[int] | None 
     try:
         schema = pq.read_schema(source)
         _check_width(len(schema.names), name)
+        _check_unique(schema.names, name)
         text = [n for n in schema.names if _is_text_type(schema.field(n).type)]
         f = pq.ParquetFile(source, read_dictionary=text)
         groups = range(f.metadata.num_row_groups) if row_groups is None else row_groups
@@ -1102,16 +1103,21 @@ def _csv_error(exc: csv.Error, start: int, end: int) -> str:
 
 def _csv_header(row: list[str], name: str) -> list[str]:
     header = [c.strip() for c in row]
+    _check_unique(header, name, ", after trimming spaces")
+    return [c if c else f"_unnamed_{i}" for i, c in enumerate(header, start=1)]
+
+
+def _check_unique(columns: Sequence[str], name: str, how: str = "") -> None:
+    """Refuse a file (CSV header, Parquet schema) that names a column twice."""
     seen: dict[str, int] = {}
-    for i, col in enumerate(header, start=1):
+    for i, col in enumerate(columns, start=1):
         if col and col in seen:
             msg = (
-                f"column {col!r} appears twice (columns {seen[col]} and {i}, after trimming "
-                "spaces); each column name must appear once"
+                f"column {col!r} appears twice (columns {seen[col]} and {i}{how}); each "
+                "column name must appear once"
             )
             raise _file_problem(name, msg)
         seen[col] = i
-    return [c if c else f"_unnamed_{i}" for i, c in enumerate(header, start=1)]
 
 
 def _row_problem(row: list[str], width: int, name: str, start: int, end: int) -> Problem | None:

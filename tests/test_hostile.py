@@ -87,6 +87,7 @@ CONTEXT_PATHS = {
     ),
     "countries": ("country", "country_name", "source", "licence", "attribution"),
     "cities": ("name", "country", "province"),
+    "neighbours": ("country", "country_name", "source", "licence", "attribution"),
 }
 #: Code columns a layer cannot work without: a payload there is refused with a message.
 KEY_COLUMNS = {("countries", "country")}
@@ -330,7 +331,8 @@ def test_csv_text_is_inert(tmp_path, marker, kind, row) -> None:
 def _context_copy(tmp_path: Path) -> Path:
     d = tmp_path / "ctx"
     shutil.copytree(CONTEXT, d)
-    shutil.copy(DATA / SHIPPED["cities"], d / SHIPPED["cities"])
+    for role in ("cities", "neighbours"):
+        shutil.copy(DATA / SHIPPED[role], d / SHIPPED[role])
     return d
 
 

@@ -229,6 +229,31 @@ def test_duplicate_columns_are_a_file_error(tmp_path, header) -> None:
         read_events(path)
 
 
+@pytest.mark.parametrize("column", ["extra0", "summary"])
+def test_a_parquet_column_named_twice_is_a_file_error(tmp_path, column) -> None:
+    """Found by the long fuzz run: a schema naming a column twice crashed the reader
+    (KeyError, exit 70); unread columns and fields alike are refused, as in a CSV header."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from geo.cli import main
+    from geo.export import write_events
+
+    base = tmp_path / "base.parquet"
+    write_events(read_events(ROOT / "tests" / "data" / "context" / "events.geojson").events, base)
+    table = pq.read_table(base)
+    for _ in range(2):
+        table = table.append_column(column, pa.nulls(table.num_rows, pa.string()))
+    path = tmp_path / "dup.parquet"
+    pq.write_table(table, path)
+    with pytest.raises(
+        ValidationError,
+        match=rf"dup\.parquet: file: column '{column}' appears twice \(columns \d+ and \d+\)",
+    ):
+        read_events(path)
+    assert main(["validate", str(path)]) == 1
+
+
 def test_an_acled_export_without_coordinates_names_the_columns(tmp_path) -> None:
     path = tmp_path / "acled.csv"
     path.write_text("event_id_cnty,event_date,event_type,lat_renamed\nA1,2022-04-16,Battles,34\n")

@@ -8,12 +8,16 @@ from collections.abc import Iterator
 
 import folium
 import geopandas as gpd
+import numpy as np
+import shapely
 import xyzservices.providers as xyz
 from branca.element import Element, Figure
+from shapely.ops import polylabel
 
+from geo.border import REGION_CRS
 from geo.render._safe import LiteralText
 from geo.render._util import drawn_geojson, escaped_geojson
-from geo.render.style import CITY_STYLE, LAND_STYLE
+from geo.render.style import CITY_STYLE, LAND_STYLE, NEIGHBOUR_STYLE
 
 LEAFLET_VERSION = "1.9.3"
 LEAFLET_JS = f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/leaflet.js"
@@ -72,17 +76,29 @@ def add_base_layers(m: folium.Map, *, title: str, description: str) -> list[tupl
 
 
 def add_offline_basemap(
-    m: folium.Map, countries: gpd.GeoDataFrame | None, cities: gpd.GeoDataFrame | None
+    m: folium.Map,
+    countries: gpd.GeoDataFrame | None,
+    cities: gpd.GeoDataFrame | None,
+    neighbours: gpd.GeoDataFrame | None = None,
 ) -> folium.FeatureGroup:
-    """A vector base layer (land and major towns) for when tiles cannot load.
+    """A vector base layer (the neighbouring countries, the two countries' land and major
+    towns) for when tiles cannot load.
 
     The page switches to it by itself when the tile server fails (offline, blocked, a
-    report archived years later); it can also be chosen in the layer control.
+    report archived years later); it can also be chosen in the layer control. The
+    neighbours lie under the two countries, paler, each named once (:func:`neighbour_labels`).
     """
     # its own pane between the tiles (200) and the overlays (400): a base layer switched on
     # later must still lie under the line, the provinces and the events
     folium.map.CustomPane(BASEMAP_PANE, z_index=250, pointer_events=False).add_to(m)
     group = folium.FeatureGroup(name=OFFLINE_NAME, overlay=False, control=True, show=False)
+    if neighbours is not None and len(neighbours):
+        folium.GeoJson(
+            drawn_geojson(neighbours, ["country"]),  # simplified for the region already
+            style_function=lambda _: NEIGHBOUR_STYLE,
+            interactive=False,
+            pane=BASEMAP_PANE,
+        ).add_to(group)
     if countries is not None:
         land = drawn_geojson(
             countries,
@@ -96,6 +112,8 @@ def add_offline_basemap(
             interactive=False,
             pane=BASEMAP_PANE,
         ).add_to(group)
+    for name, lon, lat in neighbour_labels(neighbours):
+        _label(group, name, lon, lat, "geo-country-label", (220, 16), (110, 8))
     if cities is not None:
         folium.GeoJson(
             escaped_geojson(cities, ["name"]),
@@ -105,15 +123,68 @@ def add_offline_basemap(
         ).add_to(group)
         major = cities[cities["rank"] == 1] if "rank" in cities else cities
         for name, point in zip(major["name"], major.geometry, strict=True):
-            label = f'<span class="geo-city-label">{html.escape(str(name))}</span>'
-            icon = folium.DivIcon(
-                html=label, icon_size=(160, 14), icon_anchor=(-5, 7), class_name="geo-city"
-            )
-            folium.Marker(
-                (point.y, point.x), icon=icon, pane=BASEMAP_PANE, interactive=False
-            ).add_to(group)
+            _label(group, name, point.x, point.y, "geo-city-label", (160, 14), (-5, 7))
     group.add_to(m)
     return group
+
+
+def _label(
+    group: folium.FeatureGroup,
+    text: object,
+    lon: float,
+    lat: float,
+    kind: str,
+    size: tuple[int, int],
+    anchor: tuple[int, int],
+) -> None:
+    """A plain text label at a point of the basemap: the text escaped, never a template."""
+    label = f'<span class="{kind}">{html.escape(str(text))}</span>'
+    icon = folium.DivIcon(html=label, icon_size=size, icon_anchor=anchor, class_name="geo-city")
+    folium.Marker((lat, lon), icon=icon, pane=BASEMAP_PANE, interactive=False).add_to(group)
+
+
+#: A neighbour is named where a circle of this radius (km) fits inside its land.
+NEIGHBOUR_LABEL_ROOM_KM = 60.0
+
+
+def neighbour_labels(
+    neighbours: gpd.GeoDataFrame | None,
+    room_km: float = NEIGHBOUR_LABEL_ROOM_KM,
+    within: tuple[float, float, float, float] | None = None,
+) -> list[tuple[str, float, float]]:
+    """Where each neighbouring country is named, in the page and the stills alike:
+    ``(name, lon, lat)``, the largest land first.
+
+    The point is the pole of inaccessibility (``shapely.ops.polylabel``) of the country's largest
+    piece of land in the layer, the point farthest from its edges; a country with no room
+    there for a circle of ``room_km`` (a sliver at the edge of the region) is not named. The
+    name is ``country_name``, else ``country``, as text: each output escapes it. ``within``
+    (a box in the region's projection: a still's frame) keeps only the land inside it, so
+    that a country is named where the frame shows it.
+    """
+    if neighbours is None or not len(neighbours):
+        return []
+    column = "country_name" if "country_name" in neighbours else "country"
+    found = []
+    for name, shape in zip(neighbours[column], neighbours.to_crs(REGION_CRS).geometry, strict=True):
+        if shape is None or shape.is_empty or shapely.get_type_id(shape) not in (3, 6):
+            continue
+        if within is not None:
+            shape = shapely.clip_by_rect(shape, *within)
+            if shape.is_empty or shapely.get_type_id(shape) not in (3, 6):
+                continue
+        parts = shapely.get_parts(shape)
+        largest = parts[int(np.argmax(shapely.area(parts)))]
+        pole = polylabel(largest, tolerance=1000.0)
+        if shapely.distance(pole, largest.exterior) < room_km * 1000:
+            continue
+        found.append((float(shapely.area(largest)), str(name), pole))
+    found.sort(key=lambda f: (-f[0], f[1]))
+    points = gpd.GeoSeries([p for _, _, p in found], crs=REGION_CRS).to_crs("EPSG:4326")
+    return [
+        (name, round(float(p.x), 4), round(float(p.y), 4))
+        for (_, name, _), p in zip(found, points, strict=True)
+    ]
 
 
 def _walk(element: Element) -> Iterator[Element]:

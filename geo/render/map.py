@@ -262,7 +262,7 @@ def build_map(
     bases = add_base_layers(
         m, title=title, description=description or _describe(events, start, end)
     )
-    offline = add_offline_basemap(m, layers.countries, layers.cities)
+    offline = add_offline_basemap(m, layers.countries, layers.cities, layers.neighbours)
     context, choro = _overlays(m, events, layers, choropleth)
     control = folium.LayerControl(collapsed=False, position="topright")
     control.add_to(m)
@@ -293,7 +293,7 @@ def build_map(
         ),
         "offlineBase": OFFLINE_NAME,
         "attributions": _attributions(
-            events, options, border, provinces, crossings, layers.countries
+            events, options, border, provinces, crossings, layers.countries, layers.neighbours
         ),
         "choropleth": choro["spec"] if choro else None,
     }

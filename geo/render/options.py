@@ -144,6 +144,7 @@ def named_layers(layers: Layers) -> dict[str, gpd.GeoDataFrame | None]:
         "belt": layers.belt,
         "provinces": layers.provinces,
         "land": layers.countries,
+        "neighbouring countries": layers.neighbours,
         "crossings": layers.crossings,
         "towns": layers.cities,
     }

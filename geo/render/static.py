@@ -65,6 +65,8 @@ from geo.render.style import (
     HOLLOW_FILL_ALPHA,
     LAND_STYLE,
     LINE_STYLE,
+    NEIGHBOUR_LABEL_COLOUR,
+    NEIGHBOUR_STYLE,
     PROVINCE_STYLE,
     SIZE_SCALE,
     TYPE_COLOURS,
@@ -563,7 +565,11 @@ def _draw_polygons(ax: Axes, geoms: np.ndarray, **style: Any) -> None:
 
 def _draw_context(ax: Axes, layers: dict[str, gpd.GeoDataFrame | None], scale: _Scale) -> None:
     land, belt, provinces = layers.get("land"), layers.get("belt"), layers.get("provinces")
-    border = layers.get("Durand Line")
+    border, neighbours = layers.get("Durand Line"), layers.get("neighbouring countries")
+    if neighbours is not None and len(neighbours):  # simplified for the region already
+        _draw_polygons(ax, neighbours.to_crs(REGION_CRS).geometry.values,
+                       facecolor=NEIGHBOUR_STYLE["fillColor"], edgecolor=NEIGHBOUR_STYLE["color"],
+                       lw=scale.px(1), zorder=0.5)  # fmt: skip
     if land is not None:
         _draw_polygons(ax, _projected(land, 1000.0, min_area_km2=20.0),
                        facecolor=LAND_STYLE["fillColor"], edgecolor=LAND_STYLE["color"],
@@ -585,6 +591,39 @@ def _draw_context(ax: Axes, layers: dict[str, gpd.GeoDataFrame | None], scale: _
             linewidths=scale.px(LINE_STYLE["weight"]), alpha=LINE_STYLE["opacity"], zorder=4,
             gid="durand-line",
         ))  # fmt: skip
+
+
+def _draw_neighbour_names(
+    ax: Axes, neighbours: gpd.GeoDataFrame | None, scale: _Scale
+) -> list[tuple[float, float, float, float]]:
+    """The neighbouring countries' names, each at the point of its land in the frame
+    farthest from its edges (:func:`geo.render.basemap.neighbour_labels`, as the page
+    places them), those whose name fits whole; returns their boxes in axes points, for the
+    town labels to keep clear of."""
+    from geo.render.basemap import neighbour_labels
+
+    boxes: list[tuple[float, float, float, float]] = []
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    found = neighbour_labels(neighbours, within=(x0, y0, x1, y1))
+    if not found:
+        return boxes
+    xs, ys = _TO_REGION.transform([f[1] for f in found], [f[2] for f in found])
+    origin = ax.get_window_extent().p0
+    font = scale.font * 0.9
+    k = 72.0 / ax.figure.dpi
+    w_pt, h_pt = ax.get_window_extent().width * k, ax.get_window_extent().height * k
+    for (name, _, _), x, y in zip(found, xs, ys, strict=True):
+        text = display_text(name).upper()
+        px, py = (ax.transData.transform((x, y)) - origin) * k
+        half_w, half_h = _width_pt(text, font, "bold") / 2 + 2, font * 0.6
+        box = (px - half_w, py - half_h, px + half_w, py + half_h)
+        if box[0] < 2 or box[1] < 2 or box[2] > w_pt - 2 or box[3] > h_pt - 2:
+            continue  # cut by the frame: a name is shown whole or not at all
+        ax.text(x, y, text, fontsize=font, color=NEIGHBOUR_LABEL_COLOUR, ha="center",
+                va="center", weight="bold", zorder=1.5, parse_math=False,
+                gid="neighbour-label")  # fmt: skip
+        boxes.append(box)
+    return boxes
 
 
 def _event_symbols(events: gpd.GeoDataFrame, ax: Axes, scale: _Scale) -> PathCollection | None:
@@ -974,6 +1013,7 @@ def static_map(
             notes = final
         _draw_context(ax, drawn, scale)
         blocked = [_draw_scalebar(ax, scale, scale.font * 0.85, symbols[:, :2])]
+        blocked += _draw_neighbour_names(ax, layers.neighbours, scale)
         blocked += _draw_crossings(ax, crossings, scale)
         if cities is not None and len(cities):
             _place_labels(ax, cities, scale.font, scale, blocked, symbols)

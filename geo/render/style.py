@@ -71,6 +71,11 @@ PROVINCE_STYLE = {
     "dashArray": "2 3",
 }
 LAND_STYLE = {"color": "#8c8c8c", "weight": 1, "fillColor": "#f4f1ea", "fillOpacity": 1.0}
+#: The neighbouring countries: land, paler than the two countries' and named, so that an
+#: event in New Delhi does not float in what looks like sea.
+NEIGHBOUR_STYLE = {"color": "#b4b4b4", "weight": 1, "fillColor": "#e9e6df", "fillOpacity": 1.0}
+#: Their names (page and stills): grey capitals, behind everything else.
+NEIGHBOUR_LABEL_COLOUR = "#8a867d"
 CITY_STYLE: dict[str, Any] = {
     "radius": 3,
     "color": "#333333",
