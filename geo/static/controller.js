@@ -259,6 +259,7 @@
     var self = this, map = this.map, ev = this.events, container = map.getContainer();
     var tooltip = L.tooltip({direction: "top", offset: [0, -6], className: "geo-tooltip"});
     var hovered = "";
+    popups.keepView(map);
     map.on("mousemove", function (e) {
       var hits = self.canvas.hitAll(e.containerPoint), key = hits.join(",");
       if (key === hovered) { return; }
@@ -300,10 +301,12 @@
     return {maxWidth: 360, minWidth: 240, autoPanPaddingBottomRight: [20, 160]};
   };
 
+  /* A popup fitted to the room above its event (popup.js, open); a pan it needs is undone
+   * when it closes (popups.keepView, bound in _bindPointer). */
   Controller.prototype._open = function (latlng, content) {
     var active = document.activeElement;
     this.opener = active && active !== document.body ? active : null;
-    L.popup(this.popupOptions()).setLatLng(latlng).setContent(content).openOn(this.map);
+    popups.open(this.map, latlng, content, this.popupOptions());
   };
 
   Controller.prototype.popup = function (i) {
@@ -319,7 +322,8 @@
       content.appendChild(util.el("p", "geo-stack-more", (sorted.length - STACK_LIMIT) +
         " more not listed: zoom in, or narrow the dates or filters."));
     }
-    // one card open at a time, the list scrolls inside the room the panels leave
+    // one card open at a time, the list scrolls inside the room the panels leave (popups.open
+    // fits this height to the room above the spot)
     var self = this, opts = this.popupOptions();
     content.style.maxHeight = (opts.maxHeight || 320) + "px";
     content.addEventListener("toggle", function (e) {

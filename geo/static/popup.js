@@ -1,6 +1,7 @@
 /* geo page, load order 3 of 16 (see STATIC_JS in geo/render/page.py): what a popup and a
- * tooltip say about an event, and the popup of several events drawn on one spot. Needs
- * helpers.js and core.js. Defines GeoPage.popups.
+ * tooltip say about an event, the popup of several events drawn on one spot, and where a
+ * popup opens (fitted to the room the panels leave, the view given back when it closes).
+ * Needs helpers.js and core.js. Defines GeoPage.popups.
  *
  * Rows come from the embedded columns: a format's own fields (ACLED's disorder type,
  * UCDP's dyad...) show only where the page carries them. Text is set with textContent;
@@ -146,5 +147,96 @@
     return box;
   }
 
-  GeoPage.popups = {popupContent: popupContent, tooltipContent: tooltipContent, stackContent: stackContent};
+  /* ---------- where a popup opens, and the view it leaves ----------
+   * Leaflet opens a popup above its point and pans the map until all of it is in view: a
+   * long card moved the map by hundreds of pixels and left it there. Here a card is no
+   * taller than the room between its point and the top of the free room (its content
+   * scrolls), though never shorter than LEAST_SHARE of that room, and it slides sideways,
+   * its tip still on the event, before the map has to pan for its width. Whatever pan is
+   * left (an event near the top edge or out of view) is undone when the popup closes,
+   * unless the reader moved or zoomed the map meanwhile. */
+  var LEAST_SHARE = 0.4, LEAST_PX = 120, TIP_CLEAR = 32;
+
+  function padding(opts, corner) {
+    var p = opts[corner] || opts.autoPanPadding || [5, 5];
+    return L.point(p);
+  }
+
+  /* Opened with autoPan off and laid out; fit it, then let Leaflet pan for what is left. */
+  function fit(map, popup, opts) {
+    var node = popup.getElement(), content = node && node.querySelector(".leaflet-popup-content");
+    if (!content) { return; }
+    var size = map.getSize(), box = map.getContainer().getBoundingClientRect(), r = node.getBoundingClientRect();
+    var tl = padding(opts, "autoPanPaddingTopLeft"), br = padding(opts, "autoPanPaddingBottomRight");
+    var chrome = r.height - content.offsetHeight;  // the card's margins, border and tip
+    var room = size.y - tl.y - br.y - chrome;
+    var above = r.bottom - box.top - tl.y - chrome;  // the popup's bottom stays where its point is
+    var most = opts.maxHeight || Infinity;
+    var least = Math.min(most, Math.max(LEAST_PX, Math.round(room * LEAST_SHARE)));
+    var height = Math.floor(Math.max(least, Math.min(most, above)));
+    popup.options.maxHeight = height;
+    // content that scrolls by itself (the stack's list) takes the same height
+    if (content.firstChild && content.firstChild.style && content.firstChild.style.maxHeight) {
+      content.firstChild.style.maxHeight = height + "px";
+    }
+    popup.update();  // autoPan is still off: this lays the card out at its new height
+    var w = node.offsetWidth, x = map.latLngToContainerPoint(popup.getLatLng()).x;
+    var left = x - w / 2, right = x + w / 2, shift = 0;
+    if (w <= size.x - tl.x - br.x) {
+      if (left < tl.x) { shift = tl.x - left; } else if (right > size.x - br.x) { shift = size.x - br.x - right; }
+    }
+    var reach = Math.max(0, w / 2 - TIP_CLEAR);
+    shift = Math.round(Math.max(-reach, Math.min(reach, shift)));
+    var offset = L.point(opts.offset || [0, 7]);
+    popup.options.offset = [offset.x + shift, offset.y];
+    var tip = node.querySelector(".leaflet-popup-tip-container");
+    if (tip) { tip.style.left = shift ? "calc(50% - " + shift + "px)" : ""; }
+  }
+
+  /* Open `content` at `latlng` with Leaflet popup options `opts`, fitted as above. */
+  function open(map, latlng, content, opts) {
+    var first = {};
+    Object.keys(opts).forEach(function (k) { first[k] = opts[k]; });
+    first.autoPan = false;
+    var popup = L.popup(first).setLatLng(latlng).setContent(content).openOn(map);
+    fit(map, popup, opts);
+    popup.options.autoPan = opts.autoPan !== false;
+    popup.update();  // now Leaflet pans for whatever still does not fit
+    return popup;
+  }
+
+  function view(map) { return {center: map.getCenter(), zoom: map.getZoom()}; }
+
+  function same(map, a, b) {
+    if (!a || !b || a.zoom !== b.zoom) { return false; }
+    return map.project(a.center, a.zoom).distanceTo(map.project(b.center, b.zoom)) < 1;
+  }
+
+  /* Give the view back when a popup that panned the map closes. `home` is the view before
+   * the first popup pan, `moved` the view that pan (or the last of several) left; the view
+   * goes home only if it is still `moved` when no popup is open any more. */
+  function keepView(map) {
+    var home = null, moved = null, panning = false;
+    map.on("autopanstart", function () {
+      // a popup that follows another one without a move of the reader's keeps the first home
+      if (!(home && panning) && !(home && same(map, view(map), moved))) { home = view(map); }
+      panning = true;
+    });
+    map.on("moveend", function () {
+      if (panning) { panning = false; moved = view(map); }
+    });
+    map.on("popupclose", function () {
+      // deferred: a click on another event closes this popup and opens that one in one go
+      window.setTimeout(function () {
+        if (!home || (map._popup && map.hasLayer(map._popup))) { return; }
+        var back = home, stay = !panning && !same(map, view(map), moved);
+        home = moved = null;
+        panning = false;
+        if (!stay) { map.setView(back.center, back.zoom); }
+      }, 0);
+    });
+  }
+
+  GeoPage.popups = {popupContent: popupContent, tooltipContent: tooltipContent, stackContent: stackContent,
+    open: open, keepView: keepView};
 })();

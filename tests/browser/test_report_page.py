@@ -421,3 +421,33 @@ def test_hostile_title_in_caption_print_empty_note_and_embed(browser, tmp_path) 
     assert page.frames[1].evaluate("window.__pwned") is None
     assert dialogs == []
     page.close()
+
+
+#: Open an event's popup, then close it: how far the map moved each time (px at the first
+#: zoom) and where the card lay in the map.
+PAN = """async id => { const m = conflictMap.map, z = m.getZoom(), home = m.project(m.getCenter(), z);
+  conflictMap.openPopup(id); await new Promise(r => setTimeout(r, 700));
+  const moved = m.project(m.getCenter(), z).distanceTo(home);
+  const r = document.querySelector('.leaflet-popup').getBoundingClientRect(), b = m.getContainer().getBoundingClientRect();
+  const content = document.querySelector('.leaflet-popup-content');
+  m.closePopup(); await new Promise(r => setTimeout(r, 700));
+  return {moved, back: m.project(m.getCenter(), z).distanceTo(home), top: r.top - b.top,
+    bottom: b.bottom - r.bottom, scrolls: content.scrollHeight > content.clientHeight + 1}; }"""
+
+
+@pytest.mark.parametrize("size", ["phone", "iframe", "desktop"])
+def test_a_long_popup_fits_the_room_and_gives_the_view_back(browser, default_map, size) -> None:
+    """Issue 20: the longest card panned the map by about 300 px and left it there."""
+    from geo.events import read_events
+
+    events = read_events(DATA / "events.geojson").events
+    length = events["summary"].str.len() + events["sources"].astype(str).str.len()
+    longest = events.loc[length.sort_values(ascending=False).index[:3], "event_id"]
+    page, target, errors = _open(browser, default_map, size)
+    for event_id in [*longest, "DL-20260316-KABUL"]:
+        got = target.evaluate(PAN, event_id)
+        assert got["moved"] <= 120, (event_id, got)  # the card scrolls instead
+        assert got["back"] < 1, (event_id, got)  # closing gives the view back
+        assert got["top"] >= 0 and got["bottom"] >= 0, (event_id, got)
+    assert _real_errors(errors) == []
+    page.context.close()
