@@ -155,6 +155,8 @@ th,td{padding:.35em .5em;border-bottom:1px solid #ddd;text-align:left;vertical-a
 td.n{text-align:right;font-variant-numeric:tabular-nums}
 tr.empty td{color:#777}
 img.thumb{display:block;width:240px;height:150px;border:1px solid #ccc}
+div.table{overflow-x:auto}
+@media (max-width:600px){body{font-size:14px;padding:0 .5em}img.thumb{width:120px;height:75px}th,td{padding:.3em .3em}}
 svg.chart{width:100%;height:auto;margin:.5em 0 1.5em}
 svg.chart rect.bar{fill:#0072B2}
 svg.chart text{font-size:11px;fill:#444}
@@ -163,7 +165,7 @@ svg.chart text{font-size:11px;fill:#444}
 <body>
 <main>
 <h1>{{ title }}</h1>
-<p class="sub">One map per {{ period }}: {{ n_pages }} of {{ n_periods }} {{ period }}s have events, {{ span }}. An event whose dates span two {{ period }}s is shown in both.</p>
+<p class="sub">One map per {{ period }}, the latest first: {{ n_pages }} of {{ n_periods }} {{ period }}s have events, {{ span }}. An event whose dates span two {{ period }}s is shown in both.</p>
 <figure>
 <svg class="chart" viewBox="0 0 {{ chart.width }} {{ chart.height }}" role="img" aria-labelledby="chart-title">
 <title id="chart-title">Events per {{ period }}, {{ span }}</title>
@@ -174,12 +176,12 @@ svg.chart text{font-size:11px;fill:#444}
 <rect class="bar" x="{{ bar.x }}" y="{{ bar.y }}" width="{{ bar.w }}" height="{{ bar.h }}"><title>{{ bar.label }}: {{ bar.n }} events</title></rect>
 {%- endfor %}
 {%- for tick in chart.ticks %}
-<text x="{{ tick.x }}" y="{{ chart.height - 2 }}" text-anchor="middle">{{ tick.label }}</text>
+<text x="{{ tick.x }}" y="{{ chart.height - 2 }}" text-anchor="{{ tick.anchor }}">{{ tick.label }}</text>
 {%- endfor %}
 </svg>
 <figcaption>Events per {{ period }} across the whole series.</figcaption>
 </figure>
-<table>
+<div class="table"><table>
 <thead><tr><th scope="col">{{ period|capitalize }}</th><th scope="col">Map</th><th scope="col" class="n">Events</th><th scope="col" class="n">Killed (best)</th><th scope="col" class="n">Killed (low–high)</th><th scope="col">Images</th></tr></thead>
 <tbody>
 {%- for row in rows %}
@@ -193,7 +195,7 @@ svg.chart text{font-size:11px;fill:#444}
 {%- endif %}
 {%- endfor %}
 </tbody>
-</table>
+</table></div>
 </main>
 </body>
 </html>
@@ -246,8 +248,18 @@ def _chart(items: Sequence[Period]) -> dict[str, Any]:
         bars.append({"x": round(left + k * step + step * 0.1, 2), "w": round(max(step * 0.8, 0.5), 2),
                      "y": round(base - h, 2), "h": round(h, 2), "label": p.name, "n": p.events})  # fmt: skip
     every = max(1, int(np.ceil(n / 12)))
-    ticks = [{"x": round(left + (k + 0.5) * step, 2), "label": items[k].label}
-             for k in range(0, len(items), every)]  # fmt: skip
+    ticks = []
+    for k in range(0, len(items), every):
+        x, label = left + (k + 0.5) * step, items[k].label
+        # a label at either end is anchored inside the chart, never cut by its edge
+        half = 3.5 * len(label)  # px at 11 px: a digit is about 6.5 px wide
+        anchor = "start" if x - half < left else ("end" if x + half > width else "middle")
+        x = (
+            max(x, float(left))
+            if anchor == "start"
+            else (min(x, float(width)) if anchor == "end" else x)
+        )
+        ticks.append({"x": round(x, 2), "label": label, "anchor": anchor})
     return {"width": width, "height": height, "left": left, "top": top, "base": base,
             "max": top_n, "bars": bars, "ticks": ticks}  # fmt: skip
 
@@ -257,7 +269,7 @@ def index_html(items: Sequence[Period], *, title: str, period: str) -> str:
     with_events = [p for p in items if p.events]
     span = f"{items[0].name} to {items[-1].name}" if items else "no events"
     return _INDEX.render(
-        title=title, period=period, rows=_rows(items), chart=_chart(items), span=span,
+        title=title, period=period, rows=_rows(items)[::-1], chart=_chart(items), span=span,
         n_pages=len(with_events), n_periods=len(items),
     )  # fmt: skip
 

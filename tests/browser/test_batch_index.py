@@ -49,3 +49,20 @@ def test_period_page_navigation_reaches_the_index(browser, yearly) -> None:
     assert rec.page.locator("h1").inner_text() == "Durand Line conflict map"
     assert [e for e in rec.errors if "ERR_FAILED" not in e] == []
     rec.page.close()
+
+
+def test_index_fits_a_phone_and_keeps_its_axis_labels(browser, yearly) -> None:
+    """Issue 20: the index laid out 635 px wide on a 390 px phone and cut its last year."""
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    _browser.PageRecorder(page)
+    page.goto((yearly / "index.html").as_uri(), wait_until="load")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    inside = page.evaluate(
+        """() => { const svg = document.querySelector('svg.chart').getBoundingClientRect();
+        return [...document.querySelectorAll('svg.chart text')].map(t => {
+          const r = t.getBoundingClientRect(); return r.left >= svg.left - 0.5 && r.right <= svg.right + 0.5; }); }"""
+    )
+    assert inside and all(inside)
+    years = page.eval_on_selector_all("tbody th", "els => els.map(e => e.textContent)")
+    assert years[0] > years[-1]  # the latest first
+    page.close()
