@@ -73,8 +73,8 @@
   }
 
   /* If the visible tile layer fails several tiles before loading any, show the offline
-   * basemap instead and say so. This happens once: a tile layer the user picks afterwards
-   * stays, even if it fails too. */
+   * basemap instead, without a word to the reader. This happens once: a tile layer the
+   * user picks afterwards stays, even if it fails too. */
   function offlineFallback(cm) {
     var name = cm.config.offlineBase, offline = name && cm.layer(name);
     if (!offline) { return; }
@@ -85,13 +85,11 @@
       layer.on("tileerror", function () {
         failed++;
         if (failed === 4 && loaded === 0 && cm.map.hasLayer(layer) && !cm.fellBack) {
+          // quietly: a reader sees a map, not a server's failure (the layer control shows
+          // which base is on; the container says so for scripts)
           cm.fellBack = true;
           cm.setBase(name);
-          var notice = cm.titleControl && cm.titleControl.getContainer().querySelector(".geo-notice");
-          if (notice) {
-            notice.textContent = "Map tiles could not load, so the offline basemap is shown.";
-            notice.setAttribute("role", "status");
-          }
+          cm.map.getContainer().setAttribute("data-geo-basemap", "offline");
         }
       });
     });
