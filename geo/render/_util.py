@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import itertools
 import json
 import re
 from typing import Any
@@ -96,16 +97,45 @@ def drawn_geojson(
     *,
     tolerance_m: float | None = None,
     min_area_km2: float = 0.0,
+    decimals: int | None = None,
 ) -> dict[str, Any]:
     """``escaped_geojson(simplified(gdf, tolerance_m, min_area_km2=...), fields)``, the same
     dictionary, with the geometry from :func:`drawn_geometries`; without ``tolerance_m``,
-    ``escaped_geojson(gdf, fields)``."""
+    ``escaped_geojson(gdf, fields)``. ``decimals`` writes the coordinates on that grid
+    (:func:`on_grid`): a tenth of the tolerance or finer."""
     geoms = drawn_geometries(gdf, tolerance_m, min_area_km2)
     bare = gpd.GeoDataFrame(gdf[fields], geometry=[None] * len(gdf), crs=gdf.crs)
     doc = escaped_geojson(bare, fields)
     for feature, geom in zip(doc["features"], geoms, strict=True):
         feature["geometry"] = geom
-    return doc
+    return doc if decimals is None else on_grid(doc, decimals)
+
+
+def on_grid(doc: dict[str, Any], decimals: int) -> dict[str, Any]:
+    """A copy of the GeoJSON ``doc`` with every coordinate rounded to ``decimals`` places,
+    a vertex that rounding makes equal to the one before it left out (a ring stays closed,
+    a line or ring that would fall below its least vertices is kept as it was). A layer
+    drawn simplified by hundreds of metres needs no metre-grid digits; shared vertices
+    round alike, so shared edges stay shared. The drawings ``doc`` holds are shared by the
+    memo (:func:`drawn_geometries`), so they are never changed in place."""
+    features = []
+    for feature in doc["features"]:
+        geom = feature.get("geometry")
+        if geom is not None and "coordinates" in geom:
+            geom = {**geom, "coordinates": _rounded(geom["coordinates"], decimals)}
+        features.append({**feature, "geometry": geom})
+    return {**doc, "features": features}
+
+
+def _rounded(coords: Any, decimals: int) -> Any:
+    if not len(coords) or isinstance(coords[0], float | int):
+        return [round(float(c), decimals) for c in coords]
+    out = [_rounded(c, decimals) for c in coords]
+    if not isinstance(coords[0][0], float | int):
+        return out
+    kept = [out[0], *(b for a, b in itertools.pairwise(out) if b != a)]
+    closed = out[0] == out[-1]
+    return kept if len(kept) >= (4 if closed else 2) else out
 
 
 def _shipped_drawings() -> dict[str, list[Any]]:

@@ -37,6 +37,8 @@ BASEMAP_PANE = "geoBasemap"
 #: coverage (the countries keep their shared edge), and islands and lake holes under 20 km²
 #: left out. The offline basemap is for the region's scales: 800 m is 0.4 px at zoom 6.
 LAND_TOLERANCE_M = 800.0
+#: Decimals of the drawn land's coordinates: 1e-3 degrees, about 100 m.
+LAND_DECIMALS = 3
 LAND_MIN_AREA_KM2 = 20.0
 
 
@@ -94,7 +96,8 @@ def add_offline_basemap(
     group = folium.FeatureGroup(name=OFFLINE_NAME, overlay=False, control=True, show=False)
     if neighbours is not None and len(neighbours):
         folium.GeoJson(
-            drawn_geojson(neighbours, ["country"]),  # simplified for the region already
+            # simplified for the region already (2.5 km), on a 1e-3 degree grid
+            drawn_geojson(neighbours, ["country"], decimals=LAND_DECIMALS),
             style_function=lambda _: NEIGHBOUR_STYLE,
             interactive=False,
             pane=BASEMAP_PANE,
@@ -105,6 +108,7 @@ def add_offline_basemap(
             ["country"],
             tolerance_m=LAND_TOLERANCE_M,
             min_area_km2=LAND_MIN_AREA_KM2,
+            decimals=LAND_DECIMALS,
         )
         folium.GeoJson(
             land,

@@ -11,9 +11,13 @@ from geo.render.style import BELT_STYLE, CROSSING_STYLE, LINE_STYLE
 #: Drawing tolerance for the line, in metres: invisible below zoom 13, and it cuts the
 #: shipped line from 17,000 vertices to about 3,000 (measurements use the full line).
 DRAW_TOLERANCE_M = 30.0
+#: Decimals of the drawn line's coordinates: 1e-4 degrees, about 10 m.
+DRAW_DECIMALS = 4
 #: Drawing tolerance for the belt, in metres: its edge is a buffer's arc and the countries'
 #: outline, and 250 m is under a pixel below zoom 9.
 BELT_TOLERANCE_M = 250.0
+#: Decimals of the drawn belt's coordinates: 1e-3 degrees, about 100 m.
+BELT_DECIMALS = 3
 
 
 def add_border(
@@ -21,7 +25,7 @@ def add_border(
 ) -> folium.GeoJson:
     """Draw the boundary line with a tooltip naming it."""
     layer = folium.GeoJson(
-        drawn_geojson(border, ["name"], tolerance_m=DRAW_TOLERANCE_M),
+        drawn_geojson(border, ["name"], tolerance_m=DRAW_TOLERANCE_M, decimals=DRAW_DECIMALS),
         name=name,
         style_function=lambda _: LINE_STYLE,
         tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
@@ -35,7 +39,7 @@ def add_border(
 def add_belt(m: folium.Map, belt: gpd.GeoDataFrame, *, name: str) -> folium.GeoJson:
     """Draw the border belt polygon, under the line."""
     layer = folium.GeoJson(
-        drawn_geojson(belt, ["name"], tolerance_m=BELT_TOLERANCE_M),
+        drawn_geojson(belt, ["name"], tolerance_m=BELT_TOLERANCE_M, decimals=BELT_DECIMALS),
         name=name,
         style_function=lambda _: BELT_STYLE,
         tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),

@@ -17,6 +17,8 @@ LAYER_NAME = "Provinces"
 #: ``render._util.simplified``): a kilometre is half a pixel at zoom 6, where a map of the
 #: border region opens, and two at zoom 8.
 DRAW_TOLERANCE_M = 1000.0
+#: Decimals of the drawn outlines' coordinates: 1e-3 degrees, about 100 m.
+DRAW_DECIMALS = 3
 
 
 def add_provinces(
@@ -26,7 +28,12 @@ def add_provinces(
     carries ``pid``, its row, by which the choropleth takes its shape."""
     numbered = provinces.assign(pid=np.arange(len(provinces)))
     layer = folium.GeoJson(
-        drawn_geojson(numbered, ["province", "country", "pid"], tolerance_m=DRAW_TOLERANCE_M),
+        drawn_geojson(
+            numbered,
+            ["province", "country", "pid"],
+            tolerance_m=DRAW_TOLERANCE_M,
+            decimals=DRAW_DECIMALS,
+        ),
         name=name,
         style_function=lambda _: PROVINCE_STYLE,
         highlight_function=lambda _: {"weight": 2, "color": "#333333"},

@@ -95,9 +95,28 @@
     });
   }
 
+  /* A basemap label (a town, a neighbouring country) that the map's edge would cut ("…war",
+   * "INDI") is hidden until the view shows it whole: a name is shown whole or not at all. */
+  var LABELS = ".geo-city-label, .geo-country-label";
+
+  function wholeLabels(cm) {
+    var container = cm.map.getContainer();
+    function check() {
+      var box = container.getBoundingClientRect(), labels = container.querySelectorAll(LABELS);
+      for (var i = 0; i < labels.length; i++) {
+        var r = labels[i].getBoundingClientRect();
+        var cut = r.width > 0 && (r.left < box.left || r.right > box.right || r.top < box.top || r.bottom > box.bottom);
+        labels[i].style.visibility = cut ? "hidden" : "";
+      }
+    }
+    cm.map.on("moveend zoomend resize baselayerchange layeradd", check);
+    check();
+  }
+
   GeoPage.plugin(function (cm) {
     titleBox(cm);
     attributions(cm);
     offlineFallback(cm);
+    wholeLabels(cm);
   });
 })();

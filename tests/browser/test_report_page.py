@@ -451,3 +451,24 @@ def test_a_long_popup_fits_the_room_and_gives_the_view_back(browser, default_map
         assert got["top"] >= 0 and got["bottom"] >= 0, (event_id, got)
     assert _real_errors(errors) == []
     page.context.close()
+
+
+@pytest.mark.parametrize("size", ["phone", "iframe", "desktop"])
+def test_basemap_labels_are_whole_or_hidden(browser, default_map, size) -> None:
+    """Issue 20: on a phone labels were cut by the map's edge ("…war", "…ndahar")."""
+    page, target, errors = _open(browser, default_map, size)
+    for view in (None, "conflictMap.map.setView([33.5, 69.5], 7, {animate: false})"):
+        if view:
+            target.evaluate(view)
+            page.wait_for_timeout(100)
+        shown = target.evaluate(
+            """() => { const c = conflictMap.map.getContainer(), b = c.getBoundingClientRect();
+            return [...c.querySelectorAll('.geo-city-label, .geo-country-label')]
+              .filter(e => getComputedStyle(e).visibility !== 'hidden' && e.getBoundingClientRect().width > 0)
+              .map(e => { const r = e.getBoundingClientRect();
+                return [e.textContent, r.left >= b.left && r.right <= b.right && r.top >= b.top && r.bottom <= b.bottom]; }); }"""
+        )
+        assert shown, size  # the offline basemap is on: tiles are refused here
+        assert [name for name, whole in shown if not whole] == []
+    assert _real_errors(errors) == []
+    page.context.close()
