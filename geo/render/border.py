@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import folium
 import geopandas as gpd
 
@@ -13,6 +15,8 @@ from geo.render.style import BELT_STYLE, CROSSING_STYLE, LINE_STYLE
 DRAW_TOLERANCE_M = 30.0
 #: Decimals of the drawn line's coordinates: 1e-4 degrees, about 10 m.
 DRAW_DECIMALS = 4
+#: The crossings' pane: over the context layers, under the events.
+CROSSING_PANE = "geoCrossings"
 #: Drawing tolerance for the belt, in metres: its edge is a buffer's arc and the countries'
 #: outline, and 250 m is under a pixel below zoom 9.
 BELT_TOLERANCE_M = 250.0
@@ -51,17 +55,33 @@ def add_belt(m: folium.Map, belt: gpd.GeoDataFrame, *, name: str) -> folium.GeoJ
 def add_crossings(
     m: folium.Map, crossings: gpd.GeoDataFrame, *, name: str = "Border crossings"
 ) -> folium.GeoJson:
-    """Draw the border crossings as white circles with both sides' place names."""
+    """Draw the border crossings as dark diamonds (:data:`CROSSING_STYLE`), under the
+    events, with both sides' place names."""
     fields = [f for f in ("name", "name_afg_side", "name_pak_side") if f in crossings]
     aliases = {
         "name": "Crossing",
         "name_afg_side": "Afghan side",
         "name_pak_side": "Pakistani side",
     }
+    # a pane of their own between the overlays (400) and the events' canvas (450)
+    folium.map.CustomPane(CROSSING_PANE, z_index=440).add_to(m)
+    side = CROSSING_STYLE["radius"] * 2 / math.sqrt(2)  # the diagonal is 2 x radius
+    box = round(CROSSING_STYLE["radius"] * 2 + CROSSING_STYLE["weight"] * 2)
+    diamond = (
+        f'<span class="geo-crossing" style="width:{side:.1f}px;height:{side:.1f}px;'
+        f"background:{CROSSING_STYLE['fillColor']};border:{CROSSING_STYLE['weight']}px solid "
+        f'{CROSSING_STYLE["color"]}"></span>'
+    )
+    icon = folium.DivIcon(
+        html=diamond,
+        icon_size=(box, box),
+        icon_anchor=(box // 2, box // 2),
+        class_name="geo-crossing-icon",
+    )
     layer = folium.GeoJson(
         escaped_geojson(crossings, fields),
         name=name,
-        marker=folium.CircleMarker(**CROSSING_STYLE),
+        marker=folium.Marker(icon=icon, pane=CROSSING_PANE),
         tooltip=folium.GeoJsonTooltip(fields=fields, aliases=[aliases[f] for f in fields]),
     )
     layer.add_to(m)

@@ -79,9 +79,9 @@ def legend_sections(
     if has_crossings:
         context.append(
             {
-                "kind": "circle",
+                "kind": "diamond",
                 "color": CROSSING_STYLE["color"],
-                "fill": "#ffffff",
+                "fill": CROSSING_STYLE["fillColor"],
                 "label": "Border crossing",
             }
         )

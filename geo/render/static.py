@@ -477,6 +477,10 @@ def _draw_symbol(ax: Axes, item: dict[str, Any], x: float, y: float, scale: _Sca
             [x], [y], s=(2 * r) ** 2, marker="o", facecolors=[to_rgba("#888888", 0.35)],
             edgecolors=["#444444"], linewidths=scale.px(1.5),
         )  # fmt: skip
+    elif kind == "diamond":
+        r = scale.px(CROSSING_STYLE["radius"])
+        ax.scatter([x], [y], s=(2 * r) ** 2 / 2, marker="D", facecolors=[item["fill"]],
+                   edgecolors=["#777777"], linewidths=scale.px(1))  # fmt: skip
     elif kind == "square":
         side = scale.px(10)
         ax.scatter([x], [y], s=side**2, marker="s", facecolors=[item["color"]], linewidths=0)
@@ -1054,9 +1058,10 @@ def _draw_crossings(
         return []
     x, y = project_points(crossings)
     r = scale.px(CROSSING_STYLE["radius"])
-    ax.scatter(x, y, s=(2 * r) ** 2, facecolors=CROSSING_STYLE["fillColor"],
+    # a diamond ("D": its diagonal is 2r at half the area of a 2r square), under the events
+    ax.scatter(x, y, s=(2 * r) ** 2 / 2, marker="D", facecolors=CROSSING_STYLE["fillColor"],
                edgecolors=CROSSING_STYLE["color"], linewidths=scale.px(CROSSING_STYLE["weight"]),
-               zorder=6, gid="crossings")  # fmt: skip
+               zorder=4.8, gid="crossings")  # fmt: skip
     pts = (
         (ax.transData.transform(np.column_stack([x, y])) - ax.get_window_extent().p0)
         * 72.0

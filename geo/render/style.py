@@ -56,11 +56,14 @@ FILL_ALPHA, HOLLOW_FILL_ALPHA, EDGE_ALPHA = 0.45, 0.08, 0.95
 
 LINE_STYLE = {"color": "#111111", "weight": 3, "opacity": 0.9}
 BELT_STYLE = {"color": "#7a5c00", "weight": 1, "fillColor": "#f2c14e", "fillOpacity": 0.18}
+#: Border crossings: a dark diamond with a white edge, a symbol of its own (every event
+#: and precision symbol is a circle), drawn under the events in the page and the stills.
+#: ``radius`` is half the diamond's diagonal, in px.
 CROSSING_STYLE: dict[str, Any] = {
     "radius": 6,
-    "color": "#111111",
-    "weight": 2,
-    "fillColor": "#ffffff",
+    "color": "#ffffff",
+    "weight": 1.5,
+    "fillColor": "#333333",
     "fillOpacity": 1.0,
 }
 PROVINCE_STYLE = {

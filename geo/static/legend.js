@@ -18,6 +18,9 @@
     } else if (item.kind === "fill") {
       box.appendChild(svg("rect", {x: 2, y: 3, width: size - 4, height: size - 6, fill: item.color,
         "fill-opacity": 0.8, stroke: "#777", "stroke-width": 0.5}));
+    } else if (item.kind === "diamond") {  // border crossings (render/style.py CROSSING_STYLE)
+      box.appendChild(svg("rect", {x: c - 4.5, y: c - 4.5, width: 9, height: 9, fill: item.fill,
+        stroke: "#777", "stroke-width": 1, transform: "rotate(45 " + c + " " + c + ")"}));
     } else if (item.kind === "size") {
       box.appendChild(svg("circle", {cx: c, cy: c, r: item.radius, fill: "#888", "fill-opacity": 0.35,
         stroke: "#444", "stroke-width": 1.5}));

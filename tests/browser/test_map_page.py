@@ -386,3 +386,22 @@ def test_the_view_is_kept_in_the_address(open_map, default_map, browser) -> None
         "conflictMap.visibleEventIds()"
     )
     fresh.close()
+
+
+def test_crossings_are_diamonds_under_the_events(open_map, default_map) -> None:
+    """Issue 20: the crossings were white rings over the events, like the legend's
+    "approximate place"."""
+    page = open_map(default_map).page
+    z = page.evaluate(
+        """() => { const m = conflictMap.map, z = n => +getComputedStyle(m.getPane(n)).zIndex;
+        return [z('geoCrossings'), z('geoEvents'), z('overlayPane')]; }"""
+    )
+    assert z[2] < z[0] < z[1]  # over the context layers, under the events
+    marks = page.locator(".leaflet-pane .geo-crossing")
+    crossings = json.loads((DATA / "crossings.geojson").read_text(encoding="utf-8"))["features"]
+    assert marks.count() == len(crossings)
+    # turned by 45 degrees: matrix(cos, sin, -sin, cos, dx, dy)
+    a, b = marks.first.evaluate(
+        "e => getComputedStyle(e).transform.slice(7, -1).split(',').slice(0, 2).map(Number)"
+    )
+    assert abs(a - 0.7071) < 0.01 and abs(b - 0.7071) < 0.01

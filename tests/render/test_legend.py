@@ -36,6 +36,10 @@ def test_legend_lists_present_types_sizes_precision_and_context() -> None:
         and "Border belt" in context
         and "Border crossing" in context
     )
+    # a crossing has a symbol of its own: never a circle, as every precision symbol is
+    crossing = next(i for i in sections["Context"]["items"] if i["label"] == "Border crossing")
+    assert crossing["kind"] == "diamond"
+    assert {i["kind"] for i in sections["Precision"]["items"]} == {"circle"}
 
 
 def test_size_scale_stops_at_the_largest_figure() -> None:

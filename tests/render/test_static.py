@@ -303,3 +303,15 @@ def test_symbols_are_the_size_table_s(events, layers) -> None:
     expected = set(np.round(np.round(scale.px(symbol_radius(event_figure(events))) * 2) / 2, 6))
     drawn = set(np.round(np.sqrt(symbols.get_sizes()) / 2, 6))
     assert len(drawn) >= 3 and drawn <= expected
+
+
+def test_crossings_are_diamonds_under_the_events(figure) -> None:
+    ax = next(a for a in figure.axes if a.get_label() == "map")
+    by_gid = {c.get_gid(): c for c in ax.collections if c.get_gid()}
+    crossings, events = by_gid["crossings"], by_gid["events"]
+    assert crossings.get_zorder() < events.get_zorder()
+    # matplotlib's "D" marker: a square turned by 45 degrees (a diamond, not a circle)
+    path = crossings.get_paths()[0]
+    assert len(path.vertices) == 5 and not any(
+        c == 4 for c in (path.codes if path.codes is not None else [])
+    )
