@@ -33,6 +33,9 @@ BASE_LAYERS = (
 
 OFFLINE_NAME = "Offline basemap (no tiles)"
 BASEMAP_PANE = "geoBasemap"
+#: Town names: over the events (their canvas is at 450), with a white halo, so that a large
+#: circle (Kabul's 408 killed) never hides the name of the town it sits on.
+LABEL_PANE = "geoTownLabels"
 #: Drawing of the land polygons, in metres and square kilometres: simplified by 800 m as a
 #: coverage (the countries keep their shared edge), and islands and lake holes under 20 km²
 #: left out. The offline basemap is for the region's scales: 800 m is 0.4 px at zoom 6.
@@ -93,6 +96,7 @@ def add_offline_basemap(
     # its own pane between the tiles (200) and the overlays (400): a base layer switched on
     # later must still lie under the line, the provinces and the events
     folium.map.CustomPane(BASEMAP_PANE, z_index=250, pointer_events=False).add_to(m)
+    folium.map.CustomPane(LABEL_PANE, z_index=460, pointer_events=False).add_to(m)
     group = folium.FeatureGroup(name=OFFLINE_NAME, overlay=False, control=True, show=False)
     if neighbours is not None and len(neighbours):
         folium.GeoJson(
@@ -117,7 +121,7 @@ def add_offline_basemap(
             pane=BASEMAP_PANE,
         ).add_to(group)
     for name, lon, lat in neighbour_labels(neighbours):
-        _label(group, name, lon, lat, "geo-country-label", (220, 16), (110, 8))
+        _label(group, name, lon, lat, "geo-country-label", (220, 16), (110, 8), BASEMAP_PANE)
     if cities is not None:
         folium.GeoJson(
             escaped_geojson(cities, ["name"]),
@@ -127,7 +131,7 @@ def add_offline_basemap(
         ).add_to(group)
         major = cities[cities["rank"] == 1] if "rank" in cities else cities
         for name, point in zip(major["name"], major.geometry, strict=True):
-            _label(group, name, point.x, point.y, "geo-city-label", (160, 14), (-5, 7))
+            _label(group, name, point.x, point.y, "geo-city-label", (160, 14), (-5, 7), LABEL_PANE)
     group.add_to(m)
     return group
 
@@ -140,11 +144,12 @@ def _label(
     kind: str,
     size: tuple[int, int],
     anchor: tuple[int, int],
+    pane: str,
 ) -> None:
     """A plain text label at a point of the basemap: the text escaped, never a template."""
     label = f'<span class="{kind}">{html.escape(str(text))}</span>'
     icon = folium.DivIcon(html=label, icon_size=size, icon_anchor=anchor, class_name="geo-city")
-    folium.Marker((lat, lon), icon=icon, pane=BASEMAP_PANE, interactive=False).add_to(group)
+    folium.Marker((lat, lon), icon=icon, pane=pane, interactive=False).add_to(group)
 
 
 #: A neighbour is named where a circle of this radius (km) fits inside its land.

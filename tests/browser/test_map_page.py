@@ -281,6 +281,14 @@ def test_offline_basemap_replaces_tiles_that_cannot_load(open_map, default_map) 
     assert int(z) < int(
         page.evaluate("getComputedStyle(conflictMap.map.getPane('overlayPane')).zIndex")
     )
+    # town names lie over the events (a large circle never hides its town's name) and let
+    # clicks through to them
+    label_pane = page.evaluate(
+        """() => { const p = conflictMap.map.getPane('geoTownLabels'), s = getComputedStyle(p);
+        return [+s.zIndex, +getComputedStyle(conflictMap.map.getPane('geoEvents')).zIndex,
+                s.pointerEvents, p.querySelectorAll('.geo-city-label').length]; }"""
+    )
+    assert label_pane[0] > label_pane[1] and label_pane[2] == "none" and label_pane[3] > 5
     # and the user can still choose a tile layer
     assert page.evaluate("conflictMap.setLayerVisible('OpenStreetMap', true)") is True
     visible_bases = [
