@@ -71,3 +71,36 @@ def write_geojson(path: Path, collection: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
     path.write_text(text + "\n", encoding="utf-8")
+
+
+def osm_country_feature(
+    code: str, name: str, source: str, geometry: dict[str, Any]
+) -> dict[str, Any]:
+    """A country of the OpenStreetMap-derived land package as a feature: its ISO 3166-1
+    alpha-3 ``country``, ``country_name``, where it came from, its licence and attribution."""
+    return {
+        "type": "Feature",
+        "properties": {
+            "country": code,
+            "country_name": name,
+            "source": source,
+            "licence": "ODbL-1.0",
+            "attribution": "© OpenStreetMap contributors",
+        },
+        "geometry": geometry,
+    }
+
+
+def write_from_package(
+    doc: str | None, default_out: Path, package: str, build: Any, size: Any
+) -> None:
+    """The ``main`` of a script that builds one GeoJSON file from one npm package:
+    ``--out`` and ``--cache-dir``, ``build(package_dir)``, then a line giving the size
+    (``size(bytes)``, e.g. ``"1.49 MB"``)."""
+    parser = data_parser(doc, default_out)
+    add_cache_dir(parser)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        collection = build(fetch_npm_package(package, args.cache_dir or Path(tmp)))
+    write_geojson(args.out, collection)
+    print(f"wrote {args.out} ({size(args.out.stat().st_size)})")

