@@ -472,3 +472,32 @@ def test_basemap_labels_are_whole_or_hidden(browser, default_map, size) -> None:
         assert [name for name, whole in shown if not whole] == []
     assert _real_errors(errors) == []
     page.context.close()
+
+
+FAR_PLACES = ("Karachi", "Doha", "Delhi", "Istanbul")
+
+
+def test_print_names_far_events_as_text(browser, tmp_path) -> None:
+    """The print caption's "Not drawn" line names far events by their location: text."""
+    import json as _json
+
+    doc = _json.loads((DATA / "events.geojson").read_text(encoding="utf-8"))
+    hostile = "<img src=x onerror=window.__pwned=1>{{ 7*7 }}"
+    for f in doc["features"]:  # every place beyond the story's frame gets the one name
+        if any(p in (f["properties"].get("location") or "") for p in FAR_PLACES):
+            f["properties"]["location"] = hostile
+    src = tmp_path / "events.geojson"
+    src.write_text(_json.dumps(doc), encoding="utf-8")
+    out = tmp_path / "far.html"
+    assert main(["build", "--events", str(src), "--out", str(out)]) == 0
+    page = browser.new_page(viewport={"width": 1200, "height": 800})
+    _refuse_all(page)
+    page.goto(out.as_uri())
+    page.wait_for_function(_browser.READY, timeout=20000)
+    page.emulate_media(media="print")
+    page.wait_for_timeout(300)
+    line = page.locator(".geo-print-caption p", has_text="Not drawn").text_content()
+    assert f"beyond the map frame ({hostile})." in line  # named, as text
+    assert page.locator(".geo-print-caption img").count() == 0
+    assert page.evaluate("window.__pwned") is None
+    page.close()

@@ -130,3 +130,21 @@ def test_filter_options_in_the_subtitle_are_literal(payload, tmp_path, monkeypat
     assert f"actors: {_shown(payload)}" in svg.replace("\n", " ")
     assert f"text: {_shown(payload)}" in svg.replace("\n", " ")
     assert "49" not in svg and "window.__pwned=1</script>" not in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_neighbour_names_are_literal(payload, context) -> None:
+    """The neighbouring countries' names (a data folder's neighbours.geojson) are text."""
+    from geo.context import read_neighbours
+
+    neighbours = read_neighbours(DATA / "neighbours.geojson")
+    neighbours.loc[neighbours["country"] == "IRN", "country_name"] = payload
+    events = read_events(CONTEXT / "events.geojson").events
+    fig = static_map(
+        events,
+        layers=Layers(**context, neighbours=neighbours),
+        options=MapOptions(extent=(45.0, 15.0, 80.0, 45.0)),  # Iran whole, room for a long name
+    )
+    svg = _svg_text(image_bytes(fig, "svg"))
+    assert _shown(payload).upper() in svg.split("\n")
+    assert "49" not in svg
