@@ -82,7 +82,9 @@
       var show = cm.display;
       this.dense = show.points && drawn.length > DENSE;
       // the legend explains the squares while they are shown
-      (this.dense ? L.DomUtil.addClass : L.DomUtil.removeClass)(map.getContainer(), "geo-dense");
+      // on the page (the legend that explains the squares may lie beside the map)
+      var host = map.getContainer().closest(".geo-page") || map.getContainer();
+      (this.dense ? L.DomUtil.addClass : L.DomUtil.removeClass)(host, "geo-dense");
       this.legend = null;
       if (show.heat) { this._drawHeat(ctx, drawn, size); }
       if (show.hexbin) { this._drawHex(ctx, drawn); }

@@ -1,18 +1,25 @@
-/* geo page, load order 15 of 16 (see STATIC_JS in geo/render/page.py): a layout that follows the map's own container (an iframe's viewport is
- * the frame), the room the panels leave, and an opening view that frames the events.
+/* geo page, load order 15 of 16 (see STATIC_JS in geo/render/page.py): the page's layout, from the size of
+ * the page itself (an iframe's viewport is the frame), and an opening view that frames the story.
  *
- * - Size classes on the container, from a ResizeObserver: geo-compact below 720 x 500 px
- *   (layer control and legend collapse to buttons that open as overlays, the title box is one
- *   line, the time control one row), geo-tiny below 340 x 300 px.
- * - cm.insets(): how far the controls reach in from each edge. Popups pan inside that room
- *   (cm.popupOptions) and the opening view is fitted inside it (cm.frame), so no event of the
- *   opening view lies under a control.
+ * - The map sits in a grid with the panels around it, never under them, as a news graphic is laid out:
+ *   the title and the live caption above the map, the time control and the source line under it.
+ *   geo-mode-wide (at least 960 x 560 px): the analyst panels (layers, legend, tools) in a column
+ *   beside the map. Smaller frames get the reader layout: the legend and the time control beside
+ *   the map (geo-mode-side, a landscape frame) or under it (geo-mode-stack, a phone), and the
+ *   technical switches behind one "Layers" button on the map. A stacked map is no taller than
+ *   the story's frame needs, so the story fills it. Below 360 px of height everything goes back
+ *   onto the map as buttons and overlays (geo-mode-overlay). geo-compact marks every frame
+ *   below wide (44 px touch targets), geo-narrow one below 560 px, geo-tiny one below 340 x 300.
+ * - cm.insets(): how far the controls left on the map reach in from each edge. Popups pan inside
+ *   that room (cm.popupOptions) and the opening view is fitted inside it (cm.frame).
  * - The opening view frames the box of geo/render/framing.py (the story, as the stills do):
- *   events beyond it (Doha, New Delhi) may lie off the map or under a panel; the time control
- *   then says how many are outside the view and offers to frame them all. */
+ *   events beyond it (Doha, New Delhi) may lie off the map; the time control then says how many
+ *   are outside the view and offers to frame them all. */
 (function () {
   "use strict";
-  var COMPACT = {width: 720, height: 500}, TINY = {width: 340, height: 300}, GAP = 8;
+  var WIDE = {width: 960, height: 560}, TINY = {width: 340, height: 300}, OVERLAY_HEIGHT = 360, GAP = 8;
+  // a stacked map's height: the frame's, this much more, and never less than the minimum
+  var STACK_SLACK = 1.05, MIN_MAP_HEIGHT = 200, FOOT_PEEK = 140;
 
   function rel(node, box) {
     var r = node.getBoundingClientRect();
@@ -45,10 +52,35 @@
     return out;
   }
 
+  /* The page's regions around the map: head (title), side (a column beside the map), foot
+   * (under the map). The map's container moves into a cell of its own. */
+  function regions(container) {
+    var util = GeoPage.util, page = util.el("div", "geo-page");
+    var r = {page: page, head: util.el("div", "geo-head"), cell: util.el("div", "geo-map-cell"),
+      side: util.el("div", "geo-side"), foot: util.el("div", "geo-foot"), spare: util.el("div", "geo-spare")};
+    r.side.setAttribute("role", "complementary");
+    r.side.setAttribute("aria-label", "Map key and controls");
+    container.parentNode.insertBefore(page, container);
+    r.cell.appendChild(container);
+    [r.head, r.cell, r.side, r.foot, r.spare].forEach(function (n) { page.appendChild(n); });
+    return r;
+  }
+
+  /* Where each panel goes in each mode ("map" is its own corner of the map). */
+  var PLACES = {
+    wide: {title: "head", layers: "side", legend: "side", tools: "side", time: "foot", source: "foot"},
+    side: {title: "head", layers: "map", legend: "side", tools: "side", time: "foot", source: "foot"},
+    stack: {title: "head", layers: "map", legend: "foot", tools: "foot", time: "foot", source: "foot"},
+    overlay: {title: "map", layers: "map", legend: "map", tools: "map", time: "map", source: "map"}
+  };
+  var ORDER = ["title", "legend", "time", "layers", "tools", "source"];
+
   function Layout(cm) {
     var self = this;
     this.cm = cm;
     this.container = cm.map.getContainer();
+    this.regions = regions(this.container);
+    this.panels = this.findPanels();
     this.mode = null;
     cm.insets = function () { return insets(cm); };
     cm.popupOptions = function () { return self.popupOptions(); };
@@ -59,55 +91,132 @@
     cm.map.on("movestart", function () { if (!self.framing) { self.userMoved = true; } });
     cm.map.on("moveend zoomend", function () { self.outside(); });
     cm.on("filter", function () { self.outside(); });
-    cm.map.on("click", function () { if (self.mode !== "wide") { self.collapse(); } });
-    L.DomEvent.on(this.container, "keydown", function (e) {
-      if (e.key === "Escape" && self.mode !== "wide") { self.collapse(); }
+    cm.map.on("click", function () { self.collapse(); });
+    L.DomEvent.on(this.regions.page, "keydown", function (e) {
+      if (e.key === "Escape") { self.collapse(); }
     });
     if (window.ResizeObserver) {
-      new ResizeObserver(function () { self.resized(); }).observe(this.container);
+      new ResizeObserver(function () { self.resized(); }).observe(this.regions.page);
     } else {
       window.addEventListener("resize", function () { self.resized(); });
     }
   }
 
+  /* The panels and the map corner each came from. */
+  Layout.prototype.findPanels = function () {
+    var cm = this.cm, out = {};
+    var nodes = {
+      title: cm.titleControl && cm.titleControl.getContainer(),
+      layers: cm.control && cm.control.getContainer && cm.control.getContainer(),
+      legend: cm.legendControl && cm.legendControl.getContainer(),
+      tools: cm.tools && cm.tools.control && cm.tools.control.getContainer(),
+      time: cm.timeControl && cm.timeControl.root,
+      source: cm.map.attributionControl && cm.map.attributionControl.getContainer()
+    };
+    Object.keys(nodes).forEach(function (k) {
+      var n = nodes[k];
+      if (n && n.parentNode) { out[k] = {node: n, home: n.parentNode, next: n.nextSibling}; }
+    });
+    return out;
+  };
+
+  /* Move each panel to its place for the mode: a region, or back to its corner of the map. */
+  Layout.prototype.place = function (mode) {
+    var r = this.regions, panels = this.panels, places = PLACES[mode];
+    ORDER.forEach(function (k) {
+      var p = panels[k];
+      if (!p) { return; }
+      var where = places[k];
+      if (where === "map") {
+        if (p.node.parentNode !== p.home) {
+          // back to its corner, in its first order (the corner's other controls stayed)
+          p.home.insertBefore(p.node, p.next && p.next.parentNode === p.home ? p.next : null);
+        }
+      } else {
+        r[where].appendChild(p.node);
+      }
+    });
+  };
+
   Layout.prototype.resized = function () {
     var before = this.mode;
-    this.cm.map.invalidateSize({pan: false});
     this.apply();
+    this.cm.map.invalidateSize({pan: false});
     if (this.cm.timeControl) { this.cm.timeControl.makeRoom(); }
     if (!this.userMoved || before !== this.mode) { this.frame(this.showingAll); }
     this.outside();
   };
 
-  /* Size class of the container and the open/closed state of the panels that go with it. */
+  /* The mode for the page's size (see the head of this file). */
+  function modeFor(w, h) {
+    if (w >= WIDE.width && h >= WIDE.height) { return "wide"; }
+    if (h < OVERLAY_HEIGHT) { return "overlay"; }
+    return w >= 560 && w / h >= 1.2 ? "side" : "stack";
+  }
+
+  /* Size class of the page, the panels' places and the open/closed state that goes with them. */
   Layout.prototype.apply = function () {
-    var cm = this.cm, c = this.container, w = c.clientWidth, h = c.clientHeight;
-    var mode = w < TINY.width || h < TINY.height ? "tiny"
-      : w < COMPACT.width || h < COMPACT.height ? "compact" : "wide";
+    var cm = this.cm, r = this.regions, page = r.page, w = page.clientWidth, h = page.clientHeight;
+    var mode = modeFor(w, h);
+    var c = page;
     L.DomUtil[mode !== "wide" ? "addClass" : "removeClass"](c, "geo-compact");
-    L.DomUtil[mode === "tiny" ? "addClass" : "removeClass"](c, "geo-tiny");
+    L.DomUtil[mode !== "wide" && mode !== "overlay" ? "addClass" : "removeClass"](c, "geo-reader");
+    L.DomUtil[w < TINY.width || h < TINY.height ? "addClass" : "removeClass"](c, "geo-tiny");
     L.DomUtil[w < 560 ? "addClass" : "removeClass"](c, "geo-narrow");
     c.style.setProperty("--geo-width", w + "px");  // percentages of a corner box resolve to nothing
-    if (mode === this.mode) { return; }
-    this.mode = mode;
-    if (mode === "wide") {
-      if (cm.control.expand) { cm.control.expand(); }
-      // the layer list already gives each type its colour and count; the rest of the legend
-      // opens by itself only where it leaves the map three quarters of the room
-      if (cm.setLegendOpen) { cm.setLegendOpen(h >= 1000); }
-      if (cm.map.zoomControl) { cm.map.zoomControl.setPosition("topleft"); }
-    } else {
-      this.collapse();
-      // the title takes the top-left corner; zoom joins the buttons on the right
-      if (cm.map.zoomControl) { cm.map.zoomControl.setPosition("topright"); }
+    if (mode !== this.mode) {
+      ["wide", "side", "stack", "overlay"].forEach(function (m) { L.DomUtil.removeClass(c, "geo-mode-" + m); });
+      L.DomUtil.addClass(c, "geo-mode-" + mode);
+      this.mode = mode;
+      this.place(mode);
+      if (mode === "wide") {
+        if (cm.control.expand) { cm.control.expand(); }
+        if (cm.map.zoomControl) { cm.map.zoomControl.setPosition("topleft"); }
+      } else {
+        if (cm.control.collapse) { cm.control.collapse(); }
+        // the title takes the top-left corner; zoom joins the buttons on the right
+        if (cm.map.zoomControl) { cm.map.zoomControl.setPosition("topright"); }
+      }
+      // beside or under the map the legend is always open; on the map it is a button
+      if (cm.setLegendOpen) { cm.setLegendOpen(mode !== "overlay"); }
     }
+    var aspect = this.frameAspect();
+    if (aspect) { c.style.setProperty("--geo-frame-aspect", aspect.toFixed(3)); }  // print sizes the map by it
+    this.sizeMap();
     if (cm.timeControl) { cm.timeControl.makeRoom(); }
   };
 
+  /* A stacked map (a phone) is as tall as the story's frame needs, with a little room, and no
+   * taller: the rest of the height goes to the legend and the time control under it. A short
+   * frame keeps the map at that height and the start of the legend in view; the page scrolls
+   * to the rest. */
+  Layout.prototype.sizeMap = function () {
+    var r = this.regions, page = r.page;
+    if (this.mode !== "stack") { page.style.gridTemplateRows = ""; return; }
+    var w = r.cell.clientWidth || page.clientWidth, pad = 2 * (GAP + 6);
+    var aspect = this.frameAspect() || 1.3;
+    var want = Math.round((w - pad) / aspect * STACK_SLACK + pad);
+    var room = page.clientHeight - r.head.offsetHeight - Math.min(r.foot.offsetHeight, FOOT_PEEK);
+    var h = Math.max(MIN_MAP_HEIGHT, Math.min(want, room));
+    page.style.gridTemplateRows = "auto " + h + "px auto minmax(0, 1fr)";
+  };
+
+  /* Width over height of the story's frame in the map's projection (null without one). */
+  Layout.prototype.frameAspect = function () {
+    var box = this.cm.config.frame;
+    if (!box) { return null; }
+    var b = L.latLngBounds(box), map = this.cm.map, z = 8;
+    var a = map.project(b.getNorthWest(), z), c = map.project(b.getSouthEast(), z);
+    var dx = Math.abs(c.x - a.x), dy = Math.abs(c.y - a.y);
+    return dx > 0 && dy > 0 ? dx / dy : null;
+  };
+
+  /* Close what opens over the map: the layer list and, on the map, the legend. */
   Layout.prototype.collapse = function () {
     var cm = this.cm;
+    if (this.mode === "wide") { return; }
     if (cm.control.collapse) { cm.control.collapse(); }
-    if (cm.setLegendOpen) { cm.setLegendOpen(false); }
+    if (this.mode === "overlay" && cm.setLegendOpen) { cm.setLegendOpen(false); }
   };
 
   /* Popups: no wider or taller than the room the panels leave, panned into that room. */
@@ -154,7 +263,9 @@
     var ins = insets(cm);
     var opts = {paddingTopLeft: [ins.left + GAP + 6, ins.top + GAP + 6],
       paddingBottomRight: [ins.right + GAP + 6, ins.bottom + GAP + 6], animate: false};
-    map.options.zoomSnap = 0.25;
+    // the fit is exact (no snap to a quarter zoom, which can waste a sixth of each side);
+    // the buttons and the wheel step from there in quarters
+    map.options.zoomSnap = 0;
     var chosen = all ? everything : L.latLngBounds(core.getSouthWest(), core.getNorthEast());
     this.framing = true;
     // a story event that lands under a panel must land in the room too: refit with it (an
@@ -166,6 +277,7 @@
       chosen.extend(grow);
     }
     if (round === 4) { map.fitBounds(everything, opts); }
+    map.options.zoomSnap = 0.25;
     this.framing = false;
     this.showingAll = !!all;
     this.outside();

@@ -117,8 +117,8 @@
       blocks[i].hidden = !show;
     }
     // a layer whose colours need explaining opens the legend, where there is room for it
-    var compact = L.DomUtil.hasClass(cm.map.getContainer(), "geo-compact");
-    if (opened && !compact && cm.setLegendOpen) { cm.setLegendOpen(true); }
+    var onMap = !cm.layout || cm.layout.mode === "overlay";
+    if (opened && !onMap && cm.setLegendOpen) { cm.setLegendOpen(true); }
   }
 
   GeoPage.plugin(build);

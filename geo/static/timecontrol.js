@@ -411,13 +411,14 @@
 
   /* Lift Leaflet's bottom controls (legend, scale, attribution) above the panel. */
   TimeControl.prototype.makeRoom = function () {
-    var container = this.cm.map.getContainer();
+    var container = this.cm.map.getContainer(), onMap = container.contains(this.root);
+    // on the map the corners below keep clear of the panel; beside or under it they need not
     var bottoms = container.querySelectorAll(".leaflet-bottom");
-    for (var i = 0; i < bottoms.length; i++) { bottoms[i].style.bottom = (this.root.offsetHeight + 10) + "px"; }
+    for (var i = 0; i < bottoms.length; i++) { bottoms[i].style.bottom = onMap ? (this.root.offsetHeight + 10) + "px" : ""; }
     // the legend scrolls rather than running under the title box
     var top = 0, title = this.cm.titleControl && this.cm.titleControl.getContainer();
     if (title && title.offsetParent) { top = title.getBoundingClientRect().bottom - container.getBoundingClientRect().top; }
-    var room = container.clientHeight - this.root.offsetHeight - Math.max(top, 60) - 40;
+    var room = container.clientHeight - (onMap ? this.root.offsetHeight : 0) - Math.max(top, 60) - 40;
     container.style.setProperty("--geo-legend-max", Math.max(100, room) + "px");
     if (this.track) {
       var w = this.track.getBoundingClientRect().width;
