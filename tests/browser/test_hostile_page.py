@@ -189,6 +189,7 @@ def test_explorer_text_is_shown_literally_and_exported_safely(open_map, tmp_path
     actors = page.locator(".geo-filter-actors label").all_inner_texts()
     assert TEXT in actors and FORMULA in actors
     assert page.locator(".geo-filters img, .geo-filters script").count() == 0
+    page.get_by_role("button", name="Filter", exact=True).click()  # the panel closes
     pos = page.evaluate("conflictMap.screenPosition('h0')")
     box = page.locator(".folium-map").bounding_box()
     page.mouse.click(box["x"] + pos["x"], box["y"] + pos["y"])
