@@ -169,14 +169,10 @@
       L.DomUtil.addClass(c, "geo-mode-" + mode);
       this.mode = mode;
       this.place(mode);
-      if (mode === "wide") {
-        if (cm.control.expand) { cm.control.expand(); }
-        if (cm.map.zoomControl) { cm.map.zoomControl.setPosition("topleft"); }
-      } else {
-        if (cm.control.collapse) { cm.control.collapse(); }
-        // the title takes the top-left corner; zoom joins the buttons on the right
-        if (cm.map.zoomControl) { cm.map.zoomControl.setPosition("topright"); }
-      }
+      if (cm.control.expand && cm.control.collapse) { cm.control[mode === "wide" ? "expand" : "collapse"](); }
+      // on the map the title takes the top-left corner and zoom joins the buttons on the right;
+      // elsewhere zoom keeps its corner, across the map from the Layers button
+      if (cm.map.zoomControl) { cm.map.zoomControl.setPosition(mode === "overlay" ? "topright" : "topleft"); }
       // beside or under the map the legend is always open; on the map it is a button
       if (cm.setLegendOpen) { cm.setLegendOpen(mode !== "overlay"); }
     }
