@@ -445,6 +445,19 @@ def test_a_map_of_an_export_credits_its_dataset_on_screen_and_in_print(
     attribution = page.locator(".leaflet-control-attribution")
     assert name in attribution.text_content() and "<b>Desk</b>" in attribution.text_content()
     assert attribution.locator("b").count() == 0  # a credit is text, never markup
+    # the page opens on the events its still shows: the same count and the same dates
+    still = tmp_path / "export.svg"
+    assert main(["build", "--events", str(events), "--out", str(still)]) == 0
+    svg = still.read_text(encoding="utf-8")
+    counts = page.evaluate("conflictMap.counts()")
+    assert counts["shown"] == counts["total"] > 0
+    assert f"{counts['shown']:,} event" in svg
+    lo, hi = page.evaluate("conflictMap.dateRange()")
+    day = "{d.day} {d:%b} {d.year}"
+    import datetime as dt
+
+    first, last = (dt.date.fromisoformat(d) for d in (lo, hi))
+    assert f"{day.format(d=first)} – {day.format(d=last)}" in svg
     page.emulate_media(media="print")
     credits = page.locator(".geo-print-credits").inner_text()
     assert name in credits and "<b>Desk</b>" in credits
