@@ -131,6 +131,7 @@ def _build_parser(sub: argparse._SubParsersAction) -> None:
     _image_options(b)
     _problem_options(b)
     _engine_options(b)
+    _spec_options(b)
 
 
 def _batch_parser(sub: argparse._SubParsersAction) -> None:
@@ -159,6 +160,7 @@ def _batch_parser(sub: argparse._SubParsersAction) -> None:
     _image_options(a)
     _problem_options(a)
     _engine_options(a)
+    _spec_options(a)
 
 
 def _export_parser(sub: argparse._SubParsersAction) -> None:
@@ -389,6 +391,20 @@ def _engine_options(p: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
+def _spec_options(p: argparse.ArgumentParser) -> None:
+    """A map spec file in, and the spec of this command line out (see geo.spec)."""
+    g = p.add_argument_group("map spec files (TOML: the options above under their names)")
+    g.add_argument(
+        "spec", nargs="?", metavar="SPEC.toml",
+        help="a map spec file, right after the command: its keys are this command's long "
+        "options without '--' (paths relative to the file); options after it add to it",
+    )  # fmt: skip
+    g.add_argument(
+        "--write-spec", type=Path, metavar="FILE.toml",
+        help="once the output is written, write the spec of this command line to FILE.toml",
+    )  # fmt: skip
+
+
 def _run_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("running")
     g.add_argument(
@@ -610,6 +626,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from geo.render import empty_message
 
     t0 = time.perf_counter()
+    _spec_first(args)
     fmt, size = _output_options(args)
     prepared, ctx = _prepared(args)
     shown = prepared.shown
@@ -629,7 +646,29 @@ def cmd_build(args: argparse.Namespace) -> int:
     _summary(out, report.n_read, report.n_rejected, len(shown), "shown", t0)
     if args.embed:
         _write_embed(m, out, args)
+    _write_spec(args)
     return 0
+
+
+def _spec_first(args: argparse.Namespace) -> None:
+    """A spec file is read only right after the command (``geo build map.toml --out x.png``)."""
+    if args.spec is not None:
+        msg = (
+            f"{args.spec!r}: a spec file goes right after the command "
+            f"('geo {args.command} {args.spec} …'), and must end in .toml"
+        )
+        raise InputError(msg)
+
+
+def _write_spec(args: argparse.Namespace) -> None:
+    """The spec of this command line, once its output is written (--write-spec)."""
+    if args.write_spec is None:
+        return
+    from geo.spec import write_spec
+
+    parser = _subparsers(_parser())[args.command]
+    path = write_spec(args.write_spec, args.argv_tokens, parser, command=args.command)
+    say(f"wrote {path}: 'geo {args.command} {path}' remakes this output")
 
 
 def _write_embed(m: Any, page: Path, args: argparse.Namespace) -> None:
@@ -667,6 +706,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     from geo.batch import parse_formats, write_batch
 
     t0 = time.perf_counter()
+    _spec_first(args)
     formats = parse_formats(args.format)
     size = _image_size(args)
     args.description = None
@@ -683,6 +723,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
         f"{len(items) - pages} empty {args.period}s listed; {report.n_read} events read, "
         f"{report.n_rejected} rejected, {len(prepared.shown)} shown ({time.perf_counter() - t0:.1f} s)"
     )
+    _write_spec(args)
     return 0
 
 
@@ -795,9 +836,27 @@ def cmd_info(args: argparse.Namespace) -> int:
 EXIT_BUG = 70
 
 
+def _subparsers(p: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """Each command's parser, by name."""
+    for action in p._actions:  # argparse keeps the sub-parsers on their action only
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}  # pragma: no cover - the parser always has its commands
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (see :data:`EXIT_BUG`)."""
-    args = _parser().parse_args(argv)
+    from geo import spec
+
+    parser = _parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        argv = spec.expand(argv, _subparsers(parser))
+    except InputError as exc:
+        _error(str(exc))
+        return 1
+    args = parser.parse_args(argv)
+    args.argv_tokens = argv[1:]
     handler = _commands()[args.command]
     clear_reading()
     if getattr(args, "max_input_mb", None) is not None:

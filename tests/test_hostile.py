@@ -603,3 +603,35 @@ def test_stats_to_a_pipe_is_byte_exact_and_to_a_terminal_visible(tmp_path) -> No
     os.close(leader)
     shown = b"".join(chunks).decode("utf-8", "replace")
     assert "Kunar\\x1b]0;PWNED\\x07" in shown and "\x1b" not in shown
+
+
+def test_spec_file_text_is_inert(tmp_path, marker) -> None:
+    """A map spec file (geo.spec) is another way in for every text option: same checks."""
+    import tomli_w
+
+    text = payload(marker)
+    out = tmp_path / "map.html"
+    spec = {
+        "events": [str(CONTEXT / "events.geojson")],
+        "title": text,
+        "description": text,
+        "credit": [text],
+        "out": str(out),
+    }
+    path = tmp_path / "map.toml"
+    path.write_text(tomli_w.dumps(spec), encoding="utf-8")
+    assert main(["build", str(path)]) == 0
+    _assert_inert(out, marker, text)
+
+
+def test_spec_file_keys_and_values_never_act_on_the_terminal(tmp_path, capsys) -> None:
+    import tomli_w
+
+    path = tmp_path / "bad.toml"
+    for spec in ({TERMINAL: "x"}, {"choropleth": TERMINAL}, {"min-fatalities": TERMINAL}):
+        path.write_text(tomli_w.dumps(spec), encoding="utf-8")
+        assert main(["build", str(path), "--out", str(tmp_path / "x.html")]) == 1
+        err = capsys.readouterr().err
+        assert "bad.toml" in err and not RAW_CONTROL.search(err), repr(err[:300])
+        assert not any(line.startswith("error: forged") for line in err.splitlines())
+    assert not (tmp_path / "x.html").exists()
