@@ -13,7 +13,7 @@ text, so no template engine ever sees it.
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -55,6 +55,8 @@ class Period:
 
 
 def _name(p: pd.Period, period: str) -> str:
+    if period == "week":
+        return f"week of {p.start_time.day} {p.start_time:%b %Y}"
     if period == "month":
         return f"{p:%B %Y}"
     if period == "quarter":
@@ -63,6 +65,8 @@ def _name(p: pd.Period, period: str) -> str:
 
 
 def _label(p: pd.Period, period: str) -> str:
+    if period == "week":  # ISO week, Monday to Sunday
+        return f"{p.start_time:%G-W%V}"
     return {"month": f"{p:%Y-%m}", "quarter": f"{p.year}-Q{p.quarter}", "year": str(p.year)}[period]
 
 
@@ -72,18 +76,20 @@ def periods(
     *,
     start: pd.Timestamp | None = None,
     end: pd.Timestamp | None = None,
+    freqs: Mapping[str, str] = PERIODS,
 ) -> list[Period]:
     """Every period from ``start`` (else the first event) to ``end`` (else the last one),
-    each clipped to the window, with its counts; empty periods included."""
-    if period not in PERIODS:
-        msg = f"--period {period!r} is not known; accepted: {', '.join(PERIODS)}"
+    each clipped to the window, with its counts; empty periods included. ``freqs`` are the
+    periods accepted, by name, with their pandas frequencies."""
+    if period not in freqs:
+        msg = f"--period {period!r} is not known; accepted: {', '.join(freqs)}"
         raise InputError(msg)
     lo = start if start is not None else (events["date_start"].min() if len(events) else None)
     hi = end if end is not None else (events["date_end"].max() if len(events) else None)
     if lo is None or hi is None or pd.isna(lo) or pd.isna(hi):
         return []
     out = []
-    for p in pd.period_range(lo, hi, freq=PERIODS[period]):
+    for p in pd.period_range(lo, hi, freq=freqs[period]):
         a = max(p.start_time.normalize(), lo)
         b = min(p.end_time.normalize(), hi)
         shown = Filters(start=a, end=b).apply(events)

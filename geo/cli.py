@@ -52,6 +52,7 @@ TITLE = "Durand Line conflict map"
 EXAMPLES = {
     "build": "geo build --start 2025-10 --end 2025-10 --out maps/october.html --embed",
     "batch": "geo batch --period year --format html,png --out-dir maps/yearly",
+    "animate": "geo animate --period month --start 2025-10 --end 2026-03 --out escalation.gif",
     "export": "geo export --start 2025-10 --end 2025-10 --type Battles --out october.csv",
     "validate": "geo validate my_events.csv acled_export.csv --json",
     "info": "geo info acled_export.csv --start 2024",
@@ -81,6 +82,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _build_parser(sub)
     _batch_parser(sub)
+    _animate_parser(sub)
     _export_parser(sub)
     _validate_parser(sub)
     _info_parser(sub)
@@ -161,6 +163,62 @@ def _batch_parser(sub: argparse._SubParsersAction) -> None:
     _problem_options(a)
     _engine_options(a)
     _spec_options(a)
+
+
+def _animate_parser(sub: argparse._SubParsersAction) -> None:
+    from geo.animate import ANIMATION_PERIODS, FRAME_MS, SOCIAL_SIZES
+
+    a = _command(sub, "animate", "an animated map, one frame per period: a GIF or an MP4")
+    g = a.add_argument_group("inputs")
+    g.add_argument(
+        "--events", action="append", metavar="PATH",
+        help=f"event file, dataset directory or glob; repeatable (default: the shipped record). {READS}",
+    )  # fmt: skip
+    _read_options(g)
+    _filter_options(a, what="animated")
+    _context_options(a, map_layers=True)
+    o = a.add_argument_group("output")
+    o.add_argument(
+        "--period", choices=list(ANIMATION_PERIODS), required=True,
+        help="one frame per period of this length (weeks run Monday to Sunday)",
+    )  # fmt: skip
+    o.add_argument(
+        "--cumulative", action="store_true",
+        help="each frame shows every event from the first period on, not its period's only",
+    )  # fmt: skip
+    o.add_argument(
+        "--out", type=Path, required=True, help="the animation: .gif (Pillow) or .mp4 (H.264)"
+    )
+    o.add_argument(
+        "--frame-ms", type=_frame_ms, default=FRAME_MS, metavar="MS",
+        help=f"how long each frame shows, in milliseconds (default {FRAME_MS}; the last shows "
+        "three times as long)",
+    )  # fmt: skip
+    _text_options(o)
+    g = a.add_argument_group("frame size")
+    names = ", ".join(f"{k} ({w}x{h})" for k, (w, h) in SOCIAL_SIZES.items())
+    g.add_argument(
+        "--size", metavar="WxH|NAME", default="square",
+        help=f"size in pixels, or a social format: {names} (default square)",
+    )  # fmt: skip
+    g.add_argument(
+        "--dpi", type=float, help="dots per inch, which sets the text size (default 150)"
+    )
+    _problem_options(a)
+    _engine_options(a)
+    _spec_options(a)
+
+
+def _frame_ms(text: str) -> int:
+    """A frame's duration: 50 ms (20 frames a second) to a minute."""
+    try:
+        ms = int(text)
+    except ValueError:
+        ms = -1
+    if not 50 <= ms <= 60_000:
+        msg = f"--frame-ms {text!r} is not accepted; accepted: a whole number of milliseconds from 50 to 60000"
+        raise argparse.ArgumentTypeError(msg)
+    return ms
 
 
 def _export_parser(sub: argparse._SubParsersAction) -> None:
@@ -722,6 +780,36 @@ def cmd_batch(args: argparse.Namespace) -> int:
         f"wrote {args.out_dir / 'index.html'}: {pages} {args.period} maps with events, "
         f"{len(items) - pages} empty {args.period}s listed; {report.n_read} events read, "
         f"{report.n_rejected} rejected, {len(prepared.shown)} shown ({time.perf_counter() - t0:.1f} s)"
+    )
+    _write_spec(args)
+    return 0
+
+
+def cmd_animate(args: argparse.Namespace) -> int:
+    """One still per period, as a GIF or an MP4 (see geo.animate)."""
+    from geo.animate import SOCIAL_SIZES, animate, animation_format, write_animation
+    from geo.render.static import image_size
+
+    t0 = time.perf_counter()
+    _spec_first(args)
+    fmt = animation_format(args.out)
+    size = image_size(size=SOCIAL_SIZES.get(args.size, args.size), dpi=args.dpi)
+    args.embed = False
+    prepared, ctx = _prepared(args)
+    step(f"drawing one frame per {args.period}")
+    data, frames = animate(
+        prepared.shown, period=args.period, fmt=fmt, layers=ctx.layers(args.belt_km),
+        filters=prepared.filters, options=_map_options(args, prepared, ctx), size=size,
+        cumulative=args.cumulative, frame_ms=args.frame_ms,
+    )  # fmt: skip
+    out = write_animation(args.out, data)
+    report = prepared.report
+    first, last = frames[0].period, frames[-1].period
+    say(
+        f"wrote {out}: {len(frames)} frames ({first.name} to {last.name}, one per "
+        f"{args.period}{', cumulative' if args.cumulative else ''}), {size.pixels[0]}x"
+        f"{size.pixels[1]} px; {report.n_read} events read, {report.n_rejected} rejected, "
+        f"{len(prepared.shown)} shown ({_size(out) / 1024:.0f} KiB, {time.perf_counter() - t0:.1f} s)"
     )
     _write_spec(args)
     return 0

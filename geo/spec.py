@@ -42,7 +42,7 @@ from geo._errors import InputError
 __all__ = ["SPEC_COMMANDS", "expand", "spec_dict", "write_spec"]
 
 #: The commands a spec can hold.
-SPEC_COMMANDS = ("build", "batch")
+SPEC_COMMANDS = ("build", "batch", "animate")
 #: Options that say how to run, not what to make: never written to a spec, refused in one.
 RUN_ONLY = ("help", "write-spec", "debug")
 #: The option values that name files, read or written: relative to the spec's folder.
