@@ -184,7 +184,9 @@ def test_opening_state_leaves_the_map_clear(browser, default_map, size) -> None:
             CONTROLS,
         )
         assert placed == {"inside": True, "overlaps": 0}, (event_id, placed)
-    if size != "desktop":  # the reader layout: legend open off the map, one Layers button, 44 px targets
+    if (
+        size != "desktop"
+    ):  # the reader layout: legend open off the map, one Layers button, 44 px targets
         assert target.locator(".geo-legend .geo-legend-body").is_visible()
         assert target.evaluate(OFF_MAP, ".geo-legend") is True
         assert target.locator(".leaflet-control-layers-list").is_hidden()
@@ -199,9 +201,7 @@ def test_opening_state_leaves_the_map_clear(browser, default_map, size) -> None:
     page.context.close()
 
 
-@pytest.mark.parametrize(
-    ("width", "height"), [(390, 844), (680, 450), (1400, 900), (1280, 720)]
-)
+@pytest.mark.parametrize(("width", "height"), [(390, 844), (680, 450), (1400, 900), (1280, 720)])
 def test_the_story_fills_the_map_and_the_panels_sit_around_it(
     browser, default_map, width, height
 ) -> None:
