@@ -189,11 +189,13 @@ def map_options(
     events_shipped: bool | None = None,
     credits: Sequence[str] = (),
     extent: str | Sequence[float] = "story",
+    alt: str | None = None,
 ) -> MapOptions:
     """The options of a map of ``prepared``: the dask engine's note goes before the
     description, and the shipped files that carry no attribution of their own are credited
     (``data/SOURCES.md``); ``credits`` are added after them, in the order given. ``extent``
-    is what every output frames (:mod:`geo.render.framing`)."""
+    is what every output frames (:mod:`geo.render.framing`); ``alt`` says in words what the
+    map shows, for screen readers."""
     from geo.render.framing import parse_extent
     from geo.render.options import MapOptions
 
@@ -212,7 +214,12 @@ def map_options(
     ]
     shipped = (f"{', '.join(own)}: geo project",) if own else ()
     return MapOptions(
-        title, description, choropleth, (*shipped, *credits), extent=parse_extent(extent)
+        title,
+        description,
+        choropleth,
+        (*shipped, *credits),
+        extent=parse_extent(extent),
+        alt=alt,
     )
 
 
@@ -246,6 +253,7 @@ def conflict_map(
     description: str | None = None,
     credits: Sequence[str] = (),
     extent: str | Sequence[float] = "story",
+    alt: str | None = None,
     strict: bool = False,
     crs: str | None = None,
     engine: Engine = MEMORY,
@@ -261,10 +269,11 @@ def conflict_map(
     filters : Filters, optional
         Which events to keep: dates, types, provinces, actors, sub-types, a minimum figure
         of killed, free text (see :class:`geo.Filters`; the page offers the same ones).
-    belt_km, choropleth, title, description, credits, extent
+    belt_km, choropleth, title, description, credits, extent, alt
         As the command line's ``--belt-km``, ``--choropleth``, ``--title``, ``--description``,
         ``--credit`` (lines added to the credits of the data and the layers), ``--extent``
-        (``story``, ``events``, ``border``, ``provinces`` or ``(west, south, east, north)``).
+        (``story``, ``events``, ``border``, ``provinces`` or ``(west, south, east, north)``)
+        and ``--alt`` (what the map shows, in words, for screen readers).
     strict, crs, engine
         As :func:`prepare`.
 
@@ -281,7 +290,7 @@ def conflict_map(
     )  # fmt: skip
     options = map_options(
         prepared, context=ctx, title=title, description=description, choropleth=choropleth,
-        events_shipped=shipped_events(events), credits=credits, extent=extent,
+        events_shipped=shipped_events(events), credits=credits, extent=extent, alt=alt,
     )  # fmt: skip
     return map_from(prepared, context=ctx, belt_km=belt_km, options=options)
 
@@ -298,6 +307,7 @@ def save_map(
     description: str | None = None,
     credits: Sequence[str] = (),
     extent: str | Sequence[float] = "story",
+    alt: str | None = None,
     self_contained: bool = True,
     size: ImageSize | None = None,
 ) -> Path:
@@ -314,7 +324,7 @@ def save_map(
     """
     m = conflict_map(
         events, context=context, filters=filters, belt_km=belt_km, choropleth=choropleth,
-        title=title, description=description, credits=credits, extent=extent,
+        title=title, description=description, credits=credits, extent=extent, alt=alt,
     )  # fmt: skip
     return m.save(path, self_contained=self_contained, size=size)
 

@@ -123,6 +123,16 @@ def _build_parser(sub: argparse._SubParsersAction) -> None:
         "and OUT.png, its image where frames do not run",
     )  # fmt: skip
     o.add_argument(
+        "--alt", metavar="TEXT",
+        help="what the map shows, in words, for screen readers: the page's description of the "
+        "map, and with --embed the frame's and the fallback image's",
+    )  # fmt: skip
+    o.add_argument(
+        "--base-url", metavar="URL",
+        help="with --embed: the address the page and its image will be published under "
+        "(http or https), so the snippet's links are absolute",
+    )  # fmt: skip
+    o.add_argument(
         "--cdn", action="store_true",
         help="link Leaflet from its CDN (a smaller file that needs the network) instead of "
         "inlining it",
@@ -664,6 +674,7 @@ def _map_options(args: argparse.Namespace, prepared: Prepared, ctx: Context) -> 
         prepared, context=ctx, title=args.title, description=getattr(args, "description", None),
         choropleth=None if args.choropleth == "none" else args.choropleth,
         events_shipped=shipped_events(args.events), credits=args.credit, extent=args.extent,
+        alt=getattr(args, "alt", None),
     )  # fmt: skip
 
 
@@ -735,7 +746,14 @@ def _write_embed(m: Any, page: Path, args: argparse.Namespace) -> None:
 
     image = m.save(page.with_suffix(".png"), size=_image_size(args))
     snippet = write_text_atomic(
-        embed_snippet(page.name, title=args.title, image=image.name, credits=m.credits()),
+        embed_snippet(
+            page.name,
+            title=args.title,
+            image=image.name,
+            credits=m.credits(),
+            base_url=args.base_url,
+            alt=args.alt,
+        ),  # fmt: skip
         page.with_name(embed_name(page.name)),
     )
     say(
@@ -746,6 +764,13 @@ def _write_embed(m: Any, page: Path, args: argparse.Namespace) -> None:
 
 def _output_options(args: argparse.Namespace) -> tuple[str, ImageSize | None]:
     """The output format (from the suffix of --out) and the image size; checked up front."""
+    if getattr(args, "base_url", None) is not None:
+        from geo.embed import check_base_url
+
+        if not getattr(args, "embed", False):
+            msg = "--base-url sets the addresses of the embed snippet: give --embed too"
+            raise InputError(msg)
+        check_base_url(args.base_url)
     if Path(args.out).suffix.lower() == ".html" and not any(
         (args.size, args.width_mm, args.height_mm, args.dpi, getattr(args, "embed", False))
     ):

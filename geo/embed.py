@@ -2,18 +2,27 @@
 
 The snippet is HTML generated from the page's title and file name, so every value is
 escaped (``html.escape(..., quote=True)``) and every address is a relative, percent-encoded
-path: no template engine sees the data, and nothing in a title or a file name can become
+path (or, with ``base_url``, that path under a checked http(s) address): no template engine
+sees the data, and nothing in a title or a file name can become
 markup, a script or a ``javascript:`` link.
+
+The frame sizes itself: the map page reports the height its layout needs for the frame's
+width (a ``postMessage`` in pym.js's format, so a page that uses pym.js can embed the map
+too), and the snippet's script, a constant of this module that reads no data, sets the
+frame's height to it. Without scripts the frame keeps its shape from the CSS alone.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from html import escape
 from pathlib import PurePosixPath
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
-__all__ = ["embed_name", "embed_snippet"]
+from geo._errors import InputError
+
+__all__ = ["check_base_url", "embed_name", "embed_snippet"]
 
 #: Rules that adapt the frame's shape to the column it is pasted into (a container query
 #: on the wrapper): wide columns get a landscape map, phone-width columns a tall one.
@@ -32,6 +41,42 @@ _STYLE = (
 )
 
 
+#: The snippet's script: sets each map frame's height to the height its page reports
+#: ("pym" xPYMx id xPYMx "height" xPYMx pixels). Constant text: no data goes into it.
+_SCRIPT = (
+    "(function(){if(window.geoEmbedResize)return;window.geoEmbedResize=1;"
+    "window.addEventListener('message',function(e){"
+    "if(typeof e.data!=='string')return;var m=e.data.split('xPYMx');"
+    "if(m.length!==4||m[0]!=='pym'||m[2]!=='height')return;"
+    "var h=Math.round(Number(m[3]));if(!(h>=120&&h<=20000))return;"
+    "var f=document.querySelectorAll('.geo-embed-frame iframe');"
+    "for(var i=0;i<f.length;i++){if(f[i].contentWindow===e.source){"
+    "var b=f[i].parentNode;b.style.aspectRatio='auto';b.style.maxHeight='none';"
+    "b.style.minHeight='0';b.style.height=h+'px';}}});})();"
+)
+#: A published address: http(s), a host, no spaces, quotes or angle brackets.
+_URL = re.compile(r"https?://[^\s\"'<>`\\]+", re.IGNORECASE)
+
+
+def check_base_url(url: str) -> str:
+    """``--base-url``: an absolute http(s) address with a host, ending in ``/``."""
+    parts = urlsplit(url) if isinstance(url, str) else None
+    if (
+        parts is None
+        or not _URL.fullmatch(url)
+        or parts.scheme.lower() not in ("http", "https")
+        or not parts.netloc
+        or parts.query
+        or parts.fragment
+    ):
+        msg = (
+            f"--base-url {url!r} is not accepted; accepted: an http:// or https:// address "
+            "with a host and no query, e.g. https://example.org/maps/"
+        )
+        raise InputError(msg)
+    return url if url.endswith("/") else url + "/"
+
+
 def embed_name(page_name: str) -> str:
     """The snippet's file name for a page: ``conflict_map.html`` -> ``conflict_map.embed.html``."""
     stem = page_name[:-5] if page_name.lower().endswith(".html") else page_name
@@ -45,7 +90,13 @@ def _relative_url(name: str) -> str:
 
 
 def embed_snippet(
-    page_name: str, *, title: str, image: str | None = None, credits: Sequence[str] = ()
+    page_name: str,
+    *,
+    title: str,
+    image: str | None = None,
+    credits: Sequence[str] = (),
+    base_url: str | None = None,
+    alt: str | None = None,
 ) -> str:
     """HTML to paste into a report: a responsive iframe of the map, and a full-screen link.
 
@@ -62,6 +113,12 @@ def embed_snippet(
     credits : sequence of str
         The map's sources and licences (:meth:`geo.render.ConflictMap.credits`): a source
         line under the frame, as text, outside the map like a news graphic's.
+    base_url : str, optional
+        Where the page and its image will be published (``--base-url``): the links become
+        absolute (checked: http or https, a host, no query).
+    alt : str, optional
+        What the map shows, in words (``--alt``): the fallback image's text and the frame's
+        description for screen readers (default: the title).
 
     Returns
     -------
@@ -75,22 +132,31 @@ def embed_snippet(
     >>> print(embed_snippet("map.html", title="Border clashes"))  # doctest: +ELLIPSIS
     <!-- Interactive map ...
     """
-    url = escape(_relative_url(page_name), quote=True)
+    base = check_base_url(base_url) if base_url is not None else None
+
+    def address(name: str) -> str:
+        path = _relative_url(name)
+        return escape(base + path[2:] if base else path, quote=True)
+
+    url = address(page_name)
     label = escape(title, quote=True)
+    words = escape(alt, quote=True) if alt else label
     lines = [
         "<!-- Interactive map made with geo. Keep the map page next to the page this is "
         "pasted into, or change both addresses. -->",
         f'<div class="geo-embed"><style>{_STYLE}</style>',
         '<div class="geo-embed-frame">',
-        f'<iframe src="{url}" title="{label}" loading="lazy" allow="fullscreen; '
-        'clipboard-write" allowfullscreen referrerpolicy="no-referrer"></iframe>',
+        f'<iframe src="{url}" title="{label}" aria-description="{words}" loading="lazy" '
+        'allow="fullscreen; clipboard-write" allowfullscreen referrerpolicy="no-referrer">'
+        "</iframe>",
         "</div>",
+        f"<script>{_SCRIPT}</script>",
     ]
     if image is not None:
-        src = escape(_relative_url(image), quote=True)
+        src = address(image)
         lines += [
-            f'<img class="geo-embed-static" src="{src}" alt="{label}" loading="lazy">',
-            f'<noscript><img src="{src}" alt="{label}" style="width:100%;height:auto"></noscript>',
+            f'<img class="geo-embed-static" src="{src}" alt="{words}" loading="lazy">',
+            f'<noscript><img src="{src}" alt="{words}" style="width:100%;height:auto"></noscript>',
         ]
     if credits:
         text = escape("Sources: " + "; ".join(credits) + ".", quote=True)

@@ -92,12 +92,14 @@ CONTEXT_PATHS = {
 #: Code columns a layer cannot work without: a payload there is refused with a message.
 KEY_COLUMNS = {("countries", "country")}
 #: Options of ``geo build`` whose text reaches the page.
-OPTION_PATHS = ("--title", "--description", "--credit")
+OPTION_PATHS = ("--title", "--description", "--credit", "--alt")
 #: Filter options: their text selects events and is stated in the page's caption and the
 #: stills' subtitle, run on the hostile payload.
 FILTER_OPTIONS = ("--actor", "--text")
 #: Filter options of a closed vocabulary: a hostile value is refused before any reading.
 CHECKED_OPTIONS = ("--sub-type", "--type", "--province")
+#: Options whose text is an address, checked before anything is read (an http(s) URL).
+ADDRESS_OPTIONS = ("--base-url",)
 #: Options that take text but only as a file path, a choice or a number (checked by parsing).
 NON_TEXT_OPTIONS = {
     "--events",
@@ -416,7 +418,13 @@ def test_every_text_path_is_covered() -> None:
         and action.nargs != 0
         and not isinstance(action.const, bool)
     }
-    covered = {*OPTION_PATHS, *FILTER_OPTIONS, *CHECKED_OPTIONS, *NON_TEXT_OPTIONS}
+    covered = {
+        *OPTION_PATHS,
+        *FILTER_OPTIONS,
+        *CHECKED_OPTIONS,
+        *ADDRESS_OPTIONS,
+        *NON_TEXT_OPTIONS,
+    }
     uncovered = text_options - covered
     assert not uncovered, f"text options not in the hostile suite: {uncovered}"
 
@@ -461,6 +469,8 @@ def test_embed_snippet_from_a_hostile_title_and_file_name(tmp_path, marker) -> N
                 str(odd),
                 "--title",
                 text,
+                "--alt",
+                text,
                 "--embed",
             ]
         )
@@ -478,12 +488,55 @@ def test_embed_snippet_from_a_hostile_title_and_file_name(tmp_path, marker) -> N
         "a",
         "img",
         "noscript",
+        "script",
     }
+    from geo.embed import _SCRIPT
+
+    # the one script is the snippet's constant resizer: no data in it
+    assert [t.get_text() for t in soup.find_all("script")] == [_SCRIPT]
     assert soup.find("iframe")["title"] == text
+    assert soup.find("iframe")["aria-description"] == text
+    assert soup.find("img")["alt"] == text
     assert soup.find("a").get_text() == f"View full screen: {text}"
     for attr in (soup.find("iframe")["src"], soup.find("a")["href"]):
         assert attr.startswith("./") and " " not in attr and "<" not in attr and '"' not in attr
     assert not any(a.startswith("on") for t in soup.find_all(True) for a in t.attrs)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        'https://example.org/" onload="window.__pwned=1',
+        "javascript:window.__pwned=1//",
+        "https://example.org/<script>",
+        "data:text/html,<b>x</b>",
+        "https://example.org/?q={{ 7*7 }}",
+        "//example.org/maps/",
+        "https://exa mple.org/",
+    ],
+)
+def test_a_hostile_base_url_is_refused_before_anything_is_written(tmp_path, capsys, url) -> None:
+    out = tmp_path / "map.html"
+    args = ["build", "--events", str(CONTEXT / "events.geojson"), "--out", str(out), "--embed"]
+    assert main([*args, "--base-url", url]) == 1
+    err = capsys.readouterr().err
+    assert "--base-url" in err and "accepted: an http:// or https:// address" in err
+    assert not RAW_CONTROL.search(err)
+    assert not list(tmp_path.iterdir())
+
+
+def test_base_url_links_are_absolute_and_percent_encoded(tmp_path) -> None:
+    from bs4 import BeautifulSoup
+
+    odd = tmp_path / 'x {{ 7*7 }} <b> " #?.html'
+    args = ["build", "--events", str(CONTEXT / "events.geojson"), "--out", str(odd), "--embed"]
+    assert main([*args, "--base-url", "https://example.org/maps"]) == 0
+    snippet = odd.with_name(odd.name[:-5] + ".embed.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(snippet, "html.parser")
+    links = [soup.find("iframe")["src"], soup.find("a")["href"], soup.find("img")["src"]]
+    for link in links:
+        assert link.startswith("https://example.org/maps/x%20%7B%7B%207%2A7%20%7D%7D")
+        assert not any(c in link for c in ' <>"')
 
 
 @pytest.mark.parametrize("fmt", ["csv", "geojson", "parquet"])

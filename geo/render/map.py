@@ -277,6 +277,8 @@ def build_map(
         "title": title,
         # the page writes the live count and date span itself; a given description stays
         "description": description,
+        # what the map shows, in words, for screen readers (--alt): text, never markup
+        "alt": options.alt,
         "emptyNote": empty_message(filters) if events.empty else None,
         # the build's own filters, as the stills' subtitle states them
         "buildFilters": filters.describe(),

@@ -42,6 +42,9 @@ class MapOptions:
         What every output frames (:mod:`geo.render.framing`): ``story`` (the default: the
         central events, or the provinces a build was filtered to), ``events``, ``border``,
         ``provinces`` or a box in degrees. Checked when the options are made.
+    alt : str, optional
+        What the map shows, in words, for screen readers: the page's description of the
+        map, the embed's frame and its fallback image (``--alt``).
     """
 
     title: str = "Durand Line conflict map"
@@ -49,6 +52,7 @@ class MapOptions:
     choropleth: str | None = "events"
     credits: tuple[str, ...] = ()
     extent: str | tuple[float, float, float, float] = "story"
+    alt: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "extent", parse_extent(self.extent))

@@ -115,6 +115,8 @@ class PageConfig(TypedDict):
     """The map title (also the base of download file names)."""
     description: str | None
     """A line under the title, or None for the live caption only."""
+    alt: str | None
+    """What the map shows, in words, for screen readers (``--alt``), or None."""
     emptyNote: str | None
     """What an empty build says ("No events between ..."), or None."""
     buildFilters: list[str]

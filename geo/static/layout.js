@@ -19,7 +19,8 @@
   "use strict";
   var WIDE = {width: 960, height: 560}, TINY = {width: 340, height: 300}, OVERLAY_HEIGHT = 360, GAP = 8;
   // a stacked map's height: the frame's, this much more, and never less than the minimum
-  var STACK_SLACK = 1.05, MIN_MAP_HEIGHT = 200, FOOT_PEEK = 140;
+  var FRAMED = window.parent !== window;
+  var STACK_SLACK = 1.05, MIN_MAP_HEIGHT = 200, FOOT_PEEK = 140, MAX_REPORTED = 4000;
 
   function rel(node, box) {
     var r = node.getBoundingClientRect();
@@ -61,6 +62,12 @@
     r.side.setAttribute("role", "complementary");
     r.side.setAttribute("aria-label", "Map key and controls");
     container.parentNode.insertBefore(page, container);
+    // what the map shows, in words (--alt), for screen readers: text, never markup
+    if (GeoPage.alt) {
+      var alt = r.head.appendChild(util.el("p", "geo-alt", GeoPage.alt));
+      alt.id = "geo-alt";
+      container.setAttribute("aria-describedby", alt.id);
+    }
     r.cell.appendChild(container);
     [r.head, r.cell, r.side, r.foot, r.spare].forEach(function (n) { page.appendChild(n); });
     return r;
@@ -79,6 +86,7 @@
     var self = this;
     this.cm = cm;
     this.container = cm.map.getContainer();
+    GeoPage.alt = cm.config.alt || "";
     this.regions = regions(this.container);
     this.panels = this.findPanels();
     this.mode = null;
@@ -97,6 +105,11 @@
     });
     if (window.ResizeObserver) {
       new ResizeObserver(function () { self.resized(); }).observe(this.regions.page);
+      // a panel that grows or shrinks by itself (a caption that wraps, the "outside the
+      // view" button) changes the height the layout needs
+      var panels = new ResizeObserver(function () { self.reportHeight(); });
+      panels.observe(this.regions.head);
+      panels.observe(this.regions.foot);
     } else {
       window.addEventListener("resize", function () { self.resized(); });
     }
@@ -147,8 +160,11 @@
     this.outside();
   };
 
-  /* The mode for the page's size (see the head of this file). */
+  /* The mode for the page's size (see the head of this file). In a frame (an embed) the
+   * width alone decides: the frame's height follows the layout (reportHeight), so a mode
+   * chosen by height would choose the height that chooses it. */
   function modeFor(w, h) {
+    if (FRAMED && h >= TINY.height) { return w >= WIDE.width ? "wide" : w >= 560 ? "side" : "stack"; }
     if (w >= WIDE.width && h >= WIDE.height) { return "wide"; }
     if (h < OVERLAY_HEIGHT) { return "overlay"; }
     return w >= 560 && w / h >= 1.2 ? "side" : "stack";
@@ -170,9 +186,8 @@
       this.mode = mode;
       this.place(mode);
       if (cm.control.expand && cm.control.collapse) { cm.control[mode === "wide" ? "expand" : "collapse"](); }
-      // on the map the title takes the top-left corner and zoom joins the buttons on the right;
-      // elsewhere zoom keeps its corner, across the map from the Layers button
-      if (cm.map.zoomControl) { cm.map.zoomControl.setPosition(mode === "overlay" ? "topright" : "topleft"); }
+      // a reader's map keeps one edge for its buttons: zoom joins Layers on the right
+      if (cm.map.zoomControl) { cm.map.zoomControl.setPosition(mode === "wide" ? "topleft" : "topright"); }
       // beside or under the map the legend is always open; on the map it is a button
       if (cm.setLegendOpen) { cm.setLegendOpen(mode !== "overlay"); }
     }
@@ -180,7 +195,39 @@
     if (aspect) { c.style.setProperty("--geo-frame-aspect", aspect.toFixed(3)); }  // print sizes the map by it
     this.sizeMap();
     if (cm.timeControl) { cm.timeControl.makeRoom(); }
+    this.reportHeight();
   };
+
+  /* The height the layout needs at this width: the map as tall as the story's frame needs
+   * (as a stacked map is sized), the panels above and below at their own heights. */
+  Layout.prototype.naturalHeight = function () {
+    var r = this.regions, page = r.page;
+    if (this.mode === "overlay") { return page.clientHeight; }
+    var w = r.cell.clientWidth || page.clientWidth, pad = 2 * (GAP + 6);
+    var aspect = this.frameAspect() || 1.3;
+    var map = Math.max(MIN_MAP_HEIGHT, Math.round((w - pad) / aspect * STACK_SLACK + pad));
+    // measured without a scroll bar, as the page will be at that height (a bar that comes
+    // and goes would make the height swing between two values)
+    var before = page.style.overflowY;
+    page.style.overflowY = "hidden";
+    var h = r.head.offsetHeight + map + r.foot.offsetHeight;
+    page.style.overflowY = before;
+    return Math.min(MAX_REPORTED, h);
+  };
+
+  /* In a frame, tell the page around it the height this layout needs, in pym.js's message
+   * format ("pym" xPYMx id xPYMx "height" xPYMx pixels): geo's embed snippet, or a page
+   * using pym.js, sets the frame's height to it. Sent when it changes. */
+  Layout.prototype.reportHeight = function () {
+    if (window.parent === window || !window.parent.postMessage) { return; }
+    var h = this.naturalHeight();
+    if (h === this.reported) { return; }
+    this.reported = h;
+    var id = "geo";
+    try { id = new URLSearchParams(window.location.search).get("childId") || id; } catch (_e) { /* old browsers */ }
+    window.parent.postMessage(["pym", id, "height", String(h)].join("xPYMx"), "*");
+  };
+
 
   /* A stacked map (a phone) is as tall as the story's frame needs, with a little room, and no
    * taller: the rest of the height goes to the legend and the time control under it. A short
@@ -376,5 +423,9 @@
     window.conflictMap.insets = function () { return insets(cm); };
     window.conflictMap.outsideView = function () { return cm.layout.outsideCount || 0; };
     window.conflictMap.frameAll = function () { cm.layout.frame(true); };
+    /* "wide", "side", "stack" or "overlay" (see the head of this file). */
+    window.conflictMap.layoutMode = function () { return cm.layout.mode; };
+    /* The height the layout needs at this width (what an embed's frame is told). */
+    window.conflictMap.naturalHeight = function () { return cm.layout.naturalHeight(); };
   });
 })();

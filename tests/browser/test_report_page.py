@@ -356,27 +356,48 @@ def test_one_event_far_away_is_framed_clear_of_the_panel(browser, tmp_path) -> N
         page.context.close()
 
 
-def test_embed_snippet_shows_the_map_on_a_phone(browser, default_map) -> None:
+@pytest.mark.parametrize("width", [390, 680])
+def test_embed_snippet_sizes_the_frame_to_the_map(browser, default_map, width) -> None:
+    """In an article, the frame takes the height the map's layout reports for its width:
+    no scroll bar in the frame, no empty band under the map's panels."""
     snippet = default_map.with_name("conflict_map.embed.html").read_text(encoding="utf-8")
-    host = default_map.with_name("article.html")
+    host = default_map.with_name(f"article{width}.html")
     host.write_text(
         '<!doctype html><meta name="viewport" content="width=device-width">'
         f"<body style='margin:0 12px'><h1>Report</h1><p>Text.</p>{snippet}<p>More text.</p></body>",
         encoding="utf-8",
     )
+    phone = width < 500
     ctx = browser.new_context(
-        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+        viewport={"width": width, "height": 844}, is_mobile=phone, has_touch=phone
     )
     page = ctx.new_page()
     _refuse_all(page)
     page.goto(host.as_uri())
     frame_el = page.locator("iframe")
     frame_el.scroll_into_view_if_needed()
-    box = frame_el.bounding_box()
-    assert box["width"] == pytest.approx(390 - 24, abs=1)  # the column's full width
-    assert 300 <= box["height"] <= 844 * 0.85 + 1
     frame = page.frames[1]
     frame.wait_for_function(_browser.READY, timeout=30000)
+    page.wait_for_function("document.querySelector('.geo-embed-frame').style.height !== ''")
+    # a new height can change the layout once (a scroll bar gone): wait for it to settle
+    last = None
+    for _ in range(20):
+        page.wait_for_timeout(250)
+        now = page.evaluate("document.querySelector('.geo-embed-frame').style.height")
+        if now == last:
+            break
+        last = now
+    box = frame_el.bounding_box()
+    assert box["width"] == pytest.approx(width - 24, abs=1)  # the column's full width
+    fit = frame.evaluate(
+        """() => { const p = document.querySelector('.geo-page'), f = document.querySelector('.geo-foot');
+          return {scroll: p.scrollHeight - p.clientHeight, gap: p.clientHeight - f.getBoundingClientRect().bottom,
+                  height: p.clientHeight, mode: conflictMap.layoutMode()}; }"""
+    )
+    assert fit["height"] == pytest.approx(box["height"], abs=1)
+    assert fit["scroll"] <= 1 and 0 <= fit["gap"] <= 2, fit
+    assert fit["mode"] == ("stack" if phone else "side")
+    assert frame.evaluate(SHARE, _central_box()) >= 35
     m = frame.evaluate(MEASURE)
     assert m["coverage"] <= 40 and len(m["inView"]) > N_EVENTS / 2
     assert frame_el.get_attribute("title") == "Durand Line conflict map"
