@@ -364,6 +364,33 @@ def test_context_layer_text_is_inert(tmp_path, marker, monkeypatch, capsys, role
     assert "\u2028" not in page and "\u2029" not in page
 
 
+#: A boundary line whose drawing, encoded for the page (render/_util.encoded_geojson), holds
+#: the characters of the polyline alphabet that mean something elsewhere: a template's
+#: ``{{``, a JSON escape's backslash, a JavaScript template literal's backtick, a pipe.
+ENCODED_LINE = [[70.0, 34.0], [69.9985, 34.0974], [70.0974, 34.0957], [70.2, 34.2]]
+ENCODED_TEXT = "_awS_evi@{{@\\`@y|@e`Ac_A"
+
+
+def test_context_geometry_is_written_as_data(tmp_path, marker) -> None:
+    # geometry is a path from a file to the page too: its encoded text is a JSON string,
+    # whatever characters the encoding gives, and decodes to the line's vertices
+    import polyline
+
+    assert polyline.encode([(y, x) for x, y in ENCODED_LINE], 4) == ENCODED_TEXT
+    text = payload(marker)
+    line = tmp_path / "line.geojson"
+    feature = {
+        "type": "Feature",
+        "properties": {"name": text},
+        "geometry": {"type": "LineString", "coordinates": ENCODED_LINE},
+    }
+    line.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    out = _build(tmp_path, CONTEXT / SHIPPED["events"], "--border", str(line))
+    page = _assert_inert(out, marker, text)
+    assert json.dumps(ENCODED_TEXT) in page  # the backslash escaped, the rest as it is
+    assert polyline.decode(ENCODED_TEXT, 4, geojson=True) == [tuple(c) for c in ENCODED_LINE]
+
+
 @pytest.mark.parametrize("option", OPTION_PATHS)
 def test_option_text_is_inert(tmp_path, marker, option) -> None:
     text = payload(marker)

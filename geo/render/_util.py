@@ -9,9 +9,12 @@ import json
 import re
 from typing import Any
 
+import folium
 import geopandas as gpd
 import numpy as np
+import polyline
 import shapely
+from folium.utilities import JsCode
 
 from geo import _twins
 from geo._stored import stored_features
@@ -136,6 +139,67 @@ def _rounded(coords: Any, decimals: int) -> Any:
     kept = [out[0], *(b for a, b in itertools.pairwise(out) if b != a)]
     closed = out[0] == out[-1]
     return kept if len(kept) >= (4 if closed else 2) else out
+
+
+#: Lines and rings written as encoded polylines, by type: how deep the lists of rings or
+#: lines go above one line (a LineString is one, a MultiPolygon lists polygons of rings).
+_ENCODED_DEPTH = {"LineString": 0, "MultiLineString": 1, "Polygon": 1, "MultiPolygon": 2}
+#: The page's decoder of :func:`encoded_geojson` (``geo/static/helpers.js``), handed to
+#: Leaflet as the layer's ``filter``: Leaflet calls it with each feature before it draws it.
+DECODE_FEATURE = JsCode("GeoPage.helpers.decodeFeature")
+
+
+def encoded_geojson(doc: dict[str, Any], decimals: int) -> dict[str, Any]:
+    """A copy of the GeoJSON ``doc``, already on the ``decimals`` grid (:func:`on_grid`),
+    with each line and ring written as an encoded polyline (Google's Encoded Polyline
+    Algorithm Format, latitude first, the ``polyline`` package): a geometry becomes
+    ``{"type", "precision": decimals, "encoded"}``, ``encoded`` nested as ``coordinates``
+    was, a text for each line or ring. The page turns it back into the same coordinates
+    (``GeoPage.helpers.decodeFeature``, :data:`DECODE_FEATURE`): each is an integer count
+    of grid steps, so decoding gives the grid's value exactly. About a fifth of the text of
+    the coordinates as JSON numbers. Points and empty geometries are written as they are."""
+    features = []
+    for feature in doc["features"]:
+        geom = feature.get("geometry")
+        depth = None if geom is None else _ENCODED_DEPTH.get(geom.get("type", ""))
+        if depth is not None and geom is not None and _has_vertices(geom["coordinates"]):
+            geom = {
+                "type": geom["type"],
+                "precision": decimals,
+                "encoded": _encoded(geom["coordinates"], depth, decimals),
+            }
+        features.append({**feature, "geometry": geom})
+    return {**doc, "features": features}
+
+
+def _has_vertices(coords: Any) -> bool:
+    return bool(len(coords)) and (
+        isinstance(coords[0][0], float | int) or all(_has_vertices(c) for c in coords)
+    )
+
+
+def _encoded(coords: Any, depth: int, decimals: int) -> Any:
+    if depth == 0:
+        return polyline.encode([(c[1], c[0]) for c in coords], decimals)
+    return [_encoded(c, depth - 1, decimals) for c in coords]
+
+
+def drawn_layer(
+    gdf: gpd.GeoDataFrame,
+    fields: list[str],
+    *,
+    decimals: int,
+    tolerance_m: float | None = None,
+    min_area_km2: float = 0.0,
+    **options: Any,
+) -> folium.GeoJson:
+    """A context layer of the page as drawn: :func:`drawn_geojson` on the ``decimals`` grid,
+    written encoded (:func:`encoded_geojson`) and decoded by the page before Leaflet draws
+    it. ``options`` go to :class:`folium.GeoJson` (name, style, tooltip, pane...)."""
+    doc = drawn_geojson(
+        gdf, fields, tolerance_m=tolerance_m, min_area_km2=min_area_km2, decimals=decimals
+    )
+    return folium.GeoJson(encoded_geojson(doc, decimals), filter=DECODE_FEATURE, **options)
 
 
 def _shipped_drawings() -> dict[str, list[Any]]:

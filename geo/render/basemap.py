@@ -16,7 +16,7 @@ from shapely.ops import polylabel
 
 from geo.border import REGION_CRS
 from geo.render._safe import LiteralText
-from geo.render._util import drawn_geojson, escaped_geojson
+from geo.render._util import drawn_layer, escaped_geojson
 from geo.render.style import CITY_STYLE, LAND_STYLE, NEIGHBOUR_STYLE
 
 LEAFLET_VERSION = "1.9.3"
@@ -99,23 +99,22 @@ def add_offline_basemap(
     folium.map.CustomPane(LABEL_PANE, z_index=460, pointer_events=False).add_to(m)
     group = folium.FeatureGroup(name=OFFLINE_NAME, overlay=False, control=True, show=False)
     if neighbours is not None and len(neighbours):
-        folium.GeoJson(
+        drawn_layer(
             # simplified for the region already (2.5 km), on a 1e-3 degree grid
-            drawn_geojson(neighbours, ["country"], decimals=LAND_DECIMALS),
+            neighbours,
+            ["country"],
+            decimals=LAND_DECIMALS,
             style_function=lambda _: NEIGHBOUR_STYLE,
             interactive=False,
             pane=BASEMAP_PANE,
         ).add_to(group)
     if countries is not None:
-        land = drawn_geojson(
+        drawn_layer(
             countries,
             ["country"],
             tolerance_m=LAND_TOLERANCE_M,
             min_area_km2=LAND_MIN_AREA_KM2,
             decimals=LAND_DECIMALS,
-        )
-        folium.GeoJson(
-            land,
             style_function=lambda _: LAND_STYLE,
             interactive=False,
             pane=BASEMAP_PANE,

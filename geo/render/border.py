@@ -7,7 +7,7 @@ import math
 import folium
 import geopandas as gpd
 
-from geo.render._util import drawn_geojson, escaped_geojson
+from geo.render._util import drawn_layer, escaped_geojson
 from geo.render.style import BELT_STYLE, CROSSING_STYLE, LINE_STYLE
 
 #: Drawing tolerance for the line, in metres: invisible below zoom 13, and it cuts the
@@ -28,8 +28,11 @@ def add_border(
     m: folium.Map, border: gpd.GeoDataFrame, *, name: str = "Durand Line"
 ) -> folium.GeoJson:
     """Draw the boundary line with a tooltip naming it."""
-    layer = folium.GeoJson(
-        drawn_geojson(border, ["name"], tolerance_m=DRAW_TOLERANCE_M, decimals=DRAW_DECIMALS),
+    layer = drawn_layer(
+        border,
+        ["name"],
+        tolerance_m=DRAW_TOLERANCE_M,
+        decimals=DRAW_DECIMALS,
         name=name,
         style_function=lambda _: LINE_STYLE,
         tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
@@ -42,8 +45,11 @@ def add_border(
 
 def add_belt(m: folium.Map, belt: gpd.GeoDataFrame, *, name: str) -> folium.GeoJson:
     """Draw the border belt polygon, under the line."""
-    layer = folium.GeoJson(
-        drawn_geojson(belt, ["name"], tolerance_m=BELT_TOLERANCE_M, decimals=BELT_DECIMALS),
+    layer = drawn_layer(
+        belt,
+        ["name"],
+        tolerance_m=BELT_TOLERANCE_M,
+        decimals=BELT_DECIMALS,
         name=name,
         style_function=lambda _: BELT_STYLE,
         tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),

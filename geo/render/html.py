@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import folium
+import rcssmin
 
 from geo._atomic import write_text_atomic
 from geo.render._safe import seal
@@ -139,7 +140,7 @@ def inline_assets(page: str) -> str:
     """Replace the Leaflet CDN links with inline copies from ``xstatic-leaflet``."""
     base = leaflet_dir()
     js = (base / "leaflet.js").read_text(encoding="utf-8").replace("</script", "<\\/script")
-    css = (base / "leaflet.css").read_text(encoding="utf-8")
+    css = rcssmin.cssmin((base / "leaflet.css").read_text(encoding="utf-8"))
     css = re.sub(
         r"url\(images/([\w.-]+\.png)\)",
         lambda mt: f"url({_data_uri(base / 'images' / mt.group(1))})",

@@ -18,12 +18,15 @@ Names in the page, each for one thing:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from importlib.resources import files
 from typing import Any, NotRequired, TypedDict, cast
 
 import folium
 import geopandas as gpd
+import rcssmin
+import rjsmin
 from branca.element import Element, MacroElement
 from folium.template import Template
 
@@ -145,6 +148,20 @@ def static_text(name: str) -> str:
     return files("geo").joinpath("static", name).read_text(encoding="utf-8")
 
 
+@functools.cache
+def page_script() -> str:
+    """The page's own scripts (:data:`STATIC_JS`, in load order) as the page carries them:
+    minified by ``rjsmin`` (comments and needless whitespace out, every name and string
+    as written). The readable sources stay in ``geo/static``."""
+    return rjsmin.jsmin("\n".join(static_text(name) for name in STATIC_JS))
+
+
+@functools.cache
+def page_style() -> str:
+    """The page's own style sheet (``conflictmap.css``) minified by ``rcssmin``."""
+    return rcssmin.cssmin(static_text("conflictmap.css"))
+
+
 class MapPage(MacroElement):
     """One overlay per event type plus the page API, fed from a single JSON block.
 
@@ -232,5 +249,5 @@ class MapPage(MacroElement):
             },
         )
         self.config = script_json(config)
-        self.js = "\n".join(static_text(name) for name in STATIC_JS)
-        self.css = static_text("conflictmap.css")
+        self.js = page_script()
+        self.css = page_style()

@@ -7,7 +7,7 @@ import folium
 import geopandas as gpd
 import numpy as np
 
-from geo.render._util import drawn_geojson
+from geo.render._util import drawn_layer
 from geo.render.style import PROVINCE_STYLE
 
 #: The name of the outline layer in the page (the choropleth finds its shapes there).
@@ -27,13 +27,11 @@ def add_provinces(
     """Draw province outlines with a tooltip naming province and country; each feature
     carries ``pid``, its row, by which the choropleth takes its shape."""
     numbered = provinces.assign(pid=np.arange(len(provinces)))
-    layer = folium.GeoJson(
-        drawn_geojson(
-            numbered,
-            ["province", "country", "pid"],
-            tolerance_m=DRAW_TOLERANCE_M,
-            decimals=DRAW_DECIMALS,
-        ),
+    layer = drawn_layer(
+        numbered,
+        ["province", "country", "pid"],
+        tolerance_m=DRAW_TOLERANCE_M,
+        decimals=DRAW_DECIMALS,
         name=name,
         style_function=lambda _: PROVINCE_STYLE,
         highlight_function=lambda _: {"weight": 2, "color": "#333333"},

@@ -375,6 +375,52 @@
     return s.slice(0, 80).replace(/[-.]+$/, "") || "events";
   }
 
+  /* ---------- drawn context layers: encoded polylines ---------- */
+
+  /* Lines and rings of a geometry written by geo/render/_util.py encoded_geojson, by type:
+   * how deep the lists of rings or lines go above one line. */
+  var ENCODED_DEPTH = {LineString: 0, MultiLineString: 1, Polygon: 1, MultiPolygon: 2};
+
+  /* One line or ring in Google's Encoded Polyline Algorithm Format (latitude first, each
+   * vertex as steps of 10^-precision from the one before) as GeoJSON [lon, lat] pairs.
+   * A step count over 10^precision gives the grid's value exactly, as Python wrote it. */
+  function decodePolyline(text, precision) {
+    var scale = Math.pow(10, precision), out = [], i = 0, n = text.length, lat = 0, lon = 0;
+    function step() {
+      var value = 0, shift = 0, chunk;
+      do {
+        chunk = text.charCodeAt(i++) - 63;
+        value |= (chunk & 31) << shift;
+        shift += 5;
+      } while (chunk >= 32);
+      return value & 1 ? ~(value >> 1) : value >> 1;
+    }
+    while (i < n) {
+      lat += step();
+      lon += step();
+      out.push([lon / scale, lat / scale]);
+    }
+    return out;
+  }
+
+  /* The GeoJSON geometry of an encoded one ({type, precision, encoded}); any other as it is. */
+  function decodeGeometry(geometry) {
+    if (!geometry || geometry.encoded === undefined) { return geometry; }
+    var precision = geometry.precision;
+    function walk(part, depth) {
+      return depth ? part.map(function (p) { return walk(p, depth - 1); }) : decodePolyline(part, precision);
+    }
+    return {type: geometry.type, coordinates: walk(geometry.encoded, ENCODED_DEPTH[geometry.type])};
+  }
+
+  /* Leaflet's GeoJSON `filter` of the drawn context layers (render/_util.py drawn_layer):
+   * called with each feature before it is drawn, it decodes the feature's geometry in
+   * place and keeps every feature. */
+  function decodeFeature(feature) {
+    feature.geometry = decodeGeometry(feature.geometry);
+    return true;
+  }
+
   window.GeoPage = {
     helpers: {
       DAY_MS: DAY_MS, UNITS: UNITS, dayToIso: dayToIso, isoToDay: isoToDay, parseDateInput: parseDateInput,
@@ -382,7 +428,8 @@
       chooseUnit: chooseUnit, makeAxis: makeAxis, hexCell: hexCell, hexCenter: hexCenter,
       niceBreaks: niceBreaks, classOf: classOf, viridis: viridis, emptyFilter: emptyFilter,
       searchTerms: searchTerms, filterTest: filterTest, figureOf: figureOf, radiusOf: radiusOf, csvRule: csvRule, csvCell: csvCell, csvRow: csvRow,
-      safeFileName: safeFileName
+      safeFileName: safeFileName, decodePolyline: decodePolyline, decodeGeometry: decodeGeometry,
+      decodeFeature: decodeFeature
     }
   };
 })();

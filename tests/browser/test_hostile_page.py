@@ -23,6 +23,7 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 CONTEXT = ROOT / "tests" / "data" / "context"
 PWNED = "window.__pwned = (window.__pwned || 0) + 1"
+ENCODED_LINE = [[70.0, 34.0], [69.9985, 34.0974], [70.0974, 34.0957], [70.2, 34.2]]
 TEXT = (
     'T {{ 6*7 }} {# c <img src=x onerror="'
     + PWNED
@@ -116,6 +117,33 @@ def test_context_text_runs_no_script_and_shows_literally(open_map, hostile_conte
     page.wait_for_timeout(200)
     assert page.evaluate("window.__pwned || 0") == 0
     assert rec.dialogs == []
+    assert _real_errors(rec) == []
+
+
+def test_encoded_geometry_of_any_characters_draws_the_line(open_map, tmp_path) -> None:
+    # a line whose encoded drawing holds {{, a backslash, a backtick and a pipe (as in
+    # tests/test_hostile.py test_context_geometry_is_written_as_data): the page decodes it
+    # to its very vertices
+    line = tmp_path / "line.geojson"
+    feature = {
+        "type": "Feature",
+        "properties": {"name": TEXT},
+        "geometry": {"type": "LineString", "coordinates": ENCODED_LINE},
+    }
+    line.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    out = tmp_path / "line.html"
+    events = CONTEXT / SHIPPED["events"]
+    assert main(["build", "--events", str(events), "--out", str(out), "--border", str(line)]) == 0
+    rec = open_map(out)
+    drawn = rec.page.evaluate(
+        """() => Object.values(window)
+            .filter(layer => layer instanceof L.GeoJSON && layer.options.filter)
+            .flatMap(layer => layer.getLayers().map(l => l.feature))
+            .filter(f => f.geometry.type === "LineString")
+            .map(f => f.geometry)"""
+    )
+    assert drawn == [{"type": "LineString", "coordinates": ENCODED_LINE}]
+    assert rec.page.evaluate("window.__pwned || 0") == 0
     assert _real_errors(rec) == []
 
 

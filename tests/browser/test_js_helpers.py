@@ -344,3 +344,33 @@ def test_helpers_need_no_dom_or_leaflet() -> None:
     for word in ("document.", "L.", "innerHTML"):
         assert word not in text.replace("GeoPage.helpers", ""), word
     json.dumps(RECORDS)
+
+
+@pytest.mark.parametrize("decimals", [3, 4, 5])
+def test_encoded_geometries_decode_to_the_grid_exactly(helpers, decimals) -> None:
+    # every type the drawn layers write encoded, far apart and close together, across the
+    # antimeridian and the equator, with a hole: decoded, each coordinate is the grid's
+    # value Python wrote (render/_util.on_grid), float for float
+    from geo.render._util import encoded_geojson, on_grid
+
+    ring = [[179.99951, -0.00049], [-179.9996, 0.5], [-179.5, -89.9], [179.99951, -0.00049]]
+    hole = [[-179.9, -1.0], [-179.8, -1.0], [-179.8, -0.9], [-179.9, -1.0]]
+    line = [[61.123456, 29.987654], [61.123457, 29.987653], [75.0, 37.0], [61.0, 29.0]]
+    geometries = [
+        {"type": "LineString", "coordinates": line},
+        {"type": "MultiLineString", "coordinates": [line, line[::-1]]},
+        {"type": "Polygon", "coordinates": [ring, hole]},
+        {"type": "MultiPolygon", "coordinates": [[ring, hole], [hole]]},
+        {"type": "Point", "coordinates": [71.5, 34.25]},
+        {"type": "Polygon", "coordinates": []},
+        None,
+    ]
+    doc = {
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", "properties": {}, "geometry": g} for g in geometries],
+    }
+    grid = on_grid(doc, decimals)
+    encoded = encoded_geojson(grid, decimals)
+    assert [f["geometry"] for f in encoded["features"]][4:] == geometries[4:]  # as they were
+    decoded = helpers("args[0].features.map(f => (H.decodeFeature(f), f.geometry))", encoded)
+    assert decoded == [f["geometry"] for f in grid["features"]]

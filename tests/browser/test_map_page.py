@@ -413,3 +413,61 @@ def test_crossings_are_diamonds_under_the_events(open_map, default_map) -> None:
         "e => getComputedStyle(e).transform.slice(7, -1).split(',').slice(0, 2).map(Number)"
     )
     assert abs(a - 0.7071) < 0.01 and abs(b - 0.7071) < 0.01
+
+
+def test_drawn_layers_decode_to_the_python_drawing(open_map, default_map) -> None:
+    # the context layers travel encoded (render/_util.encoded_geojson); decoded by the page,
+    # each geometry is the Python drawing on its grid exactly, so within the grid step of
+    # the drawn geometry: the same picture as the plain GeoJSON
+    import shapely.geometry
+
+    from geo.context import load_context
+    from geo.render import basemap, border, provinces
+    from geo.render._util import drawn_geojson, on_grid
+
+    ctx = load_context()
+    numbered = ctx.provinces.assign(pid=range(len(ctx.provinces)))
+    drawings = [
+        (ctx.border, ["name"], border.DRAW_TOLERANCE_M, 0.0, border.DRAW_DECIMALS),
+        (ctx.belt(), ["name"], border.BELT_TOLERANCE_M, 0.0, border.BELT_DECIMALS),
+        (numbered, ["province", "country", "pid"], provinces.DRAW_TOLERANCE_M, 0.0, 3),
+        (
+            ctx.countries,
+            ["country"],
+            basemap.LAND_TOLERANCE_M,
+            basemap.LAND_MIN_AREA_KM2,
+            basemap.LAND_DECIMALS,
+        ),
+        (ctx.neighbours, ["country"], None, 0.0, basemap.LAND_DECIMALS),
+    ]
+    assert provinces.DRAW_DECIMALS == 3
+    expected = {}
+    for gdf, fields, tolerance, area, decimals in drawings:
+        drawn = drawn_geojson(gdf, fields, tolerance_m=tolerance, min_area_km2=area)
+        for plain, grid in zip(
+            drawn["features"], on_grid(drawn, decimals)["features"], strict=True
+        ):
+            key = json.dumps(plain["properties"], sort_keys=True)
+            expected[key] = (plain["geometry"], grid["geometry"], 10.0**-decimals)
+    rec = open_map(default_map)
+    assert _real_errors(rec) == []
+    found = rec.page.evaluate(
+        """() => {
+            const out = [];
+            for (const name of Object.keys(window)) {
+                const layer = window[name];
+                if (!(layer instanceof L.GeoJSON) || !layer.options.filter) { continue; }
+                layer.eachLayer(l => out.push([l.feature.properties, l.feature.geometry]));
+            }
+            return out;
+        }"""
+    )
+    assert len(found) == len(expected)
+    for properties, geometry in found:
+        plain, grid, step = expected.pop(json.dumps(properties, sort_keys=True))
+        assert geometry == grid, properties
+        distance = shapely.hausdorff_distance(
+            shapely.geometry.shape(geometry), shapely.geometry.shape(plain)
+        )
+        assert distance <= step, (properties, distance)
+    assert not expected

@@ -30,3 +30,13 @@ def test_each_script_states_its_place_in_the_load_order() -> None:
     assert sorted(names) == sorted(STATIC_JS)
     for k, name in enumerate(STATIC_JS, 1):
         assert f"load order {k} of {len(STATIC_JS)}" in _static(name), name
+
+
+def test_the_default_page_weighs_at_most_600_kb(tmp_path) -> None:
+    # issue 20: the self-contained default page (Leaflet, the page's scripts and styles
+    # minified, the drawn layers encoded, the shipped events) stays under 600 KB
+    from geo.cli import main
+
+    out = tmp_path / "page.html"
+    assert main(["build", "--out", str(out)]) == 0
+    assert out.stat().st_size <= 600 * 1000, out.stat().st_size
