@@ -753,7 +753,7 @@ def _write_embed(m: Any, page: Path, args: argparse.Namespace) -> None:
             credits=m.credits(),
             base_url=args.base_url,
             alt=args.alt,
-        ),  # fmt: skip
+        ),
         page.with_name(embed_name(page.name)),
     )
     say(
