@@ -16,8 +16,13 @@ from shapely.ops import polylabel
 
 from geo.border import REGION_CRS
 from geo.render._safe import LiteralText
+<<<<<<< HEAD
 from geo.render._util import drawn_layer, escaped_geojson
 from geo.render.style import CITY_STYLE, LAND_STYLE, NEIGHBOUR_STYLE
+=======
+from geo.render._util import drawn_geojson
+from geo.render.style import LAND_STYLE, NEIGHBOUR_STYLE
+>>>>>>> i20-labels
 
 LEAFLET_VERSION = "1.9.3"
 LEAFLET_JS = f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/leaflet.js"
@@ -33,8 +38,9 @@ BASE_LAYERS = (
 
 OFFLINE_NAME = "Offline basemap (no tiles)"
 BASEMAP_PANE = "geoBasemap"
-#: Town names: over the events (their canvas is at 450), with a white halo, so that a large
-#: circle (Kabul's 408 killed) never hides the name of the town it sits on.
+#: Town and province names: over the events (their canvas is at 450), with a white halo, so
+#: that a large circle (Kabul's 408 killed) never hides the name of the town it sits on.
+#: The neighbouring countries' names and the town dots lie in the basemap's pane.
 LABEL_PANE = "geoTownLabels"
 #: Drawing of the land polygons, in metres and square kilometres: simplified by 800 m as a
 #: coverage (the countries keep their shared edge), and islands and lake holes under 20 km²
@@ -83,11 +89,12 @@ def add_base_layers(m: folium.Map, *, title: str, description: str) -> list[tupl
 def add_offline_basemap(
     m: folium.Map,
     countries: gpd.GeoDataFrame | None,
-    cities: gpd.GeoDataFrame | None,
     neighbours: gpd.GeoDataFrame | None = None,
 ) -> folium.FeatureGroup:
-    """A vector base layer (the neighbouring countries, the two countries' land and major
-    towns) for when tiles cannot load.
+    """A vector base layer (the neighbouring countries and the two countries' land) for
+    when tiles cannot load; its names (countries, towns and their dots, provinces) are
+    added to it by the page's script from ``PageConfig.labels`` (:mod:`geo.render.labels`),
+    which places them anew at every view.
 
     The page switches to it by itself when the tile server fails (offline, blocked, a
     report archived years later); it can also be chosen in the layer control. The
@@ -119,36 +126,8 @@ def add_offline_basemap(
             interactive=False,
             pane=BASEMAP_PANE,
         ).add_to(group)
-    for name, lon, lat in neighbour_labels(neighbours):
-        _label(group, name, lon, lat, "geo-country-label", (220, 16), (110, 8), BASEMAP_PANE)
-    if cities is not None:
-        folium.GeoJson(
-            escaped_geojson(cities, ["name"]),
-            marker=folium.CircleMarker(**CITY_STYLE, pane=BASEMAP_PANE),
-            pane=BASEMAP_PANE,
-            interactive=False,
-        ).add_to(group)
-        major = cities[cities["rank"] == 1] if "rank" in cities else cities
-        for name, point in zip(major["name"], major.geometry, strict=True):
-            _label(group, name, point.x, point.y, "geo-city-label", (160, 14), (-5, 7), LABEL_PANE)
     group.add_to(m)
     return group
-
-
-def _label(
-    group: folium.FeatureGroup,
-    text: object,
-    lon: float,
-    lat: float,
-    kind: str,
-    size: tuple[int, int],
-    anchor: tuple[int, int],
-    pane: str,
-) -> None:
-    """A plain text label at a point of the basemap: the text escaped, never a template."""
-    label = f'<span class="{kind}">{html.escape(str(text))}</span>'
-    icon = folium.DivIcon(html=label, icon_size=size, icon_anchor=anchor, class_name="geo-city")
-    folium.Marker((lat, lon), icon=icon, pane=pane, interactive=False).add_to(group)
 
 
 #: A neighbour is named where a circle of this radius (km) fits inside its land.

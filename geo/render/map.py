@@ -18,6 +18,8 @@ import pandas as pd
 from geo.context import Layers
 from geo.filters import Filters
 from geo.render.basemap import (
+    BASEMAP_PANE,
+    LABEL_PANE,
     LEAFLET_CSS,
     LEAFLET_JS,
     OFFLINE_NAME,
@@ -29,6 +31,8 @@ from geo.render.border import add_belt, add_border, add_crossings
 from geo.render.choropleth import add_choropleth
 from geo.render.framing import frame_box, leaflet_bounds
 from geo.render.html import save_html, to_html
+from geo.render.labels import map_labels
+from geo.render.labels import page_config as label_config
 from geo.render.legend import legend_sections
 from geo.render.options import (
     MapOptions,
@@ -262,7 +266,7 @@ def build_map(
     bases = add_base_layers(
         m, title=title, description=description or _describe(events, start, end)
     )
-    offline = add_offline_basemap(m, layers.countries, layers.cities, layers.neighbours)
+    offline = add_offline_basemap(m, layers.countries, layers.neighbours)
     context, choro = _overlays(m, events, layers, choropleth)
     control = folium.LayerControl(collapsed=False, position="topright")
     control.add_to(m)
@@ -298,6 +302,17 @@ def build_map(
             events, options, border, provinces, crossings, layers.countries, layers.neighbours
         ),
         "choropleth": choro["spec"] if choro else None,
+        # the offline basemap's names, placed by the page at every view (render.labels)
+        "labels": label_config(
+            map_labels(
+                neighbours=layers.neighbours,
+                cities=layers.cities,
+                provinces=provinces,
+                events=events,
+            ),
+            under_pane=BASEMAP_PANE,
+            over_pane=LABEL_PANE,
+        ),
     }
     MapPage(
         events,

@@ -133,6 +133,10 @@ class PageConfig(TypedDict):
     """Escaped credits of the context layers."""
     choropleth: dict[str, Any] | None
     """Province choropleth spec (``render.choropleth``), or None."""
+    labels: dict[str, Any]
+    """The offline basemap's names (``render.labels.page_config``): the placement rules
+    (candidates, distances), the styles, the panes, the selector of what labels keep clear
+    of, and the labels in priority order, ``[kind, text, lon, lat]``."""
     map: NotRequired[Any]
     """The Leaflet map (added by the init script)."""
     control: NotRequired[Any]

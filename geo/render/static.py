@@ -37,6 +37,8 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
+from matplotlib.patheffects import Stroke
+from matplotlib.text import Text
 from matplotlib.textpath import TextToPath
 from pyproj import Transformer
 
@@ -47,6 +49,7 @@ from geo.context import Layers
 from geo.filters import Filters, event_figure
 from geo.render._util import _drop_small
 from geo.render.framing import Box, frame_box
+from geo.render.labels import DOTTED, OVER_EVENTS, map_labels, place
 from geo.render.legend import legend_sections
 from geo.render.options import (
     IMAGE_FORMATS,
@@ -63,9 +66,12 @@ from geo.render.style import (
     EDGE_ALPHA,
     FILL_ALPHA,
     HOLLOW_FILL_ALPHA,
+    LABEL_BODY_PX,
+    LABEL_HALO_COLOUR,
+    LABEL_HALO_PX,
+    LABEL_STYLES,
     LAND_STYLE,
     LINE_STYLE,
-    NEIGHBOUR_LABEL_COLOUR,
     NEIGHBOUR_STYLE,
     PROVINCE_STYLE,
     SIZE_SCALE,
@@ -597,39 +603,6 @@ def _draw_context(ax: Axes, layers: dict[str, gpd.GeoDataFrame | None], scale: _
         ))  # fmt: skip
 
 
-def _draw_neighbour_names(
-    ax: Axes, neighbours: gpd.GeoDataFrame | None, scale: _Scale
-) -> list[tuple[float, float, float, float]]:
-    """The neighbouring countries' names, each at the point of its land in the frame
-    farthest from its edges (:func:`geo.render.basemap.neighbour_labels`, as the page
-    places them), those whose name fits whole; returns their boxes in axes points, for the
-    town labels to keep clear of."""
-    from geo.render.basemap import neighbour_labels
-
-    boxes: list[tuple[float, float, float, float]] = []
-    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
-    found = neighbour_labels(neighbours, within=(x0, y0, x1, y1))
-    if not found:
-        return boxes
-    xs, ys = _TO_REGION.transform([f[1] for f in found], [f[2] for f in found])
-    origin = ax.get_window_extent().p0
-    font = scale.font * 0.9
-    k = 72.0 / ax.figure.dpi
-    w_pt, h_pt = ax.get_window_extent().width * k, ax.get_window_extent().height * k
-    for (name, _, _), x, y in zip(found, xs, ys, strict=True):
-        text = display_text(name).upper()
-        px, py = (ax.transData.transform((x, y)) - origin) * k
-        half_w, half_h = _width_pt(text, font, "bold") / 2 + 2, font * 0.6
-        box = (px - half_w, py - half_h, px + half_w, py + half_h)
-        if box[0] < 2 or box[1] < 2 or box[2] > w_pt - 2 or box[3] > h_pt - 2:
-            continue  # cut by the frame: a name is shown whole or not at all
-        ax.text(x, y, text, fontsize=font, color=NEIGHBOUR_LABEL_COLOUR, ha="center",
-                va="center", weight="bold", zorder=1.5, parse_math=False,
-                gid="neighbour-label")  # fmt: skip
-        boxes.append(box)
-    return boxes
-
-
 def _event_symbols(events: gpd.GeoDataFrame, ax: Axes, scale: _Scale) -> PathCollection | None:
     """One collection of circles, largest first; identical symbols on one spot drawn once."""
     x, y = project_points(events)
@@ -733,80 +706,80 @@ def _draw_scalebar(
     return left, bottom, left + box_w, bottom + box_h
 
 
-_LABEL_SPOTS = (  # (dx, dy) in units of the offset, text alignment
-    (1, 0, "left", "center"),
-    (-1, 0, "right", "center"),
-    (0.7, 0.8, "left", "bottom"),
-    (0.7, -0.8, "left", "top"),
-    (-0.7, 0.8, "right", "bottom"),
-    (-0.7, -0.8, "right", "top"),
-)
+def _halo(ax: Axes, text: Text, scale: _Scale) -> None:
+    """A white halo under a label: a copy of it outlined, drawn just beneath it. (A path
+    effect on the label itself would turn its letters into outlines: no text in the SVG.)"""
+    halo = ax.text(*text.get_position(), text.get_text(), fontproperties=text.get_fontproperties(),
+                   color=LABEL_HALO_COLOUR, ha="center", va="center", parse_math=False,
+                   zorder=text.get_zorder() - 0.01, gid="label-halo",
+                   path_effects=[Stroke(linewidth=2 * scale.px(LABEL_HALO_PX),
+                                        foreground=LABEL_HALO_COLOUR)])  # fmt: skip
+    halo.set_in_layout(False)
 
 
-def _overlaps(box: np.ndarray, boxes: np.ndarray) -> np.ndarray:
-    if not len(boxes):
-        return np.zeros(0, dtype=bool)
-    return ~(
-        (boxes[:, 0] >= box[2])
-        | (boxes[:, 2] <= box[0])
-        | (boxes[:, 1] >= box[3])
-        | (boxes[:, 3] <= box[1])
-    )
-
-
-def _place_labels(
-    ax: Axes, cities: gpd.GeoDataFrame, font: float, scale: _Scale,
+def _draw_labels(
+    ax: Axes, layers: Layers, events: gpd.GeoDataFrame, scale: _Scale,
     blocked: list[tuple[float, float, float, float]], symbols: np.ndarray,
 ) -> None:  # fmt: skip
-    """Town dots, and labels placed where they collide with no other label, dot, crossing
-    or the scale bar; among the free spots the one covering fewest event symbols wins.
-    Major towns (rank 1) go first; a town whose label finds no free spot stays unlabelled."""
-    x, y = project_points(cities)
-    pts = ax.transData.transform(np.column_stack([x, y])) * 72.0 / ax.figure.dpi
-    pts -= ax.get_window_extent().p0 * 72.0 / ax.figure.dpi
-    w_pt = ax.get_window_extent().width * 72.0 / ax.figure.dpi
-    h_pt = ax.get_window_extent().height * 72.0 / ax.figure.dpi
-    r_dot = scale.px(CITY_STYLE["radius"])
-    ax.scatter(x, y, s=(2 * r_dot) ** 2, c=CITY_STYLE["fillColor"], linewidths=0, zorder=4.5,
-               gid="towns")  # fmt: skip
-    dots = np.column_stack([pts - r_dot, pts + r_dot])
-    taken = np.array(blocked, dtype=float).reshape(-1, 4)
+    """The names of the map (neighbouring countries, towns, the provinces holding
+    ``events``) placed by :func:`geo.render.labels.place`, the rule the page follows, on the
+    extents matplotlib measures for each text; and the dots of the towns named. Towns and
+    provinces are drawn over the events with a white halo, the countries under them;
+    ``blocked`` (the scale bar, the crossings) and ``symbols`` (x, y, radius of the events)
+    are in axes points."""
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    found = map_labels(neighbours=layers.neighbours, cities=layers.cities,
+                       provinces=layers.provinces, events=events, within=(x0, y0, x1, y1))  # fmt: skip
+    if not found:
+        return
+    k = 72.0 / ax.figure.dpi
+    extent = ax.get_window_extent()
+    w_pt, h_pt = extent.width * k, extent.height * k
+    xs, ys = _TO_REGION.transform([lab.lon for lab in found], [lab.lat for lab in found])
+    pts = (ax.transData.transform(np.column_stack([xs, ys])) - extent.p0) * k
+    texts, sizes = [], []
+    for i, lab in enumerate(found):
+        style = LABEL_STYLES[lab.kind]
+        text = display_text(lab.text)
+        gid = "neighbour-label" if lab.kind == "country" else f"{lab.kind}-label-{i}"
+        t = ax.text(xs[i], ys[i], text.upper() if style["caps"] else text,
+                    fontsize=scale.font * style["size"] / LABEL_BODY_PX, color=style["color"],
+                    weight="bold" if style["weight"] >= 600 else "normal",
+                    style="italic" if style["italic"] else "normal",
+                    ha="center", va="center", zorder=7 if lab.kind in OVER_EVENTS else 1.5,
+                    parse_math=False, gid=gid)  # fmt: skip
+        extent_px = t.get_window_extent()
+        texts.append(t)
+        sizes.append((extent_px.width * k, extent_px.height * k))
+    flip = lambda b: (b[0], h_pt - b[3], b[2], h_pt - b[1])  # noqa: E731 - y up, y down
     sym = symbols.reshape(-1, 3)
-    sym_boxes = np.column_stack([sym[:, :2] - sym[:, 2:], sym[:, :2] + sym[:, 2:]])
-    rank = cities["rank"].to_numpy() if "rank" in cities else np.ones(len(cities))
-    order = sorted(range(len(cities)), key=lambda i: (rank[i], display_text(cities["name"].iat[i])))
-    size, off, pad = font * 0.85, r_dot + font * 0.3, font * 0.15
-    for i in order:
-        name = display_text(cities["name"].iat[i])
-        if not name.strip() or not (0 <= pts[i, 0] <= w_pt and 0 <= pts[i, 1] <= h_pt):
+    boxes = place(
+        [lab.kind for lab in found],
+        np.column_stack([pts[:, 0], h_pt - pts[:, 1]]),
+        np.array(sizes),
+        (w_pt, h_pt),
+        obstacles=np.array([flip(b) for b in blocked], dtype=float).reshape(-1, 4),
+        events=np.column_stack([sym[:, 0], h_pt - sym[:, 1], sym[:, 2]]),
+        unit=scale.sym,
+    )
+    dots = []
+    to_data = ax.transData.inverted()
+    for i, (lab, t, placed) in enumerate(zip(found, texts, boxes, strict=True)):
+        if placed is None:
+            t.remove()
             continue
-        tw, th = _width_pt(name, size), size * 1.0
-        best: tuple[int, int, np.ndarray] | None = None
-        for k, (dx, dy, ha, va) in enumerate(_LABEL_SPOTS):
-            ax_, ay = pts[i, 0] + dx * off, pts[i, 1] + dy * off
-            x0 = ax_ if ha == "left" else ax_ - tw
-            y0 = ay - th / 2 if va == "center" else (ay if va == "bottom" else ay - th)
-            box = np.array([x0 - pad, y0 - pad, x0 + tw + pad, y0 + th + pad])
-            if box[0] < 2 or box[1] < 2 or box[2] > w_pt - 2 or box[3] > h_pt - 2:
-                continue
-            others = np.delete(dots, i, axis=0)
-            if _overlaps(box, taken).any() or _overlaps(box, others).any():
-                continue
-            cost = int(_overlaps(box, sym_boxes).sum())
-            if cost and rank[i] != 1:  # minor towns are labelled only where no event is
-                continue
-            if best is None or cost < best[0]:
-                best = (cost, k, box)
-        if best is None:
-            continue
-        _, k, box = best
-        dx, dy, ha, va = _LABEL_SPOTS[k]
-        taken = np.vstack([taken, box])
-        ax.annotate(name, (x[i], y[i]), xytext=(dx * off, dy * off), textcoords="offset points",
-                    ha=ha, va=va, fontsize=size, color="#333333", zorder=7, parse_math=False,
-                    annotation_clip=False, gid=f"town-{i}",
-                    bbox={"boxstyle": f"square,pad={pad / size:.3f}", "facecolor": (1, 1, 1, 0.7),
-                          "edgecolor": "none"})  # fmt: skip
+        cx, cy = (placed[0] + placed[2]) / 2, h_pt - (placed[1] + placed[3]) / 2
+        x, y = to_data.transform(extent.p0 + np.array([cx, cy]) / k)
+        t.set_position((float(x), float(y)))
+        if LABEL_STYLES[lab.kind]["halo"]:
+            _halo(ax, t, scale)
+        if lab.kind in DOTTED:
+            dots.append((xs[i], ys[i]))
+    if dots:
+        r_dot = scale.px(CITY_STYLE["radius"])
+        dx, dy = zip(*dots, strict=True)
+        ax.scatter(dx, dy, s=(2 * r_dot) ** 2, c=CITY_STYLE["fillColor"], linewidths=0,
+                   zorder=4.5, gid="towns")  # fmt: skip
 
 
 # --------------------------------------------------------------------------------------
@@ -988,7 +961,7 @@ def static_map(
     filters = filters if filters is not None else Filters()
     options = options if options is not None else MapOptions()
     title, description, credits = options.title, options.description, options.credits
-    belt, crossings, cities = layers.belt, layers.crossings, layers.cities
+    belt, crossings = layers.belt, layers.crossings
     size = size or image_size()
     scale = _Scale.of(size)
     drawn = named_layers(layers)
@@ -1017,10 +990,8 @@ def static_map(
             notes = final
         _draw_context(ax, drawn, scale)
         blocked = [_draw_scalebar(ax, scale, scale.font * 0.85, symbols[:, :2])]
-        blocked += _draw_neighbour_names(ax, layers.neighbours, scale)
         blocked += _draw_crossings(ax, crossings, scale)
-        if cities is not None and len(cities):
-            _place_labels(ax, cities, scale.font, scale, blocked, symbols)
+        _draw_labels(ax, layers, events[inside], scale, blocked, symbols)
         _draw_texts(fig, size, scale, lay)
         _draw_legend(fig, lay.columns, lay.legend, lay.legend_font, lay.sym_w, lay.col_w, scale)
     return fig

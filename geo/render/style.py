@@ -86,6 +86,27 @@ CITY_STYLE: dict[str, Any] = {
     "fillColor": "#333333",
     "fillOpacity": 1.0,
 }
+#: Names on the map, page and stills (placed by :mod:`geo.render.labels`), by kind: size
+#: in page px (a still sets them against its body text, :data:`LABEL_BODY_PX`), weight,
+#: colour, italic, capitals, letter spacing in em. Towns are dark and upright; the
+#: provinces that hold events grey italic, so that they do not read as towns; the
+#: neighbouring countries grey capitals, under the events.
+LABEL_STYLES: dict[str, dict[str, Any]] = {
+    "country": {"size": 12, "weight": 600, "color": NEIGHBOUR_LABEL_COLOUR, "italic": False,
+                "caps": True, "spacing": 0.08, "halo": False},
+    "major": {"size": 12, "weight": 600, "color": "#222222", "italic": False, "caps": False,
+              "spacing": 0.0, "halo": True},
+    "province": {"size": 10.5, "weight": 400, "color": "#66625a", "italic": True,
+                 "caps": False, "spacing": 0.04, "halo": True},
+    "town": {"size": 11, "weight": 400, "color": "#333333", "italic": False, "caps": False,
+             "spacing": 0.0, "halo": True},
+}  # fmt: skip
+#: The white halo around the names drawn over the events, in page px.
+LABEL_HALO_PX = 2
+LABEL_HALO_COLOUR = "#ffffff"
+#: The page's text size, in px, that a still's body font stands for: a label of ``size`` px
+#: is drawn at ``size / LABEL_BODY_PX`` times the still's body font.
+LABEL_BODY_PX = 13.0
 #: The sea and everything beyond the land polygons in the stills.
 BACKGROUND = "#e8ecef"
 

@@ -1,5 +1,5 @@
-/* geo page, load order 7 of 16 (see STATIC_JS in geo/render/page.py): the title box, data attributions, and the switch to the offline basemap
- * when map tiles cannot load. */
+/* geo page, load order 7 of 16 (see STATIC_JS in geo/render/page.py): the title box, data attributions, the switch to the offline basemap
+ * when map tiles cannot load, and the placement of the basemap's names (geo/render/labels.py). */
 (function () {
   "use strict";
 
@@ -95,28 +95,238 @@
     });
   }
 
-  /* A basemap label (a town, a neighbouring country) that the map's edge would cut ("…war",
-   * "INDI") is hidden until the view shows it whole: a name is shown whole or not at all. */
-  var LABELS = ".geo-city-label, .geo-country-label";
+  /* ---------- the basemap's names ----------
+   * The rule of geo/render/labels.py (place), run on the boxes the browser measures, anew
+   * after every move, zoom, resize and drawing of the events: each label, in the order the
+   * configuration gives (its priority), takes the first of its candidate spots that lies
+   * inside the map, touches no control, no label and no town dot kept before it and, when
+   * it is drawn over the events, covers no event's centre; among those, the one touching
+   * the fewest event circles and dots still to place. A label with no spot is hidden, and
+   * so is its town's dot: a name is shown whole or not at all, and no town is an anonymous
+   * dot. Coordinates are container pixels, y downwards. Keep this in step with the Python:
+   * tests/browser/test_labels_page.py runs both on one scene. */
 
-  function wholeLabels(cm) {
-    var container = cm.map.getContainer();
-    function check() {
-      var box = container.getBoundingClientRect(), labels = container.querySelectorAll(LABELS);
-      for (var i = 0; i < labels.length; i++) {
-        var r = labels[i].getBoundingClientRect();
-        var cut = r.width > 0 && (r.left < box.left || r.right > box.right || r.top < box.top || r.bottom > box.bottom);
-        labels[i].style.visibility = cut ? "hidden" : "";
+  function overlaps(a, b) { return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]; }
+
+  function anyOverlap(box, boxes) {
+    for (var i = 0; i < boxes.length; i++) { if (overlaps(box, boxes[i])) { return true; } }
+    return false;
+  }
+
+  /* labels.candidate_box: a w x h text put at `spot` around (x, y), `off` away from it. */
+  function candidateBox(x, y, w, h, spot, off) {
+    var sx = spot[0], sy = spot[1], x0, y0;
+    if (off === 0) {
+      x0 = x - w / 2 + sx * w / 2; y0 = y - h / 2 + sy * h / 2;
+    } else {
+      x0 = sx === 0 ? x - w / 2 : (sx > 0 ? x + off : x - off - w);
+      y0 = sy === 0 ? y - h / 2 : (sy > 0 ? y + off : y - off - h);
+    }
+    return [x0, y0, x0 + w, y0 + h];
+  }
+
+  /* The event symbols [[x, y, r], ...] in square cells, for the two questions asked of
+   * them: is a centre inside a box, how many circles reach into it. */
+  function eventGrid(events) {
+    var CELL = 64, cells = {}, maxR = 0;
+    events.forEach(function (e) {
+      var key = Math.floor(e[0] / CELL) + ":" + Math.floor(e[1] / CELL);
+      (cells[key] || (cells[key] = [])).push(e);
+      if (e[2] > maxR) { maxR = e[2]; }
+    });
+    function each(box, reach, fn) {
+      for (var cx = Math.floor((box[0] - reach) / CELL); cx <= Math.floor((box[2] + reach) / CELL); cx++) {
+        for (var cy = Math.floor((box[1] - reach) / CELL); cy <= Math.floor((box[3] + reach) / CELL); cy++) {
+          (cells[cx + ":" + cy] || []).forEach(fn);
+        }
       }
     }
-    cm.map.on("moveend zoomend resize baselayerchange layeradd", check);
-    check();
+    return {
+      centreInside: function (box) {
+        var found = false;
+        each(box, 0, function (e) { if (e[0] > box[0] && e[0] < box[2] && e[1] > box[1] && e[1] < box[3]) { found = true; } });
+        return found;
+      },
+      touched: function (box) {
+        var n = 0;
+        each(box, maxR, function (e) {
+          var dx = Math.max(box[0] - e[0], 0, e[0] - box[2]), dy = Math.max(box[1] - e[1], 0, e[1] - box[3]);
+          if (dx * dx + dy * dy < e[2] * e[2]) { n++; }
+        });
+        return n;
+      }
+    };
   }
+
+  /* labels.place: each label's text box [x0, y0, x1, y1], or null where it is not drawn. */
+  function placeLabels(kinds, anchors, sizes, frame, obstacles, events, rules) {
+    var pad = rules.padding, gap = rules.gap, edge = rules.edge, dot = rules.dot;
+    var W = frame[0], H = frame[1], taken = obstacles.slice(), grid = eventGrid(events);
+    var dotted = {}, over = {}, inside = [], dots = [], pending = [], out = [], i, k;
+    rules.dotted.forEach(function (kind) { dotted[kind] = true; });
+    rules.over.forEach(function (kind) { over[kind] = true; });
+    function outside(b) { return b[0] < edge || b[1] < edge || b[2] > W - edge || b[3] > H - edge; }
+    for (i = 0; i < kinds.length; i++) {
+      var a = anchors[i];
+      inside.push(a[0] >= 0 && a[0] <= W && a[1] >= 0 && a[1] <= H);
+      dots.push([a[0] - dot, a[1] - dot, a[0] + dot, a[1] + dot]);
+      pending.push(Boolean(dotted[kinds[i]] && inside[i]));
+    }
+    for (i = 0; i < kinds.length; i++) {
+      var kind = kinds[i], x = anchors[i][0], y = anchors[i][1];
+      pending[i] = false;
+      out.push(null);
+      if (!inside[i]) { continue; }
+      var own = dotted[kind] ? dots[i] : null;
+      if (own && (outside(own) || anyOverlap(own, taken))) { continue; }
+      var best = null, bestCost = 0, spots = rules.candidates[kind];
+      for (k = 0; k < spots.length; k++) {
+        var t = candidateBox(x, y, sizes[i][0], sizes[i][1], spots[k], own ? dot + gap : 0);
+        var box = [t[0] - pad, t[1] - pad, t[2] + pad, t[3] + pad];
+        if (outside(box) || anyOverlap(box, taken)) { continue; }
+        if (over[kind] && grid.centreInside(box)) { continue; }
+        var cost = over[kind] ? grid.touched(box) : 0;
+        for (var j = 0; j < dots.length; j++) { if (pending[j] && overlaps(box, dots[j])) { cost++; } }
+        if (best === null || cost < bestCost) {
+          best = box; bestCost = cost;
+          if (cost === 0) { break; }
+        }
+      }
+      if (best === null) { continue; }
+      out[i] = [best[0] + pad, best[1] + pad, best[2] - pad, best[3] - pad];
+      taken.push(best);
+      if (own) { taken.push(own); }
+    }
+    return out;
+  }
+
+  var LIFT = 100000;
+  var CLASSES = {country: "geo-country-label", major: "geo-city-label geo-major", town: "geo-city-label", province: "geo-province-label"};
+
+  /* The look of a label, from geo/render/style.py (LABEL_STYLES): data, set as styles. */
+  function styleLabel(node, s, halo) {
+    var st = node.style;
+    st.fontSize = s.size + "px";
+    st.fontWeight = String(s.weight);
+    st.color = s.color;
+    st.fontStyle = s.italic ? "italic" : "normal";
+    st.textTransform = s.caps ? "uppercase" : "none";
+    st.letterSpacing = s.spacing + "em";
+    if (s.halo) {
+      var one = "0 0 " + halo.width + "px " + halo.color;
+      st.textShadow = [one, one, one, one].join(", ");
+    }
+  }
+
+  /* The names of the offline basemap: made once into its layer group, placed at every view. */
+  function Labels(cm) {
+    var conf = cm.config.labels, util = GeoPage.util, self = this;
+    this.cm = cm;
+    this.conf = conf;
+    this.group = cm.layer(cm.config.offlineBase);
+    this.entries = [];
+    this.frame = null;
+    if (!conf || !this.group) { return; }
+    var dotted = {};
+    conf.rules.dotted.forEach(function (kind) { dotted[kind] = true; });
+    var over = {};
+    conf.rules.over.forEach(function (kind) { over[kind] = true; });
+    conf.items.forEach(function (item, index) {
+      var kind = item[0], at = L.latLng(item[3], item[2]);
+      var node = util.el("span", "geo-label " + CLASSES[kind], item[1]);
+      node.setAttribute("data-geo-label", String(index));
+      styleLabel(node, conf.styles[kind], conf.halo);
+      var entry = {kind: kind, text: item[1], at: at, node: node, dot: null, box: null};
+      var pane = over[kind] ? conf.panes.over : conf.panes.under;
+      // markers take their z-index from their y; lift them above the land drawn in their pane
+      self.group.addLayer(L.marker(at, {icon: L.divIcon({className: "geo-label-anchor", html: node, iconSize: null}),
+        pane: pane, interactive: false, keyboard: false, zIndexOffset: LIFT}));
+      if (dotted[kind]) {
+        var d = 2 * conf.rules.dot, dotNode = util.el("span", "geo-town-dot");
+        dotNode.style.background = conf.dotColor;
+        dotNode.setAttribute("data-geo-label", String(index));
+        entry.dot = dotNode;
+        self.group.addLayer(L.marker(at, {icon: L.divIcon({className: "geo-town-dot-anchor", html: dotNode, iconSize: [d, d]}),
+          pane: conf.panes.under, interactive: false, keyboard: false, zIndexOffset: LIFT}));
+      }
+      self.entries.push(entry);
+    });
+    var map = cm.map;
+    cm.on("draw", function () { self.place(); });
+    map.on("moveend zoomend resize baselayerchange layeradd layerremove", function () { self.schedule(); });
+    if (window.ResizeObserver) { this.observer = new ResizeObserver(function () { self.schedule(); }); }
+    this.schedule();
+  }
+
+  Labels.prototype.schedule = function () {
+    var self = this;
+    if (this.frame) { return; }
+    this.frame = L.Util.requestAnimFrame(function () { self.frame = null; self.place(); });
+  };
+
+  /* The event symbols drawn, [x, y, r] in container pixels (none while they are drawn as
+   * hexagons or heat only). */
+  Labels.prototype.events = function () {
+    var cm = this.cm, c = cm.canvas, out = [];
+    if (!c || !c.drawn || !cm.display.points) { return out; }
+    for (var k = 0; k < c.drawn.length; k++) {
+      var i = c.drawn[k];
+      out.push([c.sx[i], c.sy[i], c.dense ? 1.5 : cm.radius[i]]);
+    }
+    return out;
+  };
+
+  /* Measure (every read first), place, then show, move or hide each label and its dot. */
+  Labels.prototype.place = function () {
+    var map = this.cm.map, entries = this.entries;
+    if (!entries.length || !map.hasLayer(this.group)) { return; }
+    var container = map.getContainer(), cbox = container.getBoundingClientRect(), size = map.getSize();
+    var obstacles = [], nodes = container.querySelectorAll(this.conf.obstacles), i;
+    for (i = 0; i < nodes.length; i++) {
+      var r = nodes[i].getBoundingClientRect();
+      if (r.width === 0 || r.height === 0 || getComputedStyle(nodes[i]).visibility === "hidden") { continue; }
+      obstacles.push([r.left - cbox.left, r.top - cbox.top, r.right - cbox.left, r.bottom - cbox.top]);
+      if (this.observer) { this.observer.observe(nodes[i]); }
+    }
+    var anchors = [], sizes = [], kinds = [];
+    entries.forEach(function (e) {
+      var p = map.layerPointToContainerPoint(map.latLngToLayerPoint(e.at).round());
+      var b = e.node.getBoundingClientRect();
+      e.anchor = [p.x, p.y];
+      anchors.push(e.anchor);
+      sizes.push([b.width, b.height]);
+      kinds.push(e.kind);
+    });
+    var boxes = placeLabels(kinds, anchors, sizes, [size.x, size.y], obstacles, this.events(), this.conf.rules);
+    var shown = 0;
+    entries.forEach(function (e, j) {
+      var box = boxes[j];
+      e.box = box;
+      if (box) {
+        e.node.style.left = (box[0] - e.anchor[0]) + "px";
+        e.node.style.top = (box[1] - e.anchor[1]) + "px";
+        shown++;
+      }
+      e.node.style.visibility = box ? "visible" : "hidden";
+      if (e.dot) { e.dot.style.visibility = box ? "visible" : "hidden"; }
+    });
+    container.setAttribute("data-geo-labels", String(shown));
+  };
+
+  GeoPage.placeLabels = placeLabels;
 
   GeoPage.plugin(function (cm) {
     titleBox(cm);
     attributions(cm);
     offlineFallback(cm);
-    wholeLabels(cm);
+    var labels = cm.labels = new Labels(cm);
+    /* The names of the offline basemap as placed now: [{kind, text, shown, box}], boxes in
+     * container pixels (for tests and embeds). */
+    window.conflictMap.labels = function () {
+      labels.place();
+      return labels.entries.map(function (e) {
+        return {kind: e.kind, text: e.text, shown: Boolean(e.box), box: e.box};
+      });
+    };
   });
 })();

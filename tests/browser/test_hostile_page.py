@@ -147,6 +147,27 @@ def test_encoded_geometry_of_any_characters_draws_the_line(open_map, tmp_path) -
     assert _real_errors(rec) == []
 
 
+def test_basemap_names_are_text(open_map, hostile_context_map) -> None:
+    """Town and province names (the offline basemap's labels, placed by page.js) come from
+    the data: set as text, never as markup."""
+    rec = open_map(hostile_context_map)
+    page = rec.page
+    page.wait_for_function(
+        "document.querySelector('.folium-map').dataset.geoBasemap === 'offline'", timeout=15000
+    )
+    names = page.evaluate("conflictMap.labels()")
+    for kind in ("major", "town", "province"):
+        texts = [n["text"] for n in names if n["kind"] == kind]
+        assert texts and all(t.endswith(f" {TEXT}") for t in texts), kind
+    shown = page.locator(".geo-province-label, .geo-city-label").all_text_contents()
+    assert shown and all(t.endswith(f" {TEXT}") for t in shown)
+    assert page.locator(".geo-label img, .geo-label script, .geo-label *").count() == 0
+    page.wait_for_timeout(200)
+    assert page.evaluate("window.__pwned || 0") == 0
+    assert rec.dialogs == []
+    assert _real_errors(rec) == []
+
+
 @pytest.mark.parametrize(
     "fragment",
     [

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import json
+import re
 
 import pytest
 import shapely
@@ -51,10 +53,16 @@ def test_the_page_draws_and_names_them_as_text(ctx) -> None:
     hostile.loc[hostile["country"] == "IRN", "country_name"] = "<b>Iran</b>{{ 7*7 }}"
     layers = dataclasses.replace(ctx.layers(), neighbours=hostile)
     html = to_html(build_map(api.prepare(None, context=ctx).shown, layers=layers))
-    # escaped for HTML, then for JSON; never evaluated as a template
-    assert "\\u0026lt;b\\u0026gt;Iran\\u0026lt;/b\\u0026gt;{{ 7*7 }}" in html
-    assert "<b>Iran</b>" not in html
-    assert html.count('class=\\"geo-country-label') == len(neighbour_labels(hostile)) >= 6
+    # data in the configuration (the page sets it as text), never evaluated as a template
+    found = re.search(
+        r'<script type="application/json" id="[^"]*_config">(.*?)</script>', html, re.S
+    )
+    assert found
+    items = json.loads(found.group(1))["labels"]["items"]
+    countries = [text for kind, text, _, _ in items if kind == "country"]
+    assert countries == [name for name, _, _ in neighbour_labels(hostile)]
+    assert "<b>Iran</b>{{ 7*7 }}" in countries and len(countries) >= 6
+    assert "<b>Iran</b>" not in html and "{{ 7*7 }}" not in html
 
 
 def test_the_still_names_the_neighbours_in_its_frame(ctx) -> None:

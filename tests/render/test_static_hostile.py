@@ -139,12 +139,30 @@ def test_neighbour_names_are_literal(payload, context) -> None:
 
     neighbours = read_neighbours(DATA / "neighbours.geojson")
     neighbours.loc[neighbours["country"] == "IRN", "country_name"] = payload
+    # Iran alone and no crossings: a long name gives way to the names placed before it
+    # and keeps clear of the crossings' symbols
+    neighbours = neighbours[neighbours["country"] == "IRN"]
     events = read_events(CONTEXT / "events.geojson").events
     fig = static_map(
         events,
-        layers=Layers(**context, neighbours=neighbours),
+        layers=Layers(**{**context, "crossings": None}, neighbours=neighbours),
         options=MapOptions(extent=(45.0, 15.0, 80.0, 45.0)),  # Iran whole, room for a long name
     )
     svg = _svg_text(image_bytes(fig, "svg"))
     assert _shown(payload).upper() in svg.split("\n")
+    assert "49" not in svg
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_province_names_are_literal(payload, context) -> None:
+    """The names of the provinces holding events (a data folder's provinces.geojson) are
+    drawn on the still as labels: text, never mathtext or markup."""
+    from geo.provinces import read_provinces
+
+    provinces = read_provinces(CONTEXT / "provinces.geojson")
+    provinces["province"] = payload
+    events = read_events(CONTEXT / "events.geojson").events
+    fig = static_map(events, layers=Layers(**context, provinces=provinces))
+    svg = _svg_text(image_bytes(fig, "svg"))
+    assert _shown(payload) in svg.split("\n")
     assert "49" not in svg
