@@ -16,13 +16,8 @@ from shapely.ops import polylabel
 
 from geo.border import REGION_CRS
 from geo.render._safe import LiteralText
-<<<<<<< HEAD
-from geo.render._util import drawn_layer, escaped_geojson
-from geo.render.style import CITY_STYLE, LAND_STYLE, NEIGHBOUR_STYLE
-=======
-from geo.render._util import drawn_geojson
+from geo.render._util import drawn_layer
 from geo.render.style import LAND_STYLE, NEIGHBOUR_STYLE
->>>>>>> i20-labels
 
 LEAFLET_VERSION = "1.9.3"
 LEAFLET_JS = f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/leaflet.js"
