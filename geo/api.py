@@ -189,11 +189,13 @@ def map_options(
     events_shipped: bool | None = None,
     credits: Sequence[str] = (),
     extent: str | Sequence[float] = "story",
+    detail: bool = True,
 ) -> MapOptions:
     """The options of a map of ``prepared``: the dask engine's note goes before the
     description, and the shipped files that carry no attribution of their own are credited
     (``data/SOURCES.md``); ``credits`` are added after them, in the order given. ``extent``
-    is what every output frames (:mod:`geo.render.framing`)."""
+    is what every output frames (:mod:`geo.render.framing`); ``detail`` False leaves the
+    stills without their detail panel (:attr:`geo.render.options.MapOptions.detail`)."""
     from geo.render.framing import parse_extent
     from geo.render.options import MapOptions
 
@@ -212,8 +214,9 @@ def map_options(
     ]
     shipped = (f"{', '.join(own)}: geo project",) if own else ()
     return MapOptions(
-        title, description, choropleth, (*shipped, *credits), extent=parse_extent(extent)
-    )
+        title, description, choropleth, (*shipped, *credits), extent=parse_extent(extent),
+        detail=detail,
+    )  # fmt: skip
 
 
 def map_from(
@@ -246,6 +249,7 @@ def conflict_map(
     description: str | None = None,
     credits: Sequence[str] = (),
     extent: str | Sequence[float] = "story",
+    detail: bool = True,
     strict: bool = False,
     crs: str | None = None,
     engine: Engine = MEMORY,
@@ -265,6 +269,9 @@ def conflict_map(
         As the command line's ``--belt-km``, ``--choropleth``, ``--title``, ``--description``,
         ``--credit`` (lines added to the credits of the data and the layers), ``--extent``
         (``story``, ``events``, ``border``, ``provinces`` or ``(west, south, east, north)``).
+    detail : bool
+        As ``--no-detail`` when False: the stills get no detail panel of their densest
+        area (by default they do where it cannot be read at the map's scale).
     strict, crs, engine
         As :func:`prepare`.
 
@@ -281,7 +288,7 @@ def conflict_map(
     )  # fmt: skip
     options = map_options(
         prepared, context=ctx, title=title, description=description, choropleth=choropleth,
-        events_shipped=shipped_events(events), credits=credits, extent=extent,
+        events_shipped=shipped_events(events), credits=credits, extent=extent, detail=detail,
     )  # fmt: skip
     return map_from(prepared, context=ctx, belt_km=belt_km, options=options)
 
@@ -298,6 +305,7 @@ def save_map(
     description: str | None = None,
     credits: Sequence[str] = (),
     extent: str | Sequence[float] = "story",
+    detail: bool = True,
     self_contained: bool = True,
     size: ImageSize | None = None,
 ) -> Path:
@@ -314,7 +322,7 @@ def save_map(
     """
     m = conflict_map(
         events, context=context, filters=filters, belt_km=belt_km, choropleth=choropleth,
-        title=title, description=description, credits=credits, extent=extent,
+        title=title, description=description, credits=credits, extent=extent, detail=detail,
     )  # fmt: skip
     return m.save(path, self_contained=self_contained, size=size)
 

@@ -42,6 +42,9 @@ class MapOptions:
         What every output frames (:mod:`geo.render.framing`): ``story`` (the default: the
         central events, or the provinces a build was filtered to), ``events``, ``border``,
         ``provinces`` or a box in degrees. Checked when the options are made.
+    detail : bool
+        Stills only: a magnified panel of the densest area when its circles cannot be
+        read at the map's scale (:data:`geo.render.static.DETAIL_RULE`); False for none.
     """
 
     title: str = "Durand Line conflict map"
@@ -49,6 +52,7 @@ class MapOptions:
     choropleth: str | None = "events"
     credits: tuple[str, ...] = ()
     extent: str | tuple[float, float, float, float] = "story"
+    detail: bool = True
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "extent", parse_extent(self.extent))
