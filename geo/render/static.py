@@ -1135,14 +1135,21 @@ def _coverage(symbols: np.ndarray, w_pt: float, h_pt: float) -> np.ndarray:
         return count
     spots = pd.DataFrame({"x": np.round(sym[:, 0] * 2), "y": np.round(sym[:, 1] * 2),
                           "r": sym[:, 2]}).groupby(["x", "y"], sort=True)["r"].max()  # fmt: skip
-    for (qx, qy), r in spots.items():
-        cx, cy = qx / 2, qy / 2
-        x0, x1 = max(0, int(cx - r)), min(w, int(np.ceil(cx + r)) + 1)
-        y0, y1 = max(0, int(cy - r)), min(h, int(np.ceil(cy + r)) + 1)
-        if x0 >= x1 or y0 >= y1:
-            continue
-        gx, gy = np.meshgrid(np.arange(x0, x1) + 0.5, np.arange(y0, y1) + 0.5)
-        count[y0:y1, x0:x1] += ((gx - cx) ** 2 + (gy - cy) ** 2 <= r * r).astype(np.int32)
+    # one stencil per radius (the size table has few), added at every spot of that radius
+    table = spots.reset_index()
+    for r, group in table.groupby("r", sort=True):
+        reach = int(np.ceil(r)) + 1
+        dx, dy = np.meshgrid(np.arange(-reach, reach + 1), np.arange(-reach, reach + 1))
+        dx, dy = dx.ravel(), dy.ravel()
+        step = max(1, 1_000_000 // len(dx))  # spots at a time: a few MB of scratch
+        for start in range(0, len(group), step):
+            part = group.iloc[start : start + step]
+            cx, cy = part["x"].to_numpy()[:, None] / 2, part["y"].to_numpy()[:, None] / 2
+            gx = np.floor(cx).astype(np.int64) + dx[None, :]
+            gy = np.floor(cy).astype(np.int64) + dy[None, :]
+            hit = (gx + 0.5 - cx) ** 2 + (gy + 0.5 - cy) ** 2 <= float(r) ** 2
+            hit &= (gx >= 0) & (gx < w) & (gy >= 0) & (gy < h)
+            np.add.at(count, (gy[hit], gx[hit]), 1)
     return count
 
 
@@ -1251,6 +1258,39 @@ def _detail_spot(
     return None
 
 
+_TO_LONLAT = Transformer.from_crs(REGION_CRS, "EPSG:4326", always_xy=True)
+
+
+def _clipped(
+    layers: dict[str, gpd.GeoDataFrame | None], box: tuple[float, float, float, float]
+) -> dict[str, gpd.GeoDataFrame | None]:
+    """The context layers cut to a projected box and a margin around it (in degrees), so
+    the panel projects what it shows rather than whole countries."""
+    x0, y0, x1, y1 = box
+    t = np.linspace(0.0, 1.0, 9)
+    xs = np.concatenate(
+        [x0 + (x1 - x0) * t, np.full_like(t, x1), x0 + (x1 - x0) * t, np.full_like(t, x0)]
+    )
+    ys = np.concatenate(
+        [np.full_like(t, y0), y0 + (y1 - y0) * t, np.full_like(t, y1), y0 + (y1 - y0) * t]
+    )
+    lon, lat = _TO_LONLAT.transform(xs, ys)
+    rect = (
+        float(np.min(lon)) - 1,
+        float(np.min(lat)) - 1,
+        float(np.max(lon)) + 1,
+        float(np.max(lat)) + 1,
+    )
+    out: dict[str, gpd.GeoDataFrame | None] = {}
+    for name, layer in layers.items():
+        if layer is None or layer.crs is None or not layer.crs.equals("EPSG:4326"):
+            out[name] = layer
+            continue
+        cut = layer.set_geometry(layer.geometry.clip_by_rect(*rect))
+        out[name] = cut[~cut.geometry.is_empty]
+    return out
+
+
 def _detail_scalebar(
     ax: Axes, scale: _Scale, symbols: np.ndarray
 ) -> tuple[float, float, float, float]:
@@ -1337,7 +1377,7 @@ def _draw_detail(
         spine.set_edgecolor("#222222")
         spine.set_linewidth(scale.px(1.2))
     inset.set_zorder(ax.get_zorder() + 1)
-    _draw_context(inset, drawn, scale)
+    _draw_context(inset, _clipped(drawn, (x0, y0, x1, y1)), scale)
     _draw_crossings(inset, layers.crossings, scale)
     inside_syms, _ = _draw_events(inset, shown, scale, False)
     bar = _detail_scalebar(inset, scale, inside_syms)
