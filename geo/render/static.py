@@ -12,7 +12,10 @@ matplotlib (DejaVu Sans).
 
 Layout: title and subtitle on top, the map on the left, the legend in its own panel on the
 right (so it never hides an event), credits along the bottom. Sizes are physical: font
-sizes follow the printed width, and the pixel count only sets the sharpness.
+sizes follow the printed width, and the pixel count only sets the sharpness; event circles
+also follow the map's size (:func:`geo.render.style.symbol_factor`, the page's rule). Where
+the densest area cannot be read at the map's scale (:data:`DETAIL_RULE`), a detail panel
+shows it magnified in a corner of the map that holds no event.
 """
 
 from __future__ import annotations
@@ -1139,8 +1142,8 @@ def _coverage(symbols: np.ndarray, w_pt: float, h_pt: float) -> np.ndarray:
     table = spots.reset_index()
     for r, group in table.groupby("r", sort=True):
         reach = int(np.ceil(r)) + 1
-        dx, dy = np.meshgrid(np.arange(-reach, reach + 1), np.arange(-reach, reach + 1))
-        dx, dy = dx.ravel(), dy.ravel()
+        grid_x, grid_y = np.meshgrid(np.arange(-reach, reach + 1), np.arange(-reach, reach + 1))
+        dx, dy = grid_x.ravel(), grid_y.ravel()
         step = max(1, 1_000_000 // len(dx))  # spots at a time: a few MB of scratch
         for start in range(0, len(group), step):
             part = group.iloc[start : start + step]

@@ -458,7 +458,7 @@ def test_no_detail_panel_when_readable_or_turned_off(shipped, events, layers) ->
     assert "detail" not in [a.get_label() for a in belt.axes]
 
 
-@pytest.mark.parametrize("fmt", ["png", "svg"])
+@pytest.mark.parametrize("fmt", ["png", "svg", "pdf"])
 def test_detail_panel_same_input_same_bytes(shipped, fmt) -> None:
     events, layers = shipped
     a = image_bytes(static_map(events, layers=layers), fmt)
