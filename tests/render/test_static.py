@@ -322,6 +322,7 @@ def test_symbols_are_the_size_table_s(events, layers) -> None:
     assert 0.55 <= factor <= 1.6
     expected = np.unique(np.round(symbol_radius(event_figure(events)) * sym * factor * 2) / 2)
     assert len(np.unique(drawn)) >= 3
+    assert (np.diff(drawn) <= 0).all()  # large under small: drawn largest first
     # within half a point and the 2 % by which the map's final room differs from the
     # room the factor was taken from (the legend beside it is drawn at the factor)
     assert all(np.abs(expected - d).min() <= 0.5 + 0.02 * d for d in drawn)
