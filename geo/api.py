@@ -190,12 +190,14 @@ def map_options(
     credits: Sequence[str] = (),
     extent: str | Sequence[float] = "story",
     alt: str | None = None,
+    detail: bool = True,
 ) -> MapOptions:
     """The options of a map of ``prepared``: the dask engine's note goes before the
     description, and the shipped files that carry no attribution of their own are credited
     (``data/SOURCES.md``); ``credits`` are added after them, in the order given. ``extent``
     is what every output frames (:mod:`geo.render.framing`); ``alt`` says in words what the
-    map shows, for screen readers."""
+    map shows, for screen readers; ``detail`` False leaves the stills without their detail
+    panel (:attr:`geo.render.options.MapOptions.detail`)."""
     from geo.render.framing import parse_extent
     from geo.render.options import MapOptions
 
@@ -220,6 +222,7 @@ def map_options(
         (*shipped, *credits),
         extent=parse_extent(extent),
         alt=alt,
+        detail=detail,
     )
 
 
@@ -254,6 +257,7 @@ def conflict_map(
     credits: Sequence[str] = (),
     extent: str | Sequence[float] = "story",
     alt: str | None = None,
+    detail: bool = True,
     strict: bool = False,
     crs: str | None = None,
     engine: Engine = MEMORY,
@@ -274,6 +278,9 @@ def conflict_map(
         ``--credit`` (lines added to the credits of the data and the layers), ``--extent``
         (``story``, ``events``, ``border``, ``provinces`` or ``(west, south, east, north)``)
         and ``--alt`` (what the map shows, in words, for screen readers).
+    detail : bool
+        As ``--no-detail`` when False: the stills get no detail panel of their densest
+        area (by default they do where it cannot be read at the map's scale).
     strict, crs, engine
         As :func:`prepare`.
 
@@ -291,6 +298,7 @@ def conflict_map(
     options = map_options(
         prepared, context=ctx, title=title, description=description, choropleth=choropleth,
         events_shipped=shipped_events(events), credits=credits, extent=extent, alt=alt,
+        detail=detail,
     )  # fmt: skip
     return map_from(prepared, context=ctx, belt_km=belt_km, options=options)
 
@@ -308,6 +316,7 @@ def save_map(
     credits: Sequence[str] = (),
     extent: str | Sequence[float] = "story",
     alt: str | None = None,
+    detail: bool = True,
     self_contained: bool = True,
     size: ImageSize | None = None,
 ) -> Path:
@@ -325,6 +334,7 @@ def save_map(
     m = conflict_map(
         events, context=context, filters=filters, belt_km=belt_km, choropleth=choropleth,
         title=title, description=description, credits=credits, extent=extent, alt=alt,
+        detail=detail,
     )  # fmt: skip
     return m.save(path, self_contained=self_contained, size=size)
 

@@ -430,6 +430,11 @@ def _image_options(p: argparse.ArgumentParser) -> None:
         "--height-mm", type=float, metavar="MM", help="printed height (default: 10/16 of the width)"
     )
     g.add_argument("--dpi", type=float, help="dots per inch (default 150; 300 with --width-mm)")
+    g.add_argument(
+        "--no-detail", action="store_true",
+        help="no detail panel: by default a still whose densest area cannot be read at the "
+        "map's scale shows it magnified in a corner of the map that holds no event",
+    )  # fmt: skip
 
 
 def _problem_options(p: argparse.ArgumentParser, *, group: Any = None) -> None:
@@ -675,6 +680,7 @@ def _map_options(args: argparse.Namespace, prepared: Prepared, ctx: Context) -> 
         choropleth=None if args.choropleth == "none" else args.choropleth,
         events_shipped=shipped_events(args.events), credits=args.credit, extent=args.extent,
         alt=getattr(args, "alt", None),
+        detail=not getattr(args, "no_detail", False),
     )  # fmt: skip
 
 

@@ -45,6 +45,9 @@ class MapOptions:
     alt : str, optional
         What the map shows, in words, for screen readers: the page's description of the
         map, the embed's frame and its fallback image (``--alt``).
+    detail : bool
+        Stills only: a magnified panel of the densest area when its circles cannot be
+        read at the map's scale (:data:`geo.render.static.DETAIL_RULE`); False for none.
     """
 
     title: str = "Durand Line conflict map"
@@ -53,6 +56,7 @@ class MapOptions:
     credits: tuple[str, ...] = ()
     extent: str | tuple[float, float, float, float] = "story"
     alt: str | None = None
+    detail: bool = True
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "extent", parse_extent(self.extent))

@@ -34,7 +34,7 @@ from geo._memory import give_back
 from geo.export import EXPORT_MARK, EXPORT_MARK_VALUE, FORMULA_START, NUMBER
 from geo.render._util import script_json
 from geo.render.events import export_columns, page_data, type_entries
-from geo.render.style import SIZES
+from geo.render.style import SIZES, symbol_config
 from geo.schema import FIGURE_FIELDS
 
 #: The page's own scripts, in load order. Each file says its place at its top.
@@ -89,6 +89,10 @@ class PageConfig(TypedDict):
     sizes: list[float]
     """Circle radius in pixels of each whole figure from 0 (:func:`geo.render.style.size_table`):
     the page looks radii up here, the last entry for larger figures, the first for none."""
+    symbols: dict[str, Any]
+    """How circles are sized for the map's size and zoom and drawn
+    (:func:`geo.render.style.symbol_config`): ``frame`` (:data:`geo.render.style.SYMBOL_FRAME`),
+    fill, stroke and halo opacities and widths, the dash of an approximate date."""
     figure: list[str]
     """The fields whose first present value is an event's figure
     (:data:`geo.schema.FIGURE_FIELDS`): what sizes its circle and what the minimum
@@ -238,6 +242,7 @@ class MapPage(MacroElement):
             {
                 "types": type_entries(events),
                 "sizes": list(SIZES),
+                "symbols": symbol_config(),
                 "figure": list(FIGURE_FIELDS),
                 "initialRange": list(initial_range),
                 "dataRange": list(data_range or initial_range),

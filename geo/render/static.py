@@ -12,16 +12,20 @@ matplotlib (DejaVu Sans).
 
 Layout: title and subtitle on top, the map on the left, the legend in its own panel on the
 right (so it never hides an event), credits along the bottom. Sizes are physical: font
-sizes follow the printed width, and the pixel count only sets the sharpness.
+sizes follow the printed width, and the pixel count only sets the sharpness; event circles
+also follow the map's size (:func:`geo.render.style.symbol_factor`, the page's rule). Where
+the densest area cannot be read at the map's scale (:data:`DETAIL_RULE`), a detail panel
+shows it magnified in a corner of the map that holds no event.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +54,7 @@ from geo.filters import Filters, event_figure
 from geo.render._util import _drop_small
 from geo.render.framing import Box, frame_box
 from geo.render.labels import DOTTED, OVER_EVENTS, map_labels, place
+from geo.render.labels import _hits as _overlaps  # one box test for labels and panels
 from geo.render.legend import legend_sections
 from geo.render.options import (
     IMAGE_FORMATS,
@@ -63,8 +68,11 @@ from geo.render.style import (
     BELT_STYLE,
     CITY_STYLE,
     CROSSING_STYLE,
+    DASH,
     EDGE_ALPHA,
+    EDGE_WEIGHT,
     FILL_ALPHA,
+    HALO,
     HOLLOW_FILL_ALPHA,
     LABEL_BODY_PX,
     LABEL_HALO_COLOUR,
@@ -76,6 +84,7 @@ from geo.render.style import (
     PROVINCE_STYLE,
     SIZE_SCALE,
     TYPE_COLOURS,
+    symbol_factor,
     symbol_radius,
 )
 
@@ -291,6 +300,7 @@ class _Scale:
     font: float  # body text, pt
     sym: float  # points per page pixel, for symbols and line weights
     pad: float  # margin, inches
+    size: float = 1.0  # event circles' factor for the map's size (style.symbol_factor)
 
     @classmethod
     def of(cls, size: ImageSize) -> _Scale:
@@ -301,6 +311,17 @@ class _Scale:
     def px(self, value: Any) -> Any:
         """A length given in page pixels (the HTML map's styles), in points."""
         return value * self.sym
+
+    def radius(self, value: Any) -> Any:
+        """An event circle's radius given in page pixels (the size table), in points: times
+        the factor of the map's size, as the page's canvas and legend take it."""
+        return value * self.sym * self.size
+
+    def sized(self, map_w_in: float, map_h_in: float) -> _Scale:
+        """This scale with the event circles' factor of a map of this size, in inches
+        (its shorter side in page pixels: :func:`geo.render.style.symbol_factor`)."""
+        short_px = min(map_w_in, map_h_in) * 72.0 / self.sym
+        return replace(self, size=symbol_factor(short_px))
 
 
 @dataclass(frozen=True)
@@ -410,7 +431,7 @@ class _Row:
 
 def _symbol_height(item: dict[str, Any], scale: _Scale) -> float:
     if item.get("kind") == "size":
-        return scale.px(2 * item["radius"] + 4)
+        return scale.radius(2 * item["radius"]) + scale.px(4)
     return 0.0 if item.get("kind") == "note" else scale.px(16)
 
 
@@ -427,7 +448,7 @@ def _legend_rows(
         items = section["items"]
         if items and all(i.get("kind") == "size" for i in items):
             # circles side by side, labels underneath: a fraction of the height of a list
-            top = max(scale.px(i["radius"]) for i in items)
+            top = max(scale.radius(i["radius"]) for i in items)
             rows.append(_Row("sizes", [], 2 * top + line + font * 0.4, {"items": items}))
             continue
         for item in items:
@@ -478,7 +499,7 @@ def _draw_symbol(ax: Axes, item: dict[str, Any], x: float, y: float, scale: _Sca
             )
         )
     elif kind == "size":
-        r = scale.px(item["radius"])
+        r = scale.radius(item["radius"])
         ax.scatter(
             [x], [y], s=(2 * r) ** 2, marker="o", facecolors=[to_rgba("#888888", 0.35)],
             edgecolors=["#444444"], linewidths=scale.px(1.5),
@@ -496,7 +517,7 @@ def _draw_symbol(ax: Axes, item: dict[str, Any], x: float, y: float, scale: _Sca
         ax.scatter(
             [x], [y], s=(2 * scale.px(6)) ** 2, marker="o",
             facecolors=[to_rgba(fill or item["color"], alpha)],
-            edgecolors=[to_rgba(item["color"], EDGE_ALPHA)], linewidths=scale.px(2),
+            edgecolors=[to_rgba(item["color"], EDGE_ALPHA)], linewidths=scale.px(EDGE_WEIGHT),
             linestyles=[_dashes(scale)] if item.get("dashed") else ["solid"],
         )  # fmt: skip
 
@@ -504,7 +525,7 @@ def _draw_symbol(ax: Axes, item: dict[str, Any], x: float, y: float, scale: _Sca
 def _sizes_width(items: list[dict[str, Any]], font: float, scale: _Scale) -> float:
     """Width in points of the size scale drawn side by side."""
     return sum(
-        max(2 * scale.px(i["radius"]), _width_pt(i["label"], font)) + font * 0.6 for i in items
+        max(2 * scale.radius(i["radius"]), _width_pt(i["label"], font)) + font * 0.6 for i in items
     )
 
 
@@ -512,9 +533,9 @@ def _draw_sizes(
     ax: Axes, items: list[dict[str, Any]], x: float, top: float, font: float, scale: _Scale
 ) -> None:
     """The size scale: circles on one baseline, each with its figure underneath."""
-    base = top - 2 * max(scale.px(i["radius"]) for i in items)
+    base = top - 2 * max(scale.radius(i["radius"]) for i in items)
     for item in items:
-        r = scale.px(item["radius"])
+        r = scale.radius(item["radius"])
         w = max(2 * r, _width_pt(item["label"], font))
         _draw_symbol(ax, item, x + w / 2, base + r, scale)
         ax.text(x + w / 2, base - font * 0.25, item["label"], fontsize=font, ha="center", va="top",
@@ -523,7 +544,7 @@ def _draw_sizes(
 
 
 def _dashes(scale: _Scale) -> tuple[float, tuple[float, float]]:
-    return (0.0, (scale.px(4), scale.px(3)))
+    return (0.0, (scale.px(DASH[0]), scale.px(DASH[1])))
 
 
 def _draw_legend(
@@ -604,9 +625,13 @@ def _draw_context(ax: Axes, layers: dict[str, gpd.GeoDataFrame | None], scale: _
 
 
 def _event_symbols(events: gpd.GeoDataFrame, ax: Axes, scale: _Scale) -> PathCollection | None:
-    """One collection of circles, largest first; identical symbols on one spot drawn once."""
+    """One collection of circles, largest first; identical symbols on one spot drawn once.
+
+    Each circle is two entries, one after the other, as the page's sprites are painted:
+    its fill with the white halo (:data:`geo.render.style.HALO`), then its outline in the
+    type's colour; a smaller circle's halo thus parts it from the outlines beneath."""
     x, y = project_points(events)
-    r = np.round(scale.px(symbol_radius(event_figure(events))) * 2) / 2
+    r = np.round(scale.radius(symbol_radius(event_figure(events))) * 2) / 2
     hollow = (events["geo_precision"] != "exact").to_numpy()
     dashed = (events["date_precision"] != "day").to_numpy()
     types = events["event_type"].to_numpy(dtype=object)
@@ -623,10 +648,18 @@ def _event_symbols(events: gpd.GeoDataFrame, ax: Axes, scale: _Scale) -> PathCol
     face[:, 3] = np.where(hollow[idx], HOLLOW_FILL_ALPHA, FILL_ALPHA)
     edge = colours.copy()
     edge[:, 3] = EDGE_ALPHA
+    halo = np.broadcast_to(np.array(to_rgba(HALO["color"], HALO["opacity"])), edge.shape)
+    none = np.zeros_like(face)
     styles = [_dashes(scale) if d else (0.0, None) for d in dashed[idx]]
+    two = np.repeat(idx, 2)  # halo and fill, then outline, of each circle in turn
+    first = np.arange(len(two)) % 2 == 0
     return ax.scatter(
-        x[idx], y[idx], s=(2 * r[idx]) ** 2, marker="o", facecolors=face, edgecolors=list(edge),
-        linewidths=scale.px(2), linestyles=styles, zorder=5, gid="events",
+        x[two], y[two], s=(2 * r[two]) ** 2, marker="o",
+        facecolors=np.where(first[:, None], np.repeat(face, 2, axis=0), np.repeat(none, 2, axis=0)),
+        edgecolors=list(np.where(first[:, None], np.repeat(halo, 2, axis=0), np.repeat(edge, 2, axis=0))),
+        linewidths=[scale.px(HALO["weight"] if f else EDGE_WEIGHT) for f in first],
+        linestyles=[st for pair in zip([(0.0, None)] * len(styles), styles, strict=True) for st in pair],
+        zorder=5, gid="events",
     )  # fmt: skip
 
 
@@ -666,10 +699,12 @@ def _nice_km(target: float) -> float:
 
 
 def _draw_scalebar(
-    ax: Axes, scale: _Scale, font: float, busy: np.ndarray
-) -> tuple[float, float, float, float]:
-    """A two-segment bar in km in the lower corner holding fewest symbols; returns its box
-    in points (axes-relative) so labels keep clear of it."""
+    ax: Axes, scale: _Scale, font: float, busy: np.ndarray,
+    panel: tuple[float, float, float, float] | None = None,
+) -> tuple[float, float, float, float]:  # fmt: skip
+    """A two-segment bar in km in the lower corner holding fewest symbols (and not under
+    the detail panel, ``panel``); returns its box in points (axes-relative) so labels keep
+    clear of it."""
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
     bbox = ax.get_window_extent()
     w_pt = bbox.width * 72.0 / ax.figure.dpi
@@ -685,7 +720,9 @@ def _draw_scalebar(
         inside = (
             (busy[:, 0] >= left) & (busy[:, 0] <= left + box_w) & (busy[:, 1] <= margin + box_h)
         )
-        return int(inside.sum())
+        box = (left, margin, left + box_w, margin + box_h)
+        under = panel is not None and bool(_overlaps(box, np.array([panel])).any())
+        return int(inside.sum()) + (10**9 if under else 0)
 
     left = min(corners.values(), key=lambda v: (crowd(v), v))
     bottom = margin
@@ -973,6 +1010,12 @@ def static_map(
     base = legend_sections(events, has_belt=belt is not None, has_crossings=crossings is not None)
     inside = _inside(ex, ey, frame)
     notes = _notes(events, inside, 1.0 if int(inside.sum()) > DENSE_LIMIT else None)
+    # the circles' factor for the map's size (style.symbol_factor), taken by the map, the
+    # detail panel and the legend's size key alike: from the map's room beside the legend
+    # drawn at the factor 1 (the legend then takes it, the map's room barely moves)
+    first = _layout(size, scale, MapText(text.title, [*text.subtitle, *notes[1]], text.credits),
+                    base + notes[0])  # fmt: skip
+    scale = scale.sized(first.map[2], first.map[3])
     with matplotlib.rc_context(RC):
         for _ in range(3):  # the frame grows to the axes' aspect; notes follow what is inside
             fig = Figure(figsize=(size.width_in, size.height_in), dpi=size.dpi)
@@ -989,7 +1032,11 @@ def static_map(
                 break
             notes = final
         _draw_context(ax, drawn, scale)
-        blocked = [_draw_scalebar(ax, scale, scale.font * 0.85, symbols[:, :2])]
+        panel = None
+        if options.detail and dense_km is None:
+            panel = _draw_detail(fig, ax, events[inside], symbols, drawn, layers, scale)
+        blocked = [_draw_scalebar(ax, scale, scale.font * 0.85, symbols[:, :2], panel)]
+        blocked += [panel] if panel is not None else []
         blocked += _draw_crossings(ax, crossings, scale)
         _draw_labels(ax, layers, events[inside], scale, blocked, symbols)
         _draw_texts(fig, size, scale, lay)
@@ -1015,11 +1062,323 @@ def _draw_events(
         coll = _event_symbols(events, ax, scale)
         if coll is None:
             return np.empty((0, 3)), None
-        offsets = np.asarray(coll.get_offsets())
-        r = np.sqrt(coll.get_sizes()) / 2
+        # two entries a circle (halo and fill, outline): the first of each pair
+        offsets = np.asarray(coll.get_offsets())[::2]
+        r = np.sqrt(coll.get_sizes())[::2] / 2
     pts = (ax.transData.transform(offsets) - origin) * 72.0 / dpi
     r = np.broadcast_to(r, (len(pts),))
     return np.column_stack([pts, r]), km
+
+
+# --------------------------------------------------------------------------------------
+# The detail panel: the densest area magnified, when it cannot be read at the map's scale
+# --------------------------------------------------------------------------------------
+
+#: The densest area of a still is the square window, ``window`` of the map's shorter side,
+#: where event circles cover most of the map, each circle grown by half of ``gap`` (page
+#: pixels, as the symbols' strokes are): the room a reader needs between two circles to
+#: tell them apart and to name a place between them. When the circles so grown cover more
+#: than ``crowded`` of that window, it cannot be read at the map's scale and the still
+#: gets a detail panel: the area magnified in a corner of the map that holds no event,
+#: ``side`` of the map's shorter side at most (``min_side`` at least), when it magnifies at
+#: least ``min_zoom`` times. The panel draws the same symbols, at the same size.
+DETAIL_RULE = {
+    "window": 0.15,
+    "gap": 8.0,
+    "crowded": 0.35,
+    "side": 0.46,
+    "min_side": 0.3,
+    "min_zoom": 1.6,
+}
+
+
+@dataclass(frozen=True)
+class Detail:
+    """The densest area of a still, in the map axes' points from their lower left."""
+
+    box: tuple[float, float, float, float]  # x0, y0, x1, y1: the area the panel shows
+    crowding: float  # the share of the densest window the grown circles cover
+    window: tuple[float, float, float, float]
+
+
+def _coverage(symbols: np.ndarray, w_pt: float, h_pt: float) -> np.ndarray:
+    """How many circles (x, y, r in points; those with centres in one half point once)
+    cover each 1 pt cell of a ``w_pt`` by ``h_pt`` map."""
+    w, h = int(np.ceil(w_pt)), int(np.ceil(h_pt))
+    count = np.zeros((h, w), dtype=np.int32)
+    sym = symbols.reshape(-1, 3)
+    if not len(sym):
+        return count
+    spots = pd.DataFrame({"x": np.round(sym[:, 0] * 2), "y": np.round(sym[:, 1] * 2),
+                          "r": sym[:, 2]}).groupby(["x", "y"], sort=True)["r"].max()  # fmt: skip
+    # one stencil per radius (the size table has few), added at every spot of that radius
+    table = spots.reset_index()
+    for r, group in table.groupby("r", sort=True):
+        reach = int(np.ceil(r)) + 1
+        grid_x, grid_y = np.meshgrid(np.arange(-reach, reach + 1), np.arange(-reach, reach + 1))
+        dx, dy = grid_x.ravel(), grid_y.ravel()
+        step = max(1, 1_000_000 // len(dx))  # spots at a time: a few MB of scratch
+        for start in range(0, len(group), step):
+            part = group.iloc[start : start + step]
+            cx, cy = part["x"].to_numpy()[:, None] / 2, part["y"].to_numpy()[:, None] / 2
+            gx = np.floor(cx).astype(np.int64) + dx[None, :]
+            gy = np.floor(cy).astype(np.int64) + dy[None, :]
+            hit = (gx + 0.5 - cx) ** 2 + (gy + 0.5 - cy) ** 2 <= float(r) ** 2
+            hit &= (gx >= 0) & (gx < w) & (gy >= 0) & (gy < h)
+            np.add.at(count, (gy[hit], gx[hit]), 1)
+    return count
+
+
+def _window(symbols: np.ndarray, window: tuple[float, float, float, float]) -> np.ndarray:
+    x0, y0, x1, y1 = window
+    return _coverage(symbols.reshape(-1, 3) - np.array([x0, y0, 0.0]), x1 - x0, y1 - y0)
+
+
+def crowding(
+    symbols: np.ndarray, window: tuple[float, float, float, float], gap_pt: float
+) -> float:
+    """The share of ``window`` (points) that the circles cover, each grown by half of
+    ``gap_pt``: the measure of :data:`DETAIL_RULE`."""
+    grown = symbols.reshape(-1, 3) + np.array([0.0, 0.0, gap_pt / 2])
+    return float((_window(grown, window) > 0).mean())
+
+
+def overlap_share(symbols: np.ndarray, window: tuple[float, float, float, float]) -> float:
+    """The share of the symbol area in ``window`` (points) where circles of different
+    places overlap: 0 where every circle stands apart, near 1 for one mass."""
+    count = _window(symbols, window)
+    area = int((count > 0).sum())
+    return float((count >= 2).sum() / area) if area else 0.0
+
+
+def densest_area(symbols: np.ndarray, w_pt: float, h_pt: float, gap_pt: float) -> Detail | None:
+    """The window of the map the grown circles cover most (:data:`DETAIL_RULE`), with the
+    share they cover, and the box a panel shows: the window grown to the whole circles of
+    the events in it, made square. None without events."""
+    symbols = symbols.reshape(-1, 3)
+    if not len(symbols):
+        return None
+    covered = _coverage(symbols + np.array([0.0, 0.0, gap_pt / 2]), w_pt, h_pt) > 0
+    side = max(1, round(DETAIL_RULE["window"] * min(w_pt, h_pt)))
+    table = np.pad(covered.astype(np.int64).cumsum(0).cumsum(1), ((1, 0), (1, 0)))
+    sums = table[side:, side:] - table[:-side, side:] - table[side:, :-side] + table[:-side, :-side]
+    iy, ix = np.unravel_index(int(np.argmax(sums)), sums.shape)  # the first of equals: stable
+    x, y = float(ix), float(iy)
+    window = (x, y, x + side, y + side)
+    cx, cy, r = symbols[:, 0], symbols[:, 1], symbols[:, 2]
+    inside = (cx >= x) & (cx <= x + side) & (cy >= y) & (cy <= y + side)
+    if not inside.any():
+        return None
+    bx0, by0 = min(x, float((cx - r)[inside].min())), min(y, float((cy - r)[inside].min()))
+    bx1 = max(x + side, float((cx + r)[inside].max()))
+    by1 = max(y + side, float((cy + r)[inside].max()))
+    half = max(bx1 - bx0, by1 - by0) / 2 + gap_pt
+    mx, my = (bx0 + bx1) / 2, (by0 + by1) / 2
+    box = (mx - half, my - half, mx + half, my + half)
+    return Detail(box, float(sums[iy, ix] / side**2), window)
+
+
+def detail_label(events: gpd.GeoDataFrame) -> str:
+    """``Detail: Khost – North Waziristan – Kurram``: the areas of the events in the panel,
+    most events first (three at most), as plain text. An area is the event's province, or
+    in Pakistan its district (``admin2``) where known: a Pakistani province (Khyber
+    Pakhtunkhwa) spans the whole border belt, an Afghan province a stretch of it."""
+    province = events["province"].map(display_text).str.strip()
+    district = events["admin2"].map(display_text).str.strip() if "admin2" in events else province
+    pakistan = (events["country"] == "PAK").to_numpy() if "country" in events else False
+    names = province.where(~(pakistan & (district != "").to_numpy()), district)
+    counts = names[names != ""].value_counts(sort=False)
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
+    shown = [str(k) for k, _ in ranked[:3]]
+    more = f" and {len(ranked) - 3} more" if len(ranked) > 3 else ""
+    return "Detail: " + " – ".join(shown) + more if shown else "Detail"
+
+
+def _pt_to_data(
+    ax: Axes, box: tuple[float, float, float, float]
+) -> tuple[float, float, float, float]:
+    """A box in the axes' points from their lower left, in data units."""
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    ext = ax.get_window_extent()
+    k = 72.0 / ax.figure.dpi
+    sx, sy = (x1 - x0) / (ext.width * k), (y1 - y0) / (ext.height * k)
+    return x0 + box[0] * sx, y0 + box[1] * sy, x0 + box[2] * sx, y0 + box[3] * sy
+
+
+def _detail_spot(
+    symbols: np.ndarray, area: tuple[float, float, float, float], w_pt: float, h_pt: float,
+    margin: float,
+) -> tuple[float, float, float, float] | None:  # fmt: skip
+    """Where the panel goes: the largest square, at a corner of the map, that touches no
+    event's circle and not the area it shows; among corners, the nearest to the area."""
+    sym = symbols.reshape(-1, 3)
+    boxes = np.column_stack([sym[:, :2] - sym[:, 2:], sym[:, :2] + sym[:, 2:]])
+    short = min(w_pt, h_pt)
+    centre = np.array([(area[0] + area[2]) / 2, (area[1] + area[3]) / 2])
+    steps = np.arange(DETAIL_RULE["side"], DETAIL_RULE["min_side"] - 1e-9, -0.04)
+    for frac in steps:
+        side = frac * short
+        free = []
+        for left, bottom in (
+            (margin, h_pt - margin - side), (w_pt - margin - side, h_pt - margin - side),
+            (w_pt - margin - side, margin), (margin, margin),
+        ):  # fmt: skip
+            spot = np.array([left, bottom, left + side, bottom + side])
+            corner_box = (left, bottom, left + side, bottom + side)
+            if _overlaps(corner_box, boxes).any() or _overlaps(corner_box, np.array([area])).any():
+                continue
+            mid = np.array([left + side / 2, bottom + side / 2])
+            corner = (float(spot[0]), float(spot[1]), float(spot[2]), float(spot[3]))
+            free.append((float(np.hypot(*(mid - centre))), corner))
+        if free:
+            return min(free)[1]
+    return None
+
+
+_TO_LONLAT = Transformer.from_crs(REGION_CRS, "EPSG:4326", always_xy=True)
+
+
+def _clipped(
+    layers: dict[str, gpd.GeoDataFrame | None], box: tuple[float, float, float, float]
+) -> dict[str, gpd.GeoDataFrame | None]:
+    """The context layers cut to a projected box and a margin around it (in degrees), so
+    the panel projects what it shows rather than whole countries."""
+    x0, y0, x1, y1 = box
+    t = np.linspace(0.0, 1.0, 9)
+    xs = np.concatenate(
+        [x0 + (x1 - x0) * t, np.full_like(t, x1), x0 + (x1 - x0) * t, np.full_like(t, x0)]
+    )
+    ys = np.concatenate(
+        [np.full_like(t, y0), y0 + (y1 - y0) * t, np.full_like(t, y1), y0 + (y1 - y0) * t]
+    )
+    lon, lat = _TO_LONLAT.transform(xs, ys)
+    rect = (
+        float(np.min(lon)) - 1,
+        float(np.min(lat)) - 1,
+        float(np.max(lon)) + 1,
+        float(np.max(lat)) + 1,
+    )
+    out: dict[str, gpd.GeoDataFrame | None] = {}
+    for name, layer in layers.items():
+        if layer is None or layer.crs is None or not layer.crs.equals("EPSG:4326"):
+            out[name] = layer
+            continue
+        cut = layer.set_geometry(layer.geometry.clip_by_rect(*rect))
+        out[name] = cut[~cut.geometry.is_empty]
+    return out
+
+
+def _detail_scalebar(
+    ax: Axes, scale: _Scale, symbols: np.ndarray
+) -> tuple[float, float, float, float]:
+    """The panel's own scale: a bar and its length on one line, in the corner of the panel
+    that covers fewest circles (the first of equals: lower left, lower right, upper left,
+    upper right); returns its box in points from the panel's lower left."""
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    k = 72.0 / ax.figure.dpi
+    w_pt, h_pt = ax.get_window_extent().width * k, ax.get_window_extent().height * k
+    m_per_pt = (x1 - x0) / w_pt
+    font = scale.font * 0.75
+    km = _nice_km((x1 - x0) / 1000.0 * 0.3)
+    bar = km * 1000.0 / m_per_pt
+    text = f"{km:g} km"
+    pad = font * 0.4
+    bw, bh = pad * 3 + bar + _width_pt(text, font), font * 1.2 + pad * 2
+    sym = symbols.reshape(-1, 3)
+    boxes = np.column_stack([sym[:, :2] - sym[:, 2:], sym[:, :2] + sym[:, 2:]])
+    corners = [(pad, pad), (w_pt - pad - bw, pad), (pad, h_pt - pad - bh),
+               (w_pt - pad - bw, h_pt - pad - bh)]  # fmt: skip
+    left, bottom = min(
+        corners,
+        key=lambda c: int(_overlaps((c[0], c[1], c[0] + bw, c[1] + bh), boxes).sum()),
+    )
+    to_x = lambda pt: x0 + pt * m_per_pt  # noqa: E731
+    to_y = lambda pt: y0 + pt * (y1 - y0) / h_pt  # noqa: E731
+    ax.add_patch(Rectangle((to_x(left), to_y(bottom)), bw * m_per_pt, bh * (y1 - y0) / h_pt,
+                           facecolor=to_rgba("#ffffff", 0.85), edgecolor="#999999",
+                           lw=scale.px(0.5), zorder=8, gid="detail-scalebar"))  # fmt: skip
+    mid = bottom + bh / 2
+    ax.add_patch(Rectangle((to_x(left + pad), to_y(mid - font * 0.18)), bar * m_per_pt,
+                           font * 0.36 * (y1 - y0) / h_pt, facecolor="#222222",
+                           edgecolor="#222222", lw=scale.px(0.5), zorder=9))  # fmt: skip
+    ax.text(to_x(left + pad * 2 + bar), to_y(mid), text, fontsize=font, ha="left", va="center",
+            zorder=9, parse_math=False, gid="scalebar-label")  # fmt: skip
+    return left, bottom, left + bw, bottom + bh
+
+
+def _draw_detail(
+    fig: Figure, ax: Axes, events: gpd.GeoDataFrame, symbols: np.ndarray,
+    drawn: dict[str, gpd.GeoDataFrame | None], layers: Layers, scale: _Scale,
+) -> tuple[float, float, float, float] | None:  # fmt: skip
+    """The detail panel, when the densest area cannot be read at the map's scale
+    (:data:`DETAIL_RULE`): an inset of the area at a larger scale with the same symbols,
+    a box marking the area on the map and a label naming it. Returns the panel's box in
+    the map axes' points (for the scale bar and the town labels to keep clear of)."""
+    ext = ax.get_window_extent()
+    k = 72.0 / fig.dpi
+    w_pt, h_pt = ext.width * k, ext.height * k
+    found = densest_area(symbols, w_pt, h_pt, scale.px(DETAIL_RULE["gap"]))
+    if found is None or found.crowding <= DETAIL_RULE["crowded"]:
+        return None
+    margin = scale.font * 0.8
+    spot = _detail_spot(symbols, found.box, w_pt, h_pt, margin)
+    if spot is None:
+        return None
+    x0, y0, x1, y1 = _pt_to_data(ax, found.box)
+    ex, ey = project_points(events)
+    shown = events[_inside(ex, ey, (x0, y0, x1, y1))]
+    # the label strip on top of the panel (two lines at most), the area under it
+    font = scale.font * 0.8
+    lines = wrap(detail_label(shown), spot[2] - spot[0] - font, font, "bold")
+    if len(lines) > 2:
+        lines = [lines[0], wrap(" ".join(lines[1:]), spot[2] - spot[0] - 2.5 * font, font,
+                                "bold")[0] + " …"]  # fmt: skip
+    label_h = font * (1.25 * len(lines) + 0.6)
+    zoom = (spot[3] - spot[1] - label_h) / (found.box[3] - found.box[1])
+    if zoom < DETAIL_RULE["min_zoom"]:
+        return None
+    W, H = fig.get_size_inches() * 72.0
+    p0 = ext.p0 * k
+    rect = (
+        (p0[0] + spot[0]) / W, (p0[1] + spot[1]) / H,
+        (spot[2] - spot[0]) / W, (spot[3] - spot[1] - label_h) / H,
+    )  # fmt: skip
+    inset = fig.add_axes(rect, label="detail")
+    inset.set_gid("detail")
+    inset.set_xlim(x0, x1)
+    inset.set_ylim(y0, y1)
+    inset.set_xticks([])
+    inset.set_yticks([])
+    inset.set_facecolor(BACKGROUND)
+    for spine in inset.spines.values():
+        spine.set_edgecolor("#222222")
+        spine.set_linewidth(scale.px(1.2))
+    inset.set_zorder(ax.get_zorder() + 1)
+    _draw_context(inset, _clipped(drawn, (x0, y0, x1, y1)), scale)
+    _draw_crossings(inset, layers.crossings, scale)
+    inside_syms, _ = _draw_events(inset, shown, scale, False)
+    bar = _detail_scalebar(inset, scale, inside_syms)
+    cities = layers.cities
+    if cities is not None and len(cities):
+        # every town of the panel is named (the panel is there to tell its places apart),
+        # where its name covers fewest circles, as the map names its major towns
+        cx, cy = project_points(cities)
+        near = cities[_inside(cx, cy, (x0, y0, x1, y1))]
+        near = near.assign(rank=1)
+        # the map's one placement rule, with every town of the panel a major one
+        panel_layers = dataclasses.replace(layers, cities=near, neighbours=None)
+        _draw_labels(inset, panel_layers, shown, scale, [bar], inside_syms)
+    # the label strip above the panel, and the box on the map
+    lx0, ly0, lx1, ly1 = _pt_to_data(ax, (spot[0], spot[3] - label_h, spot[2], spot[3]))
+    ax.add_patch(Rectangle((lx0, ly0), lx1 - lx0, ly1 - ly0, facecolor="#ffffff",
+                           edgecolor="#222222", lw=scale.px(1.2), zorder=9.5,
+                           gid="detail-strip"))  # fmt: skip
+    ax.text(lx0 + (lx1 - lx0) * font * 0.5 / (spot[2] - spot[0]), (ly0 + ly1) / 2,
+            "\n".join(lines), fontsize=font, weight="bold", ha="left", va="center",
+            linespacing=1.25, zorder=9.6, parse_math=False, gid="detail-label")  # fmt: skip
+    ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, facecolor="none", edgecolor="#222222",
+                           lw=scale.px(1.2), zorder=6, gid="detail-box"))  # fmt: skip
+    return spot
 
 
 def _draw_crossings(

@@ -50,9 +50,62 @@ def symbol_radius(figure: Any) -> np.ndarray:
     return np.asarray(SIZES)[whole.astype(np.int64)]
 
 
-#: Symbol fill and edge opacity of the page's canvas (geo/static/canvas.js ``_sprite``),
-#: used by the stills too.
-FILL_ALPHA, HOLLOW_FILL_ALPHA, EDGE_ALPHA = 0.45, 0.08, 0.95
+#: Symbols follow the size of the map they are drawn on, one rule for the page and the
+#: stills: the radii of :func:`size_table` are for a map whose shorter side is
+#: ``reference`` page pixels; a map of another size scales them by its shorter side over
+#: the reference, clamped to ``[min, max]`` (a phone's map takes smaller circles, a large
+#: print larger ones). In the page, circles also grow as the reader zooms in beyond the
+#: opening view (the zoom at which the frame fits the map): by ``2 ** (zoomExponent *
+#: zoom levels)``, at most ``zoomMax`` times, so zooming into a cluster separates its
+#: circles while they stay readable symbols. At the opening zoom and below, the zoom adds
+#: nothing. The legend's size key takes the same factor (the page's as the view changes).
+#: The page reads these numbers from its configuration (``PageConfig.symbols``).
+SYMBOL_FRAME: dict[str, float] = {
+    "reference": 900.0,
+    "min": 0.55,
+    "max": 1.6,
+    "zoomExponent": 0.4,
+    "zoomMax": 2.0,
+}
+
+
+def symbol_factor(
+    short_side_px: float, zoom_steps: float = 0.0, frame: dict[str, float] = SYMBOL_FRAME
+) -> float:
+    """The factor every symbol radius of a map takes: its shorter side (page pixels: CSS
+    pixels in the page, points over :class:`geo.render.static._Scale` ``sym`` in a still)
+    over the reference, clamped, times the zoom growth of ``zoom_steps`` zoom levels beyond
+    the opening view (none at or below it). Rounded to 1/1000, as the page rounds it."""
+    size = min(frame["max"], max(frame["min"], float(short_side_px) / frame["reference"]))
+    zoom = min(frame["zoomMax"], 2.0 ** (frame["zoomExponent"] * max(0.0, float(zoom_steps))))
+    return round(size * zoom, 3)
+
+
+#: How event circles are drawn, in the page's canvas (geo/static/canvas.js ``_makeSprites``,
+#: from ``PageConfig.symbols``) and the stills alike: a translucent fill (near-empty for a
+#: place known only to its district or province), so circles beneath show through; a thin
+#: outline in the type's colour (dashed for a date known only to its month or year) over a
+#: white halo, so that where circles overlap every outline stays a line of its own.
+#: Larger circles are drawn first, smaller ones on top. Widths in page pixels.
+FILL_ALPHA, HOLLOW_FILL_ALPHA, EDGE_ALPHA = 0.3, 0.08, 0.95
+EDGE_WEIGHT = 1.5
+HALO: dict[str, Any] = {"color": "#ffffff", "opacity": 0.85, "weight": 3.5}
+DASH = (4.0, 3.0)
+
+
+def symbol_config() -> dict[str, Any]:
+    """What the page's canvas and legend read to size and draw event circles
+    (``PageConfig.symbols``): the map-size and zoom rule and the stroke and fill."""
+    return {
+        "frame": dict(SYMBOL_FRAME),
+        "fillOpacity": FILL_ALPHA,
+        "hollowFillOpacity": HOLLOW_FILL_ALPHA,
+        "strokeOpacity": EDGE_ALPHA,
+        "weight": EDGE_WEIGHT,
+        "halo": dict(HALO),
+        "dash": list(DASH),
+    }
+
 
 LINE_STYLE = {"color": "#111111", "weight": 3, "opacity": 0.9}
 BELT_STYLE = {"color": "#7a5c00", "weight": 1, "fillColor": "#f2c14e", "fillOpacity": 0.18}

@@ -2,7 +2,9 @@
  * events are drawn on. Needs helpers.js and core.js. Defines GeoPage.EventCanvas.
  *
  * Four ways to draw the events shown, each an overlay of the layer control:
- * - points: outlined circles sized by fatalities; above DENSE events in view, small
+ * - points: outlined circles sized by fatalities (config.sizes) times the factor of the
+ *   map's size and zoom (config.symbols.frame, the rule of geo/render/style.py
+ *   symbol_factor: the legend's size key takes the same factor); above DENSE events in view, small
  *   translucent squares (overlap darkens, so density reads);
  * - hexagons: counts (or fatalities) per hexagon on a viridis scale with a legend;
  * - heat: a blurred density surface on the same scale.
@@ -48,8 +50,28 @@
       if (this._map && !this._drawing) { this._draw(); }
     },
 
+    /* The factor of every circle's radius (geo/render/style.py symbol_factor): the map's
+     * shorter side over the reference, clamped, times 2^(k * zoom levels beyond the
+     * opening view), capped; the opening view is the zoom at which config.frame fits the
+     * map (else the first zoom drawn). Rounded to 1/1000, as Python rounds it. */
+    symbolFactor: function () {
+      var map = this._map, rule = this.cm.config.symbols.frame, size = map.getSize();
+      var short = Math.min(size.x, size.y);
+      var sized = Math.min(rule.max, Math.max(rule.min, short / rule.reference));
+      var box = this.cm.config.frame, key = size.x + "x" + size.y;
+      if (this._baseKey !== key) {
+        this._baseKey = key;
+        this._baseZoom = box ? map.getBoundsZoom(L.latLngBounds(box), false) : (this._baseZoom === undefined ? map.getZoom() : this._baseZoom);
+      }
+      var steps = map.getZoom() - this._baseZoom;
+      var zoom = Math.min(rule.zoomMax, Math.pow(2, rule.zoomExponent * Math.max(steps, 0)));
+      var f = Math.round(sized * zoom * 1000) / 1000;
+      return f > 0 && Number.isFinite(f) ? f : 1;
+    },
+
     _draw: function () {
       var map = this._map, cm = this.cm, ev = cm.events, size = map.getSize();
+      this.factor = cm.symbolFactor = this.symbolFactor();
       var ratio = window.devicePixelRatio || 1, canvas = this._canvas;
       var topLeft = map.containerPointToLayerPoint([0, 0]);
       L.DomUtil.setPosition(canvas, topLeft);
@@ -126,7 +148,7 @@
     },
 
     /* The key of an event's circle: its style (type, approximate place, approximate date)
-     * and its radius to half a pixel. */
+     * and its radius as drawn (the size table's times the factor) to half a pixel. */
     _spriteKey: function (code, place, date, r) {
       return ((code * 2 + place) * 2 + date) * 1000 + Math.round(r * 2);
     },
@@ -137,17 +159,26 @@
      * canvas's byte order (red first). Made at the first drawing of circles for every event
      * (and again should the device pixel ratio change), all on one scratch canvas read back
      * at once: a canvas and a read-back each cost more than the drawing, and later filter
-     * steps find every sprite ready. */
+     * steps find every sprite ready. One set per factor of the map's size and zoom, the
+     * last few kept, so zooming back and forth makes none again. Drawn as the stills draw
+     * circles (config.symbols, from geo/render/style.py): a translucent fill and a white
+     * halo, then the outline in the type's colour. */
     _makeSprites: function () {
       var cm = this.cm, t = cm.typeCode, place = cm.approxPlace, date = cm.approxDate, r = cm.radius;
-      var ratio = window.devicePixelRatio || 1;
-      if (this._sprites && this._spriteRatio === ratio) { return this._sprites; }
-      var cache = this._sprites = new Map(), todo = [], i, key, sprite;
-      this._spriteRatio = ratio;
+      var ratio = window.devicePixelRatio || 1, f = this.factor || 1, style = cm.config.symbols;
+      var id = ratio + "|" + f, sets = this._spriteSets || (this._spriteSets = new Map());
+      if (this._sprites && this._spriteId === id) { return this._sprites; }
+      var cache = sets.get(id);
+      if (cache) { this._sprites = cache; this._spriteId = id; return cache; }
+      cache = this._sprites = new Map();
+      this._spriteId = id;
+      sets.set(id, cache);
+      if (sets.size > 6) { sets.delete(sets.keys().next().value); }
+      var todo = [], i, key, sprite, pad = style.halo.weight / 2 + 1;
       for (i = 0; i < t.length; i++) {
-        key = this._spriteKey(t[i], place[i], date[i], r[i]);
+        key = this._spriteKey(t[i], place[i], date[i], r[i] * f);
         if (cache.has(key)) { continue; }
-        var rr = Math.round(r[i] * 2) / 2, css = Math.ceil((rr + 2) * 2), side = Math.ceil(css * ratio);
+        var rr = Math.round(r[i] * f * 2) / 2, css = Math.ceil((rr + pad) * 2), side = Math.ceil(css * ratio);
         sprite = {css: css, width: side, height: side, r: rr, code: t[i], place: place[i], date: date[i]};
         cache.set(key, sprite);
         todo.push(sprite);
@@ -168,13 +199,18 @@
         c.setTransform(ratio, 0, 0, ratio, s.ax, s.ay);
         c.beginPath();
         c.arc(s.css / 2, s.css / 2, s.r, 0, 2 * Math.PI);
-        c.globalAlpha = s.place ? 0.08 : 0.45;
+        c.globalAlpha = s.place ? style.hollowFillOpacity : style.fillOpacity;
         c.fillStyle = colour;
         c.fill();
-        c.globalAlpha = 0.95;
+        c.globalAlpha = style.halo.opacity;
+        c.strokeStyle = style.halo.color;
+        c.lineWidth = style.halo.weight;
+        c.setLineDash([]);
+        c.stroke();
+        c.globalAlpha = style.strokeOpacity;
         c.strokeStyle = colour;
-        c.lineWidth = 2;
-        c.setLineDash(s.date ? [4, 3] : []);
+        c.lineWidth = style.weight;
+        c.setLineDash(s.date ? style.dash : []);
         c.stroke();
       });
       var data = c.getImageData(0, 0, scratch.width, scratch.height).data, W = scratch.width;
@@ -204,7 +240,7 @@
      * about 2 us of call overhead whatever the sprite's size: most of a filter step with
      * 10,000 circles. The result stays within rounding of the exact composite. */
     _drawCircles: function (ctx, drawn, beneath) {
-      var cm = this.cm, sx = this.sx, sy = this.sy, r = cm.radius, t = cm.typeCode;
+      var cm = this.cm, sx = this.sx, sy = this.sy, r = cm.radius, t = cm.typeCode, f = this.factor || 1;
       var place = cm.approxPlace, date = cm.approxDate, ratio = window.devicePixelRatio || 1;
       var canvas = this._canvas, W = canvas.width, Hh = canvas.height;
       if (!W || !Hh) { return; }
@@ -214,7 +250,7 @@
       words.fill(0);
       var sprites = this._makeSprites();
       for (var k = 0; k < drawn.length; k++) {
-        var i = drawn[k], px = sprites.get(this._spriteKey(t[i], place[i], date[i], r[i])), half = px.css / 2;
+        var i = drawn[k], px = sprites.get(this._spriteKey(t[i], place[i], date[i], r[i] * f)), half = px.css / 2;
         var rgba = px.rgba, n = px.x.length, j, p;
         var x0 = Math.round((sx[i] - half) * ratio), y0 = Math.round((sy[i] - half) * ratio);
         if (x0 >= 0 && y0 >= 0 && x0 + px.width <= W && y0 + px.height <= Hh) {
@@ -369,6 +405,7 @@
      * it, or with hexagons alone those of the hexagon there. */
     hitAll: function (point) {
       var drawn = this.drawn || [], sx = this.sx, sy = this.sy, r = this.cm.radius, out = [], k, i;
+      var f = this.factor || 1;
       var show = this.cm.display;
       if (!show.points && show.hexbin) {
         var cell = H.hexCell(point.x - this.offX, point.y - this.offY, HEX), key = cell[0] * 100003 + cell[1];
@@ -378,7 +415,7 @@
       for (k = drawn.length - 1; k >= 0; k--) {
         i = drawn[k];
         var dx = sx[i] - point.x, dy = sy[i] - point.y;
-        var rr = (!show.points ? 8 : this.dense ? 3 : r[i]) + 3;
+        var rr = (!show.points ? 8 : this.dense ? 3 : r[i] * f) + 3;
         if (dx * dx + dy * dy <= rr * rr) { out.push(i); }
       }
       return out;

@@ -524,12 +524,13 @@
         self.popup(i);
         return true;
       },
-      /* Where an event is drawn, in container pixels (null when hidden): for tests and embeds. */
+      /* Where an event is drawn, in container pixels, with its circle's radius as drawn at
+       * this map size and zoom (null when hidden): for tests and embeds. */
       screenPosition: function (id) {
         var i = ev.find(id);
         if (i < 0 || !self.visible[i]) { return null; }
         var p = self.map.latLngToContainerPoint([ev.lat[i], ev.lon[i]]);
-        return {x: p.x, y: p.y, radius: self.radius[i]};
+        return {x: p.x, y: p.y, radius: self.radius[i] * (self.symbolFactor || 1)};
       },
       /* The numbers on the page: {total, shown, inRange, range, types: [{name, inRange, shown, visible, total}], hiddenTypes, filter}. */
       counts: function () { return JSON.parse(JSON.stringify(self.stats)); },

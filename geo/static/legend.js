@@ -1,4 +1,6 @@
-/* geo page, load order 6 of 16 (see STATIC_JS in geo/render/page.py): the legend, built from config.legend with DOM calls only. */
+/* geo page, load order 6 of 16 (see STATIC_JS in geo/render/page.py): the legend, built from config.legend with DOM calls only.
+ * The size key's circles take the factor the map's circles take (cm.symbolFactor, from the map's
+ * size and zoom: canvas.js symbolFactor), redrawn when it changes, so they stay true to the map. */
 (function () {
   "use strict";
   var SVG = "http://www.w3.org/2000/svg";
@@ -9,8 +11,9 @@
     return node;
   }
 
-  function symbol(item) {
-    var size = item.kind === "size" ? Math.ceil(item.radius * 2 + 4) : 18;
+  function symbol(item, factor) {
+    var radius = item.kind === "size" ? Math.round(item.radius * (factor || 1) * 10) / 10 : 0;
+    var size = item.kind === "size" ? Math.ceil(radius * 2 + 4) : 18;
     var box = svg("svg", {width: size, height: size, viewBox: "0 0 " + size + " " + size, "aria-hidden": "true"});
     var c = size / 2;
     if (item.kind === "line") {
@@ -22,7 +25,7 @@
       box.appendChild(svg("rect", {x: c - 4.5, y: c - 4.5, width: 9, height: 9, fill: item.fill,
         stroke: "#777", "stroke-width": 1, transform: "rotate(45 " + c + " " + c + ")"}));
     } else if (item.kind === "size") {
-      box.appendChild(svg("circle", {cx: c, cy: c, r: item.radius, fill: "#888", "fill-opacity": 0.35,
+      box.appendChild(svg("circle", {cx: c, cy: c, r: radius, fill: "#888", "fill-opacity": 0.35,
         stroke: "#444", "stroke-width": 1.5}));
     } else {
       var attrs = {cx: c, cy: c, r: 6, stroke: item.color, "stroke-width": 2,
@@ -58,7 +61,8 @@
         var list = util.el("ul", sizes ? "geo-legend-sizes" : null);
         section.items.forEach(function (item) {
           var li = util.el("li");
-          li.appendChild(symbol(item));
+          li.appendChild(symbol(item, cm.symbolFactor));
+          if (item.kind === "size") { li.geoSize = item; }
           var label = util.el("span", null, item.label);
           if (item.type) { label.setAttribute("data-type", item.type); }
           li.appendChild(label);
@@ -79,6 +83,8 @@
     syncLayerSections(cm);
     cm.on("filter", recount);
     recount(cm);
+    cm.on("draw", resize);
+    resize(cm);
     cm.map.on("overlayadd overlayremove layeradd layerremove", function () { syncLayerSections(cm); });
   }
 
@@ -88,6 +94,17 @@
     root.querySelector(".geo-legend-body").hidden = !open;
     root.querySelector(".geo-legend-toggle").setAttribute("aria-expanded", String(!!open));
     L.DomUtil[open ? "addClass" : "removeClass"](root, "geo-open");
+  }
+
+  /* The size key at the factor the circles are drawn at now. */
+  function resize(cm) {
+    var root = cm.legendControl && cm.legendControl.getContainer(), factor = cm.symbolFactor || 1;
+    if (!root || root.geoFactor === factor) { return; }
+    root.geoFactor = factor;
+    var items = root.querySelectorAll(".geo-legend-sizes li");
+    for (var i = 0; i < items.length; i++) {
+      if (items[i].geoSize) { items[i].replaceChild(symbol(items[i].geoSize, factor), items[i].firstChild); }
+    }
   }
 
   /* Type labels count the events of the date range shown, like the layer control. */

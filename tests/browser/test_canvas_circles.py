@@ -36,18 +36,19 @@ COMPARE = f"""async () => {{
     const show = cm.display;
     if (show.hexbin) ec._drawHex(ctx, ec.drawn);
     if (show.heat) ec._drawHeat(ctx, ec.drawn, cm.map.getSize());
-    const made = new Map();
+    const made = new Map(), st = cm.config.symbols, f = ec.factor;
     for (const i of ec.drawn) {{
-        const rr = Math.round(cm.radius[i] * 2) / 2, css = Math.ceil((rr + 2) * 2);
+        const rr = Math.round(cm.radius[i] * f * 2) / 2, css = Math.ceil((rr + st.halo.weight / 2 + 1) * 2);
         const key = [cm.typeCode[i], cm.approxPlace[i], cm.approxDate[i], rr].join();
         let s = made.get(key);
         if (!s) {{
             s = document.createElement('canvas'); s.width = s.height = Math.ceil(css * ratio);
             const c = s.getContext('2d'), colour = cm.typeColours[cm.typeCode[i]];
             c.scale(ratio, ratio); c.beginPath(); c.arc(css / 2, css / 2, rr, 0, 2 * Math.PI);
-            c.globalAlpha = cm.approxPlace[i] ? 0.08 : 0.45; c.fillStyle = colour; c.fill();
-            c.globalAlpha = 0.95; c.strokeStyle = colour; c.lineWidth = 2;
-            if (cm.approxDate[i]) c.setLineDash([4, 3]);
+            c.globalAlpha = cm.approxPlace[i] ? st.hollowFillOpacity : st.fillOpacity; c.fillStyle = colour; c.fill();
+            c.globalAlpha = st.halo.opacity; c.strokeStyle = st.halo.color; c.lineWidth = st.halo.weight; c.stroke();
+            c.globalAlpha = st.strokeOpacity; c.strokeStyle = colour; c.lineWidth = st.weight;
+            if (cm.approxDate[i]) c.setLineDash(st.dash);
             c.stroke(); made.set(key, s);
         }}
         ctx.drawImage(s, Math.round((ec.sx[i] - css / 2) * ratio) / ratio, Math.round((ec.sy[i] - css / 2) * ratio) / ratio, css, css);
@@ -64,7 +65,7 @@ COMPARE = f"""async () => {{
         }}
     }}
     for (const i of ec.drawn) {{
-        const s = ec._sprites.get(ec._spriteKey(cm.typeCode[i], cm.approxPlace[i], cm.approxDate[i], cm.radius[i]));
+        const s = ec._sprites.get(ec._spriteKey(cm.typeCode[i], cm.approxPlace[i], cm.approxDate[i], cm.radius[i] * f));
         const x0 = Math.round((ec.sx[i] - s.css / 2) * ratio), y0 = Math.round((ec.sy[i] - s.css / 2) * ratio);
         for (let j = 0; j < s.x.length; j++) {{
             const x = x0 + s.x[j], y = y0 + s.y[j];
@@ -160,5 +161,55 @@ def test_circles_at_device_pixel_ratio_2(browser, circles_map) -> None:
         page.evaluate("conflictMap.setLayerVisible('Density: hexagons', false)")
         page.evaluate("conflictMap.setLayerVisible('Event points', true)")
         _check(page.evaluate(COMPARE))
+    finally:
+        context.close()
+
+
+# Circles follow the map's size and zoom (geo/render/style.py symbol_factor), the legend's
+# size key with them.
+PROBE = f"""async () => {{
+    const cm = {CM};
+    await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const key = document.querySelectorAll('.geo-legend .geo-legend-sizes circle');
+    const size = cm.map.getSize();
+    return {{zoom: cm.map.getZoom(), base: cm.canvas._baseZoom, factor: cm.symbolFactor,
+        short: Math.min(size.x, size.y), table: cm.config.legend.flatMap(s => s.items)
+            .filter(i => i.kind === 'size').map(i => i.radius),
+        key: Array.from(key).map(c => +c.getAttribute('r')),
+        drawn: Array.from(cm.canvas.drawn).slice(0, 50).map(i => cm.radius[i] * cm.canvas.factor),
+        sprites: Array.from(cm.canvas.drawn).slice(0, 50).map(i => cm.canvas._sprites.get(cm.canvas._spriteKey(
+            cm.typeCode[i], cm.approxPlace[i], cm.approxDate[i], cm.radius[i] * cm.canvas.factor)).r)}};
+}}"""
+
+
+@pytest.mark.parametrize("viewport", [(1400, 900), (390, 700)], ids=["desktop", "phone"])
+def test_circles_grow_with_zoom_and_the_legend_follows(browser, circles_map, viewport) -> None:
+    from geo.render.style import symbol_factor
+
+    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+    try:
+        page = context.new_page()
+        _browser.PageRecorder(page)
+        page.goto(circles_map.as_uri())
+        page.wait_for_function(_browser.READY)
+        page.evaluate("conflictMap.setLayerVisible('Density: hexagons', false)")
+        page.evaluate("conflictMap.setLayerVisible('Event points', true)")
+        opening = page.evaluate(PROBE)
+        # at the opening view the factor is the map size's alone, as Python computes it
+        assert opening["zoom"] <= opening["base"] + 1e-9, opening
+        assert opening["factor"] == symbol_factor(opening["short"]), opening
+        page.evaluate("conflictMap.map.setZoom(conflictMap.map.getZoom() + 2, {animate: false})")
+        closer = page.evaluate(PROBE)
+        steps = closer["zoom"] - closer["base"]
+        assert closer["factor"] == symbol_factor(closer["short"], steps) > opening["factor"]
+        for probe in (opening, closer):
+            # the legend's size key is drawn at the factor the circles are drawn at
+            assert probe["key"] == [round(r * probe["factor"], 1) for r in probe["table"]], probe
+            assert all(
+                abs(s - d) <= 0.25 for s, d in zip(probe["sprites"], probe["drawn"], strict=True)
+            )
+        # a page of a fixed size keeps its circles' scale when zoomed back out
+        page.evaluate("conflictMap.map.setZoom(conflictMap.map.getZoom() - 4, {animate: false})")
+        assert page.evaluate(PROBE)["factor"] == opening["factor"]
     finally:
         context.close()

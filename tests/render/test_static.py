@@ -284,25 +284,64 @@ def test_readme_example_is_the_documented_build() -> None:
     assert "maps/example_static.png" in readme and "scripts/make_static_example.py" in readme
 
 
-def test_symbols_are_the_size_table_s(events, layers) -> None:
-    """The still sizes each circle from the event's figure through the page's size table."""
+def _map_symbols(fig, label: str = "map") -> np.ndarray:
+    """The event circles of an axes as (x, y, radius) in data units and points, one row a
+    circle (a circle is two entries: halo and fill, then outline)."""
     from matplotlib.collections import PathCollection
 
+    ax = next(a for a in fig.axes if a.get_label() == label)
+    (coll,) = [
+        c for c in ax.collections if isinstance(c, PathCollection) and c.get_gid() == "events"
+    ]
+    xy = np.asarray(coll.get_offsets())[::2]
+    return np.column_stack([xy, np.sqrt(coll.get_sizes())[::2] / 2])
+
+
+def _map_factor(fig, size) -> float:
+    """The circles' factor of the map's size: its shorter side in page pixels."""
+    from geo.render.static import _Scale
+    from geo.render.style import symbol_factor
+
+    ax = next(a for a in fig.axes if a.get_label() == "map")
+    box = ax.get_position()
+    w, h = fig.get_size_inches()
+    return symbol_factor(min(box.width * w, box.height * h) * 72 / _Scale.of(size).sym)
+
+
+def test_symbols_are_the_size_table_s(events, layers) -> None:
+    """The still sizes each circle from the event's figure through the page's size table,
+    times the factor of the map's size (to the half point the still rounds to)."""
     from geo.filters import event_figure
     from geo.render.static import _Scale
-    from geo.render.style import symbol_radius
+    from geo.render.style import SIZES, symbol_radius
 
     size = image_size()
     fig = static_map(events, layers=layers, size=size)
-    (symbols,) = [
-        c
-        for c in fig.axes[0].collections
-        if isinstance(c, PathCollection) and c.get_gid() == "events"
-    ]
-    scale = _Scale.of(size)
-    expected = set(np.round(np.round(scale.px(symbol_radius(event_figure(events))) * 2) / 2, 6))
-    drawn = set(np.round(np.sqrt(symbols.get_sizes()) / 2, 6))
-    assert len(drawn) >= 3 and drawn <= expected
+    drawn = _map_symbols(fig)[:, 2]
+    sym, factor = _Scale.of(size).sym, _map_factor(fig, size)
+    assert 0.55 <= factor <= 1.6
+    expected = np.unique(np.round(symbol_radius(event_figure(events)) * sym * factor * 2) / 2)
+    assert len(np.unique(drawn)) >= 3
+    assert (np.diff(drawn) <= 0).all()  # large under small: drawn largest first
+    # within half a point and the 2 % by which the map's final room differs from the
+    # room the factor was taken from (the legend beside it is drawn at the factor)
+    assert all(np.abs(expected - d).min() <= 0.5 + 0.02 * d for d in drawn)
+    assert drawn.max() <= SIZES[-1] * sym * factor * 1.02 + 0.5
+
+
+def test_circle_size_follows_the_maps_size(events, layers) -> None:
+    """One rule (style.symbol_factor): a circle takes about the same share of the map in a
+    landscape still (legend beside the map) and a portrait one (legend under it), where
+    the image's own pixels-to-points scale would make the portrait's far smaller."""
+    share, plain = {}, {}
+    for name, size in {"landscape": image_size(), "portrait": image_size(size="800x1100")}.items():
+        fig = static_map(events, layers=layers, size=size)
+        ax = next(a for a in fig.axes if a.get_label() == "map")
+        short = min(ax.get_window_extent().width, ax.get_window_extent().height) * 72 / fig.dpi
+        share[name] = _map_symbols(fig)[:, 2].max() / short
+        plain[name] = share[name] / _map_factor(fig, size)  # what the factor 1 would give
+    assert 0.85 <= share["landscape"] / share["portrait"] <= 1.18, share
+    assert plain["landscape"] / plain["portrait"] > 1.4, plain
 
 
 def test_crossings_are_diamonds_under_the_events(figure) -> None:
@@ -315,3 +354,122 @@ def test_crossings_are_diamonds_under_the_events(figure) -> None:
     assert len(path.vertices) == 5 and not any(
         c == 4 for c in (path.codes if path.codes is not None else [])
     )
+
+
+# --------------------------------------------------------------------------------------
+# The detail panel (issue 20): the densest area magnified when it cannot be read
+# --------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    """The shipped events and context layers, as ``geo build`` draws them."""
+    import geo
+
+    ctx = geo.load_context()
+    return geo.prepare(None, context=ctx).shown, ctx.layers()
+
+
+@pytest.fixture(scope="module")
+def shipped_figure(shipped):
+    events, layers = shipped
+    return static_map(events, layers=layers)
+
+
+def _points(ax, xy: np.ndarray) -> np.ndarray:
+    """Data coordinates as points from the axes' lower left."""
+    return (ax.transData.transform(xy) - ax.get_window_extent().p0) * 72 / ax.figure.dpi
+
+
+def _panel_symbols(fig, label: str) -> np.ndarray:
+    """The circles of an axes as (x, y, r) in points from its lower left."""
+    ax = next(a for a in fig.axes if a.get_label() == label)
+    sym = _map_symbols(fig, label)
+    return np.column_stack([_points(ax, sym[:, :2]), sym[:, 2]])
+
+
+def test_detail_panel_magnifies_the_khost_waziristan_belt(shipped_figure) -> None:
+    from geo.render.static import DETAIL_RULE, densest_area, overlap_share
+
+    fig = shipped_figure
+    by_label = {a.get_label(): a for a in fig.axes}
+    ax, inset = by_label["map"], by_label["detail"]
+    texts = _texts(fig)
+    (label,) = texts["detail-label"]
+    label = label.replace("\n", " ")  # wrapped in the panel's strip
+    assert label.startswith("Detail: ") and "Khost" in label and "North Waziristan" in label
+    # the box on the map is the area the panel shows
+    (box,) = [p for p in ax.patches if p.get_gid() == "detail-box"]
+    x0, y0 = box.get_xy()
+    assert np.allclose(inset.get_xlim(), (x0, x0 + box.get_width()))
+    assert np.allclose(inset.get_ylim(), (y0, y0 + box.get_height()))
+    # the same circles, at the same size in points: every circle of the map in the box is
+    # in the panel (which parts some that share a half point on the map), and no other
+    main, detail = _map_symbols(fig), _map_symbols(fig, "detail")
+    inside = (main[:, 0] >= x0) & (main[:, 0] <= x0 + box.get_width())
+    inside &= (main[:, 1] >= y0) & (main[:, 1] <= y0 + box.get_height())
+    assert inside.sum() >= 8
+    as_set = lambda rows: {tuple(np.round(r, 3)) for r in rows}  # noqa: E731
+    assert as_set(main[inside]) <= as_set(detail)
+    assert {tuple(r) for r in np.round(detail[:, :2])} <= {
+        tuple(r) for r in np.round(main[inside][:, :2])
+    }
+    # the panel lies on the map, in a corner that holds no event, and magnifies
+    panel = inset.get_window_extent()
+    k = 72 / fig.dpi
+    mx0, my0 = (panel.p0 - ax.get_window_extent().p0) * k
+    mx1, my1 = (panel.p1 - ax.get_window_extent().p0) * k
+    w_pt, h_pt = ax.get_window_extent().width * k, ax.get_window_extent().height * k
+    assert mx0 >= 0 and my0 >= 0 and mx1 <= w_pt and my1 <= h_pt
+    sym = _panel_symbols(fig, "map")
+    apart = (
+        (sym[:, 0] + sym[:, 2] < mx0) | (sym[:, 0] - sym[:, 2] > mx1)
+        | (sym[:, 1] + sym[:, 2] < my0) | (sym[:, 1] - sym[:, 2] > my1)
+    )  # fmt: skip
+    assert apart.all()
+    zoom = (panel.width * k) / (box.get_width() / (ax.get_xlim()[1] - ax.get_xlim()[0]) * w_pt)
+    assert zoom >= DETAIL_RULE["min_zoom"]
+    # measured: crowded on the map, readable in the panel
+    from geo.render.static import _Scale, crowding
+
+    gap = _Scale.of(image_size()).px(DETAIL_RULE["gap"])
+    found = densest_area(sym, w_pt, h_pt, gap)
+    assert found is not None and found.crowding > DETAIL_RULE["crowded"]
+    side = found.window[2] - found.window[0]
+    in_panel = densest_area(_panel_symbols(fig, "detail"), panel.width * k, panel.height * k, gap)
+    assert in_panel is not None
+    window = (*in_panel.window[:2], in_panel.window[0] + side, in_panel.window[1] + side)
+    assert crowding(_panel_symbols(fig, "detail"), window, gap) < found.crowding
+    assert overlap_share(_panel_symbols(fig, "detail"), window) <= overlap_share(sym, found.window)
+
+
+def test_no_detail_panel_when_readable_or_turned_off(shipped, events, layers) -> None:
+    shipped_events, shipped_layers = shipped
+    off = static_map(shipped_events, layers=shipped_layers, options=MapOptions(detail=False))
+    assert [a.get_label() for a in off.axes] == ["map", "legend"]
+    assert "detail-label" not in _texts(off)
+    # a few events far apart: nothing to magnify
+    spread = shipped_events[shipped_events["location"].isin(["Kabul", "Islamabad", "Spin Boldak"])]
+    fig = static_map(spread, layers=shipped_layers)
+    assert "detail" not in [a.get_label() for a in fig.axes]
+    # the belt framed on its own reads at the map's scale
+    belt = static_map(
+        shipped_events, layers=shipped_layers, options=MapOptions(extent=(68.5, 32.0, 71.0, 34.3))
+    )
+    assert "detail" not in [a.get_label() for a in belt.axes]
+
+
+@pytest.mark.parametrize("fmt", ["png", "svg", "pdf"])
+def test_detail_panel_same_input_same_bytes(shipped, fmt) -> None:
+    events, layers = shipped
+    a = image_bytes(static_map(events, layers=layers), fmt)
+    b = image_bytes(static_map(events, layers=layers), fmt)
+    assert a == b
+
+
+def test_cli_no_detail(tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["build", "--out", "a.svg", "-q"]) == 0
+    assert main(["build", "--out", "b.svg", "-q", "--no-detail"]) == 0
+    assert 'id="detail-label"' in (tmp_path / "a.svg").read_text(encoding="utf-8")
+    assert 'id="detail' not in (tmp_path / "b.svg").read_text(encoding="utf-8")

@@ -165,4 +165,33 @@ def test_province_names_are_literal(payload, context) -> None:
     fig = static_map(events, layers=Layers(**context, provinces=provinces))
     svg = _svg_text(image_bytes(fig, "svg"))
     assert _shown(payload) in svg.split("\n")
+
+
+@pytest.fixture(scope="module")
+def shipped() -> tuple:
+    import geo
+
+    ctx = geo.load_context()
+    return geo.prepare(None, context=ctx).shown, ctx.layers()
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_detail_panel_label_is_literal(payload, shipped) -> None:
+    """The detail panel's label names its area from the events' provinces and districts:
+    text, drawn as given (never mathtext, never a template)."""
+    events, layers = shipped
+    events = events.copy()
+    events["province"] = payload
+    events["admin2"] = payload
+    fig = static_map(events, layers=layers)
+    (label,) = [t.get_text() for t in fig.findobj(lambda a: getattr(a, "get_gid", None) and
+                                                   a.get_gid() == "detail-label")]  # fmt: skip
+    squeeze = lambda text: "".join(text.split())  # noqa: E731  (the strip wraps long names)
+    whole = squeeze(f"Detail: {_shown(payload)}")
+    # whole, or cut with an ellipsis at the strip's two lines
+    assert squeeze(label) == whole or (
+        label.endswith(" …") and whole.startswith(squeeze(label)[:-1]) and len(label) > 20
+    )
+    svg = _svg_text(image_bytes(fig, "svg"))
+    assert squeeze(label) in squeeze(svg)
     assert "49" not in svg

@@ -38,3 +38,21 @@ def test_symbol_radius_looks_figures_up() -> None:
         SIZES[-1],
         SIZES[-1],
     ]
+
+
+def test_symbol_factor_follows_the_maps_size_and_zoom() -> None:
+    """One rule for the page and the stills: the map's shorter side over the reference,
+    clamped, times the zoom growth beyond the opening view, capped; none below it."""
+    from geo.render.style import SYMBOL_FRAME, symbol_config, symbol_factor
+
+    ref, lo, hi = SYMBOL_FRAME["reference"], SYMBOL_FRAME["min"], SYMBOL_FRAME["max"]
+    assert symbol_factor(ref) == 1.0
+    assert symbol_factor(ref * 1.2) == 1.2
+    assert symbol_factor(ref * 0.1) == lo and symbol_factor(ref * 10) == hi
+    sides = [100, 300, 500, 700, 900, 1200, 1500, 3000]
+    assert all(a <= b for a, b in itertools.pairwise(symbol_factor(s) for s in sides))
+    grow = 2 ** (2 * SYMBOL_FRAME["zoomExponent"])
+    assert symbol_factor(ref, 2) == round(grow, 3) and 1 < grow <= SYMBOL_FRAME["zoomMax"]
+    assert symbol_factor(ref, -3) == symbol_factor(ref, 0) == 1.0
+    assert symbol_factor(ref, 30) == SYMBOL_FRAME["zoomMax"]
+    assert symbol_config()["frame"] == SYMBOL_FRAME
