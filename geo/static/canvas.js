@@ -61,7 +61,11 @@
       var box = this.cm.config.frame, key = size.x + "x" + size.y;
       if (this._baseKey !== key) {
         this._baseKey = key;
+        // the exact zoom at which the frame fits (layout.js fits it unsnapped too)
+        var snap = map.options.zoomSnap;
+        map.options.zoomSnap = 0;
         this._baseZoom = box ? map.getBoundsZoom(L.latLngBounds(box), false) : (this._baseZoom === undefined ? map.getZoom() : this._baseZoom);
+        map.options.zoomSnap = snap;
       }
       var steps = map.getZoom() - this._baseZoom;
       var zoom = Math.min(rule.zoomMax, Math.pow(2, rule.zoomExponent * Math.max(steps, 0)));
