@@ -63,6 +63,7 @@ STATIC_JS = (
     "density.js",
     "report.js",
     "download.js",
+    "snapshot.js",
     "layout.js",
     "permalink.js",
 )

@@ -1,4 +1,4 @@
-/* geo page, load order 15 of 16 (see STATIC_JS in geo/render/page.py): the page's layout, from the size of
+/* geo page, load order 16 of 17 (see STATIC_JS in geo/render/page.py): the page's layout, from the size of
  * the page itself (an iframe's viewport is the frame), and an opening view that frames the story.
  *
  * - The map sits in a grid with the panels around it, never under them, as a news graphic is laid out:

@@ -509,6 +509,9 @@ def test_hostile_title_in_caption_print_empty_note_and_embed(browser, tmp_path) 
     page.emulate_media(media="screen")
     assert page.locator(".geo-title h1").text_content() == title
     assert page.locator(".geo-empty").is_visible()
+    # the image of the view draws the title with fillText: text, never markup
+    assert page.evaluate("conflictMap.snapshot()")["url"].startswith("data:image/png")
+    assert page.evaluate("window.__pwned") is None
     snippet = out.with_name("hostile.embed.html").read_text(encoding="utf-8")
     host = tmp_path / "host.html"
     host.write_text(f"<!doctype html><body>{snippet}</body>", encoding="utf-8")
@@ -605,4 +608,50 @@ def test_print_names_far_events_as_text(browser, tmp_path) -> None:
     assert f"beyond the map frame ({hostile})." in line  # named, as text
     assert page.locator(".geo-print-caption img").count() == 0
     assert page.evaluate("window.__pwned") is None
+    page.close()
+
+
+def _png(url: str) -> Any:
+    import base64
+    import io
+
+    from PIL import Image
+
+    assert url.startswith("data:image/png;base64,")
+    return Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1]))).convert("RGB")
+
+
+@pytest.mark.parametrize("width", [390, 1400])
+def test_download_image_is_a_png_of_the_view(browser, default_map, width) -> None:
+    """ "Image of this view": the map drawn from the page's own layers, with title, legend
+    and credits; over map tiles, the offline basemap, and the image says so."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    _refuse_all(page)
+    page.goto(default_map.as_uri())
+    page.wait_for_function(_browser.READY, timeout=20000)
+    page.wait_for_function(
+        "document.querySelector('.folium-map').dataset.geoBasemap === 'offline'", timeout=15000
+    )
+    shot = page.evaluate("conflictMap.snapshot()")
+    size = page.evaluate("[conflictMap.map.getSize().x, conflictMap.map.getSize().y]")
+    image = _png(shot["url"])
+    k = shot["scale"]
+    assert image.size == (size[0] * k, shot["height"]) and shot["height"] > size[1] * k
+    assert shot["note"] == ""
+    # the Kabul event (408 killed) is drawn where the page draws it, in its type's blue
+    pos = page.evaluate("conflictMap.screenPosition('DL-20260316-KABUL')")
+    at = (round((pos["x"] + pos["radius"] * 0.6) * k), round((shot["mapTop"] + pos["y"]) * k))
+    r, g, b = image.getpixel(at)
+    assert b > r + 40, (r, g, b)
+    # the title is drawn above the map: dark pixels in the head, none in a blank page
+    head = image.crop((0, 0, image.size[0], round(shot["mapTop"] * k)))
+    assert head.convert("L").getextrema()[0] < 80
+    # over a tile layer the image uses the offline basemap and says so; the view keeps its tiles
+    page.evaluate("conflictMap.setLayerVisible('OpenStreetMap', true)")
+    tiles = page.evaluate("conflictMap.snapshot()")
+    assert "offline basemap" in tiles["note"]
+    assert page.locator(".leaflet-tile-pane img").count() > 0  # the tiles are back
+    assert _real_errors(errors) == []
     page.close()
