@@ -1,0 +1,200 @@
+"""A pull from start to end: pages (resumable), records merged, the snapshot written.
+
+:func:`pull_acled` is what ``geo pull acled`` runs. Every page is saved in the store's
+``.partial`` folder as it arrives, so a pull that stops (a network failure, a truncated
+answer, Ctrl-C) starts again where it stopped when run again with the same query; the
+snapshot and manifest are written only once every page is in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from geo._errors import Problem
+from geo._progress import advance, step
+from geo.pull import store as st
+from geo.pull._http import PullError
+from geo.pull.acled import (
+    API_VERSION,
+    DELETED_PATH,
+    READ_PATH,
+    Acled,
+    Page,
+    Query,
+    drift,
+    unix_seconds,
+)
+
+
+@dataclass
+class Result:
+    """What a pull did, for the summary line and the tests."""
+
+    entry: dict[str, Any]
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    pages: int = 0
+    resumed: int = 0
+    changed: int = 0
+    deleted: int = 0
+
+
+def _now(clock: Callable[[], float]) -> str:
+    return dt.datetime.fromtimestamp(clock(), tz=dt.UTC).isoformat(timespec="seconds")
+
+
+def _fetch(
+    client: Acled,
+    store: Path,
+    params: Mapping[str, str],
+    *,
+    mode: str,
+    path: str = READ_PATH,
+    kind: str = "page",
+) -> tuple[list[Page], int]:
+    """Every page of a query, the saved ones of an interrupted pull first; and how many of
+    them were saved ones."""
+    key = st.partial_key("acled", params, mode)
+    pages = [
+        Page(d["number"], d["records"], d.get("total"), [Problem(**p) for p in d["problems"]])
+        for d in st.saved_pages(store, key, kind)
+    ]
+    resumed = len(pages)
+    last = pages[-1] if pages else None
+    if last is not None and not last.records:
+        return pages, resumed  # the end was reached before the stop
+    held = sum(len(p.records) for p in pages)
+    first = last.number + 1 if last else 1
+    for page in client.pages(params, first=first, path=path, held=held):
+        step(f"ACLED {'deletions ' if kind != 'page' else ''}page {page.number}", total=None)
+        advance()
+        doc = {
+            "number": page.number,
+            "records": page.records,
+            "total": page.total,
+            "problems": [asdict(p) for p in page.problems],
+        }
+        st.save_page(store, key, doc, kind)
+        pages.append(page)
+    return pages, resumed
+
+
+def _merge(pages: list[Page], warnings: list[str]) -> dict[str, dict[str, str]]:
+    """Records by id across pages; a repeated id keeps its latest version (by ACLED's
+    ``timestamp``, then by page), and the repeats are counted in a warning."""
+    out: dict[str, dict[str, str]] = {}
+    same = differ = 0
+    for page in pages:
+        for record in page.records:
+            ident = str(record["event_id_cnty"]).strip()
+            old = out.get(ident)
+            if old is None:
+                out[ident] = record
+                continue
+            if old == record:
+                same += 1
+                continue
+            differ += 1
+            if _stamp(record) >= _stamp(old):
+                out[ident] = record
+    if same or differ:
+        warnings.append(
+            f"{same + differ} event id(s) came twice across pages ({same} identical, {differ} "
+            "different: the latest version by timestamp kept); each event is kept once"
+        )
+    totals = [p.total for p in pages if p.total is not None]
+    total = max(totals) if totals else None
+    if total is not None and len(out) < total:
+        warnings.append(
+            f"ACLED announced {total:,} events for the query but gave {len(out):,}: pages "
+            "ended early; run the pull again later to complete it"
+        )
+    return out
+
+
+def _stamp(record: Mapping[str, str]) -> int:
+    text = str(record.get("timestamp", "")).strip()
+    return int(text) if text.isdigit() else 0
+
+
+def pull_acled(
+    client: Acled,
+    store: str | Path,
+    query: Query,
+    *,
+    update: bool = False,
+    clock: Callable[[], float] = time.time,
+) -> Result:
+    """Pull ACLED into ``store``: everything the query selects, or with ``update`` what
+    changed and what was deleted since the latest snapshot (whose query is used again)."""
+    store = Path(store)
+    accessed = _now(clock)  # before the first request: a change during the pull comes next time
+    warnings: list[str] = []
+    if update:
+        found = st.snapshots(store)
+        if not found:
+            msg = f"{store}: --update needs a store with a snapshot; run without --update first"
+            raise PullError(msg)
+        prev = found[-1]
+        if prev.get("source") != "acled":
+            raise PullError(f"{store}: the store holds {prev.get('source')} data, not ACLED")
+        query = Query(**prev["query"])
+        since = str(unix_seconds(prev["accessed"]))
+        params = {**query.params(), "timestamp": since, "timestamp_where": ">="}
+        pages, resumed = _fetch(client, store, params, mode="update")
+        gone_params = {"deleted_timestamp": since, "deleted_timestamp_where": ">="}
+        gone_pages, _ = _fetch(
+            client, store, gone_params, mode="update", path=DELETED_PATH, kind="deleted"
+        )
+        changed = _merge(pages, warnings)
+        records = {str(r["event_id_cnty"]).strip(): r for r in st.records_of(store, prev)}
+        records.update(changed)
+        gone = [str(r["event_id_cnty"]).strip() for p in gone_pages for r in p.records]
+        unknown = [g for g in dict.fromkeys(gone) if g not in records]
+        for g in gone:
+            records.pop(g, None)
+        if unknown:
+            warnings.append(
+                f"ACLED deleted {len(unknown)} event(s) this store does not hold "
+                f"({', '.join(unknown[:10])}{', ...' if len(unknown) > 10 else ''}; outside its "
+                "query, or removed already): nothing to remove"
+            )
+        basis: dict[str, Any] = {"update_of": prev["id"], "since": prev["accessed"]}
+        n_changed, n_deleted = len(changed), len(gone) - len(unknown)
+        keys = [
+            st.partial_key("acled", params, "update"),
+            st.partial_key("acled", gone_params, "update"),
+        ]
+    else:
+        params = query.params()
+        pages, resumed = _fetch(client, store, params, mode="full")
+        records = _merge(pages, warnings)
+        basis = {"update_of": None}
+        n_changed = n_deleted = 0
+        keys = [st.partial_key("acled", params, "full")]
+    page_problems = [p for page in pages for p in page.problems]
+    warnings += drift(list(records.values()))
+    entry = {
+        "api": API_VERSION,
+        "api_url": client.base,
+        "query": query.to_dict(),
+        "accessed": accessed,
+        **basis,
+        "changed": n_changed,
+        "deleted": n_deleted,
+        "page_problems": [p.to_dict() for p in page_problems],
+        "warnings": warnings,
+    }
+    new, problems = st.write_snapshot(
+        store, list(records.values()), source="acled", id_field="event_id_cnty", entry=entry
+    )
+    for key in keys:
+        st.clear_partial(store, key)
+    return Result(
+        new, [*page_problems, *problems], warnings, len(pages), resumed, n_changed, n_deleted
+    )
