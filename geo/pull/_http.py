@@ -120,6 +120,11 @@ def retry_after(value: str | None, now: float) -> float | None:
     return max(0.0, when.timestamp() - now)
 
 
+def _sleep(seconds: float) -> None:
+    """The wait between tries (a module function, so that tests can replace it)."""
+    time.sleep(seconds)
+
+
 @dataclass
 class Http:
     """One HTTP session of a pull.
@@ -135,7 +140,7 @@ class Http:
     """
 
     redactor: Redactor = field(default_factory=Redactor)
-    sleep: Callable[[float], None] = time.sleep
+    sleep: Callable[[float], None] = field(default_factory=lambda: _sleep)
     say: Callable[[str], None] = lambda _message: None
     tries: int = TRIES
     backoff: float = BACKOFF
