@@ -334,8 +334,9 @@ def _pull_parser(sub: argparse._SubParsersAction) -> None:
     from geo.schema import EVENT_TYPES
 
     p = _command(sub, "pull", "pull ACLED's API into a local store of snapshots")
-    p.add_argument("source", choices=["acled"], help="the provider (UCDP is not built yet)")
-    p.add_argument(
+    w = p.add_argument_group("source and store")
+    w.add_argument("source", choices=["acled"], help="the provider (UCDP is not built yet)")
+    w.add_argument(
         "--store", type=Path, required=True, metavar="DIR",
         help="the store directory: GeoParquet snapshots and manifest.json (made if missing)",
     )  # fmt: skip
@@ -367,16 +368,18 @@ def _pull_parser(sub: argparse._SubParsersAction) -> None:
 
 def _diff_parser(sub: argparse._SubParsersAction) -> None:
     d = _command(sub, "diff", "events added, removed and revised between two versions")
-    d.add_argument(
+    g = d.add_argument_group("inputs")
+    g.add_argument(
         "inputs", nargs="+", metavar="STORE | OLD NEW",
         help="a store (its last two snapshots), or two snapshots, stores or exports. " + READS,
     )  # fmt: skip
-    d.add_argument(
+    g.add_argument("--crs", help="CRS of the coordinates (default: the file's own, else EPSG:4326)")
+    o = d.add_argument_group("output")
+    o.add_argument(
         "--format", choices=["text", "csv", "json"], default="text",
         help="a summary with the one-line correction (default), or a table of every change",
     )  # fmt: skip
-    d.add_argument("--out", type=Path, help="write to this file (default: standard output)")
-    d.add_argument("--crs", help="CRS of the coordinates (default: the file's own, else EPSG:4326)")
+    o.add_argument("--out", type=Path, help="write to this file (default: standard output)")
     _problem_options(d)
 
 
