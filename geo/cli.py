@@ -333,9 +333,12 @@ def _stats_parser(sub: argparse._SubParsersAction) -> None:
 def _pull_parser(sub: argparse._SubParsersAction) -> None:
     from geo.schema import EVENT_TYPES
 
-    p = _command(sub, "pull", "pull ACLED's API into a local store of snapshots")
+    p = _command(sub, "pull", "pull ACLED's or UCDP's API into a local store of snapshots")
     w = p.add_argument_group("source and store")
-    w.add_argument("source", choices=["acled"], help="the provider (UCDP is not built yet)")
+    w.add_argument(
+        "source", choices=["acled", "ucdp"],
+        help="the provider: ACLED (ACLED_USERNAME, ACLED_PASSWORD) or UCDP GED (UCDP_API_TOKEN)",
+    )  # fmt: skip
     w.add_argument(
         "--store", type=Path, required=True, metavar="DIR",
         help="the store directory: GeoParquet snapshots and manifest.json (made if missing)",
@@ -353,15 +356,21 @@ def _pull_parser(sub: argparse._SubParsersAction) -> None:
     )  # fmt: skip
     g.add_argument(
         "--update", action="store_true",
-        help="ask only for what changed since the latest snapshot (its query again) and the "
-        "deletions, and write a new snapshot",
+        help="ACLED: ask only for what changed since the latest snapshot (its query again) "
+        "and the deletions; UCDP: the latest snapshot's query of a newer --ged-version. "
+        "Either way a new snapshot",
+    )  # fmt: skip
+    g.add_argument(
+        "--ged-version", metavar="VERSION",
+        help="UCDP: the GED version to pull, e.g. 25.1 (required for ucdp)",
     )  # fmt: skip
     c = p.add_argument_group("connection")
     c.add_argument(
         "--api-url", metavar="URL",
         help="scheme and host of the API (a mirror or a test server; default "
-        "$GEO_ACLED_API_URL, else https://acleddata.com). Credentials come from "
-        "ACLED_USERNAME and ACLED_PASSWORD, or a prompt on a terminal, never an option",
+        "$GEO_ACLED_API_URL or $GEO_UCDP_API_URL, else https://acleddata.com or "
+        "https://ucdpapi.pcr.uu.se). Credentials come from the environment, or a prompt on a "
+        "terminal, never an option",
     )  # fmt: skip
     _problem_options(p)
 
@@ -1018,6 +1027,8 @@ def cmd_pull(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     types = _flat(args.types)
     check_choices(types, EVENT_TYPES, "--type")
+    if args.source == "ucdp" and types:
+        raise InputError("--type is ACLED's; UCDP's API has no event-type filter")
     if args.update and (args.country or args.start or args.end or types):
         msg = "--update asks again what the store's latest snapshot asked: give no filters with it"
         raise InputError(msg)
@@ -1030,8 +1041,13 @@ def cmd_pull(args: argparse.Namespace) -> int:
     )  # fmt: skip
     http = Http(say=(lambda _m: None) if args.quiet else _note)
     try:
-        client = Acled.from_env(http, args.api_url)
-        result = pull_acled(client, args.store, query, update=args.update)
+        if args.source == "ucdp":
+            result = _pull_ucdp(args, http, query)
+        else:
+            if args.ged_version:
+                raise InputError("--ged-version is UCDP's; ACLED's API has no versions")
+            client = Acled.from_env(http, args.api_url)
+            result = pull_acled(client, args.store, query, update=args.update)
     finally:
         http.close()
     _report(result.problems, args)
@@ -1039,16 +1055,28 @@ def cmd_pull(args: argparse.Namespace) -> int:
     finish()
     entry = result.entry
     how = f"{result.pages} page(s)" + (f", {result.resumed} resumed" if result.resumed else "")
-    since = (
-        f"; {result.changed} changed and {result.deleted} deleted since {entry['since']}"
-        if args.update
-        else ""
-    )
+    since = ""
+    if args.update and args.source == "acled":
+        since = f"; {result.changed} changed and {result.deleted} deleted since {entry['since']}"
+    elif args.update:
+        since = f"; GED {entry['query']['version']} after {entry.get('previous_version')}"
     say(
         f"wrote {args.store / entry['file']}: {entry['rows']} events, {entry['rejected']} "
         f"refused ({how}{since}; {time.perf_counter() - t0:.1f} s)"
     )
     return 0
+
+
+def _pull_ucdp(args: argparse.Namespace, http: Any, query: Any) -> Any:
+    from geo.pull.run import pull_ucdp
+    from geo.pull.ucdp import Ucdp, UcdpQuery
+
+    if not args.ged_version:
+        raise InputError("geo pull ucdp needs --ged-version (e.g. 25.1)")
+    client = Ucdp.from_env(http, args.ged_version, args.api_url)
+    asked = UcdpQuery(args.ged_version, query.countries, query.start, query.end)
+    asked.params()  # unknown country names fail before any request
+    return pull_ucdp(client, args.store, asked, update=args.update)
 
 
 def cmd_diff(args: argparse.Namespace) -> int:

@@ -144,6 +144,8 @@ class Page:
     records: list[dict[str, Any]]
     total: int | None = None
     problems: list[Problem] = field(default_factory=list)
+    #: The number of pages the server announced (UCDP's ``TotalPages``), if it did.
+    pages: int | None = None
 
 
 @dataclass

@@ -29,6 +29,8 @@ from geo.pull.acled import (
     drift,
     unix_seconds,
 )
+from geo.pull.ucdp import API_VERSION as API_VERSION_UCDP
+from geo.pull.ucdp import Ucdp, UcdpQuery
 
 
 @dataclass
@@ -49,34 +51,41 @@ def _now(clock: Callable[[], float]) -> str:
 
 
 def _fetch(
-    client: Acled,
+    client: Any,
     store: Path,
     params: Mapping[str, str],
     *,
     mode: str,
     path: str = READ_PATH,
     kind: str = "page",
+    source: str = "acled",
+    first_page: int = 1,
+    key_params: Mapping[str, str] | None = None,
 ) -> tuple[list[Page], int]:
     """Every page of a query, the saved ones of an interrupted pull first; and how many of
-    them were saved ones."""
-    key = st.partial_key("acled", params, mode)
-    pages = [
-        Page(d["number"], d["records"], d.get("total"), [Problem(**p) for p in d["problems"]])
-        for d in st.saved_pages(store, key, kind)
-    ]
+    them were saved ones. ``client`` has ``pages(params, first=, path=, held=)``."""
+    key = st.partial_key(source, params if key_params is None else key_params, mode)
+    pages = []
+    for d in st.saved_pages(store, key, kind):
+        problems = [Problem(**p) for p in d["problems"]]
+        pages.append(Page(d["number"], d["records"], d.get("total"), problems, d.get("pages")))
     resumed = len(pages)
     last = pages[-1] if pages else None
-    if last is not None and not last.records:
+    if last is not None and (
+        not last.records or (last.pages is not None and last.number + 1 >= last.pages)
+    ):
         return pages, resumed  # the end was reached before the stop
     held = sum(len(p.records) for p in pages)
-    first = last.number + 1 if last else 1
+    first = last.number + 1 if last else first_page
+    label = source.upper() + (" deletions" if kind != "page" else "")
     for page in client.pages(params, first=first, path=path, held=held):
-        step(f"ACLED {'deletions ' if kind != 'page' else ''}page {page.number}", total=None)
+        step(f"{label} page {page.number}", total=None)
         advance()
         doc = {
             "number": page.number,
             "records": page.records,
             "total": page.total,
+            "pages": page.pages,
             "problems": [asdict(p) for p in page.problems],
         }
         st.save_page(store, key, doc, kind)
@@ -84,14 +93,16 @@ def _fetch(
     return pages, resumed
 
 
-def _merge(pages: list[Page], warnings: list[str]) -> dict[str, dict[str, str]]:
+def _merge(
+    pages: list[Page], warnings: list[str], id_field: str = "event_id_cnty", source: str = "ACLED"
+) -> dict[str, dict[str, str]]:
     """Records by id across pages; a repeated id keeps its latest version (by ACLED's
     ``timestamp``, then by page), and the repeats are counted in a warning."""
     out: dict[str, dict[str, str]] = {}
     same = differ = 0
     for page in pages:
         for record in page.records:
-            ident = str(record["event_id_cnty"]).strip()
+            ident = str(record[id_field]).strip()
             old = out.get(ident)
             if old is None:
                 out[ident] = record
@@ -111,7 +122,7 @@ def _merge(pages: list[Page], warnings: list[str]) -> dict[str, dict[str, str]]:
     total = max(totals) if totals else None
     if total is not None and len(out) < total:
         warnings.append(
-            f"ACLED announced {total:,} events for the query but gave {len(out):,}: pages "
+            f"{source} announced {total:,} events for the query but gave {len(out):,}: pages "
             "ended early; run the pull again later to complete it"
         )
     return out
@@ -198,3 +209,58 @@ def pull_acled(
     return Result(
         new, [*page_problems, *problems], warnings, len(pages), resumed, n_changed, n_deleted
     )
+
+
+def pull_ucdp(client: Ucdp, store: str | Path, query: UcdpQuery, *, update: bool = False) -> Result:
+    """Pull one GED version from UCDP into ``store``. With ``update``, the store's latest
+    query is asked again of ``query.version``, which must differ from the latest snapshot's
+    (a versioned call returns the same data indefinitely)."""
+    store = Path(store)
+    accessed = _now(time.time)
+    warnings: list[str] = []
+    basis: dict[str, Any] = {"update_of": None}
+    if update:
+        found = st.snapshots(store)
+        if not found:
+            msg = f"{store}: --update needs a store with a snapshot; run without --update first"
+            raise PullError(msg)
+        prev = found[-1]
+        if prev.get("source") != "ucdp":
+            raise PullError(f"{store}: the store holds {prev.get('source')} data, not UCDP")
+        asked = dict(prev["query"])
+        if str(asked.get("version")) == query.version:
+            msg = (
+                f"{store}: the latest snapshot is GED version {query.version} already, and a "
+                "versioned call returns the same data; give a newer --ged-version"
+            )
+            raise PullError(msg)
+        query = UcdpQuery(**{**asked, "version": query.version})
+        basis = {
+            "update_of": prev["id"],
+            "since": prev["accessed"],
+            "previous_version": asked.get("version"),
+        }
+    client.version = query.version
+    params = query.params()
+    key_params = {**params, "version": query.version}
+    pages, resumed = _fetch(
+        client, store, params, mode="full", source="ucdp", first_page=0, key_params=key_params
+    )
+    records = _merge(pages, warnings, id_field="id", source="UCDP")
+    page_problems = [p for page in pages for p in page.problems]
+    entry = {
+        "api": API_VERSION_UCDP,
+        "api_url": client.base,
+        "query": query.to_dict(),
+        "accessed": accessed,
+        **basis,
+        "changed": 0,
+        "deleted": 0,
+        "page_problems": [p.to_dict() for p in page_problems],
+        "warnings": warnings,
+    }
+    new, problems = st.write_snapshot(
+        store, list(records.values()), source="ucdp", id_field="id", entry=entry
+    )
+    st.clear_partial(store, st.partial_key("ucdp", key_params, "full"))
+    return Result(new, [*page_problems, *problems], warnings, len(pages), resumed)

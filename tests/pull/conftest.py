@@ -210,3 +210,82 @@ def waits() -> list[float]:
 def client(acled_server: FakeAcled, creds: Path, waits: list[float]) -> Acled:
     http = Http(sleep=waits.append)
     return Acled.from_env(http, acled_server.url, TokenCache(creds / "geo"))
+
+
+# --- UCDP ---------------------------------------------------------------------------------
+
+UCDP_TOKEN = "FIXTURE-UCDP-TOKEN-QWERTY"
+
+
+def ged_rows() -> list[dict[str, str]]:
+    with open(DATA / "ucdp_ged_export.csv", encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@dataclass
+class FakeUcdp:
+    """GED versions by name; faults queued as for ACLED."""
+
+    versions: dict[str, list[dict[str, str]]] = field(default_factory=lambda: {"25.1": ged_rows()})
+    page_size: int = 1000
+    faults: list[tuple[Any, ...]] = field(default_factory=list)
+    requests: list[tuple[str, dict[str, str], dict[str, str]]] = field(default_factory=list)
+    url: str = ""
+
+
+class _UcdpHandler(_Handler):
+    ucdp: FakeUcdp
+
+    def do_GET(self) -> None:
+        parts = urlsplit(self.path)
+        q = {k: v[0] for k, v in parse_qs(parts.query).items()}
+        self.ucdp.requests.append((parts.path, q, dict(self.headers)))
+        prefix = "/api/gedevents/"
+        if not parts.path.startswith(prefix):
+            return self._json(404, {"error": "not found"})
+        if self.ucdp.faults:
+            fault = self.ucdp.faults.pop(0)
+            if fault[0] == "status":
+                return self._json(fault[1], {"error": "fault"}, fault[2] if len(fault) > 2 else {})
+        if self.headers.get("x-ucdp-access-token") != UCDP_TOKEN:
+            return self._json(401, {"error": "a valid x-ucdp-access-token is required"})
+        rows = self.ucdp.versions.get(parts.path[len(prefix) :])
+        if rows is None:
+            return self._json(404, {"error": "no such version"})
+        if "Country" in q:
+            rows = [r for r in rows if r["country_id"] in q["Country"].split(",")]
+        if "StartDate" in q:
+            rows = [r for r in rows if r["date_start"][:10] >= q["StartDate"]]
+        if "EndDate" in q:
+            rows = [r for r in rows if r["date_start"][:10] <= q["EndDate"]]
+        size = min(int(q.get("pagesize", 100)), self.ucdp.page_size)
+        page = int(q.get("page", 0))
+        pages = max(1, -(-len(rows) // size))
+        doc = {
+            "TotalCount": len(rows),
+            "TotalPages": pages,
+            "PreviousPageUrl": "",
+            "NextPageUrl": f"https://ucdpapi.pcr.uu.se{parts.path}?page={page + 1}"
+            if page + 1 < pages
+            else "",
+            "Result": rows[page * size : (page + 1) * size],
+        }
+        return self._json(200, doc)
+
+
+@pytest.fixture
+def ucdp_server(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[FakeUcdp]:
+    state = FakeUcdp()
+    handler = type("UcdpHandler", (_UcdpHandler,), {"ucdp": state})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    state.url = f"http://127.0.0.1:{server.server_address[1]}"
+    monkeypatch.setenv("UCDP_API_TOKEN", UCDP_TOKEN)
+    monkeypatch.setenv("GEO_UCDP_API_URL", state.url)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    try:
+        yield state
+    finally:
+        server.shutdown()
+        server.server_close()
