@@ -950,10 +950,11 @@ def _write_events(args: argparse.Namespace, verb: str, filters: Filters | None) 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Every problem of every file; exit 1 if there is any."""
     from geo.events import read_events
+    from geo.pull.store import resolve
 
     problems: list[Problem] = []
     n_read = n_ok = 0
-    for path in args.paths:
+    for path in resolve(args.paths):  # a store of 'geo pull': its latest snapshot
         try:
             r = read_events(path, crs=args.crs)
         except ValidationError as exc:

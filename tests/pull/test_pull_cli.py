@@ -138,3 +138,19 @@ def test_debug_output_holds_no_secret(
         acled_server.fault("/api/acled/read", "status", 503)
     assert _pull("--debug") == 1
     _no_secret_anywhere(env, capsys, creds_dir=env / "cache")
+
+
+def test_every_reading_command_takes_a_store(
+    env: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    context_dir: Path,
+) -> None:
+    assert _pull() == 0
+    capsys.readouterr()
+    monkeypatch.setenv("GEO_DATA_DIR", str(context_dir))
+    assert main(["validate", "store"]) == 0
+    assert "12 records, 12 valid" in capsys.readouterr().out
+    assert main(["export", "store", "--out", "events.csv", "--quiet"]) == 0
+    assert "12 events read" in capsys.readouterr().out
+    assert main(["info", "store", "--quiet"]) == 0
