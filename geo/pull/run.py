@@ -94,25 +94,34 @@ def _fetch(
 
 
 def _merge(
-    pages: list[Page], warnings: list[str], id_field: str = "event_id_cnty", source: str = "ACLED"
+    pages: list[Page],
+    warnings: list[str],
+    id_field: str = "event_id_cnty",
+    source: str = "ACLED",
+    places: dict[str, tuple[str, str]] | None = None,
 ) -> dict[str, dict[str, str]]:
     """Records by id across pages; a repeated id keeps its latest version (by ACLED's
-    ``timestamp``, then by page), and the repeats are counted in a warning."""
+    ``timestamp``, then by page), and the repeats are counted in a warning. ``places``
+    gets the page and record each kept version came from."""
     out: dict[str, dict[str, str]] = {}
+    places = {} if places is None else places
     same = differ = 0
     for page in pages:
-        for record in page.records:
+        # the record numbers of the answer (records refused on the page are counted too)
+        numbers = _record_numbers(page)
+        for record, number in zip(page.records, numbers, strict=True):
             ident = str(record[id_field]).strip()
+            place = (f"{source} page {page.number}", f"record {number}")
             old = out.get(ident)
             if old is None:
-                out[ident] = record
+                out[ident], places[ident] = record, place
                 continue
             if old == record:
                 same += 1
                 continue
             differ += 1
             if _stamp(record) >= _stamp(old):
-                out[ident] = record
+                out[ident], places[ident] = record, place
     if same or differ:
         warnings.append(
             f"{same + differ} event id(s) came twice across pages ({same} identical, {differ} "
@@ -126,6 +135,18 @@ def _merge(
             "ended early; run the pull again later to complete it"
         )
     return out
+
+
+def _record_numbers(page: Page) -> list[int]:
+    """The number of each kept record in its page's answer (refused ones left out)."""
+    refused = {int(p.where.removeprefix("record ")) for p in page.problems}
+    numbers: list[int] = []
+    n = 0
+    while len(numbers) < len(page.records):
+        n += 1
+        if n not in refused:
+            numbers.append(n)
+    return numbers
 
 
 def _stamp(record: Mapping[str, str]) -> int:
@@ -146,6 +167,7 @@ def pull_acled(
     store = Path(store)
     accessed = _now(clock)  # before the first request: a change during the pull comes next time
     warnings: list[str] = []
+    places: dict[str, tuple[str, str]] = {}
     if update:
         found = st.snapshots(store)
         if not found:
@@ -162,8 +184,12 @@ def pull_acled(
         gone_pages, _ = _fetch(
             client, store, gone_params, mode="update", path=DELETED_PATH, kind="deleted"
         )
-        changed = _merge(pages, warnings)
-        records = {str(r["event_id_cnty"]).strip(): r for r in st.records_of(store, prev)}
+        changed = _merge(pages, warnings, places=places)
+        records = {}
+        for row, r in enumerate(st.records_of(store, prev), start=1):
+            ident = str(r["event_id_cnty"]).strip()
+            records[ident] = r
+            places.setdefault(ident, (f"snapshot {prev['id']}", f"record {row}"))
         records.update(changed)
         gone = [str(r["event_id_cnty"]).strip() for p in gone_pages for r in p.records]
         unknown = [g for g in dict.fromkeys(gone) if g not in records]
@@ -184,7 +210,7 @@ def pull_acled(
     else:
         params = query.params()
         pages, resumed = _fetch(client, store, params, mode="full")
-        records = _merge(pages, warnings)
+        records = _merge(pages, warnings, places=places)
         basis = {"update_of": None}
         n_changed = n_deleted = 0
         keys = [st.partial_key("acled", params, "full")]
@@ -202,8 +228,9 @@ def pull_acled(
         "warnings": warnings,
     }
     new, problems = st.write_snapshot(
-        store, list(records.values()), source="acled", id_field="event_id_cnty", entry=entry
-    )
+        store, list(records.values()), source="acled", id_field="event_id_cnty", entry=entry,
+        places=places,
+    )  # fmt: skip
     for key in keys:
         st.clear_partial(store, key)
     return Result(
@@ -246,7 +273,8 @@ def pull_ucdp(client: Ucdp, store: str | Path, query: UcdpQuery, *, update: bool
     pages, resumed = _fetch(
         client, store, params, mode="full", source="ucdp", first_page=0, key_params=key_params
     )
-    records = _merge(pages, warnings, id_field="id", source="UCDP")
+    places: dict[str, tuple[str, str]] = {}
+    records = _merge(pages, warnings, id_field="id", source="UCDP", places=places)
     page_problems = [p for page in pages for p in page.problems]
     entry = {
         "api": API_VERSION_UCDP,
@@ -260,7 +288,7 @@ def pull_ucdp(client: Ucdp, store: str | Path, query: UcdpQuery, *, update: bool
         "warnings": warnings,
     }
     new, problems = st.write_snapshot(
-        store, list(records.values()), source="ucdp", id_field="id", entry=entry
+        store, list(records.values()), source="ucdp", id_field="id", entry=entry, places=places
     )
     st.clear_partial(store, st.partial_key("ucdp", key_params, "full"))
     return Result(new, [*page_problems, *problems], warnings, len(pages), resumed)

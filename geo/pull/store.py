@@ -106,6 +106,7 @@ def write_snapshot(
     source: str,
     id_field: str,
     entry: Mapping[str, Any],
+    places: Mapping[str, tuple[str, str]] | None = None,
 ) -> tuple[dict[str, Any], list[Problem]]:
     """Write ``records`` (the source's own fields, as text) as the store's next snapshot.
 
@@ -113,7 +114,9 @@ def write_snapshot(
     them to the canonical form and validates them); the snapshot holds every record the
     reader kept, with its source columns, and ``snapshot-N.rejected.json`` every record it
     refused, with the problems. ``entry`` (api, query, accessed, ...) goes to the manifest
-    with the file, row count and content hash. Returns the manifest entry and the problems.
+    with the file, row count and content hash. ``places`` names where each record came
+    from, by id (``("ACLED page 2", "record 17")``): problems are reported there. Returns
+    the manifest entry and the problems.
     """
     import pandas as pd
 
@@ -137,7 +140,7 @@ def write_snapshot(
         events[f"{source}.{c}"] = frame[c].to_numpy()[kept] if kept else []
     kept_set = set(kept)
     rejected = [dict(records[i]) for i in range(len(records)) if i not in kept_set]
-    problems = list(report.problems)
+    problems = [_placed(p, records, id_field, places or {}) for p in report.problems]
     errors = [p.to_dict() for p in problems if p.severity == "error"]
     write_bytes_atomic(events_parquet(events), store / f"{name}.parquet")
     if rejected:
@@ -156,6 +159,24 @@ def write_snapshot(
     doc = {**doc, "source": source, "snapshots": [*doc["snapshots"], new]}
     write_text_atomic(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", store / MANIFEST)
     return new, problems
+
+
+def _placed(
+    problem: Problem,
+    records: Sequence[Mapping[str, Any]],
+    id_field: str,
+    places: Mapping[str, tuple[str, str]],
+) -> Problem:
+    """A reader's problem ("row 5" of the merged records) named by its page and record."""
+    import dataclasses
+
+    row = problem.where.removeprefix("row ")
+    if not row.isdigit() or int(row) >= len(records):
+        return problem
+    place = places.get(str(records[int(row)].get(id_field, "")).strip())
+    if place is None:
+        return problem
+    return dataclasses.replace(problem, file=place[0], where=place[1])
 
 
 def records_of(store: str | Path, entry: Mapping[str, Any]) -> list[dict[str, str]]:

@@ -150,7 +150,11 @@ def test_bad_records_are_reported_and_kept_in_the_store(
     assert rejected["records"][0]["event_id_cnty"] == "BAD0001"
     places = [(p.file, p.where) for p in result.problems]
     assert ("ACLED page 1", "record 14") in places  # the record without an id
-    assert any(p.field == "latitude/longitude" or "BAD" in str(p) for p in result.problems)
+    # the reader's problem with the refused record is named by its page and record too
+    assert [(p.file, p.where) for p in result.problems if p.severity == "error"][-1] == (
+        "ACLED page 1",
+        "record 13",
+    )
     # an update carries the refused record on (nothing lost)
     assert any(r["event_id_cnty"] == "BAD0001" for r in st.records_of(store, result.entry))
 
@@ -162,3 +166,13 @@ def test_not_a_store(tmp_path: Path) -> None:
         st.manifest(tmp_path)
     with pytest.raises(Exception, match="no snapshot yet"):
         st.latest(tmp_path / "empty")
+
+
+def test_a_page_that_ends_early_is_said(
+    client: Acled, acled_server: FakeAcled, tmp_path: Path
+) -> None:
+    acled_server.page_limit = 5
+    acled_server.fault("/api/acled/read", "short", 2)  # page 1 gives 2 rows of 5
+    result = pull_acled(client, tmp_path / "s", Query())
+    assert result.entry["rows"] == 9  # rows 3-5 never came
+    assert any("announced 12 events" in w and "gave 9" in w for w in result.warnings)
