@@ -742,11 +742,13 @@ def _size(path: Path) -> int:
 
 def _map_options(args: argparse.Namespace, prepared: Prepared, ctx: Context) -> Any:
     from geo.api import map_options, shipped_events
+    from geo.pull.store import access_credits
 
     return map_options(
         prepared, context=ctx, title=args.title, description=getattr(args, "description", None),
         choropleth=None if args.choropleth == "none" else args.choropleth,
-        events_shipped=shipped_events(args.events), credits=args.credit, extent=args.extent,
+        events_shipped=shipped_events(args.events),
+        credits=[*args.credit, *access_credits(args.events)], extent=args.extent,
         alt=getattr(args, "alt", None),
         detail=not getattr(args, "no_detail", False),
     )  # fmt: skip

@@ -89,6 +89,33 @@ def resolve(paths: Iterable[str | Path]) -> list[str]:
     return [str(latest(p)) if is_store(p) else str(p) for p in paths]
 
 
+def access_credits(paths: Iterable[str | Path] | None) -> list[str]:
+    """A credit line per store among ``paths``: the data's access date, as ACLED's
+    attribution asks (``ACLED data accessed 7 Dec 2026 through its API``)."""
+    import datetime as dt
+
+    out = []
+    for path in paths or ():
+        if not is_store(path):
+            continue
+        found = snapshots(path)
+        if not found:
+            continue
+        entry = found[-1]
+        try:
+            day = dt.datetime.fromisoformat(str(entry.get("accessed")))
+        except ValueError:
+            continue
+        name = {"acled": "ACLED data", "ucdp": "UCDP GED data"}.get(str(entry.get("source")))
+        if name is None:
+            continue
+        version = (entry.get("query") or {}).get("version")
+        if version:
+            name = f"UCDP GED {version} data"
+        out.append(f"{name} accessed {day.day} {day:%b %Y} through its API")
+    return out
+
+
 def content_hash(records: Iterable[Mapping[str, Any]], id_field: str) -> str:
     """SHA-256 of the records, in id order, each as sorted JSON: the same data gives the
     same hash whatever order the pages came in."""

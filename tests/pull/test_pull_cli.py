@@ -64,6 +64,12 @@ def test_acceptance_pull_update_diff_build(
     monkeypatch.setenv("GEO_DATA_DIR", str(context_dir))
     assert main(["build", "--events", "store", "--out", "map.html", "--quiet"]) == 0
     assert "10 events read" in capsys.readouterr().out
+    # the credit names the day the data were taken from the API, as ACLED asks
+    day = time.gmtime()
+    page = (env / "map.html").read_text(encoding="utf-8")
+    assert (
+        f"ACLED data accessed {day.tm_mday} {time.strftime('%b %Y', day)} through its API" in page
+    )
     _no_secret_anywhere(env, capsys, creds_dir=env / "cache")
 
 
