@@ -389,6 +389,11 @@ def _diff_parser(sub: argparse._SubParsersAction) -> None:
         help="a summary with the one-line correction (default), or a table of every change",
     )  # fmt: skip
     o.add_argument("--out", type=Path, help="write to this file (default: standard output)")
+    o.add_argument(
+        "--map", type=Path, metavar="OUT.png|.svg|.pdf",
+        help="also draw the change map: added, revised and removed events over the border "
+        "region, counted in the legend, titled by the correction (an HTML map is not built yet)",
+    )  # fmt: skip
     _problem_options(d)
 
 
@@ -1088,10 +1093,17 @@ def cmd_diff(args: argparse.Namespace) -> int:
     from geo.api import load
 
     (old, old_at), (new, _new_at) = diff.sides(args.inputs)
-    if args.out is not None:
-        from geo._atomic import check_output
+    from geo._atomic import check_output
 
-        check_output(args.out, inputs=[old, new])
+    for out in (args.out, args.map):
+        if out is not None:
+            check_output(out, inputs=[old, new])
+    if args.map is not None and Path(args.map).suffix.lower() not in (".png", ".svg", ".pdf"):
+        msg = (
+            f"{args.map}: the change map is drawn as an image: give a .png, .svg or .pdf name "
+            "(an HTML change map is not built yet)"
+        )
+        raise InputError(msg)
     reports = [load(old, crs=args.crs), load(new, crs=args.crs)]
     _report([p for r in reports for p in r.problems], args)
     d = diff.compare(reports[0].events, reports[1].events, old_name=old, new_name=new)
@@ -1104,6 +1116,13 @@ def cmd_diff(args: argparse.Namespace) -> int:
         text = diff.as_json(d)
     else:
         text = diff.text(d)
+    if args.map is not None:
+        from geo.pull.store import access_credits
+
+        step(f"drawing {args.map}")
+        credits = access_credits(args.inputs[-1:])
+        diff.write_change_map(d, reports[0].events, reports[1].events, args.map, credits=credits)
+        say(f"wrote {args.map}: {diff.correction(d)}", err=True)
     finish()
     if args.out is not None:
         from geo._atomic import write_text_atomic

@@ -206,6 +206,44 @@ def as_json(d: Diff) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False, default=str) + "\n"
 
 
+# --- the change map ---------------------------------------------------------------------------
+
+
+def change_groups(d: Diff, old: pd.DataFrame, new: pd.DataFrame) -> dict[str, Any]:
+    """The events of each kind of change, as canonical tables: added and changed as they
+    are now, removed as they were."""
+    return {
+        "added": new[new["event_id"].isin(d.added)],
+        "changed": new[new["event_id"].isin(list(d.changed))],
+        "removed": old[old["event_id"].isin(d.removed)],
+    }
+
+
+def write_change_map(
+    d: Diff, old: pd.DataFrame, new: pd.DataFrame, path: str | Path, *, credits: list[str]
+) -> Path:
+    """The change map as a PNG, SVG or PDF (by the suffix of ``path``), written atomically,
+    over the context layers of :func:`geo.load_context`, titled by the correction."""
+    from geo.context import load_context
+    from geo.render.changes import change_map
+    from geo.render.options import credit_parts, named_layers
+    from geo.render.static import save_static
+
+    suffix = Path(path).suffix.lower()
+    if suffix not in (".png", ".svg", ".pdf"):
+        msg = (
+            f"{path}: the change map is drawn as an image: give a .png, .svg or .pdf name "
+            "(an HTML change map is not built yet)"
+        )
+        raise InputError(msg)
+    layers = load_context().layers()
+    groups = change_groups(d, old, new)
+    events = pd.concat([new, old[old["event_id"].isin(d.removed)]], ignore_index=True)
+    parts = credit_parts(events, named_layers(layers), credits)
+    fig = change_map(groups, layers=layers, title=correction(d), credits=parts)
+    return save_static(fig, path)
+
+
 # --- what the two sides are -------------------------------------------------------------------
 
 

@@ -64,6 +64,11 @@ def test_acceptance_pull_update_diff_build(
     monkeypatch.setenv("GEO_DATA_DIR", str(context_dir))
     assert main(["build", "--events", "store", "--out", "map.html", "--quiet"]) == 0
     assert "10 events read" in capsys.readouterr().out
+    assert main(["diff", "store", "--map", "changes.png", "--quiet"]) == 0
+    assert (env / "changes.png").read_bytes().startswith(b"\x89PNG")
+    assert "wrote changes.png: Since" in capsys.readouterr().err
+    assert main(["diff", "store", "--map", "changes.html"]) == 1
+    assert "an HTML change map is not built yet" in capsys.readouterr().err
     # the credit names the day the data were taken from the API, as ACLED asks
     day = time.gmtime()
     page = (env / "map.html").read_text(encoding="utf-8")
