@@ -262,8 +262,10 @@ def sides(inputs: list[str]) -> tuple[tuple[str, str | None], tuple[str, str | N
         if len(found) < 2:
             msg = f"{one}: the store has {len(found)} snapshot(s); a diff needs two (pull --update)"
             raise InputError(msg)
-        return tuple(  # type: ignore[return-value]
-            (str(st.snapshot_path(one, e)), str(e.get("accessed"))) for e in found[-2:]
+        a, b = found[-2:]
+        return (
+            (str(st.snapshot_path(one, a)), str(a.get("accessed"))),
+            (str(st.snapshot_path(one, b)), str(b.get("accessed"))),
         )
     if len(inputs) != 2:
         raise InputError("geo diff takes a store, or two snapshots or exports (OLD NEW)")

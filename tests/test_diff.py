@@ -85,3 +85,17 @@ def test_cli_refuses_one_file_or_three(tmp_path: Path, capsys: pytest.CaptureFix
     assert main(["diff", str(old), str(new), str(new)]) == 1
     assert main(["diff", str(old), str(new), "--out", str(old)]) == 1
     assert "is the input file" in capsys.readouterr().err
+
+
+def test_hostile_text_is_shown_not_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A terminal escape in a place name is escaped on the terminal; a formula in the CSV
+    is written as text."""
+    old, new = _exports(tmp_path)
+    text = new.read_text(encoding="utf-8").replace("Khost", "=HYPERLINK(1)\x1b[31m", 1)
+    new.write_text(text, encoding="utf-8")
+    assert main(["diff", str(old), str(new), "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\\x1b" in out
+    assert main(["diff", str(old), str(new), "--format", "csv", "--quiet"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert any(r["province"].startswith("'=HYPERLINK") for r in rows)
