@@ -336,21 +336,23 @@ def _text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def drift(records: Sequence[Mapping[str, Any]]) -> list[str]:
+def drift(
+    records: Sequence[Mapping[str, Any]], fields: Sequence[str] = FIELDS, source: str = "ACLED"
+) -> list[str]:
     """Warnings about fields new to the API's records, and fields missing from them."""
     seen: dict[str, None] = {}
     for record in records:
         seen.update(dict.fromkeys(record))
-    new = [f for f in seen if f not in FIELDS]
-    gone = [f for f in FIELDS if f not in seen]
+    new = [f for f in seen if f not in fields]
+    gone = [f for f in fields if f not in seen]
     out = []
     if new:
         out.append(
-            f"ACLED's records have new field(s) {new}: kept in the snapshot's source columns"
+            f"{source}'s records have new field(s) {new}: kept in the snapshot's source columns"
         )
     if gone and records:
         out.append(
-            f"ACLED's records lack field(s) {gone} (renamed or removed?): what they fill is empty"
+            f"{source}'s records lack field(s) {gone} (renamed or removed?): what they fill is empty"
         )
     return out
 

@@ -30,6 +30,7 @@ from geo.pull.acled import (
     unix_seconds,
 )
 from geo.pull.ucdp import API_VERSION as API_VERSION_UCDP
+from geo.pull.ucdp import FIELDS as UCDP_FIELDS
 from geo.pull.ucdp import Ucdp, UcdpQuery
 
 
@@ -276,6 +277,7 @@ def pull_ucdp(client: Ucdp, store: str | Path, query: UcdpQuery, *, update: bool
     places: dict[str, tuple[str, str]] = {}
     records = _merge(pages, warnings, id_field="id", source="UCDP", places=places)
     page_problems = [p for page in pages for p in page.problems]
+    warnings += drift(list(records.values()), UCDP_FIELDS, "UCDP")
     entry = {
         "api": API_VERSION_UCDP,
         "api_url": client.base,

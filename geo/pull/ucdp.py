@@ -23,6 +23,19 @@ URL_ENV = "GEO_UCDP_API_URL"
 TOKEN_ENV = "UCDP_API_TOKEN"
 PAGE_SIZE = 1000
 API_VERSION = "UCDP API: /api/gedevents/{version} (x-ucdp-access-token)"
+#: The fields of a GED export (and of the API's records): others, or missing ones, are
+#: schema drift, reported as a warning; nothing is dropped.
+FIELDS = (
+    "id", "relid", "year", "active_year", "code_status", "type_of_violence",
+    "conflict_dset_id", "conflict_new_id", "conflict_name", "dyad_dset_id", "dyad_new_id",
+    "dyad_name", "side_a_dset_id", "side_a_new_id", "side_a", "side_b_dset_id",
+    "side_b_new_id", "side_b", "number_of_sources", "source_article", "source_office",
+    "source_date", "source_headline", "source_original", "where_prec", "where_coordinates",
+    "where_description", "adm_1", "adm_2", "latitude", "longitude", "geom_wkt",
+    "priogrid_gid", "country", "country_id", "region", "event_clarity", "date_prec",
+    "date_start", "date_end", "deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown",
+    "best", "high", "low", "gwnoa", "gwnob",
+)  # fmt: skip
 #: Gleditsch–Ward codes of the region's countries, by name (the API takes the codes).
 COUNTRY_CODES = {
     "afghanistan": "700",

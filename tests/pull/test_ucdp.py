@@ -89,3 +89,17 @@ def test_429_is_retried_and_the_token_is_nowhere(
     for path in here.rglob("*"):
         if path.is_file():
             assert UCDP_TOKEN.encode() not in path.read_bytes(), path
+
+
+def test_schema_drift_is_a_warning_and_nothing_is_dropped(
+    here: Path, ucdp_server: FakeUcdp, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for row in ucdp_server.versions["25.1"]:
+        row["adm_3"] = "x"  # a new field
+        row["where_precision"] = row.pop("where_prec")  # a renamed one
+    assert _pull("--ged-version", "25.1") == 0
+    err = capsys.readouterr().err
+    assert "new field(s) ['adm_3', 'where_precision']" in err and "lack field(s) ['where_prec']" in err
+    (entry,) = st.snapshots(here / "ged")
+    records = st.records_of(here / "ged", entry)
+    assert all(r["adm_3"] == "x" and r["where_precision"] for r in records)
