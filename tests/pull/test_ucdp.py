@@ -99,7 +99,9 @@ def test_schema_drift_is_a_warning_and_nothing_is_dropped(
         row["where_precision"] = row.pop("where_prec")  # a renamed one
     assert _pull("--ged-version", "25.1") == 0
     err = capsys.readouterr().err
-    assert "new field(s) ['adm_3', 'where_precision']" in err and "lack field(s) ['where_prec']" in err
+    assert (
+        "new field(s) ['adm_3', 'where_precision']" in err and "lack field(s) ['where_prec']" in err
+    )
     (entry,) = st.snapshots(here / "ged")
     records = st.records_of(here / "ged", entry)
     assert all(r["adm_3"] == "x" and r["where_precision"] for r in records)
