@@ -165,3 +165,30 @@ def test_every_reading_command_takes_a_store(
     assert main(["export", "store", "--out", "events.csv", "--quiet"]) == 0
     assert "12 events read" in capsys.readouterr().out
     assert main(["info", "store", "--quiet"]) == 0
+
+
+def test_ctrl_c_keeps_the_pages_and_the_rerun_resumes(
+    env: Path,
+    acled_server: FakeAcled,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from geo.pull.acled import Acled
+
+    acled_server.page_limit = 5
+    real = Acled.page
+
+    def interrupted(self: Acled, params: dict[str, str], number: int, path: str = "") -> object:
+        if number == 2:
+            raise KeyboardInterrupt
+        return real(self, params, number, path) if path else real(self, params, number)
+
+    monkeypatch.setattr(Acled, "page", interrupted)
+    assert _pull() == 130
+    assert "run the same command again to resume" in capsys.readouterr().err
+    assert not (env / "store" / st.MANIFEST).exists()
+    monkeypatch.setattr(Acled, "page", real)
+    assert _pull() == 0
+    assert "1 resumed" in capsys.readouterr().out
+    pages = [r[2]["page"] for r in acled_server.requests if r[1] == "/api/acled/read"]
+    assert pages == ["1", "2", "3"]
