@@ -36,7 +36,8 @@ if TYPE_CHECKING:
     from geo.render.static import ImageSize
 
 #: What an events argument may be: file paths (a directory or a glob of GeoParquet files is
-#: a dataset), a (Geo)DataFrame in the canonical, ACLED or UCDP shape, or a
+#: a dataset; a store of `geo pull` is its latest snapshot), a (Geo)DataFrame in the canonical,
+#: ACLED or UCDP shape, or a
 #: :class:`~geo.events.LoadReport` already loaded.
 EventsLike: TypeAlias = str | Path | Sequence[str | Path] | pd.DataFrame | LoadReport
 
@@ -78,7 +79,11 @@ MEMORY = Engine("memory")
 
 
 def _paths(events: str | Path | Sequence[str | Path]) -> list[str]:
-    return [str(events)] if isinstance(events, str | Path) else [str(p) for p in events]
+    """The event paths, each store of ``geo pull`` (a directory with its manifest) replaced
+    by its latest snapshot."""
+    from geo.pull.store import resolve
+
+    return resolve([events] if isinstance(events, str | Path) else events)
 
 
 def load(events: EventsLike, *, strict: bool = False, crs: str | None = None) -> LoadReport:

@@ -11,6 +11,8 @@ Commands:
   info      counts by type, province and year; date span; casualties
   enrich    add distance to the line, side, belt and province to every event
   stats     events and fatalities per group and period
+  pull      pull ACLED's API into a local store of snapshots (--update: what changed)
+  diff      events added, removed and revised between two versions of the data
 
 Run "geo COMMAND --help" for the options and an example of each.
 """
@@ -58,6 +60,8 @@ EXAMPLES = {
     "info": "geo info acled_export.csv --start 2024",
     "enrich": "geo enrich acled_export.csv --belt-km 30 --out enriched.geojson",
     "stats": "geo stats --by province --period year --out per_year.csv",
+    "pull": "geo pull acled --store data/acled --country Afghanistan --country Pakistan --start 2025-01-01",
+    "diff": "geo diff data/acled --format csv --out changes.csv",
 }
 #: What the readers take, said once for every input option.
 READS = (
@@ -88,6 +92,8 @@ def _parser() -> argparse.ArgumentParser:
     _info_parser(sub)
     _enrich_parser(sub)
     _stats_parser(sub)
+    _pull_parser(sub)
+    _diff_parser(sub)
     for name, command in sub.choices.items():
         _run_options(command)
         command.epilog = f"example:\n  {EXAMPLES[name]}"
@@ -322,6 +328,73 @@ def _stats_parser(sub: argparse._SubParsersAction) -> None:
     o.add_argument("--out", type=Path, help="write the table here instead of standard output")
     _problem_options(s)
     _engine_options(s)
+
+
+def _pull_parser(sub: argparse._SubParsersAction) -> None:
+    from geo.schema import EVENT_TYPES
+
+    p = _command(sub, "pull", "pull ACLED's or UCDP's API into a local store of snapshots")
+    w = p.add_argument_group("source and store")
+    w.add_argument(
+        "source", choices=["acled", "ucdp"],
+        help="the provider: ACLED (ACLED_USERNAME, ACLED_PASSWORD) or UCDP GED (UCDP_API_TOKEN)",
+    )  # fmt: skip
+    w.add_argument(
+        "--store", type=Path, required=True, metavar="DIR",
+        help="the store directory: GeoParquet snapshots and manifest.json (made if missing)",
+    )  # fmt: skip
+    g = p.add_argument_group("what to pull (the API's filters)")
+    g.add_argument(
+        "--country", action="append", default=[], metavar="NAME",
+        help="country as ACLED names it, e.g. Afghanistan; repeatable (any of them)",
+    )  # fmt: skip
+    g.add_argument("--start", help="first event day: YYYY-MM-DD, YYYY-MM or YYYY")
+    g.add_argument("--end", help="last event day, inclusive (a month or a year: all of it)")
+    g.add_argument(
+        "--type", action="append", default=[], dest="types", type=_listed, metavar="TYPE",
+        help=f"ACLED event type; repeatable or comma-separated ({', '.join(EVENT_TYPES)})",
+    )  # fmt: skip
+    g.add_argument(
+        "--update", action="store_true",
+        help="ACLED: ask only for what changed since the latest snapshot (its query again) "
+        "and the deletions; UCDP: the latest snapshot's query of a newer --ged-version. "
+        "Either way a new snapshot",
+    )  # fmt: skip
+    g.add_argument(
+        "--ged-version", metavar="VERSION",
+        help="UCDP: the GED version to pull, e.g. 25.1 (required for ucdp)",
+    )  # fmt: skip
+    c = p.add_argument_group("connection")
+    c.add_argument(
+        "--api-url", metavar="URL",
+        help="scheme and host of the API (a mirror or a test server; default "
+        "$GEO_ACLED_API_URL or $GEO_UCDP_API_URL, else https://acleddata.com or "
+        "https://ucdpapi.pcr.uu.se). Credentials come from the environment, or a prompt on a "
+        "terminal, never an option",
+    )  # fmt: skip
+    _problem_options(p)
+
+
+def _diff_parser(sub: argparse._SubParsersAction) -> None:
+    d = _command(sub, "diff", "events added, removed and revised between two versions")
+    g = d.add_argument_group("inputs")
+    g.add_argument(
+        "inputs", nargs="+", metavar="STORE | OLD NEW",
+        help="a store (its last two snapshots), or two snapshots, stores or exports. " + READS,
+    )  # fmt: skip
+    g.add_argument("--crs", help="CRS of the coordinates (default: the file's own, else EPSG:4326)")
+    o = d.add_argument_group("output")
+    o.add_argument(
+        "--format", choices=["text", "csv", "json"], default="text",
+        help="a summary with the one-line correction (default), or a table of every change",
+    )  # fmt: skip
+    o.add_argument("--out", type=Path, help="write to this file (default: standard output)")
+    o.add_argument(
+        "--map", type=Path, metavar="OUT.png|.svg|.pdf",
+        help="also draw the change map: added, revised and removed events over the border "
+        "region, counted in the legend, titled by the correction (an HTML map is not built yet)",
+    )  # fmt: skip
+    _problem_options(d)
 
 
 def _version() -> str:
@@ -674,11 +747,13 @@ def _size(path: Path) -> int:
 
 def _map_options(args: argparse.Namespace, prepared: Prepared, ctx: Context) -> Any:
     from geo.api import map_options, shipped_events
+    from geo.pull.store import access_credits
 
     return map_options(
         prepared, context=ctx, title=args.title, description=getattr(args, "description", None),
         choropleth=None if args.choropleth == "none" else args.choropleth,
-        events_shipped=shipped_events(args.events), credits=args.credit, extent=args.extent,
+        events_shipped=shipped_events(args.events),
+        credits=[*args.credit, *access_credits(args.events)], extent=args.extent,
         alt=getattr(args, "alt", None),
         detail=not getattr(args, "no_detail", False),
     )  # fmt: skip
@@ -882,10 +957,11 @@ def _write_events(args: argparse.Namespace, verb: str, filters: Filters | None) 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Every problem of every file; exit 1 if there is any."""
     from geo.events import read_events
+    from geo.pull.store import resolve
 
     problems: list[Problem] = []
     n_read = n_ok = 0
-    for path in args.paths:
+    for path in resolve(args.paths):  # a store of 'geo pull': its latest snapshot
         try:
             r = read_events(path, crs=args.crs)
         except ValidationError as exc:
@@ -948,6 +1024,118 @@ def cmd_info(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_pull(args: argparse.Namespace) -> int:
+    """Pull ACLED into the store: a new snapshot, or nothing changed in the store."""
+    from geo.filters import check_choices, parse_bound
+    from geo.pull._http import Http
+    from geo.pull.acled import Acled, Query
+    from geo.pull.run import pull_acled
+    from geo.schema import EVENT_TYPES
+
+    t0 = time.perf_counter()
+    types = _flat(args.types)
+    check_choices(types, EVENT_TYPES, "--type")
+    if args.source == "ucdp" and types:
+        raise InputError("--type is ACLED's; UCDP's API has no event-type filter")
+    if args.update and (args.country or args.start or args.end or types):
+        msg = "--update asks again what the store's latest snapshot asked: give no filters with it"
+        raise InputError(msg)
+    start = parse_bound(args.start, option="--start") if args.start else None
+    end = parse_bound(args.end, option="--end", end=True) if args.end else None
+    query = Query(
+        countries=args.country, types=types,
+        start=start.strftime("%Y-%m-%d") if start is not None else None,
+        end=end.strftime("%Y-%m-%d") if end is not None else None,
+    )  # fmt: skip
+    http = Http(say=(lambda _m: None) if args.quiet else _note)
+    try:
+        if args.source == "ucdp":
+            result = _pull_ucdp(args, http, query)
+        else:
+            if args.ged_version:
+                raise InputError("--ged-version is UCDP's; ACLED's API has no versions")
+            client = Acled.from_env(http, args.api_url)
+            result = pull_acled(client, args.store, query, update=args.update)
+    finally:
+        http.close()
+    _report(result.problems, args)
+    _notes(result.warnings, args)
+    finish()
+    entry = result.entry
+    how = f"{result.pages} page(s)" + (f", {result.resumed} resumed" if result.resumed else "")
+    since = ""
+    if args.update and args.source == "acled":
+        since = f"; {result.changed} changed and {result.deleted} deleted since {entry['since']}"
+    elif args.update:
+        since = f"; GED {entry['query']['version']} after {entry.get('previous_version')}"
+    say(
+        f"wrote {args.store / entry['file']}: {entry['rows']} events, {entry['rejected']} "
+        f"refused ({how}{since}; {time.perf_counter() - t0:.1f} s)"
+    )
+    return 0
+
+
+def _pull_ucdp(args: argparse.Namespace, http: Any, query: Any) -> Any:
+    from geo.pull.run import pull_ucdp
+    from geo.pull.ucdp import Ucdp, UcdpQuery
+
+    if not args.ged_version:
+        raise InputError("geo pull ucdp needs --ged-version (e.g. 25.1)")
+    client = Ucdp.from_env(http, args.ged_version, args.api_url)
+    asked = UcdpQuery(args.ged_version, query.countries, query.start, query.end)
+    asked.params()  # unknown country names fail before any request
+    return pull_ucdp(client, args.store, asked, update=args.update)
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    """The changes between two versions of the data, as text, CSV or JSON."""
+    from geo import diff
+    from geo.api import load
+
+    (old, old_at), (new, _new_at) = diff.sides(args.inputs)
+    from geo._atomic import check_output
+
+    for out in (args.out, args.map):
+        if out is not None:
+            check_output(out, inputs=[old, new])
+    if args.map is not None and Path(args.map).suffix.lower() not in (".png", ".svg", ".pdf"):
+        msg = (
+            f"{args.map}: the change map is drawn as an image: give a .png, .svg or .pdf name "
+            "(an HTML change map is not built yet)"
+        )
+        raise InputError(msg)
+    reports = [load(old, crs=args.crs), load(new, crs=args.crs)]
+    _report([p for r in reports for p in r.problems], args)
+    d = diff.compare(reports[0].events, reports[1].events, old_name=old, new_name=new)
+    d.since = old_at
+    if args.format == "csv":
+        from geo.export import csv_text
+
+        text = csv_text(diff.table(d))
+    elif args.format == "json":
+        text = diff.as_json(d)
+    else:
+        text = diff.text(d)
+    if args.map is not None:
+        from geo.pull.store import access_credits
+
+        step(f"drawing {args.map}")
+        credits = access_credits(args.inputs[-1:])
+        diff.write_change_map(d, reports[0].events, reports[1].events, args.map, credits=credits)
+        say(f"wrote {args.map}: {diff.correction(d)}", err=True)
+    finish()
+    if args.out is not None:
+        from geo._atomic import write_text_atomic
+
+        write_text_atomic(text, args.out)
+        say(f"wrote {args.out}: {diff.correction(d)}", err=True)
+    elif args.format == "text":
+        say(*text.splitlines())
+    else:
+        write_data(text)
+    return 0
+
+
 # --- running a command -----------------------------------------------------------------------
 
 #: Exit codes: 0 done, 1 bad input or output (a message says which), 2 bad options
@@ -982,7 +1170,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         LIMITS.max_input_bytes = int(args.max_input_mb * 2**20)
     paths = [*(getattr(args, "events", None) or []), *(getattr(args, "paths", None) or [])]
     try:
-        with display(wanted(paths, quiet=getattr(args, "quiet", False))):
+        quiet = getattr(args, "quiet", False)
+        pulling = args.command == "pull" and not quiet and sys.stderr.isatty()
+        with display(pulling or wanted(paths, quiet=quiet)):
             return handler(args)
     except ValidationError as exc:
         _error(*exc.lines())
@@ -1004,6 +1194,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 1
     except KeyboardInterrupt:
+        if args.command == "pull":
+            _error("interrupted; the store is as it was, and the pages fetched are kept: run "
+                   "the same command again to resume")  # fmt: skip
+            return 130
         _error("interrupted; no output was written")
         return 130
     except Exception as exc:
