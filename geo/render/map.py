@@ -27,6 +27,7 @@ from geo.render.basemap import (
     add_offline_basemap,
     stabilise_ids,
 )
+from geo.render.annotations import resolve
 from geo.render.border import add_belt, add_border, add_crossings
 from geo.render.choropleth import add_choropleth
 from geo.render.framing import frame_box, leaflet_bounds
@@ -129,6 +130,8 @@ class ConflictMap(folium.Map):
 
 
 _EPOCH = pd.Timestamp("1970-01-01")
+#: The editor's callouts (render.annotations): over the events and the town names.
+NOTE_PANE = "geoNotes"
 
 
 def _day(ts: pd.Timestamp) -> int:
@@ -262,6 +265,7 @@ def build_map(
         layers.provinces,
         layers.crossings,
     )
+    callouts = resolve(options.annotations, events)  # an unknown event id stops here
     m = ConflictMap(location=(33.0, 68.0), zoom_start=6, tiles=None, control_scale=True)
     bases = add_base_layers(
         m, title=title, description=description or _describe(events, start, end)
@@ -312,8 +316,12 @@ def build_map(
             ),
             under_pane=BASEMAP_PANE,
             over_pane=LABEL_PANE,
+            notes=callouts,
+            note_pane=NOTE_PANE,
         ),
     }
+    if callouts:
+        folium.map.CustomPane(NOTE_PANE, z_index=470, pointer_events=False).add_to(m)
     MapPage(
         events,
         control=control,
