@@ -153,7 +153,7 @@ def parse_note(value: str) -> Annotation:
         first, dots, last = parts[2].partition("..")
         if not dots or not (first.strip() or last.strip()):
             raise InputError(f"--note {value!r}: bad date window {parts[2]!r}; {accepted}")
-        days = []
+        days: list[str | None] = []
         for bound, end in ((first.strip(), False), (last.strip(), True)):
             if not bound:
                 days.append(None)

@@ -221,16 +221,20 @@ def rules(unit: float = 1.0) -> dict[str, Any]:
     }
 
 
-def _spots(kind: str, nudge: Sequence[int] | None, leads: Sequence[float]) -> list[tuple[tuple[int, int], float | None]]:
+def _spots(
+    kind: str, nudge: Sequence[int] | None, leads: Sequence[float]
+) -> list[tuple[tuple[int, int], float | None]]:
     """The candidate spots of a label, in order, each with its distance from the anchor
     (None: the kind's own, a dot's radius and the gap or 0): a callout's nudge first, at
     every distance, then the others."""
     spots = list(CANDIDATES[kind])
     if kind != "note":
         return [(s, None) for s in spots]
-    first = [tuple(nudge)] if nudge is not None and tuple(nudge) in spots else []
+    wanted = (int(nudge[0]), int(nudge[1])) if nudge is not None else None
+    first = [wanted] if wanted is not None and wanted in spots else []
     rest = [s for s in spots if s not in first]
-    return [(s, d) for s in first for d in leads] + [(s, d) for d in leads for s in rest]
+    out: list[tuple[tuple[int, int], float | None]] = [(s, d) for s in first for d in leads]
+    return out + [(s, d) for d in leads for s in rest]
 
 
 def candidate_box(x: float, y: float, w: float, h: float, spot: Sequence[int], off: float) -> Box:
@@ -352,9 +356,11 @@ def place(
             covered = over and _centre_inside(box, circles)
             if covered and kind not in COVERING:
                 continue
-            cost = (_circles_touched(box, circles) if over else 0) + int(
-                _hits(box, dots[pending]).sum()
-            ) + (CENTRE_COST * _centres_inside(box, circles) if covered else 0)
+            cost = (
+                (_circles_touched(box, circles) if over else 0)
+                + int(_hits(box, dots[pending]).sum())
+                + (CENTRE_COST * _centres_inside(box, circles) if covered else 0)
+            )
             if best is None or cost < best[0]:
                 best = (cost, box)
                 if cost == 0:

@@ -17,6 +17,7 @@ import pandas as pd
 
 from geo.context import Layers
 from geo.filters import Filters
+from geo.render.annotations import resolve
 from geo.render.basemap import (
     BASEMAP_PANE,
     LABEL_PANE,
@@ -27,7 +28,6 @@ from geo.render.basemap import (
     add_offline_basemap,
     stabilise_ids,
 )
-from geo.render.annotations import resolve
 from geo.render.border import add_belt, add_border, add_crossings
 from geo.render.choropleth import add_choropleth
 from geo.render.framing import frame_box, leaflet_bounds

@@ -52,8 +52,8 @@ from geo.border import REGION_CRS
 from geo.context import Layers
 from geo.filters import Filters, event_figure
 from geo.render._util import _drop_small
-from geo.render.framing import Box, frame_box
 from geo.render.annotations import DIRECTIONS, Callout, in_window, resolve
+from geo.render.framing import Box, frame_box
 from geo.render.labels import DOTTED, OVER_EVENTS, Label, map_labels, place
 from geo.render.labels import _hits as _overlaps  # one box test for labels and panels
 from geo.render.legend import legend_sections
@@ -798,7 +798,9 @@ def _draw_labels(
         if lab.kind == "note":  # its box: the text's extent and the padding and border round it
             t = _note_text(ax, notes[i], xs[i], ys[i], scale, i)
             extent_px = t.get_window_extent()
-            grow = 2 * scale.px(LABEL_STYLES["note"]["box"]["padding"] + LABEL_STYLES["note"]["box"]["width"])
+            grow = 2 * scale.px(
+                LABEL_STYLES["note"]["box"]["padding"] + LABEL_STYLES["note"]["box"]["width"]
+            )
             texts.append(t)
             sizes.append((extent_px.width * k + grow, extent_px.height * k + grow))
             continue
@@ -839,7 +841,9 @@ def _draw_labels(
             ax_, ay_ = pts[i, 0], h_pt - pts[i, 1]
             px_ = min(max(ax_, placed[0]), placed[2])
             py_ = min(max(ay_, placed[1]), placed[3])
-            ends = to_data.transform(extent.p0 + np.array([[ax_, h_pt - ay_], [px_, h_pt - py_]]) / k)
+            ends = to_data.transform(
+                extent.p0 + np.array([[ax_, h_pt - ay_], [px_, h_pt - py_]]) / k
+            )
             ax.plot(ends[:, 0], ends[:, 1], color=LABEL_STYLES["note"]["box"]["border"],
                     linewidth=scale.px(1), zorder=8.4, solid_capstyle="butt",
                     gid=f"annotation-leader-{i}")  # fmt: skip

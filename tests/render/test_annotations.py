@@ -93,7 +93,9 @@ def test_unknown_event_is_an_error_naming_the_option() -> None:
         resolve((Annotation(event="C"),), events)
     with pytest.raises(InputError, match="--annotate 'NOPE'"):
         geo.conflict_map(annotate=["NOPE"])
-    assert MapOptions(annotations=("NOPE=x@e",)).annotations == (Annotation("NOPE", "x", nudge="e"),)
+    assert MapOptions(annotations=("NOPE=x@e",)).annotations == (
+        Annotation("NOPE", "x", nudge="e"),
+    )
 
 
 # --- texts ---------------------------------------------------------------------------------
@@ -128,14 +130,22 @@ def test_note_goes_first_and_nudge_is_tried_first() -> None:
         assert note is not None and town is not None
         cx, cy = (note[0] + note[2]) / 2, (note[1] + note[3]) / 2
         assert np.sign(round(cx - 200)) == sx and np.sign(round(cy - 200)) == sy
-        assert not (note[0] < town[2] and town[0] < note[2] and note[1] < town[3] and town[1] < note[3])
+        assert not (
+            note[0] < town[2] and town[0] < note[2] and note[1] < town[3] and town[1] < note[3]
+        )
 
 
 def test_note_may_cover_an_event_centre_only_when_nothing_else_fits() -> None:
-    events = np.array([[200 + dx, 200 + dy, 6.0] for dx in range(-120, 121, 20) for dy in range(-120, 121, 20)])
-    (box,) = place(["note"], np.array([[200.0, 200.0]]), np.array([[90.0, 30.0]]), (400, 400), events=events)
+    events = np.array(
+        [[200 + dx, 200 + dy, 6.0] for dx in range(-120, 121, 20) for dy in range(-120, 121, 20)]
+    )
+    (box,) = place(
+        ["note"], np.array([[200.0, 200.0]]), np.array([[90.0, 30.0]]), (400, 400), events=events
+    )
     assert box is not None  # a town's name would be left out here; a callout is not
-    (town,) = place(["town"], np.array([[200.0, 200.0]]), np.array([[90.0, 30.0]]), (400, 400), events=events)
+    (town,) = place(
+        ["town"], np.array([[200.0, 200.0]]), np.array([[90.0, 30.0]]), (400, 400), events=events
+    )
     assert town is None
 
 
@@ -175,7 +185,9 @@ def test_still_callout_beside_kabul_overlapping_no_label(still) -> None:
     assert len(labels) > 10
     for t in labels:
         assert not _overlap(box, _extent(t, fig)), t.get_text()
-    (leader,) = [a for a in fig.findobj() if getattr(a, "get_gid", lambda: None)() == "annotation-leader-0"]
+    (leader,) = [
+        a for a in fig.findobj() if getattr(a, "get_gid", lambda: None)() == "annotation-leader-0"
+    ]
     xy = leader.get_xydata()
     assert np.hypot(*(xy[1] - xy[0])) > 0
     # next to Kabul: the leader's anchor is the event's point, within a few hundred points
@@ -205,4 +217,6 @@ def test_still_callout_follows_its_window() -> None:
              and hasattr(t, "get_text")}  # fmt: skip
     assert "Always" in texts and "Later" not in texts
     with pytest.raises(InputError, match="--annotate 'DL-20260316-KABUL'"):
-        geo.conflict_map(filters=geo.Filters(start="2025-01-01", end="2025-12-31"), annotate=[KABUL])
+        geo.conflict_map(
+            filters=geo.Filters(start="2025-01-01", end="2025-12-31"), annotate=[KABUL]
+        )
