@@ -206,12 +206,19 @@ def short_place(location: Any) -> str:
 
 
 def default_text(row: pd.Series) -> str:
-    """``16 Mar 2026 — Kabul: 408 killed``: the event's day (or days), its place
+    """``16 Mar 2026 — Kabul: 408 killed``: the event's day (or days, or the month or year
+    a date known only to them), its place
     (:func:`short_place` of its location, else its province) and its best estimate of
     killed (nothing when unknown or none)."""
     start, end = pd.Timestamp(row["date_start"]), pd.Timestamp(row["date_end"])
-    if end.normalize() == start.normalize():
+    start, end = start.normalize(), end.normalize()
+    whole_month = start.day == 1 and end == start + pd.offsets.MonthEnd(0)
+    if end == start:
         when = _day(start)
+    elif whole_month:  # a date known to the month: "Oct 2025"
+        when = f"{start:%b %Y}"
+    elif (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
+        when = f"{start.year}"
     elif (start.year, start.month) == (end.year, end.month):
         when = f"{start.day}–{_day(end)}"
     else:

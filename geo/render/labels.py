@@ -10,6 +10,10 @@ positions around its anchor in a fixed order and takes the first that
 - for the labels drawn over the events, covers no event's centre;
 
 and, among those, covers the fewest event circles and dots of towns still to be placed.
+An editor's callout (kind ``note``, :mod:`geo.render.annotations`) comes first of all; it
+stands off its anchor by the length of its leader (:data:`LEAD_PX`, further when nothing
+nearer fits), tries its nudged side first, and may cover an event's centre where nothing
+else fits, at a cost (:data:`CENTRE_COST`): a callout is shown whenever it can be.
 A label with no such position is not drawn, and a town whose label is not drawn is not
 drawn either: a dot without a name reads like data. A town whose dot lies under a label
 placed before it, or under an obstacle, is dropped the same way.

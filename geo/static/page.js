@@ -103,7 +103,9 @@
    * it is drawn over the events, covers no event's centre; among those, the one touching
    * the fewest event circles and dots still to place. A label with no spot is hidden, and
    * so is its town's dot: a name is shown whole or not at all, and no town is an anonymous
-   * dot. Coordinates are container pixels, y downwards. Keep this in step with the Python:
+   * dot. The editor's callouts (kind "note", config labels.notes) are placed first, while
+   * their event is shown (or their date window overlaps the range), whatever the base map.
+   * Coordinates are container pixels, y downwards. Keep this in step with the Python:
    * tests/browser/test_labels_page.py runs both on one scene. */
 
   function overlaps(a, b) { return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]; }

@@ -113,6 +113,10 @@ def test_default_text() -> None:
     row["location"] = "venue not disclosed (stand-in: Kabul)"
     row["province"] = "Kabul Province"
     assert default_text(row) == "16–18 Mar 2026 — Kabul Province"
+    row["date_start"], row["date_end"] = pd.Timestamp("2025-10-01"), pd.Timestamp("2025-10-31")
+    assert default_text(row).startswith("Oct 2025 — ")  # a date known to the month
+    row["date_start"], row["date_end"] = pd.Timestamp("2025-01-01"), pd.Timestamp("2025-12-31")
+    assert default_text(row).startswith("2025 — ")
     assert short_place("Army Public School, Warsak Road, Peshawar") == "Peshawar"
     assert wrap_text("16 Mar 2026 — Kabul: 408 killed") == "16 Mar 2026 —\nKabul: 408 killed"
     assert all(len(line) <= 28 for line in wrap_text("word " * 30).split("\n"))
