@@ -115,3 +115,28 @@ def test_callout_prints(browser, story) -> None:
         assert not _overlap(box, other["box"]), other["text"]
     assert rec.real_errors() == []
     page.close()
+
+
+def test_note_follows_its_window(browser, tmp_path) -> None:
+    out = tmp_path / "note.html"
+    note = "71.1,34.1,2026-03-01..2026-03-31=Torkham shut in March@s"
+    assert main(["build", "--note", note, "--out", str(out)]) == 0
+    rec = _open(browser, out, 1400, 900)
+    page = rec.page
+
+    def shown() -> bool:
+        (n,) = page.evaluate("conflictMap.annotations()")
+        assert n["text"] == "Torkham shut in March" and n["event"] is None
+        return bool(n["shown"])
+
+    assert shown()
+    assert page.locator(".geo-note-point").evaluate("n => getComputedStyle(n).visibility") == "visible"
+    page.evaluate("conflictMap.setDateRange('2025-01-01', '2026-02-28')")
+    page.wait_for_timeout(200)
+    assert not shown()
+    assert page.locator(".geo-note-point").evaluate("n => getComputedStyle(n).visibility") == "hidden"
+    page.evaluate("conflictMap.setDateRange('2026-03-31', '2026-04-30')")
+    page.wait_for_timeout(200)
+    assert shown()
+    assert rec.real_errors() == []
+    page.close()
