@@ -196,13 +196,18 @@ def map_options(
     extent: str | Sequence[float] = "story",
     alt: str | None = None,
     detail: bool = True,
+    annotate: Sequence[str] = (),
+    notes: Sequence[str] = (),
 ) -> MapOptions:
     """The options of a map of ``prepared``: the dask engine's note goes before the
     description, and the shipped files that carry no attribution of their own are credited
     (``data/SOURCES.md``); ``credits`` are added after them, in the order given. ``extent``
     is what every output frames (:mod:`geo.render.framing`); ``alt`` says in words what the
     map shows, for screen readers; ``detail`` False leaves the stills without their detail
-    panel (:attr:`geo.render.options.MapOptions.detail`)."""
+    panel (:attr:`geo.render.options.MapOptions.detail`); ``annotate`` and ``notes`` are
+    callouts as ``--annotate`` and ``--note`` give them (:mod:`geo.render.annotations`),
+    checked here (an event id against the events ``prepared`` shows)."""
+    from geo.render.annotations import parse_all, resolve
     from geo.render.framing import parse_extent
     from geo.render.options import MapOptions
 
@@ -220,6 +225,9 @@ def map_options(
         if shipped
     ]
     shipped = (f"{', '.join(own)}: geo project",) if own else ()
+    annotations = parse_all(annotate, notes)
+    if prepared is not None and not prepared.note:  # dask's cells carry no event ids
+        resolve(annotations, prepared.shown)
     return MapOptions(
         title,
         description,
@@ -228,6 +236,7 @@ def map_options(
         extent=parse_extent(extent),
         alt=alt,
         detail=detail,
+        annotations=annotations,
     )
 
 
@@ -266,6 +275,8 @@ def conflict_map(
     strict: bool = False,
     crs: str | None = None,
     engine: Engine = MEMORY,
+    annotate: Sequence[str] = (),
+    notes: Sequence[str] = (),
 ) -> ConflictMap:
     """The map ``geo build`` makes, as an object: displays inline, ``.save()`` writes it.
 
@@ -288,6 +299,9 @@ def conflict_map(
         area (by default they do where it cannot be read at the map's scale).
     strict, crs, engine
         As :func:`prepare`.
+    annotate, notes
+        Callouts, as ``--annotate`` (``"EVENT_ID"``, ``"EVENT_ID=Text@ne"``) and ``--note``
+        (``"LON,LAT=Text"``, ``"LON,LAT,START..END=Text"``) give them: README, "Annotations".
 
     Returns
     -------
@@ -303,7 +317,7 @@ def conflict_map(
     options = map_options(
         prepared, context=ctx, title=title, description=description, choropleth=choropleth,
         events_shipped=shipped_events(events), credits=credits, extent=extent, alt=alt,
-        detail=detail,
+        detail=detail, annotate=annotate, notes=notes,
     )  # fmt: skip
     return map_from(prepared, context=ctx, belt_km=belt_km, options=options)
 
@@ -324,6 +338,8 @@ def save_map(
     detail: bool = True,
     self_contained: bool = True,
     size: ImageSize | None = None,
+    annotate: Sequence[str] = (),
+    notes: Sequence[str] = (),
 ) -> Path:
     """Write a map of ``events`` in the format the suffix of ``path`` names.
 
@@ -339,7 +355,7 @@ def save_map(
     m = conflict_map(
         events, context=context, filters=filters, belt_km=belt_km, choropleth=choropleth,
         title=title, description=description, credits=credits, extent=extent, alt=alt,
-        detail=detail,
+        detail=detail, annotate=annotate, notes=notes,
     )  # fmt: skip
     return m.save(path, self_contained=self_contained, size=size)
 

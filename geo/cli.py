@@ -134,6 +134,19 @@ def _build_parser(sub: argparse._SubParsersAction) -> None:
         "map, and with --embed the frame's and the fallback image's",
     )  # fmt: skip
     o.add_argument(
+        "--annotate", action="append", default=[], metavar="EVENT_ID[=TEXT]",
+        help="a callout next to an event, shown while the event is: 'EVENT_ID' (its date, place "
+        "and toll) or 'EVENT_ID=Text'; a text ending in @n, @ne, @e, @se, @s, @sw, @w or @nw puts "
+        "it on that side; repeatable",
+    )  # fmt: skip
+    o.add_argument(
+        "--note", action="append", default=[], metavar="LON,LAT[,START..END]=TEXT",
+        help="a callout at a place: 'LON,LAT=Text' in degrees, shown always, or "
+        "'LON,LAT,START..END=Text', shown while the map's dates overlap that window (dates "
+        "YYYY-MM-DD, either end may be empty); the text may end in a direction as for "
+        "--annotate; repeatable",
+    )  # fmt: skip
+    o.add_argument(
         "--base-url", metavar="URL",
         help="with --embed: the address the page and its image will be published under "
         "(http or https), so the snippet's links are absolute",
@@ -756,6 +769,7 @@ def _map_options(args: argparse.Namespace, prepared: Prepared, ctx: Context) -> 
         credits=[*args.credit, *access_credits(args.events)], extent=args.extent,
         alt=getattr(args, "alt", None),
         detail=not getattr(args, "no_detail", False),
+        annotate=getattr(args, "annotate", None) or (), notes=getattr(args, "note", None) or (),
     )  # fmt: skip
 
 

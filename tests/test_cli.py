@@ -479,3 +479,85 @@ def test_help_names_what_build_makes(capsys) -> None:
     assert "ACLED and UCDP GED exports are recognised by their columns and read as they come" in out
     for group in ("inputs:", "filters (each keeps", "frame and context:", "output:", "stills"):
         assert group in out, group
+
+
+# --------------------------------------------------------------------------------------
+# annotations (--annotate, --note)
+# --------------------------------------------------------------------------------------
+
+
+def test_build_annotate_and_note_reach_the_page(data_env, tmp_path, capsys):
+    out = tmp_path / "m.html"
+    args = ["build", "--out", str(out), "--annotate", "AFG-2023-001",
+            "--annotate", "AFG-2022-001=Strike on the valley@ne",
+            "--note", "71.5,34.0,2022-01..2022-12=Crossing shut for a month@s",
+            "--note", "70.1,34.2=No window"]  # fmt: skip
+    assert main(args) == 0
+    notes = _config(out.read_text(encoding="utf-8"))["labels"]["notes"]
+    assert notes == [
+        ["4 Jul 2023 — Kabul: 1 killed", 69.17, 34.53, "AFG-2023-001", None, None, None],
+        ["Strike on the valley", 70.95, 34.87, "AFG-2022-001", None, None, [1, -1]],
+        ["Crossing shut for a month", 71.5, 34.0, None, 18993, 19357, [0, 1]],
+        ["No window", 70.1, 34.2, None, None, None, None],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "needle"),
+    [
+        (
+            "--annotate",
+            "NO-SUCH-EVENT",
+            "--annotate 'NO-SUCH-EVENT': no event with this id among the 6 events",
+        ),
+        ("--annotate", "AFG-2023-001=", "--annotate 'AFG-2023-001=': the text is empty"),
+        ("--note", "71.5,95=Text", "--note '71.5,95=Text': bad coordinates '71.5','95'"),
+        ("--note", "71.5 34=Text", "accepted: 'LON,LAT=Text'"),
+        ("--note", "71.5,34.0=@ne", "the text is empty"),
+        ("--note", "71.5,34.0,2022-05..2022-01=Text", "the window ends before it starts"),
+    ],
+)
+@pytest.mark.parametrize("suffix", [".html", ".png"])
+def test_bad_annotations_stop_before_anything_is_written(
+    data_env, tmp_path, capsys, option, value, needle, suffix
+):
+    out = tmp_path / f"m{suffix}"
+    assert main(["build", "--out", str(out), option, value]) == 1
+    err = capsys.readouterr().err
+    assert needle in err, err
+    assert not out.exists()
+
+
+def test_annotation_outside_the_filters_is_an_error(data_env, tmp_path, capsys):
+    out = tmp_path / "m.svg"
+    args = [
+        "build",
+        "--out",
+        str(out),
+        "--start",
+        "2021",
+        "--end",
+        "2021",
+        "--annotate",
+        "AFG-2023-001",
+    ]
+    assert main(args) == 1
+    assert "(after the filters)" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_annotated_still(data_env, tmp_path):
+    out = tmp_path / "m.svg"
+    args = [
+        "build",
+        "--out",
+        str(out),
+        "--annotate",
+        "AFG-2022-001=Strike@sw",
+        "--note",
+        "70.1,34.2=Here",
+    ]
+    assert main(args) == 0
+    svg = out.read_text(encoding="utf-8")
+    for gid in ("annotation-0", "annotation-leader-0", "annotation-1", "annotation-point-1"):
+        assert f'id="{gid}"' in svg, gid

@@ -93,6 +93,9 @@ CONTEXT_PATHS = {
 KEY_COLUMNS = {("countries", "country")}
 #: Options of ``geo build`` whose text reaches the page.
 OPTION_PATHS = ("--title", "--description", "--credit", "--alt")
+#: Callouts (README, "Annotations"): their text is shown in the page, the print and the
+#: stills, after ``ID=`` or ``LON,LAT=``; an event id is checked against the events.
+ANNOTATION_OPTIONS = ("--annotate", "--note")
 #: Filter options: their text selects events and is stated in the page's caption and the
 #: stills' subtitle, run on the hostile payload.
 FILTER_OPTIONS = ("--actor", "--text")
@@ -398,6 +401,32 @@ def test_option_text_is_inert(tmp_path, marker, option) -> None:
     _assert_inert(out, marker, text)
 
 
+@pytest.mark.parametrize("option", ANNOTATION_OPTIONS)
+def test_annotation_text_is_inert(tmp_path, marker, option) -> None:
+    """Each piece of the payload as a callout's text (a callout holds 200 characters at
+    most): in the page as the text it shows, lines broken, never run."""
+    from geo.render.annotations import _clean, wrap_text
+
+    pieces = payload(marker).split(" | ")
+    key = "AFG-2023-001" if option == "--annotate" else "69.17,34.53"
+    args = [a for piece in pieces for a in (option, f"{key}={piece}")]
+    out = _build(tmp_path, CONTEXT / "events.geojson", *args)
+    page = _assert_inert(out, marker, "", literal=False)
+    decoded = _decoded(page)
+    for piece in pieces:
+        assert wrap_text(_clean(piece)) in decoded, piece
+
+
+def test_a_hostile_event_id_is_refused_and_shown_escaped(tmp_path, marker, capsys) -> None:
+    text = payload(marker)[:150] + "\x1b]0;PWNED\x07"
+    out = tmp_path / "map.html"
+    args = ["build", "--events", str(CONTEXT / "events.geojson"), "--out", str(out)]
+    assert main([*args, "--annotate", text.replace("=", "")]) == 1
+    err = capsys.readouterr().err
+    assert "--annotate" in err and "no event with this id" in err and "\x1b" not in err
+    assert not out.exists() and not marker.exists()
+
+
 @pytest.mark.parametrize("option", FILTER_OPTIONS)
 def test_filter_option_text_is_inert(tmp_path, marker, option) -> None:
     text = payload(marker)
@@ -447,6 +476,7 @@ def test_every_text_path_is_covered() -> None:
     }
     covered = {
         *OPTION_PATHS,
+        *ANNOTATION_OPTIONS,
         *FILTER_OPTIONS,
         *CHECKED_OPTIONS,
         *ADDRESS_OPTIONS,

@@ -113,3 +113,15 @@ def test_a_missing_or_binary_spec_is_refused(here, capsys) -> None:
 def test_a_failed_build_writes_no_spec(here) -> None:
     assert main(["build", "--start", "2030", "--end", "2020", "--write-spec", "s.toml"]) == 1
     assert not (here / "s.toml").exists()
+
+
+def test_a_spec_with_annotations_makes_the_command_lines_page(here) -> None:
+    """New options reach spec files by their long names: ``annotate = [...]`` as ``--annotate``."""
+    assert main(["build", "--annotate", "DL-20260316-KABUL", "--out", "cli.html"]) == 0
+    (here / "story.toml").write_text(
+        'annotate = ["DL-20260316-KABUL"]\nout = "spec.html"\n', encoding="utf-8"
+    )
+    assert main(["build", "story.toml"]) == 0
+    page = (here / "spec.html").read_bytes()
+    assert page == (here / "cli.html").read_bytes()
+    assert b"Kabul: 408 killed" in page

@@ -10,6 +10,10 @@ positions around its anchor in a fixed order and takes the first that
 - for the labels drawn over the events, covers no event's centre;
 
 and, among those, covers the fewest event circles and dots of towns still to be placed.
+An editor's callout (kind ``note``, :mod:`geo.render.annotations`) comes first of all; it
+stands off its anchor by the length of its leader (:data:`LEAD_PX`, further when nothing
+nearer fits), tries its nudged side first, and may cover an event's centre where nothing
+else fits, at a cost (:data:`CENTRE_COST`): a callout is shown whenever it can be.
 A label with no such position is not drawn, and a town whose label is not drawn is not
 drawn either: a dot without a name reads like data. A town whose dot lies under a label
 placed before it, or under an obstacle, is dropped the same way.
@@ -29,7 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import numpy as np
@@ -39,10 +43,14 @@ from shapely.ops import polylabel
 from geo.border import REGION_CRS
 from geo.render.style import CITY_STYLE, LABEL_HALO_COLOUR, LABEL_HALO_PX, LABEL_STYLES
 
-#: The kinds of label, most important first: the neighbouring countries (drawn under the
+if TYPE_CHECKING:
+    from geo.render.annotations import Callout
+
+#: The kinds of label, most important first: an editor's callouts (``--annotate``,
+#: ``--note``: :mod:`geo.render.annotations`), the neighbouring countries (drawn under the
 #: events, where the land is empty), major towns (rank 1), the provinces holding events,
 #: the other towns.
-KINDS = ("country", "major", "province", "town")
+KINDS = ("note", "country", "major", "province", "town")
 #: Around a town's dot, in order of preference: right, left, the four diagonals, above,
 #: below. ``(sx, sy)``: -1 puts the label's far edge ``gap`` before the dot (left of it,
 #: above it), 1 its near edge ``gap`` after it, 0 centres it on the anchor.
@@ -53,14 +61,22 @@ PROVINCE_SPOTS = (
     (0, 0), (0, -1), (0, 1), (1, 0), (-1, 0), (1, -1), (-1, -1), (1, 1), (-1, 1),
     (0, -2), (0, 2), (0, -3), (0, 3),
 )  # fmt: skip
+#: A callout, ``lead`` from its anchor (its leader line's length) on a diagonal first, then
+#: beside, above or below it; then twice as far (``reach``), the same way round.
+NOTE_SPOTS = ((1, -1), (-1, -1), (1, 1), (-1, 1), (1, 0), (-1, 0), (0, -1), (0, 1))
 CANDIDATES: dict[str, tuple[tuple[int, int], ...]] = {
+    "note": NOTE_SPOTS,
     "country": ((0, 0),),  # where the land has room for it, or not at all
     "major": TOWN_SPOTS,
     "province": PROVINCE_SPOTS,
     "town": TOWN_SPOTS,
 }
 #: Kinds drawn above the events' symbols: they must not hide an event's centre.
-OVER_EVENTS = frozenset({"major", "province", "town"})
+OVER_EVENTS = frozenset({"note", "major", "province", "town"})
+#: Kinds that may cover an event's centre where nothing else fits, at a cost of
+#: ``CENTRE_COST`` circles each (a callout must be shown; a town's name need not be).
+COVERING = frozenset({"note"})
+CENTRE_COST = 10
 #: Kinds anchored on a town's dot.
 DOTTED = frozenset({"major", "town"})
 #: Page pixels: room kept around each label's text (its halo), between a dot and its
@@ -70,6 +86,9 @@ GAP_PX = 2.0
 EDGE_PX = 2.0
 #: A town dot's radius, its edge included.
 DOT_RADIUS_PX = float(CITY_STYLE["radius"]) + float(CITY_STYLE["weight"]) / 2
+#: A callout's distance from its anchor, the length of its leader line at the least, and the
+#: further distances it tries when nothing nearer fits.
+LEAD_PX = (14.0, 34.0, 64.0)
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1
 
@@ -200,7 +219,26 @@ def rules(unit: float = 1.0) -> dict[str, Any]:
         "gap": GAP_PX * unit,
         "edge": EDGE_PX * unit,
         "dot": DOT_RADIUS_PX * unit,
+        "lead": [d * unit for d in LEAD_PX],
+        "covering": sorted(COVERING),
+        "centreCost": CENTRE_COST,
     }
+
+
+def _spots(
+    kind: str, nudge: Sequence[int] | None, leads: Sequence[float]
+) -> list[tuple[tuple[int, int], float | None]]:
+    """The candidate spots of a label, in order, each with its distance from the anchor
+    (None: the kind's own, a dot's radius and the gap or 0): a callout's nudge first, at
+    every distance, then the others."""
+    spots = list(CANDIDATES[kind])
+    if kind != "note":
+        return [(s, None) for s in spots]
+    wanted = (int(nudge[0]), int(nudge[1])) if nudge is not None else None
+    first = [wanted] if wanted is not None and wanted in spots else []
+    rest = [s for s in spots if s not in first]
+    out: list[tuple[tuple[int, int], float | None]] = [(s, d) for s in first for d in leads]
+    return out + [(s, d) for d in leads for s in rest]
 
 
 def candidate_box(x: float, y: float, w: float, h: float, spot: Sequence[int], off: float) -> Box:
@@ -242,6 +280,11 @@ def _centre_inside(box: Box, circles: np.ndarray) -> bool:
     return bool(((x > box[0]) & (x < box[2]) & (y > box[1]) & (y < box[3])).any())
 
 
+def _centres_inside(box: Box, circles: np.ndarray) -> int:
+    x, y = circles[:, 0], circles[:, 1]
+    return int(((x > box[0]) & (x < box[2]) & (y > box[1]) & (y < box[3])).sum())
+
+
 def place(
     kinds: Sequence[str],
     anchors: np.ndarray,
@@ -251,6 +294,7 @@ def place(
     obstacles: np.ndarray | None = None,
     events: np.ndarray | None = None,
     unit: float = 1.0,
+    nudges: Sequence[Sequence[int] | None] | None = None,
 ) -> list[Box | None]:
     """Place labels, in the order given (their priority); returns each one's text box, or
     None for a label not drawn (and, for a town, a dot not drawn).
@@ -272,6 +316,8 @@ def place(
         centres and, where they can, of the symbols.
     unit : float
         Frame units per page pixel (the distances of :func:`rules` scale with it).
+    nudges : sequence of (sx, sy) or None, optional
+        Per label: the spot a callout tries first (``--annotate ID=Text@ne``), or None.
     """
     r = rules(unit)
     pad, gap, edge, dot = r["padding"], r["gap"], r["edge"], r["dot"]
@@ -301,18 +347,23 @@ def place(
         ):  # fmt: skip
             continue  # its dot lies under a label or a control: the town is not drawn
         best: tuple[int, Box] | None = None
-        for spot in CANDIDATES[kind]:
-            text = candidate_box(x, y, sizes[i, 0], sizes[i, 1], spot, dot + gap if own else 0)
+        nudge = nudges[i] if nudges is not None else None
+        for spot, lead in _spots(kind, nudge, r["lead"]):
+            off = lead if lead is not None else (dot + gap if own else 0)
+            text = candidate_box(x, y, sizes[i, 0], sizes[i, 1], spot, off)
             box = (text[0] - pad, text[1] - pad, text[2] + pad, text[3] + pad)
             if box[0] < edge or box[1] < edge or box[2] > width - edge or box[3] > height - edge:
                 continue
             if _hits(box, taken).any():
                 continue
             over = kind in OVER_EVENTS
-            if over and _centre_inside(box, circles):
+            covered = over and _centre_inside(box, circles)
+            if covered and kind not in COVERING:
                 continue
-            cost = (_circles_touched(box, circles) if over else 0) + int(
-                _hits(box, dots[pending]).sum()
+            cost = (
+                (_circles_touched(box, circles) if over else 0)
+                + int(_hits(box, dots[pending]).sum())
+                + (CENTRE_COST * _centres_inside(box, circles) if covered else 0)
             )
             if best is None or cost < best[0]:
                 best = (cost, box)
@@ -331,11 +382,18 @@ def place(
 # --------------------------------------------------------------------------------------
 
 
-def page_config(labels: Sequence[Label], *, under_pane: str, over_pane: str) -> dict[str, Any]:
+def page_config(
+    labels: Sequence[Label], *, under_pane: str, over_pane: str,
+    notes: Sequence[Callout] = (), note_pane: str | None = None,
+) -> dict[str, Any]:  # fmt: skip
     """What the page's script reads to draw and place the names (``PageConfig.labels``):
     the rules in page pixels, the styles (:data:`geo.render.style.LABEL_STYLES`), the panes
-    and the labels in priority order, each ``[kind, text, lon, lat]``. Plain data: the text
-    goes into the page as text (``textContent``)."""
+    and the labels in priority order, each ``[kind, text, lon, lat]``; the callouts
+    (:mod:`geo.render.annotations`), placed before them, each ``[text, lon, lat, event id
+    or null, first day or null, last day or null, [sx, sy] nudge or null]``. Plain data: the
+    text goes into the page as text (``textContent``)."""
+    from geo.render.annotations import DIRECTIONS
+
     return {
         "rules": rules(),
         "styles": LABEL_STYLES,
@@ -345,4 +403,10 @@ def page_config(labels: Sequence[Label], *, under_pane: str, over_pane: str) -> 
         # what a label keeps clear of besides the frame's edge: the controls and panels
         "obstacles": ".leaflet-control, .geo-time, .geo-empty, .geo-crossing",
         "items": [[lab.kind, lab.text, lab.lon, lab.lat] for lab in labels],
-    }
+        "notePane": note_pane or over_pane,
+        "notes": [
+            [c.text, c.lon, c.lat, c.event, c.first, c.last,
+             list(DIRECTIONS[c.nudge]) if c.nudge else None]
+            for c in notes
+        ],
+    }  # fmt: skip

@@ -17,6 +17,7 @@ import pandas as pd
 
 from geo.context import Layers
 from geo.filters import Filters
+from geo.render.annotations import resolve
 from geo.render.basemap import (
     BASEMAP_PANE,
     LABEL_PANE,
@@ -129,6 +130,8 @@ class ConflictMap(folium.Map):
 
 
 _EPOCH = pd.Timestamp("1970-01-01")
+#: The editor's callouts (render.annotations): over the events and the town names.
+NOTE_PANE = "geoNotes"
 
 
 def _day(ts: pd.Timestamp) -> int:
@@ -262,6 +265,7 @@ def build_map(
         layers.provinces,
         layers.crossings,
     )
+    callouts = resolve(options.annotations, events)  # an unknown event id stops here
     m = ConflictMap(location=(33.0, 68.0), zoom_start=6, tiles=None, control_scale=True)
     bases = add_base_layers(
         m, title=title, description=description or _describe(events, start, end)
@@ -312,8 +316,12 @@ def build_map(
             ),
             under_pane=BASEMAP_PANE,
             over_pane=LABEL_PANE,
+            notes=callouts,
+            note_pane=NOTE_PANE,
         ),
     }
+    if callouts:
+        folium.map.CustomPane(NOTE_PANE, z_index=470, pointer_events=False).add_to(m)
     MapPage(
         events,
         control=control,

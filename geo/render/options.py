@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from geo.context import Layers
 
 from geo._errors import InputError
+from geo.render.annotations import Annotation, parse_annotate, parse_note
 from geo.render.framing import parse_extent
 
 
@@ -48,6 +49,10 @@ class MapOptions:
     detail : bool
         Stills only: a magnified panel of the densest area when its circles cannot be
         read at the map's scale (:data:`geo.render.static.DETAIL_RULE`); False for none.
+    annotations : tuple of Annotation
+        Callouts (:mod:`geo.render.annotations`): ``--annotate`` and ``--note`` values
+        (strings, parsed and checked when the options are made) or
+        :class:`~geo.render.annotations.Annotation` objects.
     """
 
     title: str = "Durand Line conflict map"
@@ -57,9 +62,18 @@ class MapOptions:
     extent: str | tuple[float, float, float, float] = "story"
     alt: str | None = None
     detail: bool = True
+    annotations: tuple[Annotation, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "extent", parse_extent(self.extent))
+        # strings as the command line gives them: EVENT_ID[=Text] or LON,LAT[,START..END]=Text
+        found = []
+        for a in self.annotations:
+            if isinstance(a, str) and not a.partition("=")[0].count(","):
+                found.append(parse_annotate(a))
+            else:
+                found.append(parse_note(a) if isinstance(a, str) else a)
+        object.__setattr__(self, "annotations", tuple(found))
 
 
 #: Output formats by file suffix; ``.html`` is the interactive page, the others stills.

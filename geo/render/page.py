@@ -141,7 +141,9 @@ class PageConfig(TypedDict):
     labels: dict[str, Any]
     """The offline basemap's names (``render.labels.page_config``): the placement rules
     (candidates, distances), the styles, the panes, the selector of what labels keep clear
-    of, and the labels in priority order, ``[kind, text, lon, lat]``."""
+    of, and the labels in priority order, ``[kind, text, lon, lat]``; the editor's callouts
+    (``notes``, ``[text, lon, lat, event id, first day, last day, nudge]``) and their pane
+    (``notePane``)."""
     map: NotRequired[Any]
     """The Leaflet map (added by the init script)."""
     control: NotRequired[Any]

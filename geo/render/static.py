@@ -52,8 +52,9 @@ from geo.border import REGION_CRS
 from geo.context import Layers
 from geo.filters import Filters, event_figure
 from geo.render._util import _drop_small
+from geo.render.annotations import DIRECTIONS, Callout, in_window, resolve
 from geo.render.framing import Box, frame_box
-from geo.render.labels import DOTTED, OVER_EVENTS, map_labels, place
+from geo.render.labels import DOTTED, OVER_EVENTS, Label, map_labels, place
 from geo.render.labels import _hits as _overlaps  # one box test for labels and panels
 from geo.render.legend import legend_sections
 from geo.render.options import (
@@ -754,19 +755,37 @@ def _halo(ax: Axes, text: Text, scale: _Scale) -> None:
     halo.set_in_layout(False)
 
 
+def _note_text(ax: Axes, note: Callout, x: float, y: float, scale: _Scale, i: int) -> Text:
+    """A callout's text in its white box with a thin dark border (style ``note``)."""
+    style = LABEL_STYLES["note"]
+    font = scale.font * style["size"] / LABEL_BODY_PX
+    box = style["box"]
+    lines = "\n".join(display_text(line) for line in note.text.split("\n"))  # broken when made
+    return ax.text(x, y, lines, fontsize=font, color=style["color"],
+                   weight="bold", ha="center", va="center", multialignment="left",
+                   linespacing=1.25, zorder=8.5,
+                   parse_math=False, gid=f"annotation-{i}",
+                   bbox={"boxstyle": f"square,pad={scale.px(box['padding']) / font:.4f}",
+                         "facecolor": box["fill"], "edgecolor": box["border"],
+                         "linewidth": scale.px(box["width"]), "gid": f"annotation-box-{i}"})  # fmt: skip
+
+
 def _draw_labels(
     ax: Axes, layers: Layers, events: gpd.GeoDataFrame, scale: _Scale,
     blocked: list[tuple[float, float, float, float]], symbols: np.ndarray,
+    notes: Sequence[Callout] = (),
 ) -> None:  # fmt: skip
     """The names of the map (neighbouring countries, towns, the provinces holding
     ``events``) placed by :func:`geo.render.labels.place`, the rule the page follows, on the
     extents matplotlib measures for each text; and the dots of the towns named. Towns and
     provinces are drawn over the events with a white halo, the countries under them;
     ``blocked`` (the scale bar, the crossings) and ``symbols`` (x, y, radius of the events)
-    are in axes points."""
+    are in axes points. ``notes`` (the editor's callouts) are placed first, each in its box
+    with a leader line to its anchor."""
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
-    found = map_labels(neighbours=layers.neighbours, cities=layers.cities,
+    named = map_labels(neighbours=layers.neighbours, cities=layers.cities,
                        provinces=layers.provinces, events=events, within=(x0, y0, x1, y1))  # fmt: skip
+    found = [Label("note", c.text, c.lon, c.lat) for c in notes] + named
     if not found:
         return
     k = 72.0 / ax.figure.dpi
@@ -776,6 +795,15 @@ def _draw_labels(
     pts = (ax.transData.transform(np.column_stack([xs, ys])) - extent.p0) * k
     texts, sizes = [], []
     for i, lab in enumerate(found):
+        if lab.kind == "note":  # its box: the text's extent and the padding and border round it
+            t = _note_text(ax, notes[i], xs[i], ys[i], scale, i)
+            extent_px = t.get_window_extent()
+            grow = 2 * scale.px(
+                LABEL_STYLES["note"]["box"]["padding"] + LABEL_STYLES["note"]["box"]["width"]
+            )
+            texts.append(t)
+            sizes.append((extent_px.width * k + grow, extent_px.height * k + grow))
+            continue
         style = LABEL_STYLES[lab.kind]
         text = display_text(lab.text)
         gid = "neighbour-label" if lab.kind == "country" else f"{lab.kind}-label-{i}"
@@ -798,6 +826,7 @@ def _draw_labels(
         obstacles=np.array([flip(b) for b in blocked], dtype=float).reshape(-1, 4),
         events=np.column_stack([sym[:, 0], h_pt - sym[:, 1], sym[:, 2]]),
         unit=scale.sym,
+        nudges=[DIRECTIONS[c.nudge] if c.nudge else None for c in notes] + [None] * len(named),
     )
     dots = []
     to_data = ax.transData.inverted()
@@ -808,6 +837,20 @@ def _draw_labels(
         cx, cy = (placed[0] + placed[2]) / 2, h_pt - (placed[1] + placed[3]) / 2
         x, y = to_data.transform(extent.p0 + np.array([cx, cy]) / k)
         t.set_position((float(x), float(y)))
+        if lab.kind == "note":  # the leader: from the anchor to the nearest point of the box
+            ax_, ay_ = pts[i, 0], h_pt - pts[i, 1]
+            px_ = min(max(ax_, placed[0]), placed[2])
+            py_ = min(max(ay_, placed[1]), placed[3])
+            ends = to_data.transform(
+                extent.p0 + np.array([[ax_, h_pt - ay_], [px_, h_pt - py_]]) / k
+            )
+            ax.plot(ends[:, 0], ends[:, 1], color=LABEL_STYLES["note"]["box"]["border"],
+                    linewidth=scale.px(1), zorder=8.4, solid_capstyle="butt",
+                    gid=f"annotation-leader-{i}")  # fmt: skip
+            if notes[i].event is None:  # a place: a small mark where the leader ends
+                ax.scatter([xs[i]], [ys[i]], s=scale.px(5) ** 2, c=LABEL_STYLES["note"]["box"]["border"],
+                           linewidths=0, zorder=8.45, gid=f"annotation-point-{i}")  # fmt: skip
+            continue
         if LABEL_STYLES[lab.kind]["halo"]:
             _halo(ax, t, scale)
         if lab.kind in DOTTED:
@@ -998,6 +1041,7 @@ def static_map(
     filters = filters if filters is not None else Filters()
     options = options if options is not None else MapOptions()
     title, description, credits = options.title, options.description, options.credits
+    resolve(options.annotations, events)  # an unknown event id stops here, before drawing
     belt, crossings = layers.belt, layers.crossings
     size = size or image_size()
     scale = _Scale.of(size)
@@ -1038,10 +1082,21 @@ def static_map(
         blocked = [_draw_scalebar(ax, scale, scale.font * 0.85, symbols[:, :2], panel)]
         blocked += [panel] if panel is not None else []
         blocked += _draw_crossings(ax, crossings, scale)
-        _draw_labels(ax, layers, events[inside], scale, blocked, symbols)
+        _draw_labels(ax, layers, events[inside], scale, blocked, symbols,
+                     _still_notes(options, events[inside], filters))  # fmt: skip
         _draw_texts(fig, size, scale, lay)
         _draw_legend(fig, lay.columns, lay.legend, lay.legend_font, lay.sym_w, lay.col_w, scale)
     return fig
+
+
+def _still_notes(options: MapOptions, drawn: gpd.GeoDataFrame, filters: Filters) -> list[Callout]:
+    """The callouts a still shows: those of the events it draws, and the notes whose
+    window overlaps its dates (every note without a window)."""
+    if not options.annotations:
+        return []
+    shown = set(drawn["event_id"].astype(str)) if "event_id" in drawn else set()
+    keep = [a for a in options.annotations if a.event is None or a.event in shown]
+    return [c for c in resolve(tuple(keep), drawn) if in_window(c, filters.start, filters.end)]
 
 
 def _draw_events(

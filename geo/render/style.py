@@ -153,6 +153,12 @@ LABEL_STYLES: dict[str, dict[str, Any]] = {
                  "caps": False, "spacing": 0.04, "halo": True},
     "town": {"size": 11, "weight": 400, "color": "#333333", "italic": False, "caps": False,
              "spacing": 0.0, "halo": True},
+    # an editor's callout (--annotate, --note): bold dark text in a white box with a thin
+    # dark border (``box``: fill, border colour, border and padding in px), a leader line
+    # of the border's colour to its anchor
+    "note": {"size": 12, "weight": 700, "color": "#1a1a1a", "italic": False, "caps": False,
+             "spacing": 0.0, "halo": False,
+             "box": {"fill": "#ffffff", "border": "#333333", "width": 1, "padding": 4}},
 }  # fmt: skip
 #: The white halo around the names drawn over the events, in page px.
 LABEL_HALO_PX = 2

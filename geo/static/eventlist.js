@@ -32,7 +32,11 @@
 
   EventList.prototype.render = function () {
     var util = GeoPage.util, cm = this.cm, ev = cm.events;
-    var shown = [];
+    var shown = [], notes = new Map();
+    // the editor's callouts tied to events (--annotate): their text in the event's entry
+    ((cm.config.labels || {}).notes || []).forEach(function (n) {
+      if (n[3] !== null) { notes.set(n[3], (notes.has(n[3]) ? notes.get(n[3]) + " / " : "") + n[0].replace(/\n/g, " ")); }
+    });
     for (var i = 0; i < ev.n; i++) { if (cm.visible[i]) { shown.push(i); } }
     shown.sort(function (a, b) { return ev.start[a] - ev.start[b] || a - b; });
     this.panel.textContent = "";
@@ -44,7 +48,9 @@
         ([rec.location, rec.province].filter(Boolean)[0] || rec.country || "") + " \u00b7 " +
         (rec.sub_event_type && rec.sub_event_type !== "Other" ? rec.sub_event_type : rec.event_type) + killed;
       var item = util.el("li");
+      var note = notes.get(rec.event_id);
       var open = util.el("button", null, label);
+      if (note) { open.appendChild(util.el("span", "geo-list-note", "Annotation: " + note)); }
       open.type = "button";
       open.addEventListener("click", function () {
         cm.map.panTo([ev.lat[i], ev.lon[i]]);

@@ -103,7 +103,9 @@
    * it is drawn over the events, covers no event's centre; among those, the one touching
    * the fewest event circles and dots still to place. A label with no spot is hidden, and
    * so is its town's dot: a name is shown whole or not at all, and no town is an anonymous
-   * dot. Coordinates are container pixels, y downwards. Keep this in step with the Python:
+   * dot. The editor's callouts (kind "note", config labels.notes) are placed first, while
+   * their event is shown (or their date window overlaps the range), whatever the base map.
+   * Coordinates are container pixels, y downwards. Keep this in step with the Python:
    * tests/browser/test_labels_page.py runs both on one scene. */
 
   function overlaps(a, b) { return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]; }
@@ -142,10 +144,10 @@
       }
     }
     return {
-      centreInside: function (box) {
-        var found = false;
-        each(box, 0, function (e) { if (e[0] > box[0] && e[0] < box[2] && e[1] > box[1] && e[1] < box[3]) { found = true; } });
-        return found;
+      centresInside: function (box) {
+        var n = 0;
+        each(box, 0, function (e) { if (e[0] > box[0] && e[0] < box[2] && e[1] > box[1] && e[1] < box[3]) { n++; } });
+        return n;
       },
       touched: function (box) {
         var n = 0;
@@ -158,12 +160,28 @@
     };
   }
 
+  /* labels._spots: a label's candidate spots in order, each [spot, distance or null]: a
+   * callout's nudge first at every distance, then the others distance by distance. */
+  function spotsOf(kind, nudge, rules) {
+    var spots = rules.candidates[kind], out = [], first = null, d, k;
+    if (kind !== "note") { return spots.map(function (s) { return [s, null]; }); }
+    for (k = 0; nudge && k < spots.length; k++) {
+      if (spots[k][0] === nudge[0] && spots[k][1] === nudge[1]) { first = spots[k]; }
+    }
+    if (first) { rules.lead.forEach(function (lead) { out.push([first, lead]); }); }
+    for (d = 0; d < rules.lead.length; d++) {
+      for (k = 0; k < spots.length; k++) { if (spots[k] !== first) { out.push([spots[k], rules.lead[d]]); } }
+    }
+    return out;
+  }
+
   /* labels.place: each label's text box [x0, y0, x1, y1], or null where it is not drawn. */
-  function placeLabels(kinds, anchors, sizes, frame, obstacles, events, rules) {
+  function placeLabels(kinds, anchors, sizes, frame, obstacles, events, rules, nudges) {
     var pad = rules.padding, gap = rules.gap, edge = rules.edge, dot = rules.dot;
     var W = frame[0], H = frame[1], taken = obstacles.slice(), grid = eventGrid(events);
-    var dotted = {}, over = {}, inside = [], dots = [], pending = [], out = [], i, k;
+    var dotted = {}, over = {}, covering = {}, inside = [], dots = [], pending = [], out = [], i, k;
     rules.dotted.forEach(function (kind) { dotted[kind] = true; });
+    (rules.covering || []).forEach(function (kind) { covering[kind] = true; });
     rules.over.forEach(function (kind) { over[kind] = true; });
     function outside(b) { return b[0] < edge || b[1] < edge || b[2] > W - edge || b[3] > H - edge; }
     for (i = 0; i < kinds.length; i++) {
@@ -179,13 +197,15 @@
       if (!inside[i]) { continue; }
       var own = dotted[kind] ? dots[i] : null;
       if (own && (outside(own) || anyOverlap(own, taken))) { continue; }
-      var best = null, bestCost = 0, spots = rules.candidates[kind];
+      var best = null, bestCost = 0, spots = spotsOf(kind, nudges ? nudges[i] : null, rules);
       for (k = 0; k < spots.length; k++) {
-        var t = candidateBox(x, y, sizes[i][0], sizes[i][1], spots[k], own ? dot + gap : 0);
+        var off = spots[k][1] !== null ? spots[k][1] : (own ? dot + gap : 0);
+        var t = candidateBox(x, y, sizes[i][0], sizes[i][1], spots[k][0], off);
         var box = [t[0] - pad, t[1] - pad, t[2] + pad, t[3] + pad];
         if (outside(box) || anyOverlap(box, taken)) { continue; }
-        if (over[kind] && grid.centreInside(box)) { continue; }
-        var cost = over[kind] ? grid.touched(box) : 0;
+        var centres = over[kind] ? grid.centresInside(box) : 0;
+        if (centres && !covering[kind]) { continue; }
+        var cost = (over[kind] ? grid.touched(box) : 0) + rules.centreCost * centres;
         for (var j = 0; j < dots.length; j++) { if (pending[j] && overlaps(box, dots[j])) { cost++; } }
         if (best === null || cost < bestCost) {
           best = box; bestCost = cost;
@@ -225,13 +245,16 @@
     this.conf = conf;
     this.group = cm.layer(cm.config.offlineBase);
     this.entries = [];
+    this.notes = [];
+    this.noteGroup = null;
+    this.spoken = null;
     this.frame = null;
-    if (!conf || !this.group) { return; }
+    if (!conf) { return; }
     var dotted = {};
     conf.rules.dotted.forEach(function (kind) { dotted[kind] = true; });
     var over = {};
     conf.rules.over.forEach(function (kind) { over[kind] = true; });
-    conf.items.forEach(function (item, index) {
+    (this.group ? conf.items : []).forEach(function (item, index) {
       var kind = item[0], at = L.latLng(item[3], item[2]);
       var node = util.el("span", "geo-label " + CLASSES[kind], item[1]);
       node.setAttribute("data-geo-label", String(index));
@@ -251,11 +274,83 @@
       }
       self.entries.push(entry);
     });
+    if ((conf.notes || []).length) { this.makeNotes(); }
     var map = cm.map;
     cm.on("draw", function () { self.place(); });
+    cm.on("filter", function () { self.schedule(); });
     map.on("moveend zoomend resize baselayerchange layeradd layerremove", function () { self.schedule(); });
     if (window.ResizeObserver) { this.observer = new ResizeObserver(function () { self.schedule(); }); }
     this.schedule();
+  }
+
+  /* The editor's callouts (geo/render/annotations.py): a box of text (lines broken when the
+   * page was built) and a leader line to the anchor, in their own pane above the names, on
+   * the map whatever its base; and a list of those shown now, for screen readers. */
+  Labels.prototype.makeNotes = function () {
+    var cm = this.cm, conf = this.conf, util = GeoPage.util, self = this, map = cm.map;
+    var pane = conf.notePane, style = conf.styles.note, boxStyle = style.box;
+    if (!map.getPane(pane)) { map.createPane(pane).style.zIndex = 470; }
+    this.noteGroup = L.layerGroup().addTo(map);
+    conf.notes.forEach(function (item, index) {
+      var at = L.latLng(item[2], item[1]);
+      var holder = util.el("div", "geo-note-anchor-box");
+      var leader = util.el("span", "geo-note-leader");
+      leader.style.borderTopColor = boxStyle.border;
+      var node = util.el("span", "geo-label geo-note", item[0]);
+      node.setAttribute("data-geo-note", String(index));
+      styleLabel(node, style, conf.halo);
+      node.style.background = boxStyle.fill;
+      node.style.border = boxStyle.width + "px solid " + boxStyle.border;
+      node.style.padding = boxStyle.padding + "px";
+      var point = null;
+      if (item[3] === null) {  // a place, not an event: a small mark where the leader ends
+        point = util.el("span", "geo-note-point");
+        point.style.background = boxStyle.border;
+        holder.appendChild(point);
+      }
+      holder.appendChild(leader);
+      holder.appendChild(node);
+      self.noteGroup.addLayer(L.marker(at, {icon: L.divIcon({className: "geo-label-anchor", html: holder, iconSize: null}),
+        pane: pane, interactive: false, keyboard: false, zIndexOffset: LIFT}));
+      self.notes.push({kind: "note", text: item[0], at: at, node: node, leader: leader, point: point, box: null,
+        event: item[3] === null ? -1 : cm.events.find(item[3]), id: item[3], first: item[4], last: item[5], nudge: item[6]});
+    });
+    var live = this.live = util.el("div", "geo-alt geo-notes-live");
+    live.setAttribute("aria-live", "polite");
+    live.setAttribute("data-geo-notes", "");
+    map.getContainer().appendChild(live);
+  };
+
+  /* Whether a callout belongs to what is shown: its event is (dates, types, filters), or
+   * the date range overlaps its window. */
+  Labels.prototype.active = function (note) {
+    var cm = this.cm, r = cm.range;
+    if (note.id !== null) { return note.event >= 0 && cm.visible[note.event] === 1; }
+    return (note.first === null || note.first <= r[1]) && (note.last === null || note.last >= r[0]);
+  };
+
+  /* The callouts shown now, said once each time they change. */
+  Labels.prototype.speak = function (texts) {
+    var key = texts.join("\n");
+    if (!this.live || key === this.spoken) { return; }
+    this.spoken = key;
+    var util = GeoPage.util, live = this.live;
+    live.textContent = "";
+    if (!texts.length) { return; }
+    live.appendChild(util.el("p", null, texts.length === 1 ? "Annotation on the map:" : "Annotations on the map:"));
+    var list = util.el("ul");
+    texts.forEach(function (t) { list.appendChild(util.el("li", null, t.replace(/\n/g, " "))); });
+    live.appendChild(list);
+  };
+
+  /* The leader from a callout's box to its anchor (its event's centre, or the place). */
+  function lead(note, box) {
+    var ax = note.anchor[0], ay = note.anchor[1];
+    var px = Math.min(Math.max(ax, box[0]), box[2]), py = Math.min(Math.max(ay, box[1]), box[3]);
+    var dx = px - ax, dy = py - ay, length = Math.sqrt(dx * dx + dy * dy), st = note.leader.style;
+    st.width = length + "px";
+    st.transform = "rotate(" + Math.atan2(dy, dx) + "rad)";
+    st.visibility = "visible";
   }
 
   Labels.prototype.schedule = function () {
@@ -278,8 +373,16 @@
 
   /* Measure (every read first), place, then show, move or hide each label and its dot. */
   Labels.prototype.place = function () {
-    var map = this.cm.map, entries = this.entries;
-    if (!entries.length || !map.hasLayer(this.group)) { return; }
+    var map = this.cm.map, self = this;
+    // the basemap's names while the offline basemap is on; the callouts always, first
+    var names = this.group && map.hasLayer(this.group) ? this.entries : [];
+    var notes = this.notes.filter(function (n) { return self.active(n); });
+    var entries = notes.concat(names);
+    this.notes.forEach(function (n) {
+      if (notes.indexOf(n) < 0) { n.box = null; n.node.style.visibility = n.leader.style.visibility = "hidden"; if (n.point) { n.point.style.visibility = "hidden"; } }
+    });
+    this.speak(notes.map(function (n) { return n.text; }));
+    if (!entries.length) { return; }
     var container = map.getContainer(), cbox = container.getBoundingClientRect(), size = map.getSize();
     var obstacles = [], nodes = container.querySelectorAll(this.conf.obstacles), i;
     for (i = 0; i < nodes.length; i++) {
@@ -297,20 +400,26 @@
       sizes.push([b.width, b.height]);
       kinds.push(e.kind);
     });
-    var boxes = placeLabels(kinds, anchors, sizes, [size.x, size.y], obstacles, this.events(), this.conf.rules);
-    var shown = 0;
+    var nudges = entries.map(function (e) { return e.nudge || null; });
+    var boxes = placeLabels(kinds, anchors, sizes, [size.x, size.y], obstacles, this.events(), this.conf.rules, nudges);
+    var shown = 0, noted = 0;
     entries.forEach(function (e, j) {
       var box = boxes[j];
       e.box = box;
       if (box) {
         e.node.style.left = (box[0] - e.anchor[0]) + "px";
         e.node.style.top = (box[1] - e.anchor[1]) + "px";
-        shown++;
+        if (e.kind === "note") { noted++; } else { shown++; }
       }
       e.node.style.visibility = box ? "visible" : "hidden";
       if (e.dot) { e.dot.style.visibility = box ? "visible" : "hidden"; }
+      if (e.leader) {
+        if (box) { lead(e, box); } else { e.leader.style.visibility = "hidden"; }
+        if (e.point) { e.point.style.visibility = box ? "visible" : "hidden"; }
+      }
     });
-    container.setAttribute("data-geo-labels", String(shown));
+    if (names.length) { container.setAttribute("data-geo-labels", String(shown)); }
+    container.setAttribute("data-geo-notes", String(noted));
   };
 
   GeoPage.placeLabels = placeLabels;
@@ -326,6 +435,13 @@
       labels.place();
       return labels.entries.map(function (e) {
         return {kind: e.kind, text: e.text, shown: Boolean(e.box), box: e.box};
+      });
+    };
+    /* The callouts (--annotate, --note) as placed now: [{text, event, shown, box}]. */
+    window.conflictMap.annotations = function () {
+      labels.place();
+      return labels.notes.map(function (n) {
+        return {text: n.text, event: n.id, shown: Boolean(n.box), box: n.box};
       });
     };
   });

@@ -265,3 +265,32 @@ def test_explorer_text_is_shown_literally_and_exported_safely(open_map, tmp_path
     page.wait_for_timeout(200)
     assert page.evaluate("window.__pwned || 0") == 0
     assert rec.dialogs == [] and _real_errors(rec) == []
+
+
+def test_annotation_texts_are_text(open_map, tmp_path) -> None:
+    """Callouts (--annotate, --note): their text is set as text in the map, the screen
+    readers' list and the event list, never as markup."""
+    from geo.render.annotations import _clean, wrap_text
+
+    half = len(TEXT) // 2
+    parts = (TEXT[:half], TEXT[half:])
+    out = tmp_path / "notes.html"
+    args = ["build", "--events", str(CONTEXT / "events.geojson"), "--out", str(out),
+            "--annotate", f"AFG-2023-001={parts[0]}", "--note", f"70.9,34.9={parts[1]}@se"]  # fmt: skip
+    assert main(args) == 0
+    rec = open_map(out)
+    page = rec.page
+    notes = page.evaluate("conflictMap.annotations()")
+    assert [n["text"] for n in notes] == [wrap_text(_clean(p)) for p in parts]
+    assert all(n["shown"] for n in notes), notes
+    assert page.locator(".geo-note *, .geo-notes-live img, .geo-notes-live script").count() == 0
+    live = page.locator(".geo-notes-live").text_content()
+    assert all(wrap_text(_clean(p)).replace("\n", " ") in live for p in parts)
+    page.locator(".geo-list-toggle").click()
+    entries = page.locator(".geo-list-note").all_text_contents()
+    assert entries == ["Annotation: " + wrap_text(_clean(parts[0])).replace("\n", " ")]
+    assert page.locator(".geo-list img, .geo-list script").count() == 0
+    page.wait_for_timeout(200)
+    assert page.evaluate("window.__pwned || 0") == 0
+    assert rec.dialogs == []
+    assert _real_errors(rec) == []

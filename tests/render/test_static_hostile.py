@@ -195,3 +195,27 @@ def test_detail_panel_label_is_literal(payload, shipped) -> None:
     svg = _svg_text(image_bytes(fig, "svg"))
     assert squeeze(label) in squeeze(svg)
     assert "49" not in svg
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_annotation_and_note_texts_are_literal(payload, context) -> None:
+    """A callout's text (``--annotate ID=...``, ``--note LON,LAT=...``) and an event's own
+    location in a default text: drawn as text, never as mathematics or markup."""
+    from geo.render.annotations import wrap_text
+
+    events = read_events(CONTEXT / "events.geojson").events
+    events.loc[events["event_id"] == "AFG-2022-001", "location"] = payload[:20]
+    options = MapOptions(
+        "t",
+        annotations=(
+            f"AFG-2023-001=x {payload}",
+            "AFG-2022-001",
+            f"71.5,34.0=n {payload}",
+        ),
+    )
+    fig = static_map(events, layers=Layers(**context), options=options)
+    svg_bytes = image_bytes(fig, "svg")
+    svg = _svg_text(svg_bytes).replace("\n", " ")
+    for text in (f"x {_shown(payload)}", f"n {_shown(payload)}"):  # lines broken, words kept
+        assert wrap_text(text).replace("\n", " ") in svg
+    assert "49" not in svg and b"annotation-leader-0" in svg_bytes
