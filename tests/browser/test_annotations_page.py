@@ -130,11 +130,15 @@ def test_note_follows_its_window(browser, tmp_path) -> None:
         return bool(n["shown"])
 
     assert shown()
-    assert page.locator(".geo-note-point").evaluate("n => getComputedStyle(n).visibility") == "visible"
+    assert (
+        page.locator(".geo-note-point").evaluate("n => getComputedStyle(n).visibility") == "visible"
+    )
     page.evaluate("conflictMap.setDateRange('2025-01-01', '2026-02-28')")
     page.wait_for_timeout(200)
     assert not shown()
-    assert page.locator(".geo-note-point").evaluate("n => getComputedStyle(n).visibility") == "hidden"
+    assert (
+        page.locator(".geo-note-point").evaluate("n => getComputedStyle(n).visibility") == "hidden"
+    )
     page.evaluate("conflictMap.setDateRange('2026-03-31', '2026-04-30')")
     page.wait_for_timeout(200)
     assert shown()
