@@ -191,13 +191,16 @@ def map_options(
     extent: str | Sequence[float] = "story",
     alt: str | None = None,
     detail: bool = True,
+    inset: bool | None = None,
 ) -> MapOptions:
     """The options of a map of ``prepared``: the dask engine's note goes before the
     description, and the shipped files that carry no attribution of their own are credited
     (``data/SOURCES.md``); ``credits`` are added after them, in the order given. ``extent``
     is what every output frames (:mod:`geo.render.framing`); ``alt`` says in words what the
     map shows, for screen readers; ``detail`` False leaves the stills without their detail
-    panel (:attr:`geo.render.options.MapOptions.detail`)."""
+    panel (:attr:`geo.render.options.MapOptions.detail`); ``inset`` shows (True) or leaves
+    out (False) the locator inset, by default shown when the frame is smaller than the two
+    countries (:attr:`geo.render.options.MapOptions.inset`)."""
     from geo.render.framing import parse_extent
     from geo.render.options import MapOptions
 
@@ -223,6 +226,7 @@ def map_options(
         extent=parse_extent(extent),
         alt=alt,
         detail=detail,
+        inset=inset,
     )
 
 
@@ -261,6 +265,7 @@ def conflict_map(
     strict: bool = False,
     crs: str | None = None,
     engine: Engine = MEMORY,
+    inset: bool | None = None,
 ) -> ConflictMap:
     """The map ``geo build`` makes, as an object: displays inline, ``.save()`` writes it.
 
@@ -283,6 +288,10 @@ def conflict_map(
         area (by default they do where it cannot be read at the map's scale).
     strict, crs, engine
         As :func:`prepare`.
+    inset : bool, optional
+        As ``--inset`` (True) or ``--no-inset`` (False): the locator inset, an overview of
+        the region with the frame's outline, in the page and the stills; by default shown
+        when the frame is smaller than the two countries.
 
     Returns
     -------
@@ -298,7 +307,7 @@ def conflict_map(
     options = map_options(
         prepared, context=ctx, title=title, description=description, choropleth=choropleth,
         events_shipped=shipped_events(events), credits=credits, extent=extent, alt=alt,
-        detail=detail,
+        detail=detail, inset=inset,
     )  # fmt: skip
     return map_from(prepared, context=ctx, belt_km=belt_km, options=options)
 
@@ -319,6 +328,7 @@ def save_map(
     detail: bool = True,
     self_contained: bool = True,
     size: ImageSize | None = None,
+    inset: bool | None = None,
 ) -> Path:
     """Write a map of ``events`` in the format the suffix of ``path`` names.
 
@@ -334,7 +344,7 @@ def save_map(
     m = conflict_map(
         events, context=context, filters=filters, belt_km=belt_km, choropleth=choropleth,
         title=title, description=description, credits=credits, extent=extent, alt=alt,
-        detail=detail,
+        detail=detail, inset=inset,
     )  # fmt: skip
     return m.save(path, self_contained=self_contained, size=size)
 

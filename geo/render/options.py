@@ -48,6 +48,10 @@ class MapOptions:
     detail : bool
         Stills only: a magnified panel of the densest area when its circles cannot be
         read at the map's scale (:data:`geo.render.static.DETAIL_RULE`); False for none.
+    inset : bool or None
+        The locator inset, an overview of the region with the frame's outline, in the
+        page and the stills (``--inset``/``--no-inset``): None (the default) shows it when
+        the frame is smaller than the two countries (:func:`geo.render.framing.wants_inset`).
     """
 
     title: str = "Durand Line conflict map"
@@ -57,9 +61,13 @@ class MapOptions:
     extent: str | tuple[float, float, float, float] = "story"
     alt: str | None = None
     detail: bool = True
+    inset: bool | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "extent", parse_extent(self.extent))
+        if self.inset is not None and not isinstance(self.inset, bool):
+            msg = f"inset={self.inset!r}: accepted: True, False or None (shown when the frame is smaller than the two countries)"
+            raise InputError(msg)
 
 
 #: Output formats by file suffix; ``.html`` is the interactive page, the others stills.
