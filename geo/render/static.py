@@ -1413,9 +1413,11 @@ def _draw_detail(
 #: the map's shorter side at most, ``min_side`` at least, in a corner of the map that holds
 #: no event's circle, not the detail panel and not the scale bar (:func:`_free_corner`, the
 #: detail panel's rule); corners are tried in the order top left, top right, bottom left,
-#: bottom right. Where no corner is free, a landscape still puts it under the legend when
-#: the legend's column leaves room; otherwise the still has none.
-LOCATOR_RULE = {"side": 0.25, "min_side": 0.15}
+#: bottom right. Its longer side is never under ``min_fonts`` times the body font: a smaller
+#: stamp tells nothing (a wide, low still whose map is most of the region anyway). Where no
+#: corner is free, a landscape still puts it under the legend when the legend's column
+#: leaves room; otherwise the still has none.
+LOCATOR_RULE = {"side": 0.25, "min_side": 0.15, "min_fonts": 6.0}
 _CORNER_ORDER = ("top-left", "top-right", "bottom-left", "bottom-right")
 
 
@@ -1451,7 +1453,12 @@ def _locator_spot(
     ext = ax.get_window_extent()
     w_pt, h_pt = ext.width * k, ext.height * k
     short = min(w_pt, h_pt)
-    steps = np.arange(LOCATOR_RULE["side"], LOCATOR_RULE["min_side"] - 1e-9, -0.02)
+    least = LOCATOR_RULE["min_fonts"] * scale.font
+    steps = [
+        f
+        for f in np.arange(LOCATOR_RULE["side"], LOCATOR_RULE["min_side"] - 1e-9, -0.02)
+        if f * short >= least
+    ]
 
     def shape(side: float) -> tuple[float, float]:
         return (side, side / aspect) if aspect >= 1 else (side * aspect, side)
@@ -1470,7 +1477,7 @@ def _locator_spot(
     if not lay.columns or lx <= lay.map[0]:
         return None
     used = max(sum(r.height for r in c) for c in lay.columns) / 72.0
-    bw, bh = shape(LOCATOR_RULE["min_side"] * short / 72.0)
+    bw, bh = shape(max(LOCATOR_RULE["min_side"] * short, least) / 72.0)
     room = lh - used - scale.font * 1.2 / 72.0
     if bh > room or bw > lw:
         return None
