@@ -191,6 +191,11 @@ def test_cli_and_spec_turn_it_on_and_off(tmp_path, monkeypatch) -> None:
     assert 'id="locator' not in text["off"] and 'id="locator' not in text["wide"]
     assert main(["build", "--out", "off.html", "-q", "--no-inset"]) == 0
     assert _config(Path("off.html").read_text(encoding="utf-8"))["inset"] is None
+    # the page follows the stills' rule: a frame of the provinces holding events is the region
+    assert main(["build", "--out", "wide.html", "-q", "--extent", "provinces"]) == 0
+    assert _config(Path("wide.html").read_text(encoding="utf-8"))["inset"] is None
+    assert main(["build", "--out", "border.html", "-q", "--extent", "border"]) == 0
+    assert _config(Path("border.html").read_text(encoding="utf-8"))["inset"] is not None
     # a spec's key: inset = false is --no-inset
     Path("s.toml").write_text(
         'out = "spec.svg"\nno-detail = true\ninset = false\n', encoding="utf-8"
