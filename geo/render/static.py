@@ -396,6 +396,12 @@ def _frame(
         provinces=layers.get("provinces"),
         chosen_provinces=chosen_provinces,
     )
+    return _projected_box((w, s, e, n))
+
+
+def _projected_box(box: Box) -> tuple[float, float, float, float]:
+    """A longitude/latitude box's outline projected (the region's CRS), as its box."""
+    w, s, e, n = box
     t = np.linspace(0.0, 1.0, 33)
     lon = np.concatenate([w + (e - w) * t, np.full_like(t, e), e - (e - w) * t, np.full_like(t, w)])
     lat = np.concatenate([np.full_like(t, s), s + (n - s) * t, np.full_like(t, n), n - (n - s) * t])
@@ -1421,16 +1427,6 @@ LOCATOR_RULE = {"side": 0.25, "min_side": 0.15, "min_fonts": 6.0}
 _CORNER_ORDER = ("top-left", "top-right", "bottom-left", "bottom-right")
 
 
-def _locator_extent(box: Box) -> tuple[float, float, float, float]:
-    """A longitude/latitude box's outline projected (the region's CRS), as its box."""
-    w, s, e, n = box
-    t = np.linspace(0.0, 1.0, 33)
-    lon = np.concatenate([w + (e - w) * t, np.full_like(t, e), e - (e - w) * t, np.full_like(t, w)])
-    lat = np.concatenate([np.full_like(t, s), s + (n - s) * t, np.full_like(t, n), n - (n - s) * t])
-    xs, ys = _TO_REGION.transform(lon, lat)
-    return float(np.min(xs)), float(np.min(ys)), float(np.max(xs)), float(np.max(ys))
-
-
 def _map_lonlat_box(ax: Axes) -> Box:
     """The longitude/latitude box around what the map axes show."""
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
@@ -1501,7 +1497,7 @@ def _draw_locator(
     if not shapes:
         return None
     (mx0, mx1), (my0, my1) = ax.get_xlim(), ax.get_ylim()
-    bx0, by0, bx1, by1 = _locator_extent(inset_box(frame_ll))
+    bx0, by0, bx1, by1 = _projected_box(inset_box(frame_ll))
     bx0, by0 = min(bx0, mx0), min(by0, my0)
     bx1, by1 = max(bx1, mx1), max(by1, my1)
     found = _locator_spot(ax, lay, scale, (bx1 - bx0) / (by1 - by0), symbols, blocked)
