@@ -198,6 +198,7 @@ def map_options(
     detail: bool = True,
     annotate: Sequence[str] = (),
     notes: Sequence[str] = (),
+    inset: bool | None = None,
 ) -> MapOptions:
     """The options of a map of ``prepared``: the dask engine's note goes before the
     description, and the shipped files that carry no attribution of their own are credited
@@ -206,7 +207,9 @@ def map_options(
     map shows, for screen readers; ``detail`` False leaves the stills without their detail
     panel (:attr:`geo.render.options.MapOptions.detail`); ``annotate`` and ``notes`` are
     callouts as ``--annotate`` and ``--note`` give them (:mod:`geo.render.annotations`),
-    checked here (an event id against the events ``prepared`` shows)."""
+    checked here (an event id against the events ``prepared`` shows); ``inset`` shows (True)
+    or leaves out (False) the locator inset, by default shown when the frame is smaller than
+    the two countries (:attr:`geo.render.options.MapOptions.inset`)."""
     from geo.render.annotations import parse_all, resolve
     from geo.render.framing import parse_extent
     from geo.render.options import MapOptions
@@ -237,6 +240,7 @@ def map_options(
         alt=alt,
         detail=detail,
         annotations=annotations,
+        inset=inset,
     )
 
 
@@ -277,6 +281,7 @@ def conflict_map(
     engine: Engine = MEMORY,
     annotate: Sequence[str] = (),
     notes: Sequence[str] = (),
+    inset: bool | None = None,
 ) -> ConflictMap:
     """The map ``geo build`` makes, as an object: displays inline, ``.save()`` writes it.
 
@@ -302,6 +307,10 @@ def conflict_map(
     annotate, notes
         Callouts, as ``--annotate`` (``"EVENT_ID"``, ``"EVENT_ID=Text@ne"``) and ``--note``
         (``"LON,LAT=Text"``, ``"LON,LAT,START..END=Text"``) give them: README, "Annotations".
+    inset : bool, optional
+        As ``--inset`` (True) or ``--no-inset`` (False): the locator inset, an overview of
+        the region with the frame's outline, in the page and the stills; by default shown
+        when the frame is smaller than the two countries.
 
     Returns
     -------
@@ -318,6 +327,7 @@ def conflict_map(
         prepared, context=ctx, title=title, description=description, choropleth=choropleth,
         events_shipped=shipped_events(events), credits=credits, extent=extent, alt=alt,
         detail=detail, annotate=annotate, notes=notes,
+        detail=detail, inset=inset,
     )  # fmt: skip
     return map_from(prepared, context=ctx, belt_km=belt_km, options=options)
 
@@ -340,6 +350,7 @@ def save_map(
     size: ImageSize | None = None,
     annotate: Sequence[str] = (),
     notes: Sequence[str] = (),
+    inset: bool | None = None,
 ) -> Path:
     """Write a map of ``events`` in the format the suffix of ``path`` names.
 
@@ -356,6 +367,7 @@ def save_map(
         events, context=context, filters=filters, belt_km=belt_km, choropleth=choropleth,
         title=title, description=description, credits=credits, extent=extent, alt=alt,
         detail=detail, annotate=annotate, notes=notes,
+        detail=detail, inset=inset,
     )  # fmt: skip
     return m.save(path, self_contained=self_contained, size=size)
 

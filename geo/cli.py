@@ -505,6 +505,11 @@ def _credit_option(g: argparse._ArgumentGroup) -> None:
         "events; a --province build, its provinces), events (all), border (the whole line), "
         "provinces (those holding events) or a box W,S,E,N in degrees",
     )  # fmt: skip
+    g.add_argument(
+        "--inset", action=argparse.BooleanOptionalAction, default=None,
+        help="a locator inset, an overview of the region with the frame's outline, in the "
+        "page and the stills (default: shown when the frame is smaller than the two countries)",
+    )  # fmt: skip
 
 
 def _image_options(p: argparse.ArgumentParser) -> None:
@@ -770,6 +775,7 @@ def _map_options(args: argparse.Namespace, prepared: Prepared, ctx: Context) -> 
         alt=getattr(args, "alt", None),
         detail=not getattr(args, "no_detail", False),
         annotate=getattr(args, "annotate", None) or (), notes=getattr(args, "note", None) or (),
+        inset=getattr(args, "inset", None),
     )  # fmt: skip
 
 

@@ -139,6 +139,8 @@ def _key_tokens(key: str, value: Any, action: argparse.Action, *, where: Path) -
         if not isinstance(value, bool):
             msg = f"{where}: key '{key}': value {_shown(value)} is not accepted; accepted: true or false"
             raise InputError(msg)
+        if isinstance(action, argparse.BooleanOptionalAction) and not key.startswith("no-"):
+            return [flag if value else f"--no-{key}"]  # inset = false is --no-inset
         return [flag] if value else []
     values = value if isinstance(value, list) else [value]
     if isinstance(value, list) and not _repeatable(action):

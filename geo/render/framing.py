@@ -206,6 +206,33 @@ def outside(events: gpd.GeoDataFrame, box: Box) -> np.ndarray:
     return ~((x >= w) & (x <= e) & (y >= s) & (y <= n))
 
 
+#: The locator inset (``--inset``) is shown by default when the frame covers less than this
+#: share of the two countries' box (:data:`TWO_COUNTRIES`), areas on the sphere: a reader of
+#: a map of a few provinces needs to be told where they lie, one of the whole region does not.
+INSET_SHARE = 0.6
+
+
+def box_area(box: Box) -> float:
+    """The area of a longitude/latitude box on the unit sphere (its true share of the
+    globe's surface times 4 pi): longitude span in radians times the difference of the
+    sines of its latitudes."""
+    w, s, e, n = box
+    return math.radians(e - w) * (math.sin(math.radians(n)) - math.sin(math.radians(s)))
+
+
+def wants_inset(box: Box, inset: bool | None = None) -> bool:
+    """Whether a map framing ``box`` shows the locator inset: ``inset`` when given
+    (``--inset``, ``--no-inset``), else when the box covers less than :data:`INSET_SHARE`
+    of the two countries' box. One rule for the page and the stills.
+
+    >>> wants_inset((69.0, 32.5, 72.0, 35.0)), wants_inset(TWO_COUNTRIES)
+    (True, False)
+    """
+    if inset is not None:
+        return bool(inset)
+    return box_area(box) < INSET_SHARE * box_area(TWO_COUNTRIES)
+
+
 def leaflet_bounds(box: Box) -> list[list[float]]:
     """``[[south, west], [north, east]]``, as Leaflet takes a box."""
     w, s, e, n = box

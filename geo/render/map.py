@@ -30,11 +30,12 @@ from geo.render.basemap import (
 )
 from geo.render.border import add_belt, add_border, add_crossings
 from geo.render.choropleth import add_choropleth
-from geo.render.framing import frame_box, leaflet_bounds
+from geo.render.framing import frame_box, leaflet_bounds, wants_inset
 from geo.render.html import save_html, to_html
 from geo.render.labels import map_labels
 from geo.render.labels import page_config as label_config
 from geo.render.legend import legend_sections
+from geo.render.locator import page_config as locator_config
 from geo.render.options import (
     MapOptions,
     credit_parts,
@@ -280,6 +281,13 @@ def build_map(
         has_crossings=crossings is not None,
         extra=[choro["legend"]] if choro else [],
     )
+    framed = frame_box(
+        events,
+        extent=options.extent,
+        border=border,
+        provinces=provinces,
+        chosen_provinces=filters.provinces,
+    )
     page = {
         "legend": legend,
         "title": title,
@@ -292,15 +300,9 @@ def build_map(
         "buildFilters": filters.describe(),
         # the page frames this box in the room its panels leave (layout.js): the rule
         # every output follows (render.framing)
-        "frame": leaflet_bounds(
-            frame_box(
-                events,
-                extent=options.extent,
-                border=border,
-                provinces=provinces,
-                chosen_provinces=filters.provinces,
-            )
-        ),
+        "frame": leaflet_bounds(framed),
+        # the locator inset where the frame is smaller than the two countries (or asked for)
+        "inset": locator_config(layers, framed) if wants_inset(framed, options.inset) else None,
         "offlineBase": OFFLINE_NAME,
         "attributions": _attributions(
             events, options, border, provinces, crossings, layers.countries, layers.neighbours

@@ -53,6 +53,10 @@ class MapOptions:
         Callouts (:mod:`geo.render.annotations`): ``--annotate`` and ``--note`` values
         (strings, parsed and checked when the options are made) or
         :class:`~geo.render.annotations.Annotation` objects.
+    inset : bool or None
+        The locator inset, an overview of the region with the frame's outline, in the
+        page and the stills (``--inset``/``--no-inset``): None (the default) shows it when
+        the frame is smaller than the two countries (:func:`geo.render.framing.wants_inset`).
     """
 
     title: str = "Durand Line conflict map"
@@ -63,6 +67,7 @@ class MapOptions:
     alt: str | None = None
     detail: bool = True
     annotations: tuple[Annotation, ...] = ()
+    inset: bool | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "extent", parse_extent(self.extent))
@@ -74,6 +79,9 @@ class MapOptions:
             else:
                 found.append(parse_note(a) if isinstance(a, str) else a)
         object.__setattr__(self, "annotations", tuple(found))
+        if self.inset is not None and not isinstance(self.inset, bool):
+            msg = f"inset={self.inset!r}: accepted: True, False or None (shown when the frame is smaller than the two countries)"
+            raise InputError(msg)
 
 
 #: Output formats by file suffix; ``.html`` is the interactive page, the others stills.

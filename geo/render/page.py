@@ -44,10 +44,11 @@ from geo.schema import FIGURE_FIELDS
 #: 3. ``popup.js`` popup, tooltip and stacked-events content
 #: 4. ``canvas.js`` the canvas the events are drawn on (points, squares, hexagons, heat)
 #: 5. ``controller.js`` the ``Controller``: filter, layers, pointer, core page API
-#: 6.-16. plugins, each ``GeoPage.plugin(fn)``, run in this order once the controller is
+#: 6.-18. plugins, each ``GeoPage.plugin(fn)``, run in this order once the controller is
 #:    built: legend, title box, time control, choropleth, event list, filters, density
-#:    legend, report tools, download, layout, permalink (last: it applies the address once
-#:    everything is in place). Plugins use only the surface documented in ``core.js``.
+#:    legend, report tools, download, the image of the view, locator inset (before the layout, which
+#:    places it),
+#:    layout, permalink (last: it applies the address once everything is in place). Plugins use only the surface documented in ``core.js``.
 STATIC_JS = (
     "helpers.js",
     "core.js",
@@ -64,6 +65,7 @@ STATIC_JS = (
     "report.js",
     "download.js",
     "snapshot.js",
+    "inset.js",
     "layout.js",
     "permalink.js",
 )
@@ -138,6 +140,10 @@ class PageConfig(TypedDict):
     """Escaped credits of the context layers."""
     choropleth: dict[str, Any] | None
     """Province choropleth spec (``render.choropleth``), or None."""
+    inset: NotRequired[dict[str, Any] | None]
+    """The locator inset (``render.locator.page_config``): the box it shows, the two
+    countries and their neighbours as encoded polylines, its style; None or absent for no
+    inset (``--no-inset``, or a frame as large as the two countries)."""
     labels: dict[str, Any]
     """The offline basemap's names (``render.labels.page_config``): the placement rules
     (candidates, distances), the styles, the panes, the selector of what labels keep clear

@@ -53,7 +53,7 @@ from geo.context import Layers
 from geo.filters import Filters, event_figure
 from geo.render._util import _drop_small
 from geo.render.annotations import DIRECTIONS, Callout, in_window, resolve
-from geo.render.framing import Box, frame_box
+from geo.render.framing import Box, frame_box, wants_inset
 from geo.render.labels import DOTTED, OVER_EVENTS, Label, map_labels, place
 from geo.render.labels import _hits as _overlaps  # one box test for labels and panels
 from geo.render.legend import legend_sections
@@ -81,6 +81,7 @@ from geo.render.style import (
     LABEL_STYLES,
     LAND_STYLE,
     LINE_STYLE,
+    LOCATOR_STYLE,
     NEIGHBOUR_STYLE,
     PROVINCE_STYLE,
     SIZE_SCALE,
@@ -396,6 +397,12 @@ def _frame(
         provinces=layers.get("provinces"),
         chosen_provinces=chosen_provinces,
     )
+    return _projected_box((w, s, e, n))
+
+
+def _projected_box(box: Box) -> tuple[float, float, float, float]:
+    """A longitude/latitude box's outline projected (the region's CRS), as its box."""
+    w, s, e, n = box
     t = np.linspace(0.0, 1.0, 33)
     lon = np.concatenate([w + (e - w) * t, np.full_like(t, e), e - (e - w) * t, np.full_like(t, w)])
     lat = np.concatenate([np.full_like(t, s), s + (n - s) * t, np.full_like(t, n), n - (n - s) * t])
@@ -1081,6 +1088,11 @@ def static_map(
             panel = _draw_detail(fig, ax, events[inside], symbols, drawn, layers, scale)
         blocked = [_draw_scalebar(ax, scale, scale.font * 0.85, symbols[:, :2], panel)]
         blocked += [panel] if panel is not None else []
+        framed = frame_box(events, extent=options.extent, border=layers.border,
+                           provinces=layers.provinces, chosen_provinces=filters.provinces)  # fmt: skip
+        if wants_inset(framed, options.inset):  # the rule of the page too
+            locator = _draw_locator(fig, ax, layers, lay, scale, symbols, blocked)
+            blocked += [locator] if locator is not None else []
         blocked += _draw_crossings(ax, crossings, scale)
         _draw_labels(ax, layers, events[inside], scale, blocked, symbols,
                      _still_notes(options, events[inside], filters))  # fmt: skip
@@ -1260,34 +1272,52 @@ def _pt_to_data(
     return x0 + box[0] * sx, y0 + box[1] * sy, x0 + box[2] * sx, y0 + box[3] * sy
 
 
+def _free_corner(
+    boxes: np.ndarray, w_pt: float, h_pt: float, margin: float,
+    shapes: Sequence[tuple[float, float]], rank: Any,
+) -> tuple[float, float, float, float] | None:  # fmt: skip
+    """The largest of ``shapes`` (width, height in points, largest first) that fits at a
+    corner of a ``w_pt`` by ``h_pt`` map, ``margin`` in from its edges, touching none of
+    ``boxes`` (x0, y0, x1, y1 in points); among the free corners, the least by
+    ``rank(corner box)``. None when no shape fits anywhere. The rule the detail panel and
+    the locator inset are placed by."""
+    boxes = np.asarray(boxes, dtype=float).reshape(-1, 4)
+    for bw, bh in shapes:
+        free = []
+        for left, bottom in (
+            (margin, h_pt - margin - bh), (w_pt - margin - bw, h_pt - margin - bh),
+            (w_pt - margin - bw, margin), (margin, margin),
+        ):  # fmt: skip
+            corner = (float(left), float(bottom), float(left + bw), float(bottom + bh))
+            if left < 0 or bottom < 0 or _overlaps(corner, boxes).any():
+                continue
+            free.append((rank(corner), corner))
+        if free:
+            return min(free)[1]
+    return None
+
+
+def _symbol_boxes(symbols: np.ndarray) -> np.ndarray:
+    sym = symbols.reshape(-1, 3)
+    return np.column_stack([sym[:, :2] - sym[:, 2:], sym[:, :2] + sym[:, 2:]])
+
+
 def _detail_spot(
     symbols: np.ndarray, area: tuple[float, float, float, float], w_pt: float, h_pt: float,
     margin: float,
 ) -> tuple[float, float, float, float] | None:  # fmt: skip
     """Where the panel goes: the largest square, at a corner of the map, that touches no
     event's circle and not the area it shows; among corners, the nearest to the area."""
-    sym = symbols.reshape(-1, 3)
-    boxes = np.column_stack([sym[:, :2] - sym[:, 2:], sym[:, :2] + sym[:, 2:]])
     short = min(w_pt, h_pt)
     centre = np.array([(area[0] + area[2]) / 2, (area[1] + area[3]) / 2])
     steps = np.arange(DETAIL_RULE["side"], DETAIL_RULE["min_side"] - 1e-9, -0.04)
-    for frac in steps:
-        side = frac * short
-        free = []
-        for left, bottom in (
-            (margin, h_pt - margin - side), (w_pt - margin - side, h_pt - margin - side),
-            (w_pt - margin - side, margin), (margin, margin),
-        ):  # fmt: skip
-            spot = np.array([left, bottom, left + side, bottom + side])
-            corner_box = (left, bottom, left + side, bottom + side)
-            if _overlaps(corner_box, boxes).any() or _overlaps(corner_box, np.array([area])).any():
-                continue
-            mid = np.array([left + side / 2, bottom + side / 2])
-            corner = (float(spot[0]), float(spot[1]), float(spot[2]), float(spot[3]))
-            free.append((float(np.hypot(*(mid - centre))), corner))
-        if free:
-            return min(free)[1]
-    return None
+
+    def distance(c: tuple[float, float, float, float]) -> float:
+        return float(np.hypot((c[0] + c[2]) / 2 - centre[0], (c[1] + c[3]) / 2 - centre[1]))
+
+    boxes = np.vstack([_symbol_boxes(symbols), np.array([area], dtype=float)])
+    return _free_corner(boxes, w_pt, h_pt, margin, [(f * short, f * short) for f in steps],
+                        distance)  # fmt: skip
 
 
 _TO_LONLAT = Transformer.from_crs(REGION_CRS, "EPSG:4326", always_xy=True)
@@ -1434,6 +1464,133 @@ def _draw_detail(
     ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, facecolor="none", edgecolor="#222222",
                            lw=scale.px(1.2), zorder=6, gid="detail-box"))  # fmt: skip
     return spot
+
+
+# --------------------------------------------------------------------------------------
+# The locator inset: where the map lies in the region
+# --------------------------------------------------------------------------------------
+
+#: The locator inset of a still (:mod:`geo.render.locator`): its longer side is ``side`` of
+#: the map's shorter side at most, ``min_side`` at least, in a corner of the map that holds
+#: no event's circle, not the detail panel and not the scale bar (:func:`_free_corner`, the
+#: detail panel's rule); corners are tried in the order top left, top right, bottom left,
+#: bottom right. Its longer side is never under ``min_fonts`` times the body font: a smaller
+#: stamp tells nothing (a wide, low still whose map is most of the region anyway). Where no
+#: corner is free, a landscape still puts it under the legend when the legend's column
+#: leaves room; otherwise the still has none.
+LOCATOR_RULE = {"side": 0.25, "min_side": 0.15, "min_fonts": 6.0}
+_CORNER_ORDER = ("top-left", "top-right", "bottom-left", "bottom-right")
+
+
+def _map_lonlat_box(ax: Axes) -> Box:
+    """The longitude/latitude box around what the map axes show."""
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    t = np.linspace(0.0, 1.0, 17)
+    xs = np.concatenate([x0 + (x1 - x0) * t, np.full_like(t, x1), x0 + (x1 - x0) * t,
+                         np.full_like(t, x0)])  # fmt: skip
+    ys = np.concatenate([np.full_like(t, y0), y0 + (y1 - y0) * t, np.full_like(t, y1),
+                         y0 + (y1 - y0) * t])  # fmt: skip
+    lon, lat = _TO_LONLAT.transform(xs, ys)
+    return float(np.min(lon)), float(np.min(lat)), float(np.max(lon)), float(np.max(lat))
+
+
+def _locator_spot(
+    ax: Axes, lay: _Layout, scale: _Scale, aspect: float, symbols: np.ndarray,
+    blocked: list[tuple[float, float, float, float]],
+) -> tuple[str, tuple[float, float, float, float]] | None:  # fmt: skip
+    """Where the inset goes (:data:`LOCATOR_RULE`): ``("map", box in the map axes' points)``
+    or ``("legend", box in figure inches)``; None where there is no room."""
+    k = 72.0 / ax.figure.dpi
+    ext = ax.get_window_extent()
+    w_pt, h_pt = ext.width * k, ext.height * k
+    short = min(w_pt, h_pt)
+    least = LOCATOR_RULE["min_fonts"] * scale.font
+    steps = [
+        f
+        for f in np.arange(LOCATOR_RULE["side"], LOCATOR_RULE["min_side"] - 1e-9, -0.02)
+        if f * short >= least
+    ]
+
+    def shape(side: float) -> tuple[float, float]:
+        return (side, side / aspect) if aspect >= 1 else (side * aspect, side)
+
+    def order(c: tuple[float, float, float, float]) -> int:
+        top, left = c[3] > h_pt / 2, c[0] < w_pt / 2
+        return _CORNER_ORDER.index(f"{'top' if top else 'bottom'}-{'left' if left else 'right'}")
+
+    boxes = np.vstack([_symbol_boxes(symbols), np.array(blocked, dtype=float).reshape(-1, 4)])
+    spot = _free_corner(boxes, w_pt, h_pt, scale.font * 0.8, [shape(f * short) for f in steps],
+                        order)  # fmt: skip
+    if spot is not None:
+        return "map", spot
+    # no free corner: under the legend, on a landscape still whose legend column has room
+    lx, ly, lw, lh = lay.legend
+    if not lay.columns or lx <= lay.map[0]:
+        return None
+    used = max(sum(r.height for r in c) for c in lay.columns) / 72.0
+    bw, bh = shape(max(LOCATOR_RULE["min_side"] * short, least) / 72.0)
+    room = lh - used - scale.font * 1.2 / 72.0
+    if bh > room or bw > lw:
+        return None
+    grow = min(room / bh, lw / bw, LOCATOR_RULE["side"] / LOCATOR_RULE["min_side"])
+    bw, bh = bw * grow, bh * grow
+    return "legend", (lx, ly, lx + bw, ly + bh)
+
+
+def _draw_locator(
+    fig: Figure, ax: Axes, layers: Layers, lay: _Layout, scale: _Scale, symbols: np.ndarray,
+    blocked: list[tuple[float, float, float, float]],
+) -> tuple[float, float, float, float] | None:  # fmt: skip
+    """The locator inset (:mod:`geo.render.locator`): the region, the two countries and
+    their neighbours, and the map's frame as a red rectangle (the map axes' extent, in the
+    same projection). Returns its box in the map axes' points when it lies on the map (for
+    the town labels to keep clear of), else None."""
+    from geo.render.locator import inset_box, outlines
+
+    frame_ll = _map_lonlat_box(ax)
+    shapes = outlines(layers, frame_ll)
+    if not shapes:
+        return None
+    (mx0, mx1), (my0, my1) = ax.get_xlim(), ax.get_ylim()
+    bx0, by0, bx1, by1 = _projected_box(inset_box(frame_ll))
+    bx0, by0 = min(bx0, mx0), min(by0, my0)
+    bx1, by1 = max(bx1, mx1), max(by1, my1)
+    found = _locator_spot(ax, lay, scale, (bx1 - bx0) / (by1 - by0), symbols, blocked)
+    if found is None:
+        return None
+    where, spot = found
+    W, H = fig.get_size_inches()
+    if where == "map":
+        k = 72.0 / fig.dpi
+        p0 = ax.get_window_extent().p0 * k
+        rect = ((p0[0] + spot[0]) / (W * 72), (p0[1] + spot[1]) / (H * 72),
+                (spot[2] - spot[0]) / (W * 72), (spot[3] - spot[1]) / (H * 72))  # fmt: skip
+    else:
+        rect = (spot[0] / W, spot[1] / H, (spot[2] - spot[0]) / W, (spot[3] - spot[1]) / H)
+    inset = fig.add_axes(rect, label="locator")
+    inset.set_gid("locator")
+    inset.set_xlim(bx0, bx1)
+    inset.set_ylim(by0, by1)
+    inset.set_xticks([])
+    inset.set_yticks([])
+    inset.set_facecolor(LOCATOR_STYLE["sea"])
+    for spine in inset.spines.values():
+        spine.set_edgecolor(LOCATOR_STYLE["border"])
+        spine.set_linewidth(scale.px(1.0))
+    inset.set_zorder(ax.get_zorder() + 1)
+    for kind, fill, edge in (
+        ("neighbours", "neighbour", "neighbourEdge"),
+        ("land", "land", "landEdge"),
+    ):
+        if kind in shapes:
+            _draw_polygons(inset, shapes[kind].to_crs(REGION_CRS).geometry.values,
+                           facecolor=LOCATOR_STYLE[fill], edgecolor=LOCATOR_STYLE[edge],
+                           lw=scale.px(LOCATOR_STYLE["edgeWeight"]), zorder=1)  # fmt: skip
+    inset.add_patch(Rectangle((mx0, my0), mx1 - mx0, my1 - my0, facecolor="none",
+                              edgecolor=LOCATOR_STYLE["frame"],
+                              lw=scale.px(LOCATOR_STYLE["frameWeight"]), zorder=3,
+                              gid="locator-frame"))  # fmt: skip
+    return spot if where == "map" else None
 
 
 def _draw_crossings(

@@ -168,6 +168,20 @@ LABEL_HALO_COLOUR = "#ffffff"
 LABEL_BODY_PX = 13.0
 #: The sea and everything beyond the land polygons in the stills.
 BACKGROUND = "#e8ecef"
+#: The locator inset (page and stills, :mod:`geo.render.locator`): the two countries darker
+#: than their neighbours, so that they stand out at a few centimetres, the sea, and the
+#: map's frame as a strong red rectangle (a colour no event type takes); widths in page px.
+LOCATOR_STYLE: dict[str, Any] = {
+    "land": "#d3cbb8",
+    "landEdge": "#6f6a60",
+    "neighbour": "#f3f1ec",
+    "neighbourEdge": "#bdbab3",
+    "sea": "#dde5eb",
+    "edgeWeight": 0.6,
+    "frame": "#c8102e",
+    "frameWeight": 2.0,
+    "border": "#555555",
+}
 
 #: Choropleth: lower bounds of each class after zero (the last class is open-ended).
 BREAKS = {"events": (1, 2, 5, 10, 25), "fatalities": (1, 10, 50, 100, 250)}

@@ -1,4 +1,4 @@
-/* geo page, load order 4 of 17 (see STATIC_JS in geo/render/page.py): the one canvas the
+/* geo page, load order 4 of 18 (see STATIC_JS in geo/render/page.py): the one canvas the
  * events are drawn on. Needs helpers.js and core.js. Defines GeoPage.EventCanvas.
  *
  * Four ways to draw the events shown, each an overlay of the layer control:

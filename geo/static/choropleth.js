@@ -1,4 +1,4 @@
-/* geo page, load order 9 of 17 (see STATIC_JS in geo/render/page.py): the province choropleth follows the date range and the type toggles.
+/* geo page, load order 9 of 18 (see STATIC_JS in geo/render/page.py): the province choropleth follows the date range and the type toggles.
  * Counts are made from the events currently shown; classes are the fixed breaks sent by
  * the build (see geo/render/choropleth.py). The page holds the province polygons once, in
  * the outline layer (spec.outlines); the choropleth's features come without geometry and

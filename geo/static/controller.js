@@ -1,4 +1,4 @@
-/* geo page, load order 5 of 17 (see STATIC_JS in geo/render/page.py): the Controller —
+/* geo page, load order 5 of 18 (see STATIC_JS in geo/render/page.py): the Controller —
  * the events, what is shown (date range, type toggles, filters), the layers, pointer
  * handling and the core of the page API. Needs helpers.js, core.js, popup.js, canvas.js.
  * Plugins use the surface documented in core.js and, for loops over every event's pixel,

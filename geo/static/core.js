@@ -1,4 +1,4 @@
-/* geo page, load order 2 of 17 (see STATIC_JS in geo/render/page.py): the namespace's
+/* geo page, load order 2 of 18 (see STATIC_JS in geo/render/page.py): the namespace's
  * shared pieces and the plugin registry. Needs helpers.js (GeoPage.helpers).
  *
  * Names: GeoPage is the namespace of the page's scripts; the Controller (controller.js) is

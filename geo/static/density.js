@@ -1,4 +1,4 @@
-/* geo page, load order 12 of 17 (see STATIC_JS in geo/render/page.py): the legend of the
+/* geo page, load order 12 of 18 (see STATIC_JS in geo/render/page.py): the legend of the
  * density layers (hexagons and heat) and the note that says the page chose them. Reads
  * the canvas's figures after each drawing (cm.on("draw")); the measure (events or
  * fatalities) is chosen here. Publishes cm.setDensityMeasure.

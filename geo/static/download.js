@@ -1,4 +1,4 @@
-/* geo page, load order 14 of 17 (see STATIC_JS in geo/render/page.py): download the
+/* geo page, load order 14 of 18 (see STATIC_JS in geo/render/page.py): download the
  * events shown as CSV or GeoJSON, made in the page (offline, in a frame too). Needs
  * report.js (the tools box it joins).
  *

@@ -1,4 +1,4 @@
-/* geo page, load order 10 of 17 (see STATIC_JS in geo/render/page.py): a keyboard- and screen-reader-friendly list of the events shown.
+/* geo page, load order 10 of 18 (see STATIC_JS in geo/render/page.py): a keyboard- and screen-reader-friendly list of the events shown.
  * The canvas cannot be tabbed through; this list can, and each entry opens its popup. */
 (function () {
   "use strict";

@@ -1,4 +1,4 @@
-/* geo page, load order 11 of 17 (see STATIC_JS in geo/render/page.py): filters beyond
+/* geo page, load order 11 of 18 (see STATIC_JS in geo/render/page.py): filters beyond
  * dates and types — actor (with a search over the actors), sub-event type, province, a
  * minimum fatality figure and free text over summary, place, actors and sources. Needs
  * page.js (the title box). They compose with the dates and the type toggles in

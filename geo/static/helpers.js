@@ -1,4 +1,4 @@
-/* geo page, load order 1 of 17 (see STATIC_JS in geo/render/page.py): pure helpers.
+/* geo page, load order 1 of 18 (see STATIC_JS in geo/render/page.py): pure helpers.
  *
  * Defines the namespace window.GeoPage and GeoPage.helpers: dates, time bins, the time
  * axis, hexagon bins, class breaks and colours, the filter predicate, CSV cells and file

@@ -1,4 +1,4 @@
-/* geo page, load order 16 of 17 (see STATIC_JS in geo/render/page.py): the page's layout, from the size of
+/* geo page, load order 17 of 18 (see STATIC_JS in geo/render/page.py): the page's layout, from the size of
  * the page itself (an iframe's viewport is the frame), and an opening view that frames the story.
  *
  * - The map sits in a grid with the panels around it, never under them, as a news graphic is laid out:
@@ -10,6 +10,8 @@
  *   the story's frame needs, so the story fills it. Below 360 px of height everything goes back
  *   onto the map as buttons and overlays (geo-mode-overlay). geo-compact marks every frame
  *   below wide (44 px touch targets), geo-narrow one below 560 px, geo-tiny one below 340 x 300.
+ * - The locator inset (inset.js) sits in a corner of a wide map, under the legend beside a
+ *   reader's landscape map, and is left out on a phone and below 360 px of height.
  * - cm.insets(): how far the controls left on the map reach in from each edge. Popups pan inside
  *   that room (cm.popupOptions) and the opening view is fitted inside it (cm.frame).
  * - The opening view frames the box of geo/render/framing.py (the story, as the stills do):
@@ -75,12 +77,13 @@
 
   /* Where each panel goes in each mode ("map" is its own corner of the map). */
   var PLACES = {
-    wide: {title: "head", layers: "side", legend: "side", tools: "side", time: "foot", source: "foot"},
-    side: {title: "head", layers: "map", legend: "side", tools: "side", time: "foot", source: "foot"},
-    stack: {title: "head", layers: "map", legend: "foot", tools: "foot", time: "foot", source: "foot"},
-    overlay: {title: "map", layers: "map", legend: "map", tools: "map", time: "map", source: "map"}
+    wide: {title: "head", layers: "side", legend: "side", tools: "side", time: "foot", source: "foot", inset: "map"},
+    side: {title: "head", layers: "map", legend: "side", tools: "side", time: "foot", source: "foot", inset: "side"},
+    stack: {title: "head", layers: "map", legend: "foot", tools: "foot", time: "foot", source: "foot", inset: "none"},
+    overlay: {title: "map", layers: "map", legend: "map", tools: "map", time: "map", source: "map", inset: "none"}
   };
-  var ORDER = ["title", "legend", "time", "layers", "tools", "source"];
+  // "none": left out in that mode (the locator inset on a phone: its map is the story's)
+  var ORDER = ["title", "legend", "inset", "time", "layers", "tools", "source"];
 
   function Layout(cm) {
     var self = this;
@@ -124,6 +127,7 @@
       legend: cm.legendControl && cm.legendControl.getContainer(),
       tools: cm.tools && cm.tools.control && cm.tools.control.getContainer(),
       time: cm.timeControl && cm.timeControl.root,
+      inset: cm.locator && cm.locator.node,
       source: cm.map.attributionControl && cm.map.attributionControl.getContainer()
     };
     Object.keys(nodes).forEach(function (k) {
@@ -140,7 +144,9 @@
       var p = panels[k];
       if (!p) { return; }
       var where = places[k];
-      if (where === "map") {
+      if (where === "none") {
+        if (p.node.parentNode) { p.node.parentNode.removeChild(p.node); }
+      } else if (where === "map") {
         if (p.node.parentNode !== p.home) {
           // back to its corner, in its first order (the corner's other controls stayed)
           p.home.insertBefore(p.node, p.next && p.next.parentNode === p.home ? p.next : null);

@@ -1,4 +1,4 @@
-/* geo page, load order 6 of 17 (see STATIC_JS in geo/render/page.py): the legend, built from config.legend with DOM calls only.
+/* geo page, load order 6 of 18 (see STATIC_JS in geo/render/page.py): the legend, built from config.legend with DOM calls only.
  * The size key's circles take the factor the map's circles take (cm.symbolFactor, from the map's
  * size and zoom: canvas.js symbolFactor), redrawn when it changes, so they stay true to the map. */
 (function () {

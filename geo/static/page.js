@@ -1,4 +1,4 @@
-/* geo page, load order 7 of 17 (see STATIC_JS in geo/render/page.py): the title box, data attributions, the switch to the offline basemap
+/* geo page, load order 7 of 18 (see STATIC_JS in geo/render/page.py): the title box, data attributions, the switch to the offline basemap
  * when map tiles cannot load, and the placement of the basemap's names (geo/render/labels.py). */
 (function () {
   "use strict";

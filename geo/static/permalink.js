@@ -1,4 +1,4 @@
-/* geo page, load order 17 of 17 (see STATIC_JS in geo/render/page.py): the view lives in
+/* geo page, load order 18 of 18 (see STATIC_JS in geo/render/page.py): the view lives in
  * the page address, so a filtered map can be bookmarked or sent as a link and opens the
  * same way. Loaded last: it applies the address once every plugin is in place.
  *

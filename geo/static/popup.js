@@ -1,4 +1,4 @@
-/* geo page, load order 3 of 17 (see STATIC_JS in geo/render/page.py): what a popup and a
+/* geo page, load order 3 of 18 (see STATIC_JS in geo/render/page.py): what a popup and a
  * tooltip say about an event, the popup of several events drawn on one spot, and where a
  * popup opens (fitted to the room the panels leave, the view given back when it closes).
  * Needs helpers.js and core.js. Defines GeoPage.popups.

@@ -1,4 +1,4 @@
-/* geo page, load order 13 of 17 (see STATIC_JS in geo/render/page.py): what a map in a report needs — "Copy link to this view", full screen
+/* geo page, load order 13 of 18 (see STATIC_JS in geo/render/page.py): what a map in a report needs — "Copy link to this view", full screen
  * (both work inside an iframe), and printing: the map framed on the story, as the stills are, and a
  * caption block with the title, the date window, the filters, the counts, the legend and the
  * credits. Loaded after permalink.js (the link) and legend.js (the legend it copies). */

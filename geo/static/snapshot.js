@@ -1,4 +1,4 @@
-/* geo page, load order 15 of 17 (see STATIC_JS in geo/render/page.py): "Download image", a PNG of
+/* geo page, load order 15 of 18 (see STATIC_JS in geo/render/page.py): "Download image", a PNG of
  * the current view with its title, caption, legend and credits, drawn from the page's own layers.
  *
  * The map's panes are drawn in their stacking order: each SVG layer (lines, polygons, the

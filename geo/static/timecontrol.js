@@ -1,4 +1,4 @@
-/* geo page, load order 8 of 17 (see STATIC_JS in geo/render/page.py): the time control.
+/* geo page, load order 8 of 18 (see STATIC_JS in geo/render/page.py): the time control.
  * Needs helpers.js, core.js; uses the plugin surface of core.js. Publishes cm.timeControl.
  *
  * - Date fields that commit on Enter, on leaving the field or from the calendar, take

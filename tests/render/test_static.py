@@ -446,7 +446,7 @@ def test_detail_panel_magnifies_the_khost_waziristan_belt(shipped_figure) -> Non
 def test_no_detail_panel_when_readable_or_turned_off(shipped, events, layers) -> None:
     shipped_events, shipped_layers = shipped
     off = static_map(shipped_events, layers=shipped_layers, options=MapOptions(detail=False))
-    assert [a.get_label() for a in off.axes] == ["map", "legend"]
+    assert [a.get_label() for a in off.axes] == ["map", "locator", "legend"]
     assert "detail-label" not in _texts(off)
     # a few events far apart: nothing to magnify
     spread = shipped_events[shipped_events["location"].isin(["Kabul", "Islamabad", "Spin Boldak"])]
