@@ -326,8 +326,7 @@ def conflict_map(
     options = map_options(
         prepared, context=ctx, title=title, description=description, choropleth=choropleth,
         events_shipped=shipped_events(events), credits=credits, extent=extent, alt=alt,
-        detail=detail, annotate=annotate, notes=notes,
-        detail=detail, inset=inset,
+        detail=detail, annotate=annotate, notes=notes, inset=inset,
     )  # fmt: skip
     return map_from(prepared, context=ctx, belt_km=belt_km, options=options)
 
@@ -366,8 +365,7 @@ def save_map(
     m = conflict_map(
         events, context=context, filters=filters, belt_km=belt_km, choropleth=choropleth,
         title=title, description=description, credits=credits, extent=extent, alt=alt,
-        detail=detail, annotate=annotate, notes=notes,
-        detail=detail, inset=inset,
+        detail=detail, annotate=annotate, notes=notes, inset=inset,
     )  # fmt: skip
     return m.save(path, self_contained=self_contained, size=size)
 
