@@ -32,6 +32,7 @@ from geo.filters import Filters, actors_of
 from geo.schema import BELT_KM
 
 if TYPE_CHECKING:
+    from geo.highlight import Highlight
     from geo.render.map import ConflictMap, MapOptions
     from geo.render.static import ImageSize
 
@@ -191,15 +192,26 @@ def map_options(
     extent: str | Sequence[float] = "story",
     alt: str | None = None,
     detail: bool = True,
+    highlight: Highlight | str | Sequence[str] | None = None,
 ) -> MapOptions:
     """The options of a map of ``prepared``: the dask engine's note goes before the
     description, and the shipped files that carry no attribution of their own are credited
     (``data/SOURCES.md``); ``credits`` are added after them, in the order given. ``extent``
     is what every output frames (:mod:`geo.render.framing`); ``alt`` says in words what the
     map shows, for screen readers; ``detail`` False leaves the stills without their detail
-    panel (:attr:`geo.render.options.MapOptions.detail`)."""
+    panel (:attr:`geo.render.options.MapOptions.detail`). ``highlight`` (specs as
+    ``--highlight`` takes them, OR-ed: :class:`geo.highlight.Highlight`) draws the events it
+    picks in colour and the others grey; its provinces and event ids are checked against
+    ``prepared`` and ``context``."""
+    from geo.highlight import highlight_of
     from geo.render.framing import parse_extent
     from geo.render.options import MapOptions
+
+    lit = highlight_of(highlight, "highlight")
+    if lit is not None and prepared is not None:
+        known = context.provinces["province"] if context is not None else ()
+        every = prepared.report.events if prepared.report.events is not None else prepared.shown
+        lit.check(every, known)
 
     if prepared is not None and prepared.note:
         description = prepared.note + (f" {description}" if description else "")
@@ -223,6 +235,7 @@ def map_options(
         extent=parse_extent(extent),
         alt=alt,
         detail=detail,
+        highlight=lit,
     )
 
 
@@ -261,6 +274,7 @@ def conflict_map(
     strict: bool = False,
     crs: str | None = None,
     engine: Engine = MEMORY,
+    highlight: Highlight | str | Sequence[str] | None = None,
 ) -> ConflictMap:
     """The map ``geo build`` makes, as an object: displays inline, ``.save()`` writes it.
 
@@ -283,6 +297,10 @@ def conflict_map(
         area (by default they do where it cannot be read at the map's scale).
     strict, crs, engine
         As :func:`prepare`.
+    highlight : str or sequence of str, optional
+        As ``--highlight`` (repeated): an event id, ``"START..END"``, ``"type=…"``,
+        ``"actor=…"`` or ``"province=…"``; the events any of them picks are drawn in colour,
+        the others grey (:class:`geo.highlight.Highlight`).
 
     Returns
     -------
@@ -290,6 +308,9 @@ def conflict_map(
         A folium map; ``m.save("x.html")`` writes the self-contained page (or a PNG, SVG or
         PDF by the suffix), ``m.prepared`` holds the events shown and the problems found.
     """
+    from geo.highlight import highlight_of
+
+    lit = highlight_of(highlight, "highlight")  # a bad spec fails before any reading
     ctx = context if context is not None else load_context()
     prepared = prepare(
         events, context=ctx, filters=filters, belt_km=belt_km, strict=strict, crs=crs,
@@ -298,7 +319,7 @@ def conflict_map(
     options = map_options(
         prepared, context=ctx, title=title, description=description, choropleth=choropleth,
         events_shipped=shipped_events(events), credits=credits, extent=extent, alt=alt,
-        detail=detail,
+        detail=detail, highlight=lit,
     )  # fmt: skip
     return map_from(prepared, context=ctx, belt_km=belt_km, options=options)
 
@@ -319,6 +340,7 @@ def save_map(
     detail: bool = True,
     self_contained: bool = True,
     size: ImageSize | None = None,
+    highlight: Highlight | str | Sequence[str] | None = None,
 ) -> Path:
     """Write a map of ``events`` in the format the suffix of ``path`` names.
 
@@ -334,7 +356,7 @@ def save_map(
     m = conflict_map(
         events, context=context, filters=filters, belt_km=belt_km, choropleth=choropleth,
         title=title, description=description, credits=credits, extent=extent, alt=alt,
-        detail=detail,
+        detail=detail, highlight=highlight,
     )  # fmt: skip
     return m.save(path, self_contained=self_contained, size=size)
 

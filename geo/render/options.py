@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from geo.context import Layers
 
 from geo._errors import InputError
+from geo.highlight import Highlight, highlight_of
 from geo.render.framing import parse_extent
 
 
@@ -48,6 +49,10 @@ class MapOptions:
     detail : bool
         Stills only: a magnified panel of the densest area when its circles cannot be
         read at the map's scale (:data:`geo.render.static.DETAIL_RULE`); False for none.
+    highlight : Highlight, str or sequence of str, optional
+        The events every output draws in colour, the others grey (``--highlight``:
+        :class:`geo.highlight.Highlight`; specs are parsed and checked when the options
+        are made). None for none.
     """
 
     title: str = "Durand Line conflict map"
@@ -57,9 +62,11 @@ class MapOptions:
     extent: str | tuple[float, float, float, float] = "story"
     alt: str | None = None
     detail: bool = True
+    highlight: Highlight | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "extent", parse_extent(self.extent))
+        object.__setattr__(self, "highlight", highlight_of(self.highlight, "highlight"))
 
 
 #: Output formats by file suffix; ``.html`` is the interactive page, the others stills.
