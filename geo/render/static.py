@@ -714,6 +714,13 @@ def _dense_cells(events: gpd.GeoDataFrame, ax: Axes, scale: _Scale) -> tuple[Pat
     colours = np.array([to_rgba(c) for c in palette])[top["t"].to_numpy()]
     strength = np.log1p(top["total"].to_numpy()) / np.log1p(max(int(top["total"].max()), 1))
     colours[:, 3] = 0.3 + 0.7 * strength
+    if _HIGHLIGHTED in events:  # grey cells fainter, highlighted ones strong (style.MUTED)
+        grey_cell = top["t"].to_numpy() == len(TYPE_COLOURS)
+        colours[:, 3] = np.where(
+            grey_cell,
+            colours[:, 3] * MUTED["squareOpacity"],
+            np.maximum(colours[:, 3], MUTED["highlightSquareOpacity"]),
+        )
     cx = x0 + (top["gx"].to_numpy() + 0.5) * cell_m
     cy = y0 + (top["gy"].to_numpy() + 0.5) * cell_m
     coll = ax.scatter(cx, cy, s=cell_pt**2, marker="s", facecolors=colours, linewidths=0,

@@ -95,7 +95,16 @@ DASH = (4.0, 3.0)
 #: fill and outline (over the same white halo), with these opacities, under the highlighted
 #: events, which keep their type's colour. The page (``PageConfig.symbols.muted``), its
 #: legend and the stills read it from here.
-MUTED: dict[str, Any] = {"color": "#8c8c8c", "fillOpacity": 0.22, "strokeOpacity": 0.8}
+#: Where many events are drawn as squares (the page's dense squares, the stills' cells),
+#: ``squareOpacity`` scales the opacity of the grey ones, and the highlighted ones are at
+#: least ``highlightSquareOpacity`` opaque, so that a single highlighted event stands out.
+MUTED: dict[str, Any] = {
+    "color": "#8c8c8c",
+    "fillOpacity": 0.22,
+    "strokeOpacity": 0.8,
+    "squareOpacity": 0.5,
+    "highlightSquareOpacity": 0.8,
+}
 
 
 def symbol_config() -> dict[str, Any]:

@@ -143,10 +143,15 @@
           }
         }
       }
-      var img = ctx.getImageData(0, 0, w, h), data = img.data;
+      // with the highlight on: grey squares fainter, highlighted ones at least `strong`
+      var img = ctx.getImageData(0, 0, w, h), data = img.data, grey = cm.mutedCode;
+      var muted = cm.config.symbols.muted, on = !!(cm.highlight && cm.highlightOn && muted);
+      var faint = on ? muted.squareOpacity : 1, strong = on ? muted.highlightSquareOpacity : 0;
       for (var q = 0; q < count.length; q++) {
         if (!count[q]) { continue; }
-        var c = rgb[last[q]], a = 1 - Math.pow(0.65, count[q]), o = q * 4, keep = 1 - a;
+        var c = rgb[last[q]], a = 1 - Math.pow(0.65, count[q]), o = q * 4;
+        a = last[q] === grey ? a * faint : Math.max(a, strong);
+        var keep = 1 - a;
         data[o] = Math.round(c[0] * a + data[o] * keep);
         data[o + 1] = Math.round(c[1] * a + data[o + 1] * keep);
         data[o + 2] = Math.round(c[2] * a + data[o + 2] * keep);

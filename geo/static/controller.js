@@ -234,10 +234,12 @@
   };
 
   /* Until the user picks, many events in view are drawn as hexagons instead of squares,
-   * and few as points again. Called by the canvas before each drawing. */
+   * and few as points again; while a highlight is on they stay squares, which show it
+   * (as the stills' squares do). Called by the canvas before each drawing. */
   Controller.prototype.autoDisplay = function (inView) {
     if (!this.autoDensity) { return; }
-    var dense = inView > GeoPage.DENSE, map = this.map, layers = this.displayLayers;
+    var dense = inView > GeoPage.DENSE && !(this.highlight && this.highlightOn);
+    var map = this.map, layers = this.displayLayers;
     this._autoSwitching = true;
     try {
       if (dense && !this.display.hexbin && !this.display.heat) { map.addLayer(layers.hexbin); }
