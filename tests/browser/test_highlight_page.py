@@ -109,3 +109,26 @@ def test_a_page_without_highlight_has_no_switch(open_map, tmp_path) -> None:
     assert rec.page.evaluate("conflictMap.highlight()") is None
     assert rec.page.locator(".geo-highlight-switch").count() == 0
     assert not _grey(_colour(rec, "PAK-2023-001"))
+
+
+def test_many_events_stay_squares_while_the_highlight_is_on(open_map, tmp_path) -> None:
+    import pandas as pd
+
+    from geo.events import read_events
+    from geo.render import build_map
+    from geo.render.html import save_html
+    from geo.render.options import MapOptions
+
+    one = read_events(CONTEXT / "events.geojson").events
+    many = pd.concat([one] * 2700, ignore_index=True)  # 16,200 events: above the page's DENSE
+    many["event_id"] = [f"E{i}" for i in range(len(many))]
+    out = save_html(
+        build_map(many, options=MapOptions(highlight="type=Battles")), tmp_path / "m.html"
+    )
+    rec = open_map(out)
+    shown = rec.page.evaluate("conflictMap.display()")
+    assert shown["points"] and shown["dense"] and not shown["hexbin"]  # squares show it
+    rec.page.evaluate("conflictMap.setHighlight(false)")
+    rec.page.wait_for_timeout(100)
+    assert rec.page.evaluate("conflictMap.display().hexbin")  # as a page without one
+    assert rec.real_errors() == []
