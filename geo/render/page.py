@@ -93,7 +93,8 @@ class PageConfig(TypedDict):
     symbols: dict[str, Any]
     """How circles are sized for the map's size and zoom and drawn
     (:func:`geo.render.style.symbol_config`): ``frame`` (:data:`geo.render.style.SYMBOL_FRAME`),
-    fill, stroke and halo opacities and widths, the dash of an approximate date."""
+    fill, stroke and halo opacities and widths, the dash of an approximate date, and
+    ``muted`` (:data:`geo.render.style.MUTED`): how events outside a highlight are drawn."""
     figure: list[str]
     """The fields whose first present value is an event's figure
     (:data:`geo.schema.FIGURE_FIELDS`): what sizes its circle and what the minimum
