@@ -32,6 +32,7 @@ from geo.filters import Filters, actors_of
 from geo.schema import BELT_KM
 
 if TYPE_CHECKING:
+    from geo.highlight import Highlight
     from geo.render.map import ConflictMap, MapOptions
     from geo.render.static import ImageSize
 
@@ -199,6 +200,7 @@ def map_options(
     annotate: Sequence[str] = (),
     notes: Sequence[str] = (),
     inset: bool | None = None,
+    highlight: Highlight | str | Sequence[str] | None = None,
 ) -> MapOptions:
     """The options of a map of ``prepared``: the dask engine's note goes before the
     description, and the shipped files that carry no attribution of their own are credited
@@ -209,10 +211,20 @@ def map_options(
     callouts as ``--annotate`` and ``--note`` give them (:mod:`geo.render.annotations`),
     checked here (an event id against the events ``prepared`` shows); ``inset`` shows (True)
     or leaves out (False) the locator inset, by default shown when the frame is smaller than
-    the two countries (:attr:`geo.render.options.MapOptions.inset`)."""
+    the two countries (:attr:`geo.render.options.MapOptions.inset`). ``highlight`` (specs as
+    ``--highlight`` takes them, OR-ed: :class:`geo.highlight.Highlight`) draws the events it
+    picks in colour and the others grey; its provinces and event ids are checked against
+    ``prepared`` and ``context``."""
+    from geo.highlight import highlight_of
     from geo.render.annotations import parse_all, resolve
     from geo.render.framing import parse_extent
     from geo.render.options import MapOptions
+
+    lit = highlight_of(highlight, "highlight")
+    if lit is not None and prepared is not None:
+        known = context.provinces["province"] if context is not None else ()
+        every = prepared.report.events if prepared.report.events is not None else prepared.shown
+        lit.check(every, known)
 
     if prepared is not None and prepared.note:
         description = prepared.note + (f" {description}" if description else "")
@@ -241,6 +253,7 @@ def map_options(
         detail=detail,
         annotations=annotations,
         inset=inset,
+        highlight=lit,
     )
 
 
@@ -282,6 +295,7 @@ def conflict_map(
     annotate: Sequence[str] = (),
     notes: Sequence[str] = (),
     inset: bool | None = None,
+    highlight: Highlight | str | Sequence[str] | None = None,
 ) -> ConflictMap:
     """The map ``geo build`` makes, as an object: displays inline, ``.save()`` writes it.
 
@@ -311,6 +325,10 @@ def conflict_map(
         As ``--inset`` (True) or ``--no-inset`` (False): the locator inset, an overview of
         the region with the frame's outline, in the page and the stills; by default shown
         when the frame is smaller than the two countries.
+    highlight : str or sequence of str, optional
+        As ``--highlight`` (repeated): an event id, ``"START..END"``, ``"type=…"``,
+        ``"actor=…"`` or ``"province=…"``; the events any of them picks are drawn in colour,
+        the others grey (:class:`geo.highlight.Highlight`).
 
     Returns
     -------
@@ -318,6 +336,9 @@ def conflict_map(
         A folium map; ``m.save("x.html")`` writes the self-contained page (or a PNG, SVG or
         PDF by the suffix), ``m.prepared`` holds the events shown and the problems found.
     """
+    from geo.highlight import highlight_of
+
+    lit = highlight_of(highlight, "highlight")  # a bad spec fails before any reading
     ctx = context if context is not None else load_context()
     prepared = prepare(
         events, context=ctx, filters=filters, belt_km=belt_km, strict=strict, crs=crs,
@@ -326,7 +347,7 @@ def conflict_map(
     options = map_options(
         prepared, context=ctx, title=title, description=description, choropleth=choropleth,
         events_shipped=shipped_events(events), credits=credits, extent=extent, alt=alt,
-        detail=detail, annotate=annotate, notes=notes, inset=inset,
+        detail=detail, annotate=annotate, notes=notes, inset=inset, highlight=lit,
     )  # fmt: skip
     return map_from(prepared, context=ctx, belt_km=belt_km, options=options)
 
@@ -350,6 +371,7 @@ def save_map(
     annotate: Sequence[str] = (),
     notes: Sequence[str] = (),
     inset: bool | None = None,
+    highlight: Highlight | str | Sequence[str] | None = None,
 ) -> Path:
     """Write a map of ``events`` in the format the suffix of ``path`` names.
 
@@ -365,7 +387,7 @@ def save_map(
     m = conflict_map(
         events, context=context, filters=filters, belt_km=belt_km, choropleth=choropleth,
         title=title, description=description, credits=credits, extent=extent, alt=alt,
-        detail=detail, annotate=annotate, notes=notes, inset=inset,
+        detail=detail, annotate=annotate, notes=notes, inset=inset, highlight=highlight,
     )  # fmt: skip
     return m.save(path, self_contained=self_contained, size=size)
 

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from geo.api import Engine
     from geo.context import Context
     from geo.filters import Filters
+    from geo.highlight import Highlight
     from geo.render.static import ImageSize
 
 DEFAULT_OUT = Path("maps") / "conflict_map.html"
@@ -159,6 +160,13 @@ def _build_parser(sub: argparse._SubParsersAction) -> None:
     o.add_argument(  # inlining is the default now; old scripts keep working
         "--self-contained", action="store_true", help="the default; accepted for old scripts"
     )
+    o.add_argument(
+        "--highlight", action="append", default=[], metavar="SPEC",
+        help="draw these events in colour and the others grey, as context: an event id, a date "
+        "window START..END (either side may be open), type=TYPE, actor=ACTOR or "
+        "province=PROVINCE (as --type, --actor, --province match); repeatable: an event any "
+        "of them picks is highlighted. The page can switch the highlight off",
+    )  # fmt: skip
     _image_options(b)
     _problem_options(b)
     _engine_options(b)
@@ -776,7 +784,15 @@ def _map_options(args: argparse.Namespace, prepared: Prepared, ctx: Context) -> 
         detail=not getattr(args, "no_detail", False),
         annotate=getattr(args, "annotate", None) or (), notes=getattr(args, "note", None) or (),
         inset=getattr(args, "inset", None),
+        highlight=_highlight(args),
     )  # fmt: skip
+
+
+def _highlight(args: argparse.Namespace) -> Highlight | None:
+    """The --highlight specs, parsed and checked (:class:`geo.highlight.Highlight`)."""
+    from geo.highlight import highlight_of
+
+    return highlight_of(getattr(args, "highlight", None) or None, "--highlight")
 
 
 def _image_size(args: argparse.Namespace) -> ImageSize:
@@ -798,12 +814,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     _spec_first(args)
     fmt, size = _output_options(args)
+    highlight = _highlight(args)  # a bad spec fails before any reading
     prepared, ctx = _prepared(args)
     shown = prepared.shown
+    options = _map_options(args, prepared, ctx)  # checks the highlight's ids and provinces
+    if highlight is not None:
+        _notes(highlight.notes(shown), args)
     step(f"rendering {len(shown):,} events")
-    m = map_from(
-        prepared, context=ctx, belt_km=args.belt_km, options=_map_options(args, prepared, ctx)
-    )
+    m = map_from(prepared, context=ctx, belt_km=args.belt_km, options=options)
     if shown.empty and fmt == "html":
         _note(
             f"warning: {empty_message(prepared.filters)}; the page shows the "

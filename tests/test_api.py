@@ -179,3 +179,20 @@ def test_the_readme_example_runs(tmp_path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert any(tmp_path.iterdir())
+
+
+def test_highlight_from_python_is_the_command_line_s(tmp_path, context) -> None:
+    spec = ["2026-02-21..2026-03-16", "DL-20260206-ISLAMABAD"]
+    api_page = geo.save_map(None, tmp_path / "api.html", context=context, highlight=spec)
+    cli_page = tmp_path / "cli.html"
+    args = ["build", "--highlight", spec[0], "--highlight", spec[1], "--out", str(cli_page)]
+    assert main(args) == 0
+    assert api_page.read_bytes() == cli_page.read_bytes()
+    m = conflict_map(context=context, highlight="type=Battles")
+    assert m.map_options.highlight is not None
+    assert m.map_options.highlight.specs == ("type=Battles",)
+    with pytest.raises(geo.InputError, match=r"^highlight 'NOPE-1': no event has this id"):
+        conflict_map(context=context, highlight=["NOPE-1"])
+    with pytest.raises(geo.InputError, match=r"^highlight 'type=Bombs': 'Bombs' is not known"):
+        geo.save_map(None, tmp_path / "never.png", context=context, highlight="type=Bombs")
+    assert not (tmp_path / "never.png").exists()

@@ -561,3 +561,71 @@ def test_annotated_still(data_env, tmp_path):
     svg = out.read_text(encoding="utf-8")
     for gid in ("annotation-0", "annotation-leader-0", "annotation-1", "annotation-point-1"):
         assert f'id="{gid}"' in svg, gid
+
+
+# --- --highlight (issue 21) --------------------------------------------------------------
+
+
+def test_build_highlight_carries_one_flag_per_event_and_says_what(data_env, tmp_path, capsys):
+    out = tmp_path / "m.html"
+    args = ["build", "--highlight", "2022-01..2022-06", "--highlight", "AFG-2023-001"]
+    assert main([*args, "--type", "Battles", "--out", str(out)]) == 0
+    config = _config(out.read_text(encoding="utf-8"))
+    columns = config["data"]["columns"]
+    assert columns["event_id"] == ["AFG-2021-001", "AFG-2022-001", "AFG-2023-001"]
+    assert columns["highlighted"] == [0, 1, 1]  # OR-ed: the window, or the one event
+    assert config["highlight"] == {
+        "description": "1 Jan 2022 – 30 Jun 2022 or event AFG-2023-001",
+        "specs": ["2022-01..2022-06", "AFG-2023-001"],
+    }
+    (section,) = [s for s in config["legend"] if s["title"] == "Highlight"]
+    assert section["items"][-1]["label"] == "2 highlighted of 3 shown"
+    assert "highlighted" not in config["exportColumns"]  # not a column of the downloads
+    assert _summary(capsys.readouterr().out)["k"] == "3"
+
+
+def test_a_page_without_highlight_carries_none(data_env, tmp_path):
+    out = tmp_path / "m.html"
+    assert main(["build", "--out", str(out)]) == 0
+    config = _config(out.read_text(encoding="utf-8"))
+    assert config["highlight"] is None and "highlighted" not in config["data"]["columns"]
+    assert not [s for s in config["legend"] if s["title"] == "Highlight"]
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("type=Skirmishes", "--highlight 'type=Skirmishes': 'Skirmishes' is not known; accepted: "),
+        (
+            "province=Atlantis",
+            "--highlight 'province=Atlantis': 'Atlantis' is not known; accepted: ",
+        ),
+        (
+            "2022-02-30..2022-03",
+            "--highlight '2022-02-30..2022-03': start: '2022-02-30' is not a date",
+        ),
+        (
+            "NOPE-9",
+            "--highlight 'NOPE-9': no event has this id; accepted: an event id, a date window",
+        ),
+        ("when=now", "--highlight 'when=now': 'when' is not known; accepted: an event id"),
+    ],
+)
+def test_bad_highlight_exits_1_naming_option_value_and_accepted(
+    data_env, tmp_path, capsys, spec, message
+):
+    out = tmp_path / "m.png"
+    assert main(["build", "--highlight", spec, "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert message in err
+    if spec.startswith(("type=", "province=")):
+        assert "Battles" in err or "Khyber Pakhtunkhwa" in err  # the accepted list
+    assert not out.exists()
+
+
+def test_a_highlight_that_picks_nothing_shown_is_a_warning(data_env, tmp_path, capsys):
+    out = tmp_path / "m.html"
+    assert main(["build", "--highlight", "actor=Nobody", "--out", str(out)]) == 0
+    assert "warning: --highlight 'actor=Nobody' picks none of the 6 events shown" in (
+        capsys.readouterr().err
+    )

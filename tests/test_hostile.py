@@ -100,7 +100,9 @@ ANNOTATION_OPTIONS = ("--annotate", "--note")
 #: stills' subtitle, run on the hostile payload.
 FILTER_OPTIONS = ("--actor", "--text")
 #: Filter options of a closed vocabulary: a hostile value is refused before any reading.
-CHECKED_OPTIONS = ("--sub-type", "--type", "--province")
+#: ``--highlight`` is one for its form (an event id, a window, ``type=``, ``province=``, ...);
+#: its ``actor=`` part is free text, run on the payload below (test_highlight_actor_...).
+CHECKED_OPTIONS = ("--sub-type", "--type", "--province", "--highlight")
 #: Options whose text is an address, checked before anything is read (an http(s) URL).
 ADDRESS_OPTIONS = ("--base-url",)
 #: Options that take text but only as a file path, a choice or a number (checked by parsing).
@@ -443,6 +445,14 @@ def test_checked_option_text_is_refused_and_shown_escaped(tmp_path, marker, opti
     err = capsys.readouterr().err
     assert "is not known; accepted:" in err and "\x1b" not in err
     assert not out.exists() and not marker.exists()
+
+
+def test_highlight_actor_text_is_inert(tmp_path, marker, capsys) -> None:
+    text = payload(marker)
+    out = _build(tmp_path, CONTEXT / "events.geojson", "--highlight", f"actor={text}")
+    page = _assert_inert(out, marker, text)  # the legend and the caption state it, as text
+    assert f"actor {text}" in _decoded(page)
+    assert "\x1b" not in capsys.readouterr().err  # its note names it escaped
 
 
 def test_every_text_path_is_covered() -> None:

@@ -125,3 +125,16 @@ def test_a_spec_with_annotations_makes_the_command_lines_page(here) -> None:
     page = (here / "spec.html").read_bytes()
     assert page == (here / "cli.html").read_bytes()
     assert b"Kabul: 408 killed" in page
+
+
+def test_a_spec_s_highlight_list_makes_the_same_bytes_as_the_command_line(here) -> None:
+    export = TESTS / "data" / "acled_export.csv"
+    line = ["--events", str(export), "--highlight", "type=Battles", "--highlight", "2024..2024"]
+    assert main(["build", *line, "--out", "line.png", "--size", "800x500"]) == 0
+    (here / "map.toml").write_text(
+        f'command = "build"\nevents = [{str(export)!r}]\n'
+        'highlight = ["type=Battles", "2024..2024"]\nout = "spec.png"\nsize = "800x500"\n',
+        encoding="utf-8",
+    )
+    assert main(["build", str(here / "map.toml")]) == 0
+    assert (here / "spec.png").read_bytes() == (here / "line.png").read_bytes()

@@ -34,6 +34,8 @@ from geo.schema import (
 )
 
 _EPOCH = np.datetime64("1970-01-01", "D")
+#: The page's column of the highlight's flags (1: drawn in colour), when the map has one.
+HIGHLIGHT_COLUMN = "highlighted"
 #: Free text stays as plain lists (dictionary-encoded only when it repeats); every other
 #: text field of the canonical table, and the coded columns, are dictionary-encoded.
 _TEXT_COLUMNS = ("event_id", "summary", "fatality_note")
@@ -149,12 +151,15 @@ def number_columns(events: gpd.GeoDataFrame) -> list[tuple[str, str, int, pd.Ser
     return out
 
 
-def encode_events(events: gpd.GeoDataFrame) -> dict[str, Any]:
+def encode_events(
+    events: gpd.GeoDataFrame, highlighted: np.ndarray | None = None
+) -> dict[str, Any]:
     """Encode the canonical events as JSON columns for the page (small maps).
 
     Dates become day numbers since 1970-01-01; repeated text is dictionary-encoded;
     coordinates keep 5 decimals (about 1 m). :func:`encode_binary` encodes the same
-    columns for large maps; the page reads the same records from either.
+    columns for large maps; the page reads the same records from either. ``highlighted``
+    (:meth:`geo.highlight.Highlight.mask`) becomes the last column, ``highlighted``: 0 or 1.
     """
     cols: dict[str, Any] = {"event_id": events["event_id"].astype(str).tolist()}
     for name in _TEXT_COLUMNS[1:]:
@@ -177,6 +182,8 @@ def encode_events(events: gpd.GeoDataFrame) -> dict[str, Any]:
         codes, tags = _tags(events["tags"])
         if any(tags):
             cols["tags"] = {"dict": tags, "codes": codes.tolist()}
+    if highlighted is not None:
+        cols[HIGHLIGHT_COLUMN] = np.asarray(highlighted, dtype=bool).astype(int).tolist()
     return {"n": len(events), "columns": cols}
 
 
@@ -384,7 +391,9 @@ def _repeats(strings: pa.Array | pa.ChunkedArray) -> bool:
     return pc.count_distinct(sample, mode="all").as_py() <= len(rows) // 2
 
 
-def encode_binary(events: gpd.GeoDataFrame, pool: ThreadPoolExecutor) -> BinaryColumns:
+def encode_binary(
+    events: gpd.GeoDataFrame, pool: ThreadPoolExecutor, highlighted: np.ndarray | None = None
+) -> BinaryColumns:
     """Encode the canonical events as typed columns for large maps, compressed in ``pool``.
 
     The same columns, in the same order, with the same values as :func:`encode_events`:
@@ -418,6 +427,8 @@ def encode_binary(events: gpd.GeoDataFrame, pool: ThreadPoolExecutor) -> BinaryC
         codes, tags = _tags(events["tags"])
         if any(tags):
             out.coded("tags", codes, tags)
+    if highlighted is not None:
+        out.number(HIGHLIGHT_COLUMN, np.asarray(highlighted, dtype=bool).astype(np.uint8))
     return out
 
 
@@ -449,7 +460,7 @@ def _pool() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=max(1, min(8, os.cpu_count() or 1)))
 
 
-def pack(events: gpd.GeoDataFrame) -> dict[str, Any]:
+def pack(events: gpd.GeoDataFrame, highlighted: np.ndarray | None = None) -> dict[str, Any]:
     """The binary columns of ``events`` as they go into the page (:meth:`BinaryColumns.packed`).
 
     Every buffer is cut into parts of :data:`PART_BYTES`, each gzip-compressed on its own
@@ -458,15 +469,16 @@ def pack(events: gpd.GeoDataFrame) -> dict[str, Any]:
     byte-identical.
     """
     with _pool() as pool:
-        return encode_binary(events, pool).packed()
+        return encode_binary(events, pool, highlighted).packed()
 
 
-def page_data(events: gpd.GeoDataFrame) -> dict[str, Any]:
+def page_data(events: gpd.GeoDataFrame, highlighted: np.ndarray | None = None) -> dict[str, Any]:
     """The events as the page's ``data`` holds them: the plain JSON columns of
     :func:`encode_events` up to :data:`INLINE_LIMIT` bytes of JSON, the compressed
-    binary columns of :func:`encode_binary` beyond."""
+    binary columns of :func:`encode_binary` beyond (with the ``highlighted`` flags, when
+    given, as their last column)."""
     if len(events) <= INLINE_LIMIT // _MIN_ROW_JSON:
-        data = encode_events(events)
+        data = encode_events(events, highlighted)
         size = 0
         for piece in _json_pieces(data):
             size += len(piece)
@@ -474,7 +486,7 @@ def page_data(events: gpd.GeoDataFrame) -> dict[str, Any]:
                 break
         else:
             return data
-    return pack(events)
+    return pack(events, highlighted)
 
 
 def _json_pieces(data: dict[str, Any]) -> Any:

@@ -10,7 +10,7 @@ import numpy as np
 
 from geo.filters import event_figure
 from geo.render.events import type_entries
-from geo.render.style import BELT_STYLE, CROSSING_STYLE, LINE_STYLE, symbol_radius
+from geo.render.style import BELT_STYLE, CROSSING_STYLE, LINE_STYLE, MUTED, symbol_radius
 
 #: Fatality counts shown in the size scale, when the data reaches them.
 SIZE_STEPS = (1, 10, 50, 100, 400)
@@ -22,9 +22,12 @@ def legend_sections(
     has_belt: bool,
     has_crossings: bool,
     extra: Sequence[dict[str, Any]] = (),
+    highlight: dict[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
-    """Sections of the legend: types, size scale, precision, context symbols, extras."""
+    """Sections of the legend: the highlight (:func:`highlight_section`) when the map has
+    one, types, size scale, precision, context symbols, extras."""
     sections: list[dict[str, Any]] = [
+        *([highlight] if highlight else []),
         {
             "title": "Event type",
             "items": [
@@ -32,7 +35,7 @@ def legend_sections(
                 {"kind": "circle", "color": t["color"], "label": t["label"], "type": t["name"]}
                 for t in type_entries(events)
             ],
-        }
+        },
     ]
     figures = event_figure(events)
     top = int(np.nanmax(figures)) if np.isfinite(figures).any() else 0
@@ -88,3 +91,31 @@ def legend_sections(
     sections.append({"title": "Context", "items": context})
     sections.extend(extra)
     return sections
+
+
+def highlight_section(description: str, highlighted: np.ndarray) -> dict[str, Any]:
+    """The legend's section of a highlight (:class:`geo.highlight.Highlight`): what is in
+    colour (``description``: text from the user, drawn as text), a grey circle for the
+    other events, and how many are highlighted of those shown. The page marks the count
+    (``"count": True``) to recount it as its filters change, and adds its on/off switch
+    (``"highlight": True``)."""
+    n, hit = len(highlighted), int(np.count_nonzero(highlighted))
+    return {
+        "title": "Highlight",
+        "highlight": True,
+        "items": [
+            {"kind": "note", "label": f"In colour: {description}"},
+            {
+                "kind": "circle",
+                "color": MUTED["color"],
+                "muted": True,
+                "label": "Grey: other events",
+            },
+            {"kind": "note", "count": True, "label": highlight_count(hit, n)},
+        ],
+    }
+
+
+def highlight_count(hit: int, shown: int) -> str:
+    """``12 highlighted of 80 shown``: the legend's count (the page words it the same)."""
+    return f"{hit:,} highlighted of {shown:,} shown"

@@ -34,7 +34,7 @@ from geo.render.framing import frame_box, leaflet_bounds, wants_inset
 from geo.render.html import save_html, to_html
 from geo.render.labels import map_labels
 from geo.render.labels import page_config as label_config
-from geo.render.legend import legend_sections
+from geo.render.legend import highlight_section, legend_sections
 from geo.render.locator import page_config as locator_config
 from geo.render.options import (
     MapOptions,
@@ -275,11 +275,19 @@ def build_map(
     context, choro = _overlays(m, events, layers, choropleth)
     control = folium.LayerControl(collapsed=False, position="topright")
     control.add_to(m)
+    # the highlight, evaluated once (geo.highlight): the page gets its flags as a column
+    highlight = options.highlight
+    highlighted = highlight.mask(events) if highlight is not None else None
     legend = legend_sections(
         events,
         has_belt=belt is not None,
         has_crossings=crossings is not None,
         extra=[choro["legend"]] if choro else [],
+        highlight=(
+            highlight_section(highlight.describe(), highlighted)
+            if highlight is not None and highlighted is not None
+            else None
+        ),
     )
     framed = frame_box(
         events,
@@ -321,6 +329,13 @@ def build_map(
             notes=callouts,
             note_pane=NOTE_PANE,
         ),
+        # what is in colour, in words (text from the user: the page sets it as text), and
+        # the specs as given; the flags themselves are the events' "highlighted" column
+        "highlight": (
+            {"description": highlight.describe(), "specs": list(highlight.specs)}
+            if highlight is not None
+            else None
+        ),
     }
     if callouts:
         folium.map.CustomPane(NOTE_PANE, z_index=470, pointer_events=False).add_to(m)
@@ -332,6 +347,7 @@ def build_map(
         initial_range=_initial_range(events, start, end),
         data_range=_data_range(events),
         extra=page,
+        highlighted=highlighted,
     ).add_to(m)
     stabilise_ids(m.get_root())
     m.events, m.layers, m.filters, m.map_options = events, layers, filters, options

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from geo.context import Layers
 
 from geo._errors import InputError
+from geo.highlight import Highlight, highlight_of
 from geo.render.annotations import Annotation, parse_annotate, parse_note
 from geo.render.framing import parse_extent
 
@@ -57,6 +58,10 @@ class MapOptions:
         The locator inset, an overview of the region with the frame's outline, in the
         page and the stills (``--inset``/``--no-inset``): None (the default) shows it when
         the frame is smaller than the two countries (:func:`geo.render.framing.wants_inset`).
+    highlight : Highlight, str or sequence of str, optional
+        The events every output draws in colour, the others grey (``--highlight``:
+        :class:`geo.highlight.Highlight`; specs are parsed and checked when the options
+        are made). None for none.
     """
 
     title: str = "Durand Line conflict map"
@@ -68,9 +73,11 @@ class MapOptions:
     detail: bool = True
     annotations: tuple[Annotation, ...] = ()
     inset: bool | None = None
+    highlight: Highlight | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "extent", parse_extent(self.extent))
+        object.__setattr__(self, "highlight", highlight_of(self.highlight, "highlight"))
         # strings as the command line gives them: EVENT_ID[=Text] or LON,LAT[,START..END]=Text
         found = []
         for a in self.annotations:

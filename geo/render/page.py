@@ -25,6 +25,7 @@ from typing import Any, NotRequired, TypedDict, cast
 
 import folium
 import geopandas as gpd
+import numpy as np
 import rcssmin
 import rjsmin
 from branca.element import Element, MacroElement
@@ -95,7 +96,8 @@ class PageConfig(TypedDict):
     symbols: dict[str, Any]
     """How circles are sized for the map's size and zoom and drawn
     (:func:`geo.render.style.symbol_config`): ``frame`` (:data:`geo.render.style.SYMBOL_FRAME`),
-    fill, stroke and halo opacities and widths, the dash of an approximate date."""
+    fill, stroke and halo opacities and widths, the dash of an approximate date, and
+    ``muted`` (:data:`geo.render.style.MUTED`): how events outside a highlight are drawn."""
     figure: list[str]
     """The fields whose first present value is an event's figure
     (:data:`geo.schema.FIGURE_FIELDS`): what sizes its circle and what the minimum
@@ -150,6 +152,11 @@ class PageConfig(TypedDict):
     of, and the labels in priority order, ``[kind, text, lon, lat]``; the editor's callouts
     (``notes``, ``[text, lon, lat, event id, first day, last day, nudge]``) and their pane
     (``notePane``)."""
+    highlight: dict[str, Any] | None
+    """The highlight (``--highlight``, :mod:`geo.highlight`), or None: ``description``
+    (what is in colour, in words: text from the user) and ``specs`` (as given). Which
+    events it picks is the events' ``highlighted`` column (1: in colour), evaluated in
+    Python; the page only draws and counts it."""
     map: NotRequired[Any]
     """The Leaflet map (added by the init script)."""
     control: NotRequired[Any]
@@ -192,6 +199,9 @@ class MapPage(MacroElement):
         Context layers (line, belt, provinces...) that the page API may toggle by name.
     initial_range : (int, int)
         Initial date range as day numbers since 1970-01-01.
+    highlighted : numpy.ndarray of bool, optional
+        The highlight's flags (:meth:`geo.highlight.Highlight.mask`), carried as the
+        events' last column, ``highlighted``.
     """
 
     #: Written as pieces of their own by geo.render.html.page_pieces, never copied into the page.
@@ -238,13 +248,14 @@ class MapPage(MacroElement):
         initial_range: tuple[int, int],
         data_range: tuple[int, int] | None = None,
         extra: dict[str, Any] | None = None,
+        highlighted: np.ndarray | None = None,
     ) -> None:
         super().__init__()
         self._name = "MapPage"
         self.control = control
         self.context = context
         self.bases = bases
-        data = page_data(events)
+        data = page_data(events, highlighted)
         give_back()  # the encoding's scratch memory, before the configuration text is made
         config = cast(
             PageConfig,

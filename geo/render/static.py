@@ -56,7 +56,7 @@ from geo.render.annotations import DIRECTIONS, Callout, in_window, resolve
 from geo.render.framing import Box, frame_box, wants_inset
 from geo.render.labels import DOTTED, OVER_EVENTS, Label, map_labels, place
 from geo.render.labels import _hits as _overlaps  # one box test for labels and panels
-from geo.render.legend import legend_sections
+from geo.render.legend import highlight_count, highlight_section, legend_sections
 from geo.render.options import (
     IMAGE_FORMATS,
     MapOptions,
@@ -82,6 +82,7 @@ from geo.render.style import (
     LAND_STYLE,
     LINE_STYLE,
     LOCATOR_STYLE,
+    MUTED,
     NEIGHBOUR_STYLE,
     PROVINCE_STYLE,
     SIZE_SCALE,
@@ -100,6 +101,9 @@ ASPECT = 10 / 16
 #: Above this many events in the frame, events are aggregated into grid cells, one square
 #: per cell coloured by its most frequent type (the page switches to squares at 15,000).
 DENSE_LIMIT = 15_000
+#: The column of the highlight's flags on the events a still draws (added by
+#: :func:`static_map` from :meth:`geo.highlight.Highlight.mask`, on its own copy).
+_HIGHLIGHTED = "__highlighted"
 MM_PER_IN = 25.4
 _LIMITS = {"px": (100, 20_000), "dpi": (50, 1200), "mm": (20.0, 2000.0)}
 _TEXT_TO_PATH = TextToPath()
@@ -522,10 +526,13 @@ def _draw_symbol(ax: Axes, item: dict[str, Any], x: float, y: float, scale: _Sca
     elif kind == "circle":
         fill = item.get("fill")
         alpha = HOLLOW_FILL_ALPHA if item.get("hollow") else (1.0 if fill else FILL_ALPHA)
+        edge = EDGE_ALPHA
+        if item.get("muted"):
+            alpha, edge = MUTED["fillOpacity"], MUTED["strokeOpacity"]
         ax.scatter(
             [x], [y], s=(2 * scale.px(6)) ** 2, marker="o",
             facecolors=[to_rgba(fill or item["color"], alpha)],
-            edgecolors=[to_rgba(item["color"], EDGE_ALPHA)], linewidths=scale.px(EDGE_WEIGHT),
+            edgecolors=[to_rgba(item["color"], edge)], linewidths=scale.px(EDGE_WEIGHT),
             linestyles=[_dashes(scale)] if item.get("dashed") else ["solid"],
         )  # fmt: skip
 
@@ -637,25 +644,41 @@ def _event_symbols(events: gpd.GeoDataFrame, ax: Axes, scale: _Scale) -> PathCol
 
     Each circle is two entries, one after the other, as the page's sprites are painted:
     its fill with the white halo (:data:`geo.render.style.HALO`), then its outline in the
-    type's colour; a smaller circle's halo thus parts it from the outlines beneath."""
+    type's colour; a smaller circle's halo thus parts it from the outlines beneath. With a
+    highlight, the events it leaves out are drawn first, in the grey of
+    :data:`geo.render.style.MUTED`, under the highlighted ones."""
     x, y = project_points(events)
     r = np.round(scale.radius(symbol_radius(event_figure(events))) * 2) / 2
     hollow = (events["geo_precision"] != "exact").to_numpy()
     dashed = (events["date_precision"] != "day").to_numpy()
     types = events["event_type"].to_numpy(dtype=object)
     px = ax.transData.transform(np.column_stack([x, y])) * 72.0 / ax.figure.dpi
+    lit = (
+        events[_HIGHLIGHTED].to_numpy(dtype=bool)
+        if _HIGHLIGHTED in events
+        else np.ones(len(events), dtype=bool)
+    )
     frame = pd.DataFrame({"qx": np.round(px[:, 0] * 2), "qy": np.round(px[:, 1] * 2), "r": r,
-                          "t": types, "h": hollow, "d": dashed, "id": events["event_id"].astype(str)})  # fmt: skip
-    keep = ~frame.duplicated(["qx", "qy", "r", "t", "h", "d"]).to_numpy()
-    order = np.lexsort((frame["id"].to_numpy()[keep], -r[keep]))
+                          "t": types, "h": hollow, "d": dashed, "l": lit,
+                          "id": events["event_id"].astype(str)})  # fmt: skip
+    keep = ~frame.duplicated(["qx", "qy", "r", "t", "h", "d", "l"]).to_numpy()
+    # grey first (under), then largest first, then by id
+    order = np.lexsort((frame["id"].to_numpy()[keep], -r[keep], lit[keep]))
     idx = np.flatnonzero(keep)[order]
     if not len(idx):
         return None
-    colours = np.array([to_rgba(TYPE_COLOURS.get(t, "#444444")) for t in types[idx]])
+    on = lit[idx]
+    colours = np.array([
+        to_rgba(TYPE_COLOURS.get(t, "#444444") if o else MUTED["color"])
+        for t, o in zip(types[idx], on, strict=True)
+    ])  # fmt: skip
     face = colours.copy()
-    face[:, 3] = np.where(hollow[idx], HOLLOW_FILL_ALPHA, FILL_ALPHA)
+    face[:, 3] = np.where(
+        on, np.where(hollow[idx], HOLLOW_FILL_ALPHA, FILL_ALPHA),
+        np.minimum(np.where(hollow[idx], HOLLOW_FILL_ALPHA, FILL_ALPHA), MUTED["fillOpacity"]),
+    )  # fmt: skip
     edge = colours.copy()
-    edge[:, 3] = EDGE_ALPHA
+    edge[:, 3] = np.where(on, EDGE_ALPHA, MUTED["strokeOpacity"])
     halo = np.broadcast_to(np.array(to_rgba(HALO["color"], HALO["opacity"])), edge.shape)
     none = np.zeros_like(face)
     styles = [_dashes(scale) if d else (0.0, None) for d in dashed[idx]]
@@ -683,17 +706,29 @@ def _dense_cells(events: gpd.GeoDataFrame, ax: Axes, scale: _Scale) -> tuple[Pat
         np.floor((x - x0) / cell_m).astype(np.int64),
         np.floor((y - y0) / cell_m).astype(np.int64),
     )
-    codes = pd.Categorical(events["event_type"], categories=list(TYPE_COLOURS)).codes
+    codes = np.asarray(pd.Categorical(events["event_type"], categories=list(TYPE_COLOURS)).codes)
+    if _HIGHLIGHTED in events:  # outside the highlight: the grey after the types' colours
+        codes = np.where(events[_HIGHLIGHTED].to_numpy(dtype=bool), codes, len(TYPE_COLOURS))
     table = pd.DataFrame({"gx": gx, "gy": gy, "t": codes})
     counts = table.groupby(["gx", "gy", "t"]).size().rename("n").reset_index()
     total = counts.groupby(["gx", "gy"])["n"].transform("sum")
-    counts = counts.assign(total=total).sort_values(
-        ["gx", "gy", "n", "t"], ascending=[True, True, False, True]
+    grey = (counts["t"] == len(TYPE_COLOURS)).to_numpy()
+    # a cell holding a highlighted event takes its colour; grey cells are drawn first
+    counts = counts.assign(total=total, grey=grey).sort_values(
+        ["gx", "gy", "grey", "n", "t"], ascending=[True, True, True, False, True]
     )
-    top = counts.drop_duplicates(["gx", "gy"])
-    colours = np.array([to_rgba(c) for c in TYPE_COLOURS.values()])[top["t"].to_numpy()]
+    top = counts.drop_duplicates(["gx", "gy"]).sort_values("grey", ascending=False, kind="stable")
+    palette = [*TYPE_COLOURS.values(), MUTED["color"]]
+    colours = np.array([to_rgba(c) for c in palette])[top["t"].to_numpy()]
     strength = np.log1p(top["total"].to_numpy()) / np.log1p(max(int(top["total"].max()), 1))
     colours[:, 3] = 0.3 + 0.7 * strength
+    if _HIGHLIGHTED in events:  # grey cells fainter, highlighted ones strong (style.MUTED)
+        grey_cell = top["t"].to_numpy() == len(TYPE_COLOURS)
+        colours[:, 3] = np.where(
+            grey_cell,
+            colours[:, 3] * MUTED["squareOpacity"],
+            np.maximum(colours[:, 3], MUTED["highlightSquareOpacity"]),
+        )
     cx = x0 + (top["gx"].to_numpy() + 0.5) * cell_m
     cy = y0 + (top["gy"].to_numpy() + 0.5) * cell_m
     coll = ax.scatter(cx, cy, s=cell_pt**2, marker="s", facecolors=colours, linewidths=0,
@@ -1054,11 +1089,26 @@ def static_map(
     scale = _Scale.of(size)
     drawn = named_layers(layers)
     lines = [subtitle(events, filters)]
+    highlight = options.highlight
+    section = None
+    if highlight is not None:  # evaluated once (geo.highlight), on a copy of the events
+        lit = highlight.mask(events)
+        events = events.assign(**{_HIGHLIGHTED: lit})
+        section = highlight_section(highlight.describe(), lit)
+        lines.append(
+            f"In colour: {highlight.describe()} ({highlight_count(int(lit.sum()), len(lit))})"
+            " · grey: other events"
+        )
     lines += [display_text(description)] if description else []
     text = MapText(display_text(title), lines, credits_text(events, drawn, credits))
     ex, ey = project_points(events)
     frame = _frame(events, drawn, options.extent, filters.provinces)
-    base = legend_sections(events, has_belt=belt is not None, has_crossings=crossings is not None)
+    base = legend_sections(
+        events,
+        has_belt=belt is not None,
+        has_crossings=crossings is not None,
+        highlight=section,
+    )
     inside = _inside(ex, ey, frame)
     notes = _notes(events, inside, 1.0 if int(inside.sum()) > DENSE_LIMIT else None)
     # the circles' factor for the map's size (style.symbol_factor), taken by the map, the

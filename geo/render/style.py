@@ -91,6 +91,20 @@ FILL_ALPHA, HOLLOW_FILL_ALPHA, EDGE_ALPHA = 0.3, 0.08, 0.95
 EDGE_WEIGHT = 1.5
 HALO: dict[str, Any] = {"color": "#ffffff", "opacity": 0.85, "weight": 3.5}
 DASH = (4.0, 3.0)
+#: Events outside a highlight (``--highlight``, :mod:`geo.highlight`): drawn in this grey,
+#: fill and outline (over the same white halo), with these opacities, under the highlighted
+#: events, which keep their type's colour. The page (``PageConfig.symbols.muted``), its
+#: legend and the stills read it from here.
+#: Where many events are drawn as squares (the page's dense squares, the stills' cells),
+#: ``squareOpacity`` scales the opacity of the grey ones, and the highlighted ones are at
+#: least ``highlightSquareOpacity`` opaque, so that a single highlighted event stands out.
+MUTED: dict[str, Any] = {
+    "color": "#8c8c8c",
+    "fillOpacity": 0.22,
+    "strokeOpacity": 0.8,
+    "squareOpacity": 0.5,
+    "highlightSquareOpacity": 0.8,
+}
 
 
 def symbol_config() -> dict[str, Any]:
@@ -104,6 +118,7 @@ def symbol_config() -> dict[str, Any]:
         "weight": EDGE_WEIGHT,
         "halo": dict(HALO),
         "dash": list(DASH),
+        "muted": dict(MUTED),
     }
 
 

@@ -94,13 +94,17 @@
       // the events drawn, in drawing order: a view of one buffer kept from draw to draw
       var buffer = this._drawnBuffer || (this._drawnBuffer = new Uint32Array(ev.n));
       var count = 0, k, i, x, y, right = size.x + 40, bottom = size.y + 40;
-      for (k = 0; k < order.length; k++) {
-        i = order[k];
-        if (!vis[i]) { continue; }
-        x = mx[i] * scale + offX; y = my[i] * scale + offY;
-        if (x < -40 || y < -40 || x > right || y > bottom) { continue; }
-        sx[i] = x; sy[i] = y;
-        buffer[count++] = i;
+      // with the highlight on, two passes: the grey events first, under the highlighted
+      var lit = cm.highlightOn ? cm.highlight : null, pass;
+      for (pass = lit ? 0 : 1; pass < 2; pass++) {
+        for (k = 0; k < order.length; k++) {
+          i = order[k];
+          if (!vis[i] || (lit && lit[i] !== pass)) { continue; }
+          x = mx[i] * scale + offX; y = my[i] * scale + offY;
+          if (x < -40 || y < -40 || x > right || y > bottom) { continue; }
+          sx[i] = x; sy[i] = y;
+          buffer[count++] = i;
+        }
       }
       var drawn = this.drawn = buffer.subarray(0, count);
       this._drawing = true;
@@ -123,7 +127,7 @@
     /* Many events in view: each is a small square written straight into the pixel buffer,
      * translucent, so that where they overlap the colour darkens with the number. */
     _drawDense: function (ctx, drawn) {
-      var cm = this.cm, sx = this.sx, sy = this.sy, t = cm.typeCode, rgb = cm.typeRGB;
+      var cm = this.cm, sx = this.sx, sy = this.sy, t = cm.drawCode, rgb = cm.typeRGB;
       var canvas = this._canvas, w = canvas.width, h = canvas.height;
       var ratio = window.devicePixelRatio || 1, cell = Math.max(2, Math.round(3 * ratio));
       var count = new Uint16Array(w * h), last = new Uint8Array(w * h);
@@ -139,10 +143,15 @@
           }
         }
       }
-      var img = ctx.getImageData(0, 0, w, h), data = img.data;
+      // with the highlight on: grey squares fainter, highlighted ones at least `strong`
+      var img = ctx.getImageData(0, 0, w, h), data = img.data, grey = cm.mutedCode;
+      var muted = cm.config.symbols.muted, on = !!(cm.highlight && cm.highlightOn && muted);
+      var faint = on ? muted.squareOpacity : 1, strong = on ? muted.highlightSquareOpacity : 0;
       for (var q = 0; q < count.length; q++) {
         if (!count[q]) { continue; }
-        var c = rgb[last[q]], a = 1 - Math.pow(0.65, count[q]), o = q * 4, keep = 1 - a;
+        var c = rgb[last[q]], a = 1 - Math.pow(0.65, count[q]), o = q * 4;
+        a = last[q] === grey ? a * faint : Math.max(a, strong);
+        var keep = 1 - a;
         data[o] = Math.round(c[0] * a + data[o] * keep);
         data[o + 1] = Math.round(c[1] * a + data[o + 1] * keep);
         data[o + 2] = Math.round(c[2] * a + data[o + 2] * keep);
@@ -151,7 +160,7 @@
       ctx.putImageData(img, 0, 0);
     },
 
-    /* The key of an event's circle: its style (type, approximate place, approximate date)
+    /* The key of an event's circle: its style (type or grey, approximate place, approximate date)
      * and its radius as drawn (the size table's times the factor) to half a pixel. */
     _spriteKey: function (code, place, date, r) {
       return ((code * 2 + place) * 2 + date) * 1000 + Math.round(r * 2);
@@ -170,6 +179,8 @@
     _makeSprites: function () {
       var cm = this.cm, t = cm.typeCode, place = cm.approxPlace, date = cm.approxDate, r = cm.radius;
       var ratio = window.devicePixelRatio || 1, f = this.factor || 1, style = cm.config.symbols;
+      // an event outside the highlight needs its grey circle too (the highlight can switch)
+      var lit = cm.highlight, grey = cm.mutedCode, muted = style.muted;
       var id = ratio + "|" + f, sets = this._spriteSets || (this._spriteSets = new Map());
       if (this._sprites && this._spriteId === id) { return this._sprites; }
       var cache = sets.get(id);
@@ -178,14 +189,18 @@
       this._spriteId = id;
       sets.set(id, cache);
       if (sets.size > 6) { sets.delete(sets.keys().next().value); }
-      var todo = [], i, key, sprite, pad = style.halo.weight / 2 + 1;
+      var todo = [], i, key, sprite, pad = style.halo.weight / 2 + 1, codes = [0, grey], j, code;
       for (i = 0; i < t.length; i++) {
-        key = this._spriteKey(t[i], place[i], date[i], r[i] * f);
-        if (cache.has(key)) { continue; }
-        var rr = Math.round(r[i] * f * 2) / 2, css = Math.ceil((rr + pad) * 2), side = Math.ceil(css * ratio);
-        sprite = {css: css, width: side, height: side, r: rr, code: t[i], place: place[i], date: date[i]};
-        cache.set(key, sprite);
-        todo.push(sprite);
+        codes[0] = t[i];
+        for (j = 0; j < (lit && !lit[i] ? 2 : 1); j++) {
+          code = codes[j];
+          key = this._spriteKey(code, place[i], date[i], r[i] * f);
+          if (cache.has(key)) { continue; }
+          var rr = Math.round(r[i] * f * 2) / 2, css = Math.ceil((rr + pad) * 2), side = Math.ceil(css * ratio);
+          sprite = {css: css, width: side, height: side, r: rr, code: code, place: place[i], date: date[i]};
+          cache.set(key, sprite);
+          todo.push(sprite);
+        }
       }
       if (!todo.length) { return cache; }
       // shelves of sprites, each 2 px from the next, in rows at most 1024 px wide
@@ -199,11 +214,12 @@
       scratch.width = width; scratch.height = y + rowH;
       var c = scratch.getContext("2d", {willReadFrequently: true}), colours = cm.typeColours;
       todo.forEach(function (s) {
-        var colour = colours[s.code];
+        var colour = colours[s.code], isGrey = muted && s.code === cm.mutedCode;
         c.setTransform(ratio, 0, 0, ratio, s.ax, s.ay);
         c.beginPath();
         c.arc(s.css / 2, s.css / 2, s.r, 0, 2 * Math.PI);
         c.globalAlpha = s.place ? style.hollowFillOpacity : style.fillOpacity;
+        if (isGrey) { c.globalAlpha = Math.min(c.globalAlpha, muted.fillOpacity); }
         c.fillStyle = colour;
         c.fill();
         c.globalAlpha = style.halo.opacity;
@@ -211,7 +227,7 @@
         c.lineWidth = style.halo.weight;
         c.setLineDash([]);
         c.stroke();
-        c.globalAlpha = style.strokeOpacity;
+        c.globalAlpha = isGrey ? muted.strokeOpacity : style.strokeOpacity;
         c.strokeStyle = colour;
         c.lineWidth = style.weight;
         c.setLineDash(s.date ? style.dash : []);
@@ -244,7 +260,7 @@
      * about 2 us of call overhead whatever the sprite's size: most of a filter step with
      * 10,000 circles. The result stays within rounding of the exact composite. */
     _drawCircles: function (ctx, drawn, beneath) {
-      var cm = this.cm, sx = this.sx, sy = this.sy, r = cm.radius, t = cm.typeCode, f = this.factor || 1;
+      var cm = this.cm, sx = this.sx, sy = this.sy, r = cm.radius, t = cm.drawCode, f = this.factor || 1;
       var place = cm.approxPlace, date = cm.approxDate, ratio = window.devicePixelRatio || 1;
       var canvas = this._canvas, W = canvas.width, Hh = canvas.height;
       if (!W || !Hh) { return; }

@@ -110,6 +110,17 @@
     this.visible = new Uint8Array(n);
     this.attrPass = new Uint8Array(n).fill(1);
     this.typeOn = new Uint8Array(this.types.length);
+    // the highlight (geo/highlight.py, evaluated in Python): the events' "highlighted"
+    // column, 1 where an event is in colour; the others take the code after the types',
+    // the muted grey (config.symbols.muted), while the highlight is on
+    var lit = this.config.highlight && g.highlighted ? g.highlighted : null;
+    this.highlight = lit ? new Uint8Array(n) : null;
+    this.highlightOn = !!lit;
+    this.mutedCode = this.types.length;
+    var muted = (this.config.symbols && this.config.symbols.muted) || {color: "#9a9a9a"};
+    this.typeColours.push(muted.color);
+    var mv = parseInt(muted.color.slice(1), 16);
+    this.typeRGB.push([mv >> 16, (mv >> 8) & 255, mv & 255]);
     for (var i = 0; i < n; i++) {
       this.typeCode[i] = typeIndex.get(g.event_type(i));
       var figure = H.figureOf(figures, g, i);
@@ -118,10 +129,39 @@
       this.fatal[i] = figure === null ? 0 : Math.max(figure, 0);
       this.approxPlace[i] = g.geo_precision(i) !== "exact" ? 1 : 0;
       this.approxDate[i] = g.date_precision(i) !== "day" ? 1 : 0;
+      if (lit) { this.highlight[i] = lit(i) ? 1 : 0; }
     }
+    this.drawCode = new Uint8Array(n);
+    this._codeColours();
     this._project();
     // big circles first, so small ones stay visible and clickable on top
     this.order = drawOrder(this.radius);
+  };
+
+  /* The code each event is drawn with (canvas.js): its type's, or the muted grey's for an
+   * event outside the highlight while the highlight is on. */
+  Controller.prototype._codeColours = function () {
+    var t = this.typeCode, code = this.drawCode, lit = this.highlightOn ? this.highlight : null;
+    var grey = this.mutedCode;
+    for (var i = 0; i < code.length; i++) { code[i] = lit && !lit[i] ? grey : t[i]; }
+  };
+
+  /* Switch the highlight on or off (a page without one has none to switch). */
+  Controller.prototype.setHighlight = function (on) {
+    if (!this.highlight || this.highlightOn === !!on) { return !!(this.highlight && this.highlightOn); }
+    this.highlightOn = !!on;
+    this._codeColours();
+    if (this.canvas) { this.canvas.drawNow(); }
+    this.emit("filter");  // the legend, the caption and the address follow
+    return this.highlightOn;
+  };
+
+  /* How many of the events shown are highlighted (0 without a highlight). */
+  Controller.prototype.highlightedShown = function () {
+    var lit = this.highlight, vis = this.visible, count = 0;
+    if (!lit) { return 0; }
+    for (var i = 0; i < lit.length; i++) { count += lit[i] & vis[i]; }
+    return count;
   };
 
   /* Each event in the map's world coordinates before the zoom's scale (0..1 across the
@@ -194,10 +234,12 @@
   };
 
   /* Until the user picks, many events in view are drawn as hexagons instead of squares,
-   * and few as points again. Called by the canvas before each drawing. */
+   * and few as points again; while a highlight is on they stay squares, which show it
+   * (as the stills' squares do). Called by the canvas before each drawing. */
   Controller.prototype.autoDisplay = function (inView) {
     if (!this.autoDensity) { return; }
-    var dense = inView > GeoPage.DENSE, map = this.map, layers = this.displayLayers;
+    var dense = inView > GeoPage.DENSE && !(this.highlight && this.highlightOn);
+    var map = this.map, layers = this.displayLayers;
     this._autoSwitching = true;
     try {
       if (dense && !this.display.hexbin && !this.display.heat) { map.addLayer(layers.hexbin); }
@@ -470,6 +512,11 @@
     var words = this.filterWords();
     if (words) { text += " (" + words + ")"; }
     if (s.hiddenTypes.length) { text += " (not shown: " + s.hiddenTypes.join(", ") + ")"; }
+    // the highlight's words come from the build (text from the user: set as text)
+    if (this.highlight && this.highlightOn) {
+      text += " \u00b7 in colour: " + this.config.highlight.description + " (" +
+        this.highlightedShown().toLocaleString("en-GB") + " of " + s.shown.toLocaleString("en-GB") + ")";
+    }
     return text;
   };
 
@@ -534,6 +581,14 @@
       },
       /* The numbers on the page: {total, shown, inRange, range, types: [{name, inRange, shown, visible, total}], hiddenTypes, filter}. */
       counts: function () { return JSON.parse(JSON.stringify(self.stats)); },
+      /* The highlight: {description, on, highlighted, shown}, or null for a page without one. */
+      highlight: function () {
+        if (!self.highlight) { return null; }
+        return {description: self.config.highlight.description, on: self.highlightOn,
+          highlighted: self.highlightedShown(), shown: self.shown};
+      },
+      /* Switch the highlight on or off; returns whether it is on. */
+      setHighlight: function (on) { return self.setHighlight(on); },
       /* The one-line caption of the current view (also in the print caption). */
       caption: function () { return self.caption(); },
       map: self.map

@@ -13,6 +13,9 @@
  *   is shown), cm.range and cm.filter (read only), cm.stats (counts()), cm.caption();
  *   cm.setRange(lo, hi), cm.setFilter(partial), cm.layer(name), cm.layerNames(),
  *   cm.isBase(name), cm.setBase(name), cm.popup(i), cm.popupStack(list), cm.popupOptions();
+ *   the highlight (geo/highlight.py): cm.highlight (read only: 1 where event i is in colour,
+ *   null without one), cm.highlightOn (read only), cm.setHighlight(on),
+ *   cm.highlightedShown() (how many of the events shown are highlighted);
  *   cm.on("filter", fn): after every change of what is shown (also the DOM event
  *   "geo:filter" on the map container, detail = counts()); cm.on("draw", fn): after the
  *   events are drawn.

@@ -11,7 +11,7 @@
     return node;
   }
 
-  function symbol(item, factor) {
+  function symbol(cm, item, factor) {
     var radius = item.kind === "size" ? Math.round(item.radius * (factor || 1) * 10) / 10 : 0;
     var size = item.kind === "size" ? Math.ceil(radius * 2 + 4) : 18;
     var box = svg("svg", {width: size, height: size, viewBox: "0 0 " + size + " " + size, "aria-hidden": "true"});
@@ -30,6 +30,8 @@
     } else {
       var attrs = {cx: c, cy: c, r: 6, stroke: item.color, "stroke-width": 2,
         fill: item.fill || item.color, "fill-opacity": item.hollow ? 0.08 : (item.fill ? 1 : 0.55)};
+      var muted = item.muted && cm.config.symbols && cm.config.symbols.muted;
+      if (muted) { attrs["fill-opacity"] = muted.fillOpacity; attrs["stroke-opacity"] = muted.strokeOpacity; }
       if (item.dashed) { attrs["stroke-dasharray"] = "3 2"; }
       box.appendChild(svg("circle", attrs));
     }
@@ -59,9 +61,14 @@
         block.appendChild(util.el("h4", null, section.title));
         var sizes = section.items.length && section.items.every(function (it) { return it.kind === "size"; });
         var list = util.el("ul", sizes ? "geo-legend-sizes" : null);
+        var switchable = section.highlight && cm.highlight;
         section.items.forEach(function (item) {
+          // the switch says what is in colour: the note that says it in print is left out
+          if (switchable && item.kind === "note" && !item.count) { return; }
           var li = util.el("li");
-          li.appendChild(symbol(item, cm.symbolFactor));
+          if (item.kind !== "note") { li.appendChild(symbol(cm, item, cm.symbolFactor)); }
+          if (item.kind === "note") { li.className = "geo-legend-note"; }
+          if (item.count) { li.setAttribute("data-highlight-count", ""); }
           if (item.kind === "size") { li.geoSize = item; }
           var label = util.el("span", null, item.label);
           if (item.type) { label.setAttribute("data-type", item.type); }
@@ -69,6 +76,7 @@
           list.appendChild(li);
         });
         block.appendChild(list);
+        if (switchable) { block.insertBefore(highlightSwitch(cm), list); }
         body.appendChild(block);
       });
       root.appendChild(body);
@@ -103,14 +111,37 @@
     root.geoFactor = factor;
     var items = root.querySelectorAll(".geo-legend-sizes li");
     for (var i = 0; i < items.length; i++) {
-      if (items[i].geoSize) { items[i].replaceChild(symbol(items[i].geoSize, factor), items[i].firstChild); }
+      if (items[i].geoSize) { items[i].replaceChild(symbol(cm, items[i].geoSize, factor), items[i].firstChild); }
     }
   }
 
-  /* Type labels count the events of the date range shown, like the layer control. */
+  /* The highlight's switch: "In colour: <what>" (text from the build, set as text), on
+   * while the highlighted events are in colour and the others grey. */
+  function highlightSwitch(cm) {
+    var util = GeoPage.util, label = util.el("label", "geo-highlight-switch");
+    var box = document.createElement("input");
+    box.type = "checkbox";
+    box.checked = !!cm.highlightOn;
+    box.addEventListener("change", function () { cm.setHighlight(box.checked); });
+    label.appendChild(box);
+    label.title = "Switch the highlight off to draw every event in its colour";
+    label.appendChild(util.el("span", null, "In colour: " + cm.config.highlight.description));
+    return label;
+  }
+
+  /* Type labels count the events of the date range shown, like the layer control; the
+   * highlight's count follows the filters too, and its section dims while it is off. */
   function recount(cm) {
     var root = cm.legendControl && cm.legendControl.getContainer();
     if (!root || !cm.stats) { return; }
+    var count = root.querySelector("[data-highlight-count]");
+    if (count && cm.highlight) {
+      count.textContent = cm.highlightedShown().toLocaleString("en-GB") + " highlighted of " +
+        cm.stats.shown.toLocaleString("en-GB") + " shown";
+      var block = count.closest(".geo-legend-section"), box = block.querySelector(".geo-highlight-switch input");
+      if (box) { box.checked = !!cm.highlightOn; }
+      (cm.highlightOn ? L.DomUtil.removeClass : L.DomUtil.addClass)(block, "geo-highlight-off");
+    }
     cm.stats.types.forEach(function (t) {
       var labels = root.querySelectorAll("span[data-type]");
       for (var i = 0; i < labels.length; i++) {

@@ -9,6 +9,7 @@
  * &minfat=10&q=drone%20strike           minimum fatalities, free-text search
  * &step=month&speed=2&mode=cumulative&len=3   playback
  * &measure=fatalities                   what the density layers count
+ * &hl=off                               the build's highlight switched off
  * &view=33.2,67.7,6                     the map view
  */
 (function () {
@@ -21,7 +22,7 @@
   var KEYS = {start: DAY, end: DAY, hide: /^[\s\S]*$/, show: /^[\s\S]*$/, view: /^[-\d.,]+$/,
     actor: /^[\s\S]*$/, sub: /^[\s\S]*$/, prov: /^[\s\S]*$/, minfat: /^\d{1,7}$/, q: /^[\s\S]{0,200}$/,
     step: /^(day|week|month|quarter|year)$/, speed: /^(0\.5|1|2|4)$/, mode: /^(window|cumulative)$/,
-    len: /^(1|2|3|6|12)$/, measure: /^(events|fatalities)$/};
+    len: /^(1|2|3|6|12)$/, measure: /^(events|fatalities)$/, hl: /^off$/};
   var LISTS = {hide: true, show: true, actor: true, sub: true, prov: true};
 
   function decode(text) {
@@ -61,6 +62,7 @@
       if (known(name) && cm.map.hasLayer(cm.layer(name))) { cm.map.removeLayer(cm.layer(name)); }
     });
     if (state.measure && cm.setDensityMeasure) { cm.setDensityMeasure(state.measure); }
+    if (state.hl === "off") { cm.setHighlight(false); }
     var filter = {};
     if (state.actor) { filter.actors = state.actor; }
     if (state.sub) { filter.subEventTypes = state.sub; }
@@ -98,6 +100,7 @@
     if (f.minFatalities > 0) { parts.push("minfat=" + f.minFatalities); }
     if (f.text) { parts.push("q=" + encodeURIComponent(f.text)); }
     if (cm.densityMeasure !== "events") { parts.push("measure=" + cm.densityMeasure); }
+    if (cm.highlight && !cm.highlightOn) { parts.push("hl=off"); }
     var tc = cm.timeControl;
     if (tc) {
       var pb = tc.playback;

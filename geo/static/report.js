@@ -151,6 +151,16 @@
       copy.hidden = false;
       // a copy for paper: its own class names, so it never answers for the live legend
       copy.className = "geo-print-legend-body";
+      // the highlight on paper: what is in colour as a line of text, no switch; nothing
+      // while it is off (every event is then in its colour)
+      Array.prototype.forEach.call(copy.querySelectorAll(".geo-highlight-switch"), function (n) {
+        var section = n.closest(".geo-legend-section");
+        if (!cm.highlightOn) { section.remove(); return; }
+        n.replaceWith(util.el("p", "geo-print-highlight", n.textContent));
+      });
+      Array.prototype.forEach.call(copy.querySelectorAll("[data-highlight-count]"), function (n) {
+        n.removeAttribute("data-highlight-count");
+      });
       Array.prototype.forEach.call(copy.querySelectorAll(".geo-legend-section"), function (n) {
         n.className = "geo-print-section";
       });

@@ -294,3 +294,20 @@ def test_annotation_texts_are_text(open_map, tmp_path) -> None:
     assert page.evaluate("window.__pwned || 0") == 0
     assert rec.dialogs == []
     assert _real_errors(rec) == []
+
+
+def test_highlight_text_runs_no_script_and_shows_literally(open_map, tmp_path) -> None:
+    """--highlight actor=… is stated in the legend's switch and the caption: as text."""
+    out = tmp_path / "hl.html"
+    args = ["build", "--events", str(CONTEXT / "events.geojson"), "--out", str(out), "-q"]
+    assert main([*args, "--highlight", f"actor={TEXT}", "--highlight", "type=Battles"]) == 0
+    rec = open_map(out)
+    page = rec.page
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__pwned") is None
+    described = f"actor {TEXT} or type Battles"
+    label = page.locator(".geo-legend .geo-highlight-switch").text_content()
+    assert label == f"In colour: {described}"
+    assert f"in colour: {described} (3 of 6)" in page.evaluate("conflictMap.caption()")
+    assert page.locator(".geo-legend img, .geo-legend script").count() == 0
+    assert rec.real_errors() == []

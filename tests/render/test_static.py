@@ -473,3 +473,74 @@ def test_cli_no_detail(tmp_path, monkeypatch) -> None:
     assert main(["build", "--out", "b.svg", "-q", "--no-detail"]) == 0
     assert 'id="detail-label"' in (tmp_path / "a.svg").read_text(encoding="utf-8")
     assert 'id="detail' not in (tmp_path / "b.svg").read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------------------
+# The highlight (issue 21): in colour what it picks, the rest grey under it
+# --------------------------------------------------------------------------------------
+
+
+def _outline_colours(fig) -> np.ndarray:
+    """The outline colour (RGB) of each circle of the map, in drawing order."""
+    (coll,) = [c for c in fig.axes[0].collections if c.get_gid() == "events"]
+    return np.asarray(coll.get_edgecolors())[1::2, :3]
+
+
+def test_a_highlight_draws_its_events_in_colour_and_the_others_grey_beneath(events, layers) -> None:
+    from matplotlib.colors import to_rgb
+
+    from geo.render.style import MUTED, TYPE_COLOURS
+
+    fig = static_map(events, layers=layers, options=MapOptions(highlight=["type=Battles"]))
+    outlines = _outline_colours(fig)
+    grey = np.all(np.isclose(outlines, to_rgb(MUTED["color"])), axis=1)
+    battles = np.all(np.isclose(outlines, to_rgb(TYPE_COLOURS["Battles"])), axis=1)
+    n_battles = int((events["event_type"] == "Battles").sum())
+    assert int(battles.sum()) == n_battles and int(grey.sum()) == len(events) - n_battles
+    assert (grey | battles).all()  # no other colour: the explosions are grey
+    assert not grey[np.argmax(battles) :].any()  # every grey circle under the coloured ones
+    texts = _texts(fig)
+    subtitle = " ".join(texts["subtitle"]).replace("\n", " ")
+    assert f"In colour: type Battles ({n_battles} highlighted of {len(events)} shown)" in subtitle
+    legend = " ".join(t.get_text() for t in fig.axes[-1].texts).replace("\n", " ")
+    assert "Highlight" in legend and "In colour: type Battles" in legend
+    assert "Grey: other events" in legend and f"{n_battles} highlighted of {len(events)}" in legend
+
+
+def test_without_a_highlight_no_circle_is_grey(figure) -> None:
+    from matplotlib.colors import to_rgb
+
+    from geo.render.style import MUTED
+
+    grey = np.all(np.isclose(_outline_colours(figure), to_rgb(MUTED["color"])), axis=1)
+    assert not grey.any()
+
+
+def test_the_svg_of_a_highlight_has_grey_and_coloured_circles(events, layers) -> None:
+    from geo.render.style import MUTED, TYPE_COLOURS
+
+    fig = static_map(events, layers=layers, options=MapOptions(highlight="2022..2022"))
+    svg = image_bytes(fig, "svg").decode()
+    (group,) = re.findall(r'<g id="events">(.*?)</g>', svg, re.S)
+    strokes = re.findall(r"stroke: (#[0-9a-f]{6})", group)
+    outlines = [c for c in strokes if c != "#ffffff"]  # the halos are white
+    # AFG-2021-002, AFG-2022-001 and PAK-2022-001 overlap 2022: in colour; the rest grey
+    assert strokes.count(MUTED["color"].lower()) == len(outlines) - 3 > 0
+    assert strokes.count(TYPE_COLOURS["Battles"].lower()) == 1  # 10 Mar 2022
+    assert strokes.count(TYPE_COLOURS["Explosions/Remote violence"].lower()) == 2
+    assert "In colour: 1 Jan 2022 – 31 Dec 2022" in svg
+
+
+def test_many_events_highlighted_keep_their_colour_in_the_squares(events, layers) -> None:
+    from matplotlib.colors import to_rgb
+
+    from geo.render.style import MUTED
+
+    many = pd.concat([events] * (DENSE_LIMIT // len(events) + 1), ignore_index=True)
+    many["event_id"] = [f"E{i}" for i in range(len(many))]
+    fig = static_map(many, layers=layers, options=MapOptions(highlight="province=Kabul"))
+    (coll,) = [c for c in fig.axes[0].collections if c.get_gid() == "events"]
+    faces = np.asarray(coll.get_facecolors())[:, :3]
+    grey = np.all(np.isclose(faces, to_rgb(MUTED["color"])), axis=1)
+    assert grey.any() and not grey.all()
+    assert not grey[np.argmin(grey) :].any()  # grey squares first, under the others

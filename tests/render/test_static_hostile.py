@@ -133,6 +133,18 @@ def test_filter_options_in_the_subtitle_are_literal(payload, tmp_path, monkeypat
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
+def test_highlight_actor_in_subtitle_and_legend_is_literal(payload, tmp_path, monkeypatch) -> None:
+    """--highlight actor=… is stated in a still's subtitle and legend: as given, never run."""
+    monkeypatch.setenv("GEO_DATA_DIR", str(CONTEXT))
+    out = tmp_path / "m.svg"
+    assert main(["build", "--highlight", f"actor={payload}", "--out", str(out), "-q"]) == 0
+    svg = _svg_text(out.read_bytes())
+    flat = svg.replace("\n", " ")
+    assert f"In colour: actor {_shown(payload)} (0 highlighted of 6 shown)" in flat
+    assert "49" not in svg and "window.__pwned=1</script>" not in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
 def test_neighbour_names_are_literal(payload, context) -> None:
     """The neighbouring countries' names (a data folder's neighbours.geojson) are text."""
     from geo.context import read_neighbours
