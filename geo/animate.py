@@ -91,6 +91,31 @@ def _stamp(p: Period, period: str, first: Period, cumulative: bool) -> str:
     return p.name[:1].upper() + p.name[1:]
 
 
+def _check_frame_count(events: gpd.GeoDataFrame, period: str, filters: Filters) -> None:
+    """Refuse more than :data:`MAX_FRAMES` periods before counting the events of each."""
+    if period not in ANIMATION_PERIODS:
+        return  # periods() names the accepted ones
+    lo = (
+        filters.start
+        if filters.start is not None
+        else (events["date_start"].min() if len(events) else None)
+    )
+    hi = (
+        filters.end
+        if filters.end is not None
+        else (events["date_end"].max() if len(events) else None)
+    )
+    if lo is None or hi is None or pd.isna(lo) or pd.isna(hi):
+        return
+    span = pd.period_range(lo, hi, freq=ANIMATION_PERIODS[period])
+    if len(span) > MAX_FRAMES:
+        msg = (
+            f"{len(span)} {period}s from {lo:%d %b %Y} to {hi:%d %b %Y} is more than "
+            f"{MAX_FRAMES} frames; choose a longer --period or a shorter --start/--end window"
+        )
+        raise InputError(msg)
+
+
 def frames(
     events: gpd.GeoDataFrame,
     *,
@@ -117,15 +142,10 @@ def frames(
     filters = filters if filters is not None else Filters()
     options = options if options is not None else MapOptions()
     size = size or image_size(size=SOCIAL_SIZES["square"])
+    _check_frame_count(events, period, filters)
     items = periods(events, period, start=filters.start, end=filters.end, freqs=ANIMATION_PERIODS)
     if not items:
         msg = "no events to animate: the filters keep none and no --start/--end window is given"
-        raise InputError(msg)
-    if len(items) > MAX_FRAMES:
-        msg = (
-            f"{len(items)} {period}s from {items[0].name} to {items[-1].name} is more than "
-            f"{MAX_FRAMES} frames; choose a longer --period or a shorter --start/--end window"
-        )
         raise InputError(msg)
     # one frame for the whole animation, by the rule every output follows
     box = frame_box(

@@ -198,7 +198,9 @@ def test_circles_grow_with_zoom_and_the_legend_follows(browser, circles_map, vie
         # at the opening view the factor is the map size's alone, as Python computes it
         assert opening["zoom"] <= opening["base"] + 1e-9, opening
         assert opening["factor"] == symbol_factor(opening["short"]), opening
-        page.evaluate("conflictMap.map.setZoom(conflictMap.map.getZoom() + 2, {animate: false})")
+        page.evaluate(
+            "() => { conflictMap.map.setZoom(conflictMap.map.getZoom() + 2, {animate: false}); }"
+        )
         closer = page.evaluate(PROBE)
         steps = closer["zoom"] - closer["base"]
         assert closer["factor"] == symbol_factor(closer["short"], steps) > opening["factor"]
@@ -209,7 +211,9 @@ def test_circles_grow_with_zoom_and_the_legend_follows(browser, circles_map, vie
                 abs(s - d) <= 0.25 for s, d in zip(probe["sprites"], probe["drawn"], strict=True)
             )
         # a page of a fixed size keeps its circles' scale when zoomed back out
-        page.evaluate("conflictMap.map.setZoom(conflictMap.map.getZoom() - 4, {animate: false})")
+        page.evaluate(
+            "() => { conflictMap.map.setZoom(conflictMap.map.getZoom() - 4, {animate: false}); }"
+        )
         assert page.evaluate(PROBE)["factor"] == opening["factor"]
     finally:
         context.close()

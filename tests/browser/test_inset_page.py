@@ -65,7 +65,9 @@ def test_the_rectangle_follows_a_zoom_and_a_pan(browser, pages) -> None:
         "(() => { const b = conflictMap.map.getBounds(); return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; })()"
     )
     assert first["view"] == pytest.approx(bounds, abs=1e-6)
-    page.evaluate("conflictMap.map.setZoom(conflictMap.map.getZoom() + 1, {animate: false})")
+    page.evaluate(
+        "() => { conflictMap.map.setZoom(conflictMap.map.getZoom() + 1, {animate: false}); }"
+    )
     page.wait_for_timeout(200)
     after = page.evaluate("conflictMap.inset()")
     zoomed = after["rect"]
@@ -75,7 +77,7 @@ def test_the_rectangle_follows_a_zoom_and_a_pan(browser, pages) -> None:
     assert 0.4 < ratio < 0.6
     assert zoomed[2] == pytest.approx(rw * ratio, abs=0.5)
     assert zoomed[0] + zoomed[2] / 2 == pytest.approx(first["rect"][0] + rw / 2, abs=1.0)
-    page.evaluate("conflictMap.map.panBy([200, 0], {animate: false})")
+    page.evaluate("() => { conflictMap.map.panBy([200, 0], {animate: false}); }")
     page.wait_for_timeout(200)
     panned = page.evaluate("conflictMap.inset()")["rect"]
     assert panned[0] > zoomed[0] + 2 and panned[1] == pytest.approx(zoomed[1], abs=0.5)

@@ -128,7 +128,7 @@ def test_names_never_collide(browser, label_map, holding, width, height) -> None
     unnamed = set(roomy) - named
     assert roomy and (unnamed == set() if width >= 1000 else len(named) >= len(roomy) / 3), unnamed
     # closer in, and after a resize, the rule still holds
-    page.evaluate("conflictMap.map.setView([33.5, 69.5], 7, {animate: false})")
+    page.evaluate("() => { conflictMap.map.setView([33.5, 69.5], 7, {animate: false}); }")
     page.wait_for_timeout(150)
     _check(page.evaluate(MEASURE))
     page.set_viewport_size({"width": height, "height": width})

@@ -565,7 +565,7 @@ def test_a_long_popup_fits_the_room_and_gives_the_view_back(browser, default_map
 def test_basemap_labels_are_whole_or_hidden(browser, default_map, size) -> None:
     """Issue 20: on a phone labels were cut by the map's edge ("…war", "…ndahar")."""
     page, target, errors = _open(browser, default_map, size)
-    for view in (None, "conflictMap.map.setView([33.5, 69.5], 7, {animate: false})"):
+    for view in (None, "() => { conflictMap.map.setView([33.5, 69.5], 7, {animate: false}); }"):
         if view:
             target.evaluate(view)
             page.wait_for_timeout(100)
