@@ -140,6 +140,19 @@ def test_build_same_page_on_both_engines(tmp_path, dataset, scheduler, name) -> 
     assert dask.read_bytes() == memory.read_bytes()
 
 
+def test_highlight_same_page_and_still_on_both_engines(tmp_path, dataset, scheduler) -> None:
+    """--highlight is evaluated once, on the events shown, by either engine: the same page."""
+    specs = ["type=Battles", "2024..2025", "province=Khost",
+             "actor=Military Forces of Pakistan (2022-)"]  # fmt: skip
+    command = ["build", "--events", str(dataset), "--start", "2022"]
+    for spec in specs:
+        command += ["--highlight", spec]
+    for name in ("m.html", "m.svg"):
+        memory, dask = _both(tmp_path, command, name, scheduler)
+        assert dask.read_bytes() == memory.read_bytes()
+    assert '"highlighted"' in memory.with_name("m.html").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("name", ["type", "min-fatalities", "all"])
 def test_batch_same_pages_on_both_engines(tmp_path, dataset, scheduler, name) -> None:
     command = [
