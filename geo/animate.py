@@ -29,7 +29,7 @@ from geo._errors import InputError
 from geo.batch import Period, periods
 from geo.context import Layers
 from geo.filters import Filters
-from geo.schema import PERIODS
+from geo.schema import ANIMATION_PERIODS, FRAME_MS, SOCIAL_SIZES
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -47,14 +47,9 @@ __all__ = [
     "write_animation",
 ]
 
-#: The periods of an animation: those of batch and stats, and weeks (Monday to Sunday).
-ANIMATION_PERIODS = {"week": "W-SUN", **PERIODS}
 #: Output formats by file suffix.
 ANIMATION_FORMATS = {".gif": "gif", ".mp4": "mp4"}
-#: Named sizes for social media (pixels): a square post, a portrait post, a landscape video.
-SOCIAL_SIZES = {"square": (1080, 1080), "portrait": (1080, 1350), "landscape": (1920, 1080)}
-#: How long each period is shown, and the last one, in milliseconds (by default).
-FRAME_MS = 1000
+#: How long the last period is shown, in milliseconds (three times the default frame).
 LAST_FRAME_MS = 3000
 #: Frames per second of an MP4 (each period's picture is repeated for its duration).
 MP4_FPS = 10

@@ -36,7 +36,16 @@ from geo._progress import display, finish, step, wanted
 from geo._summary import summarise
 from geo._terminal import say, table_lines, write_data
 from geo.context import SHIPPED, data_dir, shipped_path
-from geo.schema import BELT_KM, BELT_RANGE_KM, GROUPS, PERIODS, check_belt_km
+from geo.schema import (
+    ANIMATION_PERIODS,
+    BELT_KM,
+    BELT_RANGE_KM,
+    FRAME_MS,
+    GROUPS,
+    PERIODS,
+    SOCIAL_SIZES,
+    check_belt_km,
+)
 
 if TYPE_CHECKING:
     # pandas, geopandas, folium and matplotlib are imported by the commands that use them,
@@ -203,8 +212,6 @@ def _batch_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _animate_parser(sub: argparse._SubParsersAction) -> None:
-    from geo.animate import ANIMATION_PERIODS, FRAME_MS, SOCIAL_SIZES
-
     a = _command(sub, "animate", "an animated map, one frame per period: a GIF or an MP4")
     g = a.add_argument_group("inputs")
     g.add_argument(
@@ -931,7 +938,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
 def cmd_animate(args: argparse.Namespace) -> int:
     """One still per period, as a GIF or an MP4 (see geo.animate)."""
-    from geo.animate import SOCIAL_SIZES, animate, animation_format, write_animation
+    from geo.animate import animate, animation_format, write_animation
     from geo.render.static import image_size
 
     t0 = time.perf_counter()

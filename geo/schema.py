@@ -142,6 +142,12 @@ LON_ALIASES = ("longitude", "lon", "lng", "long", "x")
 
 #: Aggregation periods of ``geo stats`` and ``geo batch``: name -> pandas period code.
 PERIODS = {"month": "M", "quarter": "Q", "year": "Y"}
+#: The periods of an animation (``geo animate``): those above and weeks, Monday to Sunday.
+ANIMATION_PERIODS = {"week": "W-SUN", **PERIODS}
+#: Named frame sizes of an animation (pixels): a square post, a portrait post, a landscape video.
+SOCIAL_SIZES = {"square": (1080, 1080), "portrait": (1080, 1350), "landscape": (1920, 1080)}
+#: How long an animation shows each period, in milliseconds, by default.
+FRAME_MS = 1000
 #: What ``geo stats`` groups by.
 GROUPS = ("province", "country", "event_type", "border_side", "belt")
 #: Default width of the border belt, in km on either side of the line.

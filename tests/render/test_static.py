@@ -275,13 +275,14 @@ def test_embed_snippet_falls_back_to_the_static_png(data_env) -> None:
 def test_readme_example_is_the_documented_build() -> None:
     """maps/example_static.png is a documented example (scripts/make_static_example.py):
     the shipped data as of its last regeneration, at the size the script asks for."""
-    example = DATA.parent / "maps" / "example_static.png"
-    with Image.open(example) as img:
-        assert img.size == (1600, 1000)
-        assert tuple(round(d) for d in img.info["dpi"]) == (150, 150)
-        assert img.info.get("Software") == "geo"
     readme = (DATA.parent / "README.md").read_text(encoding="utf-8")
-    assert "maps/example_static.png" in readme and "scripts/make_static_example.py" in readme
+    assert "scripts/make_static_example.py" in readme
+    for name in ("example_static.png", "example_story.png"):
+        with Image.open(DATA.parent / "maps" / name) as img:
+            assert img.size == (1600, 1000)
+            assert tuple(round(d) for d in img.info["dpi"]) == (150, 150)
+            assert img.info.get("Software") == "geo"
+        assert f"maps/{name}" in readme
 
 
 def _map_symbols(fig, label: str = "map") -> np.ndarray:
