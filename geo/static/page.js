@@ -2,6 +2,8 @@
  * when map tiles cannot load, and the placement of the basemap's names (geo/render/labels.py). */
 (function () {
   "use strict";
+  /* How long filter changes must pause before the names are placed again (ms). */
+  var FILTER_PAUSE = 120;
 
   function titleBox(cm) {
     var util = GeoPage.util;
@@ -277,7 +279,10 @@
     if ((conf.notes || []).length) { this.makeNotes(); }
     var map = cm.map;
     cm.on("draw", function () { self.place(); });
-    cm.on("filter", function () { self.schedule(); });
+    // a filter change (a date step, a playback frame) redraws the events at once; the names
+    // and callouts follow once the changes pause (at 100k events placing them against every
+    // circle costs as much as the redraw itself)
+    cm.on("filter", function () { self.later(); });
     map.on("moveend zoomend resize baselayerchange layeradd layerremove", function () { self.schedule(); });
     if (window.ResizeObserver) { this.observer = new ResizeObserver(function () { self.schedule(); }); }
     this.schedule();
@@ -352,6 +357,13 @@
     st.transform = "rotate(" + Math.atan2(dy, dx) + "rad)";
     st.visibility = "visible";
   }
+
+  /* Place the names and callouts once a burst of filter changes has paused. */
+  Labels.prototype.later = function () {
+    var self = this;
+    if (this.timer) { window.clearTimeout(this.timer); }
+    this.timer = window.setTimeout(function () { self.timer = null; self.schedule(); }, FILTER_PAUSE);
+  };
 
   Labels.prototype.schedule = function () {
     var self = this;

@@ -80,7 +80,8 @@ def test_callout_follows_the_date_range(browser, story) -> None:
     live = page.locator(".geo-notes-live")
     assert "Kabul: 408 killed" in live.text_content()
     page.evaluate("conflictMap.setDateRange('2025-01-01', '2025-12-31')")
-    page.wait_for_timeout(200)
+    # the names and callouts are placed again once filter changes pause (page.js)
+    page.wait_for_function("() => !conflictMap.annotations()[0].shown")
     (note,) = page.evaluate("conflictMap.annotations()")
     assert not note["shown"]
     assert page.evaluate(BOXES)["notes"] == []
@@ -89,13 +90,13 @@ def test_callout_follows_the_date_range(browser, story) -> None:
     )
     assert live.text_content() == ""
     page.evaluate("conflictMap.setDateRange('2026-03-01', '2026-03-31')")
-    page.wait_for_timeout(200)
+    page.wait_for_function("() => conflictMap.annotations()[0].shown")
     (note,) = page.evaluate("conflictMap.annotations()")
     assert note["shown"] and len(page.evaluate(BOXES)["notes"]) == 1
     assert "Kabul: 408 killed" in live.text_content()
     # a type switched off hides it too
     page.evaluate("conflictMap.setLayerVisible('Explosions/Remote violence', false)")
-    page.wait_for_timeout(200)
+    page.wait_for_function("() => !conflictMap.annotations()[0].shown")
     assert not page.evaluate("conflictMap.annotations()")[0]["shown"]
     assert rec.real_errors() == []
     page.close()
@@ -134,13 +135,14 @@ def test_note_follows_its_window(browser, tmp_path) -> None:
         page.locator(".geo-note-point").evaluate("n => getComputedStyle(n).visibility") == "visible"
     )
     page.evaluate("conflictMap.setDateRange('2025-01-01', '2026-02-28')")
-    page.wait_for_timeout(200)
+    # the names and callouts are placed again once filter changes pause (page.js)
+    page.wait_for_function("() => !conflictMap.annotations()[0].shown")
     assert not shown()
     assert (
         page.locator(".geo-note-point").evaluate("n => getComputedStyle(n).visibility") == "hidden"
     )
     page.evaluate("conflictMap.setDateRange('2026-03-31', '2026-04-30')")
-    page.wait_for_timeout(200)
+    page.wait_for_function("() => conflictMap.annotations()[0].shown")
     assert shown()
     assert rec.real_errors() == []
     page.close()
