@@ -118,12 +118,7 @@ def _build_parser(sub: argparse._SubParsersAction) -> None:
     b = _command(
         sub, "build", "make a map: the interactive page (.html) or a still (.png, .svg, .pdf)"
     )
-    g = b.add_argument_group("inputs")
-    g.add_argument(
-        "--events", action="append", metavar="PATH",
-        help=f"event file, dataset directory or glob; repeatable (default: the shipped record). {READS}",
-    )  # fmt: skip
-    _read_options(g)
+    _map_inputs(b)
     _filter_options(b, what="shown")
     _context_options(b, map_layers=True)
     o = b.add_argument_group("output")
@@ -184,12 +179,7 @@ def _build_parser(sub: argparse._SubParsersAction) -> None:
 
 def _batch_parser(sub: argparse._SubParsersAction) -> None:
     a = _command(sub, "batch", "one map per month, quarter or year, and an index page")
-    g = a.add_argument_group("inputs")
-    g.add_argument(
-        "--events", action="append", metavar="PATH",
-        help=f"event file, dataset directory or glob; repeatable (default: the shipped record). {READS}",
-    )  # fmt: skip
-    _read_options(g)
+    _map_inputs(a)
     _filter_options(a, what="in the series")
     _context_options(a, map_layers=True)
     o = a.add_argument_group("output")
@@ -213,12 +203,7 @@ def _batch_parser(sub: argparse._SubParsersAction) -> None:
 
 def _animate_parser(sub: argparse._SubParsersAction) -> None:
     a = _command(sub, "animate", "an animated map, one frame per period: a GIF or an MP4")
-    g = a.add_argument_group("inputs")
-    g.add_argument(
-        "--events", action="append", metavar="PATH",
-        help=f"event file, dataset directory or glob; repeatable (default: the shipped record). {READS}",
-    )  # fmt: skip
-    _read_options(g)
+    _map_inputs(a)
     _filter_options(a, what="animated")
     _context_options(a, map_layers=True)
     o = a.add_argument_group("output")
@@ -429,6 +414,17 @@ def _version() -> str:
     from geo import __version__
 
     return __version__
+
+
+def _map_inputs(p: argparse.ArgumentParser) -> None:
+    """The inputs of the commands that draw maps (build, batch, animate): event files and how
+    to read them."""
+    g = p.add_argument_group("inputs")
+    g.add_argument(
+        "--events", action="append", metavar="PATH",
+        help=f"event file, dataset directory or glob; repeatable (default: the shipped record). {READS}",
+    )  # fmt: skip
+    _read_options(g)
 
 
 def _read_options(g: argparse._ArgumentGroup) -> None:
