@@ -283,8 +283,10 @@
     // and callouts follow once the changes pause (at 100k events placing them against every
     // circle costs as much as the redraw itself)
     cm.on("filter", function () { self.later(); });
-    map.on("moveend zoomend resize baselayerchange layeradd layerremove", function () { self.schedule(); });
-    if (window.ResizeObserver) { this.observer = new ResizeObserver(function () { self.schedule(); }); }
+    map.on("moveend zoomend resize", function () { self.schedule(); });
+    // layers switched and panels resized (a legend's counts after a filter) wait for the pause too
+    map.on("baselayerchange layeradd layerremove", function () { self.later(); });
+    if (window.ResizeObserver) { this.observer = new ResizeObserver(function () { self.later(); }); }
     this.schedule();
   }
 
