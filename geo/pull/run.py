@@ -155,6 +155,18 @@ def _stamp(record: Mapping[str, str]) -> int:
     return int(text) if text.isdigit() else 0
 
 
+def _latest_of(store: Path, source: str, name: str) -> dict[str, Any]:
+    """The store's latest snapshot, which ``--update`` builds on; it must hold ``source``."""
+    found = st.snapshots(store)
+    if not found:
+        msg = f"{store}: --update needs a store with a snapshot; run without --update first"
+        raise PullError(msg)
+    prev = found[-1]
+    if prev.get("source") != source:
+        raise PullError(f"{store}: the store holds {prev.get('source')} data, not {name}")
+    return prev
+
+
 def pull_acled(
     client: Acled,
     store: str | Path,
@@ -170,13 +182,7 @@ def pull_acled(
     warnings: list[str] = []
     places: dict[str, tuple[str, str]] = {}
     if update:
-        found = st.snapshots(store)
-        if not found:
-            msg = f"{store}: --update needs a store with a snapshot; run without --update first"
-            raise PullError(msg)
-        prev = found[-1]
-        if prev.get("source") != "acled":
-            raise PullError(f"{store}: the store holds {prev.get('source')} data, not ACLED")
+        prev = _latest_of(store, "acled", "ACLED")
         query = Query(**prev["query"])
         since = str(unix_seconds(prev["accessed"]))
         params = {**query.params(), "timestamp": since, "timestamp_where": ">="}
@@ -248,13 +254,7 @@ def pull_ucdp(client: Ucdp, store: str | Path, query: UcdpQuery, *, update: bool
     warnings: list[str] = []
     basis: dict[str, Any] = {"update_of": None}
     if update:
-        found = st.snapshots(store)
-        if not found:
-            msg = f"{store}: --update needs a store with a snapshot; run without --update first"
-            raise PullError(msg)
-        prev = found[-1]
-        if prev.get("source") != "ucdp":
-            raise PullError(f"{store}: the store holds {prev.get('source')} data, not UCDP")
+        prev = _latest_of(store, "ucdp", "UCDP")
         asked = dict(prev["query"])
         if str(asked.get("version")) == query.version:
             msg = (
