@@ -403,6 +403,7 @@ def _docs(draw: st.DrawFn) -> str:
     return json.dumps(_collection(*features), ensure_ascii=draw(st.booleans()))
 
 
+@pytest.mark.twin
 @settings(settings.get_profile("geojson-fast"))
 @given(doc=_docs())
 def test_fast_and_exact_readers_agree_on_mutated_files(doc: str) -> None:

@@ -504,6 +504,7 @@ _field_values = st.fixed_dictionaries(
 )
 
 
+@pytest.mark.twin
 @settings(
     max_examples=40,
     deadline=None,
