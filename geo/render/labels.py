@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 import geopandas as gpd
 import numpy as np
 import shapely
+from pyproj import Transformer
 from shapely.ops import polylabel
 
 from geo.border import REGION_CRS
@@ -109,6 +110,9 @@ class Label:
 # --------------------------------------------------------------------------------------
 
 
+_TO_REGION = Transformer.from_crs("EPSG:4326", REGION_CRS, always_xy=True)
+
+
 def label_point(shape: shapely.Geometry, within: Box | None = None) -> shapely.Point | None:
     """Where a polygon is named: the pole of inaccessibility (the point farthest from the
     edges) of its largest part, within ``within`` when given; None without area."""
@@ -140,14 +144,19 @@ def province_labels(
     region's projection, when given)."""
     if provinces is None or not len(provinces) or events is None or not len(events):
         return []
+    from geo.provinces import province_of
+
     shapes = provinces.to_crs(REGION_CRS).geometry.to_numpy()
-    points = events.to_crs(REGION_CRS).geometry.to_numpy()
+    points = events.to_crs("EPSG:4326").geometry
+    lon, lat = points.x.to_numpy(dtype=float), points.y.to_numpy(dtype=float)
     if within is not None:
-        x, y = shapely.get_x(points), shapely.get_y(points)
-        points = points[(x >= within[0]) & (x <= within[2]) & (y >= within[1]) & (y <= within[3])]
-    tree = shapely.STRtree(shapes)
-    hits = tree.query(points, predicate="within")  # (event, province) pairs
-    counts = np.bincount(hits[1], minlength=len(shapes)) if hits.size else np.zeros(len(shapes))
+        x, y = _TO_REGION.transform(lon, lat)
+        inside = (x >= within[0]) & (x <= within[2]) & (y >= within[1]) & (y <= within[3])
+        lon, lat = lon[inside], lat[inside]
+    # the province of each event by enrichment's own rule (a twentieth of an STRtree query
+    # of 100k points against the detailed polygons)
+    found = province_of(lon, lat, provinces)
+    counts = np.bincount(found[found >= 0], minlength=len(shapes))
     names = provinces["province"].to_numpy(dtype=object)
     chosen = sorted(
         (i for i in range(len(shapes)) if counts[i] > 0),
