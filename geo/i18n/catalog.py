@@ -34,8 +34,11 @@ from geo.i18n.editions import EDITIONS, LOCALE_DIR, edition
 DOMAIN = "geo"
 STATUSES = ("draft", "reviewed")
 #: ``{name}`` and ``%(name)s``/``%s``/``%d`` placeholders (the second kind for other tools).
-_PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}|%\([A-Za-z_][A-Za-z0-9_]*\)[sd]|%[sd]")
-_BRACE_FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+#: ``{{name}}`` is a literal brace pair, not a placeholder (as in ``str.format``).
+_PLACEHOLDER = re.compile(
+    r"(?<!\{)\{[A-Za-z_][A-Za-z0-9_]*\}(?!\})|%\([A-Za-z_][A-Za-z0-9_]*\)[sd]|%[sd]"
+)
+_BRACE_FIELD = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)\}(?!\})")
 _STATUS = re.compile(r"^status:\s*(\S+)\s*$")
 
 

@@ -105,6 +105,7 @@ def subset(lang: str, text: str, *, flavor: str | None = "woff") -> bytes:
     options.layout_features = ["*"]  # shaping needs every feature: init/medi/fina, mark, rlig …
     options.name_IDs = ["*"]  # keep the copyright and licence records the OFL asks to keep
     options.notdef_outline = True
+    options.glyph_names = True  # keep the post names: smaller fonts are not worth opaque glyphs
     options.recalc_timestamp = False
     options.flavor = flavor
     subsetter = ft_subset.Subsetter(options)
