@@ -60,8 +60,12 @@ def cldr_extract(core: Path, persian: Path) -> dict[str, Any]:
         }
     core_version = systems["supplemental"]["version"]["_cldrVersion"]
     return {
-        "sources": {"numbering_systems": CLDR_CORE, "calendar_preference": CLDR_CORE,
-                    "persian": CLDR_PERSIAN, "cldr_core_version": core_version},  # fmt: skip
+        "sources": {
+            "numbering_systems": CLDR_CORE,
+            "calendar_preference": CLDR_CORE,
+            "persian": CLDR_PERSIAN,
+            "cldr_core_version": core_version,
+        },
         "numbering_systems": {
             ns: systems["supplemental"]["numberingSystems"][ns]["_digits"]
             for ns in NUMBERING_SYSTEMS

@@ -28,8 +28,18 @@ ROOT = Path(__file__).resolve().parent.parent
 _JS_WORDS = re.compile(r"""(?<![=!]==\s)(?<![=!]==)"([A-Z][A-Za-z’', :;()…·.-]*[a-z.:…)])\"""")
 _PY_KEYED = re.compile(r"""["'](?:title|label)["']\s*:\s*"([^"{}]+)\"""")
 _NOT_UI = frozenset(
-    {"Home", "End", "Escape", "Enter", "Feature", "FeatureCollection", "Point", "Polygon",
-     "MultiPolygon", "Kabul, Kabul, Kabul"}  # fmt: skip
+    {
+        "Home",
+        "End",
+        "Escape",
+        "Enter",
+        "Feature",
+        "FeatureCollection",
+        "Point",
+        "Polygon",
+        "MultiPolygon",
+        "Kabul, Kabul, Kabul",
+    }
     | set(calendar.month_name[1:])
     | set(calendar.month_abbr[1:])
 )

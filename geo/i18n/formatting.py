@@ -79,4 +79,3 @@ def country_name(code: str, lang: str) -> str:
         msg = f"CLDR has no country {code!r}; give an ISO 3166-1 alpha-2 code such as 'AF'"
         raise KeyError(msg)
     return str(names[code])
-

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import cast
 
 import jdatetime
 from babel import Locale
@@ -78,7 +79,7 @@ def format_solar(day: dt.date, lang: str, *, format: str = "long") -> str:
         if kind == "chars":
             out.append(str(value))
             continue
-        char, count = value
+        char, count = cast("tuple[str, int]", value)
         if char == "y":
             out.append(str(year))
         elif char == "M":
@@ -156,7 +157,7 @@ def _cldr_locale(lang: str) -> str:
 def _strip_marker(text: str) -> tuple[str, str | None]:
     for markers, calendar in ((_SOLAR_MARKERS, "persian"), (_GREGORIAN_MARKERS, "gregorian")):
         for marker in markers:
-            if text.endswith(" " + marker) or text.endswith(marker) and marker[0] == "ه":
+            if text.endswith(" " + marker) or (text.endswith(marker) and marker[0] == "ه"):
                 return text[: -len(marker)].strip(), calendar
     return text, None
 

@@ -23,7 +23,11 @@ def test_the_editions_with_catalogues() -> None:
 def test_the_template_lists_every_fixed_string_the_sources_hold() -> None:
     # a label added to geo/static/*.js or the legend without `scripts/update_catalogues.py`
     # fails here: the template is exactly what the extractor finds, with the same files
-    template = {m.id: sorted(loc for loc, _ in m.locations) for m in cat.read_catalogue(cat.template_path()) if m.id}
+    template = {
+        m.id: sorted(loc for loc, _ in m.locations)
+        for m in cat.read_catalogue(cat.template_path())
+        if m.id
+    }
     assert template == extract(), "run python scripts/update_catalogues.py"
 
 
@@ -44,7 +48,9 @@ def test_the_extractor_finds_labels_and_skips_data_comparisons_and_comments(tmp_
         'var k = "Escape"; var m = "March"; var id = "geo-panel";\n',
         "utf-8",
     )
-    (tmp_path / "render" / "legend.py").write_text('{"title": "Event type", "label": f"{x}"}\n', "utf-8")
+    (tmp_path / "render" / "legend.py").write_text(
+        '{"title": "Event type", "label": f"{x}"}\n', "utf-8"
+    )
     (tmp_path / "render" / "static.py").write_text('{"label": "Many events"}\n', "utf-8")
     assert extract(tmp_path) == {
         "After a comment": ["geo/static/a.js"],
@@ -58,7 +64,9 @@ def test_the_extractor_finds_labels_and_skips_data_comparisons_and_comments(tmp_
 def test_every_catalogue_has_every_template_entry_with_placeholders_and_status(lang: str) -> None:
     report = cat.check(lang)
     assert report.problems == ()
-    assert report.counts["draft"] + report.counts["reviewed"] + report.counts["missing"] == len(extract())
+    assert report.counts["draft"] + report.counts["reviewed"] + report.counts["missing"] == len(
+        extract()
+    )
 
 
 def test_the_untranslated_entries_are_reported(capsys: pytest.CaptureFixture[str]) -> None:
@@ -72,7 +80,9 @@ def test_the_untranslated_entries_are_reported(capsys: pytest.CaptureFixture[str
 
 def _po(tmp_path: Path, entries: str) -> Path:
     path = tmp_path / "geo.po"
-    path.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n' + entries, "utf-8")
+    path.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n' + entries, "utf-8"
+    )
     return path
 
 
@@ -84,7 +94,9 @@ def _check_file(path: Path, template_ids: list[str], monkeypatch: pytest.MonkeyP
     return cat.check("ps", template)
 
 
-def test_check_reports_missing_extra_placeholder_and_status_problems(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_check_reports_missing_extra_placeholder_and_status_problems(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = _po(tmp_path, (
         '# status: draft\nmsgid "Shown: {shown} of {total}"\nmsgstr "{shown} له {n}"\n\n'
         'msgid "Year"\nmsgstr "کال"\n\n'
@@ -92,7 +104,9 @@ def test_check_reports_missing_extra_placeholder_and_status_problems(tmp_path: P
         '# status: draft\n#, fuzzy\nmsgid "Week"\nmsgstr "اونۍ"\n\n'
         'msgid "Gone"\nmsgstr ""\n'
     ))  # fmt: skip
-    report = _check_file(path, ["Shown: {shown} of {total}", "Year", "Day", "Week", "Month"], monkeypatch)
+    report = _check_file(
+        path, ["Shown: {shown} of {total}", "Year", "Day", "Week", "Month"], monkeypatch
+    )
     text = "\n".join(report.problems)
     assert "no entry for 'Month'" in text
     assert "'Gone' is not in the template" in text
@@ -104,7 +118,12 @@ def test_check_reports_missing_extra_placeholder_and_status_problems(tmp_path: P
 
 
 def test_placeholders_of_both_kinds() -> None:
-    assert cat.placeholders("%(n)s events from {start} to {end}; %d") == ["%(n)s", "%d", "{end}", "{start}"]
+    assert cat.placeholders("%(n)s events from {start} to {end}; %d") == [
+        "%(n)s",
+        "%d",
+        "{end}",
+        "{start}",
+    ]
     assert cat.placeholders("{{literal}} and {0.__class__}") == []
 
 
@@ -117,7 +136,9 @@ HOSTILE = (
 
 
 @pytest.mark.parametrize("hostile", HOSTILE)
-def test_catalogue_text_is_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hostile: str) -> None:
+def test_catalogue_text_is_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hostile: str
+) -> None:
     # a translation comes back as written: nothing in it is evaluated or formatted, and only
     # the caller's {name} values are filled in
     from babel.messages.pofile import write_po

@@ -14,7 +14,10 @@ PASHTO = "ښږګځڅټډړۍېڼ"  # the letters Pashto adds to the Arabic alpha
 URDU = "ٹڈڑںےہھۓ"
 
 
-@pytest.mark.parametrize(("lang", "family"), [("ps", "Noto Naskh Arabic"), ("fa-AF", "Noto Naskh Arabic"), ("ur", "Noto Nastaliq Urdu")])
+@pytest.mark.parametrize(
+    ("lang", "family"),
+    [("ps", "Noto Naskh Arabic"), ("fa-AF", "Noto Naskh Arabic"), ("ur", "Noto Nastaliq Urdu")],
+)
 def test_each_edition_has_its_licensed_font(lang: str, family: str) -> None:
     font = TTFont(font_source(lang))
     assert font["name"].getDebugName(1) == family
@@ -59,7 +62,9 @@ def test_subset_is_deterministic_small_and_keeps_shaping() -> None:
     assert {"uni0633.init", "uni06A9.fina"} <= names and {"GSUB", "GPOS"} <= set(font.keys())
     # every name record stays (the copyright the OFL asks to keep among them)
     source = TTFont(font_source("ps"))["name"]
-    assert {(n.nameID, n.toUnicode()) for n in font["name"].names} == {(n.nameID, n.toUnicode()) for n in source.names}
+    assert {(n.nameID, n.toUnicode()) for n in font["name"].names} == {
+        (n.nameID, n.toUnicode()) for n in source.names
+    }
     assert "Copyright" in font["name"].getDebugName(0)
 
 
@@ -82,5 +87,7 @@ def test_subset_truetype_for_stills_and_shaped_like_the_full_font() -> None:
 
 
 def test_subset_refuses_an_unknown_flavor() -> None:
-    with pytest.raises(InputError, match="font flavor 'woff2' is not supported; accepted: 'woff' or None"):
+    with pytest.raises(
+        InputError, match="font flavor 'woff2' is not supported; accepted: 'woff' or None"
+    ):
         subset("ps", "کابل", flavor="woff2")

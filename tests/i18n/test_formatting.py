@@ -21,7 +21,9 @@ from geo.i18n.formatting import country_name, digits, format_gregorian, format_n
         ("ur", "latn", "rtl", ("gregorian",)),
     ],
 )
-def test_editions_follow_cldr(lang: str, system: str, direction: str, calendars: tuple[str, ...]) -> None:
+def test_editions_follow_cldr(
+    lang: str, system: str, direction: str, calendars: tuple[str, ...]
+) -> None:
     ed = edition(lang)
     assert (ed.numbering_system, ed.direction, ed.calendars) == (system, direction, calendars)
 

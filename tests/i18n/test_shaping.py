@@ -22,18 +22,20 @@ import matplotlib
 import pytest
 
 pytest.importorskip("uharfbuzz")
-import uharfbuzz as hb  # noqa: E402
-from fontTools.ttLib import TTFont  # noqa: E402
+import uharfbuzz as hb
+from fontTools.ttLib import TTFont
 
-from geo.i18n.catalog import translate  # noqa: E402
-from geo.i18n.extract import extract  # noqa: E402
-from geo.i18n.fonts import font_file  # noqa: E402
+from geo.i18n.catalog import translate
+from geo.i18n.extract import extract
+from geo.i18n.fonts import font_file
 
 matplotlib.use("agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.font_manager import FontProperties  # noqa: E402
+import matplotlib.pyplot as plt
+from matplotlib.font_manager import FontProperties
 
-_DIGITS = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9]+(?:[\u066b\u066c.,][0-9\u0660-\u0669\u06f0-\u06f9]+)*")
+_DIGITS = re.compile(
+    r"[0-9\u0660-\u0669\u06f0-\u06f9]+(?:[\u066b\u066c.,][0-9\u0660-\u0669\u06f0-\u06f9]+)*"
+)
 
 #: Place names (OSM-style spellings) and phrases, per edition; the UI strings come from the
 #: catalogues (every translation the font covers).
@@ -149,7 +151,11 @@ def mpl_pdf_glyphs(text: str, path: Path) -> list[str]:
                     data = item if isinstance(item, bytes) else item.original_bytes
                     for i in range(0, len(data), 2):
                         cid = int.from_bytes(data[i : i + 2], "big")
-                        gid = cid if current[1] is None else int.from_bytes(current[1][2 * cid : 2 * cid + 2], "big")
+                        gid = (
+                            cid
+                            if current[1] is None
+                            else int.from_bytes(current[1][2 * cid : 2 * cid + 2], "big")
+                        )
                         names.append(current[0][gid])
     return names
 
@@ -222,9 +228,16 @@ def test_mixed_latin_and_digits_keep_their_order_in_an_urdu_label() -> None:
     with matplotlib.rc_context({"svg.fonttype": "path"}):
         fig.savefig(buf, format="svg")
     plt.close(fig)
-    uses = re.findall(r'xlink:href="#([^"]+)"(?: transform="translate\(([-\d.]+))?', buf.getvalue().decode())
+    uses = re.findall(
+        r'xlink:href="#([^"]+)"(?: transform="translate\(([-\d.]+))?', buf.getvalue().decode()
+    )
     digits = [(ref, float(x or 0)) for ref, x in uses if ref.startswith("DejaVuSans-")]
     arabic = [float(x or 0) for ref, x in uses if ref.startswith("NotoNastaliqUrdu")]
-    assert [r for r, _ in digits] == ["DejaVuSans-15", "DejaVuSans-13", "DejaVuSans-15", "DejaVuSans-17"]  # 2 0 2 4
+    assert [r for r, _ in digits] == [
+        "DejaVuSans-15",
+        "DejaVuSans-13",
+        "DejaVuSans-15",
+        "DejaVuSans-17",
+    ]  # 2 0 2 4
     assert [x for _, x in digits] == sorted(x for _, x in digits)
     assert min(x for _, x in digits) > max(arabic)

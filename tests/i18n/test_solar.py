@@ -11,13 +11,37 @@ from geo.i18n.solar import format_date, format_solar, from_solar, month_names, p
 
 #: (Solar Hijri, Gregorian, the independent fact that fixes the pair)
 KNOWN = [
-    ((1403, 1, 1), dt.date(2024, 3, 20), "Nowruz 1403 (1 Hamal) fell on 20 March 2024, the day of the March equinox"),
-    ((1404, 1, 1), dt.date(2025, 3, 21), "Nowruz 1404 fell on 21 March 2025 (equinox after noon in Kabul/Tehran)"),
-    ((1403, 12, 30), dt.date(2025, 3, 20), "1403 was a leap year: 30 Hoot was the day before Nowruz 1404"),
-    ((1357, 2, 7), dt.date(1978, 4, 27), "the Saur Revolution, '7 Saur 1357', on 27 April 1978 (warspot.net, 'The Saur Revolution: the anatomy of a military coup')"),
-    ((1400, 5, 24), dt.date(2021, 8, 15), "the Taliban entered Kabul on 15 August 2021, 24 Asad 1400 in Afghan reports"),
+    (
+        (1403, 1, 1),
+        dt.date(2024, 3, 20),
+        "Nowruz 1403 (1 Hamal) fell on 20 March 2024, the day of the March equinox",
+    ),
+    (
+        (1404, 1, 1),
+        dt.date(2025, 3, 21),
+        "Nowruz 1404 fell on 21 March 2025 (equinox after noon in Kabul/Tehran)",
+    ),
+    (
+        (1403, 12, 30),
+        dt.date(2025, 3, 20),
+        "1403 was a leap year: 30 Hoot was the day before Nowruz 1404",
+    ),
+    (
+        (1357, 2, 7),
+        dt.date(1978, 4, 27),
+        "the Saur Revolution, '7 Saur 1357', on 27 April 1978 (warspot.net, 'The Saur Revolution: the anatomy of a military coup')",
+    ),
+    (
+        (1400, 5, 24),
+        dt.date(2021, 8, 15),
+        "the Taliban entered Kabul on 15 August 2021, 24 Asad 1400 in Afghan reports",
+    ),
     ((1398, 5, 28), dt.date(2019, 8, 19), "Afghan Independence Day, 28 Asad, is kept on 19 August"),
-    ((1367, 11, 26), dt.date(1989, 2, 15), "the last Soviet troops left on 15 February 1989 (26 Dalw 1367)"),
+    (
+        (1367, 11, 26),
+        dt.date(1989, 2, 15),
+        "the last Soviet troops left on 15 February 1989 (26 Dalw 1367)",
+    ),
 ]
 
 
