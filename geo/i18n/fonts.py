@@ -15,6 +15,7 @@ characters), and returns the same bytes for the same text.
 from __future__ import annotations
 
 import atexit
+import base64
 import hashlib
 import io
 import shutil
@@ -116,3 +117,42 @@ def subset(lang: str, text: str, *, flavor: str | None = "woff") -> bytes:
     font.flavor = flavor
     font.save(out, reorderTables=True)
     return out.getvalue()
+
+
+def family(lang: str) -> str:
+    """The family name of the edition's font (``"Noto Naskh Arabic"``), from its name table."""
+    return str(_load(lang)["name"].getDebugName(1))
+
+
+def font_face_css(lang: str, text: str) -> str:
+    """A CSS ``@font-face`` rule that embeds the subset for ``text`` as a data URI.
+
+    The page can then name the family first in its font stack and work offline; the
+    ``unicode-range`` is the subset's own characters, so Latin text keeps the page's fonts.
+    The same text gives the same rule, byte for byte.
+    """
+    data = subset(lang, text)
+    chars = sorted(TTFont(io.BytesIO(data)).getBestCmap())
+    ranges = ",".join(f"U+{c:04X}" for c in chars)
+    encoded = base64.b64encode(data).decode("ascii")
+    return (
+        f'@font-face{{font-family:"{family(lang)}";font-style:normal;font-weight:400;'
+        f'font-display:block;src:url(data:font/woff;base64,{encoded}) format("woff");'
+        f"unicode-range:{ranges}}}"
+    )
+
+
+def still_rc(lang: str, fallback: str) -> dict[str, object]:
+    """matplotlib settings for a still in the edition's script (to merge over the stills' own).
+
+    The edition's font first, ``fallback`` (the stills' font) for the Latin letters, digits
+    and ASCII punctuation the Arabic subset lacks; SVG text as glyph outlines, because with
+    ``svg.fonttype = "none"`` shaping and the font would be left to the viewer, which may not
+    have either. PDF keeps Type 42: matplotlib embeds the shaped glyphs (tests/i18n).
+    """
+    from matplotlib import font_manager
+
+    path = font_file(lang)
+    if family(lang) not in {f.name for f in font_manager.fontManager.ttflist}:
+        font_manager.fontManager.addfont(str(path))
+    return {"font.family": [family(lang), fallback], "svg.fonttype": "path", "pdf.fonttype": 42}

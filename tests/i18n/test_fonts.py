@@ -8,7 +8,15 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from geo._errors import InputError
-from geo.i18n.fonts import FONT_DIR, font_bytes, font_file, font_source, subset
+from geo.i18n.fonts import (
+    FONT_DIR,
+    font_bytes,
+    font_face_css,
+    font_file,
+    font_source,
+    still_rc,
+    subset,
+)
 
 PASHTO = "ښږګځڅټډړۍېڼ"  # the letters Pashto adds to the Arabic alphabet
 URDU = "ٹڈڑںےہھۓ"
@@ -91,3 +99,36 @@ def test_subset_refuses_an_unknown_flavor() -> None:
         InputError, match="font flavor 'woff2' is not supported; accepted: 'woff' or None"
     ):
         subset("ps", "کابل", flavor="woff2")
+
+
+def test_font_face_css_embeds_the_subset_for_the_page() -> None:
+    import base64
+    import re
+
+    css = font_face_css("fa-AF", "کابل ۱۴۰۳")
+    assert css == font_face_css("fa-AF", "کابل ۱۴۰۳")
+    m = re.fullmatch(
+        r'@font-face\{font-family:"Noto Naskh Arabic";font-style:normal;font-weight:400;'
+        r'font-display:block;src:url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\) format\("woff"\);'
+        r"unicode-range:([U+0-9A-F,]+)\}",
+        css,
+    )
+    assert m, css[:200]
+    assert base64.b64decode(m.group(1)) == subset("fa-AF", "کابل ۱۴۰۳")
+    ranges = m.group(2).split(",")
+    assert "U+06A9" in ranges and "U+06F1" in ranges and "U+0020" in ranges
+    assert "U+0041" not in ranges  # Latin stays with the page's fonts
+    assert len(css) < 20_000  # a handful of labels costs a few kB of the 600 kB budget
+
+
+def test_still_rc_puts_the_editions_font_first_and_outlines_svg_text() -> None:
+    rc = still_rc("ur", "DejaVu Sans")
+    assert rc == {
+        "font.family": ["Noto Nastaliq Urdu", "DejaVu Sans"],
+        "svg.fonttype": "path",
+        "pdf.fonttype": 42,
+    }
+    from matplotlib.font_manager import FontProperties, findfont
+
+    found = findfont(FontProperties(family="Noto Nastaliq Urdu"), fallback_to_default=False)
+    assert found == str(font_file("ur"))

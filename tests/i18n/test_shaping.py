@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 
 import matplotlib
+import numpy as np
 import pytest
 
 pytest.importorskip("uharfbuzz")
@@ -240,29 +241,150 @@ def test_joined_forms_are_used_not_the_isolated_letters() -> None:
     assert names != [g[0] for g in hb_glyphs(font_file("ps"), "س پ ی ن", "rtl") if g[0] != "space"]
 
 
-def test_mixed_latin_and_digits_keep_their_order_in_an_urdu_label() -> None:
-    # Urdu's digits are Latin (CLDR): they come from the fallback font, read left to right,
-    # and sit at the logical start of the right-to-left line (its right end)
-    text = "2024 میں واقعات"
-    fig = plt.figure(figsize=(6, 1))
-    fig.text(0.02, 0.4, text, family=["Noto Nastaliq Urdu", "DejaVu Sans"], size=20)
-    from matplotlib.font_manager import fontManager
+@pytest.mark.parametrize(
+    ("lang", "text", "latin", "arabic", "latin_side"),
+    [
+        # Urdu's digits are Latin (CLDR): from the fallback font, read left to right, at the
+        # logical start of the right-to-left line (its right end)
+        ("ur", "2024 میں واقعات", "2024", "میں واقعات", "right"),
+        # a Latin name in brackets after a Pashto one: at the line's left end, in its own order
+        ("ps", "تورخم (Torkham)", "(Torkham)", "تورخم", "left"),
+    ],
+)
+def test_mixed_direction_text_in_a_still(
+    lang: str, text: str, latin: str, arabic: str, latin_side: str
+) -> None:
+    from geo.i18n.fonts import family, still_rc
 
-    fontManager.addfont(str(font_file("ur")))
-    buf = io.BytesIO()
-    with matplotlib.rc_context({"svg.fonttype": "path"}):
+    with matplotlib.rc_context({**still_rc(lang, "DejaVu Sans"), "svg.hashsalt": "geo"}):
+        fig = plt.figure(figsize=(6, 1))
+        fig.text(0.02, 0.4, text, size=20)
+        buf = io.BytesIO()
         fig.savefig(buf, format="svg")
     plt.close(fig)
     uses = re.findall(
         r'xlink:href="#([^"]+)"(?: transform="translate\(([-\d.]+))?', buf.getvalue().decode()
     )
-    digits = [(ref, float(x or 0)) for ref, x in uses if ref.startswith("DejaVuSans-")]
-    arabic = [float(x or 0) for ref, x in uses if ref.startswith("NotoNastaliqUrdu")]
-    assert [r for r, _ in digits] == [
-        "DejaVuSans-15",
-        "DejaVuSans-13",
-        "DejaVuSans-15",
-        "DejaVuSans-17",
-    ]  # 2 0 2 4
-    assert [x for _, x in digits] == sorted(x for _, x in digits)
-    assert min(x for _, x in digits) > max(arabic)
+    prefix = family(lang).replace(" ", "")
+    fallback = [(ref, float(x or 0)) for ref, x in uses if ref.startswith("DejaVuSans-")]
+    script = [(ref, float(x or 0)) for ref, x in uses if ref.startswith(prefix)]
+    # the Latin run: DejaVu's glyphs for its characters, left to right
+    from matplotlib.font_manager import findfont, get_font
+
+    dejavu = get_font(findfont("DejaVu Sans"))
+    assert [int(r.rsplit("-", 1)[1], 16) for r, _ in fallback] == [
+        dejavu.get_char_index(ord(c)) for c in latin
+    ]
+    assert [x for _, x in fallback] == sorted(x for _, x in fallback)
+    if latin_side == "right":
+        assert min(x for _, x in fallback) > max(x for _, x in script)
+    else:
+        assert max(x for _, x in fallback) < min(x for _, x in script)
+    # the Arabic-script run: HarfBuzz's glyphs (the space between the runs may be either font's)
+    order = _order(font_file(lang))
+    got = [order[int(r.rsplit("-", 1)[1], 16)] for r, _ in script]
+    want = [g[0] for g in expected_run(font_file(lang), arabic)]
+    assert [n for n in got if n != "space"] == [n for n in want if n != "space"]
+
+
+# PNG: the raster has no glyph ids, so the picture matplotlib's Agg draws is compared with a
+# picture of HarfBuzz's run drawn from the font's own outlines (fontTools) at the same place.
+_PNG = {"width": 1400, "height": 300, "dpi": 100, "size": 72}
+PNG_CASES = [
+    ("ps", "سپین بولدک"),
+    ("fa-AF", "۱ حمل ۱۴۰۳"),
+    ("ur", "خیبر پختونخوا"),
+    ("ur", "ڈیورنڈ لائن"),
+]
+
+
+def _ink(fig: plt.Figure) -> np.ndarray:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=_PNG["dpi"])
+    plt.close(fig)
+    img = plt.imread(io.BytesIO(buf.getvalue()))
+    return np.asarray(img[..., :3].mean(axis=2) < 0.5)
+
+
+def _canvas() -> plt.Figure:
+    return plt.figure(
+        figsize=(_PNG["width"] / _PNG["dpi"], _PNG["height"] / _PNG["dpi"]), dpi=_PNG["dpi"]
+    )
+
+
+def mpl_png_ink(text: str, path: Path) -> np.ndarray:
+    """The pixels matplotlib inks for ``text`` (baseline at 40 % height, 5 % from the left)."""
+    fig = _canvas()
+    prop = FontProperties(fname=str(path), size=_PNG["size"])
+    fig.text(0.05, 0.4, text, fontproperties=prop, va="baseline")
+    return _ink(fig)
+
+
+def outline_png_ink(glyphs: list[tuple[str, float, float]], path: Path) -> np.ndarray:
+    """The pixels of a glyph run drawn from the font's outlines at the same origin and size."""
+    from fontTools.pens.basePen import BasePen
+    from matplotlib.patches import PathPatch
+    from matplotlib.path import Path as MPath
+    from matplotlib.transforms import IdentityTransform
+
+    class _Pen(BasePen):  # fontTools outline -> matplotlib path codes
+        def __init__(self, glyph_set: object) -> None:
+            super().__init__(glyph_set)
+            self.v: list[tuple[float, float]] = []
+            self.c: list[int] = []
+
+        def _moveTo(self, p):
+            self.v.append(p)
+            self.c.append(MPath.MOVETO)
+
+        def _lineTo(self, p):
+            self.v.append(p)
+            self.c.append(MPath.LINETO)
+
+        def _qCurveToOne(self, p1, p2):
+            self.v += [p1, p2]
+            self.c += [MPath.CURVE3] * 2
+
+        def _curveToOne(self, p1, p2, p3):
+            self.v += [p1, p2, p3]
+            self.c += [MPath.CURVE4] * 3
+
+        def _closePath(self):
+            self.v.append((0, 0))
+            self.c.append(MPath.CLOSEPOLY)
+
+    font = TTFont(path)
+    glyph_set = font.getGlyphSet()
+    scale = _PNG["size"] * _PNG["dpi"] / 72 / font["head"].unitsPerEm
+    ox, oy = 0.05 * _PNG["width"], 0.4 * _PNG["height"]
+    fig = _canvas()
+    for name, x, y in glyphs:
+        pen = _Pen(glyph_set)
+        glyph_set[name].draw(pen)
+        if pen.v:
+            v = np.array(pen.v, float) * scale + [ox + x * scale, oy + y * scale]
+            fig.add_artist(
+                PathPatch(MPath(v, pen.c), transform=IdentityTransform(), fc="k", ec="none")
+            )
+    return _ink(fig)
+
+
+def _iou(a: np.ndarray, b: np.ndarray) -> float:
+    return float((a & b).sum() / max((a | b).sum(), 1))
+
+
+@pytest.mark.parametrize(("lang", "text"), PNG_CASES)
+def test_png_is_the_harfbuzz_run(lang: str, text: str) -> None:
+    path = font_file(lang)
+    want = outline_png_ink(expected_run(path, text), path)
+    with matplotlib.rc_context({"text.hinting": "no_hinting"}):
+        assert _iou(mpl_png_ink(text, path), want) >= 0.98
+    # with the default (auto-)hinting the outlines snap to pixels: the same run, a pixel off
+    assert _iou(mpl_png_ink(text, path), want) >= 0.8
+    # and the comparison can tell: the letters shaped one by one (unjoined) do not match
+    unjoined, pen = [], 0.0
+    for ch in reversed(text):
+        run = hb_glyphs(path, ch, "rtl")
+        unjoined += [(n, pen + x, y) for n, x, y, _ in run]
+        pen += sum(g[3] for g in run)
+    assert _iou(mpl_png_ink(text, path), outline_png_ink(unjoined, path)) < 0.5
