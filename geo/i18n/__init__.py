@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from geo.i18n.catalog import translate, translations
 from geo.i18n.editions import EDITIONS, Edition, edition
-from geo.i18n.formatting import country_name, digits, format_gregorian, format_number, language_name
+from geo.i18n.formatting import (
+    country_name,
+    digits,
+    directed,
+    format_gregorian,
+    format_number,
+    language_name,
+)
 from geo.i18n.solar import format_date, format_solar, from_solar, parse_date, to_solar
 
 __all__ = [
@@ -17,6 +24,7 @@ __all__ = [
     "Edition",
     "country_name",
     "digits",
+    "directed",
     "edition",
     "format_date",
     "format_gregorian",

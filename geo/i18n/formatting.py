@@ -79,3 +79,16 @@ def country_name(code: str, lang: str) -> str:
         msg = f"CLDR has no country {code!r}; give an ISO 3166-1 alpha-2 code such as 'AF'"
         raise KeyError(msg)
     return str(names[code])
+
+
+def directed(text: str, lang: str) -> str:
+    """``text`` set to run in the edition's direction whatever its first letter.
+
+    A renderer takes a line's direction from its first strong character (Unicode bidi rule
+    P2), so ``"Torkham تورخم"`` would run left to right. For a right-to-left edition a RIGHT-TO-
+    LEFT MARK is put first (matplotlib 3.11 honours it, tests/i18n/test_shaping.py); for the
+    others the text is unchanged. HTML sets ``dir`` instead and needs no mark.
+    """
+    if edition(lang).direction == "rtl" and not text.startswith("\u200f"):
+        return "\u200f" + text
+    return text

@@ -94,3 +94,11 @@ def test_every_edition_is_usable() -> None:
     for tag in EDITIONS:
         assert format_number(3, tag)
         assert format_gregorian(dt.date(2021, 8, 15), tag, format="medium")
+
+
+def test_directed_marks_right_to_left_editions_only() -> None:
+    from geo.i18n.formatting import directed
+
+    assert directed("Torkham تورخم", "ps") == "\u200fTorkham تورخم"
+    assert directed(directed("Torkham", "ur"), "ur") == "\u200fTorkham"
+    assert directed("Torkham", "en") == "Torkham"

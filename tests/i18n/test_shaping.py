@@ -388,3 +388,35 @@ def test_png_is_the_harfbuzz_run(lang: str, text: str) -> None:
         unjoined += [(n, pen + x, y) for n, x, y, _ in run]
         pen += sum(g[3] for g in run)
     assert _iou(mpl_png_ink(text, path), outline_png_ink(unjoined, path)) < 0.5
+
+
+@pytest.mark.parametrize(("mark", "latin_side"), [(False, "left"), (True, "right")])
+def test_a_line_starting_with_a_latin_name_runs_right_to_left_once_directed(
+    mark: bool, latin_side: str
+) -> None:
+    from geo.i18n.fonts import still_rc
+    from geo.i18n.formatting import directed
+
+    text = "Torkham تورخم"
+    with matplotlib.rc_context({**still_rc("ps", "DejaVu Sans"), "svg.hashsalt": "geo"}):
+        fig = plt.figure(figsize=(6, 1))
+        fig.text(0.02, 0.4, directed(text, "ps") if mark else text, size=20)
+        buf = io.BytesIO()
+        fig.savefig(buf, format="svg")
+    plt.close(fig)
+    uses = re.findall(
+        r'xlink:href="#([^"]+)"(?: transform="translate\(([-\d.]+))?', buf.getvalue().decode()
+    )
+    latin = [float(x or 0) for ref, x in uses if ref.startswith("DejaVuSans-")]
+    # the Arabic letters (the mark and spaces are drawn as zero-width space glyphs, as HarfBuzz does)
+    order = _order(font_file("ps"))
+    arabic = [
+        float(x or 0)
+        for ref, x in uses
+        if ref.startswith("NotoNaskhArabic") and order[int(ref.rsplit("-", 1)[1], 16)] != "space"
+    ]
+    assert len(latin) == len("Torkham") and len(arabic) >= 5
+    if latin_side == "left":
+        assert max(latin) < min(arabic)
+    else:
+        assert min(latin) > max(arabic)
