@@ -45,6 +45,19 @@ def test_wheel_carries_the_data_and_the_page_code(wheel: Path) -> None:
         "geo/data/SOURCES.md",
         "geo/static/core.js",
         "geo/py.typed",
+        # the language editions (geo.i18n): catalogues, CLDR extracts, fonts and licences
+        "geo/i18n/catalog.py",
+        "geo/locale/geo.pot",
+        "geo/locale/ps/LC_MESSAGES/geo.po",
+        "geo/locale/fa_AF/LC_MESSAGES/geo.po",
+        "geo/locale/ur/LC_MESSAGES/geo.po",
+        "geo/locale/cldr.json",
+        "geo/locale/cldr.LICENSE",
+        "geo/locale/README.md",
+        "geo/locale/fonts/noto-naskh-arabic-arabic-400-normal.woff",
+        "geo/locale/fonts/noto-naskh-arabic-arabic-400-normal.LICENSE",
+        "geo/locale/fonts/noto-nastaliq-urdu-arabic-400-normal.woff",
+        "geo/locale/fonts/noto-nastaliq-urdu-arabic-400-normal.LICENSE",
     ):
         assert member in names, member
 
@@ -81,3 +94,14 @@ def test_installed_wheel_builds_a_map_outside_the_repository(wheel: Path, tmp_pa
     assert proc.returncode == 0, proc.stderr
     page = work / "maps" / "conflict_map.html"
     assert page.stat().st_size > 100_000 and "Durand Line" in page.read_text(encoding="utf-8")
+    # the editions' catalogues, CLDR extracts and fonts come from the installed package too
+    probe = (
+        "import datetime as d; from geo.i18n import translate, format_date; "
+        "from geo.i18n.fonts import subset; "
+        "print(translate('Province', 'fa-AF'), format_date(d.date(2024, 3, 20), 'fa-AF'), "
+        "len(subset('ur', 'چمن')) > 1000)"
+    )
+    i18n = subprocess.run([str(python), "-c", probe], cwd=work, capture_output=True, text=True,
+                          timeout=300, check=False, env=env)  # fmt: skip
+    assert i18n.returncode == 0, i18n.stderr[-2000:]
+    assert i18n.stdout.split() == ["ولایت", "۱", "حمل", "۱۴۰۳", "(۲۰", "مارچ", "۲۰۲۴)", "True"]

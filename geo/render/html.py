@@ -21,6 +21,9 @@ from geo.render.basemap import LEAFLET_CSS, LEAFLET_JS
 
 _VIEWPORT = re.compile(r'<meta name="viewport" content="[^"]*user-scalable=no"\s*/>', re.S)
 _ZOOMABLE = '<meta name="viewport" content="width=device-width, initial-scale=1.0" />'
+#: The page declares its language and direction (WCAG 3.1.1; folium's ``<html>`` has none).
+#: The English page for now; the editions (issue 24) will set them from geo.i18n.Edition.
+_HTML_OPEN = '<html lang="en" dir="ltr">'
 
 
 def to_html(m: folium.Map, *, self_contained: bool = True) -> str:
@@ -110,10 +113,15 @@ def _elements(element: Any) -> Any:
 
 
 def _finish(page: str, *, self_contained: bool) -> str:
-    """The rendered page with a zoomable viewport and, if asked, Leaflet inlined."""
+    """The rendered page with its language declared, a zoomable viewport and, if asked,
+    Leaflet inlined."""
     head_end = page.find("</head>")
-    head, n = _VIEWPORT.subn(_ZOOMABLE, page[:head_end], count=1)
+    head, n_html = re.subn("<html>", _HTML_OPEN, page[:head_end], count=1)
+    head, n = _VIEWPORT.subn(_ZOOMABLE, head, count=1)
     page = head + page[head_end:]
+    if n_html != 1:
+        msg = "folium's <html> tag was not found; update geo.render.html._HTML_OPEN"
+        raise RuntimeError(msg)
     if n != 1:
         msg = "folium's viewport meta tag was not found; update geo.render.html._VIEWPORT"
         raise RuntimeError(msg)

@@ -52,3 +52,14 @@ def test_a_stand_in_found_in_the_page_renders_the_page_whole(monkeypatch, tmp_pa
     monkeypatch.setattr(geo.render.html, "_LARGE_TEXT", 1000)
     pieces = page_pieces(m)
     assert len(pieces) == 1 and pieces[0] == _whole(m)
+
+
+def test_the_page_declares_its_language_and_direction(shipped_map) -> None:
+    # WCAG 3.1.1 (axe-core's html-has-lang): folium's <html> has no lang; the page sets it
+    from bs4 import BeautifulSoup
+
+    html = BeautifulSoup(to_html(shipped_map, self_contained=False), "html.parser").find("html")
+    assert html is not None
+    assert (html.get("lang"), html.get("dir")) == ("en", "ltr")
+    with pytest.raises(RuntimeError, match="<html> tag was not found"):
+        _finish("<!DOCTYPE html>\n<HTML5>\n<head></head>", self_contained=False)

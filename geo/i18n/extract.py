@@ -1,0 +1,75 @@
+"""The fixed English strings the page and the stills show, found in the sources as they are.
+
+The catalogue template ``geo/locale/geo.pot`` is this list (``scripts/update_catalogues.py``
+writes it, and a test checks it is current), so a string added to the page's scripts or to
+the legend without a catalogue entry fails the tests. The English stays where it is written:
+the catalogues key on it, they do not replace it.
+
+What counts as a fixed string is a rule on string literals, kept deliberately plain:
+
+- in ``geo/static/*.js``: a literal that starts with a capital letter and reads as words
+  (letters, spaces and ``’',:;()…·.-``, ending in a letter, ``.``, ``:``, ``…`` or ``)``),
+  unless it is compared with data (``=== "Other"``), is a key name, a GeoJSON type or an
+  English month name (dates come from CLDR, not from the catalogues);
+- in ``geo/render/legend.py`` and ``geo/render/static.py``: the literal value of a
+  ``"title"`` or ``"label"`` key.
+
+Strings built by concatenation (``"Shown: " + n + " of " + total``) are not found yet: they
+need rewriting as one message with placeholders first (``"Shown: {shown} of {total} events"``).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+_JS_WORDS = re.compile(r"""(?<![=!]==\s)(?<![=!]==)"([A-Z][A-Za-z’', :;()…·.-]*[a-z.:…)])\"""")
+_PY_KEYED = re.compile(r"""["'](?:title|label)["']\s*:\s*"([^"{}]+)\"""")
+_NOT_UI = frozenset(
+    {
+        "Home",
+        "End",
+        "Escape",
+        "Enter",
+        "Feature",
+        "FeatureCollection",
+        "Point",
+        "Polygon",
+        "MultiPolygon",
+        "Kabul, Kabul, Kabul",
+    }
+    | set(calendar.month_name[1:])
+    | set(calendar.month_abbr[1:])
+)
+PYTHON_SOURCES = ("render/legend.py", "render/static.py")
+
+
+def extract(root: Path = ROOT) -> dict[str, list[str]]:
+    """Every fixed UI string, with the files (relative to the repository) it is written in.
+
+    Returns
+    -------
+    dict
+        ``{msgid: [location, ...]}`` sorted by message, each location ``"geo/static/x.js"``.
+    """
+    found: dict[str, set[str]] = {}
+    for path in sorted((root / "static").glob("*.js")):
+        text = path.read_text("utf-8")
+        for match in _JS_WORDS.finditer(text):
+            if _is_comment(text, match.start()) or match.group(1) in _NOT_UI:
+                continue
+            found.setdefault(match.group(1), set()).add(f"geo/static/{path.name}")
+    for rel in PYTHON_SOURCES:
+        for match in _PY_KEYED.finditer((root / rel).read_text("utf-8")):
+            found.setdefault(match.group(1), set()).add(f"geo/{rel}")
+    return {msgid: sorted(found[msgid]) for msgid in sorted(found)}
+
+
+def _is_comment(text: str, at: int) -> bool:
+    """Whether position ``at`` lies in a comment (literals quoted there are prose)."""
+    if text.rfind("/*", 0, at) > text.rfind("*/", 0, at):
+        return True
+    line = text[text.rfind("\n", 0, at) + 1 : at]
+    return "//" in line.replace("://", "")

@@ -1,0 +1,193 @@
+"""The catalogues: complete against the sources, placeholders kept, status marked, text as text."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+
+from geo._errors import InputError
+from geo.i18n import catalog as cat
+from geo.i18n.extract import ROOT, extract
+
+LANGS = cat.catalogue_langs()
+REPO = ROOT.parent
+
+
+def test_the_editions_with_catalogues() -> None:
+    assert LANGS == ["ps", "fa-AF", "ur"]
+
+
+def test_the_template_lists_every_fixed_string_the_sources_hold() -> None:
+    # a label added to geo/static/*.js or the legend without `scripts/update_catalogues.py`
+    # fails here: the template is exactly what the extractor finds, with the same files
+    template = {
+        m.id: sorted(loc for loc, _ in m.locations)
+        for m in cat.read_catalogue(cat.template_path())
+        if m.id
+    }
+    assert template == extract(), "run python scripts/update_catalogues.py"
+
+
+def test_every_msgid_is_written_in_the_files_it_names() -> None:
+    for msgid, files in extract().items():
+        for rel in files:
+            assert f'"{msgid}"' in (REPO / rel).read_text("utf-8"), (msgid, rel)
+
+
+def test_the_extractor_finds_labels_and_skips_data_comparisons_and_comments(tmp_path: Path) -> None:
+    (tmp_path / "static").mkdir()
+    (tmp_path / "render").mkdir()
+    (tmp_path / "static" / "a.js").write_text(
+        'b.setAttribute("aria-label", "Zoom to fit");\n'
+        'if (t === "Other") {}\n'
+        '// "Commented label"\n'
+        '/* "Block comment" */ x.title = "After a comment";\n'
+        'var k = "Escape"; var m = "March"; var id = "geo-panel";\n',
+        "utf-8",
+    )
+    (tmp_path / "render" / "legend.py").write_text(
+        '{"title": "Event type", "label": f"{x}"}\n', "utf-8"
+    )
+    (tmp_path / "render" / "static.py").write_text('{"label": "Many events"}\n', "utf-8")
+    assert extract(tmp_path) == {
+        "After a comment": ["geo/static/a.js"],
+        "Event type": ["geo/render/legend.py"],
+        "Many events": ["geo/render/static.py"],
+        "Zoom to fit": ["geo/static/a.js"],
+    }
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_catalogue_has_every_template_entry_with_placeholders_and_status(lang: str) -> None:
+    report = cat.check(lang)
+    assert report.problems == ()
+    assert report.counts["draft"] + report.counts["reviewed"] + report.counts["missing"] == len(
+        extract()
+    )
+
+
+def test_the_untranslated_entries_are_reported(capsys: pytest.CaptureFixture[str]) -> None:
+    # not a failure: an empty entry shows the English; the count is printed with -rA / -s
+    for lang in LANGS:
+        report = cat.check(lang)
+        print(f"{lang}: {report.counts} missing: {list(report.missing)}")
+    out = capsys.readouterr().out
+    assert "ps:" in out and cat.check("ps").missing  # Pashto is the least complete
+
+
+def _po(tmp_path: Path, entries: str) -> Path:
+    path = tmp_path / "geo.po"
+    path.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n' + entries, "utf-8"
+    )
+    return path
+
+
+def _check_file(path: Path, template_ids: list[str], monkeypatch: pytest.MonkeyPatch) -> cat.Report:
+    template = Catalog()
+    for mid in template_ids:
+        template.add(mid)
+    monkeypatch.setattr(cat, "catalogue_path", lambda lang: path)
+    return cat.check("ps", template)
+
+
+def test_check_reports_missing_extra_placeholder_and_status_problems(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _po(tmp_path, (
+        '# status: draft\nmsgid "Shown: {shown} of {total}"\nmsgstr "{shown} له {n}"\n\n'
+        'msgid "Year"\nmsgstr "کال"\n\n'
+        '# status: approved\nmsgid "Day"\nmsgstr "ورځ"\n\n'
+        '# status: draft\n#, fuzzy\nmsgid "Week"\nmsgstr "اونۍ"\n\n'
+        'msgid "Gone"\nmsgstr ""\n'
+    ))  # fmt: skip
+    report = _check_file(
+        path, ["Shown: {shown} of {total}", "Year", "Day", "Week", "Month"], monkeypatch
+    )
+    text = "\n".join(report.problems)
+    assert "no entry for 'Month'" in text
+    assert "'Gone' is not in the template" in text
+    assert re.search(r"'Shown: \{shown\} of \{total\}': placeholders .*\{n\}.* differ", text)
+    assert "'Year': status 'unmarked'" in text
+    assert "'Day': status 'approved'" in text
+    assert "'Week': status 'fuzzy'" in text
+    assert report.missing == ("Gone",)
+
+
+def test_placeholders_of_both_kinds() -> None:
+    assert cat.placeholders("%(n)s events from {start} to {end}; %d") == [
+        "%(n)s",
+        "%d",
+        "{end}",
+        "{start}",
+    ]
+    assert cat.placeholders("{{literal}} and {0.__class__}") == []
+
+
+HOSTILE = (
+    "<img src=x onerror=alert(1)>",
+    "{{ 7*7 }} {% if 1 %}x{% endif %}",
+    "{0.__class__.__mro__} {shown.__init__}",
+    "\u202e\u2066reversed\u2069 \u0000\u2028",
+)
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_catalogue_text_is_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hostile: str
+) -> None:
+    # a translation comes back as written: nothing in it is evaluated or formatted, and only
+    # the caller's {name} values are filled in
+    from babel.messages.pofile import write_po
+
+    c = Catalog(locale="ps")
+    c.add("Shown: {shown}", hostile + " {shown}", user_comments=["status: draft"])
+    path = tmp_path / "ps" / "LC_MESSAGES" / "geo.po"
+    path.parent.mkdir(parents=True)
+    with path.open("wb") as fh:
+        write_po(fh, c)
+    monkeypatch.setattr(cat, "catalogue_path", lambda lang: path)
+    cat.translations.cache_clear()
+    try:
+        assert cat.translate("Shown: {shown}", "ps", shown="<b>3</b>") == hostile + " <b>3</b>"
+    finally:
+        cat.translations.cache_clear()
+
+
+def test_translate_uses_the_catalogue_and_falls_back_to_english() -> None:
+    assert cat.translate("Province", "fa-AF") == "ولایت"
+    assert cat.translate("Province", "ur") == "صوبہ"
+    assert cat.translate("Province", "en") == "Province"
+    assert cat.translate("Not in any catalogue {n}", "ps", n=3) == "Not in any catalogue 3"
+
+
+def test_a_malformed_catalogue_names_the_file(tmp_path: Path) -> None:
+    bad = tmp_path / "geo.po"
+    bad.write_text('garbage line\nmsgid "a"\nmsgstr "b"\n', "utf-8")
+    with pytest.raises(InputError, match=r"geo\.po: not a valid gettext catalogue: .*on 0"):
+        cat.read_catalogue(bad)
+    bad.write_bytes(b'msgid "a"\nmsgstr "\xff"\n')
+    with pytest.raises(InputError, match=r"geo\.po: not a valid gettext catalogue: .*utf-8"):
+        cat.read_catalogue(bad)
+    with pytest.raises(InputError, match=r"missing\.po: cannot read the catalogue"):
+        cat.read_catalogue(tmp_path / "missing.po")
+
+
+def test_english_has_no_catalogue() -> None:
+    with pytest.raises(InputError, match="'en' is the source language"):
+        cat.catalogue_path("en")
+
+
+def test_the_catalogues_are_what_the_update_script_writes(tmp_path: Path) -> None:
+    # rerunning scripts/update_catalogues.py changes nothing: sorted, fixed dates, no line numbers
+    import subprocess
+    import sys
+
+    before = {p: p.read_bytes() for p in (ROOT / "locale").rglob("*.po*")}
+    subprocess.run([sys.executable, str(REPO / "scripts" / "update_catalogues.py")], check=True,
+                   capture_output=True, cwd=tmp_path)  # fmt: skip
+    after = {p: p.read_bytes() for p in (ROOT / "locale").rglob("*.po*")}
+    assert after == before

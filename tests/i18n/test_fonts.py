@@ -1,0 +1,134 @@
+"""The editions' fonts: shipped, licensed, converted, and subset deterministically."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from fontTools.ttLib import TTFont
+
+from geo._errors import InputError
+from geo.i18n.fonts import (
+    FONT_DIR,
+    font_bytes,
+    font_face_css,
+    font_file,
+    font_source,
+    still_rc,
+    subset,
+)
+
+PASHTO = "ښږګځڅټډړۍېڼ"  # the letters Pashto adds to the Arabic alphabet
+URDU = "ٹڈڑںےہھۓ"
+
+
+@pytest.mark.parametrize(
+    ("lang", "family"),
+    [("ps", "Noto Naskh Arabic"), ("fa-AF", "Noto Naskh Arabic"), ("ur", "Noto Nastaliq Urdu")],
+)
+def test_each_edition_has_its_licensed_font(lang: str, family: str) -> None:
+    font = TTFont(font_source(lang))
+    assert font["name"].getDebugName(1) == family
+    licence = font_source(lang).with_suffix(".LICENSE").read_text("utf-8")
+    assert "SIL Open Font License, Version 1.1" in licence
+
+
+def test_the_fonts_cover_the_editions_letters_and_digits() -> None:
+    naskh = TTFont(io.BytesIO(font_bytes("ps"))).getBestCmap()
+    nastaliq = TTFont(io.BytesIO(font_bytes("ur"))).getBestCmap()
+    eastern = [chr(0x06F0 + i) for i in range(10)]
+    assert all(ord(c) in naskh for c in PASHTO + "".join(eastern) + "\u066b\u066c\u200c")
+    assert all(ord(c) in nastaliq for c in URDU)
+    assert ord("0") not in naskh  # the Arabic subset: Latin comes from the other fonts
+
+
+def test_english_has_no_extra_font() -> None:
+    with pytest.raises(InputError, match="uses the page's and the stills' default fonts"):
+        font_source("en")
+
+
+def test_truetype_copy_is_stable_and_loadable() -> None:
+    path = font_file("fa-AF")
+    assert path.read_bytes() == font_bytes("fa-AF") and path.suffix == ".ttf"
+    assert font_file("fa-AF") == path  # one copy per process
+    assert TTFont(path).flavor is None
+
+
+def test_subset_is_deterministic_small_and_keeps_shaping() -> None:
+    text = "سپین بولدک تورخم ۱۴۰۳"
+    a, b = subset("ps", text), subset("ps", text)
+    assert a == b
+    full = (FONT_DIR / "noto-naskh-arabic-arabic-400-normal.woff").stat().st_size
+    assert len(a) < full / 4
+    font = TTFont(io.BytesIO(a))
+    assert font.flavor == "woff"
+    cmap = font.getBestCmap()
+    assert {ord(c) for c in text} <= set(cmap)
+    assert ord("ښ") not in cmap  # only what the text uses
+    # the joining forms reached through GSUB are kept, with the tables that choose them
+    names = set(font.getGlyphOrder())
+    assert {"uni0633.init", "uni06A9.fina"} <= names and {"GSUB", "GPOS"} <= set(font.keys())
+    # every name record stays (the copyright the OFL asks to keep among them)
+    source = TTFont(font_source("ps"))["name"]
+    assert {(n.nameID, n.toUnicode()) for n in font["name"].names} == {
+        (n.nameID, n.toUnicode()) for n in source.names
+    }
+    assert "Copyright" in font["name"].getDebugName(0)
+
+
+def test_subset_truetype_for_stills_and_shaped_like_the_full_font() -> None:
+    hb = pytest.importorskip("uharfbuzz")
+    text = "د ننګرهار ولایت"
+
+    def shaped(data: bytes) -> list[str]:
+        font = hb.Font(hb.Face(hb.Blob(data)))
+        buf = hb.Buffer()
+        buf.add_str(text)
+        buf.guess_segment_properties()
+        hb.shape(font, buf, {})
+        order = TTFont(io.BytesIO(data)).getGlyphOrder()
+        return [order[i.codepoint] for i in buf.glyph_infos]
+
+    small = subset("ps", text, flavor=None)
+    assert TTFont(io.BytesIO(small)).flavor is None
+    assert shaped(small) == shaped(font_bytes("ps"))
+
+
+def test_subset_refuses_an_unknown_flavor() -> None:
+    with pytest.raises(
+        InputError, match="font flavor 'woff2' is not supported; accepted: 'woff' or None"
+    ):
+        subset("ps", "کابل", flavor="woff2")
+
+
+def test_font_face_css_embeds_the_subset_for_the_page() -> None:
+    import base64
+    import re
+
+    css = font_face_css("fa-AF", "کابل ۱۴۰۳")
+    assert css == font_face_css("fa-AF", "کابل ۱۴۰۳")
+    m = re.fullmatch(
+        r'@font-face\{font-family:"Noto Naskh Arabic";font-style:normal;font-weight:400;'
+        r'font-display:block;src:url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\) format\("woff"\);'
+        r"unicode-range:([U+0-9A-F,]+)\}",
+        css,
+    )
+    assert m, css[:200]
+    assert base64.b64decode(m.group(1)) == subset("fa-AF", "کابل ۱۴۰۳")
+    ranges = m.group(2).split(",")
+    assert "U+06A9" in ranges and "U+06F1" in ranges and "U+0020" in ranges
+    assert "U+0041" not in ranges  # Latin stays with the page's fonts
+    assert len(css) < 20_000  # a handful of labels costs a few kB of the 600 kB budget
+
+
+def test_still_rc_puts_the_editions_font_first_and_outlines_svg_text() -> None:
+    rc = still_rc("ur", "DejaVu Sans")
+    assert rc == {
+        "font.family": ["Noto Nastaliq Urdu", "DejaVu Sans"],
+        "svg.fonttype": "path",
+        "pdf.fonttype": 42,
+    }
+    from matplotlib.font_manager import FontProperties, findfont
+
+    found = findfont(FontProperties(family="Noto Nastaliq Urdu"), fallback_to_default=False)
+    assert found == str(font_file("ur"))
