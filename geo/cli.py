@@ -403,9 +403,10 @@ def _diff_parser(sub: argparse._SubParsersAction) -> None:
     )  # fmt: skip
     o.add_argument("--out", type=Path, help="write to this file (default: standard output)")
     o.add_argument(
-        "--map", type=Path, metavar="OUT.png|.svg|.pdf",
+        "--map", type=Path, metavar="OUT.html|.png|.svg|.pdf",
         help="also draw the change map: added, revised and removed events over the border "
-        "region, counted in the legend, titled by the correction (an HTML map is not built yet)",
+        "region, counted in the legend, titled by the correction; a self-contained page "
+        "(popups say what changed) or an image",
     )  # fmt: skip
     _problem_options(d)
 
@@ -1139,10 +1140,10 @@ def cmd_diff(args: argparse.Namespace) -> int:
     for out in (args.out, args.map):
         if out is not None:
             check_output(out, inputs=[old, new])
-    if args.map is not None and Path(args.map).suffix.lower() not in (".png", ".svg", ".pdf"):
+    if args.map is not None and Path(args.map).suffix.lower() not in diff.MAP_SUFFIXES:
         msg = (
-            f"{args.map}: the change map is drawn as an image: give a .png, .svg or .pdf name "
-            "(an HTML change map is not built yet)"
+            f"{args.map}: the change map is a page or an image: give a name ending in "
+            f"{', '.join(diff.MAP_SUFFIXES)}"
         )
         raise InputError(msg)
     reports = [load(old, crs=args.crs), load(new, crs=args.crs)]
