@@ -46,7 +46,7 @@ HELPERS = "helpers.js"
 #: How the page names a changed field (others by their canonical name).
 FIELD_NAMES = {"fatalities_best": "death toll (best)", "geometry": "position (lat, lon)"}
 #: Longest text of a value shown in a popup (characters); longer ones end in "…".
-VALUE_CHARS = 240
+VALUE_CHARS = 2000
 
 
 @functools.cache
