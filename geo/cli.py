@@ -375,7 +375,9 @@ def _pull_parser(sub: argparse._SubParsersAction) -> None:
     )  # fmt: skip
     g.add_argument(
         "--ged-version", metavar="VERSION",
-        help="UCDP: the GED version to pull, e.g. 25.1 (required for ucdp)",
+        help="UCDP: the GED version to pull (required for ucdp): a yearly release such as "
+        "25.1, or candidate events: 25.0.9 (September 2025), 25.01.25.09 (January to "
+        "September 2025)",
     )  # fmt: skip
     c = p.add_argument_group("connection")
     c.add_argument(
@@ -1110,6 +1112,8 @@ def cmd_pull(args: argparse.Namespace) -> int:
         since = f"; {result.changed} changed and {result.deleted} deleted since {entry['since']}"
     elif args.update:
         since = f"; GED {entry['query']['version']} after {entry.get('previous_version')}"
+    if entry.get("candidate"):
+        since += "; candidate events, provisional until the yearly GED release"
     say(
         f"wrote {args.store / entry['file']}: {entry['rows']} events, {entry['rejected']} "
         f"refused ({how}{since}; {time.perf_counter() - t0:.1f} s)"

@@ -31,7 +31,7 @@ from geo.pull.acled import (
 )
 from geo.pull.ucdp import API_VERSION as API_VERSION_UCDP
 from geo.pull.ucdp import FIELDS as UCDP_FIELDS
-from geo.pull.ucdp import Ucdp, UcdpQuery
+from geo.pull.ucdp import Ucdp, UcdpQuery, release
 
 
 @dataclass
@@ -246,20 +246,30 @@ def pull_acled(
 
 
 def pull_ucdp(client: Ucdp, store: str | Path, query: UcdpQuery, *, update: bool = False) -> Result:
-    """Pull one GED version from UCDP into ``store``. With ``update``, the store's latest
-    query is asked again of ``query.version``, which must differ from the latest snapshot's
-    (a versioned call returns the same data indefinitely)."""
+    """Pull one GED version from UCDP into ``store``: a yearly release, or candidate
+    events (``YY.0.M`` monthly, ``YY.01.YY.MM`` quarterly; :func:`geo.pull.ucdp.release`).
+
+    With ``update``, the store's latest query is asked again of ``query.version``, which
+    the latest snapshot must not hold already (a versioned call returns the same data
+    indefinitely). A yearly release replaces what the store held; a candidate release
+    covers its months only, so it is laid over the latest snapshot (an event it holds again
+    replaces the earlier version of it, as UCDP's candidate events are later versions).
+    """
     store = Path(store)
     accessed = _now(time.time)
     warnings: list[str] = []
     basis: dict[str, Any] = {"update_of": None}
+    kind = release(query.version)  # a malformed version stops before any request
+    held: list[str] = []
+    prev: dict[str, Any] | None = None
     if update:
         prev = _latest_of(store, "ucdp", "UCDP")
         asked = dict(prev["query"])
-        if str(asked.get("version")) == query.version:
+        held = [str(v) for v in prev.get("versions") or [asked.get("version")]]
+        if query.version in held:
             msg = (
-                f"{store}: the latest snapshot is GED version {query.version} already, and a "
-                "versioned call returns the same data; give a newer --ged-version"
+                f"{store}: the latest snapshot holds GED version {query.version} already, "
+                "and a versioned call returns the same data; give a newer --ged-version"
             )
             raise PullError(msg)
         query = UcdpQuery(**{**asked, "version": query.version})
@@ -276,6 +286,16 @@ def pull_ucdp(client: Ucdp, store: str | Path, query: UcdpQuery, *, update: bool
     )
     places: dict[str, tuple[str, str]] = {}
     records = _merge(pages, warnings, id_field="id", source="UCDP", places=places)
+    versions = [query.version]
+    if prev is not None and kind["candidate"]:
+        laid = {}
+        for row, r in enumerate(st.records_of(store, prev), start=1):
+            ident = str(r["id"]).strip()
+            laid[ident] = r
+            places.setdefault(ident, (f"snapshot {prev['id']}", f"record {row}"))
+        laid.update(records)
+        records = laid
+        versions = [*held, query.version]
     page_problems = [p for page in pages for p in page.problems]
     warnings += drift(list(records.values()), UCDP_FIELDS, "UCDP")
     entry = {
@@ -284,6 +304,9 @@ def pull_ucdp(client: Ucdp, store: str | Path, query: UcdpQuery, *, update: bool
         "query": query.to_dict(),
         "accessed": accessed,
         **basis,
+        "release": {k: v for k, v in kind.items() if k != "version"},
+        "candidate": any(release(v)["candidate"] for v in versions),
+        "versions": versions,
         "changed": 0,
         "deleted": 0,
         "page_problems": [p.to_dict() for p in page_problems],
