@@ -177,13 +177,20 @@ class Ucdp:
     def pages(
         self, params: Mapping[str, str], *, first: int = 0, path: str = "", held: int = 0
     ) -> Iterator[Page]:
-        """Pages from ``first`` (UCDP counts from 0) to ``TotalPages``, or to an empty one."""
+        """Pages from ``first`` (UCDP counts from 0) to the last: the one whose
+        ``NextPageUrl`` is empty, else page ``TotalPages - 1``, or an empty page. When
+        ``NextPageUrl`` names the next page, its number is the one asked for next (only the
+        number: the address stays the configured one)."""
         number = first
         while True:
             page = self.page(params, number)
             yield page
-            pages = page.pages
-            if not page.records or (pages is not None and number + 1 >= pages):
+            if not page.records or page.next == -1:
+                return
+            if page.next is not None and page.next > number:
+                number = page.next
+                continue
+            if page.pages is not None and number + 1 >= page.pages:
                 return
             number += 1
 
@@ -208,4 +215,18 @@ def check_page(doc: Any, number: int, what: str) -> Page:
         records.append({k: _text(v) for k, v in record.items()})
     page = Page(number, records, total if isinstance(total, int) else None, problems)
     page.pages = pages if isinstance(pages, int) else None
+    page.next = _next_page(doc.get("NextPageUrl"))
     return page
+
+
+def _next_page(url: Any) -> int | None:
+    """The page number ``NextPageUrl`` names: -1 for an empty one (no next page), None when
+    it is missing or names no number."""
+    from urllib.parse import parse_qs, urlsplit
+
+    if url == "":
+        return -1
+    if not isinstance(url, str):
+        return None
+    found = parse_qs(urlsplit(url).query).get("page", [""])[0]
+    return int(found) if found.isdigit() else None

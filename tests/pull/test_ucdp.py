@@ -141,3 +141,18 @@ def test_candidate_events_are_laid_over_and_marked(
     for bad in ("25.0.13", "25.02.25.09", "25.0.9.1"):
         assert _pull("--ged-version", bad) == 1
         assert "is not a GED version; accepted: a yearly" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("base", [0, 1])
+def test_the_next_page_is_the_one_next_page_url_names(
+    here: Path, ucdp_server: FakeUcdp, capsys: pytest.CaptureFixture[str], base: int
+) -> None:
+    """Pages are counted from 0; a server counting from 1 (which answers page 0 as its
+    first) is followed by the number its NextPageUrl gives: every event once, none twice."""
+    ucdp_server.page_size, ucdp_server.base = 1, base
+    n = len(ucdp_server.versions["25.1"])
+    assert _pull("--ged-version", "25.1") == 0
+    out = capsys.readouterr()
+    assert f"{n} events" in out.out and "came twice" not in out.err
+    pages = [int(q["page"]) for _, q, _ in ucdp_server.requests]
+    assert pages == [0, *range(base + 1, base + n)]
