@@ -1069,39 +1069,23 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def cmd_pull(args: argparse.Namespace) -> int:
-    """Pull ACLED into the store: a new snapshot, or nothing changed in the store."""
+    """Pull ACLED or UCDP into the store: a new snapshot, or nothing changed in the store."""
     from geo.filters import check_choices, parse_bound
-    from geo.pull._http import Http
-    from geo.pull.acled import Acled, Query
-    from geo.pull.run import pull_acled
+    from geo.pull.run import pull_events
     from geo.schema import EVENT_TYPES
 
     t0 = time.perf_counter()
     types = _flat(args.types)
     check_choices(types, EVENT_TYPES, "--type")
-    if args.source == "ucdp" and types:
-        raise InputError("--type is ACLED's; UCDP's API has no event-type filter")
-    if args.update and (args.country or args.start or args.end or types):
-        msg = "--update asks again what the store's latest snapshot asked: give no filters with it"
-        raise InputError(msg)
     start = parse_bound(args.start, option="--start") if args.start else None
     end = parse_bound(args.end, option="--end", end=True) if args.end else None
-    query = Query(
-        countries=args.country, types=types,
+    result = pull_events(
+        args.source, args.store, countries=args.country, types=types,
         start=start.strftime("%Y-%m-%d") if start is not None else None,
         end=end.strftime("%Y-%m-%d") if end is not None else None,
+        ged_version=args.ged_version, update=args.update, api_url=args.api_url,
+        say=None if args.quiet else _note,
     )  # fmt: skip
-    http = Http(say=(lambda _m: None) if args.quiet else _note)
-    try:
-        if args.source == "ucdp":
-            result = _pull_ucdp(args, http, query)
-        else:
-            if args.ged_version:
-                raise InputError("--ged-version is UCDP's; ACLED's API has no versions")
-            client = Acled.from_env(http, args.api_url)
-            result = pull_acled(client, args.store, query, update=args.update)
-    finally:
-        http.close()
     _report(result.problems, args)
     _notes(result.warnings, args)
     finish()
@@ -1119,18 +1103,6 @@ def cmd_pull(args: argparse.Namespace) -> int:
         f"refused ({how}{since}; {time.perf_counter() - t0:.1f} s)"
     )
     return 0
-
-
-def _pull_ucdp(args: argparse.Namespace, http: Any, query: Any) -> Any:
-    from geo.pull.run import pull_ucdp
-    from geo.pull.ucdp import Ucdp, UcdpQuery
-
-    if not args.ged_version:
-        raise InputError("geo pull ucdp needs --ged-version (e.g. 25.1)")
-    client = Ucdp.from_env(http, args.ged_version, args.api_url)
-    asked = UcdpQuery(args.ged_version, query.countries, query.start, query.end)
-    asked.params()  # unknown country names fail before any request
-    return pull_ucdp(client, args.store, asked, update=args.update)
 
 
 def cmd_diff(args: argparse.Namespace) -> int:

@@ -46,6 +46,9 @@ class Diff:
     #: For each changed event, each changed field's ``(old, new)`` values as compared
     #: (missing as None, dates as days, a moved point as ``"lat, lon"``).
     values: dict[str, dict[str, tuple[Any, Any]]] = field(default_factory=dict)
+    #: The two canonical tables compared, when :func:`diff_events` read them.
+    old_events: pd.DataFrame | None = field(default=None, repr=False)
+    new_events: pd.DataFrame | None = field(default=None, repr=False)
 
     @property
     def tolls_up(self) -> int:
@@ -266,6 +269,29 @@ def write_change_map(
 
     fig = change_map(groups, layers=layers, title=correction(d), credits=parts)
     return save_static(fig, path)
+
+
+def diff_events(old: str | Path, new: str | Path | None = None, *, crs: str | None = None) -> Diff:
+    """What ``geo diff`` compares, from Python: a store of ``geo pull`` (its last two
+    snapshots), or two snapshots, stores or exports.
+
+    The tables compared are kept on the result (``old_events``, ``new_events``) for
+    :func:`write_change_map`; ``since`` is the old snapshot's access time, if it has one.
+
+    Examples
+    --------
+    >>> d = geo.diff_events("data/acled")  # doctest: +SKIP
+    >>> geo.correction(d)  # doctest: +SKIP
+    'Since 12 Oct 2025: 41 events added, 3 removed, 2 death tolls revised'
+    """
+    from geo.api import load
+
+    inputs = [str(old)] if new is None else [str(old), str(new)]
+    (a, since), (b, _) = sides(inputs)
+    first, second = load(a, crs=crs).events, load(b, crs=crs).events
+    d = compare(first, second, old_name=a, new_name=b)
+    d.since, d.old_events, d.new_events = since, first, second
+    return d
 
 
 # --- what the two sides are -------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -317,3 +317,76 @@ def pull_ucdp(client: Ucdp, store: str | Path, query: UcdpQuery, *, update: bool
     )
     st.clear_partial(store, st.partial_key("ucdp", key_params, "full"))
     return Result(new, [*page_problems, *problems], warnings, len(pages), resumed)
+
+
+def pull_events(
+    source: str,
+    store: str | Path,
+    *,
+    countries: Sequence[str] = (),
+    start: str | None = None,
+    end: str | None = None,
+    types: Sequence[str] = (),
+    ged_version: str | None = None,
+    update: bool = False,
+    api_url: str | None = None,
+    say: Callable[[str], None] | None = None,
+) -> Result:
+    """Pull ``source`` (``"acled"`` or ``"ucdp"``) into ``store``: what ``geo pull`` runs.
+
+    Parameters
+    ----------
+    source : {"acled", "ucdp"}
+        The provider. Credentials come from the environment (``ACLED_USERNAME`` and
+        ``ACLED_PASSWORD``, ``UCDP_API_TOKEN``) or a prompt on a terminal.
+    store : path
+        The store directory (made if missing).
+    countries, start, end, types
+        The API's filters: country names (UCDP: names or Gleditsch–Ward codes), first and
+        last day (``YYYY-MM-DD``), ACLED event types.
+    ged_version : str, optional
+        UCDP's GED version: ``25.1``, or candidate events (``25.0.9``, ``25.01.25.09``).
+    update : bool
+        A new snapshot from the latest one (ACLED: what changed and was deleted since;
+        UCDP: a newer version). Give no filters with it.
+    api_url : str, optional
+        Scheme and host of a mirror or a test server.
+    say : callable, optional
+        Where notes about retries go (nowhere by default).
+
+    Returns
+    -------
+    Result
+        The manifest entry of the new snapshot, the problems and warnings.
+
+    Examples
+    --------
+    >>> geo.pull_events("acled", "data/acled", countries=["Afghanistan", "Pakistan"],
+    ...                 start="2025-01-01")  # doctest: +SKIP
+    """
+    from geo._errors import InputError
+    from geo.pull._http import Http
+
+    if source not in ("acled", "ucdp"):
+        raise InputError(f"pull: source {source!r} is not known; accepted: 'acled', 'ucdp'")
+    if source == "ucdp" and types:
+        raise InputError("--type is ACLED's; UCDP's API has no event-type filter")
+    if source == "acled" and ged_version:
+        raise InputError("--ged-version is UCDP's; ACLED's API has no versions")
+    if source == "ucdp" and not ged_version:
+        raise InputError("geo pull ucdp needs --ged-version (e.g. 25.1)")
+    if update and (countries or start or end or types):
+        msg = "--update asks again what the store's latest snapshot asked: give no filters with it"
+        raise InputError(msg)
+    http = Http(say=say or (lambda _m: None))
+    try:
+        if source == "ucdp":
+            assert ged_version is not None
+            asked = UcdpQuery(ged_version, list(countries), start, end)
+            asked.params()  # unknown country names fail before any request
+            client = Ucdp.from_env(http, ged_version, api_url)
+            return pull_ucdp(client, store, asked, update=update)
+        query = Query(countries=list(countries), start=start, end=end, types=list(types))
+        return pull_acled(Acled.from_env(http, api_url), store, query, update=update)
+    finally:
+        http.close()
