@@ -82,7 +82,9 @@ def release(version: str) -> dict[str, Any]:
     text = version.strip()
     parts = text.split(".")
     if not text or not all(p.isdigit() for p in parts) or len(parts) not in (2, 3, 4):
-        raise PullError(f"--ged-version {version!r} is not a GED version; accepted: {VERSION_FORMS}")
+        raise PullError(
+            f"--ged-version {version!r} is not a GED version; accepted: {VERSION_FORMS}"
+        )
     if len(parts) == 2:
         return {"version": text, "candidate": False, "cadence": "yearly", "covers": None}
     year = 2000 + int(parts[0])
@@ -91,7 +93,9 @@ def release(version: str) -> dict[str, Any]:
     elif len(parts) == 4 and parts[1] == "01" and parts[2] == parts[0] and 1 <= int(parts[3]) <= 12:
         month, first, cadence = int(parts[3]), 1, "quarterly"
     else:
-        raise PullError(f"--ged-version {version!r} is not a GED version; accepted: {VERSION_FORMS}")
+        raise PullError(
+            f"--ged-version {version!r} is not a GED version; accepted: {VERSION_FORMS}"
+        )
     last = calendar.monthrange(year, month)[1]
     covers = [f"{year:04d}-{first:02d}-01", f"{year:04d}-{month:02d}-{last:02d}"]
     return {"version": text, "candidate": True, "cadence": cadence, "covers": covers}

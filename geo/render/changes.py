@@ -33,6 +33,7 @@ from geo.render.static import (
     wrap,
 )
 
+
 def change_map(
     groups: Mapping[str, gpd.GeoDataFrame],
     *,

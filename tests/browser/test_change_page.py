@@ -9,9 +9,8 @@ from typing import Any
 import pytest
 
 from geo import diff
-from geo.render.change_style import CHANGE_STYLES
-
 from geo.events import read_events
+from geo.render.change_style import CHANGE_STYLES
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 HOSTILE = '</script><img src=x onerror="alert(1)"> {{ 7*7 }} {% if 1 %}'
@@ -61,7 +60,11 @@ def test_each_kind_is_drawn_and_counted(
         """() => Array.from(document.querySelectorAll('.geo-changes-row')).map(
             r => [r.dataset.kind, r.textContent])"""
     )
-    assert legend == [["added", "Added (1)"], ["changed", "Revised (2)"], ["removed", "Removed (1)"]]
+    assert legend == [
+        ["added", "Added (1)"],
+        ["changed", "Revised (2)"],
+        ["removed", "Removed (1)"],
+    ]
     assert list(CHANGE_STYLES) == [k for k, _ in legend]
     # each marker's shape and colour is the style table's
     fills = page.evaluate(
@@ -70,7 +73,9 @@ def test_each_kind_is_drawn_and_counted(
     )
     assert all(fill == CHANGE_STYLES[kind]["face"] for kind, fill in fills)
     title = page.locator(".geo-changes-title h1").inner_text()
-    assert title.startswith("Since ") and title.endswith("death toll revised, 1 other event corrected")
+    assert title.startswith("Since ") and title.endswith(
+        "death toll revised, 1 other event corrected"
+    )
     assert page.locator(".geo-changes-credits").inner_text().endswith(HOSTILE)
     # the markers and the legend lie inside the window
     for selector in (".geo-changes-legend", ".geo-changes-title"):
