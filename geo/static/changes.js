@@ -73,7 +73,7 @@
     return node;
   }
 
-  function markers(config) {
+  function markers(config, room) {
     var z = { added: 300, changed: 200, removed: 100 };
     config.events.forEach(function (ev) {
       var kind = config.kinds[ev[0]];
@@ -87,16 +87,37 @@
         zIndexOffset: z[kind.kind] || 0,
         riseOnHover: true,
       });
-      marker.bindPopup(function () { return popup(kind, ev); }, { maxWidth: 320, autoPanPadding: [20, 60] });
+      marker.bindPopup(function () { return popup(kind, ev); }, {
+        maxWidth: 320,
+        maxHeight: room.height,
+        autoPanPaddingTopLeft: room.topLeft,
+        autoPanPaddingBottomRight: [20, 20],
+      });
       marker.addTo(config.map);
     });
   }
 
+  // the room a popup has: under the title box (one array, updated in place, which every
+  // popup reads when it pans into view) and at most this tall
+  function room(map, title) {
+    var out = { topLeft: [20, 20], height: 300 };
+    function measure() {
+      var box = title.getBoundingClientRect();
+      var frame = map.getContainer().getBoundingClientRect();
+      out.topLeft[1] = Math.round(box.bottom - frame.top + 12);
+      out.height = Math.max(140, Math.round(frame.height - out.topLeft[1] - 90));
+    }
+    measure();
+    map.on("resize", measure);
+    return out;
+  }
+
   function init(config) {
     var map = config.map;
-    box("topleft", "geo-changes-title", function (node) {
+    var title = box("topleft", "geo-changes-title", function (node) {
       node.appendChild(el("h1", null, config.title));
-    }).addTo(map);
+    });
+    title.addTo(map);
     box("bottomright", "geo-changes-legend", function (node) {
       node.appendChild(el("div", "geo-changes-head", "What changed"));
       config.kinds.forEach(function (kind) {
@@ -113,7 +134,7 @@
         node.appendChild(el("span", null, "Sources: " + config.credits.join("; ")));
       }).addTo(map);
     }
-    markers(config);
+    markers(config, room(map, title.getContainer()));
     // the background tiles need the network: without it, the vector basemap instead
     var switched = false;
     config.tiles.on("tileerror", function () {
