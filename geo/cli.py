@@ -11,7 +11,7 @@ Commands:
   info      counts by type, province and year; date span; casualties
   enrich    add distance to the line, side, belt and province to every event
   stats     events and fatalities per group and period
-  pull      pull ACLED's API into a local store of snapshots (--update: what changed)
+  pull      pull ACLED's or UCDP's API into a local store of snapshots (--update: what changed)
   diff      events added, removed and revised between two versions of the data
 
 Run "geo COMMAND --help" for the options and an example of each.
