@@ -11,9 +11,12 @@ if TYPE_CHECKING:
     from geo.api import Engine, conflict_map, export_events, prepare, save_map, stats, validate
     from geo.border import border_belt, read_border, read_cities, read_countries, read_crossings
     from geo.context import Context, Layers, load_context
+    from geo.diff import Diff, correction, diff_events, write_change_map
     from geo.events import LoadReport, load_events, read_events, read_frame
     from geo.export import write_events
     from geo.provinces import read_provinces
+    from geo.pull.run import pull_events
+    from geo.pull.store import access_credits
     from geo.render import build_map
     from geo.render.html import save_html, to_html
     from geo.timefilter import filter_events
@@ -51,6 +54,12 @@ _LAZY = {
     "read_provinces": "geo.provinces",
     "build_map": "geo.render",
     "filter_events": "geo.filters",
+    "Diff": "geo.diff",
+    "correction": "geo.diff",
+    "diff_events": "geo.diff",
+    "write_change_map": "geo.diff",
+    "pull_events": "geo.pull.run",
+    "access_credits": "geo.pull.store",
 }
 
 
@@ -76,6 +85,7 @@ __all__ = [
     "COLUMNS",
     "EVENT_TYPES",
     "Context",
+    "Diff",
     "Engine",
     "Filters",
     "InputError",
@@ -83,16 +93,20 @@ __all__ = [
     "LoadReport",
     "Problem",
     "ValidationError",
+    "access_credits",
     "aggregate",
     "border_belt",
     "build_map",
     "conflict_map",
+    "correction",
+    "diff_events",
     "enrich",
     "export_events",
     "filter_events",
     "load_context",
     "load_events",
     "prepare",
+    "pull_events",
     "read_border",
     "read_cities",
     "read_countries",
@@ -105,5 +119,6 @@ __all__ = [
     "stats",
     "to_html",
     "validate",
+    "write_change_map",
     "write_events",
 ]

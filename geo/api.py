@@ -310,7 +310,8 @@ def conflict_map(
         of killed, free text (see :class:`geo.Filters`; the page offers the same ones).
     belt_km, choropleth, title, description, credits, extent, alt
         As the command line's ``--belt-km``, ``--choropleth``, ``--title``, ``--description``,
-        ``--credit`` (lines added to the credits of the data and the layers), ``--extent``
+        ``--credit`` (lines added to the credits of the data and the layers; a store of
+        ``geo pull`` among ``events`` adds the day its data were taken), ``--extent``
         (``story``, ``events``, ``border``, ``provinces`` or ``(west, south, east, north)``)
         and ``--alt`` (what the map shows, in words, for screen readers).
     detail : bool
@@ -346,10 +347,23 @@ def conflict_map(
     )  # fmt: skip
     options = map_options(
         prepared, context=ctx, title=title, description=description, choropleth=choropleth,
-        events_shipped=shipped_events(events), credits=credits, extent=extent, alt=alt,
-        detail=detail, annotate=annotate, notes=notes, inset=inset, highlight=lit,
+        events_shipped=shipped_events(events), credits=[*credits, *store_credits(events)],
+        extent=extent, alt=alt, detail=detail, annotate=annotate, notes=notes, inset=inset,
+        highlight=lit,
     )  # fmt: skip
     return map_from(prepared, context=ctx, belt_km=belt_km, options=options)
+
+
+def store_credits(events: EventsLike | None) -> list[str]:
+    """The access date of each store of ``geo pull`` among the event paths, as a credit
+    (``ACLED data accessed 7 Dec 2026 through its API``); none for tables and files."""
+    from geo.pull.store import access_credits
+
+    if isinstance(events, str | Path):
+        return access_credits([events])
+    if isinstance(events, list | tuple) and all(isinstance(e, str | Path) for e in events):
+        return access_credits(events)
+    return []
 
 
 def save_map(

@@ -11,7 +11,7 @@ Commands:
   info      counts by type, province and year; date span; casualties
   enrich    add distance to the line, side, belt and province to every event
   stats     events and fatalities per group and period
-  pull      pull ACLED's API into a local store of snapshots (--update: what changed)
+  pull      pull ACLED's or UCDP's API into a local store of snapshots (--update: what changed)
   diff      events added, removed and revised between two versions of the data
 
 Run "geo COMMAND --help" for the options and an example of each.
@@ -375,7 +375,9 @@ def _pull_parser(sub: argparse._SubParsersAction) -> None:
     )  # fmt: skip
     g.add_argument(
         "--ged-version", metavar="VERSION",
-        help="UCDP: the GED version to pull, e.g. 25.1 (required for ucdp)",
+        help="UCDP: the GED version to pull (required for ucdp): a yearly release such as "
+        "25.1, or candidate events: 25.0.9 (September 2025), 25.01.25.09 (January to "
+        "September 2025)",
     )  # fmt: skip
     c = p.add_argument_group("connection")
     c.add_argument(
@@ -403,9 +405,10 @@ def _diff_parser(sub: argparse._SubParsersAction) -> None:
     )  # fmt: skip
     o.add_argument("--out", type=Path, help="write to this file (default: standard output)")
     o.add_argument(
-        "--map", type=Path, metavar="OUT.png|.svg|.pdf",
+        "--map", type=Path, metavar="OUT.html|.png|.svg|.pdf",
         help="also draw the change map: added, revised and removed events over the border "
-        "region, counted in the legend, titled by the correction (an HTML map is not built yet)",
+        "region, counted in the legend, titled by the correction; a self-contained page "
+        "(popups say what changed) or an image",
     )  # fmt: skip
     _problem_options(d)
 
@@ -1066,39 +1069,23 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def cmd_pull(args: argparse.Namespace) -> int:
-    """Pull ACLED into the store: a new snapshot, or nothing changed in the store."""
+    """Pull ACLED or UCDP into the store: a new snapshot, or nothing changed in the store."""
     from geo.filters import check_choices, parse_bound
-    from geo.pull._http import Http
-    from geo.pull.acled import Acled, Query
-    from geo.pull.run import pull_acled
+    from geo.pull.run import pull_events
     from geo.schema import EVENT_TYPES
 
     t0 = time.perf_counter()
     types = _flat(args.types)
     check_choices(types, EVENT_TYPES, "--type")
-    if args.source == "ucdp" and types:
-        raise InputError("--type is ACLED's; UCDP's API has no event-type filter")
-    if args.update and (args.country or args.start or args.end or types):
-        msg = "--update asks again what the store's latest snapshot asked: give no filters with it"
-        raise InputError(msg)
     start = parse_bound(args.start, option="--start") if args.start else None
     end = parse_bound(args.end, option="--end", end=True) if args.end else None
-    query = Query(
-        countries=args.country, types=types,
+    result = pull_events(
+        args.source, args.store, countries=args.country, types=types,
         start=start.strftime("%Y-%m-%d") if start is not None else None,
         end=end.strftime("%Y-%m-%d") if end is not None else None,
+        ged_version=args.ged_version, update=args.update, api_url=args.api_url,
+        say=None if args.quiet else _note,
     )  # fmt: skip
-    http = Http(say=(lambda _m: None) if args.quiet else _note)
-    try:
-        if args.source == "ucdp":
-            result = _pull_ucdp(args, http, query)
-        else:
-            if args.ged_version:
-                raise InputError("--ged-version is UCDP's; ACLED's API has no versions")
-            client = Acled.from_env(http, args.api_url)
-            result = pull_acled(client, args.store, query, update=args.update)
-    finally:
-        http.close()
     _report(result.problems, args)
     _notes(result.warnings, args)
     finish()
@@ -1109,23 +1096,13 @@ def cmd_pull(args: argparse.Namespace) -> int:
         since = f"; {result.changed} changed and {result.deleted} deleted since {entry['since']}"
     elif args.update:
         since = f"; GED {entry['query']['version']} after {entry.get('previous_version')}"
+    if entry.get("candidate"):
+        since += "; candidate events, provisional until the yearly GED release"
     say(
         f"wrote {args.store / entry['file']}: {entry['rows']} events, {entry['rejected']} "
         f"refused ({how}{since}; {time.perf_counter() - t0:.1f} s)"
     )
     return 0
-
-
-def _pull_ucdp(args: argparse.Namespace, http: Any, query: Any) -> Any:
-    from geo.pull.run import pull_ucdp
-    from geo.pull.ucdp import Ucdp, UcdpQuery
-
-    if not args.ged_version:
-        raise InputError("geo pull ucdp needs --ged-version (e.g. 25.1)")
-    client = Ucdp.from_env(http, args.ged_version, args.api_url)
-    asked = UcdpQuery(args.ged_version, query.countries, query.start, query.end)
-    asked.params()  # unknown country names fail before any request
-    return pull_ucdp(client, args.store, asked, update=args.update)
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
@@ -1139,10 +1116,10 @@ def cmd_diff(args: argparse.Namespace) -> int:
     for out in (args.out, args.map):
         if out is not None:
             check_output(out, inputs=[old, new])
-    if args.map is not None and Path(args.map).suffix.lower() not in (".png", ".svg", ".pdf"):
+    if args.map is not None and Path(args.map).suffix.lower() not in diff.MAP_SUFFIXES:
         msg = (
-            f"{args.map}: the change map is drawn as an image: give a .png, .svg or .pdf name "
-            "(an HTML change map is not built yet)"
+            f"{args.map}: the change map is a page or an image: give a name ending in "
+            f"{', '.join(diff.MAP_SUFFIXES)}"
         )
         raise InputError(msg)
     reports = [load(old, crs=args.crs), load(new, crs=args.crs)]

@@ -22,6 +22,8 @@ from geo.schema import ORIGIN_COLUMNS
 
 #: The field whose change is a death toll revised.
 TOLL = "fatalities_best"
+#: What ``--map`` writes: a page, or an image.
+MAP_SUFFIXES = (".html", ".png", ".svg", ".pdf")
 #: Columns of the change table (CSV and JSON).
 TABLE_COLUMNS = (
     "event_id", "change", "fields", "toll_old", "toll_new", "toll", "date", "event_type",
@@ -41,6 +43,12 @@ class Diff:
     changed: dict[str, list[str]] = field(default_factory=dict)
     tolls: dict[str, tuple[int | None, int | None]] = field(default_factory=dict)
     rows: list[dict[str, Any]] = field(default_factory=list)
+    #: For each changed event, each changed field's ``(old, new)`` values as compared
+    #: (missing as None, dates as days, a moved point as ``"lat, lon"``).
+    values: dict[str, dict[str, tuple[Any, Any]]] = field(default_factory=dict)
+    #: The two canonical tables compared, when :func:`diff_events` read them.
+    old_events: pd.DataFrame | None = field(default=None, repr=False)
+    new_events: pd.DataFrame | None = field(default=None, repr=False)
 
     @property
     def tolls_up(self) -> int:
@@ -82,13 +90,16 @@ def compare(old: pd.DataFrame, new: pd.DataFrame, *, old_name: str, new_name: st
     fields = [f for f in _fields(b) if f in a.columns]
     for ident in both:
         x, y = a.loc[ident], b.loc[ident]
-        diff = [f for f in fields if _cell(x[f]) != _cell(y[f])]
+        pairs = {f: (_cell(x[f]), _cell(y[f])) for f in fields}
+        diff = [f for f in fields if pairs[f][0] != pairs[f][1]]
         if "geometry" in a.columns and "geometry" in b.columns:
-            gx, gy = x["geometry"], y["geometry"]
-            if (round(gx.x, 6), round(gx.y, 6)) != (round(gy.x, 6), round(gy.y, 6)):
+            gx, gy = _point(x["geometry"]), _point(y["geometry"])
+            if gx != gy:
                 diff.append("geometry")
+                pairs["geometry"] = (gx, gy)
         if diff:
             out.changed[ident] = diff
+            out.values[ident] = {f: pairs[f] for f in diff}
             if TOLL in diff:
                 out.tolls[ident] = (_int(x[TOLL]), _int(y[TOLL]))
     for ident in out.added:
@@ -99,6 +110,13 @@ def compare(old: pd.DataFrame, new: pd.DataFrame, *, old_name: str, new_name: st
         before, after = _int(a.loc[ident].get(TOLL)), _int(b.loc[ident].get(TOLL))
         out.rows.append(_row(b.loc[ident], "changed", diff, before, after))
     return out
+
+
+def _point(geom: Any) -> str | None:
+    """A point as compared and shown: ``"lat, lon"`` to 6 decimals (about 10 cm)."""
+    if geom is None or getattr(geom, "is_empty", True):
+        return None
+    return f"{round(geom.y, 6)}, {round(geom.x, 6)}"
 
 
 def _int(value: Any) -> int | None:
@@ -222,26 +240,58 @@ def change_groups(d: Diff, old: pd.DataFrame, new: pd.DataFrame) -> dict[str, An
 def write_change_map(
     d: Diff, old: pd.DataFrame, new: pd.DataFrame, path: str | Path, *, credits: list[str]
 ) -> Path:
-    """The change map as a PNG, SVG or PDF (by the suffix of ``path``), written atomically,
-    over the context layers of :func:`geo.load_context`, titled by the correction."""
+    """The change map, written atomically: a self-contained HTML page (``.html``) or an
+    image (``.png``, ``.svg``, ``.pdf``), over the context layers of
+    :func:`geo.load_context`, titled by the correction, with the credits."""
     from geo.context import load_context
-    from geo.render.changes import change_map
     from geo.render.options import credit_parts, named_layers
-    from geo.render.static import save_static
 
     suffix = Path(path).suffix.lower()
-    if suffix not in (".png", ".svg", ".pdf"):
+    if suffix not in MAP_SUFFIXES:
         msg = (
-            f"{path}: the change map is drawn as an image: give a .png, .svg or .pdf name "
-            "(an HTML change map is not built yet)"
+            f"{path}: the change map is a page or an image: give a name ending in "
+            f"{', '.join(MAP_SUFFIXES)}"
         )
         raise InputError(msg)
     layers = load_context().layers()
     groups = change_groups(d, old, new)
     events = pd.concat([new, old[old["event_id"].isin(d.removed)]], ignore_index=True)
     parts = credit_parts(events, named_layers(layers), credits)
+    if suffix == ".html":
+        from geo.render.change_page import change_page, save_change_page
+
+        page = change_page(
+            groups, changes=d.values, layers=layers, title=correction(d), credits=parts
+        )
+        return save_change_page(page, path)
+    from geo.render.changes import change_map
+    from geo.render.static import save_static
+
     fig = change_map(groups, layers=layers, title=correction(d), credits=parts)
     return save_static(fig, path)
+
+
+def diff_events(old: str | Path, new: str | Path | None = None, *, crs: str | None = None) -> Diff:
+    """What ``geo diff`` compares, from Python: a store of ``geo pull`` (its last two
+    snapshots), or two snapshots, stores or exports.
+
+    The tables compared are kept on the result (``old_events``, ``new_events``) for
+    :func:`write_change_map`; ``since`` is the old snapshot's access time, if it has one.
+
+    Examples
+    --------
+    >>> d = geo.diff_events("data/acled")  # doctest: +SKIP
+    >>> geo.correction(d)  # doctest: +SKIP
+    'Since 12 Oct 2025: 41 events added, 3 removed, 2 death tolls revised'
+    """
+    from geo.api import load
+
+    inputs = [str(old)] if new is None else [str(old), str(new)]
+    (a, since), (b, _) = sides(inputs)
+    first, second = load(a, crs=crs).events, load(b, crs=crs).events
+    d = compare(first, second, old_name=a, new_name=b)
+    d.since, d.old_events, d.new_events = since, first, second
+    return d
 
 
 # --- what the two sides are -------------------------------------------------------------------

@@ -159,9 +159,57 @@ def test_public_names_are_exported() -> None:
         "read_frame",
         "write_events",
         "Context",
+        "pull_events",
+        "diff_events",
+        "correction",
+        "write_change_map",
+        "access_credits",
+        "Diff",
     ):
         assert hasattr(geo, name), name
         assert name in geo.__all__
+    import importlib
+
+    importlib.import_module("geo.pull.run")  # the subpackage geo.pull hides no public name
+    assert callable(geo.pull_events) and set(geo.__all__) <= set(dir(geo))
+
+
+def _store(tmp_path: Path) -> Path:
+    """A store of two ACLED snapshots: the export, then one toll revised and one event gone."""
+    import csv
+
+    from geo.pull import store as st
+
+    with open(ACLED, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    store = tmp_path / "store"
+    entry = {"api": "test", "query": {}, "accessed": "2026-10-12T06:00:00+00:00"}
+    st.write_snapshot(store, rows, source="acled", id_field="event_id_cnty", entry=entry)
+    later = [dict(r) for r in rows[:-1]]
+    later[0]["fatalities"] = str(int(later[0]["fatalities"] or 0) + 3)
+    entry = {**entry, "accessed": "2026-12-07T06:00:00+00:00"}
+    st.write_snapshot(store, later, source="acled", id_field="event_id_cnty", entry=entry)
+    return store
+
+
+def test_a_store_s_access_date_is_credited_from_python(tmp_path, context) -> None:
+    """geo.conflict_map / save_map given a store credit its latest snapshot's access day,
+    as geo build --events STORE does; a table or a file adds nothing."""
+    store = _store(tmp_path)
+    credit = "ACLED data accessed 7 Dec 2026 through its API"
+    for given in (store, str(store), [store]):
+        m = conflict_map(given, context=context)
+        assert credit in m.map_options.credits and credit in m.credits()
+    assert credit not in conflict_map(ACLED, context=context).map_options.credits
+    out = geo.save_map(store, tmp_path / "m.html", context=context)
+    assert credit in out.read_text(encoding="utf-8")
+
+
+def test_diff_events_from_python(tmp_path) -> None:
+    d = geo.diff_events(_store(tmp_path))
+    assert len(d.removed) == 1 and len(d.tolls) == 1 and not d.added
+    assert geo.correction(d) == "Since 12 Oct 2026: 0 events added, 1 removed, 1 death toll revised"
+    assert d.old_events is not None and d.new_events is not None
 
 
 def test_the_readme_example_runs(tmp_path) -> None:

@@ -99,3 +99,20 @@ def test_hostile_text_is_shown_not_run(tmp_path: Path, capsys: pytest.CaptureFix
     assert main(["diff", str(old), str(new), "--format", "csv", "--quiet"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert any(r["province"].startswith("'=HYPERLINK") for r in rows)
+
+
+def test_values_keep_old_and_new_of_each_changed_field(tmp_path: Path) -> None:
+    old, new = _exports(tmp_path)
+    a, b = read_events(old).events, read_events(new).events
+    b.loc[b["event_id"] == "AFG0003", "geometry"] = b.loc[
+        b["event_id"] == "AFG0003", "geometry"
+    ].translate(xoff=0.5)
+    d = diff.compare(a, b, old_name="old", new_name="new")
+    before = a.set_index("event_id").loc["AFG0001", "fatalities_best"]
+    assert d.values["AFG0001"] == {"fatalities_best": (str(before), str(before + 4))}
+    moved = d.values["AFG0003"]
+    assert set(moved) == {"summary", "geometry"} and d.changed["AFG0003"] == ["summary", "geometry"]
+    assert moved["summary"][1].startswith("Revised: ")
+    (lat0, lon0), (lat1, lon1) = (tuple(map(float, v.split(", "))) for v in moved["geometry"])
+    assert lat0 == lat1 and abs(lon1 - lon0 - 0.5) < 1e-9
+    assert set(d.values) == set(d.changed)

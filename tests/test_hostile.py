@@ -755,3 +755,18 @@ def test_spec_file_keys_and_values_never_act_on_the_terminal(tmp_path, capsys) -
         assert "bad.toml" in err and not RAW_CONTROL.search(err), repr(err[:300])
         assert not any(line.startswith("error: forged") for line in err.splitlines())
     assert not (tmp_path / "x.html").exists()
+
+
+@pytest.mark.parametrize("path", EVENT_PATHS)
+def test_change_map_page_text_is_inert(tmp_path, marker, path, monkeypatch) -> None:
+    """``geo diff OLD NEW --map OUT.html``: a field revised to hostile text is shown in the
+    change page's popup as text (and an event added with it in its place)."""
+    monkeypatch.setenv("GEO_DATA_DIR", str(Path(__file__).parent / "data" / "context"))
+    text = payload(marker)
+    old = tmp_path / "old.geojson"
+    old.write_text(json.dumps({"type": "FeatureCollection", "features": [_event()]}))
+    new = _events_file(tmp_path, path, text)
+    out = tmp_path / "changes.html"
+    assert main(["diff", str(old), str(new), "--map", str(out), "--quiet"]) == 0
+    # a list field (sources, tags) is compared and shown as its JSON text
+    _assert_inert(out, marker, text, literal=not path.startswith("sources.") and path != "tags")

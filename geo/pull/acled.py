@@ -8,9 +8,11 @@ The API this speaks (ACLED's since 2025; the key + e-mail routes are gone):
 - ``GET {base}/api/acled/read?_format=json`` with ``Authorization: Bearer TOKEN``, filters
   (``country=A|B``, ``event_date=A|B&event_date_where=BETWEEN``, ``event_type=...``,
   ``timestamp=T&timestamp_where=>=``), ``limit``/``page`` (at most 5,000 rows a page) and
-  ``with_total=true``; it answers ``{"data": [...]}`` with the fields of an ACLED export.
-- ``GET {base}/api/deleted/read?_format=json``: ``event_id_cnty`` and ``deleted_timestamp``
-  of the events deleted since a time.
+  ``with_total=true`` (which adds ``count``, the page's rows, and ``total_count``, the
+  query's); it answers ``{"data": [...]}`` with the fields of an ACLED export.
+- ``GET {base}/api/deleted/read?_format=json`` with
+  ``deleted_timestamp=T&deleted_timestamp_where=>=``: ``event_id_cnty`` and
+  ``deleted_timestamp`` of the events deleted since a time.
 
 The access token is cached (owner-only file, see :class:`TokenCache`) and refreshed with the
 refresh token when it has expired; a 401 on a read gets one new token and one more try.
@@ -146,6 +148,9 @@ class Page:
     problems: list[Problem] = field(default_factory=list)
     #: The number of pages the server announced (UCDP's ``TotalPages``), if it did.
     pages: int | None = None
+    #: The next page's number as the server gave it (UCDP's ``NextPageUrl``): -1 when it
+    #: said there is none, None when it did not say.
+    next: int | None = None
 
 
 @dataclass
@@ -305,12 +310,10 @@ def check_page(doc: Any, number: int, what: str, *, id_field: str) -> Page:
     data = doc.get("data") if isinstance(doc, dict) else None
     if not isinstance(data, list):
         raise PullError(f"{what}: the answer has no 'data' list; accepted: ACLED's JSON answer")
-    total = None
-    for key in ("total_count", "total"):
-        value = doc.get(key)
-        if isinstance(value, int | str) and str(value).isdigit():
-            total = int(value)
-            break
+    # with_total=true adds "count" (rows of this page) and "total_count" (rows the query
+    # selects, whatever the limit and page): ACLED's announcement of the parameter
+    value = doc.get("total_count")
+    total = int(value) if isinstance(value, int | str) and str(value).isdigit() else None
     records, problems = [], []
     for i, record in enumerate(data, start=1):
         where = f"record {i}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,7 +31,7 @@ from geo.pull.acled import (
 )
 from geo.pull.ucdp import API_VERSION as API_VERSION_UCDP
 from geo.pull.ucdp import FIELDS as UCDP_FIELDS
-from geo.pull.ucdp import Ucdp, UcdpQuery
+from geo.pull.ucdp import Ucdp, UcdpQuery, release
 
 
 @dataclass
@@ -246,20 +246,30 @@ def pull_acled(
 
 
 def pull_ucdp(client: Ucdp, store: str | Path, query: UcdpQuery, *, update: bool = False) -> Result:
-    """Pull one GED version from UCDP into ``store``. With ``update``, the store's latest
-    query is asked again of ``query.version``, which must differ from the latest snapshot's
-    (a versioned call returns the same data indefinitely)."""
+    """Pull one GED version from UCDP into ``store``: a yearly release, or candidate
+    events (``YY.0.M`` monthly, ``YY.01.YY.MM`` quarterly; :func:`geo.pull.ucdp.release`).
+
+    With ``update``, the store's latest query is asked again of ``query.version``, which
+    the latest snapshot must not hold already (a versioned call returns the same data
+    indefinitely). A yearly release replaces what the store held; a candidate release
+    covers its months only, so it is laid over the latest snapshot (an event it holds again
+    replaces the earlier version of it, as UCDP's candidate events are later versions).
+    """
     store = Path(store)
     accessed = _now(time.time)
     warnings: list[str] = []
     basis: dict[str, Any] = {"update_of": None}
+    kind = release(query.version)  # a malformed version stops before any request
+    held: list[str] = []
+    prev: dict[str, Any] | None = None
     if update:
         prev = _latest_of(store, "ucdp", "UCDP")
         asked = dict(prev["query"])
-        if str(asked.get("version")) == query.version:
+        held = [str(v) for v in prev.get("versions") or [asked.get("version")]]
+        if query.version in held:
             msg = (
-                f"{store}: the latest snapshot is GED version {query.version} already, and a "
-                "versioned call returns the same data; give a newer --ged-version"
+                f"{store}: the latest snapshot holds GED version {query.version} already, "
+                "and a versioned call returns the same data; give a newer --ged-version"
             )
             raise PullError(msg)
         query = UcdpQuery(**{**asked, "version": query.version})
@@ -276,6 +286,16 @@ def pull_ucdp(client: Ucdp, store: str | Path, query: UcdpQuery, *, update: bool
     )
     places: dict[str, tuple[str, str]] = {}
     records = _merge(pages, warnings, id_field="id", source="UCDP", places=places)
+    versions = [query.version]
+    if prev is not None and kind["candidate"]:
+        laid = {}
+        for row, r in enumerate(st.records_of(store, prev), start=1):
+            ident = str(r["id"]).strip()
+            laid[ident] = r
+            places.setdefault(ident, (f"snapshot {prev['id']}", f"record {row}"))
+        laid.update(records)
+        records = laid
+        versions = [*held, query.version]
     page_problems = [p for page in pages for p in page.problems]
     warnings += drift(list(records.values()), UCDP_FIELDS, "UCDP")
     entry = {
@@ -284,6 +304,9 @@ def pull_ucdp(client: Ucdp, store: str | Path, query: UcdpQuery, *, update: bool
         "query": query.to_dict(),
         "accessed": accessed,
         **basis,
+        "release": {k: v for k, v in kind.items() if k != "version"},
+        "candidate": any(release(v)["candidate"] for v in versions),
+        "versions": versions,
         "changed": 0,
         "deleted": 0,
         "page_problems": [p.to_dict() for p in page_problems],
@@ -294,3 +317,76 @@ def pull_ucdp(client: Ucdp, store: str | Path, query: UcdpQuery, *, update: bool
     )
     st.clear_partial(store, st.partial_key("ucdp", key_params, "full"))
     return Result(new, [*page_problems, *problems], warnings, len(pages), resumed)
+
+
+def pull_events(
+    source: str,
+    store: str | Path,
+    *,
+    countries: Sequence[str] = (),
+    start: str | None = None,
+    end: str | None = None,
+    types: Sequence[str] = (),
+    ged_version: str | None = None,
+    update: bool = False,
+    api_url: str | None = None,
+    say: Callable[[str], None] | None = None,
+) -> Result:
+    """Pull ``source`` (``"acled"`` or ``"ucdp"``) into ``store``: what ``geo pull`` runs.
+
+    Parameters
+    ----------
+    source : {"acled", "ucdp"}
+        The provider. Credentials come from the environment (``ACLED_USERNAME`` and
+        ``ACLED_PASSWORD``, ``UCDP_API_TOKEN``) or a prompt on a terminal.
+    store : path
+        The store directory (made if missing).
+    countries, start, end, types
+        The API's filters: country names (UCDP: names or Gleditsch–Ward codes), first and
+        last day (``YYYY-MM-DD``), ACLED event types.
+    ged_version : str, optional
+        UCDP's GED version: ``25.1``, or candidate events (``25.0.9``, ``25.01.25.09``).
+    update : bool
+        A new snapshot from the latest one (ACLED: what changed and was deleted since;
+        UCDP: a newer version). Give no filters with it.
+    api_url : str, optional
+        Scheme and host of a mirror or a test server.
+    say : callable, optional
+        Where notes about retries go (nowhere by default).
+
+    Returns
+    -------
+    Result
+        The manifest entry of the new snapshot, the problems and warnings.
+
+    Examples
+    --------
+    >>> geo.pull_events("acled", "data/acled", countries=["Afghanistan", "Pakistan"],
+    ...                 start="2025-01-01")  # doctest: +SKIP
+    """
+    from geo._errors import InputError
+    from geo.pull._http import Http
+
+    if source not in ("acled", "ucdp"):
+        raise InputError(f"pull: source {source!r} is not known; accepted: 'acled', 'ucdp'")
+    if source == "ucdp" and types:
+        raise InputError("--type is ACLED's; UCDP's API has no event-type filter")
+    if source == "acled" and ged_version:
+        raise InputError("--ged-version is UCDP's; ACLED's API has no versions")
+    if source == "ucdp" and not ged_version:
+        raise InputError("geo pull ucdp needs --ged-version (e.g. 25.1)")
+    if update and (countries or start or end or types):
+        msg = "--update asks again what the store's latest snapshot asked: give no filters with it"
+        raise InputError(msg)
+    http = Http(say=say or (lambda _m: None))
+    try:
+        if source == "ucdp":
+            assert ged_version is not None
+            asked = UcdpQuery(ged_version, list(countries), start, end)
+            asked.params()  # unknown country names fail before any request
+            client = Ucdp.from_env(http, ged_version, api_url)
+            return pull_ucdp(client, store, asked, update=update)
+        query = Query(countries=list(countries), start=start, end=end, types=list(types))
+        return pull_acled(Acled.from_env(http, api_url), store, query, update=update)
+    finally:
+        http.close()

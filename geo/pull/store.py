@@ -109,11 +109,36 @@ def access_credits(paths: Iterable[str | Path] | None) -> list[str]:
         name = {"acled": "ACLED data", "ucdp": "UCDP GED data"}.get(str(entry.get("source")))
         if name is None:
             continue
-        version = (entry.get("query") or {}).get("version")
-        if version:
-            name = f"UCDP GED {version} data"
+        if entry.get("source") == "ucdp":
+            name = _ucdp_name(entry)
         out.append(f"{name} accessed {day.day} {day:%b %Y} through its API")
     return out
+
+
+def _ucdp_name(entry: Mapping[str, Any]) -> str:
+    """The UCDP data a snapshot holds, by version: ``UCDP GED 25.1 data``, or with candidate
+    events ``UCDP GED 25.1 and Candidate Events 25.0.1 to 25.0.9 data (candidate events
+    are provisional)``."""
+    from geo.pull.ucdp import release
+
+    version = (entry.get("query") or {}).get("version")
+    versions = [str(v) for v in entry.get("versions") or ([version] if version else [])]
+    if not versions:
+        return "UCDP GED data"
+    kinds = []
+    for v in versions:
+        try:
+            kinds.append(release(v)["candidate"])
+        except InputError:  # a manifest written by hand: named as it is
+            kinds.append(False)
+    final = [v for v, c in zip(versions, kinds, strict=True) if not c]
+    cand = [v for v, c in zip(versions, kinds, strict=True) if c]
+    names = [f"UCDP GED {', '.join(final)}"] if final else []
+    if cand:
+        span = cand[0] if len(cand) == 1 else f"{cand[0]} to {cand[-1]}"
+        names.append(f"{'' if final else 'UCDP '}Candidate Events {span}")
+    text = " and ".join(names) + " data"
+    return text + (" (candidate events are provisional)" if cand else "")
 
 
 def content_hash(records: Iterable[Mapping[str, Any]], id_field: str) -> str:

@@ -63,12 +63,46 @@ def gw_code(name: str) -> str:
         raise PullError(msg) from None
 
 
-def path_of(version: str) -> str:
+#: The version forms accepted, for messages.
+VERSION_FORMS = (
+    "a yearly GED release such as 25.1; a monthly candidate release YY.0.M such as 25.0.9 "
+    "(September 2025); a quarterly candidate release YY.01.YY.MM such as 25.01.25.09 "
+    "(January to September 2025)"
+)
+
+
+def release(version: str) -> dict[str, Any]:
+    """What a GED version names, by UCDP's version forms: ``YY.N`` a yearly (final)
+    release; ``YY.0.M`` the monthly candidate events of month M of 20YY; ``YY.01.YY.MM``
+    the quarterly candidate release covering January to month MM of 20YY. Returns
+    ``{"version", "candidate", "cadence", "covers"}`` (``covers``: first and last day,
+    for a candidate release). Raises PullError for any other text."""
+    import calendar
+
     text = version.strip()
-    if not text or not all(part.isdigit() for part in text.split(".")):
-        msg = f"--ged-version {version!r} is not a GED version; accepted: numbers such as 25.1"
-        raise PullError(msg)
-    return f"/api/gedevents/{text}"
+    parts = text.split(".")
+    if not text or not all(p.isdigit() for p in parts) or len(parts) not in (2, 3, 4):
+        raise PullError(
+            f"--ged-version {version!r} is not a GED version; accepted: {VERSION_FORMS}"
+        )
+    if len(parts) == 2:
+        return {"version": text, "candidate": False, "cadence": "yearly", "covers": None}
+    year = 2000 + int(parts[0])
+    if len(parts) == 3 and parts[1] == "0" and 1 <= int(parts[2]) <= 12:
+        month, first, cadence = int(parts[2]), int(parts[2]), "monthly"
+    elif len(parts) == 4 and parts[1] == "01" and parts[2] == parts[0] and 1 <= int(parts[3]) <= 12:
+        month, first, cadence = int(parts[3]), 1, "quarterly"
+    else:
+        raise PullError(
+            f"--ged-version {version!r} is not a GED version; accepted: {VERSION_FORMS}"
+        )
+    last = calendar.monthrange(year, month)[1]
+    covers = [f"{year:04d}-{first:02d}-01", f"{year:04d}-{month:02d}-{last:02d}"]
+    return {"version": text, "candidate": True, "cadence": cadence, "covers": covers}
+
+
+def path_of(version: str) -> str:
+    return f"/api/gedevents/{release(version)['version']}"
 
 
 @dataclass
@@ -147,13 +181,20 @@ class Ucdp:
     def pages(
         self, params: Mapping[str, str], *, first: int = 0, path: str = "", held: int = 0
     ) -> Iterator[Page]:
-        """Pages from ``first`` (UCDP counts from 0) to ``TotalPages``, or to an empty one."""
+        """Pages from ``first`` (UCDP counts from 0) to the last: the one whose
+        ``NextPageUrl`` is empty, else page ``TotalPages - 1``, or an empty page. When
+        ``NextPageUrl`` names the next page, its number is the one asked for next (only the
+        number: the address stays the configured one)."""
         number = first
         while True:
             page = self.page(params, number)
             yield page
-            pages = page.pages
-            if not page.records or (pages is not None and number + 1 >= pages):
+            if not page.records or page.next == -1:
+                return
+            if page.next is not None and page.next > number:
+                number = page.next
+                continue
+            if page.pages is not None and number + 1 >= page.pages:
                 return
             number += 1
 
@@ -178,4 +219,18 @@ def check_page(doc: Any, number: int, what: str) -> Page:
         records.append({k: _text(v) for k, v in record.items()})
     page = Page(number, records, total if isinstance(total, int) else None, problems)
     page.pages = pages if isinstance(pages, int) else None
+    page.next = _next_page(doc.get("NextPageUrl"))
     return page
+
+
+def _next_page(url: Any) -> int | None:
+    """The page number ``NextPageUrl`` names: -1 for an empty one (no next page), None when
+    it is missing or names no number."""
+    from urllib.parse import parse_qs, urlsplit
+
+    if url == "":
+        return -1
+    if not isinstance(url, str):
+        return None
+    found = parse_qs(urlsplit(url).query).get("page", [""])[0]
+    return int(found) if found.isdigit() else None

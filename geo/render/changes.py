@@ -3,7 +3,9 @@
 What ``geo diff --map OUT.png`` writes: the context layers as the stills draw them, each
 kind of change in its own marker and colour (Okabe–Ito, told apart by shape as well as
 hue), the counts in the legend, the one-line correction as the title and the credits
-underneath. Text from data is drawn literally (``text.parse_math`` is off).
+underneath. Text from data is drawn literally (``text.parse_math`` is off). The markers
+and colours are :data:`geo.render.change_style.CHANGE_STYLES`, which the HTML change map
+(:mod:`geo.render.change_page`) draws too.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from geo.context import Layers
+from geo.render.change_style import CHANGE_STYLES, legend_label
 from geo.render.options import named_layers
 from geo.render.static import (
     RC,
@@ -29,13 +32,6 @@ from geo.render.static import (
     project_points,
     wrap,
 )
-
-#: How each kind of change is drawn, in the legend's order.
-CHANGE_STYLES: dict[str, dict[str, str]] = {
-    "added": {"marker": "o", "face": "#009E73", "edge": "#00583F", "label": "Added"},
-    "changed": {"marker": "D", "face": "#E69F00", "edge": "#6B4A00", "label": "Revised"},
-    "removed": {"marker": "X", "face": "#D55E00", "edge": "#6B2F00", "label": "Removed"},
-}
 
 
 def change_map(
@@ -92,7 +88,7 @@ def change_map(
             handle = Line2D(
                 [], [], linestyle="", marker=style["marker"], markersize=scale.px(11),
                 markerfacecolor=style["face"], markeredgecolor=style["edge"],
-                label=f"{style['label']} ({n:,})",
+                label=legend_label(kind, n),
             )  # fmt: skip
             handles.append(handle)
         ax.legend(handles=handles, loc="upper right", fontsize=font, frameon=True)

@@ -158,6 +158,8 @@ class _Handler(BaseHTTPRequestHandler):
         limit = min(int(q.get("limit", 5000)), self.state.page_limit)
         page = int(q.get("page", 1))
         if parts.path == "/api/deleted/read":
+            if q.get("deleted_timestamp_where", ">=") != ">=":
+                return self._json(400, {"error": "deleted_timestamp_where: >= expected here"})
             since = int(q.get("deleted_timestamp", 0))
             rows = [d for d in self.state.deleted if int(d["deleted_timestamp"]) >= since]
         else:
@@ -167,9 +169,9 @@ class _Handler(BaseHTTPRequestHandler):
             chunk = chunk[: fault[1]]
         if fault and fault[0] == "extra":  # records added to this page (duplicates, bad ones)
             chunk = [*chunk, *fault[1]]
-        doc: dict[str, Any] = {"status": 200, "success": True, "count": len(chunk), "data": chunk}
-        if q.get("with_total") == "true":
-            doc["total_count"] = len(rows)
+        doc: dict[str, Any] = {"status": 200, "success": True, "data": chunk}
+        if q.get("with_total") == "true":  # both counts only when asked for (since 2026)
+            doc["count"], doc["total_count"] = len(chunk), len(rows)
         body = json.dumps(doc).encode()
         if fault and fault[0] == "truncate":
             body = body[: len(body) // 2]
@@ -231,6 +233,8 @@ class FakeUcdp:
     faults: list[tuple[Any, ...]] = field(default_factory=list)
     requests: list[tuple[str, dict[str, str], dict[str, str]]] = field(default_factory=list)
     url: str = ""
+    #: The number of the first page (a server counting from 1 answers page 0 as page 1).
+    base: int = 0
 
 
 class _UcdpHandler(_Handler):
@@ -259,16 +263,17 @@ class _UcdpHandler(_Handler):
         if "EndDate" in q:
             rows = [r for r in rows if r["date_start"][:10] <= q["EndDate"]]
         size = min(int(q.get("pagesize", 100)), self.ucdp.page_size)
-        page = int(q.get("page", 0))
+        page = max(int(q.get("page", 0)), self.ucdp.base)
+        index = page - self.ucdp.base
         pages = max(1, -(-len(rows) // size))
         doc = {
             "TotalCount": len(rows),
             "TotalPages": pages,
             "PreviousPageUrl": "",
-            "NextPageUrl": f"https://ucdpapi.pcr.uu.se{parts.path}?page={page + 1}"
-            if page + 1 < pages
+            "NextPageUrl": f"https://ucdpapi.pcr.uu.se{parts.path}?pagesize={size}&page={page + 1}"
+            if index + 1 < pages
             else "",
-            "Result": rows[page * size : (page + 1) * size],
+            "Result": rows[index * size : (index + 1) * size],
         }
         return self._json(200, doc)
 

@@ -67,8 +67,13 @@ def test_acceptance_pull_update_diff_build(
     assert main(["diff", "store", "--map", "changes.png", "--quiet"]) == 0
     assert (env / "changes.png").read_bytes().startswith(b"\x89PNG")
     assert "wrote changes.png: Since" in capsys.readouterr().err
-    assert main(["diff", "store", "--map", "changes.html"]) == 1
-    assert "an HTML change map is not built yet" in capsys.readouterr().err
+    # the page too: the five revised and the two removed events, counted in its legend
+    assert main(["diff", "store", "--map", "changes.html", "--quiet"]) == 0
+    assert "wrote changes.html: Since" in capsys.readouterr().err
+    changes = (env / "changes.html").read_text(encoding="utf-8")
+    assert "Revised (5)" in changes and "Removed (2)" in changes and "Added (0)" in changes
+    assert main(["diff", "store", "--map", "changes.txt"]) == 1
+    assert "the change map is a page or an image" in capsys.readouterr().err
     # the credit names the day the data were taken from the API, as ACLED asks
     day = time.gmtime()
     page = (env / "map.html").read_text(encoding="utf-8")

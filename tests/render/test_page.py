@@ -26,10 +26,13 @@ def test_every_key_is_documented() -> None:
 
 
 def test_each_script_states_its_place_in_the_load_order() -> None:
+    from geo.render.change_page import CHANGE_JS  # the change map's page: a list of its own
+
     names = [p.name for p in files("geo").joinpath("static").iterdir() if p.name.endswith(".js")]
-    assert sorted(names) == sorted(STATIC_JS)
-    for k, name in enumerate(STATIC_JS, 1):
-        assert f"load order {k} of {len(STATIC_JS)}" in _static(name), name
+    assert sorted(names) == sorted(STATIC_JS + CHANGE_JS)
+    for scripts in (STATIC_JS, CHANGE_JS):
+        for k, name in enumerate(scripts, 1):
+            assert f"load order {k} of {len(scripts)}" in _static(name), name
 
 
 def test_the_default_page_weighs_at_most_600_kb(tmp_path) -> None:
