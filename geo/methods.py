@@ -159,10 +159,12 @@ def methods_of(
     terms = page_terms(keys)
     credits = []
     for source, _ in terms.sources:
-        if not source.credit:
-            continue
-        rows = (keys == source.key).to_numpy()
-        credits.append(source.credit + _date_part(events[rows], accessed, source))
+        rows = events[(keys == source.key).to_numpy()]
+        if source.credit:
+            credits.append(source.credit + _date_part(rows, accessed, source))
+        elif "dataset" in rows:  # a dataset the tool does not know: credited as named
+            credits += [name + _date_part(rows[rows["dataset"] == name], accessed, source)
+                        for name in _names(rows["dataset"])]  # fmt: skip
     derived = tuple(text for name, text in DERIVED.items() if name in events)
     return Methods(
         credits=tuple(credits),
@@ -172,6 +174,13 @@ def methods_of(
         download=terms.download or allow_download,
         overridden=terms.forbidding if allow_download else (),
     )
+
+
+def _names(values: pd.Series) -> list[str]:
+    """The non-empty names among ``values``, the most frequent first, then by name."""
+    names = values.fillna("").astype(str)
+    counts = names[names.str.strip() != ""].value_counts(sort=False)
+    return [str(k) for k, _ in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))]
 
 
 def _filter_lines(filters: Filters) -> list[str]:
@@ -263,11 +272,10 @@ def carried_summary(methods: Methods, n: int, columns: Sequence[str] | None = No
         what += f" ({', '.join(why)})"
     elif methods.overridden:
         what += " (--allow-download)"
-    if columns is None:
-        count = len(methods.fields)
-    else:
-        own = [c for c in columns if c not in ("lat", "lon", "highlighted")]
-        count = len(own) + int("lat" in columns)
+    if columns is None:  # pages of a batch: each carries those of its events
+        return f"pages carry at most {len(methods.fields)} fields of {of}; {what}"
+    own = [c for c in columns if c not in ("lat", "lon", "highlighted")]
+    count = len(own) + int("lat" in columns)
     return f"page carries {count} fields of {of}; {what}"
 
 
