@@ -789,9 +789,7 @@ def _summary(out: Path, n_read: int, n_rejected: int, n: int, verb: str, t0: flo
     )
 
 
-def _terms_lines(
-    methods: Any, n: int, *, html: bool, columns: Sequence[str] | None = None
-) -> None:
+def _terms_lines(methods: Any, n: int, *, html: bool, columns: Sequence[str] | None = None) -> None:
     """What a page carries under its sources' terms (geo.terms), after the summary line; the
     warning of --allow-download where a source's terms forbid the download, and of a source
     whose credit asks for a date that is not known."""

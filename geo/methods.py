@@ -48,8 +48,8 @@ def parse_accessed(value: object, option: str = "--accessed") -> dt.date | None:
     InputError
         Naming the option, the value and the accepted form.
     """
-    if value is None or isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value  # type: ignore[return-value]
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+        return value
     if isinstance(value, dt.datetime):
         return value.date()
     text = value if isinstance(value, str) else None

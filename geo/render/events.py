@@ -150,9 +150,11 @@ def number_columns(
     for name, kind, decimals in NUMBER_COLUMNS:
         if name in ("lat", "lon"):
             values = pd.Series(events.geometry.y if name == "lat" else events.geometry.x)
-        elif keep is not None and not keep(name):
-            continue
-        elif name not in events or (kind == "count" and _unused(events, name)):
+        elif (
+            (keep is not None and not keep(name))
+            or name not in events
+            or (kind == "count" and _unused(events, name))
+        ):
             continue
         else:
             values = events[name]

@@ -51,8 +51,8 @@ from geo._errors import InputError
 from geo.border import REGION_CRS
 from geo.context import Layers
 from geo.filters import Filters, event_figure
-from geo.render._util import _drop_small
 from geo.methods import Methods, methods_of
+from geo.render._util import _drop_small
 from geo.render.annotations import DIRECTIONS, Callout, in_window, resolve
 from geo.render.framing import Box, frame_box, wants_inset
 from geo.render.labels import DOTTED, OVER_EVENTS, Label, map_labels, place

@@ -76,7 +76,9 @@ def test_sources_and_methods_open_from_the_source_line(open_map, acled_map) -> N
     link.click()
     assert panel.is_visible()
     text = panel.inner_text()
-    assert "ACLED (Armed Conflict Location & Event Data), acleddata.com, accessed 1 Mar 2026" in text
+    assert (
+        "ACLED (Armed Conflict Location & Event Data), acleddata.com, accessed 1 Mar 2026" in text
+    )
     assert "Derived by geo: distance to the Durand Line" in text
     assert "Row download: off (ACLED Terms of Use and Attribution Policy)" in text
     assert "Not legal advice" in text
@@ -94,7 +96,10 @@ def test_the_print_caption_credits_acled_with_its_date(open_map, acled_map) -> N
     caption = page.locator(".geo-print-caption")
     assert caption.is_visible()
     text = caption.inner_text()
-    assert "Data: ACLED (Armed Conflict Location & Event Data), acleddata.com, accessed 1 Mar 2026" in text
+    assert (
+        "Data: ACLED (Armed Conflict Location & Event Data), acleddata.com, accessed 1 Mar 2026"
+        in text
+    )
     assert "Filters: none" in text and "Row download: off" in text
     credits = page.locator(".geo-print-credits").inner_text()
     assert "Sources and methods" not in credits and "ACLED" in credits
