@@ -296,3 +296,28 @@ def test_the_batch_index_states_the_sources_and_methods(tmp_path) -> None:
     assert parser.items[-1] == "Row download: off (ACLED Terms of Use and Attribution Policy)"
     page = next(out.glob("20*.html"))
     assert page_config(page)["download"] is False
+
+
+def test_the_api_takes_accessed_and_allow_download() -> None:
+    import geo
+
+    m = geo.conflict_map(str(ACLED), accessed="2026-03-01")
+    assert not m.methods().download
+    assert m.credits()[0] == f"data: {TERMS['acled'].credit}, accessed 1 Mar 2026"
+    opened = geo.conflict_map(str(ACLED), allow_download=True)
+    assert opened.methods().download and opened.methods().overridden
+    with pytest.raises(InputError, match=r"--accessed '1 March': not a date"):
+        geo.conflict_map(str(ACLED), accessed="1 March")
+
+
+def test_a_spec_file_holds_accessed_and_allow_download(tmp_path) -> None:
+    spec = tmp_path / "map.toml"
+    spec.write_text(
+        f'command = "build"\nevents = [{json.dumps(str(ACLED))}]\nout = "map.html"\n'
+        'accessed = "2026-03-01"\nallow-download = true\n',
+        encoding="utf-8",
+    )
+    assert main(["build", str(spec)]) == 0
+    config = page_config(tmp_path / "map.html")
+    assert config["download"] is True
+    assert config["methods"]["lines"][0].endswith(", accessed 1 Mar 2026")
