@@ -36,7 +36,7 @@ DERIVED = {
     "border_distance_km": "distance to the Durand Line",
     "border_side": "side of the line",
     "in_border_belt": "border belt",
-    "province": "province (from the point where a record names none)",
+    "province": "province where a record names none",
 }
 
 

@@ -146,7 +146,7 @@ def test_methods_state_filters_derived_fields_and_the_download() -> None:
         "at least 2 killed",
     )
     assert got.derived == ("distance to the Durand Line", "side of the line", "border belt",
-                           "province (from the point where a record names none)")  # fmt: skip
+                           "province where a record names none")  # fmt: skip
     lines = got.lines()
     assert lines[0].startswith("Data: ACLED (") and "; UCDP Georeferenced" in lines[0]
     assert (
