@@ -16,6 +16,7 @@ memory, or a dask cluster through :mod:`geo.distributed`), with the same answers
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -201,6 +202,8 @@ def map_options(
     notes: Sequence[str] = (),
     inset: bool | None = None,
     highlight: Highlight | str | Sequence[str] | None = None,
+    accessed: str | dt.date | None = None,
+    allow_download: bool = False,
 ) -> MapOptions:
     """The options of a map of ``prepared``: the dask engine's note goes before the
     description, and the shipped files that carry no attribution of their own are credited
@@ -214,7 +217,11 @@ def map_options(
     the two countries (:attr:`geo.render.options.MapOptions.inset`). ``highlight`` (specs as
     ``--highlight`` takes them, OR-ed: :class:`geo.highlight.Highlight`) draws the events it
     picks in colour and the others grey; its provinces and event ids are checked against
-    ``prepared`` and ``context``."""
+    ``prepared`` and ``context``. ``accessed`` (``--accessed``) is the day the data were
+    taken, stated with each source's credit; ``allow_download`` (``--allow-download``)
+    offers the rows where a source's terms forbid it (:mod:`geo.terms`). The events'
+    sources are credited by :mod:`geo.terms` (the shipped record too); ``events_shipped``
+    is kept for callers and no longer adds a credit."""
     from geo.highlight import highlight_of
     from geo.render.annotations import parse_all, resolve
     from geo.render.framing import parse_extent
@@ -233,7 +240,6 @@ def map_options(
     own = [
         name
         for name, shipped in (
-            ("curated events (CC BY 4.0)", events_shipped),
             ("towns (CC BY 4.0)", context is not None and "cities" in context.shipped),
             ("crossings (MIT)", context is not None and "crossings" in context.shipped),
         )
@@ -254,6 +260,8 @@ def map_options(
         annotations=annotations,
         inset=inset,
         highlight=lit,
+        accessed=accessed,  # type: ignore[arg-type]  # checked by MapOptions
+        allow_download=allow_download,
     )
 
 
@@ -296,6 +304,8 @@ def conflict_map(
     notes: Sequence[str] = (),
     inset: bool | None = None,
     highlight: Highlight | str | Sequence[str] | None = None,
+    accessed: str | dt.date | None = None,
+    allow_download: bool = False,
 ) -> ConflictMap:
     """The map ``geo build`` makes, as an object: displays inline, ``.save()`` writes it.
 
@@ -330,6 +340,12 @@ def conflict_map(
         As ``--highlight`` (repeated): an event id, ``"START..END"``, ``"type=…"``,
         ``"actor=…"`` or ``"province=…"``; the events any of them picks are drawn in colour,
         the others grey (:class:`geo.highlight.Highlight`).
+    accessed : str or datetime.date, optional
+        As ``--accessed``: the day the data were accessed or exported (``YYYY-MM-DD``),
+        stated with each source's credit in every output (:mod:`geo.methods`).
+    allow_download : bool
+        As ``--allow-download``: offer the page's rows even where a source's terms forbid
+        it (:mod:`geo.terms`; ACLED's do).
 
     Returns
     -------
@@ -347,23 +363,11 @@ def conflict_map(
     )  # fmt: skip
     options = map_options(
         prepared, context=ctx, title=title, description=description, choropleth=choropleth,
-        events_shipped=shipped_events(events), credits=[*credits, *store_credits(events)],
-        extent=extent, alt=alt, detail=detail, annotate=annotate, notes=notes, inset=inset,
-        highlight=lit,
+        events_shipped=shipped_events(events), credits=credits, extent=extent, alt=alt,
+        detail=detail, annotate=annotate, notes=notes, inset=inset, highlight=lit,
+        accessed=accessed, allow_download=allow_download,
     )  # fmt: skip
     return map_from(prepared, context=ctx, belt_km=belt_km, options=options)
-
-
-def store_credits(events: EventsLike | None) -> list[str]:
-    """The access date of each store of ``geo pull`` among the event paths, as a credit
-    (``ACLED data accessed 7 Dec 2026 through its API``); none for tables and files."""
-    from geo.pull.store import access_credits
-
-    if isinstance(events, str | Path):
-        return access_credits([events])
-    if isinstance(events, list | tuple) and all(isinstance(e, str | Path) for e in events):
-        return access_credits(events)
-    return []
 
 
 def save_map(
@@ -386,6 +390,8 @@ def save_map(
     notes: Sequence[str] = (),
     inset: bool | None = None,
     highlight: Highlight | str | Sequence[str] | None = None,
+    accessed: str | dt.date | None = None,
+    allow_download: bool = False,
 ) -> Path:
     """Write a map of ``events`` in the format the suffix of ``path`` names.
 
@@ -402,6 +408,7 @@ def save_map(
         events, context=context, filters=filters, belt_km=belt_km, choropleth=choropleth,
         title=title, description=description, credits=credits, extent=extent, alt=alt,
         detail=detail, annotate=annotate, notes=notes, inset=inset, highlight=highlight,
+        accessed=accessed, allow_download=allow_download,
     )  # fmt: skip
     return m.save(path, self_contained=self_contained, size=size)
 

@@ -166,6 +166,8 @@ div.table{overflow-x:auto}
 svg.chart{width:100%;height:auto;margin:.5em 0 1.5em}
 svg.chart rect.bar{fill:#0072B2}
 svg.chart text{font-size:11px;fill:#444}
+section.methods{margin:1.5em 0 0;font-size:.9em;color:#333}
+section.methods h2{font-size:1.1em;margin:0 0 .3em}
 </style>
 </head>
 <body>
@@ -202,6 +204,16 @@ svg.chart text{font-size:11px;fill:#444}
 {%- endfor %}
 </tbody>
 </table></div>
+{%- if methods %}
+<section class="methods" aria-labelledby="methods-title">
+<h2 id="methods-title">Sources and methods</h2>
+<ul>
+{%- for line in methods %}
+<li>{{ line }}</li>
+{%- endfor %}
+</ul>
+</section>
+{%- endif %}
 </main>
 </body>
 </html>
@@ -270,13 +282,16 @@ def _chart(items: Sequence[Period]) -> dict[str, Any]:
             "max": top_n, "bars": bars, "ticks": ticks}  # fmt: skip
 
 
-def index_html(items: Sequence[Period], *, title: str, period: str) -> str:
-    """The index page: every period with its counts, thumbnail and links; a bar chart."""
+def index_html(
+    items: Sequence[Period], *, title: str, period: str, methods: Sequence[str] = ()
+) -> str:
+    """The index page: every period with its counts, thumbnail and links; a bar chart; the
+    "Sources and methods" of the whole series (:meth:`geo.methods.Methods.lines`, as text)."""
     with_events = [p for p in items if p.events]
     span = f"{items[0].name} to {items[-1].name}" if items else "no events"
     return _INDEX.render(
         title=title, period=period, rows=_rows(items)[::-1], chart=_chart(items), span=span,
-        n_pages=len(with_events), n_periods=len(items),
+        n_pages=len(with_events), n_periods=len(items), methods=list(methods),
     )  # fmt: skip
 
 
@@ -300,7 +315,7 @@ def write_batch(
     """
     from geo.render import build_map
     from geo.render.html import to_html
-    from geo.render.options import MapOptions
+    from geo.render.options import MapOptions, map_methods
     from geo.render.static import image_bytes, thumbnail
 
     filters = filters if filters is not None else Filters()
@@ -325,7 +340,10 @@ def write_batch(
                 write_bytes_atomic(image_bytes(m.still(size), fmt), out / p.files[fmt])
         thumb = thumbnail(shown, border=layers.border, countries=layers.countries)
         write_bytes_atomic(image_bytes(thumb, "png"), out / p.files["thumb"])
-    write_text_atomic(index_html(items, title=title, period=period), out / "index.html")
+    methods = map_methods(events, filters, options).lines()
+    write_text_atomic(
+        index_html(items, title=title, period=period, methods=methods), out / "index.html"
+    )
     return items
 
 

@@ -505,13 +505,23 @@ def _text_options(g: argparse._ArgumentGroup) -> None:
         "--description", help="a line under the title (default: the event count and date span)"
     )
     _credit_option(g)
+    g.add_argument(
+        "--allow-download", action="store_true",
+        help="offer the page's rows as CSV/GeoJSON even where a source's terms forbid it "
+        "(ACLED's do; README, 'Source terms'): the build warns, naming the clause",
+    )  # fmt: skip
 
 
 def _credit_option(g: argparse._ArgumentGroup) -> None:
     g.add_argument(
         "--credit", action="append", default=[], metavar="TEXT",
-        help="a credit line added to those of the data and the layers (e.g. the date you "
-        "took an ACLED export); repeatable",
+        help="a credit line added to those of the data and the layers; repeatable",
+    )  # fmt: skip
+    g.add_argument(
+        "--accessed", metavar="YYYY-MM-DD", type=_accessed_day,
+        help="the day the data were accessed or exported, stated with each source's credit "
+        "in every output (default: the export's own date, a store's access time, or the "
+        "file's date)",
     )  # fmt: skip
     g.add_argument(
         "--extent", default="story", metavar="EXTENT",
@@ -645,6 +655,17 @@ def _positive_mb(text: str) -> float:
     return value
 
 
+def _accessed_day(text: str) -> str:
+    """``--accessed``: a day as ``YYYY-MM-DD``, checked here and kept as given."""
+    from geo.methods import parse_accessed
+
+    try:
+        parse_accessed(text)
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
+
+
 def _belt_width(text: str) -> float:
     try:
         return check_belt_km(float(text))
@@ -771,6 +792,22 @@ def _summary(out: Path, n_read: int, n_rejected: int, n: int, verb: str, t0: flo
     )
 
 
+def _terms_lines(methods: Any, n: int, *, html: bool, columns: Sequence[str] | None = None) -> None:
+    """What a page carries under its sources' terms (geo.terms), after the summary line; the
+    warning of --allow-download where a source's terms forbid the download, and of a source
+    whose credit asks for a date that is not known."""
+    from geo.methods import carried_summary, download_warning
+
+    if html:
+        say(carried_summary(methods, n, columns))
+        warning = download_warning(methods)
+        if warning:
+            _note(warning)
+    for credit in methods.credits:
+        if credit.endswith(", access date not stated"):
+            _note(f"warning: {credit}: give --accessed YYYY-MM-DD, the day the data were taken")
+
+
 def _size(path: Path) -> int:
     if path.is_dir():
         return sum(f.stat().st_size for f in path.iterdir() if f.is_file())
@@ -778,14 +815,14 @@ def _size(path: Path) -> int:
 
 
 def _map_options(args: argparse.Namespace, prepared: Prepared, ctx: Context) -> Any:
-    from geo.api import map_options, shipped_events
-    from geo.pull.store import access_credits
+    from geo.api import map_options
 
     return map_options(
         prepared, context=ctx, title=args.title, description=getattr(args, "description", None),
         choropleth=None if args.choropleth == "none" else args.choropleth,
-        events_shipped=shipped_events(args.events),
-        credits=[*args.credit, *access_credits(args.events)], extent=args.extent,
+        credits=args.credit, extent=args.extent,
+        accessed=getattr(args, "accessed", None),
+        allow_download=getattr(args, "allow_download", False),
         alt=getattr(args, "alt", None),
         detail=not getattr(args, "no_detail", False),
         annotate=getattr(args, "annotate", None) or (), notes=getattr(args, "note", None) or (),
@@ -838,6 +875,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     out = m.save(args.out, self_contained=not args.cdn, size=size)
     report = prepared.report
     _summary(out, report.n_read, report.n_rejected, len(shown), "shown", t0)
+    _terms_lines(m.methods(), len(shown), html=fmt == "html", columns=m.page_columns)
     if args.embed:
         _write_embed(m, out, args)
     _write_spec(args)
@@ -878,6 +916,7 @@ def _write_embed(m: Any, page: Path, args: argparse.Namespace) -> None:
             credits=m.credits(),
             base_url=args.base_url,
             alt=args.alt,
+            methods=m.methods().method_lines(),
         ),
         page.with_name(embed_name(page.name)),
     )
@@ -919,10 +958,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
     size = _image_size(args)
     args.description = None
     prepared, ctx = _prepared(args)
+    options = _map_options(args, prepared, ctx)
     items = write_batch(
         prepared.shown, args.out_dir, period=args.period, layers=ctx.layers(args.belt_km),
-        filters=prepared.filters, options=_map_options(args, prepared, ctx), formats=formats,
-        size=size,
+        filters=prepared.filters, options=options, formats=formats, size=size,
     )  # fmt: skip
     pages = sum(1 for p in items if p.events)
     report = prepared.report
@@ -931,6 +970,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
         f"{len(items) - pages} empty {args.period}s listed; {report.n_read} events read, "
         f"{report.n_rejected} rejected, {len(prepared.shown)} shown ({time.perf_counter() - t0:.1f} s)"
     )
+    from geo.render.options import map_methods
+
+    methods = map_methods(prepared.shown, prepared.filters, options)
+    _terms_lines(methods, len(prepared.shown), html="html" in formats)
     _write_spec(args)
     return 0
 

@@ -97,6 +97,7 @@ def embed_snippet(
     credits: Sequence[str] = (),
     base_url: str | None = None,
     alt: str | None = None,
+    methods: Sequence[str] = (),
 ) -> str:
     """HTML to paste into a report: a responsive iframe of the map, and a full-screen link.
 
@@ -119,6 +120,9 @@ def embed_snippet(
     alt : str, optional
         What the map shows, in words (``--alt``): the fallback image's text and the frame's
         description for screen readers (default: the title).
+    methods : sequence of str
+        The filters in force and the fields the tool derived
+        (:meth:`geo.methods.Methods.method_lines`): a line under the sources, as text.
 
     Returns
     -------
@@ -161,6 +165,9 @@ def embed_snippet(
     if credits:
         text = escape("Sources: " + "; ".join(credits) + ".", quote=True)
         lines.append(f'<p class="geo-embed-credit">{text}</p>')
+    if methods:
+        text = escape("Methods: " + " ".join(f"{line}." for line in methods), quote=True)
+        lines.append(f'<p class="geo-embed-credit geo-embed-methods">{text}</p>')
     lines += [
         f'<p class="geo-embed-link"><a href="{url}" target="_blank" rel="noopener">'
         f"View full screen: {label}</a></p>",

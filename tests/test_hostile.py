@@ -770,3 +770,37 @@ def test_change_map_page_text_is_inert(tmp_path, marker, path, monkeypatch) -> N
     assert main(["diff", str(old), str(new), "--map", str(out), "--quiet"]) == 0
     # a list field (sources, tags) is compared and shown as its JSON text
     _assert_inert(out, marker, text, literal=not path.startswith("sources.") and path != "tags")
+
+
+def test_a_hostile_dataset_name_in_the_methods_of_snippet_and_batch_index(tmp_path, marker) -> None:
+    """A dataset the tool does not know is credited by its name (geo.methods): in the embed
+    snippet's methods and sources and in the batch index's "Sources and methods", as text."""
+    from bs4 import BeautifulSoup
+
+    text = payload(marker).replace("\x1b", "")
+    events = _events_file(tmp_path, "dataset", text)
+    page = tmp_path / "map.html"
+    assert main(["build", "--events", str(events), "--out", str(page), "--embed"]) == 0
+    _assert_inert(page, marker, f"Data: {text}")
+    soup = BeautifulSoup((tmp_path / "map.embed.html").read_text(encoding="utf-8"), "html.parser")
+    credit = soup.find("p", class_="geo-embed-credit")
+    assert credit is not None and f"data: {text}" in credit.get_text()
+    assert {t.name for t in soup.find_all(True)} <= {"div", "style", "iframe", "p", "a", "img",
+                                                      "noscript", "script"}  # fmt: skip
+    out = tmp_path / "batch"
+    assert main(["batch", "--events", str(events), "--period", "year", "--out-dir", str(out)]) == 0
+    index = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
+    items = [li.get_text() for li in index.select("section.methods li")]
+    assert items[0] == f"Data: {text}"
+    assert not index.find_all("script") and not marker.exists()
+
+
+def test_a_hostile_accessed_date_is_refused_and_shown_escaped(tmp_path, marker, capsys) -> None:
+    text = payload(marker)[:120] + "\x1b]0;PWNED\x07"
+    out = tmp_path / "map.html"
+    args = ["build", "--events", str(CONTEXT / "events.geojson"), "--out", str(out)]
+    with pytest.raises(SystemExit):
+        main([*args, "--accessed", text])
+    err = capsys.readouterr().err
+    assert "--accessed" in err and "not a date; accepted: a day as YYYY-MM-DD" in err
+    assert "\x1b" not in err and not out.exists() and not marker.exists()

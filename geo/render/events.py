@@ -14,6 +14,7 @@ import base64
 import json
 import os
 import zlib
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
@@ -34,6 +35,9 @@ from geo.schema import (
 )
 
 _EPOCH = np.datetime64("1970-01-01", "D")
+#: Injury counts: ACLED has none, so its pages carry no such column (the popup then says
+#: nothing of injuries, as it does for a column that is there but empty).
+INJURY_FIELDS = ("injured_low", "injured_best", "injured_high")
 #: The page's column of the highlight's flags (1: drawn in colour), when the map has one.
 HIGHLIGHT_COLUMN = "highlighted"
 #: Free text stays as plain lists (dictionary-encoded only when it repeats); every other
@@ -47,7 +51,7 @@ _DICT_COLUMNS = (
 )
 #: Columns only some formats fill (ACLED's associated actors, UCDP's death breakdown...):
 #: left out of the page when no event has a value, so the popup shows nothing for them.
-_OPTIONAL_COLUMNS = frozenset((*OPTIONAL_TEXT_FIELDS, *DEATH_FIELDS))
+_OPTIONAL_COLUMNS = frozenset((*OPTIONAL_TEXT_FIELDS, *DEATH_FIELDS, *INJURY_FIELDS))
 #: Events whose JSON would take more than this many bytes travel as binary columns (see
 #: :func:`encode_binary`); smaller ones stay plain, readable JSON (:func:`encode_events`).
 INLINE_LIMIT = 512 * 1024
@@ -137,13 +141,20 @@ NUMBER_COLUMNS: tuple[tuple[str, str, int], ...] = (
 )
 
 
-def number_columns(events: gpd.GeoDataFrame) -> list[tuple[str, str, int, pd.Series]]:
-    """The :data:`NUMBER_COLUMNS` the page carries for ``events``, with their values."""
+def number_columns(
+    events: gpd.GeoDataFrame, keep: Callable[[str], bool] | None = None
+) -> list[tuple[str, str, int, pd.Series]]:
+    """The :data:`NUMBER_COLUMNS` the page carries for ``events``, with their values
+    (those ``keep`` accepts, and the point)."""
     out = []
     for name, kind, decimals in NUMBER_COLUMNS:
         if name in ("lat", "lon"):
             values = pd.Series(events.geometry.y if name == "lat" else events.geometry.x)
-        elif name not in events or (kind == "count" and _unused(events, name)):
+        elif (
+            (keep is not None and not keep(name))
+            or name not in events
+            or (kind == "count" and _unused(events, name))
+        ):
             continue
         else:
             values = events[name]
@@ -152,7 +163,10 @@ def number_columns(events: gpd.GeoDataFrame) -> list[tuple[str, str, int, pd.Ser
 
 
 def encode_events(
-    events: gpd.GeoDataFrame, highlighted: np.ndarray | None = None
+    events: gpd.GeoDataFrame,
+    highlighted: np.ndarray | None = None,
+    *,
+    fields: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """Encode the canonical events as JSON columns for the page (small maps).
 
@@ -160,14 +174,18 @@ def encode_events(
     coordinates keep 5 decimals (about 1 m). :func:`encode_binary` encodes the same
     columns for large maps; the page reads the same records from either. ``highlighted``
     (:meth:`geo.highlight.Highlight.mask`) becomes the last column, ``highlighted``: 0 or 1.
+    ``fields`` are the event fields carried (:attr:`geo.methods.Methods.fields`; the point
+    always): None for every one.
     """
+    keep = _keeper(fields)
     cols: dict[str, Any] = {"event_id": events["event_id"].astype(str).tolist()}
     for name in _TEXT_COLUMNS[1:]:
-        cols[name] = _text(events[name])
+        if keep(name):
+            cols[name] = _text(events[name])
     for name in _DICT_COLUMNS:
-        if name in events and not _unused(events, name):
+        if name in events and keep(name) and not _unused(events, name):
             cols[name] = _dict_encode(events[name].astype(str))
-    for name, kind, decimals, values in number_columns(events):
+    for name, kind, decimals, values in number_columns(events, keep):
         if kind == "days":
             cols[name] = _days(values)
         elif kind == "count":
@@ -176,15 +194,25 @@ def encode_events(
             cols[name] = np.round(values.to_numpy(dtype="float64"), decimals).tolist()
         else:
             cols[name] = values.astype(bool).astype(int).tolist()
-    codes, sources = _sources(events["sources"])
-    cols["sources"] = {"dict": sources, "codes": codes.tolist()}
-    if "tags" in events:
+    if keep("sources"):
+        codes, sources = _sources(events["sources"])
+        cols["sources"] = {"dict": sources, "codes": codes.tolist()}
+    if "tags" in events and keep("tags"):
         codes, tags = _tags(events["tags"])
         if any(tags):
             cols["tags"] = {"dict": tags, "codes": codes.tolist()}
     if highlighted is not None:
         cols[HIGHLIGHT_COLUMN] = np.asarray(highlighted, dtype=bool).astype(int).tolist()
     return {"n": len(events), "columns": cols}
+
+
+def _keeper(fields: Sequence[str] | None) -> Callable[[str], bool]:
+    """Whether the page carries a field: every one without ``fields``; the event id, the
+    dates and the point always (the page cannot draw an event without them)."""
+    if fields is None:
+        return lambda name: True
+    kept = {*fields, "event_id", "date_start", "date_end"}
+    return lambda name: name in kept
 
 
 def _unused(events: gpd.GeoDataFrame, name: str) -> bool:
@@ -392,7 +420,11 @@ def _repeats(strings: pa.Array | pa.ChunkedArray) -> bool:
 
 
 def encode_binary(
-    events: gpd.GeoDataFrame, pool: ThreadPoolExecutor, highlighted: np.ndarray | None = None
+    events: gpd.GeoDataFrame,
+    pool: ThreadPoolExecutor,
+    highlighted: np.ndarray | None = None,
+    *,
+    fields: Sequence[str] | None = None,
 ) -> BinaryColumns:
     """Encode the canonical events as typed columns for large maps, compressed in ``pool``.
 
@@ -403,16 +435,19 @@ def encode_binary(
     per row.
     """
     out = BinaryColumns(len(events), pool)
+    keep = _keeper(fields)
     for name in _TEXT_COLUMNS:
+        if not keep(name):
+            continue
         strings = _strings(events[name])
         if name != "event_id" and _repeats(strings):
             out.dictionary(name, strings)
         else:
             out.plain(name, strings)
     for name in _DICT_COLUMNS:
-        if name in events and not _unused(events, name):
+        if name in events and keep(name) and not _unused(events, name):
             out.dictionary(name, _strings(events[name]))
-    for name, kind, decimals, values in number_columns(events):
+    for name, kind, decimals, values in number_columns(events, keep):
         if kind == "days":
             out.number(name, _day_numbers(values).astype(np.int32))
         elif kind == "count":
@@ -421,9 +456,10 @@ def encode_binary(
             out.fixed(name, values.to_numpy(dtype="float64"), decimals)
         else:
             out.number(name, values.astype(bool).to_numpy(np.uint8))
-    codes, lists = _sources(events["sources"])
-    out.coded("sources", codes, lists)
-    if "tags" in events:
+    if keep("sources"):
+        codes, lists = _sources(events["sources"])
+        out.coded("sources", codes, lists)
+    if "tags" in events and keep("tags"):
         codes, tags = _tags(events["tags"])
         if any(tags):
             out.coded("tags", codes, tags)
@@ -460,7 +496,12 @@ def _pool() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=max(1, min(8, os.cpu_count() or 1)))
 
 
-def pack(events: gpd.GeoDataFrame, highlighted: np.ndarray | None = None) -> dict[str, Any]:
+def pack(
+    events: gpd.GeoDataFrame,
+    highlighted: np.ndarray | None = None,
+    *,
+    fields: Sequence[str] | None = None,
+) -> dict[str, Any]:
     """The binary columns of ``events`` as they go into the page (:meth:`BinaryColumns.packed`).
 
     Every buffer is cut into parts of :data:`PART_BYTES`, each gzip-compressed on its own
@@ -469,16 +510,21 @@ def pack(events: gpd.GeoDataFrame, highlighted: np.ndarray | None = None) -> dic
     byte-identical.
     """
     with _pool() as pool:
-        return encode_binary(events, pool, highlighted).packed()
+        return encode_binary(events, pool, highlighted, fields=fields).packed()
 
 
-def page_data(events: gpd.GeoDataFrame, highlighted: np.ndarray | None = None) -> dict[str, Any]:
+def page_data(
+    events: gpd.GeoDataFrame,
+    highlighted: np.ndarray | None = None,
+    *,
+    fields: Sequence[str] | None = None,
+) -> dict[str, Any]:
     """The events as the page's ``data`` holds them: the plain JSON columns of
     :func:`encode_events` up to :data:`INLINE_LIMIT` bytes of JSON, the compressed
     binary columns of :func:`encode_binary` beyond (with the ``highlighted`` flags, when
-    given, as their last column)."""
+    given, as their last column). ``fields``: the event fields carried (None: every one)."""
     if len(events) <= INLINE_LIMIT // _MIN_ROW_JSON:
-        data = encode_events(events, highlighted)
+        data = encode_events(events, highlighted, fields=fields)
         size = 0
         for piece in _json_pieces(data):
             size += len(piece)
@@ -486,7 +532,7 @@ def page_data(events: gpd.GeoDataFrame, highlighted: np.ndarray | None = None) -
                 break
         else:
             return data
-    return pack(events, highlighted)
+    return pack(events, highlighted, fields=fields)
 
 
 def _json_pieces(data: dict[str, Any]) -> Any:

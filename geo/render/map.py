@@ -17,6 +17,7 @@ import pandas as pd
 
 from geo.context import Layers
 from geo.filters import Filters
+from geo.methods import Methods
 from geo.render.annotations import resolve
 from geo.render.basemap import (
     BASEMAP_PANE,
@@ -39,8 +40,8 @@ from geo.render.locator import page_config as locator_config
 from geo.render.options import (
     MapOptions,
     credit_parts,
-    dataset_credits,
     layer_credits,
+    map_methods,
     named_layers,
     output_format,
 )
@@ -75,6 +76,8 @@ class ConflictMap(folium.Map):
     #: What :func:`geo.api.prepare` found on the way (problems, warnings), when it made
     #: the events; None for a map built from a frame.
     prepared: Any = None
+    #: The event columns the page carries (:attr:`geo.render.page.MapPage.columns`).
+    page_columns: list[str] | None = None
 
     def save(  # type: ignore[override]
         self,
@@ -118,7 +121,15 @@ class ConflictMap(folium.Map):
     def credits(self) -> list[str]:
         """Every source and licence of the map, as its stills and its embed snippet state
         them (:func:`geo.render.options.credit_parts`)."""
-        return credit_parts(self.events, named_layers(self.layers), self.map_options.credits)
+        return credit_parts(
+            self.events, named_layers(self.layers), self.map_options.credits,
+            methods=self.methods(),
+        )  # fmt: skip
+
+    def methods(self) -> Methods:
+        """The map's "Sources and methods" (:func:`geo.render.options.map_methods`): what
+        its page, stills, batch index and embed snippet state."""
+        return map_methods(self.events, self.filters, self.map_options)
 
     def _repr_html_(self, **kwargs: Any) -> str:
         """Inline in Jupyter: the self-contained page in a sandboxed frame (no CDN)."""
@@ -212,12 +223,13 @@ def _overlays(
 
 
 def _attributions(
-    events: gpd.GeoDataFrame, options: MapOptions, *layers: gpd.GeoDataFrame | None
+    methods: Methods, options: MapOptions, *layers: gpd.GeoDataFrame | None
 ) -> list[str]:
-    """Escaped credits, each once: the events' datasets (ACLED, UCDP GED...), every context
-    file (attribution plus licence), the options' own credits, then the popups' sources."""
+    """Escaped credits, each once: the events' sources with the date of their data
+    (ACLED, UCDP GED...: ``methods``), every context file (attribution plus licence), the
+    options' own credits, then the popups' sources."""
     seen: list[str] = []
-    credits = [f"Data: {c}" for c in dataset_credits(events)]
+    credits = [f"Data: {c}" for c in methods.credits]
     credits += [c for layer in layers for c in layer_credits(layer)]
     for credit in [*credits, *options.credits]:
         if html.escape(credit) not in seen:
@@ -296,7 +308,11 @@ def build_map(
         provinces=provinces,
         chosen_provinces=filters.provinces,
     )
+    methods = map_methods(events, filters, options)
     page = {
+        # the "Sources and methods" panel (geo.methods), and whether the rows may be downloaded
+        "methods": methods.config(),
+        "download": methods.download,
         "legend": legend,
         "title": title,
         # the page writes the live count and date span itself; a given description stays
@@ -313,7 +329,7 @@ def build_map(
         "inset": locator_config(layers, framed) if wants_inset(framed, options.inset) else None,
         "offlineBase": OFFLINE_NAME,
         "attributions": _attributions(
-            events, options, border, provinces, crossings, layers.countries, layers.neighbours
+            methods, options, border, provinces, crossings, layers.countries, layers.neighbours
         ),
         "choropleth": choro["spec"] if choro else None,
         # the offline basemap's names, placed by the page at every view (render.labels)
@@ -339,7 +355,7 @@ def build_map(
     }
     if callouts:
         folium.map.CustomPane(NOTE_PANE, z_index=470, pointer_events=False).add_to(m)
-    MapPage(
+    page_element = MapPage(
         events,
         control=control,
         context=context,
@@ -348,8 +364,12 @@ def build_map(
         data_range=_data_range(events),
         extra=page,
         highlighted=highlighted,
-    ).add_to(m)
+        fields=methods.fields,
+        download=methods.download,
+    )
+    page_element.add_to(m)
     stabilise_ids(m.get_root())
     m.events, m.layers, m.filters, m.map_options = events, layers, filters, options
     m.prepared = prepared
+    m.page_columns = page_element.columns
     return m

@@ -5,7 +5,6 @@ choropleth, credits) and the formats it is written in, chosen by the suffix of t
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,9 +17,11 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
     from geo.context import Layers
+    from geo.filters import Filters
 
 from geo._errors import InputError
 from geo.highlight import Highlight, highlight_of
+from geo.methods import Methods, methods_of, parse_accessed
 from geo.render.annotations import Annotation, parse_annotate, parse_note
 from geo.render.framing import parse_extent
 
@@ -62,6 +63,13 @@ class MapOptions:
         The events every output draws in colour, the others grey (``--highlight``:
         :class:`geo.highlight.Highlight`; specs are parsed and checked when the options
         are made). None for none.
+    accessed : datetime.date or str, optional
+        The day the data were accessed or exported (``--accessed``, ``YYYY-MM-DD``): every
+        output's credit of the events' sources states it (:mod:`geo.methods`); by default
+        the day their own metadata or file gives.
+    allow_download : bool
+        Offer the row download even where a source's terms forbid it (``--allow-download``;
+        :mod:`geo.terms`).
     """
 
     title: str = "Durand Line conflict map"
@@ -74,8 +82,14 @@ class MapOptions:
     annotations: tuple[Annotation, ...] = ()
     inset: bool | None = None
     highlight: Highlight | None = None
+    accessed: dt.date | None = None
+    allow_download: bool = False
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "accessed", parse_accessed(self.accessed))
+        if not isinstance(self.allow_download, bool):
+            msg = f"allow_download={self.allow_download!r}: accepted: True or False"
+            raise InputError(msg)
         object.__setattr__(self, "extent", parse_extent(self.extent))
         object.__setattr__(self, "highlight", highlight_of(self.highlight, "highlight"))
         # strings as the command line gives them: EVENT_ID[=Text] or LON,LAT[,START..END]=Text
@@ -121,57 +135,15 @@ def layer_credits(layer: gpd.GeoDataFrame | None) -> list[str]:
     return found
 
 
-#: The credit each event dataset asks for on every visual made with it, by the name a
-#: record's ``dataset`` field gives (lower case). ACLED's attribution policy asks that the
-#: source be named on the visual with its website and the date the data were taken; UCDP
-#: asks that GED be cited with the article that introduced it.
-DATASET_CREDITS = {
-    "acled": "ACLED (Armed Conflict Location & Event Data), acleddata.com",
-    "ucdp ged": (
-        "UCDP Georeferenced Event Dataset (UCDP GED), Uppsala Conflict Data Program, ucdp.uu.se "
-        "(Sundberg & Melander 2013)"
-    ),
-}
-_DATASET_NAMES = {"ucdp": "ucdp ged", "ucdp-ged": "ucdp ged", "ucdp_ged": "ucdp ged"}
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def dataset_credits(events: pd.DataFrame) -> list[str]:
-    """The credit of every dataset the events come from (their ``dataset`` field), the
-    one with most events first: ACLED and UCDP GED in the form each asks for, any other
-    name as it is given; each with the latest day the dataset updated one of them
-    (``dataset_updated``) when known: ``ACLED (...), acleddata.com, data as of 14 Nov 2025``.
-    """
-    if "dataset" not in events or not len(events):
-        return []
-    names = events["dataset"].fillna("").astype(str).str.strip()
-    updated = (
-        events["dataset_updated"].fillna("").astype(str).str.strip()
-        if "dataset_updated" in events
-        else names.map(lambda _: "")
+def map_methods(
+    events: pd.DataFrame, filters: Filters | None = None, options: MapOptions | None = None
+) -> Methods:
+    """The "Sources and methods" of a map (:func:`geo.methods.methods_of`) with the
+    options' access date and download choice: what every output of the map states."""
+    options = options if options is not None else MapOptions()
+    return methods_of(
+        events, filters, accessed=options.accessed, allow_download=options.allow_download
     )
-    keys = names.str.lower().map(lambda k: _DATASET_NAMES.get(k, k))
-    counts = keys[keys != ""].value_counts(sort=False)
-    out = []
-    for key, _ in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0]))):
-        rows = keys == key
-        text = DATASET_CREDITS.get(str(key), str(names[rows].iloc[0]))
-        days = [_day(d) for d in set(updated[rows])]
-        latest = max((d for d in days if d is not None), default=None)
-        if latest is not None:
-            text += f", data as of {latest.day} {latest:%b %Y}"
-        out.append(text)
-    return out
-
-
-def _day(text: str) -> dt.date | None:
-    """``YYYY-MM-DD`` as a date; None for any other text."""
-    if not _DAY.fullmatch(text):
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        return None
 
 
 def named_layers(layers: Layers) -> dict[str, gpd.GeoDataFrame | None]:
@@ -191,16 +163,20 @@ def credit_parts(
     events: pd.DataFrame,
     layers: dict[str, gpd.GeoDataFrame | None],
     extra: Sequence[str] = (),
+    *,
+    methods: Methods | None = None,
 ) -> list[str]:
-    """Every source and licence of a still or an embed, in order: the events' datasets
-    (:func:`dataset_credits`), the context layers' attribution and licence with the layers
-    that carry each, the outlets the events cite (the most cited first), ``extra``."""
+    """Every source and licence of a still or an embed, in order: the events' sources with
+    the date of their data (``methods``' credits, :mod:`geo.methods`), the context layers'
+    attribution and licence with the layers that carry each, the outlets the events cite
+    (the most cited first), ``extra``."""
     by_credit: dict[str, list[str]] = {}
     for name, layer in layers.items():
         for credit in layer_credits(layer):
             if name not in by_credit.setdefault(credit, []):
                 by_credit[credit].append(name)
-    parts = [f"data: {credit}" for credit in dataset_credits(events)]
+    methods = methods if methods is not None else methods_of(events)
+    parts = [f"data: {credit}" for credit in methods.credits]
     parts += [f"{', '.join(names)}: {credit}" for credit, names in by_credit.items()]
     outlets = pd.Series(
         [s.get("name", "") for srcs in events["sources"] for s in srcs if isinstance(s, dict)],

@@ -152,6 +152,15 @@ class PageConfig(TypedDict):
     of, and the labels in priority order, ``[kind, text, lon, lat]``; the editor's callouts
     (``notes``, ``[text, lon, lat, event id, first day, last day, nudge]``) and their pane
     (``notePane``)."""
+    methods: NotRequired[dict[str, Any]]
+    """The "Sources and methods" panel (:meth:`geo.methods.Methods.config`): ``lines``
+    (each source's credit with the date of its data, the filters in force, the fields the
+    tool derived, the row download) and ``terms`` (per source: ``name``, ``clause``,
+    ``where``, ``url`` or null). Text: the page sets it with ``textContent``."""
+    download: NotRequired[bool]
+    """Whether the page offers its rows as CSV/GeoJSON (:mod:`geo.terms`: off where a
+    source's terms forbid it, unless ``--allow-download``); ``exportColumns`` is empty when
+    off."""
     highlight: dict[str, Any] | None
     """The highlight (``--highlight``, :mod:`geo.highlight`), or None: ``description``
     (what is in colour, in words: text from the user) and ``specs`` (as given). Which
@@ -202,6 +211,11 @@ class MapPage(MacroElement):
     highlighted : numpy.ndarray of bool, optional
         The highlight's flags (:meth:`geo.highlight.Highlight.mask`), carried as the
         events' last column, ``highlighted``.
+    fields : sequence of str, optional
+        The event fields the page may carry (:attr:`geo.methods.Methods.fields`); None for
+        every field it has.
+    download : bool
+        Whether the page offers its rows (False: no ``exportColumns``, no download).
     """
 
     #: Written as pieces of their own by geo.render.html.page_pieces, never copied into the page.
@@ -249,13 +263,17 @@ class MapPage(MacroElement):
         data_range: tuple[int, int] | None = None,
         extra: dict[str, Any] | None = None,
         highlighted: np.ndarray | None = None,
+        fields: Sequence[str] | None = None,
+        download: bool = True,
     ) -> None:
         super().__init__()
         self._name = "MapPage"
         self.control = control
         self.context = context
         self.bases = bases
-        data = page_data(events, highlighted)
+        data = page_data(events, highlighted, fields=fields)
+        #: The event columns the page carries (for the build's summary line).
+        self.columns: list[str] = list(data["columns"])
         give_back()  # the encoding's scratch memory, before the configuration text is made
         config = cast(
             PageConfig,
@@ -267,7 +285,7 @@ class MapPage(MacroElement):
                 "initialRange": list(initial_range),
                 "dataRange": list(data_range or initial_range),
                 "data": data,
-                "exportColumns": export_columns(events, data),
+                "exportColumns": export_columns(events, data) if download else [],
                 "csv": {
                     "formulaStart": FORMULA_START,
                     "number": NUMBER,

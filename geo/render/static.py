@@ -51,6 +51,7 @@ from geo._errors import InputError
 from geo.border import REGION_CRS
 from geo.context import Layers
 from geo.filters import Filters, event_figure
+from geo.methods import Methods, methods_of
 from geo.render._util import _drop_small
 from geo.render.annotations import DIRECTIONS, Callout, in_window, resolve
 from geo.render.framing import Box, frame_box, wants_inset
@@ -61,6 +62,7 @@ from geo.render.options import (
     IMAGE_FORMATS,
     MapOptions,
     credit_parts,
+    map_methods,
     named_layers,
     output_format,
 )
@@ -379,11 +381,15 @@ def credits_text(
     events: gpd.GeoDataFrame,
     layers: dict[str, gpd.GeoDataFrame | None],
     extra: Sequence[str] = (),
+    *,
+    methods: Methods | None = None,
 ) -> str:
-    """Every source and licence (:func:`geo.render.options.credit_parts`) as one line."""
-    return (
-        "Sources: " + "; ".join(display_text(p) for p in credit_parts(events, layers, extra)) + "."
-    )
+    """Every source and licence (:func:`geo.render.options.credit_parts`) as one line, then
+    the filters in force and the fields the tool derived (:mod:`geo.methods`)."""
+    methods = methods if methods is not None else methods_of(events)
+    parts = credit_parts(events, layers, extra, methods=methods)
+    text = "Sources: " + "; ".join(display_text(p) for p in parts) + "."
+    return text + " " + " ".join(display_text(line) + "." for line in methods.method_lines())
 
 
 def _frame(
@@ -1100,7 +1106,10 @@ def static_map(
             " · grey: other events"
         )
     lines += [display_text(description)] if description else []
-    text = MapText(display_text(title), lines, credits_text(events, drawn, credits))
+    text = MapText(
+        display_text(title), lines,
+        credits_text(events, drawn, credits, methods=map_methods(events, filters, options)),
+    )  # fmt: skip
     ex, ey = project_points(events)
     frame = _frame(events, drawn, options.extent, filters.provinces)
     base = legend_sections(

@@ -8,6 +8,8 @@
  * would run as a formula, or one that starts with an apostrophe, gets one more). GeoJSON is
  * written with JSON.stringify. File names: the title, the dates and the filters, reduced
  * to letters, digits, dot, dash and underscore (helpers.safeFileName).
+ * Off (no menu; exportData and download throw) when config.download is false: a source's
+ * terms forbid sharing the rows (geo/terms.py) and --allow-download was not given.
  */
 (function () {
   "use strict";
@@ -143,6 +145,13 @@
   }
 
   GeoPage.plugin(function (cm) {
+    if (cm.config.download === false) {
+      /* the sources' terms forbid sharing the rows (geo/terms.py): no menu, no rows */
+      window.conflictMap.exportData = window.conflictMap.download = function () {
+        throw new Error("row download is off for this page: its data's terms do not allow it (see Sources and methods)");
+      };
+      return;
+    }
     menu(cm);
     /* {name, rows, text, type} of the events shown; download() also saves the file. */
     window.conflictMap.exportData = function (format) {

@@ -216,7 +216,10 @@
     // and goes would make the height swing between two values)
     var before = page.style.overflowY;
     page.style.overflowY = "hidden";
-    var h = r.head.offsetHeight + map + r.foot.offsetHeight;
+    // heights rounded up: offsetHeight rounds to the nearest pixel, and a source line of
+    // several 15.4 px lines would then be cut by a fraction of a pixel
+    var h = Math.ceil(r.head.getBoundingClientRect().height) + map +
+      Math.ceil(r.foot.getBoundingClientRect().height);
     page.style.overflowY = before;
     return Math.min(MAX_REPORTED, h);
   };

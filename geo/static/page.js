@@ -1,5 +1,7 @@
 /* geo page, load order 7 of 18 (see STATIC_JS in geo/render/page.py): the title box, data attributions, the switch to the offline basemap
- * when map tiles cannot load, and the placement of the basemap's names (geo/render/labels.py). */
+ * when map tiles cannot load, and the placement of the basemap's names (geo/render/labels.py).
+ * The "Sources and methods" panel (config.methods, geo/methods.py), opened from the source line;
+ * GeoPage.util.creditText(cm) is the source line as text, for the print caption and the image. */
 (function () {
   "use strict";
   /* How long filter changes must pause before the names are placed again (ms). */
@@ -62,14 +64,67 @@
     note.hidden = false;
   }
 
+  var METHODS_LINK = '<a class="geo-methods-link" href="#geo-methods" role="button" aria-controls="geo-methods">Sources and methods</a>';
+
+  /* The panel: each line of config.methods as text, then each source's clause and its link. */
+  function methodsPanel(cm) {
+    var util = GeoPage.util, spec = cm.config.methods;
+    if (!spec) { return null; }
+    var box = util.el("section", "geo-methods");
+    box.id = "geo-methods";
+    box.hidden = true;
+    box.setAttribute("aria-label", "Sources and methods");
+    box.appendChild(util.el("h2", null, "Sources and methods"));
+    var list = box.appendChild(util.el("ul", "geo-methods-lines"));
+    (spec.lines || []).forEach(function (line) { list.appendChild(util.el("li", null, line)); });
+    var terms = box.appendChild(util.el("ul", "geo-methods-terms"));
+    (spec.terms || []).forEach(function (t) {
+      var li = terms.appendChild(util.el("li", null, t.name + " terms, as the project reads them: " + t.clause + " (" + t.where + ")"));
+      if (t.url && /^https:\/\//.test(t.url)) {
+        var a = util.el("a", null, t.url);
+        a.href = t.url; a.target = "_blank"; a.rel = "noopener noreferrer";
+        li.appendChild(document.createTextNode(" "));
+        li.appendChild(a);
+      }
+    });
+    box.appendChild(util.el("p", "geo-methods-note", "Not legal advice: check each source's own terms."));
+    var close = util.button("Close", "geo-methods-close", "Close sources and methods");
+    close.addEventListener("click", function () { box.hidden = true; });
+    box.appendChild(close);
+    L.DomEvent.disableClickPropagation(box);
+    L.DomEvent.disableScrollPropagation(box);
+    cm.map.getContainer().appendChild(box);
+    return box;
+  }
+
+  /* The source line as text, without the link to the panel. */
+  function creditText(cm) {
+    var node = cm.map.attributionControl && cm.map.attributionControl.getContainer();
+    if (!node) { return ""; }
+    var copy = node.cloneNode(true);
+    Array.prototype.forEach.call(copy.querySelectorAll(".geo-methods-link"), function (a) { a.remove(); });
+    return copy.textContent.replace(/^\s*\|\s*|\s*\|\s*$/g, "").replace(/\|\s*\|/g, "|");
+  }
+
   /* Attribution strings were escaped when the page was built: they are text. */
   function attributions(cm) {
+    var panel = methodsPanel(cm);
+    if (panel) { cm.map.attributionControl.addAttribution(METHODS_LINK); }
     (cm.config.attributions || []).forEach(function (text) {
       cm.map.attributionControl.addAttribution(text);
     });
+    window.conflictMap.methods = function () {
+      return panel ? {lines: (cm.config.methods.lines || []).slice(), open: !panel.hidden} : null;
+    };
     // a small frame shows the credits on one line; a tap shows them whole
     var node = cm.map.attributionControl.getContainer();
     node.addEventListener("click", function (e) {
+      if (panel && e.target.closest && e.target.closest(".geo-methods-link")) {
+        e.preventDefault();
+        panel.hidden = !panel.hidden;
+        if (!panel.hidden) { panel.querySelector(".geo-methods-close").focus(); }
+        return;
+      }
       if (e.target.tagName !== "A") { L.DomUtil[L.DomUtil.hasClass(node, "geo-open") ? "removeClass" : "addClass"](node, "geo-open"); }
     });
   }
@@ -437,6 +492,7 @@
   };
 
   GeoPage.placeLabels = placeLabels;
+  GeoPage.util.creditText = creditText;
 
   GeoPage.plugin(function (cm) {
     titleBox(cm);

@@ -117,6 +117,11 @@
     this.filters = root.appendChild(util.el("p", "geo-print-line"));
     this.outside = root.appendChild(util.el("p", "geo-print-line"));
     this.legend = root.appendChild(util.el("div", "geo-print-legend"));
+    // the "Sources and methods" (geo/methods.py): credits with their dates, filters, derived fields
+    this.methods = root.appendChild(util.el("div", "geo-print-methods"));
+    ((cm.config.methods && cm.config.methods.lines) || []).forEach(function (line) {
+      this.methods.appendChild(util.el("p", "geo-print-line", line));
+    }, this);
     this.credits = root.appendChild(util.el("p", "geo-print-credits"));
     document.body.appendChild(root);
   }
@@ -169,8 +174,7 @@
       });
       this.legend.appendChild(copy);
     }
-    var credits = cm.map.attributionControl && cm.map.attributionControl.getContainer();
-    this.credits.textContent = "Credits: " + (credits ? credits.textContent : "") + ". " +
+    this.credits.textContent = "Credits: " + util.creditText(cm) + ". " +
       "Printed " + util.formatDate(Math.floor(Date.now() / 86400000), "day") + ".";
   };
 

@@ -145,7 +145,7 @@
     types.forEach(function (t) { colour[t.name] = t.color; });
     var legend = s.types.filter(function (t) { return t.visible && t.inRange > 0; })
       .map(function (t) { return {text: t.name + " (" + t.inRange + ")", color: colour[t.name] || "#666"}; });
-    var attribution = cm.map.attributionControl ? cm.map.attributionControl.getContainer().textContent : "";
+    var attribution = GeoPage.util.creditText(cm);
     return {
       title: cm.config.title || "",
       caption: cm.caption(),

@@ -74,11 +74,13 @@ def test_acceptance_pull_update_diff_build(
     assert "Revised (5)" in changes and "Removed (2)" in changes and "Added (0)" in changes
     assert main(["diff", "store", "--map", "changes.txt"]) == 1
     assert "the change map is a page or an image" in capsys.readouterr().err
-    # the credit names the day the data were taken from the API, as ACLED asks
+    # the credit names the day the data were taken from the API, as ACLED asks (geo.methods:
+    # the store's manifest records it for the snapshot the page was built from)
     day = time.gmtime()
     page = (env / "map.html").read_text(encoding="utf-8")
     assert (
-        f"ACLED data accessed {day.tm_mday} {time.strftime('%b %Y', day)} through its API" in page
+        f"acleddata.com, accessed {day.tm_mday} {time.strftime('%b %Y', day)} through its API"
+        in page
     )
     _no_secret_anywhere(env, capsys, creds_dir=env / "cache")
 

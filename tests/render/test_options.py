@@ -10,11 +10,14 @@ import pytest
 
 from geo._errors import InputError
 from geo.cli import main
-from geo.render.options import DATASET_CREDITS, credit_parts, dataset_credits, output_format
+from geo.methods import methods_of
+from geo.render.options import credit_parts, output_format
+from geo.terms import TERMS
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-ACLED_CREDIT = DATASET_CREDITS["acled"]
-UCDP_CREDIT = DATASET_CREDITS["ucdp ged"]
+ACLED_CREDIT = TERMS["acled"].credit
+UCDP_CREDIT = TERMS["ucdp ged"].credit
+NO_DATE = ", access date not stated"  # ACLED asks for one (geo.terms)
 
 
 def _frame(datasets: list[str], updated: list[str] | None = None) -> pd.DataFrame:
@@ -39,15 +42,15 @@ def _frame(datasets: list[str], updated: list[str] | None = None) -> pd.DataFram
             ["2024-01-02", "2025-03-04", "not a day"],
             [f"{ACLED_CREDIT}, data as of 4 Mar 2025"],
         ),
-        (["acled", "ACLED"], ["2025-02-30", ""], [ACLED_CREDIT]),  # no such day
+        (["acled", "ACLED"], ["2025-02-30", ""], [ACLED_CREDIT + NO_DATE]),  # no such day
         # the most events first; the usual spellings of UCDP GED are one dataset
-        (["ucdp", "UCDP GED", "ACLED"], None, [UCDP_CREDIT, ACLED_CREDIT]),
+        (["ucdp", "UCDP GED", "ACLED"], None, [UCDP_CREDIT, ACLED_CREDIT + NO_DATE]),
         # any other dataset is credited as the file names it
-        (["Long War Journal", "ACLED"], None, [ACLED_CREDIT, "Long War Journal"]),
+        (["Long War Journal", "ACLED"], None, [ACLED_CREDIT + NO_DATE, "Long War Journal"]),
     ],
 )
 def test_dataset_credits(datasets, updated, expected) -> None:
-    assert dataset_credits(_frame(datasets, updated)) == expected
+    assert list(methods_of(_frame(datasets, updated)).credits) == expected
 
 
 def test_credit_parts_order_data_layers_outlets_then_extra() -> None:
@@ -62,7 +65,7 @@ def test_credit_parts_order_data_layers_outlets_then_extra() -> None:
     )
     parts = credit_parts(events, {"Durand Line": layer, "land": layer}, ["my note"])
     assert parts == [
-        f"data: {ACLED_CREDIT}",
+        f"data: {ACLED_CREDIT}{NO_DATE}",
         "Durand Line, land: © OpenStreetMap contributors (ODbL-1.0)",
         "events: reports by Dawn (cited per event in the HTML map)",
         "my note",
