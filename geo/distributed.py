@@ -982,6 +982,9 @@ def _cells_partition(events: gpd.GeoDataFrame, period: str, cell_deg: float) -> 
             "border_side": events["border_side"].to_numpy(),
             "period": events["date_start"].dt.to_period(PERIODS[period]).dt.start_time.to_numpy(),
             "event_type": events["event_type"].to_numpy(),
+            # the source of each event stays with its cell: its credit and terms (geo.terms)
+            "dataset": _text(events, "dataset"),
+            "dataset_updated": _text(events, "dataset_updated"),
             "events": 1,
             "lon": x,
             "lat": y,
@@ -991,11 +994,21 @@ def _cells_partition(events: gpd.GeoDataFrame, period: str, cell_deg: float) -> 
     keys = list(CELL_KEYS)
     return frame.groupby(keys, sort=False).agg(
         events=("events", "sum"), lon=("lon", "sum"), lat=("lat", "sum"),
+        dataset_updated=("dataset_updated", "max"),
         **{f: (f, lambda s: s.sum(min_count=1)) for f in FATALITIES},
     ).reset_index()  # fmt: skip
 
 
-CELL_KEYS = ("cx", "cy", "province", "country", "border_side", "period", "event_type")
+CELL_KEYS = (
+    "cx", "cy", "province", "country", "border_side", "period", "event_type", "dataset",
+)  # fmt: skip
+
+
+def _text(events: pd.DataFrame, name: str) -> np.ndarray:
+    """A text column as plain strings ("" where missing or absent)."""
+    if name not in events:
+        return np.full(len(events), "", dtype=object)
+    return events[name].fillna("").astype(str).to_numpy(dtype=object)
 
 
 def _sum_cells(cells: pd.DataFrame) -> pd.DataFrame:
@@ -1005,6 +1018,7 @@ def _sum_cells(cells: pd.DataFrame) -> pd.DataFrame:
             events=("events", "sum"),
             lon=("lon", "sum"),
             lat=("lat", "sum"),
+            dataset_updated=("dataset_updated", "max"),
             **{f: (f, lambda s: s.sum(min_count=1)) for f in FATALITIES},
         )
         .reset_index()
@@ -1053,6 +1067,8 @@ def cell_events(cells: pd.DataFrame, *, period: str, cell_deg: float) -> gpd.Geo
             "summary": summary.to_numpy(),
             "sources": [()] * n,
             "tags": [()] * n,
+            "dataset": cells["dataset"].to_numpy(),
+            "dataset_updated": cells["dataset_updated"].to_numpy(),
             "origin_file": "aggregate",
             "origin_record": "",
             "border_side": cells["border_side"].to_numpy(),

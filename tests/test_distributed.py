@@ -424,6 +424,31 @@ def test_build_above_the_page_threshold_maps_aggregates(
     assert config["choropleth"]["measure"] == "fatalities"
 
 
+def test_aggregates_keep_their_events_sources(tmp_path, dataset, scheduler, monkeypatch) -> None:
+    """Cells carry their events' datasets: the same credits, dates and terms (no row
+    download for ACLED's) as a page of the events themselves (geo.terms, geo.methods)."""
+    mixed = tmp_path / "mixed"
+    mixed.mkdir()
+    for i, f in enumerate(sorted(dataset.glob("*.parquet"))):
+        events = gpd.read_parquet(f)
+        events["dataset"] = "ACLED" if i else "UCDP GED"
+        events["dataset_updated"] = f"2026-11-{20 + i}"
+        events.to_parquet(mixed / f.name)
+    pages = {}
+    for engine, limit in (("dask", 500), ("memory", distributed.PAGE_EVENTS)):
+        monkeypatch.setattr(distributed, "PAGE_EVENTS", limit)
+        out = tmp_path / f"{engine}.html"
+        args = ["build", "--events", str(mixed), "--engine", engine, "--scheduler", scheduler]
+        assert main([*args, "--out", str(out)]) == 0
+        pages[engine] = _config(out)
+    cells, whole = pages["dask"], pages["memory"]
+    assert cells["description"].startswith("Aggregated view of 1,591 events")
+    assert cells["methods"]["lines"][0] == whole["methods"]["lines"][0]
+    assert cells["methods"]["lines"][0].startswith("Data: ACLED"), cells["methods"]
+    assert "22 Nov 2026" in cells["methods"]["lines"][0]
+    assert cells["download"] == whole["download"] and not cells["download"]
+
+
 def test_stats_tables_equal_in_python(dataset, scheduler) -> None:
     import geo
 
