@@ -74,6 +74,8 @@
     box.id = "geo-methods";
     box.hidden = true;
     box.setAttribute("aria-label", "Sources and methods");
+    box.tabIndex = -1;  // focused when opened: read from its heading, Escape closes it
+    box.addEventListener("keydown", function (e) { if (e.key === "Escape") { box.hidden = true; } });
     box.appendChild(util.el("h2", null, "Sources and methods"));
     var list = box.appendChild(util.el("ul", "geo-methods-lines"));
     (spec.lines || []).forEach(function (line) { list.appendChild(util.el("li", null, line)); });
@@ -122,7 +124,7 @@
       if (panel && e.target.closest && e.target.closest(".geo-methods-link")) {
         e.preventDefault();
         panel.hidden = !panel.hidden;
-        if (!panel.hidden) { panel.querySelector(".geo-methods-close").focus(); }
+        if (!panel.hidden) { panel.scrollTop = 0; panel.focus({preventScroll: true}); }
         return;
       }
       if (e.target.tagName !== "A") { L.DomUtil[L.DomUtil.hasClass(node, "geo-open") ? "removeClass" : "addClass"](node, "geo-open"); }
