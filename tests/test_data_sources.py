@@ -172,7 +172,10 @@ def test_unlinked_sources_keep_outlet_and_date(features) -> None:
     [
         ("Dawn (ISPR)", "https://www.dawn.com/news/1895956/all-16-terrorists-killed"),
         ("Dawn", "https://www.dawn.com/news/1151361"),
-        ("Al Bawaba", "https://www.albawaba.com/news/afghanistan-pakistan-extend-ceasefire-1615700"),
+        (
+            "Al Bawaba",
+            "https://www.albawaba.com/news/afghanistan-pakistan-extend-ceasefire-1615700",
+        ),
         ("The News", "https://www.thenews.com.pk/print/915532-ttp-refuses-to-extend-ceasefire"),
         ("People's Daily Online (Xinhua)", "http://en.people.cn/n3/2026/0228/c90000-20429340.html"),
         ("ThePrint", "https://theprint.in/world/some-headline/2762460"),
@@ -191,7 +194,11 @@ def test_outlet_shapes_accept_their_links(name: str, url: str) -> None:
         ("Dawn", "https://dawn.com.pk/news/1151361", "accepted: www.dawn.com"),
         # the right host, not an article link
         ("Dawn", "https://www.dawn.com/1151361", "not an article link of Dawn"),
-        ("ThePrint", "https://theprint.in/diplomacy/a-headline-without-an-id", "article link of ThePrint"),
+        (
+            "ThePrint",
+            "https://theprint.in/diplomacy/a-headline-without-an-id",
+            "article link of ThePrint",
+        ),
         ("Dawn", "ftp://www.dawn.com/news/1151361", "scheme 'ftp'"),
         ("Daily Example", "https://example.com/news/1", "add 'Daily Example'"),
     ],
@@ -206,7 +213,11 @@ def test_a_synthetic_record_with_a_typo_fails_the_shape_check() -> None:
         "id": "DL-20251030-ISTANBUL",
         "properties": {
             "sources": [
-                {"name": "Al Bawaba", "url": "https://www.albawaba.net/news/x-1615700", "date": "2025-10-30"},
+                {
+                    "name": "Al Bawaba",
+                    "url": "https://www.albawaba.net/news/x-1615700",
+                    "date": "2025-10-30",
+                },
                 {"name": "Dawn", "url": "https://www.dawn.com/news/1151361", "date": "2014-12-17"},
             ]
         },
