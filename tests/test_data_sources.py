@@ -53,8 +53,13 @@ OUTLETS: dict[str, tuple[tuple[str, ...], str]] = {
     "Indian Defence News": (("www.indiandefensenews.in",), rf"/\d{{4}}/\d{{2}}/{_SLUG}\.html"),
     "Khaleej Times": (("www.khaleejtimes.com",), rf"/{_SLUG}(/{_SLUG})+"),
     "KSAT": (("www.ksat.com",), rf"/news/world/\d{{4}}/\d{{2}}/\d{{2}}/{_SLUG}/"),
-    "LatestLY": (("latestly.com", "www.latestly.com"), rf"/agency-news/{_SLUG}-\d+\.html"),
+    "LatestLY": (
+        ("latestly.com", "www.latestly.com"),
+        rf"/(agency-news|socially)/({_SLUG}/)*{_SLUG}-\d+\.html",
+    ),
     "Local News 8": (("localnews8.com",), rf"/news/{_SLUG}/\d{{4}}/\d{{2}}/\d{{2}}/{_SLUG}/"),
+    "MENAFN": (("menafn.com",), rf"/\d+/{_SLUG}"),
+    "National Herald": (("www.nationalheraldindia.com",), rf"/{_SLUG}/{_SLUG}"),
     "NDTV": (("www.ndtv.com",), rf"/{_SLUG}/{_SLUG}-\d+"),
     "NZ Herald": (("www.nzherald.co.nz",), rf"/world/{_SLUG}/[A-Z0-9]+/"),
     "Pakistan Today": (
@@ -65,6 +70,7 @@ OUTLETS: dict[str, tuple[tuple[str, ...], str]] = {
     "People's Daily Online": (("en.people.cn",), r"/n3/\d{4}/\d{4}/c\d+-\d+\.html"),
     "Pratidin Time": (("www.pratidintime.com",), rf"/world/{_SLUG}-\d+"),
     "Reuters": (("www.reuters.com",), rf"/({_SLUG}/)+{_SLUG}(-\d{{4}}-\d{{2}}-\d{{2}})?/?"),
+    "Shafaq News": (("www.shafaq.com",), rf"/en/{_SLUG}/{_SLUG}"),
     "Taipei Times": (("www.taipeitimes.com",), r"/News/world/archives/\d{4}/\d{2}/\d{2}/\d+"),
     "The Express Tribune": (("tribune.com.pk",), rf"/story/\d+/{_SLUG}"),
     "The Guardian": (("www.theguardian.com",), rf"/world/\d{{4}}/[a-z]{{3}}/\d{{2}}/{_SLUG}"),
@@ -85,6 +91,7 @@ OUTLETS: dict[str, tuple[tuple[str, ...], str]] = {
     "The Week": (("www.theweek.in",), rf"/({_SLUG}/)+{_SLUG}\.html"),
     "ThePrint": (("theprint.in",), rf"/{_SLUG}/{_SLUG}/\d+/?"),
     "UrduPoint": (("www.urdupoint.com",), rf"/en/{_SLUG}/{_SLUG}-\d+\.html"),
+    "Vancouver Courier": (("www.vancouvercourier.ca",), rf"/{_SLUG}/\d+-{_SLUG}\.html"),
     "WION": (("www.wionews.com",), rf"/{_SLUG}/{_SLUG}-\d+"),
 }
 
