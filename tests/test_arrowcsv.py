@@ -50,7 +50,7 @@ def test_fast_and_exact_readers_give_identical_reports(tmp_path, monkeypatch) ->
     path = _export_csv(tmp_path)
     fast, exact = _both_paths(path, monkeypatch)
     _same(fast, exact)
-    assert len(fast.events) == 91
+    assert len(fast.events) == 94
 
 
 def test_acled_export_reads_the_same_on_both_paths(monkeypatch) -> None:

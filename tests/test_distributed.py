@@ -363,7 +363,7 @@ def test_auto_engine_says_when_it_switches(dataset, scheduler, monkeypatch, caps
     monkeypatch.setattr(distributed, "AUTO_ROWS", 100)
     assert main(args) == 0
     err = capsys.readouterr().err
-    assert "1,591 events in the dataset, above the 100 that --engine auto runs in memory" in err
+    assert "1,594 events in the dataset, above the 100 that --engine auto runs in memory" in err
     assert "running on dask (--engine memory to override)" in err
 
 
@@ -412,12 +412,12 @@ def test_build_above_the_page_threshold_maps_aggregates(
     args = ["build", "--events", str(dataset), "--engine", "dask", "--scheduler", scheduler]
     assert main([*args, "--out", str(out)]) == 0
     err = capsys.readouterr().err
-    assert "1,591 events after the filters, above the 500 a page holds" in err
+    assert "1,594 events after the filters, above the 500 a page holds" in err
     config = _config(out)
-    assert config["description"].startswith("Aggregated view of 1,591 events")
+    assert config["description"].startswith("Aggregated view of 1,594 events")
     data = config["data"]
     assert isinstance(data, dict)  # small enough to stay plain JSON
-    assert data["n"] < 1591
+    assert data["n"] < 1594
     summaries = data["columns"]["summary"]
     summaries = summaries["dict"] if isinstance(summaries, dict) else summaries
     assert any(" events in this 0.25° cell (" in s for s in summaries)
@@ -458,7 +458,7 @@ def test_stats_tables_equal_in_python(dataset, scheduler) -> None:
         [dataset], context=ctx, by=("province", "border_side"), period="quarter", **on
     )
     memory, _ = geo.stats([dataset], context=ctx, by=("province", "border_side"), period="quarter")
-    assert prepared.report.n_read == 1591
+    assert prepared.report.n_read == 1594
     pd.testing.assert_frame_equal(dask, memory)
 
 
