@@ -426,6 +426,8 @@ NAMED_INCIDENTS = {
 
 #: The other incidents added by the same rule (CODING.md, "Which incidents are in the record").
 RULE_INCIDENTS = (
+    "DL-20220807-DANGAM",
+    "DL-20221113-CHAMAN",
     "DL-20230105-TORKHAM",
     "DL-20231126-BAKKA-KHEL",
     "DL-20240326-BESHAM",
@@ -456,6 +458,7 @@ CITING_BODIES = (
     "PM's spokesman",
     "government spokesman",
     "provincial government",
+    "district administration",
 )
 
 
