@@ -52,7 +52,9 @@ def test_fast_and_exact_readers_give_identical_reports(tmp_path, monkeypatch) ->
     fast, exact = _both_paths(path, monkeypatch)
     _same(fast, exact)
     # every shipped record survives the export and both readers (115 since the additions of issue 22)
-    assert len(fast.events) == len(json.loads(SHIPPED.read_text(encoding="utf-8"))["features"]) == 115
+    assert (
+        len(fast.events) == len(json.loads(SHIPPED.read_text(encoding="utf-8"))["features"]) == 115
+    )
 
 
 def test_acled_export_reads_the_same_on_both_paths(monkeypatch) -> None:

@@ -403,7 +403,12 @@ def test_claims_alone_never_make_low_or_best(raw_events) -> None:
 NAMED_INCIDENTS = {
     "DL-20230217-KARACHI": ("Battles", "2023-02-17", "2023-02-17", "PAK", "Sindh", "Karachi"),
     "DL-20240715-BANNU": (
-        "Explosions/Remote violence", "2024-07-15", "2024-07-15", "PAK", "Khyber Pakhtunkhwa", "Bannu"
+        "Explosions/Remote violence",
+        "2024-07-15",
+        "2024-07-15",
+        "PAK",
+        "Khyber Pakhtunkhwa",
+        "Bannu",
     ),
     "DL-20250628-MIR-ALI": (
         "Explosions/Remote violence",
@@ -414,13 +419,30 @@ NAMED_INCIDENTS = {
         "North Waziristan",
     ),
     "DL-20250913-BADAR": (
-        "Battles", "2025-09-13", "2025-09-13", "PAK", "Khyber Pakhtunkhwa", "Upper South Waziristan"
+        "Battles",
+        "2025-09-13",
+        "2025-09-13",
+        "PAK",
+        "Khyber Pakhtunkhwa",
+        "Upper South Waziristan",
     ),
     # the Chaman–Spin Boldak night, one record per side of the line
     "DL-20251205-CHAMAN": ("Battles", "2025-12-05", "2025-12-06", "PAK", "Balochistan", "Chaman"),
-    "DL-20251205-SPIN-BOLDAK": ("Battles", "2025-12-05", "2025-12-06", "AFG", "Kandahar", "Spin Boldak"),
+    "DL-20251205-SPIN-BOLDAK": (
+        "Battles",
+        "2025-12-05",
+        "2025-12-06",
+        "AFG",
+        "Kandahar",
+        "Spin Boldak",
+    ),
     "DL-20260216-BAJAUR": (
-        "Explosions/Remote violence", "2026-02-16", "2026-02-16", "PAK", "Khyber Pakhtunkhwa", "Bajaur"
+        "Explosions/Remote violence",
+        "2026-02-16",
+        "2026-02-16",
+        "PAK",
+        "Khyber Pakhtunkhwa",
+        "Bajaur",
     ),
 }
 
@@ -520,7 +542,9 @@ def test_a_record_without_a_citing_source_fails_the_citation_check() -> None:
         ],
     }
     assert _citing_sources(props) == []
-    props["sources"].append({"name": "Dawn (ISPR)", "url": "https://example.org/d", "date": "2025-09-14"})
+    props["sources"].append(
+        {"name": "Dawn (ISPR)", "url": "https://example.org/d", "date": "2025-09-14"}
+    )
     assert len(_citing_sources(props)) == 1
 
 
