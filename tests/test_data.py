@@ -423,3 +423,178 @@ def test_claims_alone_never_make_low_or_best(raw_events) -> None:
             assert "claim" in note or "not split" in note, p["event_id"]
         if p["fatalities_high"] and p["fatalities_best"] is not None:
             assert p["fatality_note"], p["event_id"]
+
+
+# --- incidents chosen by rule: cited by a government, or a border clash (data/CODING.md) ----
+
+#: The six incidents issue 22 names, with the fields their coding must have:
+#: (event_type, date_start, date_end, country, province, admin2).
+NAMED_INCIDENTS = {
+    "DL-20230217-KARACHI": ("Battles", "2023-02-17", "2023-02-17", "PAK", "Sindh", "Karachi"),
+    "DL-20240715-BANNU": (
+        "Explosions/Remote violence",
+        "2024-07-15",
+        "2024-07-15",
+        "PAK",
+        "Khyber Pakhtunkhwa",
+        "Bannu",
+    ),
+    "DL-20250628-MIR-ALI": (
+        "Explosions/Remote violence",
+        "2025-06-28",
+        "2025-06-28",
+        "PAK",
+        "Khyber Pakhtunkhwa",
+        "North Waziristan",
+    ),
+    "DL-20250913-BADAR": (
+        "Battles",
+        "2025-09-13",
+        "2025-09-13",
+        "PAK",
+        "Khyber Pakhtunkhwa",
+        "Upper South Waziristan",
+    ),
+    # the Chaman–Spin Boldak night, one record per side of the line
+    "DL-20251205-CHAMAN": ("Battles", "2025-12-05", "2025-12-06", "PAK", "Balochistan", "Chaman"),
+    "DL-20251205-SPIN-BOLDAK": (
+        "Battles",
+        "2025-12-05",
+        "2025-12-06",
+        "AFG",
+        "Kandahar",
+        "Spin Boldak",
+    ),
+    "DL-20260216-BAJAUR": (
+        "Explosions/Remote violence",
+        "2026-02-16",
+        "2026-02-16",
+        "PAK",
+        "Khyber Pakhtunkhwa",
+        "Bajaur",
+    ),
+}
+
+#: The other incidents added by the same rule (CODING.md, "Which incidents are in the record").
+RULE_INCIDENTS = (
+    "DL-20220807-DANGAM",
+    "DL-20221113-CHAMAN",
+    "DL-20230105-TORKHAM",
+    "DL-20231126-BAKKA-KHEL",
+    "DL-20240326-BESHAM",
+    "DL-20240513-TERI-MANGAL",
+    "DL-20240515-KHARLACHI",
+    "DL-20240517-KHARLACHI",
+    "DL-20240812-TORKHAM",
+    "DL-20240907-KURRAM",
+    "DL-20240908-KURRAM",
+    "DL-20250311-BOLAN",
+    "DL-20250827-SHINWAR",
+    "DL-20250827-SPERA",
+    "DL-20260221-BANNU",
+    "DL-20260224-NAZYAN",
+    "DL-20260224-TORKHAM",
+)
+
+#: Who may make a citation count: each side's government, military, foreign office or spokesmen.
+#: A government-cited record names the one it rests on in the brackets of a source's name.
+CITING_BODIES = (
+    "ISPR",
+    "Foreign Office",
+    "Foreign Minister",
+    "Foreign Ministry",
+    "Information Ministry",
+    "Interior Ministry",
+    "Defence Ministry",
+    "PM's spokesman",
+    "government spokesman",
+    "provincial government",
+    "district administration",
+)
+
+
+def _citing_sources(props: dict) -> list[dict]:
+    """The sources of a record that carry a government's citation (named in their brackets)."""
+    found = []
+    for s in props["sources"]:
+        name = s.get("name") or ""
+        brackets = name[name.find("(") :] if "(" in name else ""
+        dated = bool(s.get("date")) and s["date"] >= props["date_start"]
+        if dated and s.get("url") and any(body in brackets for body in CITING_BODIES):
+            found.append(s)
+    return found
+
+
+def test_the_named_incidents_are_coded_by_the_rules(raw_events) -> None:
+    by_id = {f["id"]: f["properties"] for f in raw_events}
+    for eid, (etype, start, end, country, province, admin2) in NAMED_INCIDENTS.items():
+        assert eid in by_id, eid
+        p = by_id[eid]
+        got = (p["event_type"], p["date_start"], p["date_end"], p["country"], p["province"])
+        assert got == (etype, start, end, country, province), eid
+        assert p["admin2"] == admin2 and p["date_precision"] == "day", eid
+        assert p["sources"] and all(s["url"] and s["date"] for s in p["sources"]), eid
+        assert p["fatality_note"], eid
+    # the attacks inside Pakistan were claimed by, or blamed on, the TTP and its factions
+    for eid in ("DL-20230217-KARACHI", "DL-20250913-BADAR", "DL-20260216-BAJAUR"):
+        assert by_id[eid]["actor1"] == "TTP: Tehrik-i-Taliban Pakistan", eid
+    # a clash across the line is one record per side, each at a point on its own side
+    sides = {by_id[e]["country"] for e in ("DL-20251205-CHAMAN", "DL-20251205-SPIN-BOLDAK")}
+    assert sides == {"PAK", "AFG"}
+
+
+def test_the_rule_incidents_are_present(raw_events) -> None:
+    tagged = {
+        f["id"]
+        for f in raw_events
+        if {"government-cited", "border-clash"} & set(f["properties"]["tags"])
+    }
+    assert set(RULE_INCIDENTS) | set(NAMED_INCIDENTS) - {"DL-20250628-MIR-ALI"} <= tagged
+
+
+def test_government_cited_records_carry_the_citation(raw_events) -> None:
+    cited = [f["properties"] for f in raw_events if "government-cited" in f["properties"]["tags"]]
+    assert len(cited) >= 15
+    for p in cited:
+        assert _citing_sources(p), (p["event_id"], "no source carries the government's citation")
+
+
+def test_a_record_without_a_citing_source_fails_the_citation_check() -> None:
+    props = {
+        "date_start": "2025-09-13",
+        "sources": [
+            {"name": "RFE/RL", "url": "https://example.org/a", "date": "2025-09-13"},
+            # a citing body, but published before the event: cannot be the citation
+            {"name": "Dawn (ISPR)", "url": "https://example.org/b", "date": "2025-09-01"},
+            # named outside the brackets only
+            {"name": "ISPR statement", "url": "https://example.org/c", "date": "2025-09-14"},
+        ],
+    }
+    assert _citing_sources(props) == []
+    props["sources"].append(
+        {"name": "Dawn (ISPR)", "url": "https://example.org/d", "date": "2025-09-14"}
+    )
+    assert len(_citing_sources(props)) == 1
+
+
+def test_border_clashes_are_fights_across_the_line(raw_events) -> None:
+    import datetime as dt
+
+    from shapely.ops import nearest_points
+
+    border = read_border(DATA / "durand_line.geojson").geometry.iloc[0]
+    forces = ("Military Forces of", "Unidentified Armed Group (Afghanistan)")
+    clashes = [f for f in raw_events if "border-clash" in f["properties"]["tags"]]
+    assert len(clashes) >= 11
+    for f in clashes:
+        p = f["properties"]
+        assert p["event_type"] == "Battles" and "cross-border" in p["tags"], p["event_id"]
+        assert all(p[a].startswith(forces) for a in ("actor1", "actor2")), p["event_id"]
+        # one record per day, or one night across midnight (ACLED splits longer spans per day)
+        span = dt.date.fromisoformat(p["date_end"]) - dt.date.fromisoformat(p["date_start"])
+        assert p["date_precision"] == "day" and span.days <= 1, p["event_id"]
+        if p["geo_precision"] != "province":  # a province stand-in sits at the main town
+            point = shapely.Point(f["geometry"]["coordinates"])
+            nearest = nearest_points(border, point)[0]
+            km = GEOD.inv(point.x, point.y, nearest.x, nearest.y)[2] / 1000
+            assert km < 25, (p["event_id"], round(km, 1))
