@@ -30,27 +30,46 @@ _SLUG = r"[A-Za-z0-9][A-Za-z0-9-]*"
 #: The pattern is matched against the path (plus ``?query`` when there is one).
 OUTLETS: dict[str, tuple[tuple[str, ...], str]] = {
     "ABC News": (("abcnews.go.com",), rf"/International/{_SLUG}/story\?id=\d+"),
+    "Afghanistan International": (("www.afintl.com",), r"/en/\d{12}"),
+    "Afghanistan Peace Campaign": (
+        ("afghanistanpeacecampaign.org",),
+        rf"/\d{{4}}/\d{{2}}/\d{{2}}/{_SLUG}/?",
+    ),
     "Al Arabiya": (("english.alarabiya.net",), rf"/News/world/\d{{4}}/\d{{2}}/\d{{2}}/{_SLUG}"),
     # the stored copy of Al Bawaba's English service is on .me; .com is its older address
     "Al Bawaba": (("www.albawaba.com", "www.albawaba.me"), rf"/news/{_SLUG}-\d+"),
     "Al Jazeera": (("www.aljazeera.com",), rf"/news/\d{{4}}/\d{{1,2}}/\d{{1,2}}/{_SLUG}"),
+    "Arab News": (("www.arabnews.com", "www.arabnews.pk"), rf"/node/\d+(/{_SLUG})?"),
     "ARY News": (("arynews.tv",), rf"/{_SLUG}/"),
     "Babel": (("babel.ua",), rf"/en/news/\d+-{_SLUG}"),
     "BBC": (("www.bbc.com", "www.bbc.co.uk"), rf"/news/(articles/[a-z0-9]+|{_SLUG}-\d+)"),
     "Business Recorder": (("www.brecorder.com",), rf"/news/\d+/{_SLUG}"),
+    "Business Standard": (
+        ("business-standard.com", "www.business-standard.com"),
+        rf"/({_SLUG}/)+{_SLUG}-\d+_\d\.html",
+    ),
     "CGTN": (("news.cgtn.com",), rf"/news/\d{{4}}-\d{{2}}-\d{{2}}/{_SLUG}/index\.html"),
+    "Chile Sun": (("www.chilesun.com",), rf"/news/\d+/{_SLUG}"),
+    "CNA": (("www.channelnewsasia.com",), rf"/{_SLUG}/{_SLUG}-\d+"),
     "Critical Threats": (("criticalthreats.org",), rf"/analysis/{_SLUG}"),
-    "Dawn": (("www.dawn.com",), rf"/news/\d+(/{_SLUG})?"),
+    "Daily Pakistan": (("en.dailypakistan.com.pk",), rf"/\d{{2}}-[A-Z][a-z]{{2}}-\d{{4}}/{_SLUG}"),
+    "Daily Times": (("dailytimes.com.pk",), rf"/\d+/{_SLUG}/"),
+    # stored copies of some Dawn and Geo News pages are at the bare domain, without www.
+    "Dawn": (("www.dawn.com", "dawn.com"), rf"/news/\d+(/{_SLUG})?"),
+    "Deccan Herald": (("www.deccanherald.com",), rf"/({_SLUG}/)+{_SLUG}-\d+"),
     "Devdiscourse": (("www.devdiscourse.com",), rf"/article/{_SLUG}/\d+-{_SLUG}"),
     "Diplomat.so": (("diplomat.so",), rf"/articles/\d+/{_SLUG}"),
     "DNA News": (("dnanews.com.pk",), rf"/{_SLUG}/"),
+    "Dunya News": (("dunyanews.tv",), r"/en/[A-Za-z]+/\d+-[A-Za-z0-9,:-]+"),
     "East Coast Daily": (("www.eastcoastdaily.in",), rf"/\d{{4}}/\d{{2}}/\d{{2}}/{_SLUG}\.html"),
     "Firstpost": (("www.firstpost.com",), rf"/{_SLUG}/{_SLUG}-\d+\.html"),
-    "Geo News": (("www.geo.tv",), rf"/latest/\d+-{_SLUG}"),
+    "Geo News": (("www.geo.tv", "geo.tv"), rf"/latest/\d+-{_SLUG}"),
     "Hindustan Times": (("www.hindustantimes.com",), rf"/{_SLUG}/{_SLUG}-\d+\.html"),
     "Hurriyet Daily News": (("www.hurriyetdailynews.com",), rf"/{_SLUG}-\d+"),
     "India Today": (("www.indiatoday.in",), rf"/{_SLUG}/story/{_SLUG}-\d+-\d{{4}}-\d{{2}}-\d{{2}}"),
     "Indian Defence News": (("www.indiandefensenews.in",), rf"/\d{{4}}/\d{{2}}/{_SLUG}\.html"),
+    "Indian Economic Observer": (("indianeconomicobserver.com",), r"/news/[a-z0-9-]+?\d{14}"),
+    "KabulNow": (("kabulnow.com",), rf"/\d{{4}}/\d{{2}}/{_SLUG}/"),
     "Khaleej Times": (("www.khaleejtimes.com",), rf"/{_SLUG}(/{_SLUG})+"),
     "KSAT": (("www.ksat.com",), rf"/news/world/\d{{4}}/\d{{2}}/\d{{2}}/{_SLUG}/"),
     "LatestLY": (
@@ -58,12 +77,16 @@ OUTLETS: dict[str, tuple[tuple[str, ...], str]] = {
         rf"/(agency-news|socially)/({_SLUG}/)*{_SLUG}-\d+\.html",
     ),
     "Local News 8": (("localnews8.com",), rf"/news/{_SLUG}/\d{{4}}/\d{{2}}/\d{{2}}/{_SLUG}/"),
+    "Lokmat Times": (("www.lokmattimes.com",), rf"/{_SLUG}/{_SLUG}/"),
+    "Mehr News": (("en.mehrnews.com",), rf"/news/\d+/{_SLUG}"),
     "MENAFN": (("menafn.com",), rf"/\d+/{_SLUG}"),
+    "Mint": (("www.livemint.com",), rf"/({_SLUG}/)+(amp-)?\d+\.html"),
     "National Herald": (("www.nationalheraldindia.com",), rf"/{_SLUG}/{_SLUG}"),
     "NDTV": (("www.ndtv.com",), rf"/{_SLUG}/{_SLUG}-\d+"),
+    "News9 Live": (("www.news9live.com",), rf"/{_SLUG}/{_SLUG}-\d+"),
     "NZ Herald": (("www.nzherald.co.nz",), rf"/world/{_SLUG}/[A-Z0-9]+/"),
     "Pakistan Today": (
-        ("www.pakistantoday.com.pk",),
+        ("www.pakistantoday.com.pk", "pakistantoday.com.pk"),
         rf"/\d{{4}}/\d{{2}}/\d{{2}}/{_SLUG}/?",
     ),
     "Pamir Times": (("pamirtimes.net",), rf"/\d{{4}}/\d{{2}}/\d{{2}}/{_SLUG}/"),
@@ -71,9 +94,15 @@ OUTLETS: dict[str, tuple[tuple[str, ...], str]] = {
     "Pratidin Time": (("www.pratidintime.com",), rf"/world/{_SLUG}-\d+"),
     "Reuters": (("www.reuters.com",), rf"/({_SLUG}/)+{_SLUG}(-\d{{4}}-\d{{2}}-\d{{2}})?/?"),
     "Shafaq News": (("www.shafaq.com",), rf"/en/{_SLUG}/{_SLUG}"),
+    "Soch Times": (("sochtimes.com",), rf"/\d{{4}}/\d{{2}}/\d{{2}}/{_SLUG}/?"),
+    "SpaceWar": (("www.spacewar.com",), r"/afp/\d{12}\.[a-z]+\.html"),
     "Taipei Times": (("www.taipeitimes.com",), r"/News/world/archives/\d{4}/\d{2}/\d{2}/\d+"),
     "The Express Tribune": (("tribune.com.pk",), rf"/story/\d+/{_SLUG}"),
     "The Guardian": (("www.theguardian.com",), rf"/world/\d{{4}}/[a-z]{{3}}/\d{{2}}/{_SLUG}"),
+    "The Independent": (
+        ("the-independent.com", "www.the-independent.com"),
+        rf"/({_SLUG}/)+{_SLUG}-b\d+\.html",
+    ),
     "The Nation": (("www.nation.com.pk",), rf"/\d{{2}}-[A-Z][a-z]{{2}}-\d{{4}}/{_SLUG}"),
     "The New Indian Express": (
         ("www.newindianexpress.com",),
@@ -90,9 +119,12 @@ OUTLETS: dict[str, tuple[tuple[str, ...], str]] = {
     ),
     "The Week": (("www.theweek.in",), rf"/({_SLUG}/)+{_SLUG}\.html"),
     "ThePrint": (("theprint.in",), rf"/{_SLUG}/{_SLUG}/\d+/?"),
+    "TRT World": (("www.trtworld.com",), r"/article/[0-9a-f]{12}"),
+    "UNN": (("unn.ua",), rf"/en/news/{_SLUG}"),
     "UrduPoint": (("www.urdupoint.com",), rf"/en/{_SLUG}/{_SLUG}-\d+\.html"),
     "Vancouver Courier": (("www.vancouvercourier.ca",), rf"/{_SLUG}/\d+-{_SLUG}\.html"),
     "WION": (("www.wionews.com",), rf"/{_SLUG}/{_SLUG}-\d+"),
+    "WTOP": (("wtop.com",), rf"/{_SLUG}/\d{{4}}/\d{{2}}/{_SLUG}/"),
 }
 
 
@@ -186,6 +218,13 @@ def test_unlinked_sources_keep_outlet_and_date(features) -> None:
         ("The News", "https://www.thenews.com.pk/print/915532-ttp-refuses-to-extend-ceasefire"),
         ("People's Daily Online (Xinhua)", "http://en.people.cn/n3/2026/0228/c90000-20429340.html"),
         ("ThePrint", "https://theprint.in/world/some-headline/2762460"),
+        # stored at the bare domain, and with an explicit port
+        ("Dawn", "https://dawn.com/news/1833722"),
+        ("TRT World (PM's spokesman)", "https://www.trtworld.com:443/article/0b84309c3cb0"),
+        (
+            "Dunya News (ISPR)",
+            "https://dunyanews.tv/en/Pakistan/824622-Ten-terrorists-killed,-eight-soldiers-martyred",
+        ),
     ],
 )
 def test_outlet_shapes_accept_their_links(name: str, url: str) -> None:
@@ -207,6 +246,10 @@ def test_outlet_shapes_accept_their_links(name: str, url: str) -> None:
             "article link of ThePrint",
         ),
         ("Dawn", "ftp://www.dawn.com/news/1151361", "scheme 'ftp'"),
+        ("Arab News", "https://www.arabnews.net/node/2613322/pakistan", "host 'www.arabnews.net'"),
+        ("Mehr News (AP)", "https://www.mehrnews.com/news/241869/x", "host 'www.mehrnews.com'"),
+        ("Daily Times", "https://dailytimes.pk/1184514/a-headline/", "host 'dailytimes.pk'"),
+        ("TRT World", "https://www.trtworld.com/article/a-headline", "article link of TRT World"),
         ("Daily Example", "https://example.com/news/1", "add 'Daily Example'"),
     ],
 )
