@@ -155,8 +155,8 @@ def province_labels(
         lon, lat = lon[inside], lat[inside]
     # the province of each event by enrichment's own rule (a twentieth of an STRtree query
     # of 100k points against the detailed polygons)
-    found = province_of(lon, lat, provinces)
-    counts = np.bincount(found[found >= 0], minlength=len(shapes))
+    held = province_of(lon, lat, provinces)
+    counts = np.bincount(held[held >= 0], minlength=len(shapes))
     names = provinces["province"].to_numpy(dtype=object)
     chosen = sorted(
         (i for i in range(len(shapes)) if counts[i] > 0),
@@ -165,8 +165,8 @@ def province_labels(
     found = [(str(names[i]), label_point(shapes[i], within)) for i in chosen]
     found = [(n, p) for n, p in found if p is not None and n.strip()]
     return [
-        Label("province", name, lon, lat)
-        for (name, _), (lon, lat) in zip(found, _to_degrees([p for _, p in found]), strict=True)
+        Label("province", name, x, y)
+        for (name, _), (x, y) in zip(found, _to_degrees([p for _, p in found]), strict=True)
     ]
 
 
