@@ -201,6 +201,7 @@ def map_options(
     notes: Sequence[str] = (),
     inset: bool | None = None,
     highlight: Highlight | str | Sequence[str] | None = None,
+    worldview: str = "neutral",
 ) -> MapOptions:
     """The options of a map of ``prepared``: the dask engine's note goes before the
     description, and the shipped files that carry no attribution of their own are credited
@@ -214,7 +215,8 @@ def map_options(
     the two countries (:attr:`geo.render.options.MapOptions.inset`). ``highlight`` (specs as
     ``--highlight`` takes them, OR-ed: :class:`geo.highlight.Highlight`) draws the events it
     picks in colour and the others grey; its provinces and event ids are checked against
-    ``prepared`` and ``context``."""
+    ``prepared`` and ``context``. ``worldview`` (``--worldview``: :mod:`geo.worldview`) is
+    how disputed Kashmir is drawn, named and captioned."""
     from geo.highlight import highlight_of
     from geo.render.annotations import parse_all, resolve
     from geo.render.framing import parse_extent
@@ -254,6 +256,7 @@ def map_options(
         annotations=annotations,
         inset=inset,
         highlight=lit,
+        worldview=worldview,
     )
 
 
@@ -296,6 +299,7 @@ def conflict_map(
     notes: Sequence[str] = (),
     inset: bool | None = None,
     highlight: Highlight | str | Sequence[str] | None = None,
+    worldview: str = "neutral",
 ) -> ConflictMap:
     """The map ``geo build`` makes, as an object: displays inline, ``.save()`` writes it.
 
@@ -329,6 +333,9 @@ def conflict_map(
         As ``--highlight`` (repeated): an event id, ``"START..END"``, ``"type=…"``,
         ``"actor=…"`` or ``"province=…"``; the events any of them picks are drawn in colour,
         the others grey (:class:`geo.highlight.Highlight`).
+    worldview : str
+        As ``--worldview``: ``neutral`` (the default), ``india``, ``pakistan`` or
+        ``afghanistan`` (:data:`geo.worldview.WORLDVIEWS`).
 
     Returns
     -------
@@ -348,6 +355,7 @@ def conflict_map(
         prepared, context=ctx, title=title, description=description, choropleth=choropleth,
         events_shipped=shipped_events(events), credits=credits, extent=extent, alt=alt,
         detail=detail, annotate=annotate, notes=notes, inset=inset, highlight=lit,
+        worldview=worldview,
     )  # fmt: skip
     return map_from(prepared, context=ctx, belt_km=belt_km, options=options)
 
@@ -372,6 +380,7 @@ def save_map(
     notes: Sequence[str] = (),
     inset: bool | None = None,
     highlight: Highlight | str | Sequence[str] | None = None,
+    worldview: str = "neutral",
 ) -> Path:
     """Write a map of ``events`` in the format the suffix of ``path`` names.
 
@@ -388,6 +397,7 @@ def save_map(
         events, context=context, filters=filters, belt_km=belt_km, choropleth=choropleth,
         title=title, description=description, credits=credits, extent=extent, alt=alt,
         detail=detail, annotate=annotate, notes=notes, inset=inset, highlight=highlight,
+        worldview=worldview,
     )  # fmt: skip
     return m.save(path, self_contained=self_contained, size=size)
 

@@ -23,6 +23,8 @@ from geo._errors import InputError
 from geo.highlight import Highlight, highlight_of
 from geo.render.annotations import Annotation, parse_annotate, parse_note
 from geo.render.framing import parse_extent
+from geo.worldview import DEFAULT as DEFAULT_WORLDVIEW
+from geo.worldview import worldview_of
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,10 @@ class MapOptions:
         The events every output draws in colour, the others grey (``--highlight``:
         :class:`geo.highlight.Highlight`; specs are parsed and checked when the options
         are made). None for none.
+    worldview : str
+        How disputed Kashmir is drawn, named and captioned and the Durand Line described
+        (``--worldview``: a key of :data:`geo.worldview.WORLDVIEWS`, checked when the
+        options are made).
     """
 
     title: str = "Durand Line conflict map"
@@ -74,8 +80,10 @@ class MapOptions:
     annotations: tuple[Annotation, ...] = ()
     inset: bool | None = None
     highlight: Highlight | None = None
+    worldview: str = DEFAULT_WORLDVIEW
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "worldview", worldview_of(self.worldview, "worldview").name)
         object.__setattr__(self, "extent", parse_extent(self.extent))
         object.__setattr__(self, "highlight", highlight_of(self.highlight, "highlight"))
         # strings as the command line gives them: EVENT_ID[=Text] or LON,LAT[,START..END]=Text
