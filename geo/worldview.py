@@ -78,9 +78,8 @@ _NEUTRAL_LABELS = {
     "india_administered": "Jammu and Kashmir, Ladakh\n(India-administered; disputed)",
 }
 _NEUTRAL_KASHMIR = (
-    "Kashmir is drawn by de facto control: the dashed Line of Control divides the parts "
-    "administered by Pakistan and by India, each of which claims the whole former princely "
-    "state of Jammu and Kashmir; it is not an agreed international border."
+    "Kashmir by de facto control: the Line of Control (dashed) is no agreed border; India "
+    "and Pakistan each claim all of Kashmir."
 )
 
 WORLDVIEWS: dict[str, Worldview] = {
@@ -108,10 +107,8 @@ WORLDVIEWS: dict[str, Worldview] = {
         ),
         claim_label="India's boundary with Pakistan, as India's official maps draw it",
         caption=(
-            "Kashmir is drawn as on India's official political map (Survey of India, "
-            "November 2019): all of the former princely state of Jammu and Kashmir is shown "
-            "as India. Pakistan administers Gilgit-Baltistan and Azad Jammu and Kashmir. "
-            "Areas administered by China are drawn as OpenStreetMap draws them."
+            "Kashmir as on India's official map (Nov 2019): Pakistan-administered Kashmir "
+            "shown as India; China-administered areas as OpenStreetMap draws them."
         ),
         follows="India's political map of 2 November 2019 (Survey of India, Ministry of Home Affairs)",
     ),
@@ -129,9 +126,8 @@ WORLDVIEWS: dict[str, Worldview] = {
         durand="Durand Line (Pakistan–Afghanistan border; not recognised by Afghanistan)",
         loc_label="Line of Control",
         caption=(
-            "Kashmir is drawn as on Pakistan's official political map (4 August 2020): "
-            "Jammu and Kashmir is a disputed territory whose final status is to be decided "
-            "under the UN Security Council's resolutions; the Line of Control is dashed."
+            "Kashmir as on Pakistan's official map (Aug 2020): Jammu and Kashmir a disputed "
+            "territory, its status to be settled under UN Security Council resolutions."
         ),
         follows="Pakistan's political map unveiled on 4 August 2020",
     ),
@@ -141,10 +137,7 @@ WORLDVIEWS: dict[str, Worldview] = {
         as_india=False,
         labels=_NEUTRAL_LABELS,
         durand="Durand Line (Afghanistan does not recognise it as a border)",
-        caption=(
-            "Afghanistan does not recognise the Durand Line as its border with Pakistan. "
-            + _NEUTRAL_KASHMIR
-        ),
+        caption="Afghanistan does not recognise the Durand Line as a border. " + _NEUTRAL_KASHMIR,
         follows=(
             "Afghan governments' stated position on the Durand Line; no Afghan depiction of "
             "Kashmir, which is drawn as in the neutral view"

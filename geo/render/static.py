@@ -64,7 +64,7 @@ from geo.render.options import (
     named_layers,
     output_format,
 )
-from geo.render.disputed import caption_section, drawn_parts, legend_parts
+from geo.render.disputed import drawn_parts, legend_parts
 from geo.worldview import GIDS, Worldview, for_inset, shows_kashmir, territory_labels, worldview_of
 from geo.render.style import (
     LOC_STYLE,
@@ -1162,9 +1162,10 @@ def static_map(
         items, caption = legend_parts(view, layers.disputed, with_kashmir=kashmir)
         credit = credits_text(events, named, credits)
         credit += f" {caption}" if caption else ""
+        # the caption goes with the credits under the map (the legend's room is the map's)
         legend = legend_sections(events, has_belt=belt is not None,
                                  has_crossings=crossings is not None, highlight=section,
-                                 extra=caption_section(caption), lines=items)  # fmt: skip
+                                 lines=items)  # fmt: skip
         return MapText(display_text(title), lines, credit), legend
 
     text, base = worded(kashmir)
