@@ -120,8 +120,14 @@ class ConflictMap(folium.Map):
 
     def credits(self) -> list[str]:
         """Every source and licence of the map, as its stills and its embed snippet state
-        them (:func:`geo.render.options.credit_parts`)."""
-        return credit_parts(self.events, named_layers(self.layers), self.map_options.credits)
+        them (:func:`geo.render.options.credit_parts`), and its worldview's caption when it
+        draws disputed Kashmir (the page can always be moved there)."""
+        _, caption = legend_parts(
+            worldview_of(self.map_options.worldview), self.layers.disputed, with_kashmir=True
+        )
+        return credit_parts(
+            self.events, named_layers(self.layers), self.map_options.credits
+        ) + ([caption] if caption else [])
 
     def _repr_html_(self, **kwargs: Any) -> str:
         """Inline in Jupyter: the self-contained page in a sandboxed frame (no CDN)."""

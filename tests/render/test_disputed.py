@@ -168,3 +168,11 @@ def test_a_frame_without_kashmir_has_no_caption_and_draws_nothing_disputed(event
 
 def test_the_still_is_the_same_twice(events, ctx, stills) -> None:
     assert _still(events, ctx, "india") == stills["india"]
+
+
+def test_the_embed_credits_carry_the_caption(events, ctx) -> None:
+    for view in ("neutral", "india"):
+        m = build_map(events, layers=ctx.layers(), options=MapOptions(worldview=view))
+        assert m.credits()[-1] == WORLDVIEWS[view].caption
+    bare = build_map(events, layers=dataclasses.replace(ctx.layers(), disputed=None))
+    assert not any("Kashmir" in c for c in bare.credits())
