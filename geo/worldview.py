@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from geo._errors import InputError
+from geo._errors import NO_VALUE, InputError, Problem, ValidationError
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -174,8 +174,12 @@ def read_disputed(path: str | Path) -> gpd.GeoDataFrame:
     found = list(layer["kind"])
     missing = [k for k in KINDS if found.count(k) != 1]
     if missing:
-        msg = f"{path}: field 'kind' must hold each of {', '.join(KINDS)} once; missing or repeated: {', '.join(missing)}"
-        raise InputError(msg)
+        seen = sorted({str(k) for k in found})[:10]
+        msg = (
+            f"must hold each of {', '.join(KINDS)} once; missing or repeated: "
+            f"{', '.join(missing)} (found {seen})"
+        )
+        raise ValidationError([Problem(str(path), "file", "kind", NO_VALUE, msg)])
     return layer.set_index(layer["kind"].to_numpy()).loc[list(KINDS)].reset_index(drop=True)
 
 
