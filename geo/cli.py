@@ -36,8 +36,6 @@ from geo._progress import display, finish, step, wanted
 from geo._summary import summarise
 from geo._terminal import say, table_lines, write_data
 from geo.context import SHIPPED, data_dir, shipped_path
-from geo.worldview import DEFAULT as DEFAULT_WORLDVIEW
-from geo.worldview import WORLDVIEWS
 from geo.schema import (
     ANIMATION_PERIODS,
     BELT_KM,
@@ -48,6 +46,8 @@ from geo.schema import (
     SOCIAL_SIZES,
     check_belt_km,
 )
+from geo.worldview import DEFAULT as DEFAULT_WORLDVIEW
+from geo.worldview import WORLDVIEWS
 
 if TYPE_CHECKING:
     # pandas, geopandas, folium and matplotlib are imported by the commands that use them,

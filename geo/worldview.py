@@ -195,7 +195,9 @@ def kashmir_box(disputed: gpd.GeoDataFrame) -> tuple[float, float, float, float]
     return float(w), float(s), float(e), float(n)
 
 
-def shows_kashmir(disputed: gpd.GeoDataFrame | None, frame: tuple[float, float, float, float]) -> bool:
+def shows_kashmir(
+    disputed: gpd.GeoDataFrame | None, frame: tuple[float, float, float, float]
+) -> bool:
     """Whether a frame (west, south, east, north, degrees) includes disputed Kashmir:
     it meets the territory or the Line of Control."""
     import shapely
@@ -208,7 +210,9 @@ def shows_kashmir(disputed: gpd.GeoDataFrame | None, frame: tuple[float, float, 
     return bool(shapes.geometry.intersects(box).any())
 
 
-def legend_items(view: Worldview, *, line_color: str, loc_color: str, with_kashmir: bool) -> list[dict[str, Any]]:
+def legend_items(
+    view: Worldview, *, line_color: str, loc_color: str, with_kashmir: bool
+) -> list[dict[str, Any]]:
     """The legend's context entries the worldview adds: the Durand Line's (always), and the
     Line of Control's or the claimed boundary's when the map shows Kashmir."""
     items: list[dict[str, Any]] = [{"kind": "line", "color": line_color, "label": view.durand}]

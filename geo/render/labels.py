@@ -41,8 +41,8 @@ import shapely
 from shapely.ops import polylabel
 
 from geo.border import REGION_CRS
-from geo.worldview import TERRITORY_NAMES
 from geo.render.style import CITY_STYLE, LABEL_HALO_COLOUR, LABEL_HALO_PX, LABEL_STYLES
+from geo.worldview import TERRITORY_NAMES
 
 if TYPE_CHECKING:
     from geo.render.annotations import Callout

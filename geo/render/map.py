@@ -125,9 +125,8 @@ class ConflictMap(folium.Map):
         _, caption = legend_parts(
             worldview_of(self.map_options.worldview), self.layers.disputed, with_kashmir=True
         )
-        return credit_parts(
-            self.events, named_layers(self.layers), self.map_options.credits
-        ) + ([caption] if caption else [])
+        parts = credit_parts(self.events, named_layers(self.layers), self.map_options.credits)
+        return [*parts, caption] if caption else parts
 
     def _repr_html_(self, **kwargs: Any) -> str:
         """Inline in Jupyter: the self-contained page in a sandboxed frame (no CDN)."""

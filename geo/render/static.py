@@ -53,6 +53,7 @@ from geo.context import Layers
 from geo.filters import Filters, event_figure
 from geo.render._util import _drop_small
 from geo.render.annotations import DIRECTIONS, Callout, in_window, resolve
+from geo.render.disputed import drawn_parts, legend_parts
 from geo.render.framing import Box, frame_box, wants_inset
 from geo.render.labels import DOTTED, OVER_EVENTS, Label, map_labels, place
 from geo.render.labels import _hits as _overlaps  # one box test for labels and panels
@@ -64,10 +65,7 @@ from geo.render.options import (
     named_layers,
     output_format,
 )
-from geo.render.disputed import drawn_parts, legend_parts
-from geo.worldview import GIDS, Worldview, for_inset, shows_kashmir, territory_labels, worldview_of
 from geo.render.style import (
-    LOC_STYLE,
     BACKGROUND,
     BELT_STYLE,
     CITY_STYLE,
@@ -84,6 +82,7 @@ from geo.render.style import (
     LABEL_STYLES,
     LAND_STYLE,
     LINE_STYLE,
+    LOC_STYLE,
     LOCATOR_STYLE,
     MUTED,
     NEIGHBOUR_STYLE,
@@ -93,6 +92,7 @@ from geo.render.style import (
     symbol_factor,
     symbol_radius,
 )
+from geo.worldview import GIDS, Worldview, for_inset, shows_kashmir, territory_labels, worldview_of
 
 FONT = "DejaVu Sans"
 #: Default image: 1600 x 1000 pixels (16:10) at 150 dpi, i.e. 10.67 x 6.67 inches.
@@ -412,8 +412,12 @@ def _lonlat_box(box: tuple[float, float, float, float]) -> Box:
     """A projected box's outline (the region's CRS) as a longitude/latitude box."""
     x0, y0, x1, y1 = box
     t = np.linspace(0.0, 1.0, 33)
-    xs = np.concatenate([x0 + (x1 - x0) * t, np.full_like(t, x1), x1 - (x1 - x0) * t, np.full_like(t, x0)])
-    ys = np.concatenate([np.full_like(t, y0), y0 + (y1 - y0) * t, np.full_like(t, y1), y1 - (y1 - y0) * t])
+    xs = np.concatenate(
+        [x0 + (x1 - x0) * t, np.full_like(t, x1), x1 - (x1 - x0) * t, np.full_like(t, x0)]
+    )
+    ys = np.concatenate(
+        [np.full_like(t, y0), y0 + (y1 - y0) * t, np.full_like(t, y1), y1 - (y1 - y0) * t]
+    )
     lon, lat = _FROM_REGION.transform(xs, ys)
     return float(np.min(lon)), float(np.min(lat)), float(np.max(lon)), float(np.max(lat))
 
@@ -869,9 +873,7 @@ def _draw_labels(
     with a leader line to its anchor."""
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
     within = (x0, y0, x1, y1)
-    territories = (
-        territory_labels(view, layers.provinces, layers.disputed, within) if view else []
-    )
+    territories = territory_labels(view, layers.provinces, layers.disputed, within) if view else []
     named = map_labels(neighbours=layers.neighbours, cities=layers.cities,
                        provinces=layers.provinces, events=events, within=within,
                        territories=territories)  # fmt: skip
@@ -1178,7 +1180,9 @@ def static_map(
                     base + notes[0])  # fmt: skip
     # the frame grows to the map's aspect: Kashmir may come into it (or the caption's room
     # may keep it out); the texts follow what the map will show
-    fitted = shows_kashmir(layers.disputed, _lonlat_box(_fit_aspect(frame, first.map[2], first.map[3])))
+    fitted = shows_kashmir(
+        layers.disputed, _lonlat_box(_fit_aspect(frame, first.map[2], first.map[3]))
+    )
     if fitted != kashmir:
         kashmir = fitted
         text, base = worded(kashmir)

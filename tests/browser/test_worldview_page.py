@@ -35,7 +35,7 @@ def test_the_line_of_control_is_drawn_dashed(open_map, pages) -> None:
     rec = open_map(pages["neutral"])
     paths = rec.page.evaluate(PATHS)
     assert ["6 4", "#333333"] in paths  # the Line of Control
-    assert ["4 2.5"] == [d for d in rec.page.evaluate(LEGEND) if d]  # its legend line
+    assert [d for d in rec.page.evaluate(LEGEND) if d] == ["4 2.5"]  # its legend line
     body = rec.page.evaluate("() => document.body.textContent")
     assert WORLDVIEWS["neutral"].caption in body
     assert not rec.real_errors()

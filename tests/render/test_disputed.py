@@ -63,7 +63,7 @@ def _drawn(m: folium.Map) -> dict[str, folium.GeoJson]:
 @pytest.mark.parametrize("view", list(WORLDVIEWS))
 def test_the_page_draws_names_and_captions_its_worldview(events, ctx, view) -> None:
     wv = WORLDVIEWS[view]
-    m, page, config = _page(events, ctx, view)
+    m, _page_text, config = _page(events, ctx, view)
     drawn = _drawn(m)
     if wv.as_india:
         assert set(drawn) == {GIDS["territory"], GIDS["claim"]}
@@ -93,7 +93,7 @@ def test_the_page_draws_names_and_captions_its_worldview(events, ctx, view) -> N
 
 
 def test_the_page_is_the_same_twice_and_the_default_is_neutral(events, ctx) -> None:
-    _, first, config = _page(events, ctx, "neutral")
+    _, first, _config = _page(events, ctx, "neutral")
     _, again, _ = _page(events, ctx, "neutral")
     assert first == again
     default = to_html(build_map(events, layers=ctx.layers()), self_contained=True)

@@ -10,7 +10,6 @@ tests/browser/test_labels_page.py checks it there, and that both give the same a
 from __future__ import annotations
 
 import dataclasses
-
 import json
 import re
 import xml.etree.ElementTree as ET
