@@ -70,6 +70,11 @@ class Worldview:
     follows: str
     loc_label: str = "Line of Control (de facto; not an agreed border)"
     claim_label: str = ""
+    #: What the province outlines' tooltips give as the country of the two territories
+    #: (their ``country`` code otherwise).
+    territory_country: str = "PAK (Pakistan-administered; disputed)"
+    #: The tooltip of the territory drawn as India (``as_india``).
+    territory_tooltip: str = ""
 
 
 _NEUTRAL_LABELS = {
@@ -79,7 +84,7 @@ _NEUTRAL_LABELS = {
 }
 _NEUTRAL_KASHMIR = (
     "Kashmir by de facto control: the Line of Control (dashed) is no agreed border; India "
-    "and Pakistan each claim all of Kashmir."
+    "and Pakistan each claim the whole former princely state of Jammu and Kashmir."
 )
 
 WORLDVIEWS: dict[str, Worldview] = {
@@ -106,6 +111,11 @@ WORLDVIEWS: dict[str, Worldview] = {
             "Gilgit-Baltistan as India's border)"
         ),
         claim_label="India's boundary with Pakistan, as India's official maps draw it",
+        territory_country="IND (India's official map; Pakistan-administered)",
+        territory_tooltip=(
+            "Gilgit-Baltistan (Ladakh) and Pakistan-occupied Kashmir (Jammu and Kashmir): "
+            "India, as India's official map shows them; administered by Pakistan"
+        ),
         caption=(
             "Kashmir as on India's official map (Nov 2019): Pakistan-administered Kashmir "
             "shown as India; China-administered areas as OpenStreetMap draws them."
@@ -125,6 +135,7 @@ WORLDVIEWS: dict[str, Worldview] = {
         },
         durand="Durand Line (Pakistan–Afghanistan border; not recognised by Afghanistan)",
         loc_label="Line of Control",
+        territory_country="PAK",
         caption=(
             "Kashmir as on Pakistan's official map (Aug 2020): Jammu and Kashmir a disputed "
             "territory, its status to be settled under UN Security Council resolutions."
@@ -276,6 +287,17 @@ def _inside_projected(lon: float, lat: float, within: tuple[float, float, float,
 
     x, y = Transformer.from_crs(4326, REGION_CRS, always_xy=True).transform(lon, lat)
     return within[0] <= x <= within[2] and within[1] <= y <= within[3]
+
+
+def province_tooltips(view: Worldview, provinces: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The provinces as their outlines' tooltips name them: the two territories' country
+    the worldview's way (:attr:`Worldview.territory_country`), the rest as given."""
+    if "iso_3166_2" not in provinces or "country" not in provinces:
+        return provinces
+    mask = provinces["iso_3166_2"].isin(list(TERRITORIES))
+    if not mask.any():
+        return provinces
+    return provinces.assign(country=provinces["country"].where(~mask, view.territory_country))
 
 
 def for_inset(view: Worldview, layers: Any) -> Any:

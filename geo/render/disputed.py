@@ -42,24 +42,25 @@ def add_disputed(
 ) -> list[tuple[str, folium.GeoJson]]:
     """Draw disputed Kashmir the worldview's way; the layers drawn, each named by its
     :data:`geo.worldview.GIDS` entry. They are overlays over every base layer (a tile
-    server draws its own boundaries) and cannot be switched off: the territory without
-    a tooltip, the lines with one naming them."""
+    server draws its own boundaries) and cannot be switched off; each has a tooltip
+    naming it."""
     drawn: list[tuple[str, folium.GeoJson]] = []
     for gid, rows, style in drawn_parts(view, disputed):
         if not len(rows):
             continue
         polygon = gid == GIDS["territory"]
+        names = {GIDS["claim"]: view.claim_label, GIDS["territory"]: view.territory_tooltip}
+        # the territory keeps its own tooltip: the province outlines under it are not reached
         layer = drawn_layer(
-            rows.assign(name=view.claim_label if gid == GIDS["claim"] else rows["name"]),
+            rows.assign(name=names.get(gid, rows["name"])),
             ["name"],
             tolerance_m=TERRITORY_TOLERANCE_M if polygon else LINE_TOLERANCE_M,
             decimals=TERRITORY_DECIMALS if polygon else LINE_DECIMALS,
             name=gid,
             control=False,
             style_function=lambda _, s=style: s,
-            **({"interactive": False} if polygon else
-               {"tooltip": folium.GeoJsonTooltip(fields=["name"], labels=False)}),
-        )  # fmt: skip
+            tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
+        )
         layer.add_to(m)
         drawn.append((gid, layer))
     return drawn

@@ -48,7 +48,7 @@ from geo.render.options import (
 from geo.render.page import MapPage
 from geo.render.provinces import add_provinces
 from geo.worldview import DEFAULT as DEFAULT_WORLDVIEW
-from geo.worldview import for_inset, territory_labels, worldview_of
+from geo.worldview import for_inset, province_tooltips, territory_labels, worldview_of
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -211,8 +211,9 @@ def _overlays(
     if provinces is not None and choropleth is not None:
         layer, choro = add_choropleth(m, provinces, events, measure=choropleth)
         context.append((choro["spec"]["layer"], layer))
-    if provinces is not None:
-        context.append(("Provinces", add_provinces(m, provinces)))
+    if provinces is not None:  # the tooltips name the disputed territories' status
+        shown = province_tooltips(worldview_of(worldview), provinces)
+        context.append(("Provinces", add_provinces(m, shown)))
     if belt is not None:
         name = f"Border belt ({belt['width_km'].iat[0]:g} km)"
         context.append((name, add_belt(m, belt, name=name)))
@@ -237,7 +238,7 @@ def _attributions(
     seen: list[str] = []
     credits = [f"Data: {c}" for c in dataset_credits(events)]
     credits += [c for layer in layers for c in layer_credits(layer)]
-    credits += [caption] if caption else []
+    credits += [caption.rstrip(".")] if caption else []  # the credits are joined by commas
     for credit in [*credits, *options.credits]:
         if html.escape(credit) not in seen:
             seen.append(html.escape(credit))

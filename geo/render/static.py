@@ -663,7 +663,7 @@ def _draw_context(ax: Axes, layers: dict[str, gpd.GeoDataFrame | None], scale: _
 def _draw_disputed(ax: Axes, disputed: gpd.GeoDataFrame, view: Worldview, scale: _Scale) -> None:
     """Disputed Kashmir the worldview's way (:func:`geo.render.disputed.drawn_parts`, as
     the page draws it), each part an artist with its stable ``gid``: the territory over
-    the land, the lines over the provinces."""
+    the land and the belt (as the page layers them), the lines over the provinces."""
     for gid, rows, style in drawn_parts(view, disputed):
         if not len(rows):
             continue
@@ -674,7 +674,7 @@ def _draw_disputed(ax: Axes, disputed: gpd.GeoDataFrame, view: Worldview, scale:
                 if path is not None:
                     ax.add_patch(PathPatch(path, facecolor=style["fillColor"],
                                            edgecolor=style["fillColor"], lw=scale.px(1),
-                                           zorder=1.2, gid=gid))  # fmt: skip
+                                           zorder=2.5, gid=gid))  # fmt: skip
             continue
         dashed = style.get("dashArray")
         dashes = [float(v) for v in str(dashed).split()] if dashed else None

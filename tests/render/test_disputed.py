@@ -83,7 +83,7 @@ def test_the_page_draws_names_and_captions_its_worldview(events, ctx, view) -> N
     borders = next(s for s in config["legend"] if s["title"] == "Borders")
     assert borders["items"] == [{"kind": "note", "label": wv.caption}]
     # the caption in the credits too (they are escaped text; the caption has no markup)
-    assert wv.caption.replace("'", "&#x27;") in config["attributions"]
+    assert wv.caption.rstrip(".").replace("'", "&#x27;") in config["attributions"]
     # the territories named the worldview's way; the plain province names not
     texts = [item[1] for item in config["labels"]["items"]]
     for name in wv.labels.values():
@@ -176,3 +176,20 @@ def test_the_embed_credits_carry_the_caption(events, ctx) -> None:
         assert m.credits()[-1] == WORLDVIEWS[view].caption
     bare = build_map(events, layers=dataclasses.replace(ctx.layers(), disputed=None))
     assert not any("Kashmir" in c for c in bare.credits())
+
+
+def test_the_province_tooltips_name_the_territories_status(events, ctx) -> None:
+    from geo.worldview import province_tooltips
+
+    for view, expected in (
+        ("neutral", "PAK (Pakistan-administered; disputed)"),
+        ("pakistan", "PAK"),
+        ("india", "IND (India's official map; Pakistan-administered)"),
+    ):
+        shown = province_tooltips(WORLDVIEWS[view], ctx.provinces)
+        by = dict(zip(shown["iso_3166_2"], shown["country"], strict=True))
+        assert by["PK-GB"] == by["PK-JK"] == expected
+        assert by["PK-PB"] == "PAK" and by["AF-KAB"] == "AFG"
+    _, page, _ = _page(events, ctx, "india")
+    # the territory's own tooltip (escaped text, as every layer's)
+    assert "official map shows them; administered by Pakistan" in page
