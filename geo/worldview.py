@@ -199,13 +199,6 @@ def part(disputed: gpd.GeoDataFrame, kind: str) -> gpd.GeoDataFrame:
     return disputed[disputed["kind"] == kind]
 
 
-def kashmir_box(disputed: gpd.GeoDataFrame) -> tuple[float, float, float, float]:
-    """The box (west, south, east, north, degrees) of the disputed area: the territory,
-    the lines and the named point."""
-    w, s, e, n = disputed.to_crs(4326).total_bounds
-    return float(w), float(s), float(e), float(n)
-
-
 def shows_kashmir(
     disputed: gpd.GeoDataFrame | None, frame: tuple[float, float, float, float]
 ) -> bool:
