@@ -127,7 +127,7 @@ WORLDVIEWS: dict[str, Worldview] = {
         loc=True,
         as_india=False,
         labels={
-            "gilgit_baltistan": "Gilgit-Baltistan\n(Pakistan)",
+            "gilgit_baltistan": "Gilgit-Baltistan",
             "azad_kashmir": "Azad Jammu and Kashmir",
             "india_administered": (
                 "Indian Illegally Occupied\nJammu and Kashmir\n(disputed territory)"
