@@ -204,6 +204,7 @@ def map_options(
     highlight: Highlight | str | Sequence[str] | None = None,
     accessed: str | dt.date | None = None,
     allow_download: bool = False,
+    worldview: str = "neutral",
 ) -> MapOptions:
     """The options of a map of ``prepared``: the dask engine's note goes before the
     description, and the shipped files that carry no attribution of their own are credited
@@ -221,7 +222,9 @@ def map_options(
     taken, stated with each source's credit; ``allow_download`` (``--allow-download``)
     offers the rows where a source's terms forbid it (:mod:`geo.terms`). The events'
     sources are credited by :mod:`geo.terms` (the shipped record too); ``events_shipped``
-    is kept for callers and no longer adds a credit."""
+    is kept for callers and no longer adds a credit.
+    ``worldview`` (``--worldview``: :mod:`geo.worldview`) is
+    how disputed Kashmir is drawn, named and captioned."""
     from geo.highlight import highlight_of
     from geo.render.annotations import parse_all, resolve
     from geo.render.framing import parse_extent
@@ -262,6 +265,7 @@ def map_options(
         highlight=lit,
         accessed=accessed,  # type: ignore[arg-type]  # checked by MapOptions
         allow_download=allow_download,
+        worldview=worldview,
     )
 
 
@@ -306,6 +310,7 @@ def conflict_map(
     highlight: Highlight | str | Sequence[str] | None = None,
     accessed: str | dt.date | None = None,
     allow_download: bool = False,
+    worldview: str = "neutral",
 ) -> ConflictMap:
     """The map ``geo build`` makes, as an object: displays inline, ``.save()`` writes it.
 
@@ -346,6 +351,9 @@ def conflict_map(
     allow_download : bool
         As ``--allow-download``: offer the page's rows even where a source's terms forbid
         it (:mod:`geo.terms`; ACLED's do).
+    worldview : str
+        As ``--worldview``: ``neutral`` (the default), ``india``, ``pakistan`` or
+        ``afghanistan`` (:data:`geo.worldview.WORLDVIEWS`).
 
     Returns
     -------
@@ -366,6 +374,7 @@ def conflict_map(
         events_shipped=shipped_events(events), credits=credits, extent=extent, alt=alt,
         detail=detail, annotate=annotate, notes=notes, inset=inset, highlight=lit,
         accessed=accessed, allow_download=allow_download,
+        worldview=worldview,
     )  # fmt: skip
     return map_from(prepared, context=ctx, belt_km=belt_km, options=options)
 
@@ -392,6 +401,7 @@ def save_map(
     highlight: Highlight | str | Sequence[str] | None = None,
     accessed: str | dt.date | None = None,
     allow_download: bool = False,
+    worldview: str = "neutral",
 ) -> Path:
     """Write a map of ``events`` in the format the suffix of ``path`` names.
 
@@ -409,6 +419,7 @@ def save_map(
         title=title, description=description, credits=credits, extent=extent, alt=alt,
         detail=detail, annotate=annotate, notes=notes, inset=inset, highlight=highlight,
         accessed=accessed, allow_download=allow_download,
+        worldview=worldview,
     )  # fmt: skip
     return m.save(path, self_contained=self_contained, size=size)
 

@@ -46,6 +46,8 @@ from geo.schema import (
     SOCIAL_SIZES,
     check_belt_km,
 )
+from geo.worldview import DEFAULT as DEFAULT_WORLDVIEW
+from geo.worldview import WORLDVIEWS
 
 if TYPE_CHECKING:
     # pandas, geopandas, folium and matplotlib are imported by the commands that use them,
@@ -530,6 +532,13 @@ def _credit_option(g: argparse._ArgumentGroup) -> None:
         "provinces (those holding events) or a box W,S,E,N in degrees",
     )  # fmt: skip
     g.add_argument(
+        "--worldview", default=DEFAULT_WORLDVIEW, choices=list(WORLDVIEWS), metavar="VIEW",
+        help="how disputed Kashmir is drawn, named and captioned and the Durand Line described: "
+        f"{', '.join(WORLDVIEWS)} (default {DEFAULT_WORLDVIEW}: de facto lines, the Line of "
+        "Control dashed, the disputed territories marked as such; data/SOURCES.md says which "
+        "official map each other follows)",
+    )  # fmt: skip
+    g.add_argument(
         "--inset", action=argparse.BooleanOptionalAction, default=None,
         help="a locator inset, an overview of the region with the frame's outline, in the "
         "page and the stills (default: shown when the frame is smaller than the two countries)",
@@ -828,6 +837,7 @@ def _map_options(args: argparse.Namespace, prepared: Prepared, ctx: Context) -> 
         annotate=getattr(args, "annotate", None) or (), notes=getattr(args, "note", None) or (),
         inset=getattr(args, "inset", None),
         highlight=_highlight(args),
+        worldview=getattr(args, "worldview", DEFAULT_WORLDVIEW),
     )  # fmt: skip
 
 

@@ -29,6 +29,7 @@ SHIPPED = {
     "crossings": "crossings.geojson",
     "cities": "cities.geojson",
     "neighbours": "neighbours.geojson",
+    "disputed": "disputed.geojson",
 }
 
 
@@ -63,9 +64,10 @@ READERS = {
     "crossings": "geo.border:read_crossings",
     "cities": "geo.border:read_cities",
     "neighbours": "geo.context:read_neighbours",
+    "disputed": "geo.worldview:read_disputed",
 }
 #: The roles a map can do without (drawn when present; the others are needed).
-OPTIONAL_ROLES = ("crossings", "cities", "neighbours")
+OPTIONAL_ROLES = ("crossings", "cities", "neighbours", "disputed")
 
 
 def reader(role: str) -> Callable[[str | Path], gpd.GeoDataFrame]:
@@ -97,6 +99,9 @@ class Context:
     neighbours : geopandas.GeoDataFrame or None
         The neighbouring countries around the two (for the offline basemap and static
         maps): context only, simplified for the region's scale.
+    disputed : geopandas.GeoDataFrame or None
+        The Line of Control and the territories either side of it, drawn by the map's
+        worldview (:mod:`geo.worldview`).
     shipped : frozenset of str
         The roles taken from the shipped data (their credits are the project's own).
     """
@@ -107,6 +112,7 @@ class Context:
     crossings: gpd.GeoDataFrame | None = None
     cities: gpd.GeoDataFrame | None = None
     neighbours: gpd.GeoDataFrame | None = None
+    disputed: gpd.GeoDataFrame | None = None
     shipped: frozenset[str] = frozenset()
     _belts: dict[float, gpd.GeoDataFrame] = field(default_factory=dict, repr=False)
 
@@ -141,6 +147,7 @@ class Context:
             countries=self.countries,
             cities=self.cities,
             neighbours=self.neighbours,
+            disputed=self.disputed,
         )
 
 
@@ -163,6 +170,8 @@ class Layers:
     neighbours : geopandas.GeoDataFrame
         The neighbouring countries (``country``, ``country_name``), drawn paler around the
         two and named (:func:`geo.render.basemap.neighbour_labels`): context, never analysed.
+    disputed : geopandas.GeoDataFrame
+        Disputed Kashmir (:func:`geo.worldview.read_disputed`), drawn by the map's worldview.
     """
 
     border: gpd.GeoDataFrame | None = None
@@ -172,6 +181,7 @@ class Layers:
     countries: gpd.GeoDataFrame | None = None
     cities: gpd.GeoDataFrame | None = None
     neighbours: gpd.GeoDataFrame | None = None
+    disputed: gpd.GeoDataFrame | None = None
 
 
 def load_context(
@@ -186,7 +196,7 @@ def load_context(
         ``provinces.geojson``, ...); by default the shipped data.
     **overrides
         ``border``, ``provinces``, ``countries``, ``crossings``, ``cities``,
-        ``neighbours``: a path or a GeoDataFrame for that role. ``None`` means the default
+        ``neighbours``, ``disputed``: a path or a GeoDataFrame for that role. ``None`` means the default
         (the crossings, towns and neighbours only when the folder has them).
 
     Examples

@@ -88,9 +88,10 @@ CONTEXT_PATHS = {
     "countries": ("country", "country_name", "source", "licence", "attribution"),
     "cities": ("name", "country", "province"),
     "neighbours": ("country", "country_name", "source", "licence", "attribution"),
+    "disputed": ("kind", "name", "source", "licence", "attribution"),
 }
 #: Code columns a layer cannot work without: a payload there is refused with a message.
-KEY_COLUMNS = {("countries", "country")}
+KEY_COLUMNS = {("countries", "country"), ("disputed", "kind")}
 #: Options of ``geo build`` whose text reaches the page.
 OPTION_PATHS = ("--title", "--description", "--credit", "--alt")
 #: Callouts (README, "Annotations"): their text is shown in the page, the print and the
@@ -338,7 +339,7 @@ def test_csv_text_is_inert(tmp_path, marker, kind, row) -> None:
 def _context_copy(tmp_path: Path) -> Path:
     d = tmp_path / "ctx"
     shutil.copytree(CONTEXT, d)
-    for role in ("cities", "neighbours"):
+    for role in ("cities", "neighbours", "disputed"):
         shutil.copy(DATA / SHIPPED[role], d / SHIPPED[role])
     return d
 

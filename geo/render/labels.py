@@ -43,6 +43,7 @@ from shapely.ops import polylabel
 
 from geo.border import REGION_CRS
 from geo.render.style import CITY_STYLE, LABEL_HALO_COLOUR, LABEL_HALO_PX, LABEL_STYLES
+from geo.worldview import TERRITORY_NAMES
 
 if TYPE_CHECKING:
     from geo.render.annotations import Callout
@@ -200,15 +201,23 @@ def map_labels(
     provinces: gpd.GeoDataFrame | None = None,
     events: gpd.GeoDataFrame | None = None,
     within: Box | None = None,
+    territories: Sequence[tuple[str, float, float]] = (),
 ) -> list[Label]:
     """Every name of a map, in the order :func:`place` takes them (the priority):
-    by kind (:data:`KINDS`), and within a kind as each list orders them."""
+    by kind (:data:`KINDS`), and within a kind as each list orders them. ``territories``
+    (``(text, lon, lat)``: the worldview's names of disputed Kashmir,
+    :func:`geo.worldview.territory_labels`) are named as provinces, after those holding
+    events (the caption states the dispute whether or not a name finds room)."""
     from geo.render.basemap import neighbour_labels
 
     countries = [
         Label("country", n, x, y) for n, x, y in neighbour_labels(neighbours, within=within)
     ]
-    found = [*countries, *town_labels(cities), *province_labels(provinces, events, within)]
+    disputed = [Label("province", t, round(x, 4), round(y, 4)) for t, x, y in territories]
+    # a province the worldview names is named once, its own way
+    renamed = set(TERRITORY_NAMES) if territories else set()
+    others = [lab for lab in province_labels(provinces, events, within) if lab.text not in renamed]
+    found = [*countries, *town_labels(cities), *others, *disputed]
     return sorted(found, key=lambda lab: KINDS.index(lab.kind))  # stable within a kind
 
 

@@ -23,9 +23,12 @@ def legend_sections(
     has_crossings: bool,
     extra: Sequence[dict[str, Any]] = (),
     highlight: dict[str, Any] | None = None,
+    lines: Sequence[dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
     """Sections of the legend: the highlight (:func:`highlight_section`) when the map has
-    one, types, size scale, precision, context symbols, extras."""
+    one, types, size scale, precision, context symbols, extras. ``lines``: the context's
+    line entries as the map's worldview words them
+    (:func:`geo.render.disputed.legend_parts`); by default the Durand Line's alone."""
     sections: list[dict[str, Any]] = [
         *([highlight] if highlight else []),
         {
@@ -70,13 +73,17 @@ def legend_sections(
             ],
         }
     )
-    context = [
-        {
-            "kind": "line",
-            "color": LINE_STYLE["color"],
-            "label": "Durand Line (not recognised by Afghanistan)",
-        }
-    ]
+    context = (
+        [dict(item) for item in lines]
+        if lines is not None
+        else [
+            {
+                "kind": "line",
+                "color": LINE_STYLE["color"],
+                "label": "Durand Line (not recognised by Afghanistan)",
+            }
+        ]
+    )
     if has_belt:
         context.append({"kind": "fill", "color": BELT_STYLE["fillColor"], "label": "Border belt"})
     if has_crossings:

@@ -31,6 +31,7 @@ from geo.render.basemap import (
 )
 from geo.render.border import add_belt, add_border, add_crossings
 from geo.render.choropleth import add_choropleth
+from geo.render.disputed import add_disputed, caption_section, legend_parts
 from geo.render.framing import frame_box, leaflet_bounds, wants_inset
 from geo.render.html import save_html, to_html
 from geo.render.labels import map_labels
@@ -47,6 +48,8 @@ from geo.render.options import (
 )
 from geo.render.page import MapPage
 from geo.render.provinces import add_provinces
+from geo.worldview import DEFAULT as DEFAULT_WORLDVIEW
+from geo.worldview import for_inset, province_tooltips, territory_labels, worldview_of
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -120,11 +123,16 @@ class ConflictMap(folium.Map):
 
     def credits(self) -> list[str]:
         """Every source and licence of the map, as its stills and its embed snippet state
-        them (:func:`geo.render.options.credit_parts`)."""
-        return credit_parts(
+        them (:func:`geo.render.options.credit_parts`), and its worldview's caption when it
+        draws disputed Kashmir (the page can always be moved there)."""
+        _, caption = legend_parts(
+            worldview_of(self.map_options.worldview), self.layers.disputed, with_kashmir=True
+        )
+        parts = credit_parts(
             self.events, named_layers(self.layers), self.map_options.credits,
             methods=self.methods(),
         )  # fmt: skip
+        return [*parts, caption] if caption else parts
 
     def methods(self) -> Methods:
         """The map's "Sources and methods" (:func:`geo.render.options.map_methods`): what
@@ -200,7 +208,11 @@ def _describe(
 
 
 def _overlays(
-    m: folium.Map, events: gpd.GeoDataFrame, layers: Layers, choropleth: str | None
+    m: folium.Map,
+    events: gpd.GeoDataFrame,
+    layers: Layers,
+    choropleth: str | None,
+    worldview: str = DEFAULT_WORLDVIEW,
 ) -> tuple[list[tuple[str, folium.GeoJson]], dict[str, Any] | None]:
     """Draw the context overlays, bottom first; their names and layers for the page API,
     and the choropleth's spec and legend (or None)."""
@@ -210,11 +222,14 @@ def _overlays(
     if provinces is not None and choropleth is not None:
         layer, choro = add_choropleth(m, provinces, events, measure=choropleth)
         context.append((choro["spec"]["layer"], layer))
-    if provinces is not None:
-        context.append(("Provinces", add_provinces(m, provinces)))
+    if provinces is not None:  # the tooltips name the disputed territories' status
+        shown = province_tooltips(worldview_of(worldview), provinces)
+        context.append(("Provinces", add_provinces(m, shown)))
     if belt is not None:
         name = f"Border belt ({belt['width_km'].iat[0]:g} km)"
         context.append((name, add_belt(m, belt, name=name)))
+    if layers.disputed is not None:  # drawn by the worldview, never switched off
+        add_disputed(m, layers.disputed, worldview_of(worldview))
     if layers.border is not None:
         context.append(("Durand Line", add_border(m, layers.border)))
     if layers.crossings is not None:
@@ -223,14 +238,18 @@ def _overlays(
 
 
 def _attributions(
-    methods: Methods, options: MapOptions, *layers: gpd.GeoDataFrame | None
+    methods: Methods,
+    options: MapOptions,
+    *layers: gpd.GeoDataFrame | None,
+    caption: str | None = None,
 ) -> list[str]:
     """Escaped credits, each once: the events' sources with the date of their data
     (ACLED, UCDP GED...: ``methods``), every context file (attribution plus licence), the
-    options' own credits, then the popups' sources."""
+    options' own credits, the worldview's caption, then the popups' sources."""
     seen: list[str] = []
     credits = [f"Data: {c}" for c in methods.credits]
     credits += [c for layer in layers for c in layer_credits(layer)]
+    credits += [caption.rstrip(".")] if caption else []  # the credits are joined by commas
     for credit in [*credits, *options.credits]:
         if html.escape(credit) not in seen:
             seen.append(html.escape(credit))
@@ -284,22 +303,28 @@ def build_map(
         m, title=title, description=description or _describe(events, start, end)
     )
     offline = add_offline_basemap(m, layers.countries, layers.neighbours)
-    context, choro = _overlays(m, events, layers, choropleth)
+    context, choro = _overlays(m, events, layers, choropleth, options.worldview)
     control = folium.LayerControl(collapsed=False, position="topright")
     control.add_to(m)
     # the highlight, evaluated once (geo.highlight): the page gets its flags as a column
     highlight = options.highlight
     highlighted = highlight.mask(events) if highlight is not None else None
+    # the page can be moved to Kashmir whatever it frames first: its worldview's entries
+    # and caption whenever it draws the disputed layer
+    lines, caption = legend_parts(
+        worldview_of(options.worldview), layers.disputed, with_kashmir=True
+    )
     legend = legend_sections(
         events,
         has_belt=belt is not None,
         has_crossings=crossings is not None,
-        extra=[choro["legend"]] if choro else [],
+        extra=[*caption_section(caption), *([choro["legend"]] if choro else [])],
         highlight=(
             highlight_section(highlight.describe(), highlighted)
             if highlight is not None and highlighted is not None
             else None
         ),
+        lines=lines,
     )
     framed = frame_box(
         events,
@@ -326,10 +351,22 @@ def build_map(
         # every output follows (render.framing)
         "frame": leaflet_bounds(framed),
         # the locator inset where the frame is smaller than the two countries (or asked for)
-        "inset": locator_config(layers, framed) if wants_inset(framed, options.inset) else None,
+        "inset": (
+            locator_config(for_inset(worldview_of(options.worldview), layers), framed)
+            if wants_inset(framed, options.inset)
+            else None
+        ),
         "offlineBase": OFFLINE_NAME,
         "attributions": _attributions(
-            methods, options, border, provinces, crossings, layers.countries, layers.neighbours
+            methods,
+            options,
+            border,
+            provinces,
+            crossings,
+            layers.countries,
+            layers.neighbours,
+            layers.disputed,
+            caption=caption,
         ),
         "choropleth": choro["spec"] if choro else None,
         # the offline basemap's names, placed by the page at every view (render.labels)
@@ -339,6 +376,9 @@ def build_map(
                 cities=layers.cities,
                 provinces=provinces,
                 events=events,
+                territories=territory_labels(
+                    worldview_of(options.worldview), provinces, layers.disputed
+                ),
             ),
             under_pane=BASEMAP_PANE,
             over_pane=LABEL_PANE,

@@ -24,6 +24,8 @@ from geo.highlight import Highlight, highlight_of
 from geo.methods import Methods, methods_of, parse_accessed
 from geo.render.annotations import Annotation, parse_annotate, parse_note
 from geo.render.framing import parse_extent
+from geo.worldview import DEFAULT as DEFAULT_WORLDVIEW
+from geo.worldview import worldview_of
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,10 @@ class MapOptions:
     allow_download : bool
         Offer the row download even where a source's terms forbid it (``--allow-download``;
         :mod:`geo.terms`).
+    worldview : str
+        How disputed Kashmir is drawn, named and captioned and the Durand Line described
+        (``--worldview``: a key of :data:`geo.worldview.WORLDVIEWS`, checked when the
+        options are made).
     """
 
     title: str = "Durand Line conflict map"
@@ -84,12 +90,14 @@ class MapOptions:
     highlight: Highlight | None = None
     accessed: dt.date | None = None
     allow_download: bool = False
+    worldview: str = DEFAULT_WORLDVIEW
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "accessed", parse_accessed(self.accessed))
         if not isinstance(self.allow_download, bool):
             msg = f"allow_download={self.allow_download!r}: accepted: True or False"
             raise InputError(msg)
+        object.__setattr__(self, "worldview", worldview_of(self.worldview, "worldview").name)
         object.__setattr__(self, "extent", parse_extent(self.extent))
         object.__setattr__(self, "highlight", highlight_of(self.highlight, "highlight"))
         # strings as the command line gives them: EVENT_ID[=Text] or LON,LAT[,START..END]=Text

@@ -54,6 +54,7 @@ from geo.filters import Filters, event_figure
 from geo.methods import Methods, methods_of
 from geo.render._util import _drop_small
 from geo.render.annotations import DIRECTIONS, Callout, in_window, resolve
+from geo.render.disputed import drawn_parts, legend_parts
 from geo.render.framing import Box, frame_box, wants_inset
 from geo.render.labels import DOTTED, OVER_EVENTS, Label, map_labels, place
 from geo.render.labels import _hits as _overlaps  # one box test for labels and panels
@@ -83,6 +84,7 @@ from geo.render.style import (
     LABEL_STYLES,
     LAND_STYLE,
     LINE_STYLE,
+    LOC_STYLE,
     LOCATOR_STYLE,
     MUTED,
     NEIGHBOUR_STYLE,
@@ -92,6 +94,7 @@ from geo.render.style import (
     symbol_factor,
     symbol_radius,
 )
+from geo.worldview import GIDS, Worldview, for_inset, shows_kashmir, territory_labels, worldview_of
 
 FONT = "DejaVu Sans"
 #: Default image: 1600 x 1000 pixels (16:10) at 150 dpi, i.e. 10.67 x 6.67 inches.
@@ -286,6 +289,7 @@ def _line_segments(geoms: np.ndarray) -> list[np.ndarray]:
 
 
 _TO_REGION = Transformer.from_crs("EPSG:4326", REGION_CRS, always_xy=True)
+_FROM_REGION = Transformer.from_crs(REGION_CRS, "EPSG:4326", always_xy=True)
 
 
 def project_points(gdf: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -410,6 +414,20 @@ def _frame(
     return _projected_box((w, s, e, n))
 
 
+def _lonlat_box(box: tuple[float, float, float, float]) -> Box:
+    """A projected box's outline (the region's CRS) as a longitude/latitude box."""
+    x0, y0, x1, y1 = box
+    t = np.linspace(0.0, 1.0, 33)
+    xs = np.concatenate(
+        [x0 + (x1 - x0) * t, np.full_like(t, x1), x1 - (x1 - x0) * t, np.full_like(t, x0)]
+    )
+    ys = np.concatenate(
+        [np.full_like(t, y0), y0 + (y1 - y0) * t, np.full_like(t, y1), y1 - (y1 - y0) * t]
+    )
+    lon, lat = _FROM_REGION.transform(xs, ys)
+    return float(np.min(lon)), float(np.min(lat)), float(np.max(lon)), float(np.max(lat))
+
+
 def _projected_box(box: Box) -> tuple[float, float, float, float]:
     """A longitude/latitude box's outline projected (the region's CRS), as its box."""
     w, s, e, n = box
@@ -497,12 +515,15 @@ def _columns(rows: list[_Row], max_height: float) -> list[list[_Row]]:
 def _draw_symbol(ax: Axes, item: dict[str, Any], x: float, y: float, scale: _Scale) -> None:
     kind = item.get("kind")
     if kind == "line":
+        dashed = item.get("dashed")
         ax.plot(
             [x - scale.px(8), x + scale.px(8)],
             [y, y],
             color=item["color"],
-            lw=scale.px(LINE_STYLE["weight"]),
+            lw=scale.px(LOC_STYLE["weight"] if item.get("worldview") else LINE_STYLE["weight"]),
             solid_capstyle="butt",
+            linestyle=(0.0, (scale.px(4), scale.px(2.5))) if dashed else "solid",
+            gid=f"legend-{item['worldview']}" if item.get("worldview") else None,
         )
     elif kind == "fill":
         w, h = scale.px(14), scale.px(10)
@@ -642,6 +663,31 @@ def _draw_context(ax: Axes, layers: dict[str, gpd.GeoDataFrame | None], scale: _
             _line_segments(_projected(border, 200.0)), colors=LINE_STYLE["color"],
             linewidths=scale.px(LINE_STYLE["weight"]), alpha=LINE_STYLE["opacity"], zorder=4,
             gid="durand-line",
+        ))  # fmt: skip
+
+
+def _draw_disputed(ax: Axes, disputed: gpd.GeoDataFrame, view: Worldview, scale: _Scale) -> None:
+    """Disputed Kashmir the worldview's way (:func:`geo.render.disputed.drawn_parts`, as
+    the page draws it), each part an artist with its stable ``gid``: the territory over
+    the land and the belt (as the page layers them), the lines over the provinces."""
+    for gid, rows, style in drawn_parts(view, disputed):
+        if not len(rows):
+            continue
+        geoms = _projected(rows, 200.0)
+        if gid == GIDS["territory"]:
+            for g in geoms:
+                path = polygon_path(g) if g is not None else None
+                if path is not None:
+                    ax.add_patch(PathPatch(path, facecolor=style["fillColor"],
+                                           edgecolor=style["fillColor"], lw=scale.px(1),
+                                           zorder=2.5, gid=gid))  # fmt: skip
+            continue
+        dashed = style.get("dashArray")
+        dashes = [float(v) for v in str(dashed).split()] if dashed else None
+        ax.add_collection(LineCollection(
+            _line_segments(geoms), colors=style["color"], linewidths=scale.px(style["weight"]),
+            alpha=style["opacity"], zorder=3.9, gid=gid,
+            linestyles=[(0.0, tuple(scale.px(d) for d in dashes))] if dashes else "solid",
         ))  # fmt: skip
 
 
@@ -822,6 +868,7 @@ def _draw_labels(
     ax: Axes, layers: Layers, events: gpd.GeoDataFrame, scale: _Scale,
     blocked: list[tuple[float, float, float, float]], symbols: np.ndarray,
     notes: Sequence[Callout] = (),
+    view: Worldview | None = None,
 ) -> None:  # fmt: skip
     """The names of the map (neighbouring countries, towns, the provinces holding
     ``events``) placed by :func:`geo.render.labels.place`, the rule the page follows, on the
@@ -831,8 +878,12 @@ def _draw_labels(
     are in axes points. ``notes`` (the editor's callouts) are placed first, each in its box
     with a leader line to its anchor."""
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    within = (x0, y0, x1, y1)
+    territories = territory_labels(view, layers.provinces, layers.disputed, within) if view else []
     named = map_labels(neighbours=layers.neighbours, cities=layers.cities,
-                       provinces=layers.provinces, events=events, within=(x0, y0, x1, y1))  # fmt: skip
+                       provinces=layers.provinces, events=events, within=within,
+                       territories=territories)  # fmt: skip
+    territory_texts = {t for t, _, _ in territories}
     found = [Label("note", c.text, c.lon, c.lat) for c in notes] + named
     if not found:
         return
@@ -853,7 +904,9 @@ def _draw_labels(
             sizes.append((extent_px.width * k + grow, extent_px.height * k + grow))
             continue
         style = LABEL_STYLES[lab.kind]
-        text = display_text(lab.text)
+        # a worldview's names break before their status (geo.worldview); data's never do
+        lines_ = lab.text.split("\n") if lab.text in territory_texts else [lab.text]
+        text = "\n".join(display_text(line) for line in lines_)
         gid = "neighbour-label" if lab.kind == "country" else f"{lab.kind}-label-{i}"
         t = ax.text(xs[i], ys[i], text.upper() if style["caps"] else text,
                     fontsize=scale.font * style["size"] / LABEL_BODY_PX, color=style["color"],
@@ -1106,18 +1159,25 @@ def static_map(
             " · grey: other events"
         )
     lines += [display_text(description)] if description else []
-    text = MapText(
-        display_text(title), lines,
-        credits_text(events, drawn, credits, methods=map_methods(events, filters, options)),
-    )  # fmt: skip
+    view = worldview_of(options.worldview)
+    methods = map_methods(events, filters, options)
     ex, ey = project_points(events)
     frame = _frame(events, drawn, options.extent, filters.provinces)
-    base = legend_sections(
-        events,
-        has_belt=belt is not None,
-        has_crossings=crossings is not None,
-        highlight=section,
-    )
+    kashmir = shows_kashmir(layers.disputed, _lonlat_box(frame))
+
+    def worded(kashmir: bool) -> tuple[MapText, list[dict[str, Any]]]:
+        """The texts and the legend, with the worldview's caption when Kashmir is shown."""
+        named = {**drawn, "Kashmir lines": layers.disputed} if kashmir else drawn
+        items, caption = legend_parts(view, layers.disputed, with_kashmir=kashmir)
+        credit = credits_text(events, named, credits, methods=methods)
+        credit += f" {caption}" if caption else ""
+        # the caption goes with the credits under the map (the legend's room is the map's)
+        legend = legend_sections(events, has_belt=belt is not None,
+                                 has_crossings=crossings is not None, highlight=section,
+                                 lines=items)  # fmt: skip
+        return MapText(display_text(title), lines, credit), legend
+
+    text, base = worded(kashmir)
     inside = _inside(ex, ey, frame)
     notes = _notes(events, inside, 1.0 if int(inside.sum()) > DENSE_LIMIT else None)
     # the circles' factor for the map's size (style.symbol_factor), taken by the map, the
@@ -1125,6 +1185,14 @@ def static_map(
     # drawn at the factor 1 (the legend then takes it, the map's room barely moves)
     first = _layout(size, scale, MapText(text.title, [*text.subtitle, *notes[1]], text.credits),
                     base + notes[0])  # fmt: skip
+    # the frame grows to the map's aspect: Kashmir may come into it (or the caption's room
+    # may keep it out); the texts follow what the map will show
+    fitted = shows_kashmir(
+        layers.disputed, _lonlat_box(_fit_aspect(frame, first.map[2], first.map[3]))
+    )
+    if fitted != kashmir:
+        kashmir = fitted
+        text, base = worded(kashmir)
     scale = scale.sized(first.map[2], first.map[3])
     with matplotlib.rc_context(RC):
         for _ in range(3):  # the frame grows to the axes' aspect; notes follow what is inside
@@ -1142,6 +1210,8 @@ def static_map(
                 break
             notes = final
         _draw_context(ax, drawn, scale)
+        if kashmir and layers.disputed is not None:
+            _draw_disputed(ax, layers.disputed, view, scale)
         panel = None
         if options.detail and dense_km is None:
             panel = _draw_detail(fig, ax, events[inside], symbols, drawn, layers, scale)
@@ -1150,11 +1220,12 @@ def static_map(
         framed = frame_box(events, extent=options.extent, border=layers.border,
                            provinces=layers.provinces, chosen_provinces=filters.provinces)  # fmt: skip
         if wants_inset(framed, options.inset):  # the rule of the page too
-            locator = _draw_locator(fig, ax, layers, lay, scale, symbols, blocked)
+            locator = _draw_locator(fig, ax, for_inset(view, layers), lay, scale, symbols, blocked)
             blocked += [locator] if locator is not None else []
         blocked += _draw_crossings(ax, crossings, scale)
         _draw_labels(ax, layers, events[inside], scale, blocked, symbols,
-                     _still_notes(options, events[inside], filters))  # fmt: skip
+                     _still_notes(options, events[inside], filters),
+                     view if kashmir else None)  # fmt: skip
         _draw_texts(fig, size, scale, lay)
         _draw_legend(fig, lay.columns, lay.legend, lay.legend_font, lay.sym_w, lay.col_w, scale)
     return fig
@@ -1607,7 +1678,7 @@ def _draw_locator(
     from geo.render.locator import inset_box, outlines
 
     frame_ll = _map_lonlat_box(ax)
-    shapes = outlines(layers, frame_ll)
+    shapes = outlines(layers, frame_ll)  # the worldview's (geo.worldview.for_inset)
     if not shapes:
         return None
     (mx0, mx1), (my0, my1) = ax.get_xlim(), ax.get_ylim()

@@ -123,6 +123,13 @@ def symbol_config() -> dict[str, Any]:
 
 
 LINE_STYLE = {"color": "#111111", "weight": 3, "opacity": 0.9}
+#: Disputed Kashmir (:mod:`geo.worldview`): the Line of Control, dashed; the boundary
+#: India's official maps draw, solid; the Pakistan-administered territories drawn as India
+#: (the neighbours' fill).
+LOC_STYLE: dict[str, Any] = {"color": "#333333", "weight": 2, "opacity": 0.9, "dashArray": "6 4"}
+CLAIM_STYLE: dict[str, Any] = {"color": "#333333", "weight": 2, "opacity": 0.9}
+TERRITORY_STYLE: dict[str, Any] = {"color": "#e9e6df", "weight": 0, "fillColor": "#e9e6df",
+                                   "fillOpacity": 1.0}  # fmt: skip
 BELT_STYLE = {"color": "#7a5c00", "weight": 1, "fillColor": "#f2c14e", "fillOpacity": 0.18}
 #: Border crossings: a dark diamond with a white edge, a symbol of its own (every event
 #: and precision symbol is a circle), drawn under the events in the page and the stills.

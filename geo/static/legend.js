@@ -17,7 +17,10 @@
     var box = svg("svg", {width: size, height: size, viewBox: "0 0 " + size + " " + size, "aria-hidden": "true"});
     var c = size / 2;
     if (item.kind === "line") {
-      box.appendChild(svg("line", {x1: 1, y1: c, x2: size - 1, y2: c, stroke: item.color, "stroke-width": 3}));
+      // a worldview's line (geo/worldview.py): thinner, the Line of Control dashed
+      var line = {x1: 1, y1: c, x2: size - 1, y2: c, stroke: item.color, "stroke-width": item.worldview ? 2 : 3};
+      if (item.dashed) { line["stroke-dasharray"] = "4 2.5"; }
+      box.appendChild(svg("line", line));
     } else if (item.kind === "fill") {
       box.appendChild(svg("rect", {x: 2, y: 3, width: size - 4, height: size - 6, fill: item.color,
         "fill-opacity": 0.8, stroke: "#777", "stroke-width": 0.5}));

@@ -18,6 +18,7 @@ import pytest
 from geo import _browser
 from geo.cli import main
 from geo.context import SHIPPED
+from geo.worldview import WORLDVIEWS
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
@@ -140,6 +141,7 @@ def test_encoded_geometry_of_any_characters_draws_the_line(open_map, tmp_path) -
             .filter(layer => layer instanceof L.GeoJSON && layer.options.filter)
             .flatMap(layer => layer.getLayers().map(l => l.feature))
             .filter(f => f.geometry.type === "LineString")
+            .filter(f => f.properties.name !== "Line of Control")
             .map(f => f.geometry)"""
     )
     assert drawn == [{"type": "LineString", "coordinates": ENCODED_LINE}]
@@ -156,10 +158,13 @@ def test_basemap_names_are_text(open_map, hostile_context_map) -> None:
         "document.querySelector('.folium-map').dataset.geoBasemap === 'offline'", timeout=15000
     )
     names = page.evaluate("conflictMap.labels()")
+    # the worldview's names of disputed Kashmir come from its table, not from the data
+    territories = set(WORLDVIEWS["neutral"].labels.values())
     for kind in ("major", "town", "province"):
-        texts = [n["text"] for n in names if n["kind"] == kind]
+        texts = [n["text"] for n in names if n["kind"] == kind and n["text"] not in territories]
         assert texts and all(t.endswith(f" {TEXT}") for t in texts), kind
     shown = page.locator(".geo-province-label, .geo-city-label").all_text_contents()
+    shown = [t for t in shown if t not in territories]
     assert shown and all(t.endswith(f" {TEXT}") for t in shown)
     assert page.locator(".geo-label img, .geo-label script, .geo-label *").count() == 0
     page.wait_for_timeout(200)

@@ -19,6 +19,7 @@ import pytest
 from geo import _browser, api
 from geo.cli import main
 from geo.render.labels import KINDS, place, province_labels, rules
+from geo.worldview import WORLDVIEWS
 
 pytestmark = pytest.mark.browser
 SIZES = [(390, 844), (680, 450), (1400, 900)]
@@ -111,7 +112,14 @@ def test_names_never_collide(browser, label_map, holding, width, height) -> None
     # the small provinces crowded with events (Kabul, Khost, Kunar, Islamabad's territory)
     # give way to the towns and the events, the larger ones stay named.
     w, h = m["size"]
-    named = {x["text"] for x in m["api"] if x["kind"] == "province" and x["shown"]}
+    # the worldview's names of disputed Kashmir are placed after them, where room is left
+    # (tests/browser/test_worldview_page.py)
+    territories = set(WORLDVIEWS["neutral"].labels.values())
+    named = {
+        x["text"]
+        for x in m["api"]
+        if x["kind"] == "province" and x["shown"] and x["text"] not in territories
+    }
     assert named <= holding
     roomy = []
     for x, (ax, ay) in zip(m["api"], m["anchors"], strict=True):
@@ -123,7 +131,7 @@ def test_names_never_collide(browser, label_map, holding, width, height) -> None
             and room[3] <= h
             and not any(_overlap(room, c) for c in m["controls"])
         )
-        if x["kind"] == "province" and clear:
+        if x["kind"] == "province" and clear and x["text"] not in territories:
             roomy.append(x["text"])
     unnamed = set(roomy) - named
     assert roomy and (unnamed == set() if width >= 1000 else len(named) >= len(roomy) / 3), unnamed

@@ -422,11 +422,14 @@ def test_drawn_layers_decode_to_the_python_drawing(open_map, default_map) -> Non
     import shapely.geometry
 
     from geo.context import load_context
-    from geo.render import basemap, border, provinces
+    from geo.render import basemap, border, disputed, provinces
     from geo.render._util import drawn_geojson, on_grid
+    from geo.worldview import WORLDVIEWS, part, province_tooltips
 
     ctx = load_context()
-    numbered = ctx.provinces.assign(pid=range(len(ctx.provinces)))
+    # the outlines' tooltips name the disputed territories' status (the default worldview)
+    shown = province_tooltips(WORLDVIEWS["neutral"], ctx.provinces)
+    numbered = shown.assign(pid=range(len(ctx.provinces)))
     drawings = [
         (ctx.border, ["name"], border.DRAW_TOLERANCE_M, 0.0, border.DRAW_DECIMALS),
         (ctx.belt(), ["name"], border.BELT_TOLERANCE_M, 0.0, border.BELT_DECIMALS),
@@ -439,6 +442,13 @@ def test_drawn_layers_decode_to_the_python_drawing(open_map, default_map) -> Non
             basemap.LAND_DECIMALS,
         ),
         (ctx.neighbours, ["country"], None, 0.0, basemap.LAND_DECIMALS),
+        (
+            part(ctx.disputed, "line_of_control"),
+            ["name"],
+            disputed.LINE_TOLERANCE_M,
+            0.0,
+            disputed.LINE_DECIMALS,
+        ),
     ]
     assert provinces.DRAW_DECIMALS == 3
     expected = {}

