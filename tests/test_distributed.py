@@ -32,6 +32,8 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 ACLED = ROOT / "tests" / "data" / "acled_export.csv"
 PIECE_ROWS = 400
+#: Events of the test dataset: the shipped record and 1,500 more (:func:`_events`).
+N = len(read_events(DATA / "events.geojson").events) + 1500
 
 
 @pytest.fixture(autouse=True)
@@ -363,7 +365,7 @@ def test_auto_engine_says_when_it_switches(dataset, scheduler, monkeypatch, caps
     monkeypatch.setattr(distributed, "AUTO_ROWS", 100)
     assert main(args) == 0
     err = capsys.readouterr().err
-    assert "1,594 events in the dataset, above the 100 that --engine auto runs in memory" in err
+    assert f"{N:,} events in the dataset, above the 100 that --engine auto runs in memory" in err
     assert "running on dask (--engine memory to override)" in err
 
 
@@ -412,12 +414,12 @@ def test_build_above_the_page_threshold_maps_aggregates(
     args = ["build", "--events", str(dataset), "--engine", "dask", "--scheduler", scheduler]
     assert main([*args, "--out", str(out)]) == 0
     err = capsys.readouterr().err
-    assert "1,594 events after the filters, above the 500 a page holds" in err
+    assert f"{N:,} events after the filters, above the 500 a page holds" in err
     config = _config(out)
-    assert config["description"].startswith("Aggregated view of 1,594 events")
+    assert config["description"].startswith(f"Aggregated view of {N:,} events")
     data = config["data"]
     assert isinstance(data, dict)  # small enough to stay plain JSON
-    assert data["n"] < 1594
+    assert data["n"] < N
     summaries = data["columns"]["summary"]
     summaries = summaries["dict"] if isinstance(summaries, dict) else summaries
     assert any(" events in this 0.25° cell (" in s for s in summaries)
@@ -442,7 +444,7 @@ def test_aggregates_keep_their_events_sources(tmp_path, dataset, scheduler, monk
         assert main([*args, "--out", str(out)]) == 0
         pages[engine] = _config(out)
     cells, whole = pages["dask"], pages["memory"]
-    assert cells["description"].startswith("Aggregated view of 1,591 events")
+    assert cells["description"].startswith(f"Aggregated view of {N:,} events")
     assert cells["methods"]["lines"][0] == whole["methods"]["lines"][0]
     assert cells["methods"]["lines"][0].startswith("Data: ACLED"), cells["methods"]
     assert "22 Nov 2026" in cells["methods"]["lines"][0]
@@ -458,7 +460,7 @@ def test_stats_tables_equal_in_python(dataset, scheduler) -> None:
         [dataset], context=ctx, by=("province", "border_side"), period="quarter", **on
     )
     memory, _ = geo.stats([dataset], context=ctx, by=("province", "border_side"), period="quarter")
-    assert prepared.report.n_read == 1594
+    assert prepared.report.n_read == N
     pd.testing.assert_frame_equal(dask, memory)
 
 

@@ -37,4 +37,6 @@ def test_progress_is_silent_when_not_on_a_terminal(tmp_path, capsys, monkeypatch
     assert main(["build", "--out", str(tmp_path / "m.html")]) == 0
     captured = capsys.readouterr()
     assert captured.err == ""
-    assert captured.out.count("\n") == 1 and captured.out.startswith("wrote ")
+    # the summary only: what was written, then what the page carries (geo.terms)
+    wrote, carries = captured.out.splitlines()
+    assert wrote.startswith("wrote ") and carries.startswith("page carries "), captured.out
