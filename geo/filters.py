@@ -318,7 +318,8 @@ def _haystack(events: pd.DataFrame) -> pd.Series:
     """Each event's searchable text in lower case: summary, place, actors, sources."""
     parts = [events[f].fillna("").astype(str) for f in SEARCH_FIELDS if f in events]
     sources = events["sources"].map(
-        lambda srcs: "\n".join(f"{s.get('name', '')}\n{s.get('url', '')}" for s in srcs)
+        # a source without a confirmed link has url None: nothing to search, not "none"
+        lambda srcs: "\n".join(f"{s.get('name') or ''}\n{s.get('url') or ''}" for s in srcs)
     )
     hay = parts[0]
     for part in [*parts[1:], sources]:

@@ -249,3 +249,23 @@ def _attr_events():
 def test_attribute_filters_follow_the_page_rules(kwargs, kept):
     """The same table as tests/browser/test_js_helpers.py::test_filter_predicate."""
     assert filter_events(_attr_events(), **kwargs)["event_id"].tolist() == kept
+
+
+def test_text_search_reads_a_source_without_a_link_as_its_name_only(tmp_events) -> None:
+    """A source whose link could not be confirmed has url null (data/CODING.md): the free
+    text finds it by its outlet's name, and "none" finds nothing (the page's rule too)."""
+    rows = [
+        {"event_id": "unlinked", "date_start": "2024-01-01", "event_type": "Battles",
+         "sources": [{"name": "ThePrint", "url": None, "date": "2026-03-17"}]},
+        {"event_id": "linked", "date_start": "2024-01-02", "event_type": "Battles",
+         "sources": [{"name": "Dawn", "url": "https://www.dawn.com/news/1", "date": "2024-01-02"}]},
+    ]  # fmt: skip
+    events = read_events(tmp_events(rows)).events
+    from geo.filters import Filters
+
+    # the reader leaves the null out; a table made in Python may keep it
+    events["sources"] = [[{"name": "ThePrint", "url": None, "date": "2026-03-17"}],
+                         list(events["sources"].iloc[1])]  # fmt: skip
+    assert list(Filters(text="theprint").apply(events)["event_id"]) == ["unlinked"]
+    assert list(Filters(text="dawn.com").apply(events)["event_id"]) == ["linked"]
+    assert Filters(text="none").apply(events).empty
