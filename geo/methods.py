@@ -136,6 +136,8 @@ class Methods:
         the clause and its address."""
         return {
             "lines": self.lines(),
+            # what the print caption adds under the credits line, which names the sources
+            "methods": [*self.method_lines(), self.download_line()],
             "terms": [
                 {"name": t.name, "clause": t.clause, "where": t.where, "url": t.url}
                 for t, _ in self.terms.sources

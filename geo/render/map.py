@@ -366,8 +366,7 @@ def build_map(
             layers.countries,
             layers.neighbours,
             layers.disputed,
-            caption=caption,
-        ),
+        ),  # the worldview's caption is the legend's (on screen and in print), said once
         "choropleth": choro["spec"] if choro else None,
         # the offline basemap's names, placed by the page at every view (render.labels)
         "labels": label_config(

@@ -105,7 +105,9 @@
     if (!node) { return ""; }
     var copy = node.cloneNode(true);
     Array.prototype.forEach.call(copy.querySelectorAll(".geo-methods-link"), function (a) { a.remove(); });
-    return copy.textContent.replace(/^\s*\|\s*|\s*\|\s*$/g, "").replace(/\|\s*\|/g, "|");
+    // the link's place leaves a separator behind: "Leaflet | , Data" reads "Leaflet | Data"
+    return copy.textContent.replace(/\|\s*,\s*/g, "| ").replace(/^\s*[|,]\s*|\s*[|,]\s*$/g, "")
+      .replace(/\|\s*\|/g, "|");
   }
 
   /* Attribution strings were escaped when the page was built: they are text. */

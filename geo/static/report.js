@@ -117,9 +117,10 @@
     this.filters = root.appendChild(util.el("p", "geo-print-line"));
     this.outside = root.appendChild(util.el("p", "geo-print-line"));
     this.legend = root.appendChild(util.el("div", "geo-print-legend"));
-    // the "Sources and methods" (geo/methods.py): credits with their dates, filters, derived fields
+    // the "Sources and methods" (geo/methods.py): filters, derived fields, the download; the
+    // credits line under them names the sources with their dates
     this.methods = root.appendChild(util.el("div", "geo-print-methods"));
-    ((cm.config.methods && cm.config.methods.lines) || []).forEach(function (line) {
+    ((cm.config.methods && cm.config.methods.methods) || []).forEach(function (line) {
       this.methods.appendChild(util.el("p", "geo-print-line", line));
     }, this);
     this.credits = root.appendChild(util.el("p", "geo-print-credits"));
@@ -186,7 +187,10 @@
       if (saved) { return; }
       saved = {center: cm.map.getCenter(), zoom: cm.map.getZoom()};
       cm.map.invalidateSize({pan: false});
-      if (cm.frame) { cm.frame(false); }  // the story's frame, as in the stills
+      // the story's frame, as in the stills; not while the print layout has the map at no
+      // size (fitting a box into 0 px makes the zoom NaN, and every later move throws)
+      var size = cm.map.getSize();
+      if (cm.frame && size.x > 0 && size.y > 0) { cm.frame(false); }
       caption.update();
       if (cm.canvas) { cm.canvas.drawNow(); }
     }

@@ -266,7 +266,9 @@ def test_filters_compose_follow_and_round_trip(page, browser, events) -> None:
         + events["location"].fillna("")
         + events["actor1"].fillna("")
         + events["actor2"].fillna("")
-        + events["sources"].map(lambda s: " ".join((x.get("name") or "") + (x.get("url") or "") for x in s))
+        + events["sources"].map(
+            lambda s: " ".join((x.get("name") or "") + (x.get("url") or "") for x in s)
+        )
     ).str.lower()
     mask &= hay.str.contains("kabul")
     assert set(page.evaluate("conflictMap.visibleEventIds()")) == set(events.loc[mask, "event_id"])
