@@ -415,13 +415,15 @@ def test_fast_and_exact_readers_agree_on_mutated_files(doc: str) -> None:
 
 def test_the_property_test_reaches_the_fast_path() -> None:
     """Most mutated documents above must still take the fast path, or it tests little."""
-    taken = 0
+    taken = tried = 0
 
     @settings(settings.get_profile("geojson-fast"))
     @given(doc=_docs())
     def count(doc: str) -> None:
-        nonlocal taken
+        nonlocal taken, tried
+        tried += 1
         taken += read_simple_geojson(doc.encode("utf-8")) is not None
 
     count()
-    assert taken >= 10
+    # a share, not a count: a loaded machine ran 9 of fewer examples where 10 was asked
+    assert tried >= 30 and taken / tried >= 0.12, (taken, tried)

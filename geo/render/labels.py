@@ -43,7 +43,6 @@ from shapely.ops import polylabel
 
 from geo.border import REGION_CRS
 from geo.render.style import CITY_STYLE, LABEL_HALO_COLOUR, LABEL_HALO_PX, LABEL_STYLES
-from geo.worldview import TERRITORY_NAMES
 
 if TYPE_CHECKING:
     from geo.render.annotations import Callout
@@ -202,12 +201,14 @@ def map_labels(
     events: gpd.GeoDataFrame | None = None,
     within: Box | None = None,
     territories: Sequence[tuple[str, float, float]] = (),
+    renamed: Sequence[str] = (),
 ) -> list[Label]:
     """Every name of a map, in the order :func:`place` takes them (the priority):
     by kind (:data:`KINDS`), and within a kind as each list orders them. ``territories``
     (``(text, lon, lat)``: the worldview's names of disputed Kashmir,
     :func:`geo.worldview.territory_labels`) are named as provinces, after those holding
-    events (the caption states the dispute whether or not a name finds room)."""
+    events (the caption states the dispute whether or not a name finds room); the provinces
+    ``renamed`` (:data:`geo.worldview.TERRITORY_NAMES`) are then named by them alone."""
     from geo.render.basemap import neighbour_labels
 
     countries = [
@@ -215,8 +216,8 @@ def map_labels(
     ]
     disputed = [Label("province", t, round(x, 4), round(y, 4)) for t, x, y in territories]
     # a province the worldview names is named once, its own way
-    renamed = set(TERRITORY_NAMES) if territories else set()
-    others = [lab for lab in province_labels(provinces, events, within) if lab.text not in renamed]
+    gone = set(renamed) if territories else set()
+    others = [lab for lab in province_labels(provinces, events, within) if lab.text not in gone]
     found = [*countries, *town_labels(cities), *others, *disputed]
     return sorted(found, key=lambda lab: KINDS.index(lab.kind))  # stable within a kind
 

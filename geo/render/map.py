@@ -49,7 +49,13 @@ from geo.render.options import (
 from geo.render.page import MapPage
 from geo.render.provinces import add_provinces
 from geo.worldview import DEFAULT as DEFAULT_WORLDVIEW
-from geo.worldview import for_inset, province_tooltips, territory_labels, worldview_of
+from geo.worldview import (
+    TERRITORY_NAMES,
+    for_inset,
+    province_tooltips,
+    territory_labels,
+    worldview_of,
+)
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -378,6 +384,7 @@ def build_map(
                 territories=territory_labels(
                     worldview_of(options.worldview), provinces, layers.disputed
                 ),
+                renamed=TERRITORY_NAMES,
             ),
             under_pane=BASEMAP_PANE,
             over_pane=LABEL_PANE,

@@ -94,7 +94,15 @@ from geo.render.style import (
     symbol_factor,
     symbol_radius,
 )
-from geo.worldview import GIDS, Worldview, for_inset, shows_kashmir, territory_labels, worldview_of
+from geo.worldview import (
+    GIDS,
+    TERRITORY_NAMES,
+    Worldview,
+    for_inset,
+    shows_kashmir,
+    territory_labels,
+    worldview_of,
+)
 
 FONT = "DejaVu Sans"
 #: Default image: 1600 x 1000 pixels (16:10) at 150 dpi, i.e. 10.67 x 6.67 inches.
@@ -882,7 +890,7 @@ def _draw_labels(
     territories = territory_labels(view, layers.provinces, layers.disputed, within) if view else []
     named = map_labels(neighbours=layers.neighbours, cities=layers.cities,
                        provinces=layers.provinces, events=events, within=within,
-                       territories=territories)  # fmt: skip
+                       territories=territories, renamed=TERRITORY_NAMES)  # fmt: skip
     territory_texts = {t for t, _, _ in territories}
     found = [Label("note", c.text, c.lon, c.lat) for c in notes] + named
     if not found:
