@@ -1442,10 +1442,12 @@ def _symbol_boxes(symbols: np.ndarray) -> np.ndarray:
 
 def _detail_spot(
     symbols: np.ndarray, area: tuple[float, float, float, float], w_pt: float, h_pt: float,
-    margin: float,
+    margin: float, keep_clear: np.ndarray | None = None,
 ) -> tuple[float, float, float, float] | None:  # fmt: skip
     """Where the panel goes: the largest square, at a corner of the map, that touches no
-    event's circle and not the area it shows; among corners, the nearest to the area."""
+    event's circle, not the area it shows and none of ``keep_clear`` (boxes in points: the
+    disputed lines' vertices); among corners, the nearest to the area."""
+    keep_clear = keep_clear if keep_clear is not None else np.empty((0, 4))
     short = min(w_pt, h_pt)
     centre = np.array([(area[0] + area[2]) / 2, (area[1] + area[3]) / 2])
     steps = np.arange(DETAIL_RULE["side"], DETAIL_RULE["min_side"] - 1e-9, -0.04)
@@ -1453,9 +1455,30 @@ def _detail_spot(
     def distance(c: tuple[float, float, float, float]) -> float:
         return float(np.hypot((c[0] + c[2]) / 2 - centre[0], (c[1] + c[3]) / 2 - centre[1]))
 
-    boxes = np.vstack([_symbol_boxes(symbols), np.array([area], dtype=float)])
+    boxes = np.vstack([_symbol_boxes(symbols), np.array([area], dtype=float), *keep_clear])
     return _free_corner(boxes, w_pt, h_pt, margin, [(f * short, f * short) for f in steps],
                         distance)  # fmt: skip
+
+
+def _line_points(ax: Axes, gids: set[str]) -> np.ndarray:
+    """The vertices of the line collections ``gids`` inside the map, as boxes of no size
+    in the axes' points (the disputed lines a panel must not hide)."""
+    found = [
+        seg
+        for c in ax.collections
+        if isinstance(c, LineCollection) and c.get_gid() in gids
+        for seg in c.get_segments()
+    ]
+    if not found:
+        return np.empty((0, 4))
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    ext = ax.get_window_extent()
+    k = 72.0 / ax.figure.dpi
+    w, h = ext.width * k, ext.height * k
+    xy = np.concatenate(found)
+    px, py = (xy[:, 0] - x0) * w / (x1 - x0), (xy[:, 1] - y0) * h / (y1 - y0)
+    inside = (px > 0) & (px < w) & (py > 0) & (py < h)
+    return np.column_stack([px, py, px, py])[inside]
 
 
 _TO_LONLAT = Transformer.from_crs(REGION_CRS, "EPSG:4326", always_xy=True)
@@ -1544,7 +1567,9 @@ def _draw_detail(
     if found is None or found.crowding <= DETAIL_RULE["crowded"]:
         return None
     margin = scale.font * 0.8
-    spot = _detail_spot(symbols, found.box, w_pt, h_pt, margin)
+    # a worldview's lines stay in sight: the caption and the legend speak of them
+    disputed = _line_points(ax, {GIDS["loc"], GIDS["claim"]})
+    spot = _detail_spot(symbols, found.box, w_pt, h_pt, margin, disputed)
     if spot is None:
         return None
     x0, y0, x1, y1 = _pt_to_data(ax, found.box)

@@ -193,3 +193,26 @@ def test_the_province_tooltips_name_the_territories_status(events, ctx) -> None:
     _, page, _ = _page(events, ctx, "india")
     # the territory's own tooltip (escaped text, as every layer's)
     assert "official map shows them; administered by Pakistan" in page
+
+
+@pytest.mark.parametrize("view", ["neutral", "india"])
+def test_the_detail_panel_leaves_the_disputed_lines_in_sight(events, ctx, view) -> None:
+    """The caption and the legend speak of the Line of Control (or India's line): the
+    detail panel takes a corner clear of them. In this frame the top right corner it took
+    before held the whole Line of Control."""
+    import numpy as np
+    from matplotlib.collections import LineCollection
+
+    fig = static_map(events, layers=ctx.layers(),
+                     options=MapOptions(worldview=view, extent=(60.0, 24.0, 78.0, 38.0)))  # fmt: skip
+    image_bytes(fig, "png")  # draws: the extents below are those drawn
+    (ax,) = [a for a in fig.axes if a.get_label() == "map"]
+    (panel,) = [a for a in fig.axes if a.get_label() == "detail"]
+    box = panel.get_window_extent()
+    gids = {GIDS["loc"], GIDS["claim"]}
+    segments = [s for c in ax.collections if isinstance(c, LineCollection)
+                and c.get_gid() in gids for s in c.get_segments()]  # fmt: skip
+    assert segments
+    xy = ax.transData.transform(np.concatenate(segments))
+    under = (xy[:, 0] > box.x0) & (xy[:, 0] < box.x1) & (xy[:, 1] > box.y0) & (xy[:, 1] < box.y1)
+    assert not under.any(), int(under.sum())
