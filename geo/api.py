@@ -204,6 +204,7 @@ def map_options(
     highlight: Highlight | str | Sequence[str] | None = None,
     accessed: str | dt.date | None = None,
     allow_download: bool = False,
+    lang: str = "en",
 ) -> MapOptions:
     """The options of a map of ``prepared``: the dask engine's note goes before the
     description, and the shipped files that carry no attribution of their own are credited
@@ -219,7 +220,8 @@ def map_options(
     picks in colour and the others grey; its provinces and event ids are checked against
     ``prepared`` and ``context``. ``accessed`` (``--accessed``) is the day the data were
     taken, stated with each source's credit; ``allow_download`` (``--allow-download``)
-    offers the rows where a source's terms forbid it (:mod:`geo.terms`). The events'
+    offers the rows where a source's terms forbid it (:mod:`geo.terms`); ``lang``
+    (``--lang``) is the edition, ``en``, ``ps``, ``fa-AF`` or ``ur`` (:mod:`geo.i18n`). The events'
     sources are credited by :mod:`geo.terms` (the shipped record too); ``events_shipped``
     is kept for callers and no longer adds a credit."""
     from geo.highlight import highlight_of
@@ -262,6 +264,7 @@ def map_options(
         highlight=lit,
         accessed=accessed,  # type: ignore[arg-type]  # checked by MapOptions
         allow_download=allow_download,
+        lang=lang,
     )
 
 
@@ -306,6 +309,7 @@ def conflict_map(
     highlight: Highlight | str | Sequence[str] | None = None,
     accessed: str | dt.date | None = None,
     allow_download: bool = False,
+    lang: str = "en",
 ) -> ConflictMap:
     """The map ``geo build`` makes, as an object: displays inline, ``.save()`` writes it.
 
@@ -346,6 +350,9 @@ def conflict_map(
     allow_download : bool
         As ``--allow-download``: offer the page's rows even where a source's terms forbid
         it (:mod:`geo.terms`; ACLED's do).
+    lang : str
+        As ``--lang``: the edition, ``"en"`` (default), ``"ps"``, ``"fa-AF"`` or ``"ur"``
+        (:data:`geo.i18n.EDITIONS`); another value raises :class:`geo.InputError`.
 
     Returns
     -------
@@ -365,7 +372,7 @@ def conflict_map(
         prepared, context=ctx, title=title, description=description, choropleth=choropleth,
         events_shipped=shipped_events(events), credits=credits, extent=extent, alt=alt,
         detail=detail, annotate=annotate, notes=notes, inset=inset, highlight=lit,
-        accessed=accessed, allow_download=allow_download,
+        accessed=accessed, allow_download=allow_download, lang=lang,
     )  # fmt: skip
     return map_from(prepared, context=ctx, belt_km=belt_km, options=options)
 
@@ -392,6 +399,7 @@ def save_map(
     highlight: Highlight | str | Sequence[str] | None = None,
     accessed: str | dt.date | None = None,
     allow_download: bool = False,
+    lang: str = "en",
 ) -> Path:
     """Write a map of ``events`` in the format the suffix of ``path`` names.
 
@@ -408,7 +416,7 @@ def save_map(
         events, context=context, filters=filters, belt_km=belt_km, choropleth=choropleth,
         title=title, description=description, credits=credits, extent=extent, alt=alt,
         detail=detail, annotate=annotate, notes=notes, inset=inset, highlight=highlight,
-        accessed=accessed, allow_download=allow_download,
+        accessed=accessed, allow_download=allow_download, lang=lang,
     )  # fmt: skip
     return m.save(path, self_contained=self_contained, size=size)
 

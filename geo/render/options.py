@@ -70,6 +70,9 @@ class MapOptions:
     allow_download : bool
         Offer the row download even where a source's terms forbid it (``--allow-download``;
         :mod:`geo.terms`).
+    lang : str
+        The edition (``--lang``): ``"en"``, ``"ps"``, ``"fa-AF"`` or ``"ur"``
+        (:data:`geo.i18n.EDITIONS`); checked when the options are made.
     """
 
     title: str = "Durand Line conflict map"
@@ -84,8 +87,12 @@ class MapOptions:
     highlight: Highlight | None = None
     accessed: dt.date | None = None
     allow_download: bool = False
+    lang: str = "en"
 
     def __post_init__(self) -> None:
+        from geo.i18n.editions import edition
+
+        edition(self.lang)  # InputError naming the accepted tags
         object.__setattr__(self, "accessed", parse_accessed(self.accessed))
         if not isinstance(self.allow_download, bool):
             msg = f"allow_download={self.allow_download!r}: accepted: True or False"
