@@ -353,6 +353,11 @@ def build_map(
             else None
         ),
     }
+    if options.lang != "en":  # a language edition (geo.render.edition)
+        from geo.render.edition import edition_config, localise_legend
+
+        page["legend"] = localise_legend(legend, options.lang)
+        page["i18n"] = edition_config(options.lang)
     if callouts:
         folium.map.CustomPane(NOTE_PANE, z_index=470, pointer_events=False).add_to(m)
     page_element = MapPage(
@@ -366,6 +371,7 @@ def build_map(
         highlighted=highlighted,
         fields=methods.fields,
         download=methods.download,
+        lang=options.lang,
     )
     page_element.add_to(m)
     stabilise_ids(m.get_root())
