@@ -106,11 +106,11 @@
   function shapeDigits(node) {
     if (node.nodeType === 3) {
       var parent = node.parentElement;
-      if (parent && !parent.closest(OWN_TEXT) && DIGITS.test(node.nodeValue)) {
-        DIGITS.lastIndex = 0;
-        node.nodeValue = digits(node.nodeValue);
+      if (parent && !parent.closest(OWN_TEXT)) {
+        var shaped = digits(node.nodeValue);
+        // only a change: setting the same text would be a mutation of its own, for ever
+        if (shaped !== node.nodeValue) { node.nodeValue = shaped; }
       }
-      DIGITS.lastIndex = 0;
       return;
     }
     if (node.nodeType === 1 && !node.matches(OWN_TEXT)) {
@@ -158,7 +158,7 @@
       // the highlight's part is the build's text: the English caption keeps it
       return cm.highlight && cm.highlightOn ? digits(english.call(cm)) : caption(cm);
     };
-    watchDigits(document.body);
+    if (E.digits !== "0123456789") { watchDigits(document.body); }
   });
   GeoPage.edition = {t: t, digits: digits};
 })();
