@@ -62,9 +62,8 @@ def extract(root: Path = ROOT) -> dict[str, list[str]]:
         text = path.read_text("utf-8")
         for _start, _end, msgid in ui_literals(text):
             found.setdefault(msgid, set()).add(f"geo/static/{path.name}")
-        for match in _JS_MESSAGE.finditer(text):
-            if not _is_comment(text, match.start()):
-                found.setdefault(match.group(1), set()).add(f"geo/static/{path.name}")
+        for msgid in js_messages(text):
+            found.setdefault(msgid, set()).add(f"geo/static/{path.name}")
     for rel in PYTHON_SOURCES:
         for match in _PY_KEYED.finditer((root / rel).read_text("utf-8")):
             found.setdefault(match.group(1), set()).add(f"geo/{rel}")
@@ -79,6 +78,12 @@ def ui_literals(text: str) -> list[tuple[int, int, str]]:
         for m in _JS_WORDS.finditer(text)
         if not _is_comment(text, m.start()) and m.group(1) not in _NOT_UI
     ]
+
+
+def js_messages(text: str) -> list[str]:
+    """The messages a script looks up, ``t("{count} events")``, in order, each once."""
+    found = [m.group(1) for m in _JS_MESSAGE.finditer(text) if not _is_comment(text, m.start())]
+    return list(dict.fromkeys(found))
 
 
 def _is_comment(text: str, at: int) -> bool:

@@ -30,7 +30,7 @@ from babel.dates import get_date_format, get_month_names
 
 from geo.i18n.catalog import translations
 from geo.i18n.editions import cldr, edition
-from geo.i18n.extract import ui_literals
+from geo.i18n.extract import js_messages, ui_literals
 from geo.i18n.fonts import family, font_face_css
 from geo.i18n.formatting import digits
 from geo.i18n.solar import from_solar, month_names
@@ -40,15 +40,9 @@ from geo.render.page import STATIC_JS, static_text
 #: The edition's own script, run right after ``core.js`` (load order as its header says).
 EDITION_JS = ("edition.js",)
 _AFTER = "core.js"
-#: The messages ``edition.js`` looks up (``t("...")``): carried in the configuration.
-EDITION_MESSAGES = (
-    "Q{quarter} {year}",
-    "not shown: {types}",
-    "{count} event on {date}",
-    "{count} event, {start} to {end}",
-    "{count} events on {date}",
-    "{count} events, {start} to {end}",
-)
+#: The messages ``edition.js`` looks up (``t("...")``, the extractor's rule): carried in the
+#: configuration.
+EDITION_MESSAGES = tuple(js_messages(static_text("edition.js")))
 #: Solar Hijri years carried for the page's dates: 1272 AP began in March 1893, before the
 #: shipped record's first event; 1500 AP ends in 2122.
 _SOLAR_YEARS = range(1250, 1501)

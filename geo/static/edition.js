@@ -12,8 +12,9 @@
  *   sets it with textContent, never as markup.
  * - dates: the helpers' formatDate and formatRange give the edition's calendar (Solar Hijri
  *   with the Gregorian date where the edition shows both), month names and digits;
- * - digits: the edition's digits in the page's own text (counts, legend, time control) as it
- *   is written; the events' own text (popup cells, summaries, sources) keeps its digits.
+ * - the page's own text as it is written: the texts other scripts join from words and numbers
+ *   said again as one message (SAID), and the edition's digits (counts, legend, time control);
+ *   the events' own text (popup cells, summaries, sources) keeps its words and digits.
  * - the caption (cm.caption) as one message per case, so its words keep their order. */
 (function () {
   "use strict";
@@ -98,32 +99,61 @@
   H.formatRange = formatRange;
   util.formatDate = H.formatDate;
 
-  /* ---------- the edition's digits in the page's own text ---------- */
-  /* Text that is the events' own (their cells, summaries, sources, ids) or typed by the reader. */
+  /* ---------- the page's own text: messages the scripts build by joining words ---------- */
+  /* The other scripts join some words and numbers ("118 of 118 events"); the English page must
+   * keep its bytes, so they stay as they are and such a text, whole, is matched here and said
+   * again as one message of the catalogue (its numbers as placeholders). A text that matches
+   * no pattern keeps its words. */
+  var SAID = [
+    [/^(\d+) of (\d+) events$/, function (m) { return t("{shown} of {total} events", {shown: m[1], total: m[2]}); }],
+    [/^1 event outside the view: show all$/, function () { return t("1 event outside the view: show all"); }],
+    [/^(\d+) events outside the view: show all$/, function (m) { return t("{count} events outside the view: show all", {count: m[1]}); }],
+    [/^\u25b6 Play$/, function () { return "\u25b6 " + t("Play"); }],
+    [/^\u275a\u275a Pause$/, function () { return "\u275a\u275a " + t("Pause"); }],
+    [/^By (.+)$/, function (m) { return t("By {unit}", {unit: m[1]}); }],
+    [/^1 step$/, function () { return t("1 step"); }],
+    [/^(\d+) steps$/, function (m) { return t("{count} steps", {count: m[1]}); }],
+    [/^(.+): 1 event$/, function (m) { return t("{period}: 1 event", {period: m[1]}); }],
+    [/^(.+): (\d+) events$/, function (m) { return t("{period}: {count} events", {period: m[1], count: m[2]}); }],
+    [/^No events from (.+) to (.+) \(shortened\)$/, function (m) {
+      return t("No events from {start} to {end} (shortened)", {start: m[1], end: m[2]});
+    }]
+  ];
+
+  function said(text) {
+    for (var k = 0; k < SAID.length; k++) {
+      var m = SAID[k][0].exec(text);
+      if (m) { return SAID[k][1](m); }
+    }
+    return text;
+  }
+
+  /* Text that is the events' own (their cells, summaries, sources, ids), the credits, or typed
+   * by the reader: its words and digits stay as written. */
   var OWN_TEXT = ".geo-popup td, .geo-popup h3, .geo-summary, .geo-sources, .geo-event-id, " +
     "input, textarea, script, style, .geo-link-field, .leaflet-control-attribution";
 
-  function shapeDigits(node) {
+  function shapeText(node) {
     if (node.nodeType === 3) {
       var parent = node.parentElement;
       if (parent && !parent.closest(OWN_TEXT)) {
-        var shaped = digits(node.nodeValue);
+        var shaped = digits(said(node.nodeValue));
         // only a change: setting the same text would be a mutation of its own, for ever
         if (shaped !== node.nodeValue) { node.nodeValue = shaped; }
       }
       return;
     }
     if (node.nodeType === 1 && !node.matches(OWN_TEXT)) {
-      for (var c = node.firstChild; c; c = c.nextSibling) { shapeDigits(c); }
+      for (var c = node.firstChild; c; c = c.nextSibling) { shapeText(c); }
     }
   }
 
-  function watchDigits(root) {
-    shapeDigits(root);
+  function watchText(root) {
+    shapeText(root);
     new MutationObserver(function (records) {
       records.forEach(function (r) {
-        if (r.type === "characterData") { shapeDigits(r.target); }
-        r.addedNodes.forEach(shapeDigits);
+        if (r.type === "characterData") { shapeText(r.target); }
+        r.addedNodes.forEach(shapeText);
       });
     }).observe(root, {childList: true, subtree: true, characterData: true});
   }
@@ -158,7 +188,7 @@
       // the highlight's part is the build's text: the English caption keeps it
       return cm.highlight && cm.highlightOn ? digits(english.call(cm)) : caption(cm);
     };
-    if (E.digits !== "0123456789") { watchDigits(document.body); }
+    watchText(document.body);
   });
   GeoPage.edition = {t: t, digits: digits};
 })();

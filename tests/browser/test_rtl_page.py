@@ -79,6 +79,10 @@ def test_an_edition_page_is_laid_out_right_to_left(browser, pages, lang, width, 
             assert translate(msgid, lang) != msgid
             assert translate(msgid, lang) in texts, msgid
         assert "All dates" not in texts and "Event type" not in texts
+        # the time control's joined texts said as single messages (edition.js, SAID)
+        time_text = page.evaluate("() => document.querySelector('.geo-time').textContent")
+        for english in (" of ", "events", "Play", "By ", "step"):
+            assert english not in time_text, (english, time_text)
         # the caption with the edition's digits and calendar
         # (read as text: a small frame's title bar hides the caption, which stays the same)
         caption = page.evaluate("() => document.querySelector('.geo-caption').textContent")
