@@ -29,9 +29,9 @@
   }
 
   function t(msgid, values) {
-    var text = E && Object.prototype.hasOwnProperty.call(E.strings, msgid) ? E.strings[msgid] : msgid;
+    var text = E && Object.hasOwn(E.strings, msgid) ? E.strings[msgid] : msgid;
     return text.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, function (whole, name) {
-      return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
+      return values && Object.hasOwn(values, name) ? String(values[name]) : whole;
     });
   }
 
