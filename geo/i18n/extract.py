@@ -14,7 +14,8 @@ What counts as a fixed string is a rule on string literals, kept deliberately pl
 - in ``geo/static/*.js``: the first argument of a message lookup, ``t("{count} events")``
   (``edition.js``: messages with placeholders, filled at run time);
 - in ``geo/render/legend.py`` and ``geo/render/static.py``: the literal value of a
-  ``"title"`` or ``"label"`` key.
+  ``"title"`` or ``"label"`` key;
+- in ``geo/render/options.py``: the default title of a map (``title: str = "..."``).
 
 Strings built by concatenation (``"Shown: " + n + " of " + total``) are not found yet: they
 need rewriting as one message with placeholders first (``"Shown: {shown} of {total} events"``).
@@ -47,6 +48,7 @@ _NOT_UI = frozenset(
     | set(calendar.month_abbr[1:])
 )
 PYTHON_SOURCES = ("render/legend.py", "render/static.py")
+_DEFAULT_TITLE = re.compile(r"""^\s+title: str = "([^"]+)\"""", re.M)
 
 
 def extract(root: Path = ROOT) -> dict[str, list[str]]:
@@ -67,6 +69,8 @@ def extract(root: Path = ROOT) -> dict[str, list[str]]:
     for rel in PYTHON_SOURCES:
         for match in _PY_KEYED.finditer((root / rel).read_text("utf-8")):
             found.setdefault(match.group(1), set()).add(f"geo/{rel}")
+    for match in _DEFAULT_TITLE.finditer((root / "render/options.py").read_text("utf-8")):
+        found.setdefault(match.group(1), set()).add("geo/render/options.py")
     return {msgid: sorted(found[msgid]) for msgid in sorted(found)}
 
 

@@ -16,6 +16,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.context import Layers
+from geo.i18n.catalog import translate
 from geo.filters import Filters
 from geo.methods import Methods
 from geo.render.annotations import resolve
@@ -272,6 +273,8 @@ def build_map(
     options = options if options is not None else MapOptions()
     start, end = filters.start, filters.end
     title, description, choropleth = options.title, options.description, options.choropleth
+    if options.lang != "en" and title == MapOptions.title:  # the default title, translated
+        title = translate(title, options.lang)
     border, belt, provinces, crossings = (
         layers.border,
         layers.belt,

@@ -64,6 +64,10 @@ def test_the_english_page_carries_nothing_of_the_editions(pages) -> None:
 def test_an_edition_declares_its_language_and_runs_right_to_left(pages, lang) -> None:
     html = _soup(pages[lang]).find("html")
     assert (html.get("lang"), html.get("dir")) == (lang, "rtl")
+    # the default title in the edition's language (a given --title stays as given)
+    title = translate("Durand Line conflict map", lang)
+    assert title != "Durand Line conflict map"
+    assert _soup(pages[lang]).find("title").string == title == _config(pages[lang])["title"]
 
 
 @pytest.mark.parametrize("lang", EDITIONS)
