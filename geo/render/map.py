@@ -16,8 +16,8 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.context import Layers
-from geo.i18n.catalog import translate
 from geo.filters import Filters
+from geo.i18n.catalog import translate
 from geo.methods import Methods
 from geo.render.annotations import resolve
 from geo.render.basemap import (
