@@ -32,7 +32,7 @@ from geo.i18n.catalog import translations
 from geo.i18n.editions import cldr, edition
 from geo.i18n.extract import js_messages, ui_literals
 from geo.i18n.fonts import family, font_face_css
-from geo.i18n.formatting import digits
+from geo.i18n.formatting import digits, directed
 from geo.i18n.solar import from_solar, month_names
 from geo.render._util import script_json
 from geo.render.page import STATIC_JS, static_text
@@ -123,6 +123,16 @@ def edition_config(lang: str) -> dict[str, Any]:
     return config
 
 
+def map_title(title: str, lang: str) -> str:
+    """A map's title in an edition: the default title (``MapOptions.title``) in the edition's
+    language; a title given by the user stays as given. The page and the stills alike."""
+    from geo.render.options import MapOptions
+
+    if lang != "en" and title == MapOptions.title:
+        return translations(lang).gettext(title)
+    return title
+
+
 def localise_legend(sections: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
     """The legend's sections with their ``title`` and ``label`` texts in the edition's language
     (the keys the catalogue template reads in ``legend.py``); numbers in its digits."""
@@ -141,6 +151,22 @@ def localise_legend(sections: list[dict[str, Any]], lang: str) -> list[dict[str,
         return node
 
     return [walk(section) for section in sections]
+
+
+def still_legend(sections: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """The legend of a still in an edition: :func:`localise_legend`, each title and label
+    set to run in the edition's direction (:func:`geo.i18n.formatting.directed`), since
+    matplotlib takes a line's direction from its first letter."""
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {
+                k: directed(v, lang) if k in ("title", "label") and isinstance(v, str) else walk(v)
+                for k, v in node.items()
+            }
+        return [walk(item) for item in node] if isinstance(node, list) else node
+
+    return [walk(section) for section in localise_legend(sections, lang)]
 
 
 def page_strings(page: dict[str, Any], lang: str) -> str:

@@ -17,7 +17,6 @@ import pandas as pd
 
 from geo.context import Layers
 from geo.filters import Filters
-from geo.i18n.catalog import translate
 from geo.methods import Methods
 from geo.render.annotations import resolve
 from geo.render.basemap import (
@@ -32,6 +31,7 @@ from geo.render.basemap import (
 )
 from geo.render.border import add_belt, add_border, add_crossings
 from geo.render.choropleth import add_choropleth
+from geo.render.edition import map_title
 from geo.render.framing import frame_box, leaflet_bounds, wants_inset
 from geo.render.html import save_html, to_html
 from geo.render.labels import map_labels
@@ -273,8 +273,7 @@ def build_map(
     options = options if options is not None else MapOptions()
     start, end = filters.start, filters.end
     title, description, choropleth = options.title, options.description, options.choropleth
-    if options.lang != "en" and title == MapOptions.title:  # the default title, translated
-        title = translate(title, options.lang)
+    title = map_title(title, options.lang)  # the default title in the edition's language
     border, belt, provinces, crossings = (
         layers.border,
         layers.belt,
