@@ -230,7 +230,7 @@ _ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufd
 
 
 #: The settings an edition's still is saved with (image_bytes), by figure.
-_FIGURE_RC: weakref.WeakKeyDictionary[Figure, dict[str, Any]] = weakref.WeakKeyDictionary()
+_FIGURE_RC: weakref.WeakKeyDictionary[Figure, Any] = weakref.WeakKeyDictionary()
 #: The stills' font's ascent above the baseline, as a share of the font size ("l").
 _ASCENT = 0.76
 
@@ -1141,7 +1141,7 @@ def static_map(
     return fig
 
 
-def _edition_rc(lang: str) -> dict[str, Any]:
+def _edition_rc(lang: str) -> Any:  # rcParams' keys, typed as RC is
     """An edition's settings for its stills but the font family: Latin text keeps the
     stills' own font and its line metrics; Arabic script takes the edition's (_family)."""
     return {k: v for k, v in still_rc(lang, FONT).items() if k != "font.family"}
