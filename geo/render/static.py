@@ -243,7 +243,9 @@ def _family(text: str) -> str | list[str]:
 
 
 def _width_pt(text: str, size: float, weight: str = "normal") -> float:
-    prop = FontProperties(family=_family(text), size=size, weight=weight)
+    family = _family(text)
+    weight = "normal" if isinstance(family, list) else weight  # the editions' fonts: one weight
+    prop = FontProperties(family=family, size=size, weight=weight)
     return float(_TEXT_TO_PATH.get_text_width_height_descent(text, prop, ismath=False)[0])
 
 
@@ -602,6 +604,7 @@ def _arabic_lines(
     set the lines apart and out of the legend's rows, measured in the stills' font."""
     step = font * 1.25
     top = mid + step * len(lines) / 2 - (step - font) / 2
+    style.pop("weight", None)  # the editions' fonts have one weight: no faux bold, no warning
     for k, text in enumerate(lines):
         ax.text(x, top - font * _ASCENT - k * step, text, fontsize=font, va="baseline",
                 ha="left", fontfamily=_family(text), parse_math=False, **style)  # fmt: skip
@@ -1050,7 +1053,7 @@ def _draw_texts(fig: Figure, size: ImageSize, scale: _Scale, lay: _Layout) -> No
     if isinstance(family, list):  # Arabic script: its tall letters would push a top-aligned
         # line down onto the subtitle; the baseline goes where the stills' font puts it
         fig.text(scale.pad / W, (y - f * 1.5 * _ASCENT / 72) / H, "\n".join(lay.title),
-                 fontsize=f * 1.5, weight="bold", fontfamily=family, va="baseline", ha="left",
+                 fontsize=f * 1.5, fontfamily=family, va="baseline", ha="left",
                  linespacing=1.2, parse_math=False, gid="title")  # fmt: skip
     else:
         fig.text(scale.pad / W, y / H, "\n".join(lay.title), fontsize=f * 1.5, weight="bold",

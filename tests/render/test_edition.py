@@ -145,3 +145,13 @@ def test_a_hostile_catalogue_entry_becomes_an_inert_string_literal(monkeypatch) 
 
 def test_an_edition_s_config_is_the_same_every_time() -> None:
     assert json.dumps(edition_config("fa-AF")) == json.dumps(edition_config("fa-AF"))
+
+
+@pytest.mark.parametrize("lang", ["fa-AF", "ur"])
+def test_an_edition_page_is_the_same_bytes_every_time(pages, lang) -> None:
+    ctx = load_context()
+    prepared = prepare(context=ctx)
+    again = to_html(
+        map_from(prepared, context=ctx, options=map_options(prepared, context=ctx, lang=lang))
+    )
+    assert again == pages[lang]
