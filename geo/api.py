@@ -205,6 +205,7 @@ def map_options(
     accessed: str | dt.date | None = None,
     allow_download: bool = False,
     worldview: str = "neutral",
+    lang: str = "en",
 ) -> MapOptions:
     """The options of a map of ``prepared``: the dask engine's note goes before the
     description, and the shipped files that carry no attribution of their own are credited
@@ -220,7 +221,8 @@ def map_options(
     picks in colour and the others grey; its provinces and event ids are checked against
     ``prepared`` and ``context``. ``accessed`` (``--accessed``) is the day the data were
     taken, stated with each source's credit; ``allow_download`` (``--allow-download``)
-    offers the rows where a source's terms forbid it (:mod:`geo.terms`). The events'
+    offers the rows where a source's terms forbid it (:mod:`geo.terms`); ``lang``
+    (``--lang``) is the edition, ``en``, ``ps``, ``fa-AF`` or ``ur`` (:mod:`geo.i18n`). The events'
     sources are credited by :mod:`geo.terms` (the shipped record too); ``events_shipped``
     is kept for callers and no longer adds a credit.
     ``worldview`` (``--worldview``: :mod:`geo.worldview`) is
@@ -266,6 +268,7 @@ def map_options(
         accessed=accessed,  # type: ignore[arg-type]  # checked by MapOptions
         allow_download=allow_download,
         worldview=worldview,
+        lang=lang,
     )
 
 
@@ -311,6 +314,7 @@ def conflict_map(
     accessed: str | dt.date | None = None,
     allow_download: bool = False,
     worldview: str = "neutral",
+    lang: str = "en",
 ) -> ConflictMap:
     """The map ``geo build`` makes, as an object: displays inline, ``.save()`` writes it.
 
@@ -354,6 +358,9 @@ def conflict_map(
     worldview : str
         As ``--worldview``: ``neutral`` (the default), ``india``, ``pakistan`` or
         ``afghanistan`` (:data:`geo.worldview.WORLDVIEWS`).
+    lang : str
+        As ``--lang``: the edition, ``"en"`` (default), ``"ps"``, ``"fa-AF"`` or ``"ur"``
+        (:data:`geo.i18n.EDITIONS`); another value raises :class:`geo.InputError`.
 
     Returns
     -------
@@ -374,7 +381,7 @@ def conflict_map(
         events_shipped=shipped_events(events), credits=credits, extent=extent, alt=alt,
         detail=detail, annotate=annotate, notes=notes, inset=inset, highlight=lit,
         accessed=accessed, allow_download=allow_download,
-        worldview=worldview,
+        worldview=worldview, lang=lang,
     )  # fmt: skip
     return map_from(prepared, context=ctx, belt_km=belt_km, options=options)
 
@@ -402,6 +409,7 @@ def save_map(
     accessed: str | dt.date | None = None,
     allow_download: bool = False,
     worldview: str = "neutral",
+    lang: str = "en",
 ) -> Path:
     """Write a map of ``events`` in the format the suffix of ``path`` names.
 
@@ -419,7 +427,7 @@ def save_map(
         title=title, description=description, credits=credits, extent=extent, alt=alt,
         detail=detail, annotate=annotate, notes=notes, inset=inset, highlight=highlight,
         accessed=accessed, allow_download=allow_download,
-        worldview=worldview,
+        worldview=worldview, lang=lang,
     )  # fmt: skip
     return m.save(path, self_contained=self_contained, size=size)
 

@@ -141,6 +141,12 @@ def _build_parser(sub: argparse._SubParsersAction) -> None:
         "map, and with --embed the frame's and the fallback image's",
     )  # fmt: skip
     o.add_argument(
+        "--lang", default="en", type=_lang, metavar="LANG",
+        help="the edition: en (default), ps (Pashto), fa-AF (Dari) or ur (Urdu); the page's "
+        "controls, legend and caption in that language, laid out right to left for ps, fa-AF "
+        "and ur, with the edition's digits and dates (geo/locale/README.md)",
+    )  # fmt: skip
+    o.add_argument(
         "--annotate", action="append", default=[], metavar="EVENT_ID[=TEXT]",
         help="a callout next to an event, shown while the event is: 'EVENT_ID' (its date, place "
         "and toll) or 'EVENT_ID=Text'; a text ending in @n, @ne, @e, @se, @s, @sw, @w or @nw puts "
@@ -664,6 +670,16 @@ def _positive_mb(text: str) -> float:
     return value
 
 
+def _lang(text: str) -> str:
+    """``--lang``: an edition's tag (:data:`geo.i18n.EDITIONS`), checked here."""
+    from geo.i18n.editions import edition
+
+    try:
+        return edition(text).tag
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _accessed_day(text: str) -> str:
     """``--accessed``: a day as ``YYYY-MM-DD``, checked here and kept as given."""
     from geo.methods import parse_accessed
@@ -838,6 +854,7 @@ def _map_options(args: argparse.Namespace, prepared: Prepared, ctx: Context) -> 
         inset=getattr(args, "inset", None),
         highlight=_highlight(args),
         worldview=getattr(args, "worldview", DEFAULT_WORLDVIEW),
+        lang=getattr(args, "lang", "en"),
     )  # fmt: skip
 
 

@@ -245,3 +245,12 @@ def test_highlight_from_python_is_the_command_line_s(tmp_path, context) -> None:
     with pytest.raises(geo.InputError, match=r"^highlight 'type=Bombs': 'Bombs' is not known"):
         geo.save_map(None, tmp_path / "never.png", context=context, highlight="type=Bombs")
     assert not (tmp_path / "never.png").exists()
+
+
+def test_conflict_map_takes_an_edition_and_refuses_another_language():
+    from geo._errors import InputError
+    from geo.api import map_options
+
+    assert map_options(None, lang="fa-AF").lang == "fa-AF"
+    with pytest.raises(InputError, match=r"'de' is not an edition; accepted: en, ps, fa-AF, ur"):
+        conflict_map(lang="de")

@@ -629,3 +629,19 @@ def test_a_highlight_that_picks_nothing_shown_is_a_warning(data_env, tmp_path, c
     assert "warning: --highlight 'actor=Nobody' picks none of the 6 events shown" in (
         capsys.readouterr().err
     )
+
+
+def test_build_refuses_a_language_that_is_not_an_edition(tmp_path, capsys):
+    out = tmp_path / "m.html"
+    with pytest.raises(SystemExit) as info:
+        main(["build", "--lang", "fa", "--out", str(out)])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert "--lang" in err and "'fa'" in err and "accepted: en, ps, fa-AF, ur" in err, err
+    assert not out.exists()
+
+
+def test_build_lang_en_is_the_default_page_byte_for_byte(tmp_path):
+    assert main(["build", "--out", str(tmp_path / "a.html")]) == 0
+    assert main(["build", "--lang", "en", "--out", str(tmp_path / "b.html")]) == 0
+    assert (tmp_path / "a.html").read_bytes() == (tmp_path / "b.html").read_bytes()

@@ -805,3 +805,22 @@ def test_a_hostile_accessed_date_is_refused_and_shown_escaped(tmp_path, marker, 
     err = capsys.readouterr().err
     assert "--accessed" in err and "not a date; accepted: a day as YYYY-MM-DD" in err
     assert "\x1b" not in err and not out.exists() and not marker.exists()
+
+
+@pytest.mark.parametrize("lang", ["ps", "fa-AF", "ur"])
+def test_catalogue_text_is_inert(tmp_path, marker, monkeypatch, lang) -> None:
+    """Catalogue entries are text (issue 24): every translation the payload, in the scripts'
+    literals, the configuration's messages and the legend, and the page's font subset."""
+    import geo.render.edition as edition_mod
+    from geo.i18n import catalog
+
+    text = payload(marker)
+    monkeypatch.setattr(edition_mod, "_text", lambda msgid, lang: text)
+    monkeypatch.setattr(catalog, "translate", lambda msgid, lang, /, **v: text)
+    edition_mod.edition_script.cache_clear()
+    try:
+        out = _build(tmp_path, CONTEXT / "events.geojson", "--lang", lang)
+    finally:
+        edition_mod.edition_script.cache_clear()
+    page = _assert_inert(out, marker, text)
+    assert "<img src=x" not in page  # in no script, style or markup as written

@@ -80,6 +80,7 @@ def test_batch_takes_a_spec(here) -> None:
         ('choropleth = "density"', ["key 'choropleth'", "'density'", "'events'", "'none'"]),
         ('min-fatalities = "many"', ["key 'min-fatalities'", "'many'", "not accepted"]),
         ("embed = 1", ["key 'embed'", "value 1", "true or false"]),
+        ('lang = "de"', ["key 'lang'", "'de'", "en, ps, fa-AF, ur"]),
         ('command = "export"', ["key 'command'", "'export'", "'build'"]),
         ("debug = true", ["key 'debug'", "not an option"]),
         ("title = ", ["not a TOML file", "line 1"]),

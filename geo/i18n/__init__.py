@@ -1,6 +1,7 @@
 """Language editions of the outputs: Pashto (``ps``), Dari (``fa-AF``) and Urdu (``ur``).
 
-The foundations of issue 24, not yet wired into the page or the stills: message catalogues
+The foundations of issue 24 (the page and the stills use them through
+:mod:`geo.render.edition`, ``--lang``): message catalogues
 (:mod:`geo.i18n.catalog`), CLDR formatting (:mod:`geo.i18n.formatting`), Solar Hijri dates
 (:mod:`geo.i18n.solar`) and the Arabic-script fonts (:mod:`geo.i18n.fonts`).
 """

@@ -11,8 +11,11 @@ What counts as a fixed string is a rule on string literals, kept deliberately pl
   (letters, spaces and ``’',:;()…·.-``, ending in a letter, ``.``, ``:``, ``…`` or ``)``),
   unless it is compared with data (``=== "Other"``), is a key name, a GeoJSON type or an
   English month name (dates come from CLDR, not from the catalogues);
+- in ``geo/static/*.js``: the first argument of a message lookup, ``t("{count} events")``
+  (``edition.js``: messages with placeholders, filled at run time);
 - in ``geo/render/legend.py`` and ``geo/render/static.py``: the literal value of a
-  ``"title"`` or ``"label"`` key.
+  ``"title"`` or ``"label"`` key;
+- in ``geo/render/options.py``: the default title of a map (``title: str = "..."``).
 
 Strings built by concatenation (``"Shown: " + n + " of " + total``) are not found yet: they
 need rewriting as one message with placeholders first (``"Shown: {shown} of {total} events"``).
@@ -26,6 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 _JS_WORDS = re.compile(r"""(?<![=!]==\s)(?<![=!]==)"([A-Z][A-Za-z’', :;()…·.-]*[a-z.:…)])\"""")
+_JS_MESSAGE = re.compile(r"""\bt\("((?:[^"\\\n])+)\"""")
 _PY_KEYED = re.compile(r"""["'](?:title|label)["']\s*:\s*"([^"{}]+)\"""")
 _NOT_UI = frozenset(
     {
@@ -44,6 +48,7 @@ _NOT_UI = frozenset(
     | set(calendar.month_abbr[1:])
 )
 PYTHON_SOURCES = ("render/legend.py", "render/static.py")
+_DEFAULT_TITLE = re.compile(r"""^\s+title: str = "([^"]+)\"""", re.M)
 
 
 def extract(root: Path = ROOT) -> dict[str, list[str]]:
@@ -57,14 +62,32 @@ def extract(root: Path = ROOT) -> dict[str, list[str]]:
     found: dict[str, set[str]] = {}
     for path in sorted((root / "static").glob("*.js")):
         text = path.read_text("utf-8")
-        for match in _JS_WORDS.finditer(text):
-            if _is_comment(text, match.start()) or match.group(1) in _NOT_UI:
-                continue
-            found.setdefault(match.group(1), set()).add(f"geo/static/{path.name}")
+        for _start, _end, msgid in ui_literals(text):
+            found.setdefault(msgid, set()).add(f"geo/static/{path.name}")
+        for msgid in js_messages(text):
+            found.setdefault(msgid, set()).add(f"geo/static/{path.name}")
     for rel in PYTHON_SOURCES:
         for match in _PY_KEYED.finditer((root / rel).read_text("utf-8")):
             found.setdefault(match.group(1), set()).add(f"geo/{rel}")
+    for match in _DEFAULT_TITLE.finditer((root / "render/options.py").read_text("utf-8")):
+        found.setdefault(match.group(1), set()).add("geo/render/options.py")
     return {msgid: sorted(found[msgid]) for msgid in sorted(found)}
+
+
+def ui_literals(text: str) -> list[tuple[int, int, str]]:
+    """The fixed UI strings of a script, as ``(start, end, msgid)``: the span of each quoted
+    literal (quotes included) the rule above counts, outside comments."""
+    return [
+        (m.start(), m.end(), m.group(1))
+        for m in _JS_WORDS.finditer(text)
+        if not _is_comment(text, m.start()) and m.group(1) not in _NOT_UI
+    ]
+
+
+def js_messages(text: str) -> list[str]:
+    """The messages a script looks up, ``t("{count} events")``, in order, each once."""
+    found = [m.group(1) for m in _JS_MESSAGE.finditer(text) if not _is_comment(text, m.start())]
+    return list(dict.fromkeys(found))
 
 
 def _is_comment(text: str, at: int) -> bool:

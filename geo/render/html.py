@@ -22,8 +22,8 @@ from geo.render.basemap import LEAFLET_CSS, LEAFLET_JS
 _VIEWPORT = re.compile(r'<meta name="viewport" content="[^"]*user-scalable=no"\s*/>', re.S)
 _ZOOMABLE = '<meta name="viewport" content="width=device-width, initial-scale=1.0" />'
 #: The page declares its language and direction (WCAG 3.1.1; folium's ``<html>`` has none).
-#: The English page for now; the editions (issue 24) will set them from geo.i18n.Edition.
-_HTML_OPEN = '<html lang="en" dir="ltr">'
+#: Filled from the map's edition (geo.i18n.Edition): ``<html lang="en" dir="ltr">`` in English.
+_HTML_OPEN = '<html lang="{lang}" dir="{dir}">'
 
 
 def to_html(m: folium.Map, *, self_contained: bool = True) -> str:
@@ -95,7 +95,7 @@ def _render(root: Any, *, self_contained: bool) -> str:
     tree = [*_elements(root), *(getattr(root, part) for part in ("header", "html", "script"))]
     before = [(element, dict(element._children)) for element in tree]
     try:
-        return _finish(root.render(), self_contained=self_contained)
+        return _finish(root.render(), self_contained=self_contained, lang=_lang(root))
     finally:
         for element, children in before:
             element._children.clear()
@@ -112,11 +112,24 @@ def _elements(element: Any) -> Any:
         yield from _elements(child)
 
 
-def _finish(page: str, *, self_contained: bool) -> str:
-    """The rendered page with its language declared, a zoomable viewport and, if asked,
-    Leaflet inlined."""
+def _lang(root: Any) -> str:
+    """The edition of the map whose page ``root`` is (``"en"`` for any other map)."""
+    for element in _elements(root):
+        options = getattr(element, "map_options", None)
+        if options is not None:
+            return str(getattr(options, "lang", "en"))
+    return "en"
+
+
+def _finish(page: str, *, self_contained: bool, lang: str = "en") -> str:
+    """The rendered page with its language and direction declared, a zoomable viewport
+    and, if asked, Leaflet inlined."""
+    from geo.i18n.editions import edition
+
+    ed = edition(lang)
+    html_open = _HTML_OPEN.format(lang=ed.tag, dir=ed.direction)
     head_end = page.find("</head>")
-    head, n_html = re.subn("<html>", _HTML_OPEN, page[:head_end], count=1)
+    head, n_html = re.subn("<html>", html_open, page[:head_end], count=1)
     head, n = _VIEWPORT.subn(_ZOOMABLE, head, count=1)
     page = head + page[head_end:]
     if n_html != 1:

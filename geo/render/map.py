@@ -32,6 +32,7 @@ from geo.render.basemap import (
 from geo.render.border import add_belt, add_border, add_crossings
 from geo.render.choropleth import add_choropleth
 from geo.render.disputed import add_disputed, caption_section, legend_parts
+from geo.render.edition import map_title
 from geo.render.framing import frame_box, leaflet_bounds, wants_inset
 from geo.render.html import save_html, to_html
 from geo.render.labels import map_labels
@@ -297,6 +298,7 @@ def build_map(
     options = options if options is not None else MapOptions()
     start, end = filters.start, filters.end
     title, description, choropleth = options.title, options.description, options.choropleth
+    title = map_title(title, options.lang)  # the default title in the edition's language
     border, belt, provinces, crossings = (
         layers.border,
         layers.belt,
@@ -399,6 +401,11 @@ def build_map(
             else None
         ),
     }
+    if options.lang != "en":  # a language edition (geo.render.edition)
+        from geo.render.edition import edition_config, localise_legend
+
+        page["legend"] = localise_legend(legend, options.lang)
+        page["i18n"] = edition_config(options.lang)
     if callouts:
         folium.map.CustomPane(NOTE_PANE, z_index=470, pointer_events=False).add_to(m)
     page_element = MapPage(
@@ -412,6 +419,7 @@ def build_map(
         highlighted=highlighted,
         fields=methods.fields,
         download=methods.download,
+        lang=options.lang,
     )
     page_element.add_to(m)
     stabilise_ids(m.get_root())

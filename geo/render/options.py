@@ -76,6 +76,9 @@ class MapOptions:
         How disputed Kashmir is drawn, named and captioned and the Durand Line described
         (``--worldview``: a key of :data:`geo.worldview.WORLDVIEWS`, checked when the
         options are made).
+    lang : str
+        The edition (``--lang``): ``"en"``, ``"ps"``, ``"fa-AF"`` or ``"ur"``
+        (:data:`geo.i18n.EDITIONS`); checked when the options are made.
     """
 
     title: str = "Durand Line conflict map"
@@ -91,8 +94,12 @@ class MapOptions:
     accessed: dt.date | None = None
     allow_download: bool = False
     worldview: str = DEFAULT_WORLDVIEW
+    lang: str = "en"
 
     def __post_init__(self) -> None:
+        from geo.i18n.editions import edition
+
+        edition(self.lang)  # InputError naming the accepted tags
         object.__setattr__(self, "accessed", parse_accessed(self.accessed))
         if not isinstance(self.allow_download, bool):
             msg = f"allow_download={self.allow_download!r}: accepted: True or False"

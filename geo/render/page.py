@@ -166,6 +166,11 @@ class PageConfig(TypedDict):
     (what is in colour, in words: text from the user) and ``specs`` (as given). Which
     events it picks is the events' ``highlighted`` column (1: in colour), evaluated in
     Python; the page only draws and counts it."""
+    i18n: NotRequired[dict[str, Any]]
+    """The language edition's data (:func:`geo.render.edition.edition_config`; only in the
+    ``ps``, ``fa-AF`` and ``ur`` pages, read by ``edition.js``): ``lang``, ``dir``, ``digits``,
+    ``strings`` (the catalogue's messages with placeholders, text), ``gregorian`` and
+    ``solar`` month names, date patterns and the Solar Hijri years' first days."""
     map: NotRequired[Any]
     """The Leaflet map (added by the init script)."""
     control: NotRequired[Any]
@@ -216,6 +221,9 @@ class MapPage(MacroElement):
         every field it has.
     download : bool
         Whether the page offers its rows (False: no ``exportColumns``, no download).
+    lang : str
+        The edition (:mod:`geo.render.edition`): ``"en"``, the page's own scripts and
+        style; another, their edition and its font.
     """
 
     #: Written as pieces of their own by geo.render.html.page_pieces, never copied into the page.
@@ -265,6 +273,7 @@ class MapPage(MacroElement):
         highlighted: np.ndarray | None = None,
         fields: Sequence[str] | None = None,
         download: bool = True,
+        lang: str = "en",
     ) -> None:
         super().__init__()
         self._name = "MapPage"
@@ -296,5 +305,9 @@ class MapPage(MacroElement):
             },
         )
         self.config = script_json(config)
-        self.js = page_script()
-        self.css = page_style()
+        self.js, self.css = page_script(), page_style()
+        if lang != "en":  # an edition (geo.render.edition); the English page is the source
+            from geo.render.edition import edition_script, edition_style, page_strings
+
+            self.js = edition_script(lang)
+            self.css += edition_style(lang, page_strings(dict(config), lang))

@@ -20,10 +20,12 @@ shows it magnified in a corner of the map that holds no event.
 
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 import io
 import re
 import unicodedata
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -51,10 +53,13 @@ from geo._errors import InputError
 from geo.border import REGION_CRS
 from geo.context import Layers
 from geo.filters import Filters, event_figure
+from geo.i18n.fonts import still_rc
+from geo.i18n.formatting import directed
 from geo.methods import Methods, methods_of
 from geo.render._util import _drop_small
 from geo.render.annotations import DIRECTIONS, Callout, in_window, resolve
 from geo.render.disputed import drawn_parts, legend_parts
+from geo.render.edition import map_title, still_legend
 from geo.render.framing import Box, frame_box, wants_inset
 from geo.render.labels import DOTTED, OVER_EVENTS, Label, map_labels, place
 from geo.render.labels import _hits as _overlaps  # one box test for labels and panels
@@ -228,8 +233,30 @@ def display_text(value: Any) -> str:
     return "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text)
 
 
+#: The fonts text is measured in: the stills' own, or an edition's first (static_map sets it).
+_FAMILY: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar("family", default=(FONT,))
+
+
+_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+#: The settings an edition's still is saved with (image_bytes), by figure.
+_FIGURE_RC: weakref.WeakKeyDictionary[Figure, Any] = weakref.WeakKeyDictionary()
+#: The stills' font's ascent above the baseline, as a share of the font size ("l").
+_ASCENT = 0.76
+
+
+def _family(text: str) -> str | list[str]:
+    """The fonts of a text: an edition's font first where it holds Arabic script, else the
+    stills' own (whose line metrics the layout is measured in)."""
+    family = _FAMILY.get()
+    return list(family) if len(family) > 1 and _ARABIC_SCRIPT.search(text) else FONT
+
+
 def _width_pt(text: str, size: float, weight: str = "normal") -> float:
-    prop = FontProperties(family=FONT, size=size, weight=weight)
+    family = _family(text)
+    weight = "normal" if isinstance(family, list) else weight  # the editions' fonts: one weight
+    prop = FontProperties(family=family, size=size, weight=weight)
     return float(_TEXT_TO_PATH.get_text_width_height_descent(text, prop, ismath=False)[0])
 
 
@@ -589,12 +616,27 @@ def _draw_sizes(
         w = max(2 * r, _width_pt(item["label"], font))
         _draw_symbol(ax, item, x + w / 2, base + r, scale)
         ax.text(x + w / 2, base - font * 0.25, item["label"], fontsize=font, ha="center", va="top",
+                fontfamily=_family(item["label"]),
                 parse_math=False, color="#222222", gid=f"legend-label-{len(ax.texts)}")  # fmt: skip
         x += w + font * 0.6
 
 
 def _dashes(scale: _Scale) -> tuple[float, tuple[float, float]]:
     return (0.0, (scale.px(DASH[0]), scale.px(DASH[1])))
+
+
+def _arabic_lines(
+    ax: Axes, x: float, mid: float, lines: list[str], font: float, **style: Any
+) -> None:
+    """Lines of Arabic script centred on ``mid`` (points), each on the baseline the stills'
+    font would give it: the edition's tall letters (Nastaliq's above all) would otherwise
+    set the lines apart and out of the legend's rows, measured in the stills' font."""
+    step = font * 1.25
+    top = mid + step * len(lines) / 2 - (step - font) / 2
+    style.pop("weight", None)  # the editions' fonts have one weight: no faux bold, no warning
+    for k, text in enumerate(lines):
+        ax.text(x, top - font * _ASCENT - k * step, text, fontsize=font, va="baseline",
+                ha="left", fontfamily=_family(text), parse_math=False, **style)  # fmt: skip
 
 
 def _draw_legend(
@@ -614,9 +656,13 @@ def _draw_legend(
         x0, y = c * col_w, 0.0
         for row in rows:
             if row.kind == "header":
-                ax.text(x0, y - line * 0.5, "\n".join(row.lines), fontsize=font, weight="bold",
-                        va="center", ha="left", linespacing=1.25, parse_math=False,
-                        gid=f"legend-header-{len(ax.texts)}")  # fmt: skip
+                if isinstance(_family("".join(row.lines)), list):
+                    _arabic_lines(ax, x0, y - line * 0.5, row.lines, font, weight="bold",
+                                  gid=f"legend-header-{len(ax.texts)}")  # fmt: skip
+                else:
+                    ax.text(x0, y - line * 0.5, "\n".join(row.lines), fontsize=font, weight="bold",
+                            va="center", ha="left", linespacing=1.25, parse_math=False,
+                            gid=f"legend-header-{len(ax.texts)}")  # fmt: skip
             elif row.kind == "sizes" and row.item is not None:
                 _draw_sizes(ax, row.item["items"], x0 + font * 0.3, y - font * 0.2, font, scale)
             elif row.kind in ("item", "note"):
@@ -625,9 +671,13 @@ def _draw_legend(
                 if row.kind == "item" and row.item is not None:
                     _draw_symbol(ax, row.item, x0 + sym_w / 2, mid, scale)
                     tx = x0 + sym_w
-                ax.text(tx, mid, "\n".join(row.lines), fontsize=font, va="center", ha="left",
-                        linespacing=1.25, parse_math=False, color="#222222",
-                        gid=f"legend-label-{len(ax.texts)}")  # fmt: skip
+                if isinstance(_family("".join(row.lines)), list):
+                    _arabic_lines(ax, tx, mid, row.lines, font, color="#222222",
+                                  gid=f"legend-label-{len(ax.texts)}")  # fmt: skip
+                else:
+                    ax.text(tx, mid, "\n".join(row.lines), fontsize=font, va="center", ha="left",
+                            linespacing=1.25, parse_math=False, color="#222222",
+                            gid=f"legend-label-{len(ax.texts)}")  # fmt: skip
             y -= row.height
     return ax
 
@@ -1060,8 +1110,15 @@ def _layout(
 def _draw_texts(fig: Figure, size: ImageSize, scale: _Scale, lay: _Layout) -> None:
     W, H, f = size.width_in, size.height_in, scale.font
     y = H - scale.pad
-    fig.text(scale.pad / W, y / H, "\n".join(lay.title), fontsize=f * 1.5, weight="bold",
-             va="top", ha="left", linespacing=1.2, parse_math=False, gid="title")  # fmt: skip
+    family = _family("".join(lay.title))
+    if isinstance(family, list):  # Arabic script: its tall letters would push a top-aligned
+        # line down onto the subtitle; the baseline goes where the stills' font puts it
+        fig.text(scale.pad / W, (y - f * 1.5 * _ASCENT / 72) / H, "\n".join(lay.title),
+                 fontsize=f * 1.5, fontfamily=family, va="baseline", ha="left",
+                 linespacing=1.2, parse_math=False, gid="title")  # fmt: skip
+    else:
+        fig.text(scale.pad / W, y / H, "\n".join(lay.title), fontsize=f * 1.5, weight="bold",
+                 va="top", ha="left", linespacing=1.2, parse_math=False, gid="title")  # fmt: skip
     y -= len(lay.title) * f * 1.5 * 1.2 / 72 + f * 0.25 / 72
     fig.text(scale.pad / W, y / H, "\n".join(lay.subtitle), fontsize=f, va="top", ha="left",
              linespacing=1.3, color="#333333", parse_math=False, gid="subtitle")  # fmt: skip
@@ -1130,6 +1187,38 @@ def static_map(
     options: MapOptions | None = None,
     size: ImageSize | None = None,
 ) -> Figure:
+    """Draw the map as a matplotlib figure (no pyplot, no browser); see :func:`_static_map`.
+
+    A language edition's still (``options.lang``) measures and draws its text in the
+    edition's font first (:func:`geo.i18n.fonts.still_rc`), the stills' own for Latin text.
+    """
+    lang = options.lang if options is not None else "en"
+    if lang == "en":
+        return _static_map(events, layers=layers, filters=filters, options=options, size=size)
+    token = _FAMILY.set(tuple(still_rc(lang, FONT)["font.family"]))  # type: ignore[arg-type]
+    try:
+        with matplotlib.rc_context(_edition_rc(lang)):
+            fig = _static_map(events, layers=layers, filters=filters, options=options, size=size)
+    finally:
+        _FAMILY.reset(token)
+    _FIGURE_RC[fig] = _edition_rc(lang)
+    return fig
+
+
+def _edition_rc(lang: str) -> Any:  # rcParams' keys, typed as RC is
+    """An edition's settings for its stills but the font family: Latin text keeps the
+    stills' own font and its line metrics; Arabic script takes the edition's (_family)."""
+    return {k: v for k, v in still_rc(lang, FONT).items() if k != "font.family"}
+
+
+def _static_map(
+    events: gpd.GeoDataFrame,
+    *,
+    layers: Layers | None = None,
+    filters: Filters | None = None,
+    options: MapOptions | None = None,
+    size: ImageSize | None = None,
+) -> Figure:
     """Draw the map as a matplotlib figure (no pyplot, no browser).
 
     Parameters
@@ -1150,6 +1239,7 @@ def static_map(
     filters = filters if filters is not None else Filters()
     options = options if options is not None else MapOptions()
     title, description, credits = options.title, options.description, options.credits
+    title = map_title(title, options.lang)  # the default title in the edition's language
     resolve(options.annotations, events)  # an unknown event id stops here, before drawing
     belt, crossings = layers.belt, layers.crossings
     size = size or image_size()
@@ -1183,7 +1273,9 @@ def static_map(
         legend = legend_sections(events, has_belt=belt is not None,
                                  has_crossings=crossings is not None, highlight=section,
                                  lines=items)  # fmt: skip
-        return MapText(display_text(title), lines, credit), legend
+        if options.lang != "en":  # the edition's legend, set to run in its direction
+            legend = still_legend(legend, options.lang)
+        return MapText(directed(display_text(title), options.lang), lines, credit), legend
 
     text, base = worded(kashmir)
     inside = _inside(ex, ey, frame)
@@ -1202,7 +1294,7 @@ def static_map(
         kashmir = fitted
         text, base = worded(kashmir)
     scale = scale.sized(first.map[2], first.map[3])
-    with matplotlib.rc_context(RC):
+    with matplotlib.rc_context(RC if options.lang == "en" else {**RC, **_edition_rc(options.lang)}):
         for _ in range(3):  # the frame grows to the axes' aspect; notes follow what is inside
             fig = Figure(figsize=(size.width_in, size.height_in), dpi=size.dpi)
             sized = MapText(text.title, [*text.subtitle, *notes[1]], text.credits)
@@ -1786,7 +1878,8 @@ def image_bytes(fig: Figure, fmt: str) -> bytes:
         msg = f"unknown image format {fmt!r}; accepted: {', '.join(IMAGE_FORMATS)}"
         raise InputError(msg)
     buf = io.BytesIO()
-    with matplotlib.rc_context(RC):
+    edition = _FIGURE_RC.get(fig)  # an edition's still: its font embedded as glyph outlines
+    with matplotlib.rc_context(RC if edition is None else {**RC, **edition}):
         fig.savefig(buf, format=fmt, dpi=fig.dpi, metadata=METADATA[fmt], facecolor="white")
     return buf.getvalue()
 

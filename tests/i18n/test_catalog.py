@@ -45,14 +45,20 @@ def test_the_extractor_finds_labels_and_skips_data_comparisons_and_comments(tmp_
         'if (t === "Other") {}\n'
         '// "Commented label"\n'
         '/* "Block comment" */ x.title = "After a comment";\n'
-        'var k = "Escape"; var m = "March"; var id = "geo-panel";\n',
+        'var k = "Escape"; var m = "March"; var id = "geo-panel";\n'
+        'n.textContent = t("{count} events on {date}", v); // t("Not this")\n',
         "utf-8",
     )
     (tmp_path / "render" / "legend.py").write_text(
         '{"title": "Event type", "label": f"{x}"}\n', "utf-8"
     )
     (tmp_path / "render" / "static.py").write_text('{"label": "Many events"}\n', "utf-8")
+    (tmp_path / "render" / "options.py").write_text(
+        'class O:\n    title: str = "A map"\n    alt: str = "Not a title"\n', "utf-8"
+    )
     assert extract(tmp_path) == {
+        "{count} events on {date}": ["geo/static/a.js"],
+        "A map": ["geo/render/options.py"],
         "After a comment": ["geo/static/a.js"],
         "Event type": ["geo/render/legend.py"],
         "Many events": ["geo/render/static.py"],

@@ -11,7 +11,7 @@ import pytest
 from geo._errors import InputError
 from geo.cli import main
 from geo.methods import methods_of
-from geo.render.options import credit_parts, output_format
+from geo.render.options import MapOptions, credit_parts, output_format
 from geo.terms import TERMS
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -109,3 +109,14 @@ def test_a_map_of_an_export_credits_its_dataset_in_every_output(tmp_path, export
         # the credit line wraps; its words are all there, in order
         words = re.escape(credit.replace("&", "&amp;" if suffix == ".svg" else "&"))
         assert re.search(words.replace(r"\ ", r"\s*"), body), suffix
+
+
+@pytest.mark.parametrize("lang", ["en", "ps", "fa-AF", "ur"])
+def test_map_options_keep_an_edition(lang) -> None:
+    assert MapOptions(lang=lang).lang == lang
+
+
+@pytest.mark.parametrize("lang", ["fa", "fa_AF", "EN", "", None, "prs"])
+def test_map_options_refuse_a_language_that_is_not_an_edition(lang) -> None:
+    with pytest.raises(InputError, match=r"not an edition; accepted: en, ps, fa-AF, ur"):
+        MapOptions(lang=lang)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from importlib.resources import files
 
+from geo.render.edition import EDITION_JS
 from geo.render.page import STATIC_JS, PageConfig
 
 
@@ -14,7 +15,7 @@ def _static(name: str) -> str:
 
 def test_the_scripts_read_only_page_config_keys() -> None:
     read = set()
-    for name in STATIC_JS:
+    for name in STATIC_JS + EDITION_JS:
         read |= set(re.findall(r"\bconfig\.([A-Za-z_]\w*)", _static(name)))
     assert read == set(PageConfig.__annotations__), read ^ set(PageConfig.__annotations__)
 
@@ -29,8 +30,8 @@ def test_each_script_states_its_place_in_the_load_order() -> None:
     from geo.render.change_page import CHANGE_JS  # the change map's page: a list of its own
 
     names = [p.name for p in files("geo").joinpath("static").iterdir() if p.name.endswith(".js")]
-    assert sorted(names) == sorted(STATIC_JS + CHANGE_JS)
-    for scripts in (STATIC_JS, CHANGE_JS):
+    assert sorted(names) == sorted(STATIC_JS + CHANGE_JS + EDITION_JS)
+    for scripts in (STATIC_JS, CHANGE_JS, EDITION_JS):
         for k, name in enumerate(scripts, 1):
             assert f"load order {k} of {len(scripts)}" in _static(name), name
 

@@ -1,0 +1,157 @@
+"""The page in a language edition (geo.render.edition): declared language and direction, the
+catalogue's text in the scripts and the configuration, the edition's data, font and style;
+the English page untouched."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from bs4 import BeautifulSoup
+
+from geo.api import map_from, map_options, prepare
+from geo.context import load_context
+from geo.i18n import translate
+from geo.i18n.editions import edition
+from geo.i18n.fonts import family
+from geo.render import edition as ed_mod
+from geo.render._util import script_json
+from geo.render.edition import EDITION_MESSAGES, edition_config, localise_js
+from geo.render.html import to_html
+from geo.render.page import page_script
+
+EDITIONS = ("ps", "fa-AF", "ur")
+
+
+@pytest.fixture(scope="module")
+def pages() -> dict[str, str]:
+    ctx = load_context()
+    prepared = prepare(context=ctx)
+    return {
+        lang: to_html(map_from(prepared, context=ctx, options=map_options(prepared, context=ctx, lang=lang)))
+        for lang in ("en", *EDITIONS)
+    }  # fmt: skip
+
+
+def _soup(page: str) -> BeautifulSoup:
+    return BeautifulSoup(page, "html.parser")
+
+
+def _config(page: str) -> dict:
+    (block,) = [
+        s
+        for s in _soup(page).find_all("script", attrs={"type": "application/json"})
+        if s.get("id", "").endswith("_config")
+    ]
+    return json.loads(block.string)
+
+
+def _page_js(page: str) -> str:
+    scripts = [s.string or "" for s in _soup(page).find_all("script") if not s.get("type")]
+    return max((s for s in scripts if "GeoPage.helpers" in s), key=len)
+
+
+def test_the_english_page_carries_nothing_of_the_editions(pages) -> None:
+    page = pages["en"]
+    html = _soup(page).find("html")
+    assert (html.get("lang"), html.get("dir")) == ("en", "ltr")
+    assert "i18n" not in _config(page)
+    assert _page_js(page) == page_script()
+    assert "@font-face" not in page and "GeoPage.edition" not in page
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_an_edition_declares_its_language_and_runs_right_to_left(pages, lang) -> None:
+    html = _soup(pages[lang]).find("html")
+    assert (html.get("lang"), html.get("dir")) == (lang, "rtl")
+    # the default title in the edition's language (a given --title stays as given)
+    title = translate("Durand Line conflict map", lang)
+    assert title != "Durand Line conflict map"
+    assert _soup(pages[lang]).find("title").string == title == _config(pages[lang])["title"]
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_an_edition_s_scripts_carry_the_catalogue_s_text(pages, lang) -> None:
+    js = _page_js(pages[lang])
+    text = translate("Filter", lang)
+    assert text != "Filter"
+    # the English literal is gone, the translated one is there (as a JS string literal)
+    assert script_json(text) in js
+    assert '"Filter"' not in js
+    assert "GeoPage.edition" in js
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_an_edition_s_configuration_holds_its_data(pages, lang) -> None:
+    config = _config(pages[lang])
+    i18n = config["i18n"]
+    ed = edition(lang)
+    assert i18n["lang"] == lang and i18n["dir"] == "rtl"
+    assert i18n["digits"] == {"arabext": "۰۱۲۳۴۵۶۷۸۹", "latn": "0123456789"}[ed.numbering_system]
+    # only the messages edition.js looks up, and only those translated
+    assert set(i18n["strings"]) <= set(EDITION_MESSAGES)
+    message = "{count} events, {start} to {end}"
+    assert i18n["strings"][message] == translate(message, lang) != message
+    assert len(i18n["gregorian"]["months"]) == 12
+    # the Afghan editions show the Solar Hijri calendar first; Urdu the Gregorian alone
+    assert (i18n["solar"] is not None) == (lang in ("ps", "fa-AF"))
+    if i18n["solar"]:
+        years = dict(i18n["solar"]["years"])
+        assert years[1403] == 19802  # 1 Hamal 1403 = 2024-03-20, days since 1970-01-01
+    # the legend in the edition's language
+    titles = [s["title"] for s in config["legend"]]
+    assert translate("Event type", lang) in titles and "Event type" not in titles
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_an_edition_embeds_its_font_subset(pages, lang) -> None:
+    styles = "".join(s.string or "" for s in _soup(pages[lang]).find_all("style"))
+    assert f'@font-face{{font-family:"{family(lang)}"' in styles
+    assert "direction:ltr" in styles  # the map itself is not mirrored (rtl.css)
+    expected = "Noto Nastaliq Urdu" if lang == "ur" else "Noto Naskh Arabic"
+    assert family(lang) == expected
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_an_edition_adds_little_but_its_font(pages, lang) -> None:
+    # the edition's scripts, style and data add at most 40 KB to the English page; the font
+    # subset comes on top (about 18 KB for Naskh, 206 KB for Nastaliq, whose joining forms
+    # are reached from every letter and so cannot be cut away)
+    size = len(pages[lang].encode("utf-8"))
+    styles = "".join(s.string or "" for s in _soup(pages[lang]).find_all("style"))
+    font = len(
+        styles[styles.index("@font-face") : styles.index("}", styles.index("@font-face")) + 1]
+    )
+    assert size - font - len(pages["en"].encode("utf-8")) <= 40 * 1000, (size, font)
+
+
+def test_every_edition_message_is_in_the_catalogue_template() -> None:
+    from geo.i18n.extract import extract
+
+    found = extract()
+    for msgid in EDITION_MESSAGES:
+        assert "geo/static/edition.js" in found[msgid], msgid
+
+
+def test_a_hostile_catalogue_entry_becomes_an_inert_string_literal(monkeypatch) -> None:
+    hostile = '</script><img src=x onerror="alert(1)">{{7*7}}\u2028'
+    monkeypatch.setattr(ed_mod, "_text", lambda msgid, lang: hostile)
+    js = localise_js('var a = util.el("h3", null, "Legend");', "fa-AF")
+    assert "</script" not in js.lower() and "<img" not in js and "{{" not in js
+    assert "\u2028" not in js
+    literal = js[js.index("null, ") + 6 : js.rindex(")")]
+    assert json.loads(literal) == hostile
+
+
+def test_an_edition_s_config_is_the_same_every_time() -> None:
+    assert json.dumps(edition_config("fa-AF")) == json.dumps(edition_config("fa-AF"))
+
+
+@pytest.mark.parametrize("lang", ["fa-AF", "ur"])
+def test_an_edition_page_is_the_same_bytes_every_time(pages, lang) -> None:
+    ctx = load_context()
+    prepared = prepare(context=ctx)
+    again = to_html(
+        map_from(prepared, context=ctx, options=map_options(prepared, context=ctx, lang=lang))
+    )
+    assert again == pages[lang]
