@@ -8,6 +8,7 @@ system asked for), so the digits come from CLDR's ``numberingSystems`` (``cldr.j
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from babel import Locale
 from babel.dates import format_date as _babel_format_date
@@ -81,14 +82,24 @@ def country_name(code: str, lang: str) -> str:
     return str(names[code])
 
 
+#: A letter of a right-to-left script (Arabic and its supplements and presentation forms).
+_RTL_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+
+
 def directed(text: str, lang: str) -> str:
     """``text`` set to run in the edition's direction whatever its first letter.
 
     A renderer takes a line's direction from its first strong character (Unicode bidi rule
     P2), so ``"Torkham تورخم"`` would run left to right. For a right-to-left edition a RIGHT-TO-
     LEFT MARK is put first (matplotlib 3.11 honours it, tests/i18n/test_shaping.py); for the
-    others the text is unchanged. HTML sets ``dir`` instead and needs no mark.
+    others the text is unchanged. Text with no right-to-left letter (an English fallback where
+    the catalogue has none, a Latin name) keeps its own direction: marked, its closing
+    punctuation would jump to its start. HTML sets ``dir`` instead and needs no mark.
     """
-    if edition(lang).direction == "rtl" and not text.startswith("\u200f"):
+    if (
+        edition(lang).direction == "rtl"
+        and not text.startswith("\u200f")
+        and _RTL_LETTER.search(text)
+    ):
         return "\u200f" + text
     return text

@@ -100,5 +100,7 @@ def test_directed_marks_right_to_left_editions_only() -> None:
     from geo.i18n.formatting import directed
 
     assert directed("Torkham تورخم", "ps") == "\u200fTorkham تورخم"
-    assert directed(directed("Torkham", "ur"), "ur") == "\u200fTorkham"
+    assert directed(directed("تورخم", "ur"), "ur") == "\u200fتورخم"
+    # an English fallback keeps its direction: marked, its ')' and ';' would move to its start
+    assert directed("Line of Control (de facto; not agreed)", "ur") == "Line of Control (de facto; not agreed)"
     assert directed("Torkham", "en") == "Torkham"
