@@ -102,5 +102,8 @@ def test_directed_marks_right_to_left_editions_only() -> None:
     assert directed("Torkham تورخم", "ps") == "\u200fTorkham تورخم"
     assert directed(directed("تورخم", "ur"), "ur") == "\u200fتورخم"
     # an English fallback keeps its direction: marked, its ')' and ';' would move to its start
-    assert directed("Line of Control (de facto; not agreed)", "ur") == "Line of Control (de facto; not agreed)"
+    assert (
+        directed("Line of Control (de facto; not agreed)", "ur")
+        == "Line of Control (de facto; not agreed)"
+    )
     assert directed("Torkham", "en") == "Torkham"
