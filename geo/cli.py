@@ -1178,7 +1178,6 @@ def cmd_pull(args: argparse.Namespace) -> int:
 def cmd_diff(args: argparse.Namespace) -> int:
     """The changes between two versions of the data, as text, CSV or JSON."""
     from geo import diff
-    from geo.api import load
 
     (old, old_at), (new, _new_at) = diff.sides(args.inputs)
     from geo._atomic import check_output
@@ -1192,10 +1191,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
             f"{', '.join(diff.MAP_SUFFIXES)}"
         )
         raise InputError(msg)
-    reports = [load(old, crs=args.crs), load(new, crs=args.crs)]
-    _report([p for r in reports for p in r.problems], args)
-    d = diff.compare(reports[0].events, reports[1].events, old_name=old, new_name=new)
-    d.since = old_at
+    d, problems = diff.compare_sides(old, new, old_at, crs=args.crs)
+    _report(problems, args)
     if args.format == "csv":
         from geo.export import csv_text
 
@@ -1209,7 +1206,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
         step(f"drawing {args.map}")
         credits = access_credits(args.inputs[-1:])
-        diff.write_change_map(d, reports[0].events, reports[1].events, args.map, credits=credits)
+        diff.write_change_map(d, d.old_events, d.new_events, args.map, credits=credits)
         say(f"wrote {args.map}: {diff.correction(d)}", err=True)
     finish()
     if args.out is not None:

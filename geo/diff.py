@@ -284,14 +284,23 @@ def diff_events(old: str | Path, new: str | Path | None = None, *, crs: str | No
     >>> geo.correction(d)  # doctest: +SKIP
     'Since 12 Oct 2025: 41 events added, 3 removed, 2 death tolls revised'
     """
-    from geo.api import load
-
     inputs = [str(old)] if new is None else [str(old), str(new)]
     (a, since), (b, _) = sides(inputs)
-    first, second = load(a, crs=crs).events, load(b, crs=crs).events
-    d = compare(first, second, old_name=a, new_name=b)
-    d.since, d.old_events, d.new_events = since, first, second
-    return d
+    return compare_sides(a, b, since, crs=crs)[0]
+
+
+def compare_sides(
+    old: str, new: str, since: str | None, *, crs: str | None = None
+) -> tuple[Diff, list[Any]]:
+    """Load the two sides (:func:`sides`) and compare them: the :class:`Diff`, with the tables
+    and the old side's access time on it, and the loading's problems of both sides (which
+    ``geo diff`` reports)."""
+    from geo.api import load
+
+    first, second = load(old, crs=crs), load(new, crs=crs)
+    d = compare(first.events, second.events, old_name=old, new_name=new)
+    d.since, d.old_events, d.new_events = since, first.events, second.events
+    return d, [*first.problems, *second.problems]
 
 
 # --- what the two sides are -------------------------------------------------------------------
