@@ -16,7 +16,7 @@ from geo.i18n.editions import edition
 from geo.i18n.fonts import family
 from geo.render import edition as ed_mod
 from geo.render._util import script_json
-from geo.render.edition import EDITION_MESSAGES, edition_config, localise_js
+from geo.render.edition import EDITION_MESSAGES, edition_config, localise_js, solar_years
 from geo.render.html import to_html
 from geo.render.page import page_script
 
@@ -76,7 +76,7 @@ def test_an_edition_s_scripts_carry_the_catalogue_s_text(pages, lang) -> None:
     text = translate("Filter", lang)
     assert text != "Filter"
     # the English literal is gone, the translated one is there (as a JS string literal)
-    assert script_json(text) in js
+    assert script_json(text, ascii_only=False) in js
     assert '"Filter"' not in js
     assert "GeoPage.edition" in js
 
@@ -96,11 +96,32 @@ def test_an_edition_s_configuration_holds_its_data(pages, lang) -> None:
     # the Afghan editions show the Solar Hijri calendar first; Urdu the Gregorian alone
     assert (i18n["solar"] is not None) == (lang in ("ps", "fa-AF"))
     if i18n["solar"]:
-        years = dict(i18n["solar"]["years"])
+        years = _expand(i18n["solar"]["years"])
         assert years[1403] == 19802  # 1 Hamal 1403 = 2024-03-20, days since 1970-01-01
     # the legend in the edition's language
     titles = [s["title"] for s in config["legend"]]
     assert translate("Event type", lang) in titles and "Event type" not in titles
+
+
+def _expand(years: dict) -> dict[int, int]:
+    # edition.js's solarYears: the first year's 1 Hamal, then 365 or 366 days per year
+    out, day = {}, years["day"]
+    for k in range(len(years["long"]) + 1):
+        out[years["from"] + k] = day
+        day += 366 if years["long"][k : k + 1] == "1" else 365
+    return out
+
+
+def test_the_compact_solar_years_give_every_year_s_first_day() -> None:
+    import datetime as dt
+
+    from geo.i18n.solar import from_solar
+
+    years = _expand(solar_years())
+    assert min(years) == 1250 and max(years) == 1500
+    epoch = dt.date(1970, 1, 1)
+    assert all(day == (from_solar(y, 1, 1) - epoch).days for y, day in years.items())
+    assert set(solar_years()["long"]) == {"0", "1"}
 
 
 @pytest.mark.parametrize("lang", EDITIONS)
@@ -134,11 +155,13 @@ def test_every_edition_message_is_in_the_catalogue_template() -> None:
 
 
 def test_a_hostile_catalogue_entry_becomes_an_inert_string_literal(monkeypatch) -> None:
-    hostile = '</script><img src=x onerror="alert(1)">{{7*7}}\u2028'
+    hostile = '</script><img src=x onerror="alert(1)">{{7*7}}\u2028\u2029\ud800 کابل'
     monkeypatch.setattr(ed_mod, "_text", lambda msgid, lang: hostile)
     js = localise_js('var a = util.el("h3", null, "Legend");', "fa-AF")
     assert "</script" not in js.lower() and "<img" not in js and "{{" not in js
-    assert "\u2028" not in js
+    assert "\u2028" not in js and "\u2029" not in js
+    js.encode("utf-8")  # no lone surrogate: the page is written as UTF-8
+    assert "کابل" in js  # the edition's letters as themselves, not six-byte escapes
     literal = js[js.index("null, ") + 6 : js.rindex(")")]
     assert json.loads(literal) == hostile
 
