@@ -18,6 +18,6 @@ if ! command -v npm >/dev/null 2>&1; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nodejs npm >/dev/null
 fi
-if [ ! -x node_modules/.bin/biome ]; then
+if [ ! -x node_modules/.bin/biome ] || [ ! -f node_modules/axe-core/axe.min.js ]; then
   npm ci --no-audit --no-fund --silent
 fi

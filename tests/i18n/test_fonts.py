@@ -54,37 +54,7 @@ def test_truetype_copy_is_stable_and_loadable() -> None:
     assert TTFont(path).flavor is None
 
 
-def _truetype(data: bytes) -> TTFont:
-    font = TTFont(io.BytesIO(data))
-    font.flavor = None
-    return font
-
-
-def shaped_runs(data: bytes, text: str) -> list[tuple]:
-    """HarfBuzz's glyph run of ``text`` in a font (any flavor), each glyph as its outline
-    (components drawn out) with its cluster, advance and offsets: glyph ids and names
-    differ between a font and its subset, the drawing and the placement may not."""
-    hb = pytest.importorskip("uharfbuzz")
-    from fontTools.pens.recordingPen import DecomposingRecordingPen
-
-    font = _truetype(data)
-    out = io.BytesIO()
-    font.save(out)
-    hb_font = hb.Font(hb.Face(hb.Blob(out.getvalue())))
-    buf = hb.Buffer()
-    buf.add_str(text)
-    buf.guess_segment_properties()
-    hb.shape(hb_font, buf, {})
-    glyphs, order = font.getGlyphSet(), font.getGlyphOrder()
-    run = []
-    for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True):
-        pen = DecomposingRecordingPen(glyphs)
-        glyphs[order[info.codepoint]].draw(pen)
-        run.append((info.cluster, tuple(pen.value), pos.x_advance, pos.x_offset, pos.y_offset))
-    return run
-
-
-def test_subset_is_deterministic_small_and_keeps_shaping() -> None:
+def test_subset_is_deterministic_small_and_keeps_shaping(shaped_runs) -> None:
     text = "سپین بولدک تورخم ۱۴۰۳"
     a, b = subset("ps", text), subset("ps", text)
     assert a == b
@@ -109,7 +79,7 @@ def test_subset_is_deterministic_small_and_keeps_shaping() -> None:
 
 
 @pytest.mark.parametrize("flavor", ["woff2", "woff", None])
-def test_each_flavor_is_the_same_font(flavor: str | None) -> None:
+def test_each_flavor_is_the_same_font(shaped_runs, flavor: str | None) -> None:
     text = "د ننګرهار ولایت"
     data = subset("ps", text, flavor=flavor)
     assert TTFont(io.BytesIO(data)).flavor == flavor

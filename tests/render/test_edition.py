@@ -136,14 +136,74 @@ def test_an_edition_embeds_its_font_subset(pages, lang) -> None:
 @pytest.mark.parametrize("lang", EDITIONS)
 def test_an_edition_adds_little_but_its_font(pages, lang) -> None:
     # the edition's scripts, style and data add at most 40 KB to the English page; the font
-    # subset comes on top (about 18 KB for Naskh, 206 KB for Nastaliq, whose joining forms
-    # are reached from every letter and so cannot be cut away)
+    # subset comes on top (about 14 KB of base64 WOFF2 for Naskh, 140 KB for Nastaliq, whose
+    # joining forms are reached from every letter and so cannot be cut away)
     size = len(pages[lang].encode("utf-8"))
     styles = "".join(s.string or "" for s in _soup(pages[lang]).find_all("style"))
     font = len(
         styles[styles.index("@font-face") : styles.index("}", styles.index("@font-face")) + 1]
     )
     assert size - font - len(pages["en"].encode("utf-8")) <= 40 * 1000, (size, font)
+
+
+def _embedded_font(page: str) -> tuple[bytes, list[str]]:
+    import base64
+    import re
+
+    styles = "".join(s.string or "" for s in _soup(page).find_all("style"))
+    m = re.search(r"data:font/woff2;base64,([A-Za-z0-9+/=]+)\) format\(\"woff2\"\);"
+                  r"unicode-range:([U+0-9A-F,]+)\}", styles)  # fmt: skip
+    assert m, "no WOFF2 @font-face"
+    return base64.b64decode(m.group(1)), m.group(2).split(",")
+
+
+def _shown_text(page: str) -> str:
+    # the page's text with the scripts' and the configuration's \uXXXX escapes read back
+    import re
+
+    return re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), page)
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_an_edition_s_font_holds_the_characters_its_strings_show_and_no_more(pages, lang) -> None:
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    from geo.i18n.fonts import _ALWAYS, font_bytes
+
+    data, ranges = _embedded_font(pages[lang])
+    assert TTFont(io.BytesIO(data)).flavor == "woff2"
+    full = set(TTFont(io.BytesIO(font_bytes(lang))).getBestCmap())
+    cmap = set(TTFont(io.BytesIO(data)).getBestCmap())
+    assert ranges == [f"U+{c:04X}" for c in sorted(cmap)]
+    # every letter of the page in the font's script is in the subset ...
+    shown = {ord(c) for c in _shown_text(pages[lang])} & full
+    assert shown <= cmap, sorted(shown - cmap)
+    # ... and the subset holds nothing else but the joiners and bidi marks it always keeps
+    config = _config(pages[lang])
+    strings = {ord(c) for c in ed_mod.page_strings(config, lang)} & full
+    assert cmap - strings <= {ord(c) for c in _ALWAYS}, sorted(cmap - strings)
+    assert strings <= shown | {ord(c) for c in _ALWAYS}
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_an_edition_s_font_shapes_its_strings_as_the_full_font_does(
+    pages, shaped_runs, lang
+) -> None:
+    # HarfBuzz glyph runs (outline, cluster, advance, offsets) of each run of the edition's
+    # script on the page: the embedded subset and the whole font give the same run
+    import re
+
+    from geo.i18n.fonts import font_bytes
+
+    data, _ = _embedded_font(pages[lang])
+    words = sorted(set(re.findall(r"[\u0600-\u06ff\u200c\u200d]+(?: [\u0600-\u06ff\u200c\u200d]+)*",
+                                  _shown_text(pages[lang]))))  # fmt: skip
+    assert len(words) > 40
+    full = font_bytes(lang)
+    differ = [w for w in words if shaped_runs(data, w) != shaped_runs(full, w)]
+    assert differ == []
 
 
 def test_every_edition_message_is_in_the_catalogue_template() -> None:
