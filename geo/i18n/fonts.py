@@ -106,8 +106,7 @@ def subset(lang: str, text: str, *, flavor: str | None = "woff2") -> bytes:
     """
     if flavor not in FLAVORS:
         msg = (
-            f"font flavor {flavor!r} is not supported; "
-            "accepted: 'woff2', 'woff' or None (TrueType)"
+            f"font flavor {flavor!r} is not supported; accepted: 'woff2', 'woff' or None (TrueType)"
         )
         raise InputError(msg)
     font = _load(lang)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import json
 from typing import Any
 
@@ -90,7 +91,10 @@ def solar_years() -> dict[str, Any]:
     not needed: its 1 Hamal ends the range). From the calendar library; 3 KB less than a
     list of every year's first day."""
     starts = [(from_solar(y, 1, 1) - _EPOCH).days for y in _SOLAR_YEARS]
-    lengths = [b - a for a, b in zip(starts, starts[1:], strict=False)]
+    lengths = [b - a for a, b in itertools.pairwise(starts)]
+    if set(lengths) - {365, 366}:  # the calendar library's, not the user's: never expected
+        msg = f"Solar Hijri years of {sorted(set(lengths) - {365, 366})} days from jdatetime"
+        raise ValueError(msg)
     return {
         "from": _SOLAR_YEARS[0],
         "day": starts[0],

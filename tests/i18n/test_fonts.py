@@ -109,7 +109,7 @@ def test_font_face_css_embeds_the_subset_for_the_page() -> None:
     assert css == font_face_css("fa-AF", "کابل ۱۴۰۳")
     m = re.fullmatch(
         r'@font-face\{font-family:"Noto Naskh Arabic";font-style:normal;font-weight:400;'
-        r'font-display:block;src:url\(data:font/woff2;base64,([A-Za-z0-9+/=]+)\) '
+        r"font-display:block;src:url\(data:font/woff2;base64,([A-Za-z0-9+/=]+)\) "
         r'format\("woff2"\);'
         r"unicode-range:([U+0-9A-F,]+)\}",
         css,
