@@ -395,3 +395,37 @@ LONGEST_FIRST = ("test_exact_paths.py",)
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: item.path.name not in LONGEST_FIRST)  # stable: order kept
+
+
+def _shaped_runs(data: bytes, text: str) -> list[tuple[Any, ...]]:
+    """HarfBuzz's glyph run of ``text`` in a font (any flavor), each glyph as its outline
+    (components drawn out) with its cluster, advance and offsets: glyph ids and names
+    differ between a font and its subset, the drawing and the placement may not."""
+    import io
+
+    import uharfbuzz as hb
+    from fontTools.pens.recordingPen import DecomposingRecordingPen
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(io.BytesIO(data))
+    font.flavor = None
+    out = io.BytesIO()
+    font.save(out)
+    hb_font = hb.Font(hb.Face(hb.Blob(out.getvalue())))
+    buf = hb.Buffer()
+    buf.add_str(text)
+    buf.guess_segment_properties()
+    hb.shape(hb_font, buf, {})
+    glyphs, order = font.getGlyphSet(), font.getGlyphOrder()
+    run = []
+    for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True):
+        pen = DecomposingRecordingPen(glyphs)
+        glyphs[order[info.codepoint]].draw(pen)
+        run.append((info.cluster, tuple(pen.value), pos.x_advance, pos.x_offset, pos.y_offset))
+    return run
+
+
+@pytest.fixture
+def shaped_runs() -> Callable[[bytes, str], list[tuple[Any, ...]]]:
+    """HarfBuzz's glyph runs of a text in a font (see :func:`_shaped_runs`)."""
+    return _shaped_runs

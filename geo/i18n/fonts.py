@@ -9,7 +9,8 @@ come from the text's other fonts (matplotlib's font fallback, the page's CSS sta
 
 :func:`subset` cuts a font down to the characters a page or a still uses, with every OpenType
 layout feature kept (Arabic joining forms, marks, ligatures are reached through GSUB from the
-characters), and returns the same bytes for the same text.
+characters), and returns the same bytes for the same text. A page embeds it as WOFF2 (Brotli,
+deterministic: the ``brotli`` package), about a third smaller than WOFF's zlib for Nastaliq.
 """
 
 from __future__ import annotations
@@ -81,7 +82,11 @@ def font_file(lang: str) -> Path:
     return path
 
 
-def subset(lang: str, text: str, *, flavor: str | None = "woff") -> bytes:
+#: The flavors :func:`subset` writes: WOFF2 and WOFF for a page, None for plain TrueType.
+FLAVORS = ("woff2", "woff", None)
+
+
+def subset(lang: str, text: str, *, flavor: str | None = "woff2") -> bytes:
     """The edition's font cut to the characters of ``text`` (plus space, joiners, bidi marks).
 
     Parameters
@@ -91,22 +96,27 @@ def subset(lang: str, text: str, *, flavor: str | None = "woff") -> bytes:
     text : str
         Every string the output shows in this font; characters the font lacks are ignored.
     flavor : str or None
-        ``"woff"`` (zlib, for a page's ``@font-face``) or ``None`` (TrueType, for a still).
+        ``"woff2"`` (Brotli, what a page's ``@font-face`` embeds), ``"woff"`` (zlib) or
+        ``None`` (TrueType, for a still).
 
     Returns
     -------
     bytes
         The subset font; the same text gives the same bytes.
     """
-    if flavor not in ("woff", None):
-        msg = f"font flavor {flavor!r} is not supported; accepted: 'woff' or None (TrueType)"
+    if flavor not in FLAVORS:
+        msg = (
+            f"font flavor {flavor!r} is not supported; accepted: 'woff2', 'woff' or None (TrueType)"
+        )
         raise InputError(msg)
     font = _load(lang)
     options = ft_subset.Options()
     options.layout_features = ["*"]  # shaping needs every feature: init/medi/fina, mark, rlig …
     options.name_IDs = ["*"]  # keep the copyright and licence records the OFL asks to keep
     options.notdef_outline = True
-    options.glyph_names = True  # keep the post names: smaller fonts are not worth opaque glyphs
+    # no glyph names (post format 3): shaping goes by glyph id, and Nastaliq's 700 names
+    # weigh 11 KB
+    options.glyph_names = False
     options.recalc_timestamp = False
     options.flavor = flavor
     subsetter = ft_subset.Subsetter(options)
@@ -131,13 +141,13 @@ def font_face_css(lang: str, text: str) -> str:
     ``unicode-range`` is the subset's own characters, so Latin text keeps the page's fonts.
     The same text gives the same rule, byte for byte.
     """
-    data = subset(lang, text)
+    data = subset(lang, text, flavor="woff2")
     chars = sorted(TTFont(io.BytesIO(data)).getBestCmap())
     ranges = ",".join(f"U+{c:04X}" for c in chars)
     encoded = base64.b64encode(data).decode("ascii")
     return (
         f'@font-face{{font-family:"{family(lang)}";font-style:normal;font-weight:400;'
-        f'font-display:block;src:url(data:font/woff;base64,{encoded}) format("woff");'
+        f'font-display:block;src:url(data:font/woff2;base64,{encoded}) format("woff2");'
         f"unicode-range:{ranges}}}"
     )
 

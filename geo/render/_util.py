@@ -236,7 +236,10 @@ def read_drawings(path: Any) -> dict[str, list[Any]]:
 _TEMPLATE_OPENER = re.compile(r"\{(?=[{%#])")
 
 
-def script_json(obj: Any) -> str:
+_NOT_UTF8_SAFE = re.compile("[\u2028\u2029\ud800-\udfff]")
+
+
+def script_json(obj: Any, *, ascii_only: bool = True) -> str:
     """JSON that is safe inside a ``<script>`` element and inert to a template engine.
 
     No ``</script>`` or ``<!--`` break-out (``<``, ``>``, ``&`` escaped), no ``{{``, ``{%``
@@ -244,8 +247,14 @@ def script_json(obj: Any) -> str:
     ASCII (``\\uXXXX`` escapes): no line terminators that old parsers choke on (U+2028,
     U+2029), and one byte per character in memory (a large map's configuration is mostly
     base64, which a single en dash elsewhere in it would double).
+
+    ``ascii_only=False`` (for short texts, such as an edition's messages in its script)
+    writes other characters as themselves, two bytes of UTF-8 for an Arabic letter where an
+    escape takes six; U+2028 and U+2029 (and lone surrogates) are still escaped.
     """
-    text = json.dumps(obj, ensure_ascii=True, separators=(",", ":"), allow_nan=False)
+    text = json.dumps(obj, ensure_ascii=ascii_only, separators=(",", ":"), allow_nan=False)
+    if not ascii_only:  # the line terminators, and lone surrogates UTF-8 cannot write
+        text = _NOT_UTF8_SAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     text = _TEMPLATE_OPENER.sub(r"\\u007b", text)
     for bad, good in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
         text = text.replace(bad, good)

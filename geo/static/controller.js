@@ -290,11 +290,16 @@
   };
 
   /* Shapes, crossings and town labels are no tab stops (Leaflet makes every shape with a
-   * tooltip one): the keyboard route to the events is the event list. */
+   * tooltip one): the keyboard route to the events is the event list. Nor are they buttons
+   * then: Leaflet's role="button" on a marker would be a command without a name that no key
+   * reaches (axe-core: aria-command-name). */
   Controller.prototype._untab = function () {
     var nodes = this.map.getContainer().querySelectorAll(
       ".leaflet-map-pane .leaflet-marker-icon, .leaflet-map-pane path.leaflet-interactive");
-    for (var k = 0; k < nodes.length; k++) { nodes[k].setAttribute("tabindex", "-1"); }
+    for (var k = 0; k < nodes.length; k++) {
+      nodes[k].setAttribute("tabindex", "-1");
+      if (nodes[k].getAttribute("role") === "button") { nodes[k].removeAttribute("role"); }
+    }
   };
 
   Controller.prototype._bindPointer = function () {

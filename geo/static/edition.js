@@ -21,6 +21,7 @@
   var H = GeoPage.helpers, util = GeoPage.util, DAY_MS = 86400000;
   var english = {formatDate: H.formatDate, formatRange: H.formatRange};
   var E = null;  // config.i18n, set when the page starts (GeoPage.init below)
+  var YEARS = [];  // [[Solar Hijri year, day number of its 1 Hamal]], from E.solar.years
   var DIGITS = /[0-9]/g;
 
   function digits(text) {
@@ -47,10 +48,21 @@
     });
   }
 
+  /* The Solar Hijri years from the configuration's compact form (Python's solar_years): the
+   * first year, the day number of its 1 Hamal, and "1" for each year of 366 days. */
+  function solarYears(c) {
+    var years = [], day = c.day;
+    for (var k = 0; k <= c.long.length; k++) {
+      years.push([c.from + k, day]);
+      day += c.long.charAt(k) === "1" ? 366 : 365;
+    }
+    return years;
+  }
+
   /* The Solar Hijri date of a day: the year whose first day (Nowruz, from Python) is the last
    * on or before it; six months of 31 days, then 30 (the last month ends with the year). */
   function solar(day) {
-    var years = E.solar.years, k = years.length - 1;
+    var years = YEARS, k = years.length - 1;
     while (k > 0 && years[k][1] > day) { k--; }
     var n = day - years[k][1], m = n < 186 ? Math.floor(n / 31) : 6 + Math.floor((n - 186) / 30);
     m = Math.min(m, 11);
@@ -65,8 +77,8 @@
   }
 
   function inSolarRange(day) {
-    var years = E.solar && E.solar.years;
-    return years && years.length && day >= years[0][1] && day < years[years.length - 1][1];
+    var years = YEARS;
+    return E.solar && years.length && day >= years[0][1] && day < years[years.length - 1][1];
   }
 
   /* A day in the edition's calendars: the first alone when short, else both. Months, quarters
@@ -179,6 +191,7 @@
   var init = GeoPage.init;
   GeoPage.init = function (config) {
     E = config.i18n || null;
+    YEARS = E && E.solar ? solarYears(E.solar.years) : [];
     return init(config);
   };
   GeoPage.plugin(function (cm) {

@@ -54,20 +54,22 @@ def test_truetype_copy_is_stable_and_loadable() -> None:
     assert TTFont(path).flavor is None
 
 
-def test_subset_is_deterministic_small_and_keeps_shaping() -> None:
+def test_subset_is_deterministic_small_and_keeps_shaping(shaped_runs) -> None:
     text = "سپین بولدک تورخم ۱۴۰۳"
     a, b = subset("ps", text), subset("ps", text)
     assert a == b
     full = (FONT_DIR / "noto-naskh-arabic-arabic-400-normal.woff").stat().st_size
     assert len(a) < full / 4
     font = TTFont(io.BytesIO(a))
-    assert font.flavor == "woff"
+    assert font.flavor == "woff2"
     cmap = font.getBestCmap()
     assert {ord(c) for c in text} <= set(cmap)
     assert ord("ښ") not in cmap  # only what the text uses
-    # the joining forms reached through GSUB are kept, with the tables that choose them
-    names = set(font.getGlyphOrder())
-    assert {"uni0633.init", "uni06A9.fina"} <= names and {"GSUB", "GPOS"} <= set(font.keys())
+    # the joining forms reached through GSUB are kept, with the tables that choose them: the
+    # run is the full font's, glyph for glyph
+    assert {"GSUB", "GPOS", "GDEF"} <= set(font.keys())
+    assert shaped_runs(a, text) == shaped_runs(font_bytes("ps"), text)
+    assert len({g[1] for g in shaped_runs(a, "سسس")}) == 3  # initial, medial, final forms
     # every name record stays (the copyright the OFL asks to keep among them)
     source = TTFont(font_source("ps"))["name"]
     assert {(n.nameID, n.toUnicode()) for n in font["name"].names} == {
@@ -76,29 +78,27 @@ def test_subset_is_deterministic_small_and_keeps_shaping() -> None:
     assert "Copyright" in font["name"].getDebugName(0)
 
 
-def test_subset_truetype_for_stills_and_shaped_like_the_full_font() -> None:
-    hb = pytest.importorskip("uharfbuzz")
+@pytest.mark.parametrize("flavor", ["woff2", "woff", None])
+def test_each_flavor_is_the_same_font(shaped_runs, flavor: str | None) -> None:
     text = "د ننګرهار ولایت"
+    data = subset("ps", text, flavor=flavor)
+    assert TTFont(io.BytesIO(data)).flavor == flavor
+    assert data == subset("ps", text, flavor=flavor)  # Brotli and zlib: the same bytes
+    assert shaped_runs(data, text) == shaped_runs(font_bytes("ps"), text)
 
-    def shaped(data: bytes) -> list[str]:
-        font = hb.Font(hb.Face(hb.Blob(data)))
-        buf = hb.Buffer()
-        buf.add_str(text)
-        buf.guess_segment_properties()
-        hb.shape(font, buf, {})
-        order = TTFont(io.BytesIO(data)).getGlyphOrder()
-        return [order[i.codepoint] for i in buf.glyph_infos]
 
-    small = subset("ps", text, flavor=None)
-    assert TTFont(io.BytesIO(small)).flavor is None
-    assert shaped(small) == shaped(font_bytes("ps"))
+def test_woff2_is_the_smallest_flavor_for_nastaliq() -> None:
+    text = "ضلع خیبر میں واقعات"
+    sizes = {f: len(subset("ur", text, flavor=f)) for f in ("woff2", "woff")}
+    assert sizes["woff2"] < 0.8 * sizes["woff"], sizes
 
 
 def test_subset_refuses_an_unknown_flavor() -> None:
     with pytest.raises(
-        InputError, match="font flavor 'woff2' is not supported; accepted: 'woff' or None"
+        InputError,
+        match="font flavor 'otf' is not supported; accepted: 'woff2', 'woff' or None",
     ):
-        subset("ps", "کابل", flavor="woff2")
+        subset("ps", "کابل", flavor="otf")
 
 
 def test_font_face_css_embeds_the_subset_for_the_page() -> None:
@@ -109,7 +109,8 @@ def test_font_face_css_embeds_the_subset_for_the_page() -> None:
     assert css == font_face_css("fa-AF", "کابل ۱۴۰۳")
     m = re.fullmatch(
         r'@font-face\{font-family:"Noto Naskh Arabic";font-style:normal;font-weight:400;'
-        r'font-display:block;src:url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\) format\("woff"\);'
+        r"font-display:block;src:url\(data:font/woff2;base64,([A-Za-z0-9+/=]+)\) "
+        r'format\("woff2"\);'
         r"unicode-range:([U+0-9A-F,]+)\}",
         css,
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from importlib.resources import files
 
+import pytest
+
 from geo.render.edition import EDITION_JS
 from geo.render.page import STATIC_JS, PageConfig
 
@@ -44,3 +46,32 @@ def test_the_default_page_weighs_at_most_600_kb(tmp_path) -> None:
     out = tmp_path / "page.html"
     assert main(["build", "--out", str(out)]) == 0
     assert out.stat().st_size <= 600 * 1000, out.stat().st_size
+
+
+#: The Urdu page over the budget, measured: its Nastaliq subset alone is 104 KB of WOFF2 (140 KB
+#: as base64; 741 glyphs reached through GSUB from the page's 48 letters, and still 51 KB if
+#: cut to the 256 glyphs HarfBuzz shapes the page's strings to), where the page leaves 27 KB.
+_URDU_OVER = pytest.mark.xfail(
+    strict=True, reason="the Nastaliq subset (140 KB as base64) does not fit in 600 KB"
+)
+
+
+@pytest.mark.parametrize("lang", ["ps", "fa-AF", pytest.param("ur", marks=_URDU_OVER)])
+def test_each_edition_page_weighs_at_most_600_kb(tmp_path, lang) -> None:
+    # issue 24: the editions carry their font subset (WOFF2), scripts and data on top of the
+    # English page and stay within the same budget
+    from geo.cli import main
+
+    out = tmp_path / f"{lang}.html"
+    assert main(["build", "--lang", lang, "--out", str(out)]) == 0
+    assert out.stat().st_size <= 600 * 1000, out.stat().st_size
+
+
+def test_the_urdu_page_weighs_no_more_than_measured(tmp_path) -> None:
+    # until the Urdu page fits the 600 KB budget (above), it may not grow: 723,982 bytes
+    # measured with the WOFF2 subset (793,660 with WOFF and glyph names)
+    from geo.cli import main
+
+    out = tmp_path / "ur.html"
+    assert main(["build", "--lang", "ur", "--out", str(out)]) == 0
+    assert out.stat().st_size <= 730 * 1000, out.stat().st_size
