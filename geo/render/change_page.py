@@ -31,12 +31,12 @@ from folium.template import Template
 
 from geo.context import Layers
 from geo.render._util import script_json
+from geo.render.assets import static_text
 from geo.render.basemap import OFFLINE_NAME, add_base_layers, add_offline_basemap, stabilise_ids
 from geo.render.change_style import CHANGE_STYLES, legend_label
 from geo.render.framing import frame_box, leaflet_bounds
 from geo.render.html import save_html
 from geo.render.map import ConflictMap, _overlays
-from geo.render.page import static_text
 
 #: The change page's own script (its load order: it is the only one). It runs after the
 #: main page's pure helpers (``helpers.js``, :data:`HELPERS`), which decode the drawn

@@ -36,7 +36,7 @@ from geo.i18n.fonts import family, font_face_css
 from geo.i18n.formatting import digits, directed
 from geo.i18n.solar import from_solar, month_names
 from geo.render._util import script_json
-from geo.render.page import STATIC_JS, static_text
+from geo.render.assets import STATIC_JS, static_text
 
 #: The edition's own script, run right after ``core.js`` (load order as its header says).
 EDITION_JS = ("edition.js",)

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from importlib.resources import files
 from typing import Any, NotRequired, TypedDict, cast
 
 import folium
@@ -34,42 +33,10 @@ from folium.template import Template
 from geo._memory import give_back
 from geo.export import EXPORT_MARK, EXPORT_MARK_VALUE, FORMULA_START, NUMBER
 from geo.render._util import script_json
+from geo.render.assets import STATIC_JS, static_text
 from geo.render.events import export_columns, page_data, type_entries
 from geo.render.style import SIZES, symbol_config
 from geo.schema import FIGURE_FIELDS
-
-#: The page's own scripts, in load order. Each file says its place at its top.
-#:
-#: 1. ``helpers.js`` pure helpers; defines the namespace ``GeoPage`` (``GeoPage.helpers``)
-#: 2. ``core.js`` DOM helpers, the events' columns, the plugin registry and start-up
-#: 3. ``popup.js`` popup, tooltip and stacked-events content
-#: 4. ``canvas.js`` the canvas the events are drawn on (points, squares, hexagons, heat)
-#: 5. ``controller.js`` the ``Controller``: filter, layers, pointer, core page API
-#: 6.-18. plugins, each ``GeoPage.plugin(fn)``, run in this order once the controller is
-#:    built: legend, title box, time control, choropleth, event list, filters, density
-#:    legend, report tools, download, the image of the view, locator inset (before the layout, which
-#:    places it),
-#:    layout, permalink (last: it applies the address once everything is in place). Plugins use only the surface documented in ``core.js``.
-STATIC_JS = (
-    "helpers.js",
-    "core.js",
-    "popup.js",
-    "canvas.js",
-    "controller.js",
-    "legend.js",
-    "page.js",
-    "timecontrol.js",
-    "choropleth.js",
-    "eventlist.js",
-    "filters.js",
-    "density.js",
-    "report.js",
-    "download.js",
-    "snapshot.js",
-    "inset.js",
-    "layout.js",
-    "permalink.js",
-)
 
 
 class TypeEntry(TypedDict):
@@ -179,11 +146,6 @@ class PageConfig(TypedDict):
     """``[{name, layer}]`` of the context layers the API may toggle (init script)."""
     baseLayers: NotRequired[Any]
     """``[{name, layer}]`` of the base layers (init script)."""
-
-
-def static_text(name: str) -> str:
-    """Return the text of a file in ``geo/static``."""
-    return files("geo").joinpath("static", name).read_text(encoding="utf-8")
 
 
 @functools.cache
