@@ -201,8 +201,6 @@ def build(root: Path) -> list[tuple[str, str, str, str, str]]:
     codes = province_codes(places)
     cats = {geo_lang: catalogue(root, geo_lang) for _, geo_lang in EDITIONS.values()}
     alpha2 = country_codes()
-    wanted: list[tuple[str, str, dict[str, str]]] = []  # kind, name, {lang: (local, source)}
-
     countries = {
         f["properties"]["country_name"]
         for layer in ("countries.geojson", "neighbours.geojson")

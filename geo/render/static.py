@@ -970,13 +970,14 @@ def _draw_labels(
         text = "\n".join(display_text(line) for line in lines_)
         text = text if lang == "en" else "\n".join(directed(t, lang) for t in text.split("\n"))
         gid = "neighbour-label" if lab.kind == "country" else f"{lab.kind}-label-{i}"
+        # an edition's names take its font where they are Arabic script (_family)
+        font: dict[str, Any] = {} if lang == "en" else {"fontfamily": _family(text)}
         t = ax.text(xs[i], ys[i], text.upper() if style["caps"] else text,
                     fontsize=scale.font * style["size"] / LABEL_BODY_PX, color=style["color"],
                     weight="bold" if style["weight"] >= 600 else "normal",
                     style="italic" if style["italic"] else "normal",
                     ha="center", va="center", zorder=7 if lab.kind in OVER_EVENTS else 1.5,
-                    parse_math=False, gid=gid,
-                    **({} if lang == "en" else {"fontfamily": _family(text)}))  # fmt: skip
+                    parse_math=False, gid=gid, **font)  # fmt: skip
         extent_px = t.get_window_extent()
         texts.append(t)
         sizes.append((extent_px.width * k, extent_px.height * k))
@@ -1320,8 +1321,9 @@ def _static_map(
             _draw_disputed(ax, layers.disputed, view, scale)
         panel = None
         if options.detail and dense_km is None:
-            panel = _draw_detail(fig, ax, events[inside], symbols, drawn, layers, scale,
-                                 lang=options.lang)
+            panel = _draw_detail(
+                fig, ax, events[inside], symbols, drawn, layers, scale, lang=options.lang
+            )
         blocked = [_draw_scalebar(ax, scale, scale.font * 0.85, symbols[:, :2], panel)]
         blocked += [panel] if panel is not None else []
         framed = frame_box(events, extent=options.extent, border=layers.border,

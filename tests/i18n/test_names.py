@@ -32,7 +32,9 @@ def _layer(name: str, field: str) -> set[str]:
 
 def _arabic(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
-    return bool(letters) and all("\u0600" <= c <= "\u06ff" or "\ufb50" <= c <= "\ufeff" for c in letters)
+    return bool(letters) and all(
+        "\u0600" <= c <= "\u06ff" or "\ufb50" <= c <= "\ufeff" for c in letters
+    )
 
 
 PLACES = {
@@ -72,7 +74,9 @@ def test_the_gaps_sources_md_counts_are_the_file_s() -> None:
     counted = {
         (kind, lang): (int(got), int(total))
         for kind, lang, got, total in re.findall(
-            r"^\| (country|province|town|crossing) \| (ps|fa-AF|ur) \| (\d+) \| (\d+) \|", text, re.M
+            r"^\| (country|province|town|crossing) \| (ps|fa-AF|ur) \| (\d+) \| (\d+) \|",
+            text,
+            re.M,
         )
     }
     found: dict[tuple[str, str], tuple[int, int]] = {}
@@ -83,7 +87,9 @@ def test_the_gaps_sources_md_counts_are_the_file_s() -> None:
 
 
 def test_local_name_reads_the_file_and_falls_back_to_latin() -> None:
-    kandahar = {r["lang"]: r["local"] for r in _rows() if (r["kind"], r["name"]) == ("province", "Kandahar")}
+    kandahar = {
+        r["lang"]: r["local"] for r in _rows() if (r["kind"], r["name"]) == ("province", "Kandahar")
+    }
     assert local_name("province", "Kandahar", "ps") == kandahar["ps"] != "Kandahar"
     assert local_name("province", "Kandahar", "en") == "Kandahar"
     assert local_name("town", "Nowhere", "ur") == "Nowhere"
@@ -113,7 +119,9 @@ def _write(tmp_path: Path, *rows: list[str], header: tuple[str, ...] = COLUMNS) 
         ((["town", "X", "ps"],), COLUMNS, r"row 2: field 'row' has \['town', 'X', 'ps'\]; accepted: 5 fields"),
     ],
 )  # fmt: skip
-def test_a_bad_names_file_is_refused_naming_row_field_and_value(tmp_path, rows, header, match) -> None:
+def test_a_bad_names_file_is_refused_naming_row_field_and_value(
+    tmp_path, rows, header, match
+) -> None:
     path = _write(tmp_path, *rows, header=header)
     with pytest.raises(InputError, match=match):
         read_names(path)

@@ -31,7 +31,9 @@ def built():
 
 def _page(built, lang: str) -> str:
     ctx, prepared = built
-    return to_html(map_from(prepared, context=ctx, options=map_options(prepared, context=ctx, lang=lang)))
+    return to_html(
+        map_from(prepared, context=ctx, options=map_options(prepared, context=ctx, lang=lang))
+    )
 
 
 def _config(page: str) -> dict:
