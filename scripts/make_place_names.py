@@ -15,6 +15,9 @@ Sources, first found wins:
   keyed by GeoNames id; the Latin names, ids and points are the ``cities.compiled``
   resource of ``libgeonames0`` 0.3.0-1). A town takes the GeoNames place of its country
   nearest to its point within :data:`TOWN_KM` whose folded name starts like its own;
+  then GNOME's translations of its weather locations (``libgweather-4-common`` 4.2.0-2:
+  the towns of ``Locations.xml`` by their English name, ``libgweather-4.0-locations.mo``;
+  Persian only);
 - provinces: the same catalogues' first-order divisions (``AF.23``), the code found from
   the Latin division names in ``cities.compiled`` (a division no GeoNames town lies in
   cannot be identified, and is a gap);
@@ -50,9 +53,10 @@ from babel import Locale
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO_ROOT / "data" / "place_names.csv"
 #: The Debian packages read, pinned (Debian 12 "bookworm").
-DEBIAN = ("libgeonames0=0.3.0-1", "libgeonames-common=0.3.0-1")
+DEBIAN = ("libgeonames0=0.3.0-1", "libgeonames-common=0.3.0-1", "libgweather-4-common=4.2.0-2")
 RESOURCE = "/com/lomiri/geonames/cities.compiled"
 LIBRARY = "usr/lib/x86_64-linux-gnu/libgeonames.so.0.3.0"
+LOCATIONS = "usr/share/libgweather-4/Locations.xml"
 #: The editions: their CLDR locale and the GeoNames catalogue they read.
 EDITIONS = {"ps": ("ps", "ps"), "fa-AF": ("fa_AF", "fa"), "ur": ("ur", "ur")}
 #: The CLDR time zones whose exemplar city names a town of ours.
@@ -84,8 +88,8 @@ def arabic_script(text: str) -> bool:
 
 def fetch_debian(cache: Path) -> Path:
     """Download and unpack the pinned Debian packages; their unpacked root."""
-    root = cache / "geonames-0.3.0-1"
-    if (root / LIBRARY).is_file():
+    root = cache / ("debian-" + "-".join(p.split("=")[1] for p in DEBIAN))
+    if (root / LIBRARY).is_file() and (root / LOCATIONS).is_file():
         return root
     debs = cache / "debs"
     debs.mkdir(parents=True, exist_ok=True)
@@ -156,6 +160,30 @@ def bare(text: str) -> str:
     return text.strip().strip("".join(map(chr, (0x200E, 0x200F, 0x061C, 0x200B)))).strip()
 
 
+def gweather(root: Path, lang: str) -> dict[tuple[str, str], str]:
+    """GNOME's names of the towns of Afghanistan and Pakistan in ``lang``:
+    ``(country alpha-2, English name)`` -> name, Arabic script only (none without a
+    catalogue for ``lang``)."""
+    import xml.etree.ElementTree as ET
+
+    path = root / "usr/share/locale" / lang / "LC_MESSAGES" / "libgweather-4.0-locations.mo"
+    if not path.is_file():
+        return {}
+    with path.open("rb") as f:
+        found = gettext.GNUTranslations(f)._catalog  # type: ignore[attr-defined]
+    out: dict[tuple[str, str], str] = {}
+    for country in ET.parse(root / LOCATIONS).getroot().iter("country"):
+        cc = country.findtext("iso-code") or ""
+        if cc not in ("AF", "PK"):
+            continue
+        for city in country.iter("city"):
+            name = city.findtext("_name") or ""
+            local = bare(str(found.get(name, "")))
+            if local and arabic_script(local):
+                out[(cc, name)] = local
+    return out
+
+
 def _features(name: str) -> list[dict[str, Any]]:
     path = REPO_ROOT / "data" / name
     return json.loads(path.read_text(encoding="utf-8"))["features"]
@@ -201,6 +229,8 @@ def build(root: Path) -> list[tuple[str, str, str, str, str]]:
     codes = province_codes(places)
     cats = {geo_lang: catalogue(root, geo_lang) for _, geo_lang in EDITIONS.values()}
     alpha2 = country_codes()
+    gnome = {geo_lang: gweather(root, geo_lang) for _, geo_lang in EDITIONS.values()}
+    cc_of = {"AFG": "AF", "PAK": "PK"}
     countries = {
         f["properties"]["country_name"]
         for layer in ("countries.geojson", "neighbours.geojson")
@@ -242,6 +272,9 @@ def build(root: Path) -> list[tuple[str, str, str, str, str]]:
                 found[lang] = (city, f"CLDR (Babel) exemplar city {zone}")
             elif gid and gid in cats[geo_lang]:
                 found[lang] = (cats[geo_lang][gid], f"GeoNames {gid} ({geo_lang})")
+            elif (cc_of[p["country"]], p["name"]) in gnome[geo_lang]:
+                local = gnome[geo_lang][(cc_of[p["country"]], p["name"])]
+                found[lang] = (local, f"GNOME libgweather ({geo_lang})")
         towns[p["name"]] = found
         add("town", p["name"], found)
     for f in _features("crossings.geojson"):

@@ -1,7 +1,8 @@
 """Place names in the editions' scripts: countries, provinces, towns and border crossings.
 
 The names are data (``data/place_names.csv``, written by ``scripts/make_place_names.py``
-from CLDR through Babel and from GeoNames' language-tagged names as Debian ships them; see
+from CLDR through Babel, GeoNames' language-tagged names and GNOME's weather locations as
+Debian ships them; see
 ``data/SOURCES.md``): one row per place and edition, ``kind,name,lang,local,source``, keyed
 by the Latin name the layers use. A place the file does not name keeps its Latin name.
 The English outputs never read the file.
@@ -22,7 +23,10 @@ COLUMNS = ("kind", "name", "lang", "local", "source")
 #: The kinds of place it names.
 KINDS = ("country", "province", "town", "crossing")
 #: The credit an edition's outputs give when they show the file's names.
-CREDIT = "place names: CLDR (Unicode licence); GeoNames (CC BY 4.0), via Debian libgeonames"
+CREDIT = (
+    "place names: CLDR (Unicode licence); GeoNames (CC BY 4.0); GNOME libgweather translators"
+    " (GPL-2.0+)"
+)
 
 
 def names_path() -> Path:

@@ -57,7 +57,7 @@ def test_a_name_is_arabic_script_or_the_latin_fallback() -> None:
             assert row["local"] == row["name"], row
         else:
             assert _arabic(row["local"]), row
-            assert row["source"].startswith(("CLDR (Babel)", "GeoNames")), row
+            assert row["source"].startswith(("CLDR (Babel)", "GeoNames", "GNOME libgweather")), row
 
 
 def test_every_country_is_named_from_cldr() -> None:
