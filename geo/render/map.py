@@ -137,9 +137,9 @@ class ConflictMap(folium.Map):
         _, caption = legend_parts(
             worldview_of(self.map_options.worldview), self.layers.disputed, with_kashmir=True
         )
+        extra = (*self.map_options.credits, *names_credits(self.map_options.lang))
         parts = credit_parts(
-            self.events, named_layers(self.layers), self.map_options.credits,
-            methods=self.methods(),
+            self.events, named_layers(self.layers), extra, methods=self.methods()
         )  # fmt: skip
         return [*parts, caption] if caption else parts
 

@@ -107,3 +107,47 @@ def test_the_english_still_is_unchanged_by_the_names(built, monkeypatch) -> None
     monkeypatch.setattr(names, "local_name", lambda *a: "X")  # never read for English
     monkeypatch.setattr(names, "names_path", lambda: (_ for _ in ()).throw(AssertionError))
     assert _svg(built, "en") == before
+
+
+def test_an_edition_s_embed_credits_name_the_place_names_sources(built) -> None:
+    ctx, prepared = built
+    credits = {
+        lang: map_from(prepared, context=ctx, options=map_options(prepared, context=ctx, lang=lang)).credits()
+        for lang in ("en", "ur")
+    }  # fmt: skip
+    assert CREDIT in credits["ur"] and CREDIT not in credits["en"]
+    assert [c for c in credits["ur"] if c != CREDIT] == credits["en"]
+
+
+def test_an_edition_names_a_crossing_from_the_names_file(tmp_path, monkeypatch) -> None:
+    import folium
+
+    from geo.border import read_crossings
+    from geo.context import shipped_path
+    from geo.i18n import names
+    from geo.render.border import add_crossings
+
+    crossings = read_crossings(shipped_path("crossings"))
+    first = str(crossings["name"].iat[0])
+    path = tmp_path / "place_names.csv"
+    path.write_text(
+        f"kind,name,lang,local,source\ncrossing,{first},ps,تورخم,test\n", encoding="utf-8"
+    )
+    monkeypatch.setattr(names, "names_path", lambda: path)
+    shown = {
+        lang: [f["properties"]["name"] for f in add_crossings(folium.Map(), crossings, lang=lang).data["features"]]
+        for lang in ("en", "ps")
+    }  # fmt: skip
+    assert shown["en"] == list(crossings["name"])
+    assert shown["ps"] == ["تورخم", *list(crossings["name"])[1:]]
+
+
+def test_an_edition_s_province_tooltips_carry_the_local_names(built) -> None:
+    from geo.render.provinces import LAYER_NAME
+
+    ctx, prepared = built
+    m = map_from(prepared, context=ctx, options=map_options(prepared, context=ctx, lang="ps"))
+    (layer,) = [c for c in m._children.values() if getattr(c, "layer_name", None) == LAYER_NAME]
+    shown = {f["properties"]["province"] for f in layer.data["features"]}
+    assert local_name("province", "Kandahar", "ps") in shown and "Kandahar" not in shown
+    assert "Kabul" in shown  # no Pashto name in the file: the Latin one
