@@ -127,3 +127,69 @@ def test_a_bad_names_file_is_refused_naming_row_field_and_value(
         read_names(path)
     with pytest.raises(InputError, match=re.escape(str(path))):
         read_names(path)
+
+
+# --------------------------------------------------------------------------------------
+# The script's rules (scripts/make_place_names.py; its Debian packages are not fetched here)
+# --------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def script():
+    import importlib.util
+    import sys
+
+    folder = DATA.parent / "scripts"
+    sys.path.insert(0, str(folder))
+    try:
+        spec = importlib.util.spec_from_file_location(
+            "make_place_names", folder / "make_place_names.py"
+        )
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(folder))
+    return module
+
+
+def test_the_file_is_written_as_the_script_writes_it(script) -> None:
+    rows = [tuple(r.values()) for r in _rows()]
+    assert script.to_csv(rows) == (DATA / "place_names.csv").read_text(encoding="utf-8")
+    kinds = [r[0] for r in rows]
+    assert kinds == sorted(kinds, key=script.KINDS.index)
+
+
+@pytest.mark.parametrize(
+    ("text", "arabic"),
+    [("کابل", True), ("اسلام\u200cآباد", True), ("Farāh", False), ("Lashkar Gāh", False),
+     ("کابل x", False), ("", False), ("123", False)],
+)  # fmt: skip
+def test_only_arabic_script_names_are_taken(script, text, arabic) -> None:
+    assert script.arabic_script(text) is arabic
+
+
+def test_direction_marks_round_a_name_are_dropped_inner_joiners_kept(script) -> None:
+    assert script.bare("\u200fوفاقی\u200e ") == "وفاقی"
+    assert script.bare("اسلام\u200cآباد") == "اسلام\u200cآباد"
+
+
+def test_a_town_is_the_nearest_place_of_its_country_spelt_alike(script) -> None:
+    places = [
+        {"id": "1", "name": "Khōst", "cc": "AF", "lat": 33.34, "lon": 69.92},
+        {"id": "2", "name": "Gardez", "cc": "AF", "lat": 33.35, "lon": 69.93},  # nearer, other name
+        {"id": "3", "name": "Khost", "cc": "PK", "lat": 33.34, "lon": 69.92},  # other country
+        {"id": "4", "name": "Khost", "cc": "AF", "lat": 33.60, "lon": 69.92},  # 29 km away
+    ]
+    assert script.town_id("Khost", "AFG", 69.92, 33.341, places) == "1"
+    assert script.town_id("Khost", "AFG", 69.92, 33.60, places) == "4"
+    assert script.town_id("Khost", "AFG", 69.92, 34.5, places) is None
+
+
+def test_a_province_is_found_by_its_division_s_latin_name(script) -> None:
+    places = [
+        {"cc": "AF", "admin1": "AF.10", "admin1_name": "Helmand Province"},
+        {"cc": "AF", "admin1": "AF.09", "admin1_name": "Ghowr"},
+    ]
+    codes = script.province_codes(places)
+    assert codes[("AF", "helmand")] == "AF.10"
+    assert codes[("AF", script.fold(script.PROVINCE_SPELLINGS["Ghor"]))] == "AF.09"
