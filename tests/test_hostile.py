@@ -824,3 +824,30 @@ def test_catalogue_text_is_inert(tmp_path, marker, monkeypatch, lang) -> None:
         edition_mod.edition_script.cache_clear()
     page = _assert_inert(out, marker, text)
     assert "<img src=x" not in page  # in no script, style or markup as written
+
+
+def test_a_hostile_local_place_name_is_drawn_as_text(tmp_path, marker, monkeypatch) -> None:
+    """The editions' place names (data/place_names.csv, geo.i18n.names) are data: a payload
+    there reaches the labels, the tooltips and the stills as text."""
+    text = payload(marker)
+    d = _context_copy(tmp_path)
+    rows = []
+    for role, kind, field in (
+        ("provinces", "province", "province"),
+        ("cities", "town", "name"),
+        ("crossings", "crossing", "name"),
+        ("neighbours", "country", "country_name"),
+    ):
+        doc = json.loads((d / SHIPPED[role]).read_text(encoding="utf-8"))
+        rows += [(kind, f["properties"][field], "ps", text, "test") for f in doc["features"]]
+    with (d / "place_names.csv").open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([("kind", "name", "lang", "local", "source"), *rows])
+    monkeypatch.setenv("GEO_DATA_DIR", str(d))
+    out = _build(tmp_path, d / SHIPPED["events"], "--lang", "ps")
+    page = _assert_inert(out, marker, text)
+    assert "\u2028" not in page and "\u2029" not in page
+    svg = tmp_path / "map.svg"
+    assert main(["build", "--events", str(d / SHIPPED["events"]), "--out", str(svg),
+                 "--lang", "ps"]) == 0  # fmt: skip
+    drawn = svg.read_text(encoding="utf-8")
+    assert not marker.exists() and "<script" not in drawn and "onerror" not in drawn

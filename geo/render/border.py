@@ -59,10 +59,20 @@ def add_belt(m: folium.Map, belt: gpd.GeoDataFrame, *, name: str) -> folium.GeoJ
 
 
 def add_crossings(
-    m: folium.Map, crossings: gpd.GeoDataFrame, *, name: str = "Border crossings"
+    m: folium.Map,
+    crossings: gpd.GeoDataFrame,
+    *,
+    name: str = "Border crossings",
+    lang: str = "en",
 ) -> folium.GeoJson:
     """Draw the border crossings as dark diamonds (:data:`CROSSING_STYLE`), under the
-    events, with both sides' place names."""
+    events, with both sides' place names; an edition (``lang``) names each crossing in its
+    script where the names file can (:func:`geo.i18n.names.local_name`)."""
+    if lang != "en" and "name" in crossings:
+        from geo.i18n.names import local_name
+
+        named = [local_name("crossing", str(n), lang) for n in crossings["name"]]
+        crossings = crossings.assign(name=named)
     fields = [f for f in ("name", "name_afg_side", "name_pak_side") if f in crossings]
     aliases = {
         "name": "Crossing",

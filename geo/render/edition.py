@@ -34,6 +34,7 @@ from geo.i18n.editions import cldr, edition
 from geo.i18n.extract import js_messages, ui_literals
 from geo.i18n.fonts import family, font_face_css
 from geo.i18n.formatting import digits, directed
+from geo.i18n.names import local_names
 from geo.i18n.solar import from_solar, month_names
 from geo.render._util import script_json
 from geo.render.assets import STATIC_JS, static_text
@@ -193,6 +194,7 @@ def page_strings(page: dict[str, Any], lang: str) -> str:
         texts += [*config["solar"]["months"], config["solar"]["era"]]
     texts.append(config["digits"])
     texts.append(json.dumps(localise_legend(page.get("legend", []), lang), ensure_ascii=False))
+    texts += local_names(lang)  # the places' names: labels, tooltips (geo.i18n.names)
     return "".join(texts)
 
 

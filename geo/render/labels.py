@@ -202,13 +202,16 @@ def map_labels(
     within: Box | None = None,
     territories: Sequence[tuple[str, float, float]] = (),
     renamed: Sequence[str] = (),
+    lang: str = "en",
 ) -> list[Label]:
     """Every name of a map, in the order :func:`place` takes them (the priority):
     by kind (:data:`KINDS`), and within a kind as each list orders them. ``territories``
     (``(text, lon, lat)``: the worldview's names of disputed Kashmir,
     :func:`geo.worldview.territory_labels`) are named as provinces, after those holding
     events (the caption states the dispute whether or not a name finds room); the provinces
-    ``renamed`` (:data:`geo.worldview.TERRITORY_NAMES`) are then named by them alone."""
+    ``renamed`` (:data:`geo.worldview.TERRITORY_NAMES`) are then named by them alone. An
+    edition (``lang``) names the countries, towns and provinces in its script
+    (:func:`geo.i18n.names.local_name`); the territories come worded already."""
     from geo.render.basemap import neighbour_labels
 
     countries = [
@@ -218,8 +221,22 @@ def map_labels(
     # a province the worldview names is named once, its own way
     gone = set(renamed) if territories else set()
     others = [lab for lab in province_labels(provinces, events, within) if lab.text not in gone]
-    found = [*countries, *town_labels(cities), *others, *disputed]
+    found = [*_local([*countries, *town_labels(cities), *others], lang), *disputed]
     return sorted(found, key=lambda lab: KINDS.index(lab.kind))  # stable within a kind
+
+
+def _local(labels: list[Label], lang: str) -> list[Label]:
+    """The labels with their names in the edition ``lang``'s script (Latin where the names
+    file has none); English labels as they are."""
+    if lang == "en":
+        return labels
+    from geo.i18n.names import local_name
+
+    kind_of = {"country": "country", "major": "town", "town": "town", "province": "province"}
+    return [
+        Label(lab.kind, local_name(kind_of[lab.kind], lab.text, lang), lab.lon, lab.lat)
+        for lab in labels
+    ]
 
 
 # --------------------------------------------------------------------------------------

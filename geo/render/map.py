@@ -17,6 +17,8 @@ import pandas as pd
 
 from geo.context import Layers
 from geo.filters import Filters
+from geo.i18n.names import credits as names_credits
+from geo.i18n.names import local_name
 from geo.methods import Methods
 from geo.render.annotations import resolve
 from geo.render.basemap import (
@@ -135,9 +137,9 @@ class ConflictMap(folium.Map):
         _, caption = legend_parts(
             worldview_of(self.map_options.worldview), self.layers.disputed, with_kashmir=True
         )
+        extra = (*self.map_options.credits, *names_credits(self.map_options.lang))
         parts = credit_parts(
-            self.events, named_layers(self.layers), self.map_options.credits,
-            methods=self.methods(),
+            self.events, named_layers(self.layers), extra, methods=self.methods()
         )  # fmt: skip
         return [*parts, caption] if caption else parts
 
@@ -220,9 +222,11 @@ def _overlays(
     layers: Layers,
     choropleth: str | None,
     worldview: str = DEFAULT_WORLDVIEW,
+    lang: str = "en",
 ) -> tuple[list[tuple[str, folium.GeoJson]], dict[str, Any] | None]:
     """Draw the context overlays, bottom first; their names and layers for the page API,
-    and the choropleth's spec and legend (or None)."""
+    and the choropleth's spec and legend (or None). An edition (``lang``) names the
+    provinces and crossings in its script."""
     context: list[tuple[str, folium.GeoJson]] = []
     choro: dict[str, Any] | None = None
     provinces, belt = layers.provinces, layers.belt
@@ -231,6 +235,10 @@ def _overlays(
         context.append((choro["spec"]["layer"], layer))
     if provinces is not None:  # the tooltips name the disputed territories' status
         shown = province_tooltips(worldview_of(worldview), provinces)
+        if lang != "en":  # a territory the worldview words is not in the names file: kept
+            shown = shown.assign(
+                province=[local_name("province", str(p), lang) for p in shown["province"]]
+            )
         context.append(("Provinces", add_provinces(m, shown)))
     if belt is not None:
         name = f"Border belt ({belt['width_km'].iat[0]:g} km)"
@@ -240,7 +248,7 @@ def _overlays(
     if layers.border is not None:
         context.append(("Durand Line", add_border(m, layers.border)))
     if layers.crossings is not None:
-        context.append(("Border crossings", add_crossings(m, layers.crossings)))
+        context.append(("Border crossings", add_crossings(m, layers.crossings, lang=lang)))
     return context, choro
 
 
@@ -257,7 +265,7 @@ def _attributions(
     credits = [f"Data: {c}" for c in methods.credits]
     credits += [c for layer in layers for c in layer_credits(layer)]
     credits += [caption.rstrip(".")] if caption else []  # the credits are joined by commas
-    for credit in [*credits, *options.credits]:
+    for credit in [*credits, *options.credits, *names_credits(options.lang)]:
         if html.escape(credit) not in seen:
             seen.append(html.escape(credit))
     return [*seen, "event sources in each popup"]
@@ -311,7 +319,7 @@ def build_map(
         m, title=title, description=description or _describe(events, start, end)
     )
     offline = add_offline_basemap(m, layers.countries, layers.neighbours)
-    context, choro = _overlays(m, events, layers, choropleth, options.worldview)
+    context, choro = _overlays(m, events, layers, choropleth, options.worldview, options.lang)
     control = folium.LayerControl(collapsed=False, position="topright")
     control.add_to(m)
     # the highlight, evaluated once (geo.highlight): the page gets its flags as a column
@@ -387,6 +395,7 @@ def build_map(
                     worldview_of(options.worldview), provinces, layers.disputed
                 ),
                 renamed=TERRITORY_NAMES,
+                lang=options.lang,
             ),
             under_pane=BASEMAP_PANE,
             over_pane=LABEL_PANE,

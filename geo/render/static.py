@@ -55,6 +55,7 @@ from geo.context import Layers
 from geo.filters import Filters, event_figure
 from geo.i18n.fonts import still_rc
 from geo.i18n.formatting import directed
+from geo.i18n.names import credits as names_credits
 from geo.methods import Methods, methods_of
 from geo.render._util import _drop_small
 from geo.render.annotations import DIRECTIONS, Callout, in_window, resolve
@@ -927,6 +928,7 @@ def _draw_labels(
     blocked: list[tuple[float, float, float, float]], symbols: np.ndarray,
     notes: Sequence[Callout] = (),
     view: Worldview | None = None,
+    lang: str = "en",
 ) -> None:  # fmt: skip
     """The names of the map (neighbouring countries, towns, the provinces holding
     ``events``) placed by :func:`geo.render.labels.place`, the rule the page follows, on the
@@ -934,13 +936,14 @@ def _draw_labels(
     provinces are drawn over the events with a white halo, the countries under them;
     ``blocked`` (the scale bar, the crossings) and ``symbols`` (x, y, radius of the events)
     are in axes points. ``notes`` (the editor's callouts) are placed first, each in its box
-    with a leader line to its anchor."""
+    with a leader line to its anchor. An edition (``lang``) draws the places' names in its
+    script (:func:`geo.render.labels.map_labels`), each set to run in its direction."""
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
     within = (x0, y0, x1, y1)
     territories = territory_labels(view, layers.provinces, layers.disputed, within) if view else []
     named = map_labels(neighbours=layers.neighbours, cities=layers.cities,
                        provinces=layers.provinces, events=events, within=within,
-                       territories=territories, renamed=TERRITORY_NAMES)  # fmt: skip
+                       territories=territories, renamed=TERRITORY_NAMES, lang=lang)  # fmt: skip
     territory_texts = {t for t, _, _ in territories}
     found = [Label("note", c.text, c.lon, c.lat) for c in notes] + named
     if not found:
@@ -965,13 +968,16 @@ def _draw_labels(
         # a worldview's names break before their status (geo.worldview); data's never do
         lines_ = lab.text.split("\n") if lab.text in territory_texts else [lab.text]
         text = "\n".join(display_text(line) for line in lines_)
+        text = text if lang == "en" else "\n".join(directed(t, lang) for t in text.split("\n"))
         gid = "neighbour-label" if lab.kind == "country" else f"{lab.kind}-label-{i}"
+        # an edition's names take its font where they are Arabic script (_family)
+        font: dict[str, Any] = {} if lang == "en" else {"fontfamily": _family(text)}
         t = ax.text(xs[i], ys[i], text.upper() if style["caps"] else text,
                     fontsize=scale.font * style["size"] / LABEL_BODY_PX, color=style["color"],
                     weight="bold" if style["weight"] >= 600 else "normal",
                     style="italic" if style["italic"] else "normal",
                     ha="center", va="center", zorder=7 if lab.kind in OVER_EVENTS else 1.5,
-                    parse_math=False, gid=gid)  # fmt: skip
+                    parse_math=False, gid=gid, **font)  # fmt: skip
         extent_px = t.get_window_extent()
         texts.append(t)
         sizes.append((extent_px.width * k, extent_px.height * k))
@@ -1267,7 +1273,8 @@ def _static_map(
         """The texts and the legend, with the worldview's caption when Kashmir is shown."""
         named = {**drawn, "Kashmir lines": layers.disputed} if kashmir else drawn
         items, caption = legend_parts(view, layers.disputed, with_kashmir=kashmir)
-        credit = credits_text(events, named, credits, methods=methods)
+        extra = (*credits, *names_credits(options.lang))  # an edition's place names: credited
+        credit = credits_text(events, named, extra, methods=methods)
         credit += f" {caption}" if caption else ""
         # the caption goes with the credits under the map (the legend's room is the map's)
         legend = legend_sections(events, has_belt=belt is not None,
@@ -1314,7 +1321,9 @@ def _static_map(
             _draw_disputed(ax, layers.disputed, view, scale)
         panel = None
         if options.detail and dense_km is None:
-            panel = _draw_detail(fig, ax, events[inside], symbols, drawn, layers, scale)
+            panel = _draw_detail(
+                fig, ax, events[inside], symbols, drawn, layers, scale, lang=options.lang
+            )
         blocked = [_draw_scalebar(ax, scale, scale.font * 0.85, symbols[:, :2], panel)]
         blocked += [panel] if panel is not None else []
         framed = frame_box(events, extent=options.extent, border=layers.border,
@@ -1325,7 +1334,7 @@ def _static_map(
         blocked += _draw_crossings(ax, crossings, scale)
         _draw_labels(ax, layers, events[inside], scale, blocked, symbols,
                      _still_notes(options, events[inside], filters),
-                     view if kashmir else None)  # fmt: skip
+                     view if kashmir else None, lang=options.lang)  # fmt: skip
         _draw_texts(fig, size, scale, lay)
         _draw_legend(fig, lay.columns, lay.legend, lay.legend_font, lay.sym_w, lay.col_w, scale)
     return fig
@@ -1647,6 +1656,7 @@ def _detail_scalebar(
 def _draw_detail(
     fig: Figure, ax: Axes, events: gpd.GeoDataFrame, symbols: np.ndarray,
     drawn: dict[str, gpd.GeoDataFrame | None], layers: Layers, scale: _Scale,
+    lang: str = "en",
 ) -> tuple[float, float, float, float] | None:  # fmt: skip
     """The detail panel, when the densest area cannot be read at the map's scale
     (:data:`DETAIL_RULE`): an inset of the area at a larger scale with the same symbols,
@@ -1707,7 +1717,7 @@ def _draw_detail(
         near = near.assign(rank=1)
         # the map's one placement rule, with every town of the panel a major one
         panel_layers = dataclasses.replace(layers, cities=near, neighbours=None)
-        _draw_labels(inset, panel_layers, shown, scale, [bar], inside_syms)
+        _draw_labels(inset, panel_layers, shown, scale, [bar], inside_syms, lang=lang)
     # the label strip above the panel, and the box on the map
     lx0, ly0, lx1, ly1 = _pt_to_data(ax, (spot[0], spot[3] - label_h, spot[2], spot[3]))
     ax.add_patch(Rectangle((lx0, ly0), lx1 - lx0, ly1 - ly0, facecolor="#ffffff",
