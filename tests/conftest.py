@@ -387,14 +387,32 @@ def each_kind_file(tmp_events: Callable[..., Path], good_props: dict[str, Any]) 
     return EachKindFile(path, list(BAD_CASES), kept, feature_of)
 
 
-#: Test files that run longest (the exact-path pass re-runs the readers' tests in a process
-#: of its own): collected first, so that the two workers (pytest-xdist, a file each) do not
-#: end with one of them alone on it.
-LONGEST_FIRST = ("test_exact_paths.py",)
+#: Test files that run longest, longest first (seconds on two cores, ``--durations``, Dec
+#: 2026): collected first, so that the two workers (pytest-xdist, a file each, taken in
+#: collection order: ``--no-loadscope-reorder`` in pyproject.toml) do not end with one of
+#: them alone on a long file. The exact-path pass (one test) re-runs the readers' tests in a
+#: process of its own; xdist's own order (most tests first) used to leave it to the end.
+LONGEST_FIRST = (
+    "tests/test_distributed.py",  # 98
+    "tests/browser/test_report_page.py",  # 85
+    "tests/test_hostile.py",  # 55
+    "tests/test_exact_paths.py",  # 42
+    "tests/browser/test_explorer.py",  # 37
+    "tests/render/test_static_hostile.py",  # 36
+    "tests/render/test_static.py",  # 36
+    "tests/browser/test_map_page.py",  # 36
+    "tests/render/test_locator.py",  # 31
+    "tests/browser/test_hostile_page.py",  # 23
+    "tests/browser/test_page_fast_paths.py",  # 23
+    "tests/browser/test_large_and_offline.py",  # 19
+    "tests/browser/test_batch_index.py",  # 17
+)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    items.sort(key=lambda item: item.path.name not in LONGEST_FIRST)  # stable: order kept
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    # stable: the other files, and the tests within each file, keep their order
+    items.sort(key=lambda item: rank.get(item.nodeid.partition("::")[0], len(rank)))
 
 
 def _shaped_runs(data: bytes, text: str) -> list[tuple[Any, ...]]:

@@ -182,17 +182,29 @@ def test_the_dataset_gives_the_events_of_the_file(tmp_path, dataset, geojson) ->
     assert a.read_bytes() == b.read_bytes()
 
 
+#: The filter of the format tests, and its export by the memory engine (once: the formats
+#: are read against the same file).
+FORMAT_FILTERS = ["--province", "Khost,Kunar"]
+
+
+@pytest.fixture(scope="module")
+def kept_in_memory(tmp_path_factory, dataset) -> Path:
+    memory = tmp_path_factory.mktemp("kept") / "memory.geojson"
+    args = ["export", str(dataset), *FORMAT_FILTERS, "--engine", "memory"]
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(distributed, "PARTITION_ROWS", PIECE_ROWS)
+        assert main([*args, "--out", str(memory), "-q"]) == 0
+    return memory
+
+
 @pytest.mark.parametrize("suffix", [".geojson", ".parquet", ""])
-def test_dask_writes_the_format_asked_for(tmp_path, dataset, scheduler, suffix) -> None:
-    filters = ["--province", "Khost,Kunar"]
+def test_dask_writes_the_format_asked_for(
+    tmp_path, dataset, kept_in_memory, scheduler, suffix
+) -> None:
     out = tmp_path / f"kept{suffix}"
-    args = ["export", str(dataset), *filters, "--engine", "dask", "--scheduler", scheduler]
+    args = ["export", str(dataset), *FORMAT_FILTERS, "--engine", "dask", "--scheduler", scheduler]
     assert main([*args, "--out", str(out), "-q"]) == 0
-    memory = tmp_path / "memory.geojson"
-    assert (
-        main(["export", str(dataset), *filters, "--engine", "memory", "--out", str(memory), "-q"])
-        == 0
-    )
+    memory = kept_in_memory
     expected = read_events(memory).events
     if suffix == ".geojson":
         assert out.read_bytes() == memory.read_bytes()
