@@ -251,7 +251,9 @@ def china_administered(
     ]
     lac = round_line(substring(chained, 0.0, max(ends)), LINE_DECIMALS)
     clear = shapely.union_all([ind, pak]).buffer(CLAIM_CLEAR_DEG)
-    edge = shapely.difference(shapely.union_all(parts).boundary, clear)
+    # the outer edges: the lakes the land-only polygon leaves out are no boundary
+    outer = shapely.union_all([Polygon(p.exterior) for p in parts])
+    edge = shapely.difference(outer.boundary, clear)
     merged = linemerge([g for g in shapely.get_parts(edge) if g.geom_type == "LineString"])
     kept = [g for g in shapely.get_parts(merged) if g.length >= CLAIM_MIN_PIECE_DEG]
     claim = shapely.MultiLineString(
@@ -327,13 +329,11 @@ def build(package_dir: Path, outline: LineString) -> dict[str, Any]:
         f"PyPI {CLAIM_WHEEL} ({CLAIM_FILE}): India's outline as its official maps draw it, "
         "closed across the sea"
     )
-    claim_licence = {"licence": "MIT", "attribution": "india-map-corrector (MIT)"}
+    claim_licence = {"licence": "MIT", "attribution": "india-map-corrector 0.1.0"}
     china_src = (
         f"{src}: the CHN feature's parts within {claim_src}, of at least "
         f"{MIN_CLAIMED_DEG2} square degrees"
     )
-    mixed = {"licence": "ODbL-1.0; MIT",
-             "attribution": "© OpenStreetMap contributors; india-map-corrector (MIT)"}  # fmt: skip
     return {
         "type": "FeatureCollection",
         "features": [
@@ -374,9 +374,9 @@ def build(package_dir: Path, outline: LineString) -> dict[str, Any]:
                 OSM,
             ),
             _feature("aksai_chin", "Aksai Chin", aksai,
-                     f"{china_src}, east of {KARAKORAM_PASS_LON} E", mixed),
+                     f"{china_src}, east of {KARAKORAM_PASS_LON} E", OSM),
             _feature("trans_karakoram", "Shaksgam Valley (Trans-Karakoram Tract)", tract,
-                     f"{china_src}, west of {KARAKORAM_PASS_LON} E", mixed),
+                     f"{china_src}, west of {KARAKORAM_PASS_LON} E", OSM),
             _feature(
                 "line_of_actual_control",
                 "Line of Actual Control (India-China)",
