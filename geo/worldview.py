@@ -184,7 +184,7 @@ WORLDVIEWS: dict[str, Worldview] = {
             "territory, its status to be settled under UN Security Council resolutions."
         ),
         china_caption=(
-            "Its boundary with China along Ladakh is marked \"frontier undefined\" (dashed)."
+            'Its boundary with China along Ladakh is marked "frontier undefined" (dashed).'
         ),
         follows="Pakistan's political map unveiled on 4 August 2020",
     ),

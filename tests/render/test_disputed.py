@@ -234,7 +234,6 @@ def test_the_detail_panel_leaves_the_disputed_lines_in_sight(events, ctx, view) 
 LADAKH = (74.0, 32.0, 81.0, 37.5)
 
 
-
 def _paths_of(svg: bytes, gid: str) -> list[str]:
     root = ET.fromstring(svg)
     groups = [e for e in root.iter() if e.get("id") == gid]
