@@ -96,7 +96,9 @@ class Worldview:
     #: The tooltip of the territory drawn as India (``as_india``).
     territory_tooltip: str = ""
     #: The Line of Actual Control's legend entry and tooltip (drawn unless ``as_india``).
-    lac_label: str = "Line of Actual Control, India–China (de facto; not an agreed border)"
+    lac_label: str = "Line of Actual Control (India–China; de facto)"
+    #: The one legend entry of the two dashed lines when a map shows both.
+    lines_label: str = "Line of Control, Line of Actual Control (de facto; not agreed borders)"
     #: The tooltip of the China-administered areas drawn as India (``as_india``).
     china_tooltip: str = ""
 
@@ -108,10 +110,7 @@ _NEUTRAL_LABELS = {
     "aksai_chin": "Aksai Chin\n(China-administered; claimed by India)",
     "trans_karakoram": "Shaksgam Valley\n(China-administered; claimed by India)",
 }
-_NEUTRAL_CHINA = (
-    "Aksai Chin and the Shaksgam Valley are administered by China and claimed by India; the "
-    "Line of Actual Control between India and China is no agreed border."
-)
+_NEUTRAL_CHINA = "Aksai Chin and the Shaksgam Valley: administered by China, claimed by India."
 _NEUTRAL_KASHMIR = (
     "Kashmir by de facto control: the Line of Control (dashed) is no agreed border; India "
     "and Pakistan each claim the whole former princely state of Jammu and Kashmir."
@@ -178,6 +177,7 @@ WORLDVIEWS: dict[str, Worldview] = {
         durand="Durand Line (Pakistan–Afghanistan border; not recognised by Afghanistan)",
         loc_label="Line of Control",
         lac_label="Frontier undefined (Ladakh–China)",
+        lines_label="Line of Control; frontier undefined (Ladakh–China)",
         territory_country="PAK",
         caption=(
             "Kashmir as on Pakistan's official map (Aug 2020): Jammu and Kashmir a disputed "
@@ -250,14 +250,16 @@ def shows_kashmir(
     disputed: gpd.GeoDataFrame | None, frame: tuple[float, float, float, float]
 ) -> bool:
     """Whether a frame (west, south, east, north, degrees) includes disputed Kashmir:
-    it meets the territory or the Line of Control."""
+    it meets the territory, the Line of Control, the China-administered areas or the
+    Line of Actual Control."""
     import shapely
 
     if disputed is None or not len(disputed):
         return False
     box = shapely.box(*frame)
     shapes = disputed.to_crs(4326)
-    shapes = shapes[shapes["kind"].isin(["line_of_control", "pakistan_administered"])]
+    kinds = ["line_of_control", "pakistan_administered", *CHINA_AREAS, "line_of_actual_control"]
+    shapes = shapes[shapes["kind"].isin(kinds)]
     return bool(shapes.geometry.intersects(box).any())
 
 
@@ -288,9 +290,14 @@ def legend_items(
 ) -> list[dict[str, Any]]:
     """The legend's context entries the worldview adds: the Durand Line's (always), the
     Line of Control's or the claimed boundary's when the map shows Kashmir, and the Line
-    of Actual Control's when it shows it (not for ``as_india``, which does not draw it)."""
+    of Actual Control's when it shows it (not for ``as_india``, which does not draw it):
+    one entry for the two dashed lines, which look alike."""
     items: list[dict[str, Any]] = [{"kind": "line", "color": line_color, "label": view.durand}]
     if not with_kashmir:
+        return items
+    if view.loc and with_china and not view.as_india:
+        items.append({"kind": "line", "color": loc_color, "dashed": True,
+                      "label": view.lines_label, "worldview": "loc"})  # fmt: skip
         return items
     if view.loc:
         items.append({"kind": "line", "color": loc_color, "dashed": True, "label": view.loc_label,

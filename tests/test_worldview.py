@@ -47,6 +47,7 @@ def test_the_presets_and_the_default() -> None:
     assert "not recognise" in WORLDVIEWS["afghanistan"].durand
     for view in WORLDVIEWS.values():  # every preset says which depiction it follows
         assert view.caption and view.china_caption and view.follows and view.lac_label
+        assert view.lines_label
         assert set(view.labels) == {
             "gilgit_baltistan",
             "azad_kashmir",

@@ -35,11 +35,11 @@ def test_the_line_of_control_is_drawn_dashed(open_map, pages) -> None:
     rec = open_map(pages["neutral"])
     paths = rec.page.evaluate(PATHS)
     assert ["6 4", "#333333"] in paths  # the Line of Control, the Line of Actual Control
-    assert [d for d in rec.page.evaluate(LEGEND) if d] == ["4 2.5", "4 2.5"]  # their legend
+    assert [d for d in rec.page.evaluate(LEGEND) if d] == ["4 2.5"]  # their one legend line
     body = rec.page.evaluate("() => document.body.textContent")
     assert WORLDVIEWS["neutral"].caption in body
     assert WORLDVIEWS["neutral"].china_caption in body
-    assert WORLDVIEWS["neutral"].lac_label in body
+    assert WORLDVIEWS["neutral"].lines_label in body
     assert not rec.real_errors()
 
 
