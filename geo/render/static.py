@@ -105,6 +105,7 @@ from geo.worldview import (
     TERRITORY_NAMES,
     Worldview,
     for_inset,
+    shows_china,
     shows_kashmir,
     territory_labels,
     worldview_of,
@@ -725,15 +726,24 @@ def _draw_context(ax: Axes, layers: dict[str, gpd.GeoDataFrame | None], scale: _
         ))  # fmt: skip
 
 
-def _draw_disputed(ax: Axes, disputed: gpd.GeoDataFrame, view: Worldview, scale: _Scale) -> None:
+def _draw_disputed(
+    ax: Axes,
+    disputed: gpd.GeoDataFrame,
+    view: Worldview,
+    scale: _Scale,
+    *,
+    with_china: bool,
+    with_lac: bool,
+) -> None:
     """Disputed Kashmir the worldview's way (:func:`geo.render.disputed.drawn_parts`, as
     the page draws it), each part an artist with its stable ``gid``: the territory over
-    the land and the belt (as the page layers them), the lines over the provinces."""
-    for gid, rows, style in drawn_parts(view, disputed):
+    the land and the belt (as the page layers them), the lines over the provinces; what
+    lies along China only when the frame reaches it (``with_china``, ``with_lac``)."""
+    for gid, rows, style in drawn_parts(view, disputed, with_china=with_china, with_lac=with_lac):
         if not len(rows):
             continue
         geoms = _projected(rows, 200.0)
-        if gid == GIDS["territory"]:
+        if gid in (GIDS["territory"], GIDS["china"]):
             for g in geoms:
                 path = polygon_path(g) if g is not None else None
                 if path is not None:
@@ -1268,11 +1278,14 @@ def _static_map(
     ex, ey = project_points(events)
     frame = _frame(events, drawn, options.extent, filters.provinces)
     kashmir = shows_kashmir(layers.disputed, _lonlat_box(frame))
+    china = shows_china(layers.disputed, _lonlat_box(frame))
+    lac = shows_china(layers.disputed, _lonlat_box(frame), ("line_of_actual_control",))
 
     def worded(kashmir: bool) -> tuple[MapText, list[dict[str, Any]]]:
         """The texts and the legend, with the worldview's caption when Kashmir is shown."""
         named = {**drawn, "Kashmir lines": layers.disputed} if kashmir else drawn
-        items, caption = legend_parts(view, layers.disputed, with_kashmir=kashmir)
+        items, caption = legend_parts(view, layers.disputed, with_kashmir=kashmir,
+                                      with_china=china, with_lac=lac)  # fmt: skip
         extra = (*credits, *names_credits(options.lang))  # an edition's place names: credited
         credit = credits_text(events, named, extra, methods=methods)
         credit += f" {caption}" if caption else ""
@@ -1294,11 +1307,12 @@ def _static_map(
                     base + notes[0])  # fmt: skip
     # the frame grows to the map's aspect: Kashmir may come into it (or the caption's room
     # may keep it out); the texts follow what the map will show
-    fitted = shows_kashmir(
-        layers.disputed, _lonlat_box(_fit_aspect(frame, first.map[2], first.map[3]))
-    )
-    if fitted != kashmir:
-        kashmir = fitted
+    fitted_box = _lonlat_box(_fit_aspect(frame, first.map[2], first.map[3]))
+    fitted = shows_kashmir(layers.disputed, fitted_box)
+    fitted_china = shows_china(layers.disputed, fitted_box)
+    fitted_lac = shows_china(layers.disputed, fitted_box, ("line_of_actual_control",))
+    if (fitted, fitted_china, fitted_lac) != (kashmir, china, lac):
+        kashmir, china, lac = fitted, fitted_china, fitted_lac
         text, base = worded(kashmir)
     scale = scale.sized(first.map[2], first.map[3])
     with matplotlib.rc_context(RC if options.lang == "en" else {**RC, **_edition_rc(options.lang)}):
@@ -1318,7 +1332,7 @@ def _static_map(
             notes = final
         _draw_context(ax, drawn, scale)
         if kashmir and layers.disputed is not None:
-            _draw_disputed(ax, layers.disputed, view, scale)
+            _draw_disputed(ax, layers.disputed, view, scale, with_china=china, with_lac=lac)
         panel = None
         if options.detail and dense_km is None:
             panel = _draw_detail(

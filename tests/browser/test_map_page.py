@@ -449,6 +449,15 @@ def test_drawn_layers_decode_to_the_python_drawing(open_map, default_map) -> Non
             0.0,
             disputed.LINE_DECIMALS,
         ),
+        (  # the India-China line, named by the worldview's legend entry
+            part(ctx.disputed, "line_of_actual_control").assign(
+                name=WORLDVIEWS["neutral"].lac_label
+            ),
+            ["name"],
+            disputed.LINE_TOLERANCE_M,
+            0.0,
+            disputed.LINE_DECIMALS,
+        ),
     ]
     assert provinces.DRAW_DECIMALS == 3
     expected = {}

@@ -34,10 +34,12 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def test_the_line_of_control_is_drawn_dashed(open_map, pages) -> None:
     rec = open_map(pages["neutral"])
     paths = rec.page.evaluate(PATHS)
-    assert ["6 4", "#333333"] in paths  # the Line of Control
-    assert [d for d in rec.page.evaluate(LEGEND) if d] == ["4 2.5"]  # its legend line
+    assert ["6 4", "#333333"] in paths  # the Line of Control, the Line of Actual Control
+    assert [d for d in rec.page.evaluate(LEGEND) if d] == ["4 2.5"]  # their one legend line
     body = rec.page.evaluate("() => document.body.textContent")
     assert WORLDVIEWS["neutral"].caption in body
+    assert WORLDVIEWS["neutral"].china_caption in body
+    assert WORLDVIEWS["neutral"].lines_label in body
     assert not rec.real_errors()
 
 
@@ -49,4 +51,5 @@ def test_india_draws_the_claimed_boundary_solid_and_no_line_of_control(open_map,
     assert not [d for d in rec.page.evaluate(LEGEND) if d]
     body = rec.page.evaluate("() => document.body.textContent")
     assert WORLDVIEWS["india"].caption in body
+    assert WORLDVIEWS["india"].china_caption in body
     assert not rec.real_errors()

@@ -4,6 +4,7 @@ carries (object tree, embedded config, parsed HTML) and what the stills draw (SV
 from __future__ import annotations
 
 import dataclasses
+import html
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -66,11 +67,18 @@ def test_the_page_draws_names_and_captions_its_worldview(events, ctx, view) -> N
     m, _page_text, config = _page(events, ctx, view)
     drawn = _drawn(m)
     if wv.as_india:
-        assert set(drawn) == {GIDS["territory"], GIDS["claim"]}
+        assert set(drawn) == {GIDS["territory"], GIDS["china"], GIDS["claim"]}
         assert "dashArray" not in drawn[GIDS["claim"]].style_function({})
+        # India's boundary with Pakistan and with China, one layer
+        assert len(drawn[GIDS["claim"]].data["features"]) == 2
+        names = {f["properties"]["name"] for f in drawn[GIDS["china"]].data["features"]}
+        assert names == {html.escape(wv.china_tooltip)}  # text, escaped as every tooltip
     else:
-        assert set(drawn) == {GIDS["loc"]}
-        assert drawn[GIDS["loc"]].style_function({})["dashArray"] == "6 4"
+        assert set(drawn) == {GIDS["loc"], GIDS["lac"]}
+        for gid in (GIDS["loc"], GIDS["lac"]):
+            assert drawn[gid].style_function({})["dashArray"] == "6 4"
+        names = {f["properties"]["name"] for f in drawn[GIDS["lac"]].data["features"]}
+        assert names == {html.escape(wv.lac_label)}
     # legend: the Durand Line as the worldview words it, the LoC (dashed) or the claimed line
     context = next(s for s in config["legend"] if s["title"] == "Context")["items"]
     lines = [i for i in context if i["kind"] == "line"]
@@ -78,10 +86,13 @@ def test_the_page_draws_names_and_captions_its_worldview(events, ctx, view) -> N
     if wv.as_india:
         assert lines[1] == {"kind": "line", "color": "#333333", "label": wv.claim_label,
                             "worldview": "claim"}  # fmt: skip
-    else:
-        assert lines[1]["dashed"] is True and lines[1]["label"] == wv.loc_label
+    else:  # the two dashed lines look alike: one entry
+        assert lines[1] == {"kind": "line", "color": "#333333", "dashed": True,
+                            "label": wv.lines_label, "worldview": "loc"}  # fmt: skip
+        assert len(lines) == 2
     borders = next(s for s in config["legend"] if s["title"] == "Borders")
-    assert borders["items"] == [{"kind": "note", "label": wv.caption}]
+    # the page can be moved anywhere: both sentences
+    assert borders["items"] == [{"kind": "note", "label": f"{wv.caption} {wv.china_caption}"}]
     # said once, by the legend (on screen and in print): not again in the source line
     assert not any("Kashmir" in a for a in config["attributions"])
     # the territories named the worldview's way; the plain province names not
@@ -132,8 +143,8 @@ def test_neutral_and_india_stills_differ_in_the_disputed_boundary_alone(stills) 
         {i for i in _named_ids(stills[v]) if "-label-" not in i} for v in ("neutral", "india")
     )
     assert neutral ^ india == WORLDVIEW_IDS
-    assert neutral - india == {GIDS["loc"], "legend-loc"}
-    assert india - neutral == {GIDS["territory"], GIDS["claim"], "legend-claim"}
+    assert neutral - india == {GIDS["loc"], "legend-loc", GIDS["lac"]}
+    assert india - neutral == {GIDS["territory"], GIDS["china"], GIDS["claim"], "legend-claim"}
 
 
 @pytest.mark.parametrize("view", list(WORLDVIEWS))
@@ -173,7 +184,8 @@ def test_the_still_is_the_same_twice(events, ctx, stills) -> None:
 def test_the_embed_credits_carry_the_caption(events, ctx) -> None:
     for view in ("neutral", "india"):
         m = build_map(events, layers=ctx.layers(), options=MapOptions(worldview=view))
-        assert m.credits()[-1] == WORLDVIEWS[view].caption
+        wv = WORLDVIEWS[view]
+        assert m.credits()[-1] == f"{wv.caption} {wv.china_caption}"
     bare = build_map(events, layers=dataclasses.replace(ctx.layers(), disputed=None))
     assert not any("Kashmir" in c for c in bare.credits())
 
@@ -216,3 +228,56 @@ def test_the_detail_panel_leaves_the_disputed_lines_in_sight(events, ctx, view) 
     xy = ax.transData.transform(np.concatenate(segments))
     under = (xy[:, 0] > box.x0) & (xy[:, 0] < box.x1) & (xy[:, 1] > box.y0) & (xy[:, 1] < box.y1)
     assert not under.any(), int(under.sum())
+
+
+#: A frame holding Aksai Chin and the India-China line.
+LADAKH = (74.0, 32.0, 81.0, 37.5)
+
+
+def _paths_of(svg: bytes, gid: str) -> list[str]:
+    root = ET.fromstring(svg)
+    groups = [e for e in root.iter() if e.get("id") == gid]
+    return [p.get("d") for g in groups for p in g.iter(f"{SVG}path")]
+
+
+def test_india_draws_aksai_chin_as_india_and_neutral_names_it(events, ctx) -> None:
+    """India's still fills Aksai Chin and the Shaksgam Valley as India, with India's
+    boundary with China beyond them and no Line of Actual Control; the neutral still dashes
+    the line and names both areas as China-administered and claimed by India."""
+    india = _still(events, ctx, "india", LADAKH)
+    neutral = _still(events, ctx, "neutral", LADAKH)
+    paths = _paths_of(india, GIDS["china"])
+    assert len(paths) >= 2 and all(len(d) > 200 for d in paths)  # both areas, drawn out
+    assert GIDS["claim"] in _named_ids(india) and GIDS["lac"] not in _named_ids(india)
+    assert GIDS["lac"] in _named_ids(neutral) and GIDS["china"] not in _named_ids(neutral)
+    for view, svg in (("india", india), ("neutral", neutral)):
+        wv = WORLDVIEWS[view]
+        joined = " ".join(_texts(svg))
+        for kind in ("aksai_chin", "trans_karakoram"):
+            first, status = wv.labels[kind].split("\n")
+            assert first in joined and status in joined, (view, kind)
+        assert " ".join(wv.china_caption.split()) in " ".join(joined.split())
+    assert "claimed by India" in " ".join(_texts(neutral))
+    assert "claimed by India" not in " ".join(_texts(india))
+
+
+def test_pakistan_marks_the_ladakh_china_line_undefined(events, ctx) -> None:
+    svg = _still(events, ctx, "pakistan", LADAKH)
+    ids = _named_ids(svg)
+    assert {GIDS["loc"], GIDS["lac"], "legend-loc"} <= ids and GIDS["china"] not in ids
+    joined = " ".join(" ".join(_texts(svg)).split())
+    wv = WORLDVIEWS["pakistan"]
+    assert wv.lines_label in joined  # the legend's one entry of the two dashed lines
+    assert '"frontier undefined"' in joined  # the caption
+
+
+def test_the_default_frame_names_the_shaksgam_valley_without_the_line(events, ctx) -> None:
+    """The default (story) frame, fitted to the still, reaches the west of the Shaksgam
+    Valley but neither Aksai Chin nor the Line of Actual Control: the line is neither
+    drawn nor in the legend; the valley is named and the caption says who holds it."""
+    svg = _still(events, ctx, "neutral", "story")
+    ids = _named_ids(svg)
+    assert GIDS["loc"] in ids and GIDS["lac"] not in ids and "legend-lac" not in ids
+    joined = " ".join(" ".join(_texts(svg)).split())
+    assert "Shaksgam Valley" in joined and "Aksai Chin (China" not in joined
+    assert " ".join(WORLDVIEWS["neutral"].china_caption.split()) in joined
