@@ -17,6 +17,7 @@ import pandas as pd
 
 from geo.context import Layers
 from geo.filters import Filters
+from geo.i18n.words import tr
 from geo.methods import Methods
 from geo.render.annotations import resolve
 from geo.render.basemap import (
@@ -254,7 +255,7 @@ def _attributions(
     (ACLED, UCDP GED...: ``methods``), every context file (attribution plus licence), the
     options' own credits, the worldview's caption, then the popups' sources."""
     seen: list[str] = []
-    credits = [f"Data: {c}" for c in methods.credits]
+    credits = [tr("Data: {credit}", methods.lang, credit=c) for c in methods.credits]
     credits += [c for layer in layers for c in layer_credits(layer)]
     credits += [caption.rstrip(".")] if caption else []  # the credits are joined by commas
     for credit in [*credits, *options.credits]:
