@@ -22,7 +22,7 @@ from urllib.parse import quote, urlsplit
 
 from geo._errors import InputError
 from geo.i18n.editions import edition
-from geo.i18n.words import joined, tr
+from geo.i18n.words import full_stop, joined, tr
 
 __all__ = ["check_base_url", "embed_name", "embed_snippet"]
 
@@ -173,7 +173,7 @@ def embed_snippet(
         text = escape(tr("Sources: {sources}.", lang, sources=joined(credits, lang)), quote=True)
         lines.append(f'<p class="geo-embed-credit">{text}</p>')
     if methods:
-        said = " ".join(f"{line}." for line in methods)
+        said = " ".join(line + full_stop(lang) for line in methods)
         text = escape(tr("Methods: {methods}", lang, methods=said), quote=True)
         lines.append(f'<p class="geo-embed-credit geo-embed-methods">{text}</p>')
     link = escape(tr("View full screen: {title}", lang, title=title), quote=True)

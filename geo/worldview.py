@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geo._errors import NO_VALUE, InputError, Problem, ValidationError
+from geo._messages import N_
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -68,7 +69,7 @@ class Worldview:
     durand: str
     caption: str
     follows: str
-    loc_label: str = "Line of Control (de facto; not an agreed border)"
+    loc_label: str = N_("Line of Control (de facto; not an agreed border)")
     claim_label: str = ""
     #: What the province outlines' tooltips give as the country of the two territories
     #: (their ``country`` code otherwise).
@@ -82,7 +83,7 @@ _NEUTRAL_LABELS = {
     "azad_kashmir": "Azad Jammu and Kashmir\n(Pakistan-administered; disputed)",
     "india_administered": "Jammu and Kashmir, Ladakh\n(India-administered; disputed)",
 }
-_NEUTRAL_KASHMIR = (
+_NEUTRAL_KASHMIR = N_(
     "Kashmir by de facto control: the Line of Control (dashed) is no agreed border; India "
     "and Pakistan each claim the whole former princely state of Jammu and Kashmir."
 )

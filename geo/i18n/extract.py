@@ -54,6 +54,7 @@ PYTHON_SOURCES = ("render/legend.py", "render/static.py")
 #: The modules whose messages are ``tr("...")`` and ``N_("...")`` calls (geo.i18n.words).
 PYTHON_MESSAGE_SOURCES = (
     "animate.py",
+    "api.py",
     "batch.py",
     "embed.py",
     "filters.py",
@@ -61,6 +62,7 @@ PYTHON_MESSAGE_SOURCES = (
     "render/map.py",
     "render/options.py",
     "render/static.py",
+    "worldview.py",
 )
 #: ``tr("…" "…")``: a message may be written as adjacent literals (one string to Python).
 _PY_MESSAGE = re.compile(r"""\b(?:tr|N_)\(\s*((?:"[^"\\\n]+"\s*)+)""")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from geo._messages import N_
 from geo.i18n.catalog import translate
 from geo.i18n.editions import edition
 from geo.i18n.formatting import digits, format_number
@@ -33,11 +34,6 @@ def tr(msgid: str, lang: str, /, **values: object) -> str:
     '1,204 events'
     """
     return translate(msgid, lang, **values)
-
-
-def N_(msgid: str) -> str:
-    """Mark ``msgid`` for the catalogue template; it is looked up later with :func:`tr`."""
-    return msgid
 
 
 def number(value: float, lang: str) -> str:
@@ -69,6 +65,11 @@ def listed(items: Sequence[str], lang: str) -> str:
     return comma.join(items)
 
 
+def full_stop(lang: str) -> str:
+    """The sentence's end: ``.``, or the Urdu full stop ``۔`` (U+06D4) in Urdu."""
+    return "\u06d4" if edition(lang).locale.startswith("ur") else "."
+
+
 def joined(items: Sequence[str], lang: str, sep: str = "; ") -> str:
     """Items joined by ``sep``, the Arabic semicolon in the right-to-left editions."""
     if edition(lang).direction == "rtl":
@@ -76,4 +77,4 @@ def joined(items: Sequence[str], lang: str, sep: str = "; ") -> str:
     return sep.join(items)
 
 
-__all__ = ["N_", "day", "figure", "joined", "listed", "number", "tr"]
+__all__ = ["N_", "day", "figure", "full_stop", "joined", "listed", "number", "tr"]

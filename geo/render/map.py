@@ -140,7 +140,7 @@ class ConflictMap(folium.Map):
             self.events, named_layers(self.layers), self.map_options.credits,
             methods=self.methods(),
         )  # fmt: skip
-        return [*parts, caption] if caption else parts
+        return [*parts, tr(caption, self.map_options.lang)] if caption else parts
 
     def methods(self) -> Methods:
         """The map's "Sources and methods" (:func:`geo.render.options.map_methods`): what
@@ -257,7 +257,8 @@ def _attributions(
     seen: list[str] = []
     credits = [tr("Data: {credit}", methods.lang, credit=c) for c in methods.credits]
     credits += [c for layer in layers for c in layer_credits(layer)]
-    credits += [caption.rstrip(".")] if caption else []  # the credits are joined by commas
+    # the credits are joined by commas
+    credits += [tr(caption, methods.lang).rstrip(".\u06d4")] if caption else []
     for credit in [*credits, *options.credits]:
         if html.escape(credit) not in seen:
             seen.append(html.escape(credit))

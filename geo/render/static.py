@@ -55,7 +55,7 @@ from geo.context import Layers
 from geo.filters import Filters, event_figure
 from geo.i18n.fonts import still_rc
 from geo.i18n.formatting import directed
-from geo.i18n.words import N_, day, figure, joined, listed, number, tr
+from geo.i18n.words import N_, day, figure, full_stop, joined, listed, number, tr
 from geo.methods import Methods, methods_of
 from geo.render._util import _drop_small
 from geo.render.annotations import DIRECTIONS, Callout, in_window, resolve
@@ -464,7 +464,8 @@ def credits_text(
     lang = methods.lang
     text = tr("Sources: {sources}.", lang,
               sources=joined([display_text(p) for p in parts], lang))  # fmt: skip
-    return text + " " + " ".join(display_text(line) + "." for line in methods.method_lines())
+    stop = full_stop(lang)
+    return text + " " + " ".join(display_text(line) + stop for line in methods.method_lines())
 
 
 def _frame(
@@ -1344,7 +1345,7 @@ def _static_map(
         named = {**drawn, N_("Kashmir lines"): layers.disputed} if kashmir else drawn
         items, caption = legend_parts(view, layers.disputed, with_kashmir=kashmir)
         credit = credits_text(events, named, credits, methods=methods)
-        credit += f" {caption}" if caption else ""
+        credit += f" {tr(caption, options.lang)}" if caption else ""
         # the caption goes with the credits under the map (the legend's room is the map's)
         legend = legend_sections(events, has_belt=belt is not None,
                                  has_crossings=crossings is not None, highlight=section,
