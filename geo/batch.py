@@ -341,8 +341,7 @@ def index_html(
     ed = edition(lang)
     words = {
         "head": tr("{title} – maps by {period}", lang, title=title, period=one),
-        "sub": tr("One map per {period}, the latest first: {pages} of {count} {periods} have "
-                  "events, {span}. An event whose dates span two {periods} is shown in both.",
+        "sub": tr("One map per {period}, the latest first: {pages} of {count} {periods} have events, {span}. An event whose dates span two {periods} is shown in both.",  # noqa: E501
                   lang, period=one, periods=many, pages=figure(str(len(with_events)), lang),
                   count=figure(str(len(items)), lang), span=span),
         "chart": tr("Events per {period}, {span}", lang, period=one, span=span),

@@ -84,8 +84,7 @@ _NEUTRAL_LABELS = {
     "india_administered": "Jammu and Kashmir, Ladakh\n(India-administered; disputed)",
 }
 _NEUTRAL_KASHMIR = N_(
-    "Kashmir by de facto control: the Line of Control (dashed) is no agreed border; India "
-    "and Pakistan each claim the whole former princely state of Jammu and Kashmir."
+    "Kashmir by de facto control: the Line of Control (dashed) is no agreed border; India and Pakistan each claim the whole former princely state of Jammu and Kashmir."  # noqa: E501
 )
 
 WORLDVIEWS: dict[str, Worldview] = {

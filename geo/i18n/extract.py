@@ -64,9 +64,8 @@ PYTHON_MESSAGE_SOURCES = (
     "render/static.py",
     "worldview.py",
 )
-#: ``tr("…" "…")``: a message may be written as adjacent literals (one string to Python).
-_PY_MESSAGE = re.compile(r"""\b(?:tr|N_)\(\s*((?:"[^"\\\n]+"\s*)+)""")
-_PY_LITERAL = re.compile(r""""([^"\\\n]+)\"""")
+#: One literal per message (the tests find each message as written in its files).
+_PY_MESSAGE = re.compile(r"""\b(?:tr|N_)\(\s*"([^"\\\n]+)\"""")
 _DEFAULT_TITLE = re.compile(r"""^\s+title: str = "([^"]+)\"""", re.M)
 
 
@@ -90,8 +89,7 @@ def extract(root: Path = ROOT) -> dict[str, list[str]]:
             found.setdefault(match.group(1), set()).add(f"geo/{rel}")
     for rel in PYTHON_MESSAGE_SOURCES:
         for match in _PY_MESSAGE.finditer((root / rel).read_text("utf-8")):
-            msgid = "".join(_PY_LITERAL.findall(match.group(1)))
-            found.setdefault(msgid, set()).add(f"geo/{rel}")
+            found.setdefault(match.group(1), set()).add(f"geo/{rel}")
     for match in _DEFAULT_TITLE.finditer((root / "render/options.py").read_text("utf-8")):
         found.setdefault(match.group(1), set()).add("geo/render/options.py")
     return {msgid: sorted(found[msgid]) for msgid in sorted(found)}

@@ -1200,9 +1200,8 @@ def _notes(
     sections = []
     lang = _LANG.get()
     if dense_km is not None:
-        label = tr("{count} events: each square is a cell of about {km} km, coloured by its most "
-                   "frequent event type, stronger where more events fall", lang,
-                   count=number(int(inside.sum()), lang), km=figure(f"{dense_km:.0f}", lang))  # fmt: skip
+        label = tr("{count} events: each square is a cell of about {km} km, coloured by its most frequent event type, stronger where more events fall",  # noqa: E501
+                   lang, count=number(int(inside.sum()), lang), km=figure(f"{dense_km:.0f}", lang))  # fmt: skip
         title = tr("Many events", lang)
         if lang != "en":
             title, label = directed(title, lang), directed(label, lang)
@@ -1329,8 +1328,8 @@ def _static_map(
         lines.append(
             f"In colour: {highlight.describe()} ({highlight_count(hit, shown)}) · grey: other events"
             if lang == "en"
-            else tr("In colour: {highlight} ({hit} highlighted of {shown} shown) · grey: other "
-                    "events", lang, highlight=highlight.describe(), hit=number(hit, lang),
+            else tr("In colour: {highlight} ({hit} highlighted of {shown} shown) · grey: other events",  # noqa: E501
+                    lang, highlight=highlight.describe(), hit=number(hit, lang),
                     shown=number(shown, lang))
         )  # fmt: skip
     lines += [display_text(description)] if description else []
