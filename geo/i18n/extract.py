@@ -88,6 +88,8 @@ def extract(root: Path = ROOT) -> dict[str, list[str]]:
         for match in _PY_KEYED.finditer((root / rel).read_text("utf-8")):
             found.setdefault(match.group(1), set()).add(f"geo/{rel}")
     for rel in PYTHON_MESSAGE_SOURCES:
+        if not (root / rel).is_file():  # a partial tree (the extractor's own tests)
+            continue
         for match in _PY_MESSAGE.finditer((root / rel).read_text("utf-8")):
             found.setdefault(match.group(1), set()).add(f"geo/{rel}")
     for match in _DEFAULT_TITLE.finditer((root / "render/options.py").read_text("utf-8")):
