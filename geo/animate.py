@@ -27,9 +27,9 @@ import pandas as pd
 from geo._atomic import write_bytes_atomic
 from geo._errors import InputError
 from geo.batch import Period, periods
-from geo.i18n.words import day, tr
 from geo.context import Layers
 from geo.filters import Filters
+from geo.i18n.words import day, tr
 from geo.schema import ANIMATION_PERIODS, FRAME_MS, SOCIAL_SIZES
 
 if TYPE_CHECKING:

@@ -341,7 +341,7 @@ def index_html(
     ed = edition(lang)
     words = {
         "head": tr("{title} – maps by {period}", lang, title=title, period=one),
-        "sub": tr("One map per {period}, the latest first: {pages} of {count} {periods} have events, {span}. An event whose dates span two {periods} is shown in both.",  # noqa: E501
+        "sub": tr("One map per {period}, the latest first: {pages} of {count} {periods} have events, {span}. An event whose dates span two {periods} is shown in both.",
                   lang, period=one, periods=many, pages=figure(str(len(with_events)), lang),
                   count=figure(str(len(items)), lang), span=span),
         "chart": tr("Events per {period}, {span}", lang, period=one, span=span),
@@ -380,8 +380,8 @@ def write_batch(
     Files are written atomically; re-running over the same input rewrites identical bytes.
     """
     from geo.render import build_map
-    from geo.render.html import to_html
     from geo.render.edition import map_title
+    from geo.render.html import to_html
     from geo.render.options import MapOptions, map_methods
     from geo.render.static import image_bytes, thumbnail
 

@@ -942,7 +942,6 @@ def _write_spec(args: argparse.Namespace) -> None:
 def _write_embed(m: Any, page: Path, args: argparse.Namespace) -> None:
     from geo._atomic import write_text_atomic
     from geo.embed import embed_name, embed_snippet
-
     from geo.render.edition import map_title
 
     image = m.save(page.with_suffix(".png"), size=_image_size(args))

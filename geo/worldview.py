@@ -84,7 +84,7 @@ _NEUTRAL_LABELS = {
     "india_administered": "Jammu and Kashmir, Ladakh\n(India-administered; disputed)",
 }
 _NEUTRAL_KASHMIR = N_(
-    "Kashmir by de facto control: the Line of Control (dashed) is no agreed border; India and Pakistan each claim the whole former princely state of Jammu and Kashmir."  # noqa: E501
+    "Kashmir by de facto control: the Line of Control (dashed) is no agreed border; India and Pakistan each claim the whole former princely state of Jammu and Kashmir."
 )
 
 WORLDVIEWS: dict[str, Worldview] = {

@@ -422,11 +422,16 @@ def killed_text(best: int | None, low: int | None, high: int | None, lang: str =
     if best is None and low is None and high is None:
         return tr("killed: not reported", lang)
     ranged = low is not None and high is not None and (low, high) != (best, best)
-    values = {"low": number(low, lang) if ranged else "", "high": number(high, lang) if ranged
-              else "", "best": number(best, lang) if best is not None else ""}  # fmt: skip
+    values = {
+        "low": number(low, lang) if ranged and low is not None else "",
+        "high": number(high, lang) if ranged and high is not None else "",
+        "best": number(best, lang) if best is not None else "",
+    }
     if best is not None:
-        message = N_("killed: {best} best estimate ({low}–{high} low–high)") if ranged else N_(
-            "killed: {best} best estimate"
+        message = (
+            N_("killed: {best} best estimate ({low}–{high} low–high)")
+            if ranged
+            else N_("killed: {best} best estimate")
         )
     else:
         message = N_("killed: ({low}–{high} low–high)") if ranged else N_("killed:")
@@ -1200,7 +1205,7 @@ def _notes(
     sections = []
     lang = _LANG.get()
     if dense_km is not None:
-        label = tr("{count} events: each square is a cell of about {km} km, coloured by its most frequent event type, stronger where more events fall",  # noqa: E501
+        label = tr("{count} events: each square is a cell of about {km} km, coloured by its most frequent event type, stronger where more events fall",
                    lang, count=number(int(inside.sum()), lang), km=figure(f"{dense_km:.0f}", lang))  # fmt: skip
         title = tr("Many events", lang)
         if lang != "en":
@@ -1328,7 +1333,7 @@ def _static_map(
         lines.append(
             f"In colour: {highlight.describe()} ({highlight_count(hit, shown)}) · grey: other events"
             if lang == "en"
-            else tr("In colour: {highlight} ({hit} highlighted of {shown} shown) · grey: other events",  # noqa: E501
+            else tr("In colour: {highlight} ({hit} highlighted of {shown} shown) · grey: other events",
                     lang, highlight=highlight.describe(), hit=number(hit, lang),
                     shown=number(shown, lang))
         )  # fmt: skip

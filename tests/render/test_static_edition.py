@@ -126,7 +126,9 @@ _WORDED = ("title", "subtitle", "credits", "legend-", "scalebar-label", "detail-
 #: Latin words an edition's still may carry: names it shows as their owners write them.
 _NAMED = {"geo", "HTML", "API", "AP"}
 _WORD = re.compile(r"[A-Za-z]{2,}")
-_NUMBER = re.compile(r"[0-9\u06f0-\u06f9\u0660-\u0669]+(?:[\u066b\u066c,.][0-9\u06f0-\u06f9\u0660-\u0669]+)*")
+_NUMBER = re.compile(
+    r"[0-9\u06f0-\u06f9\u0660-\u0669]+(?:[\u066b\u066c,.][0-9\u06f0-\u06f9\u0660-\u0669]+)*"
+)
 
 
 def _figure(built, lang: str, **kw):

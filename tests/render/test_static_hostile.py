@@ -297,7 +297,9 @@ def test_a_hostile_catalogue_entry_in_an_animation_s_stamp_is_drawn_as_text(cont
     monkeypatch.setattr(catalog, "translations", lambda lang: Hostile())
     drawn = []
     real = static.static_map
-    monkeypatch.setattr(static, "static_map", lambda *a, **k: drawn.append(real(*a, **k)) or drawn[-1])
+    monkeypatch.setattr(
+        static, "static_map", lambda *a, **k: drawn.append(real(*a, **k)) or drawn[-1]
+    )
     events = read_events(CONTEXT / "events.geojson").events
     window = Filters(start=pd.Timestamp("2025-01-01"), end=pd.Timestamp("2025-12-31"))
     small = static.image_size(size=(320, 320), dpi=55)
