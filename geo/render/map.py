@@ -17,7 +17,7 @@ import pandas as pd
 
 from geo.context import Layers
 from geo.filters import Filters
-from geo.i18n.words import tr
+from geo.i18n.words import day, joined, tr
 from geo.methods import Methods
 from geo.render.annotations import resolve
 from geo.render.basemap import (
@@ -185,25 +185,25 @@ def _initial_range(
     return min(a, b), max(a, b)
 
 
-def empty_message(filters: Filters | None = None) -> str:
+def empty_message(filters: Filters | None = None, lang: str = "en") -> str:
     """What an empty map says: ``No events between 1 Jan 2030 and 31 Dec 2030``, with the
-    other filters that chose nothing (``(types: Riots; at least 10 killed)``)."""
+    other filters that chose nothing (``(types: Riots; at least 10 killed)``), in the
+    edition ``lang`` (:mod:`geo.i18n.words`)."""
     filters = filters if filters is not None else Filters()
     start, end = filters.start, filters.end
-
-    def day(ts: pd.Timestamp) -> str:
-        return f"{ts.day} {ts:%b %Y}"
-
     if start is not None and end is not None:
-        text = f"No events between {day(start)} and {day(end)}"
+        text = tr("No events between {start} and {end}", lang, start=day(start, lang),
+                  end=day(end, lang))  # fmt: skip
     elif start is not None:
-        text = f"No events from {day(start)} on"
+        text = tr("No events from {start} on", lang, start=day(start, lang))
     elif end is not None:
-        text = f"No events up to {day(end)}"
+        text = tr("No events up to {end}", lang, end=day(end, lang))
     else:
-        text = "No events to show"
-    others = filters.describe()
-    return f"{text} ({'; '.join(others)})" if others else text
+        text = tr("No events to show", lang)
+    others = filters.describe(lang)
+    return (
+        tr("{text} ({filters})", lang, text=text, filters=joined(others, lang)) if others else text
+    )
 
 
 def _describe(
@@ -354,9 +354,9 @@ def build_map(
         "description": description,
         # what the map shows, in words, for screen readers (--alt): text, never markup
         "alt": options.alt,
-        "emptyNote": empty_message(filters) if events.empty else None,
+        "emptyNote": empty_message(filters, options.lang) if events.empty else None,
         # the build's own filters, as the stills' subtitle states them
-        "buildFilters": filters.describe(),
+        "buildFilters": filters.describe(options.lang),
         # the page frames this box in the room its panels leave (layout.js): the rule
         # every output follows (render.framing)
         "frame": leaflet_bounds(framed),
