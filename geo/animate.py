@@ -29,6 +29,7 @@ from geo._errors import InputError
 from geo.batch import Period, periods
 from geo.context import Layers
 from geo.filters import Filters
+from geo.i18n.words import day, tr
 from geo.schema import ANIMATION_PERIODS, FRAME_MS, SOCIAL_SIZES
 
 if TYPE_CHECKING:
@@ -78,11 +79,12 @@ def animation_format(path: str | Path) -> str:
     return ANIMATION_FORMATS[suffix]
 
 
-def _stamp(p: Period, period: str, first: Period, cumulative: bool) -> str:
-    """The period's words stamped on its frame: ``October 2025``, ``Week of 6 Oct 2025``."""
+def _stamp(p: Period, period: str, first: Period, cumulative: bool, lang: str = "en") -> str:
+    """The period's words stamped on its frame: ``October 2025``, ``Week of 6 Oct 2025``, in
+    the edition ``lang`` (its words, month names, calendar and digits)."""
     if cumulative and p is not first:
-        start = first.name if period != "week" else f"{first.start.day} {first.start:%b %Y}"
-        return f"{start} to {p.name}"
+        start = first.name if period != "week" else day(first.start.date(), lang)
+        return tr("{start} to {end}", lang, start=start, end=p.name)
     return p.name[:1].upper() + p.name[1:]
 
 
@@ -131,14 +133,16 @@ def frames(
 
     from geo.render.framing import frame_box
     from geo.render.options import MapOptions
-    from geo.render.static import RC, image_size, static_map
+    from geo.render.static import figure_rc, image_size, static_map
 
     layers = layers if layers is not None else Layers()
     filters = filters if filters is not None else Filters()
     options = options if options is not None else MapOptions()
     size = size or image_size(size=SOCIAL_SIZES["square"])
     _check_frame_count(events, period, filters)
-    items = periods(events, period, start=filters.start, end=filters.end, freqs=ANIMATION_PERIODS)
+    lang = options.lang
+    items = periods(events, period, start=filters.start, end=filters.end,
+                    freqs=ANIMATION_PERIODS, lang=lang)  # fmt: skip
     if not items:
         msg = "no events to animate: the filters keep none and no --start/--end window is given"
         raise InputError(msg)
@@ -155,7 +159,7 @@ def frames(
         lo = first.start if cumulative else p.start
         window = filters.window(lo, p.end)
         shown = window.apply(events)
-        stamp = _stamp(p, period, first, cumulative)
+        stamp = _stamp(p, period, first, cumulative, lang)
         line = f"{stamp} · {options.description}" if options.description else stamp
         fig = static_map(
             shown,
@@ -166,7 +170,7 @@ def frames(
         )
         import matplotlib
 
-        with matplotlib.rc_context(RC):
+        with matplotlib.rc_context(figure_rc(fig)):  # an edition's: its font's settings
             canvas = FigureCanvasAgg(fig)
             canvas.draw()
             rgb = np.asarray(canvas.buffer_rgba())[..., :3].copy()

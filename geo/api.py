@@ -242,15 +242,17 @@ def map_options(
         description = prepared.note + (f" {description}" if description else "")
         # the page's own count of symbols would be a count of cells; fatalities are sums
         choropleth = "fatalities" if choropleth == "events" else choropleth
+    from geo.i18n.words import N_, listed, tr
+
     own = [
-        name
-        for name, shipped in (
-            ("towns (CC BY 4.0)", context is not None and "cities" in context.shipped),
-            ("crossings (MIT)", context is not None and "crossings" in context.shipped),
+        tr(name, lang) + licence
+        for name, licence, shipped in (
+            (N_("towns"), " (CC BY 4.0)", context is not None and "cities" in context.shipped),
+            (N_("crossings"), " (MIT)", context is not None and "crossings" in context.shipped),
         )
         if shipped
     ]
-    shipped = (f"{', '.join(own)}: geo project",) if own else ()
+    shipped = (tr("{layers}: geo project", lang, layers=listed(own, lang)),) if own else ()
     annotations = parse_all(annotate, notes)
     if prepared is not None and not prepared.note:  # dask's cells carry no event ids
         resolve(annotations, prepared.shown)

@@ -29,6 +29,9 @@ from geo._errors import InputError
 from geo.analysis import PERIODS
 from geo.context import Layers
 from geo.filters import Filters
+from geo.i18n.editions import edition
+from geo.i18n.formatting import format_gregorian
+from geo.i18n.words import N_, day, figure, number, tr
 
 if TYPE_CHECKING:
     from geo.render.options import MapOptions
@@ -54,7 +57,27 @@ class Period:
     files: dict[str, str] = field(default_factory=dict)  # format -> file name
 
 
-def _name(p: pd.Period, period: str) -> str:
+#: The words of a period's length, one and many (the index's and the frames' texts).
+PERIOD_WORDS = {
+    "week": (N_("week"), N_("weeks")),
+    "month": (N_("month"), N_("months")),
+    "quarter": (N_("quarter"), N_("quarters")),
+    "year": (N_("year"), N_("years")),
+}
+
+
+def _name(p: pd.Period, period: str, lang: str = "en") -> str:
+    """A period's name: ``week of 6 Oct 2025``, ``October 2025``, ``Q4 2025``, ``2025``, in
+    the edition's words, CLDR month names and digits (the periods are Gregorian)."""
+    if lang != "en":
+        if period == "week":
+            return tr("week of {day}", lang, day=day(p.start_time.date(), lang))
+        if period == "month":
+            return format_gregorian(p.start_time.date(), lang, format="MMMM y")
+        if period == "quarter":
+            return tr("Q{quarter} {year}", lang, quarter=figure(str(p.quarter), lang),
+                      year=figure(str(p.year), lang))  # fmt: skip
+        return figure(str(p.year), lang)
     if period == "week":
         return f"week of {p.start_time.day} {p.start_time:%b %Y}"
     if period == "month":
@@ -77,10 +100,12 @@ def periods(
     start: pd.Timestamp | None = None,
     end: pd.Timestamp | None = None,
     freqs: Mapping[str, str] = PERIODS,
+    lang: str = "en",
 ) -> list[Period]:
     """Every period from ``start`` (else the first event) to ``end`` (else the last one),
     each clipped to the window, with its counts; empty periods included. ``freqs`` are the
-    periods accepted, by name, with their pandas frequencies."""
+    periods accepted, by name, with their pandas frequencies; ``lang`` the edition the
+    periods are named in."""
     if period not in freqs:
         msg = f"--period {period!r} is not known; accepted: {', '.join(freqs)}"
         raise InputError(msg)
@@ -98,7 +123,8 @@ def periods(
             for f in ("fatalities_best", "fatalities_low", "fatalities_high")
         ]
         best, low, high = (None if pd.isna(v) else int(v) for v in sums)
-        out.append(Period(_label(p, period), _name(p, period), a, b, len(shown), best, low, high))
+        name = _name(p, period, lang)
+        out.append(Period(_label(p, period), name, a, b, len(shown), best, low, high))
     return out
 
 
@@ -116,22 +142,28 @@ def _href(name: str) -> str:
     return "./" + quote(name, safe="/")
 
 
-def nav_html(prev: Period | None, nxt: Period | None, here: Period, title: str) -> str:
-    """The navigation bar of a period page (escaped here; never seen by a template)."""
+def nav_html(
+    prev: Period | None, nxt: Period | None, here: Period, title: str, lang: str = "en"
+) -> str:
+    """The navigation bar of a period page (escaped here; never seen by a template), in the
+    edition ``lang``."""
 
     def link(p: Period | None, text: str, rel: str) -> str:
         if p is None:
             return f'<span class="geo-nav-none">{html.escape(text)}</span>'
-        label = html.escape(f"{text}: {p.name}")
+        label = html.escape(tr("{link}: {period}", lang, link=text, period=p.name))
         return f'<a rel="{rel}" href="{html.escape(_href(p.files["html"]))}">{label}</a>'
 
+    nav = html.escape(tr("Periods", lang))
+    back, forward = tr("← previous", lang), tr("next →", lang)
+    home = html.escape(tr("{title}: all periods", lang, title=title))
     return (
-        '<nav class="geo-period-nav" aria-label="Periods" style="position:fixed;z-index:1001;'
+        f'<nav class="geo-period-nav" aria-label="{nav}" style="position:fixed;z-index:1001;'
         "bottom:8px;right:8px;background:#fff;padding:4px 8px;border-radius:4px;"
         'box-shadow:0 1px 4px rgba(0,0,0,.35);font:13px/1.4 system-ui,sans-serif">'
-        f"{link(prev, '← previous', 'prev')} · "
-        f'<a href="./index.html">{html.escape(title)}: all periods</a> · '
-        f"<strong>{html.escape(here.name)}</strong> · {link(nxt, 'next →', 'next')}</nav>"
+        f"{link(prev, back, 'prev')} · "
+        f'<a href="./index.html">{home}</a> · '
+        f"<strong>{html.escape(here.name)}</strong> · {link(nxt, forward, 'next')}</nav>"
     )
 
 
@@ -147,11 +179,11 @@ def with_nav(page: str, nav: str) -> str:
 
 _INDEX = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined).from_string(
     """<!DOCTYPE html>
-<html lang="en">
+<html lang="{{ lang }}"{% if dir %} dir="{{ dir }}"{% endif %}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ title }} – maps by {{ period }}</title>
+<title>{{ w.head }}</title>
 <style>
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:1.5em auto;max-width:1000px;padding:0 1em;color:#222}
 h1{font-size:1.5em;margin:0 0 .2em}
@@ -173,40 +205,40 @@ section.methods h2{font-size:1.1em;margin:0 0 .3em}
 <body>
 <main>
 <h1>{{ title }}</h1>
-<p class="sub">One map per {{ period }}, the latest first: {{ n_pages }} of {{ n_periods }} {{ period }}s have events, {{ span }}. An event whose dates span two {{ period }}s is shown in both.</p>
+<p class="sub">{{ w.sub }}</p>
 <figure>
 <svg class="chart" viewBox="0 0 {{ chart.width }} {{ chart.height }}" role="img" aria-labelledby="chart-title">
-<title id="chart-title">Events per {{ period }}, {{ span }}</title>
+<title id="chart-title">{{ w.chart }}</title>
 <line x1="{{ chart.left }}" x2="{{ chart.width }}" y1="{{ chart.base }}" y2="{{ chart.base }}" stroke="#888"/>
 <text x="{{ chart.left - 4 }}" y="{{ chart.top + 4 }}" text-anchor="end">{{ chart.max }}</text>
-<text x="{{ chart.left - 4 }}" y="{{ chart.base }}" text-anchor="end">0</text>
+<text x="{{ chart.left - 4 }}" y="{{ chart.base }}" text-anchor="end">{{ chart.zero }}</text>
 {%- for bar in chart.bars %}
-<rect class="bar" x="{{ bar.x }}" y="{{ bar.y }}" width="{{ bar.w }}" height="{{ bar.h }}"><title>{{ bar.label }}: {{ bar.n }} events</title></rect>
+<rect class="bar" x="{{ bar.x }}" y="{{ bar.y }}" width="{{ bar.w }}" height="{{ bar.h }}"><title>{{ bar.title }}</title></rect>
 {%- endfor %}
 {%- for tick in chart.ticks %}
 <text x="{{ tick.x }}" y="{{ chart.height - 2 }}" text-anchor="{{ tick.anchor }}">{{ tick.label }}</text>
 {%- endfor %}
 </svg>
-<figcaption>Events per {{ period }} across the whole series.</figcaption>
+<figcaption>{{ w.figcaption }}</figcaption>
 </figure>
 <div class="table"><table>
-<thead><tr><th scope="col">{{ period|capitalize }}</th><th scope="col">Map</th><th scope="col" class="n">Events</th><th scope="col" class="n">Killed (best)</th><th scope="col" class="n">Killed (low–high)</th><th scope="col">Images</th></tr></thead>
+<thead><tr><th scope="col">{{ w.period }}</th><th scope="col">{{ w.map }}</th><th scope="col" class="n">{{ w.events }}</th><th scope="col" class="n">{{ w.best }}</th><th scope="col" class="n">{{ w.range }}</th><th scope="col">{{ w.images }}</th></tr></thead>
 <tbody>
 {%- for row in rows %}
 {%- if row.page %}
 <tr><th scope="row"><a href="{{ row.page }}">{{ row.name }}</a></th>
-<td><a href="{{ row.page }}"><img class="thumb" src="{{ row.thumb }}" alt="Map of {{ row.name }}" width="240" height="150" loading="lazy"></a></td>
+<td><a href="{{ row.page }}"><img class="thumb" src="{{ row.thumb }}" alt="{{ row.alt }}" width="240" height="150" loading="lazy"></a></td>
 <td class="n">{{ row.events }}</td><td class="n">{{ row.best }}</td><td class="n">{{ row.range }}</td>
 <td>{% for fmt, href in row.images %}<a href="{{ href }}">{{ fmt }}</a>{% if not loop.last %} · {% endif %}{% endfor %}</td></tr>
 {%- else %}
-<tr class="empty"><th scope="row">{{ row.name }}</th><td>no events</td><td class="n">0</td><td class="n">–</td><td class="n">–</td><td></td></tr>
+<tr class="empty"><th scope="row">{{ row.name }}</th><td>{{ w.none }}</td><td class="n">{{ chart.zero }}</td><td class="n">–</td><td class="n">–</td><td></td></tr>
 {%- endif %}
 {%- endfor %}
 </tbody>
 </table></div>
 {%- if methods %}
 <section class="methods" aria-labelledby="methods-title">
-<h2 id="methods-title">Sources and methods</h2>
+<h2 id="methods-title">{{ w.methods }}</h2>
 <ul>
 {%- for line in methods %}
 <li>{{ line }}</li>
@@ -221,11 +253,11 @@ section.methods h2{font-size:1.1em;margin:0 0 .3em}
 )
 
 
-def _fmt(v: int | None) -> str:
-    return "–" if v is None else f"{v:,}"
+def _fmt(v: int | None, lang: str = "en") -> str:
+    return "–" if v is None else number(v, lang)
 
 
-def _rows(items: Sequence[Period]) -> list[dict[str, Any]]:
+def _rows(items: Sequence[Period], lang: str = "en") -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     i = 0
     while i < len(items):
@@ -233,11 +265,14 @@ def _rows(items: Sequence[Period]) -> list[dict[str, Any]]:
         if p.events:
             images = [(f.upper(), _href(n)) for f, n in p.files.items() if f != "html"]
             rng = (
-                f"{_fmt(p.low)}–{_fmt(p.high)}" if p.low is not None or p.high is not None else "–"
+                f"{_fmt(p.low, lang)}–{_fmt(p.high, lang)}"
+                if p.low is not None or p.high is not None
+                else "–"
             )
             rows.append({"page": _href(p.files["html"]), "thumb": _href(p.files["thumb"]),
-                         "name": p.name, "events": f"{p.events:,}", "best": _fmt(p.best),
-                         "range": rng, "images": images})  # fmt: skip
+                         "name": p.name, "events": number(p.events, lang),
+                         "best": _fmt(p.best, lang), "range": rng, "images": images,
+                         "alt": tr("Map of {period}", lang, period=p.name)})  # fmt: skip
             i += 1
             continue
         j = i
@@ -245,16 +280,16 @@ def _rows(items: Sequence[Period]) -> list[dict[str, Any]]:
             j += 1
         run = items[i:j]
         if len(run) >= EMPTY_RUN:
-            rows.append(
-                {"page": None, "name": f"{run[0].name} – {run[-1].name} ({len(run)} periods)"}
-            )
+            rows.append({"page": None, "name": tr(
+                "{first} – {last} ({count} periods)", lang, first=run[0].name,
+                last=run[-1].name, count=number(len(run), lang))})  # fmt: skip
         else:
             rows.extend({"page": None, "name": q.name} for q in run)
         i = j
     return rows
 
 
-def _chart(items: Sequence[Period]) -> dict[str, Any]:
+def _chart(items: Sequence[Period], lang: str = "en") -> dict[str, Any]:
     width, height, left, top, bottom = 960, 170, 36, 8, 20
     base = height - bottom
     n = max(len(items), 1)
@@ -264,7 +299,9 @@ def _chart(items: Sequence[Period]) -> dict[str, Any]:
     for k, p in enumerate(items):
         h = (base - top) * p.events / top_n
         bars.append({"x": round(left + k * step + step * 0.1, 2), "w": round(max(step * 0.8, 0.5), 2),
-                     "y": round(base - h, 2), "h": round(h, 2), "label": p.name, "n": p.events})  # fmt: skip
+                     "y": round(base - h, 2), "h": round(h, 2),
+                     "title": tr("{period}: {count} events", lang, period=p.name,
+                                 count=p.events if lang == "en" else number(p.events, lang))})  # fmt: skip
     every = max(1, int(np.ceil(n / 12)))
     ticks = []
     for k in range(0, len(items), every):
@@ -277,21 +314,50 @@ def _chart(items: Sequence[Period]) -> dict[str, Any]:
             if anchor == "start"
             else (min(x, float(width)) if anchor == "end" else x)
         )
-        ticks.append({"x": round(x, 2), "label": label, "anchor": anchor})
+        ticks.append({"x": round(x, 2), "label": figure(label, lang), "anchor": anchor})
     return {"width": width, "height": height, "left": left, "top": top, "base": base,
-            "max": top_n, "bars": bars, "ticks": ticks}  # fmt: skip
+            "max": figure(str(top_n), lang), "zero": figure("0", lang), "bars": bars,
+            "ticks": ticks}  # fmt: skip
 
 
 def index_html(
-    items: Sequence[Period], *, title: str, period: str, methods: Sequence[str] = ()
+    items: Sequence[Period],
+    *,
+    title: str,
+    period: str,
+    methods: Sequence[str] = (),
+    lang: str = "en",
 ) -> str:
     """The index page: every period with its counts, thumbnail and links; a bar chart; the
-    "Sources and methods" of the whole series (:meth:`geo.methods.Methods.lines`, as text)."""
+    "Sources and methods" of the whole series (:meth:`geo.methods.Methods.lines`, as text).
+    Its words come from the edition's catalogue (``lang``); the template escapes them."""
     with_events = [p for p in items if p.events]
-    span = f"{items[0].name} to {items[-1].name}" if items else "no events"
+    span = (
+        tr("{first} to {last}", lang, first=items[0].name, last=items[-1].name)
+        if items
+        else tr("no events", lang)
+    )
+    one, many = (tr(word, lang) for word in PERIOD_WORDS.get(period, (period, period + "s")))
+    ed = edition(lang)
+    words = {
+        "head": tr("{title} – maps by {period}", lang, title=title, period=one),
+        "sub": tr("One map per {period}, the latest first: {pages} of {count} {periods} have events, {span}. An event whose dates span two {periods} is shown in both.",
+                  lang, period=one, periods=many, pages=figure(str(len(with_events)), lang),
+                  count=figure(str(len(items)), lang), span=span),
+        "chart": tr("Events per {period}, {span}", lang, period=one, span=span),
+        "figcaption": tr("Events per {period} across the whole series.", lang, period=one),
+        "period": one[:1].upper() + one[1:],
+        "map": tr("Map", lang),
+        "events": tr("Events", lang),
+        "best": tr("Killed (best)", lang),
+        "range": tr("Killed (low–high)", lang),
+        "images": tr("Images", lang),
+        "none": tr("no events", lang),
+        "methods": tr("Sources and methods", lang),
+    }  # fmt: skip
     return _INDEX.render(
-        title=title, period=period, rows=_rows(items)[::-1], chart=_chart(items), span=span,
-        n_pages=len(with_events), n_periods=len(items), methods=list(methods),
+        title=title, rows=_rows(items, lang)[::-1], chart=_chart(items, lang), w=words,
+        methods=list(methods), lang=ed.tag, dir=ed.direction if lang != "en" else "",
     )  # fmt: skip
 
 
@@ -314,15 +380,17 @@ def write_batch(
     Files are written atomically; re-running over the same input rewrites identical bytes.
     """
     from geo.render import build_map
+    from geo.render.edition import map_title
     from geo.render.html import to_html
     from geo.render.options import MapOptions, map_methods
     from geo.render.static import image_bytes, thumbnail
 
     filters = filters if filters is not None else Filters()
     options = options if options is not None else MapOptions()
-    title = options.title
+    lang = options.lang
+    title = map_title(options.title, lang)  # the default title in the edition's language
     out = Path(out_dir)
-    items = periods(events, period, start=filters.start, end=filters.end)
+    items = periods(events, period, start=filters.start, end=filters.end, lang=lang)
     full = [p for p in items if p.events]
     for p in full:
         p.files = {fmt: f"{p.label}.{fmt}" for fmt in formats}
@@ -333,7 +401,7 @@ def write_batch(
         m = build_map(shown, layers=layers, filters=window, options=options)
         prev, nxt = (full[k - 1] if k else None), (full[k + 1] if k + 1 < len(full) else None)
         write_text_atomic(
-            with_nav(to_html(m), nav_html(prev, nxt, p, title)), out / p.files["html"]
+            with_nav(to_html(m), nav_html(prev, nxt, p, title, lang)), out / p.files["html"]
         )
         for fmt in formats:
             if fmt != "html":
@@ -342,7 +410,8 @@ def write_batch(
         write_bytes_atomic(image_bytes(thumb, "png"), out / p.files["thumb"])
     methods = map_methods(events, filters, options).lines()
     write_text_atomic(
-        index_html(items, title=title, period=period, methods=methods), out / "index.html"
+        index_html(items, title=title, period=period, methods=methods, lang=lang),
+        out / "index.html",
     )
     return items
 

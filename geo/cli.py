@@ -140,12 +140,7 @@ def _build_parser(sub: argparse._SubParsersAction) -> None:
         help="what the map shows, in words, for screen readers: the page's description of the "
         "map, and with --embed the frame's and the fallback image's",
     )  # fmt: skip
-    o.add_argument(
-        "--lang", default="en", type=_lang, metavar="LANG",
-        help="the edition: en (default), ps (Pashto), fa-AF (Dari) or ur (Urdu); the page's "
-        "controls, legend and caption in that language, laid out right to left for ps, fa-AF "
-        "and ur, with the edition's digits and dates (geo/locale/README.md)",
-    )  # fmt: skip
+    _lang_option(o)
     o.add_argument(
         "--annotate", action="append", default=[], metavar="EVENT_ID[=TEXT]",
         help="a callout next to an event, shown while the event is: 'EVENT_ID' (its date, place "
@@ -185,6 +180,18 @@ def _build_parser(sub: argparse._SubParsersAction) -> None:
     _spec_options(b)
 
 
+def _lang_option(group: Any) -> None:
+    """``--lang``: the edition of build's page and stills, batch's pages and index, the
+    animation's frames (and the spec key ``lang``)."""
+    group.add_argument(
+        "--lang", default="en", type=_lang, metavar="LANG",
+        help="the edition: en (default), ps (Pashto), fa-AF (Dari) or ur (Urdu); the page's "
+        "controls, legend and caption in that language, laid out right to left for ps, fa-AF "
+        "and ur, with the edition's digits and dates (geo/locale/README.md); the stills, the "
+        "batch index, the embed snippet and the animation's frames too",
+    )  # fmt: skip
+
+
 def _batch_parser(sub: argparse._SubParsersAction) -> None:
     a = _command(sub, "batch", "one map per month, quarter or year, and an index page")
     _map_inputs(a)
@@ -203,6 +210,7 @@ def _batch_parser(sub: argparse._SubParsersAction) -> None:
     )
     o.add_argument("--title", default=TITLE, help=f"title of every map (default {TITLE!r})")
     _credit_option(o)
+    _lang_option(o)
     _image_options(a)
     _problem_options(a)
     _engine_options(a)
@@ -232,6 +240,7 @@ def _animate_parser(sub: argparse._SubParsersAction) -> None:
         "three times as long)",
     )  # fmt: skip
     _text_options(o)
+    _lang_option(o)
     g = a.add_argument_group("frame size")
     names = ", ".join(f"{k} ({w}x{h})" for k, (w, h) in SOCIAL_SIZES.items())
     g.add_argument(
@@ -933,17 +942,20 @@ def _write_spec(args: argparse.Namespace) -> None:
 def _write_embed(m: Any, page: Path, args: argparse.Namespace) -> None:
     from geo._atomic import write_text_atomic
     from geo.embed import embed_name, embed_snippet
+    from geo.render.edition import map_title
 
     image = m.save(page.with_suffix(".png"), size=_image_size(args))
+    lang = m.map_options.lang
     snippet = write_text_atomic(
         embed_snippet(
             page.name,
-            title=args.title,
+            title=map_title(args.title, lang),
             image=image.name,
             credits=m.credits(),
             base_url=args.base_url,
             alt=args.alt,
             methods=m.methods().method_lines(),
+            lang=lang,
         ),
         page.with_name(embed_name(page.name)),
     )

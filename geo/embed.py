@@ -21,6 +21,8 @@ from pathlib import PurePosixPath
 from urllib.parse import quote, urlsplit
 
 from geo._errors import InputError
+from geo.i18n.editions import edition
+from geo.i18n.words import full_stop, joined, tr
 
 __all__ = ["check_base_url", "embed_name", "embed_snippet"]
 
@@ -98,6 +100,7 @@ def embed_snippet(
     base_url: str | None = None,
     alt: str | None = None,
     methods: Sequence[str] = (),
+    lang: str = "en",
 ) -> str:
     """HTML to paste into a report: a responsive iframe of the map, and a full-screen link.
 
@@ -123,6 +126,10 @@ def embed_snippet(
     methods : sequence of str
         The filters in force and the fields the tool derived
         (:meth:`geo.methods.Methods.method_lines`): a line under the sources, as text.
+    lang : str
+        The edition (``--lang``): the snippet's own words from its catalogue
+        (:mod:`geo.i18n.words`), its box marked with the edition's ``lang`` and ``dir``.
+        Catalogue text is escaped as the title is.
 
     Returns
     -------
@@ -148,7 +155,7 @@ def embed_snippet(
     lines = [
         "<!-- Interactive map made with geo. Keep the map page next to the page this is "
         "pasted into, or change both addresses. -->",
-        f'<div class="geo-embed"><style>{_STYLE}</style>',
+        f'<div class="geo-embed"{_lang_attrs(lang)}><style>{_STYLE}</style>',
         '<div class="geo-embed-frame">',
         f'<iframe src="{url}" title="{label}" aria-description="{words}" loading="lazy" '
         'allow="fullscreen; clipboard-write" allowfullscreen referrerpolicy="no-referrer">'
@@ -163,14 +170,23 @@ def embed_snippet(
             f'<noscript><img src="{src}" alt="{words}" style="width:100%;height:auto"></noscript>',
         ]
     if credits:
-        text = escape("Sources: " + "; ".join(credits) + ".", quote=True)
+        text = escape(tr("Sources: {sources}.", lang, sources=joined(credits, lang)), quote=True)
         lines.append(f'<p class="geo-embed-credit">{text}</p>')
     if methods:
-        text = escape("Methods: " + " ".join(f"{line}." for line in methods), quote=True)
+        said = " ".join(line + full_stop(lang) for line in methods)
+        text = escape(tr("Methods: {methods}", lang, methods=said), quote=True)
         lines.append(f'<p class="geo-embed-credit geo-embed-methods">{text}</p>')
+    link = escape(tr("View full screen: {title}", lang, title=title), quote=True)
     lines += [
-        f'<p class="geo-embed-link"><a href="{url}" target="_blank" rel="noopener">'
-        f"View full screen: {label}</a></p>",
+        f'<p class="geo-embed-link"><a href="{url}" target="_blank" rel="noopener">{link}</a></p>',
         "</div>",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _lang_attrs(lang: str) -> str:
+    """`` lang="ur" dir="rtl"`` for an edition's snippet; nothing for English (its bytes)."""
+    if lang == "en":
+        return ""
+    ed = edition(lang)
+    return f' lang="{escape(ed.tag, quote=True)}" dir="{escape(ed.direction, quote=True)}"'

@@ -194,21 +194,25 @@ class Filters:
                 notes.append(f"{label} {actor!r} names no actor of the events{hint}")
         return notes
 
-    def describe(self) -> list[str]:
-        """The filters other than the dates, as a caption states them."""
+    def describe(self, lang: str = "en") -> list[str]:
+        """The filters other than the dates, as a caption states them, in the edition
+        ``lang`` (:mod:`geo.i18n.words`; the values are the user's, as given)."""
+        from geo.i18n.words import N_, listed, number, tr
+
         parts = []
-        for name, what in (
-            ("types", "types"),
-            ("sub_types", "sub-types"),
-            ("provinces", "provinces"),
-            ("actors", "actors"),
+        for name, message in (
+            ("types", N_("types: {values}")),
+            ("sub_types", N_("sub-types: {values}")),
+            ("provinces", N_("provinces: {values}")),
+            ("actors", N_("actors: {values}")),
         ):
             if getattr(self, name):
-                parts.append(f"{what}: " + ", ".join(getattr(self, name)))
+                parts.append(tr(message, lang, values=listed(getattr(self, name), lang)))
         if self.min_fatalities:
-            parts.append(f"at least {self.min_fatalities:,} killed")
+            parts.append(tr("at least {count} killed", lang,
+                            count=number(self.min_fatalities, lang)))  # fmt: skip
         if self.text is not None:
-            parts.append(f"text: {self.text}")
+            parts.append(tr("text: {text}", lang, text=self.text))
         return parts
 
     def window(self, start: pd.Timestamp | None, end: pd.Timestamp | None) -> Filters:

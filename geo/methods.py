@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from geo._errors import InputError
+from geo.i18n.words import N_, day, joined, listed, tr
 from geo.terms import TERMS, PageTerms, SourceTerms, clause_text, page_terms, source_keys
 
 if TYPE_CHECKING:
@@ -33,10 +34,10 @@ if TYPE_CHECKING:
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 #: What the tool adds to every event (geo.analysis.enrich), by the column it writes.
 DERIVED = {
-    "border_distance_km": "distance to the Durand Line",
-    "border_side": "side of the line",
-    "in_border_belt": "border belt",
-    "province": "province where a record names none",
+    "border_distance_km": N_("distance to the Durand Line"),
+    "border_side": N_("side of the line"),
+    "in_border_belt": N_("border belt"),
+    "province": N_("province where a record names none"),
 }
 
 
@@ -89,6 +90,9 @@ class Methods:
         Whether the page offers its rows (the terms' rule, or ``--allow-download``).
     overridden : tuple of SourceTerms
         The sources whose terms forbid the download when ``--allow-download`` turned it on.
+    lang : str
+        The edition its lines are worded in (``--lang``; :mod:`geo.i18n.words`). The sources'
+        names, credits and clauses stay as their owners word them.
     """
 
     credits: tuple[str, ...]
@@ -97,6 +101,7 @@ class Methods:
     terms: PageTerms
     download: bool
     overridden: tuple[SourceTerms, ...] = ()
+    lang: str = "en"
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -109,26 +114,32 @@ class Methods:
 
     def download_line(self) -> str:
         """Whether readers may download the rows, and the clause that decides it."""
+        lang = self.lang
         if self.overridden:
-            names = ", ".join(t.name for t in self.overridden)
-            return f"Row download: on by the publisher's choice, against {names} terms"
+            names = listed([t.name for t in self.overridden], lang)
+            return tr("Row download: on by the publisher's choice, against {names} terms", lang,
+                      names=names)  # fmt: skip
         if self.download:
-            return "Row download: on"
-        return "Row download: off (" + "; ".join(t.where for t in self.terms.forbidding) + ")"
+            return tr("Row download: on", lang)
+        where = joined([t.where for t in self.terms.forbidding], lang)
+        return tr("Row download: off ({clauses})", lang, clauses=where)
 
     def method_lines(self) -> list[str]:
         """The filters in force and the fields the tool derived: what outputs that list the
         credits already (the stills, the embed snippet) add to them."""
-        out = ["Filters: " + ("; ".join(self.filters) if self.filters else "none")]
+        lang = self.lang
+        filters = joined(self.filters, lang) if self.filters else tr("none", lang)
+        out = [tr("Filters: {filters}", lang, filters=filters)]
         if self.derived:
-            out.append("Derived by geo: " + ", ".join(self.derived))
+            derived = listed([tr(d, lang) for d in self.derived], lang)
+            out.append(tr("Derived by geo: {fields}", lang, fields=derived))
         return out
 
     def lines(self) -> list[str]:
         """The box as lines of text: data, filters, derived fields, the row download."""
         out = []
         if self.credits:
-            out.append("Data: " + "; ".join(self.credits))
+            out.append(tr("Data: {credits}", self.lang, credits=joined(self.credits, self.lang)))
         return [*out, *self.method_lines(), self.download_line()]
 
     def config(self) -> dict[str, Any]:
@@ -152,8 +163,10 @@ def methods_of(
     *,
     accessed: dt.date | None = None,
     allow_download: bool = False,
+    lang: str = "en",
 ) -> Methods:
-    """The "Sources and methods" of a map of ``events`` (see the module's text)."""
+    """The "Sources and methods" of a map of ``events`` (see the module's text), worded in
+    the edition ``lang``."""
     from geo.filters import Filters
 
     filters = filters if filters is not None else Filters()
@@ -163,18 +176,19 @@ def methods_of(
     for source, _ in terms.sources:
         rows = events[(keys == source.key).to_numpy()]
         if source.credit:
-            credits.append(source.credit + _date_part(rows, accessed, source))
+            credits.append(source.credit + _date_part(rows, accessed, source, lang))
         elif "dataset" in rows:  # a dataset the tool does not know: credited as named
-            credits += [name + _date_part(rows[rows["dataset"] == name], accessed, source)
+            credits += [name + _date_part(rows[rows["dataset"] == name], accessed, source, lang)
                         for name in _names(rows["dataset"])]  # fmt: skip
     derived = tuple(text for name, text in DERIVED.items() if name in events)
     return Methods(
         credits=tuple(credits),
-        filters=tuple(_filter_lines(filters)),
+        filters=tuple(_filter_lines(filters, lang)),
         derived=derived,
         terms=terms,
         download=terms.download or allow_download,
         overridden=terms.forbidding if allow_download else (),
+        lang=lang,
     )
 
 
@@ -185,35 +199,37 @@ def _names(values: pd.Series) -> list[str]:
     return [str(k) for k, _ in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))]
 
 
-def _filter_lines(filters: Filters) -> list[str]:
+def _filter_lines(filters: Filters, lang: str = "en") -> list[str]:
     start, end = filters.start, filters.end
     dates = []
     if start is not None or end is not None:
-        lo = day_text(start.date()) if start is not None else "the first event"
-        hi = day_text(end.date()) if end is not None else "the last event"
-        dates.append(f"dates {lo} to {hi}")
-    return [*dates, *filters.describe()]
+        lo = day(start.date(), lang) if start is not None else tr("the first event", lang)
+        hi = day(end.date(), lang) if end is not None else tr("the last event", lang)
+        dates.append(tr("dates {start} to {end}", lang, start=lo, end=hi))
+    return [*dates, *filters.describe(lang)]
 
 
-def _date_part(rows: pd.DataFrame, accessed: dt.date | None, source: SourceTerms) -> str:
+def _date_part(
+    rows: pd.DataFrame, accessed: dt.date | None, source: SourceTerms, lang: str = "en"
+) -> str:
     """``, accessed 7 Dec 2026`` and the like; a required date that is not known says so."""
     if accessed is not None:
-        return f", accessed {day_text(accessed)}"
+        return tr(", accessed {day}", lang, day=day(accessed, lang))
     files = rows["origin_file"].dropna().astype(str).unique() if "origin_file" in rows else []
     stored = [d for d in (_store_access(f) for f in sorted(files)) if d is not None]
     if stored:
-        return f", accessed {day_text(max(stored))} through its API"
+        return tr(", accessed {day} through its API", lang, day=day(max(stored), lang))
     if "dataset_updated" in rows:
         days = [_day(v) for v in rows["dataset_updated"].dropna().astype(str).unique()]
         latest = max((d for d in days if d is not None), default=None)
         if latest is not None:
-            return f", data as of {day_text(latest)}"
+            return tr(", data as of {day}", lang, day=day(latest, lang))
     # a file's own date only where the source asks for one: elsewhere it would change with
     # every checkout of the same file (the shipped record's date is its content)
     modified = [d for d in (_file_day(f) for f in sorted(files)) if d is not None]
     if modified and source.date_required:
-        return f", export file dated {day_text(max(modified))}"
-    return ", access date not stated" if source.date_required else ""
+        return tr(", export file dated {day}", lang, day=day(max(modified), lang))
+    return tr(", access date not stated", lang) if source.date_required else ""
 
 
 def _day(text: str) -> dt.date | None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geo._errors import NO_VALUE, InputError, Problem, ValidationError
+from geo._messages import N_
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -88,7 +89,7 @@ class Worldview:
     caption: str
     china_caption: str
     follows: str
-    loc_label: str = "Line of Control (de facto; not an agreed border)"
+    loc_label: str = N_("Line of Control (de facto; not an agreed border)")
     claim_label: str = ""
     #: What the province outlines' tooltips give as the country of the two territories
     #: (their ``country`` code otherwise).
@@ -96,9 +97,9 @@ class Worldview:
     #: The tooltip of the territory drawn as India (``as_india``).
     territory_tooltip: str = ""
     #: The Line of Actual Control's legend entry and tooltip (drawn unless ``as_india``).
-    lac_label: str = "Line of Actual Control (India–China; de facto)"
+    lac_label: str = N_("Line of Actual Control (India–China; de facto)")
     #: The one legend entry of the two dashed lines when a map shows both.
-    lines_label: str = "Line of Control, Line of Actual Control (de facto; not agreed borders)"
+    lines_label: str = N_("Line of Control, Line of Actual Control (de facto; not agreed borders)")
     #: The tooltip of the China-administered areas drawn as India (``as_india``).
     china_tooltip: str = ""
 
@@ -110,10 +111,9 @@ _NEUTRAL_LABELS = {
     "aksai_chin": "Aksai Chin\n(China-administered; claimed by India)",
     "trans_karakoram": "Shaksgam Valley\n(China-administered; claimed by India)",
 }
-_NEUTRAL_CHINA = "Aksai Chin and the Shaksgam Valley: administered by China, claimed by India."
-_NEUTRAL_KASHMIR = (
-    "Kashmir by de facto control: the Line of Control (dashed) is no agreed border; India "
-    "and Pakistan each claim the whole former princely state of Jammu and Kashmir."
+_NEUTRAL_CHINA = N_("Aksai Chin and the Shaksgam Valley: administered by China, claimed by India.")
+_NEUTRAL_KASHMIR = N_(
+    "Kashmir by de facto control: the Line of Control (dashed) is no agreed border; India and Pakistan each claim the whole former princely state of Jammu and Kashmir."
 )
 
 WORLDVIEWS: dict[str, Worldview] = {

@@ -108,3 +108,61 @@ def test_a_second_run_from_its_spec_makes_the_same_bytes(tmp_path, monkeypatch) 
     (tmp_path / "a.gif").unlink()
     assert main(["animate", "a.toml"]) == 0
     assert (tmp_path / "a.gif").read_bytes() == first
+
+
+# --- frames in a language edition (issue 24) ---
+
+
+def _edition_frames(monkeypatch, lang: str, cumulative: bool = False):
+    """The frames of two quarters in ``lang``, and the figures drawn for them."""
+    import geo.render.static as static
+    from geo.render.options import MapOptions
+    from geo.render.static import image_size
+
+    drawn = []
+    real = static.static_map
+
+    def keep(*args, **kw):
+        drawn.append(real(*args, **kw))
+        return drawn[-1]
+
+    monkeypatch.setattr(static, "static_map", keep)
+    events = read_events(DATA / "events.geojson").events
+    window = Filters(start=pd.Timestamp("2025-10-01"), end=pd.Timestamp("2026-03-31"))
+    made = list(frames(window.apply(events), period="quarter", filters=window,
+                       options=MapOptions(lang=lang), size=image_size(size=(320, 320), dpi=55),
+                       cumulative=cumulative))  # fmt: skip
+    return made, drawn
+
+
+def test_frames_are_stamped_in_the_edition_s_words_and_font(monkeypatch) -> None:
+    from matplotlib.text import Text
+
+    from geo.i18n.fonts import family
+
+    made, drawn = _edition_frames(monkeypatch, "ur", cumulative=True)
+    names = [f.period.name for f in made]
+    assert names[0] != "Q4 2025" and "2025" in names[0]  # Urdu's digits are Latin (CLDR)
+    texts = [t for t in drawn[-1].findobj(Text) if (t.get_gid() or "").startswith("subtitle")]
+    stamp = next(t for t in texts if names[-1] in t.get_text())
+    assert stamp.get_text().startswith("\u200f")  # set to run right to left
+    assert family("ur") in stamp.get_fontfamily()  # drawn in the edition's font
+    assert " to " not in stamp.get_text() and "سے" in stamp.get_text()  # "{start} to {end}"
+
+
+def test_edition_frames_are_the_same_every_run(monkeypatch) -> None:
+    first, _ = _edition_frames(monkeypatch, "fa-AF")
+    again, _ = _edition_frames(monkeypatch, "fa-AF")
+    assert all((a.rgb == b.rgb).all() for a, b in zip(first, again, strict=True))
+    assert any(ch in first[0].period.name for ch in "۰۱۲۳۴۵۶۷۸۹")
+
+
+def test_animate_takes_lang(tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    args = ["--period", "quarter", *WINDOW, "--size", "240x240", "--dpi", "50", "--lang", "ps"]
+    assert main(["animate", *args, "--out", "a.gif", "--write-spec", "a.toml"]) == 0
+    assert 'lang = "ps"' in (tmp_path / "a.toml").read_text("utf-8")
+    first = (tmp_path / "a.gif").read_bytes()
+    (tmp_path / "a.gif").unlink()
+    assert main(["animate", "a.toml"]) == 0  # the spec key too, the same bytes
+    assert (tmp_path / "a.gif").read_bytes() == first

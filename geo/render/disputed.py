@@ -90,12 +90,17 @@ def legend_parts(
     with_kashmir: bool,
     with_china: bool = True,
     with_lac: bool | None = None,
+    lang: str = "en",
 ) -> tuple[list[dict[str, Any]], str | None]:
     """The legend's line entries (the Durand Line's, and the Line of Control's or the
     claimed boundary's when the map shows Kashmir, the Line of Actual Control's when it
     shows that too) and the caption (None when the map does not show Kashmir; the China
     sentence added when it shows the areas along China or the line; ``with_lac`` None:
-    as ``with_china``): the page and the stills alike."""
+    as ``with_china``): the page and the stills alike. The caption is in the edition
+    ``lang`` (:func:`geo.i18n.words.tr`, sentence by sentence); the entries' labels are
+    translated with the rest of the legend."""
+    from geo.i18n.words import tr
+
     shown = with_kashmir and disputed is not None and len(disputed) > 0
     china = shown and with_china
     lac = shown and (with_china if with_lac is None else with_lac)
@@ -104,7 +109,8 @@ def legend_parts(
                          with_china=lac)  # fmt: skip
     if not shown:
         return items, None
-    return items, (f"{view.caption} {view.china_caption}" if china else view.caption)
+    caption = tr(view.caption, lang)
+    return items, (f"{caption} {tr(view.china_caption, lang)}" if china else caption)
 
 
 def caption_section(caption: str | None) -> list[dict[str, Any]]:

@@ -19,6 +19,7 @@ from geo.context import Layers
 from geo.filters import Filters
 from geo.i18n.names import credits as names_credits
 from geo.i18n.names import local_name
+from geo.i18n.words import day, joined, tr
 from geo.methods import Methods
 from geo.render.annotations import resolve
 from geo.render.basemap import (
@@ -135,7 +136,8 @@ class ConflictMap(folium.Map):
         them (:func:`geo.render.options.credit_parts`), and its worldview's caption when it
         draws disputed Kashmir (the page can always be moved there)."""
         _, caption = legend_parts(
-            worldview_of(self.map_options.worldview), self.layers.disputed, with_kashmir=True
+            worldview_of(self.map_options.worldview), self.layers.disputed, with_kashmir=True,
+            lang=self.map_options.lang,
         )
         extra = (*self.map_options.credits, *names_credits(self.map_options.lang))
         parts = credit_parts(
@@ -186,25 +188,25 @@ def _initial_range(
     return min(a, b), max(a, b)
 
 
-def empty_message(filters: Filters | None = None) -> str:
+def empty_message(filters: Filters | None = None, lang: str = "en") -> str:
     """What an empty map says: ``No events between 1 Jan 2030 and 31 Dec 2030``, with the
-    other filters that chose nothing (``(types: Riots; at least 10 killed)``)."""
+    other filters that chose nothing (``(types: Riots; at least 10 killed)``), in the
+    edition ``lang`` (:mod:`geo.i18n.words`)."""
     filters = filters if filters is not None else Filters()
     start, end = filters.start, filters.end
-
-    def day(ts: pd.Timestamp) -> str:
-        return f"{ts.day} {ts:%b %Y}"
-
     if start is not None and end is not None:
-        text = f"No events between {day(start)} and {day(end)}"
+        text = tr("No events between {start} and {end}", lang, start=day(start, lang),
+                  end=day(end, lang))  # fmt: skip
     elif start is not None:
-        text = f"No events from {day(start)} on"
+        text = tr("No events from {start} on", lang, start=day(start, lang))
     elif end is not None:
-        text = f"No events up to {day(end)}"
+        text = tr("No events up to {end}", lang, end=day(end, lang))
     else:
-        text = "No events to show"
-    others = filters.describe()
-    return f"{text} ({'; '.join(others)})" if others else text
+        text = tr("No events to show", lang)
+    others = filters.describe(lang)
+    return (
+        tr("{text} ({filters})", lang, text=text, filters=joined(others, lang)) if others else text
+    )
 
 
 def _describe(
@@ -262,9 +264,10 @@ def _attributions(
     (ACLED, UCDP GED...: ``methods``), every context file (attribution plus licence), the
     options' own credits, the worldview's caption, then the popups' sources."""
     seen: list[str] = []
-    credits = [f"Data: {c}" for c in methods.credits]
+    credits = [tr("Data: {credit}", methods.lang, credit=c) for c in methods.credits]
     credits += [c for layer in layers for c in layer_credits(layer)]
-    credits += [caption.rstrip(".")] if caption else []  # the credits are joined by commas
+    # the credits are joined by commas
+    credits += [caption.rstrip(".\u06d4")] if caption else []
     for credit in [*credits, *options.credits, *names_credits(options.lang)]:
         if html.escape(credit) not in seen:
             seen.append(html.escape(credit))
@@ -328,7 +331,7 @@ def build_map(
     # the page can be moved to Kashmir whatever it frames first: its worldview's entries
     # and caption whenever it draws the disputed layer
     lines, caption = legend_parts(
-        worldview_of(options.worldview), layers.disputed, with_kashmir=True
+        worldview_of(options.worldview), layers.disputed, with_kashmir=True, lang=options.lang
     )
     legend = legend_sections(
         events,
@@ -360,9 +363,9 @@ def build_map(
         "description": description,
         # what the map shows, in words, for screen readers (--alt): text, never markup
         "alt": options.alt,
-        "emptyNote": empty_message(filters) if events.empty else None,
+        "emptyNote": empty_message(filters, options.lang) if events.empty else None,
         # the build's own filters, as the stills' subtitle states them
-        "buildFilters": filters.describe(),
+        "buildFilters": filters.describe(options.lang),
         # the page frames this box in the room its panels leave (layout.js): the rule
         # every output follows (render.framing)
         "frame": leaflet_bounds(framed),

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 from geo._errors import InputError
 from geo.highlight import Highlight, highlight_of
+from geo.i18n.words import N_, figure, listed, tr
 from geo.methods import Methods, methods_of, parse_accessed
 from geo.render.annotations import Annotation, parse_annotate, parse_note
 from geo.render.framing import parse_extent
@@ -156,21 +157,20 @@ def map_methods(
     """The "Sources and methods" of a map (:func:`geo.methods.methods_of`) with the
     options' access date and download choice: what every output of the map states."""
     options = options if options is not None else MapOptions()
-    return methods_of(
-        events, filters, accessed=options.accessed, allow_download=options.allow_download
-    )
+    return methods_of(events, filters, accessed=options.accessed,
+                      allow_download=options.allow_download, lang=options.lang)  # fmt: skip
 
 
 def named_layers(layers: Layers) -> dict[str, gpd.GeoDataFrame | None]:
     """The context layers by the names credits give them (``Durand Line, provinces: ...``)."""
     return {
-        "Durand Line": layers.border,
-        "belt": layers.belt,
-        "provinces": layers.provinces,
-        "land": layers.countries,
-        "neighbouring countries": layers.neighbours,
-        "crossings": layers.crossings,
-        "towns": layers.cities,
+        N_("Durand Line"): layers.border,
+        N_("belt"): layers.belt,
+        N_("provinces"): layers.provinces,
+        N_("land"): layers.countries,
+        N_("neighbouring countries"): layers.neighbours,
+        N_("crossings"): layers.crossings,
+        N_("towns"): layers.cities,
     }
 
 
@@ -191,8 +191,10 @@ def credit_parts(
             if name not in by_credit.setdefault(credit, []):
                 by_credit[credit].append(name)
     methods = methods if methods is not None else methods_of(events)
-    parts = [f"data: {credit}" for credit in methods.credits]
-    parts += [f"{', '.join(names)}: {credit}" for credit, names in by_credit.items()]
+    lang = methods.lang  # the layers' names in the edition's words; the credits as written
+    parts = [tr("data: {credit}", lang, credit=credit) for credit in methods.credits]
+    parts += [tr("{layers}: {credit}", lang, layers=listed([tr(n, lang) for n in names], lang),
+                 credit=credit) for credit, names in by_credit.items()]  # fmt: skip
     outlets = pd.Series(
         [s.get("name", "") for srcs in events["sources"] for s in srcs if isinstance(s, dict)],
         dtype="object",
@@ -203,7 +205,11 @@ def credit_parts(
         ranked = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
         top = [str(k) for k, _ in ranked[:5]]
         more = len(ranked) - len(top)
-        tail = f" and {more} more" if more else ""
-        parts.append(f"events: reports by {', '.join(top)}{tail} (cited per event in the HTML map)")
+        outlets_text = listed(top, lang)
+        if more:
+            outlets_text = tr("{names} and {count} more", lang, names=outlets_text,
+                              count=figure(str(more), lang))  # fmt: skip
+        parts.append(tr("events: reports by {outlets} (cited per event in the HTML map)", lang,
+                        outlets=outlets_text))  # fmt: skip
     parts.extend(extra)
     return parts

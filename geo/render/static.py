@@ -56,6 +56,7 @@ from geo.filters import Filters, event_figure
 from geo.i18n.fonts import still_rc
 from geo.i18n.formatting import directed
 from geo.i18n.names import credits as names_credits
+from geo.i18n.words import N_, day, figure, full_stop, joined, listed, number, tr
 from geo.methods import Methods, methods_of
 from geo.render._util import _drop_small
 from geo.render.annotations import DIRECTIONS, Callout, in_window, resolve
@@ -235,6 +236,8 @@ def display_text(value: Any) -> str:
     return "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text)
 
 
+#: The edition whose words a still draws (static_map sets it; geo.i18n.words).
+_LANG: contextvars.ContextVar[str] = contextvars.ContextVar("lang", default="en")
 #: The fonts text is measured in: the stills' own, or an edition's first (static_map sets it).
 _FAMILY: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar("family", default=(FONT,))
 
@@ -253,6 +256,13 @@ def _family(text: str) -> str | list[str]:
     stills' own (whose line metrics the layout is measured in)."""
     family = _FAMILY.get()
     return list(family) if len(family) > 1 and _ARABIC_SCRIPT.search(text) else FONT
+
+
+def _font_kw(text: str) -> dict[str, Any]:
+    """The font of a text drawn alone: the edition's for Arabic script (one weight), else
+    nothing (the stills' own, from the settings: the English bytes stay as they were)."""
+    family = _family(text)
+    return {"fontfamily": family, "weight": "normal"} if isinstance(family, list) else {}
 
 
 def _width_pt(text: str, size: float, weight: str = "normal") -> float:
@@ -382,39 +392,68 @@ class MapText:
     credits: str
 
 
-def _day(ts: pd.Timestamp) -> str:
-    return f"{ts.day} {ts:%b %Y}"
+def _km(km: float, lang: str) -> str:
+    """A scale bar's length, ``25 km``, in the edition's words and digits."""
+    return tr("{km} km", lang, km=figure(f"{km:g}", lang))
 
 
 def _whole(value: Any) -> int | None:
     return None if pd.isna(value) else int(value)
 
 
-def subtitle(events: gpd.GeoDataFrame, filters: Filters | None = None) -> str:
-    """The date window (the one asked for, else the events' span) and the counts."""
+def event_count(n: int, lang: str = "en") -> str:
+    """``1 event``, ``1,204 events`` in the edition's words and digits."""
+    message = N_("{count} event") if n == 1 else N_("{count} events")
+    return tr(message, lang, count=number(n, lang))
+
+
+def date_window(lo: Any, hi: Any, lang: str = "en") -> str:
+    """``1 Jan 2024 – 31 Dec 2024``, ``from …``, ``until …`` or ``all dates``: a window's days
+    in the edition's calendar(s) (:func:`geo.i18n.words.day`)."""
+    if lo is not None and hi is not None:
+        return tr("{start} – {end}", lang, start=day(lo, lang), end=day(hi, lang))
+    if lo is not None:
+        return tr("from {start}", lang, start=day(lo, lang))
+    if hi is not None:
+        return tr("until {end}", lang, end=day(hi, lang))
+    return tr("all dates", lang)
+
+
+def killed_text(best: int | None, low: int | None, high: int | None, lang: str = "en") -> str:
+    """``killed: 41 best estimate (38–45 low–high)``, or ``killed: not reported``."""
+    if best is None and low is None and high is None:
+        return tr("killed: not reported", lang)
+    ranged = low is not None and high is not None and (low, high) != (best, best)
+    values = {
+        "low": number(low, lang) if ranged and low is not None else "",
+        "high": number(high, lang) if ranged and high is not None else "",
+        "best": number(best, lang) if best is not None else "",
+    }
+    if best is not None:
+        message = (
+            N_("killed: {best} best estimate ({low}–{high} low–high)")
+            if ranged
+            else N_("killed: {best} best estimate")
+        )
+    else:
+        message = N_("killed: ({low}–{high} low–high)") if ranged else N_("killed:")
+    return tr(message, lang, **values)
+
+
+def subtitle(events: gpd.GeoDataFrame, filters: Filters | None = None, lang: str = "en") -> str:
+    """The date window (the one asked for, else the events' span) and the counts, in the
+    edition ``lang`` (its words, digits and calendar)."""
     filters = filters if filters is not None else Filters()
     start, end = filters.start, filters.end
     lo = start if start is not None else (events["date_start"].min() if len(events) else None)
     hi = end if end is not None else (events["date_end"].max() if len(events) else None)
-    window = f"{_day(lo)} – {_day(hi)}" if lo is not None and hi is not None else "all dates"
-    if lo is not None and hi is None:
-        window = f"from {_day(lo)}"
-    elif hi is not None and lo is None:
-        window = f"until {_day(hi)}"
     n = len(events)
-    parts = [window, f"{n:,} event{'s' if n != 1 else ''}"]
     best, low, high = (
         _whole(events[f].sum(min_count=1)) if n else None
         for f in ("fatalities_best", "fatalities_low", "fatalities_high")
     )
-    if best is None and low is None and high is None:
-        parts.append("killed: not reported")
-    else:
-        killed = f"killed: {best:,} best estimate" if best is not None else "killed:"
-        if low is not None and high is not None and (low, high) != (best, best):
-            killed += f" ({low:,}–{high:,} low–high)"
-        parts.append(killed)
-    parts.extend(filters.describe())
+    parts = [date_window(lo, hi, lang), event_count(n, lang), killed_text(best, low, high, lang)]
+    parts.extend(filters.describe(lang))
     return " · ".join(parts)
 
 
@@ -429,8 +468,11 @@ def credits_text(
     the filters in force and the fields the tool derived (:mod:`geo.methods`)."""
     methods = methods if methods is not None else methods_of(events)
     parts = credit_parts(events, layers, extra, methods=methods)
-    text = "Sources: " + "; ".join(display_text(p) for p in parts) + "."
-    return text + " " + " ".join(display_text(line) + "." for line in methods.method_lines())
+    lang = methods.lang
+    text = tr("Sources: {sources}.", lang,
+              sources=joined([display_text(p) for p in parts], lang))  # fmt: skip
+    stop = full_stop(lang)
+    return text + " " + " ".join(display_text(line) + stop for line in methods.method_lines())
 
 
 def _frame(
@@ -900,9 +942,12 @@ def _draw_scalebar(
         ax.add_patch(Rectangle((to_x(bx + i * bar_pt / 2), to_y(by)), bar_pt / 2 * m_per_pt,
                                bh * (y1 - y0) / h_pt, facecolor=colour, edgecolor="#222222",
                                lw=scale.px(0.75), zorder=9))  # fmt: skip
+    lang = _LANG.get()
     for frac, text in ((0.0, "0"), (0.5, f"{km / 2:g}"), (1.0, f"{km:g} km")):
+        if lang != "en":  # the edition's digits and its word for km
+            text = directed(figure(text, lang) if frac < 1 else _km(km, lang), lang)
         ax.text(to_x(bx + frac * bar_pt), to_y(by + bh + font * 0.35), text, fontsize=font * 0.85,
-                ha="center", va="bottom", zorder=9,
+                ha="center", va="bottom", zorder=9, **_font_kw(text),
                 parse_math=False, gid="scalebar-label")  # fmt: skip
     return left, bottom, left + box_w, bottom + box_h
 
@@ -1136,12 +1181,36 @@ def _draw_texts(fig: Figure, size: ImageSize, scale: _Scale, lay: _Layout) -> No
         fig.text(scale.pad / W, y / H, "\n".join(lay.title), fontsize=f * 1.5, weight="bold",
                  va="top", ha="left", linespacing=1.2, parse_math=False, gid="title")  # fmt: skip
     y -= len(lay.title) * f * 1.5 * 1.2 / 72 + f * 0.25 / 72
+    c_font = max(5.5, f * 0.75)
+    if isinstance(_family("".join(lay.subtitle + lay.credits)), list):  # an edition's words
+        _fig_lines(fig, scale.pad, y - f * _ASCENT / 72, lay.subtitle, f, color="#333333",
+                   gid="subtitle")  # fmt: skip
+        last = scale.pad * 0.8 + c_font * (1 - _ASCENT) / 72  # the last line's baseline
+        top = last + (len(lay.credits) - 1) * c_font * 1.3 / 72
+        _fig_lines(fig, scale.pad, top, lay.credits, c_font, color="#555555", gid="credits")
+        return
     fig.text(scale.pad / W, y / H, "\n".join(lay.subtitle), fontsize=f, va="top", ha="left",
              linespacing=1.3, color="#333333", parse_math=False, gid="subtitle")  # fmt: skip
-    c_font = max(5.5, f * 0.75)
     fig.text(scale.pad / W, scale.pad * 0.8 / H, "\n".join(lay.credits), fontsize=c_font,
              va="bottom", ha="left", linespacing=1.3, color="#555555", parse_math=False,
              gid="credits")  # fmt: skip
+
+
+def _fig_lines(
+    fig: Figure, x: float, first: float, lines: list[str], font: float, *, gid: str, **style: Any
+) -> None:
+    """An edition's block of lines, one text each on the baselines the stills' font would
+    give them (``first``: the first line's, inches), so the edition's tall letters keep the
+    block's measured height; each line set in the edition's direction (a wrapped line may
+    begin with a Latin name). Gids ``gid``, ``gid-1``, ``gid-2``..."""
+    W, H = fig.get_size_inches()
+    lang = _LANG.get()
+    for k, line in enumerate(lines):
+        family = _family(line)
+        text = directed(line, lang) if isinstance(family, list) else line
+        fig.text(x / W, (first - k * font * 1.3 / 72) / H, text, fontsize=font, va="baseline",
+                 ha="left", fontfamily=family, parse_math=False,
+                 gid=gid if k == 0 else f"{gid}-{k}", **style)  # fmt: skip
 
 
 def _notes(
@@ -1150,21 +1219,26 @@ def _notes(
     """A legend section explaining aggregated squares, and a subtitle line naming the
     events that lie beyond the map's frame (a ceasefire signed in Doha)."""
     sections = []
+    lang = _LANG.get()
     if dense_km is not None:
-        label = (
-            f"{int(inside.sum()):,} events: each square is a cell of about {dense_km:.0f} km, "
-            "coloured by its most frequent event type, stronger where more events fall"
-        )
-        sections.append({"title": "Many events", "items": [{"kind": "note", "label": label}]})
+        label = tr("{count} events: each square is a cell of about {km} km, coloured by its most frequent event type, stronger where more events fall",
+                   lang, count=number(int(inside.sum()), lang), km=figure(f"{dense_km:.0f}", lang))  # fmt: skip
+        title = tr("Many events", lang)
+        if lang != "en":
+            title, label = directed(title, lang), directed(label, lang)
+        sections.append({"title": title, "items": [{"kind": "note", "label": label}]})
     outside = events[~inside]
     if not len(outside):
         return sections, []
     places = outside["location"].where(outside["location"] != "", outside["province"])
     names = list(dict.fromkeys(display_text(p) for p in places if str(p).strip()))
-    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-    n = len(outside)
-    line = f"Not drawn: {n:,} event{'s' if n != 1 else ''} beyond the map frame"
-    return sections, [f"{line} ({shown})" if shown else line]
+    shown = listed(names[:3], lang)
+    if len(names) > 3:
+        shown = tr("{names} and {count} more", lang, names=shown,
+                   count=figure(str(len(names) - 3), lang))  # fmt: skip
+    line = tr("Not drawn: {events} beyond the map frame", lang,
+              events=event_count(len(outside), lang))  # fmt: skip
+    return sections, [tr("{line} ({places})", lang, line=line, places=shown) if shown else line]
 
 
 def _inside(x: np.ndarray, y: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray:
@@ -1212,10 +1286,12 @@ def static_map(
     if lang == "en":
         return _static_map(events, layers=layers, filters=filters, options=options, size=size)
     token = _FAMILY.set(tuple(still_rc(lang, FONT)["font.family"]))  # type: ignore[arg-type]
+    worded = _LANG.set(lang)
     try:
         with matplotlib.rc_context(_edition_rc(lang)):
             fig = _static_map(events, layers=layers, filters=filters, options=options, size=size)
     finally:
+        _LANG.reset(worded)
         _FAMILY.reset(token)
     _FIGURE_RC[fig] = _edition_rc(lang)
     return fig
@@ -1261,17 +1337,22 @@ def _static_map(
     size = size or image_size()
     scale = _Scale.of(size)
     drawn = named_layers(layers)
-    lines = [subtitle(events, filters)]
+    lang = options.lang
+    lines = [subtitle(events, filters, lang)]
     highlight = options.highlight
     section = None
     if highlight is not None:  # evaluated once (geo.highlight), on a copy of the events
         lit = highlight.mask(events)
         events = events.assign(**{_HIGHLIGHTED: lit})
         section = highlight_section(highlight.describe(), lit)
+        hit, shown = int(lit.sum()), len(lit)
         lines.append(
-            f"In colour: {highlight.describe()} ({highlight_count(int(lit.sum()), len(lit))})"
-            " · grey: other events"
-        )
+            f"In colour: {highlight.describe()} ({highlight_count(hit, shown)}) · grey: other events"
+            if lang == "en"
+            else tr("In colour: {highlight} ({hit} highlighted of {shown} shown) · grey: other events",
+                    lang, highlight=highlight.describe(), hit=number(hit, lang),
+                    shown=number(shown, lang))
+        )  # fmt: skip
     lines += [display_text(description)] if description else []
     view = worldview_of(options.worldview)
     methods = map_methods(events, filters, options)
@@ -1283,9 +1364,9 @@ def _static_map(
 
     def worded(kashmir: bool) -> tuple[MapText, list[dict[str, Any]]]:
         """The texts and the legend, with the worldview's caption when Kashmir is shown."""
-        named = {**drawn, "Kashmir lines": layers.disputed} if kashmir else drawn
+        named = {**drawn, N_("Kashmir lines"): layers.disputed} if kashmir else drawn
         items, caption = legend_parts(view, layers.disputed, with_kashmir=kashmir,
-                                      with_china=china, with_lac=lac)  # fmt: skip
+                                      with_china=china, with_lac=lac, lang=options.lang)  # fmt: skip
         extra = (*credits, *names_credits(options.lang))  # an edition's place names: credited
         credit = credits_text(events, named, extra, methods=methods)
         credit += f" {caption}" if caption else ""
@@ -1510,8 +1591,14 @@ def detail_label(events: gpd.GeoDataFrame) -> str:
     counts = names[names != ""].value_counts(sort=False)
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
     shown = [str(k) for k, _ in ranked[:3]]
-    more = f" and {len(ranked) - 3} more" if len(ranked) > 3 else ""
-    return "Detail: " + " – ".join(shown) + more if shown else "Detail"
+    lang = _LANG.get()
+    if not shown:
+        return tr("Detail", lang)
+    areas = " – ".join(shown)
+    if len(ranked) > 3:
+        areas = tr("{names} and {count} more", lang, names=areas,
+                   count=figure(str(len(ranked) - 3), lang))  # fmt: skip
+    return tr("Detail: {areas}", lang, areas=areas)
 
 
 def _pt_to_data(
@@ -1642,7 +1729,8 @@ def _detail_scalebar(
     font = scale.font * 0.75
     km = _nice_km((x1 - x0) / 1000.0 * 0.3)
     bar = km * 1000.0 / m_per_pt
-    text = f"{km:g} km"
+    lang = _LANG.get()
+    text = f"{km:g} km" if lang == "en" else directed(_km(km, lang), lang)
     pad = font * 0.4
     bw, bh = pad * 3 + bar + _width_pt(text, font), font * 1.2 + pad * 2
     sym = symbols.reshape(-1, 3)
@@ -1663,7 +1751,7 @@ def _detail_scalebar(
                            font * 0.36 * (y1 - y0) / h_pt, facecolor="#222222",
                            edgecolor="#222222", lw=scale.px(0.5), zorder=9))  # fmt: skip
     ax.text(to_x(left + pad * 2 + bar), to_y(mid), text, fontsize=font, ha="left", va="center",
-            zorder=9, parse_math=False, gid="scalebar-label")  # fmt: skip
+            zorder=9, parse_math=False, gid="scalebar-label", **_font_kw(text))  # fmt: skip
     return left, bottom, left + bw, bottom + bh
 
 
@@ -1737,9 +1825,13 @@ def _draw_detail(
     ax.add_patch(Rectangle((lx0, ly0), lx1 - lx0, ly1 - ly0, facecolor="#ffffff",
                            edgecolor="#222222", lw=scale.px(1.2), zorder=9.5,
                            gid="detail-strip"))  # fmt: skip
+    label = "\n".join(lines)
+    style = {"weight": "bold", **_font_kw(label)}  # an edition's: its font, one weight
+    if "fontfamily" in style:
+        label = "\n".join(directed(line, _LANG.get()) for line in lines)
     ax.text(lx0 + (lx1 - lx0) * font * 0.5 / (spot[2] - spot[0]), (ly0 + ly1) / 2,
-            "\n".join(lines), fontsize=font, weight="bold", ha="left", va="center",
-            linespacing=1.25, zorder=9.6, parse_math=False, gid="detail-label")  # fmt: skip
+            label, fontsize=font, ha="left", va="center", linespacing=1.25, zorder=9.6,
+            parse_math=False, gid="detail-label", **style)  # fmt: skip
     ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, facecolor="none", edgecolor="#222222",
                            lw=scale.px(1.2), zorder=6, gid="detail-box"))  # fmt: skip
     return spot
@@ -1896,14 +1988,20 @@ def _draw_crossings(
 # --------------------------------------------------------------------------------------
 
 
+def figure_rc(fig: Figure) -> Any:  # rcParams' keys, typed as RC is
+    """The settings a still is drawn and saved with: the stills' own, and an edition's
+    (its font's) for a still :func:`static_map` drew in one."""
+    edition = _FIGURE_RC.get(fig)
+    return RC if edition is None else {**RC, **edition}
+
+
 def image_bytes(fig: Figure, fmt: str) -> bytes:
     """The figure as PNG, SVG or PDF bytes; the same figure always gives the same bytes."""
     if fmt not in IMAGE_FORMATS:
         msg = f"unknown image format {fmt!r}; accepted: {', '.join(IMAGE_FORMATS)}"
         raise InputError(msg)
     buf = io.BytesIO()
-    edition = _FIGURE_RC.get(fig)  # an edition's still: its font embedded as glyph outlines
-    with matplotlib.rc_context(RC if edition is None else {**RC, **edition}):
+    with matplotlib.rc_context(figure_rc(fig)):  # an edition's: its font as glyph outlines
         fig.savefig(buf, format=fmt, dpi=fig.dpi, metadata=METADATA[fmt], facecolor="white")
     return buf.getvalue()
 

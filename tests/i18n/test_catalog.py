@@ -201,3 +201,23 @@ def test_the_catalogues_are_what_the_update_script_writes(tmp_path: Path) -> Non
         for path, data in before.items():
             path.write_bytes(data)
     assert after == before
+
+
+def test_the_extractor_finds_python_messages(tmp_path: Path) -> None:
+    """``tr("...")`` and ``N_("...")`` in the Python outputs' modules are messages (issue 24:
+    the stills' subtitle and credits, the batch index, the snippet, the frames)."""
+    (tmp_path / "static").mkdir()
+    (tmp_path / "render").mkdir()
+    (tmp_path / "render" / "legend.py").write_text("", "utf-8")
+    (tmp_path / "render" / "static.py").write_text(
+        'x = tr("{count} events", lang, count=n)\ny = N_("border belt")\nz = "Not a message"\n',
+        "utf-8",
+    )
+    (tmp_path / "render" / "options.py").write_text("", "utf-8")
+    (tmp_path / "batch.py").write_text('w = tr("Map of {period}", lang)\n', "utf-8")
+    found = extract(tmp_path)
+    assert found == {
+        "{count} events": ["geo/render/static.py"],
+        "border belt": ["geo/render/static.py"],
+        "Map of {period}": ["geo/batch.py"],
+    }

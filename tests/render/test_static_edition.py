@@ -4,12 +4,14 @@ them; the English stills unchanged; catalogue text drawn literally."""
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from functools import cache
 
 import pytest
 import uharfbuzz as hb
 from fontTools.ttLib import TTFont
+from matplotlib.text import Text
 
 from geo.api import map_options, prepare
 from geo.context import load_context
@@ -115,3 +117,127 @@ def test_pdf_of_an_edition_embeds_its_font(built) -> None:
     options = map_options(prepared, context=ctx, lang="ur")
     pdf = image_bytes(static_map(prepared.shown, layers=ctx.layers(50), options=options), "pdf")
     assert pdf.startswith(b"%PDF") and b"NotoNastaliqUrdu" in pdf  # Type 42, embedded
+
+
+# --- the still's other texts: subtitle, credits, notes, detail and scale labels (issue 24) ---
+
+#: Texts a still draws from the tool's own words (not the data's, not the layers' names).
+_WORDED = ("title", "subtitle", "credits", "legend-", "scalebar-label", "detail-label")
+#: Latin words an edition's still may carry: names it shows as their owners write them.
+_NAMED = {"geo", "HTML", "API", "AP"}
+_WORD = re.compile(r"[A-Za-z]{2,}")
+_NUMBER = re.compile(
+    r"[0-9\u06f0-\u06f9\u0660-\u0669]+(?:[\u066b\u066c,.][0-9\u06f0-\u06f9\u0660-\u0669]+)*"
+)
+
+
+def _figure(built, lang: str, **kw):
+    ctx, prepared = built
+    options = map_options(prepared, context=ctx, lang=lang, **kw)
+    return static_map(prepared.shown, layers=ctx.layers(50), filters=prepared.filters,
+                      options=options)  # fmt: skip
+
+
+def _drawn_texts(fig) -> dict[str, str]:
+    """Every text the figure draws, by its gid (lines of one block joined)."""
+    out: dict[str, str] = {}
+    for t in fig.findobj(Text):
+        gid, text = t.get_gid() or "", t.get_text()
+        if text.strip():
+            out[gid] = f"{out[gid]}\n{text}" if gid in out else text
+    return out
+
+
+@cache
+def _data_words() -> frozenset[str]:
+    """The Latin words the data and the layers bring: places, event types, outlets, the
+    sources' and layers' credits as their owners word them."""
+    from geo.render.options import layer_credits, named_layers
+    from geo.schema import EVENT_TYPES
+    from geo.terms import TERMS
+
+    ctx = load_context()
+    prepared = prepare(context=ctx)
+    ev = prepared.shown
+    texts = [str(v) for c in ("location", "province", "admin2", "event_type", "sub_event_type")
+             if c in ev for v in ev[c].dropna().unique()]  # fmt: skip
+    texts += [str(s.get("name", "")) for srcs in ev["sources"] for s in srcs if isinstance(s, dict)]
+    texts += list(EVENT_TYPES) + [t.credit for t in TERMS.values() if t.credit]
+    texts += [c for layer in named_layers(ctx.layers(50)).values() for c in layer_credits(layer)]
+    return frozenset(w for text in texts for w in _WORD.findall(text)) | _NAMED
+
+
+def _fixed_words(texts: dict[str, str]) -> set[str]:
+    worded = [t for gid, t in texts.items() if gid.startswith(_WORDED)]
+    return {w for t in worded for w in _WORD.findall(t)} - _data_words()
+
+
+@pytest.mark.parametrize("lang", ["ur", "ps"])
+def test_an_edition_still_draws_no_fixed_english(built, lang) -> None:
+    english = _drawn_texts(_figure(built, "en"))
+    # the English still has the words the editions must replace (the test can fail) ...
+    assert {"Sources", "killed", "events", "Filters"} <= _fixed_words(english)
+    texts = _drawn_texts(_figure(built, lang))
+    assert all(any(gid.startswith(p) for gid in texts) for p in _WORDED)  # all drawn
+    # ... and the edition's has none: its words are the catalogue's, the names as written
+    assert _fixed_words(texts) == set()
+    assert translate("Sources: {sources}.", lang, sources="").rstrip(".\u06d4 ") in texts["credits"]
+
+
+def _harfbuzz_bidi(lang: str, text: str) -> list[str]:
+    """HarfBuzz's glyphs for a right-to-left line holding numbers, in visual order: the
+    Unicode bidi algorithm for such a line (its numbers run left to right, every other run,
+    and the neutrals between, right to left), each run shaped by HarfBuzz."""
+    font = hb.Font(hb.Face(hb.Blob.from_file_path(str(font_file(lang)))))
+    order, _ = _font(lang)
+    runs, at = [], 0
+    for m in _NUMBER.finditer(text):
+        runs += [(text[at : m.start()], "rtl"), (m.group(0), "ltr")]
+        at = m.end()
+    runs.append((text[at:], "rtl"))
+    out = []
+    for part, direction in reversed([r for r in runs if r[0]]):
+        buf = hb.Buffer()
+        buf.add_str(part)
+        buf.guess_segment_properties()
+        buf.direction = direction
+        hb.shape(font, buf, {})
+        out += [order[info.codepoint] for info in buf.glyph_infos]
+    return [g for g in out if g != ".notdef"]  # what the font lacks is drawn by the fallback
+
+
+def test_an_edition_still_s_subtitle_is_shaped_as_harfbuzz_shapes_it(built) -> None:
+    lang = "fa-AF"
+    fig = _figure(built, lang)
+    line = next(t.get_text() for t in fig.findobj(Text) if t.get_gid() == "subtitle")
+    assert line.startswith("\u200f")  # directed: the line runs right to left
+    assert translate("all dates", lang) not in line
+    # Solar Hijri first, the Gregorian date after it, in the edition's digits (as the page)
+    assert "عقرب ۱۲۷۲" in line and "(۱۲ نومبر ۱۸۹۳)" in line
+    drawn = _drawn_glyphs(image_bytes(fig, "svg"), "subtitle", lang)
+    assert drawn and drawn == _harfbuzz_bidi(lang, line)
+
+
+def test_urdu_subtitle_glyphs_are_harfbuzz_s_but_the_spaces(built) -> None:
+    """Nastaliq's spaces next to a letter its font lacks (``·``, drawn by the fallback)
+    are the fallback's; every other glyph is HarfBuzz's, in its order."""
+    fig = _figure(built, "ur")
+    line = next(t.get_text() for t in fig.findobj(Text) if t.get_gid() == "subtitle")
+    drawn = _drawn_glyphs(image_bytes(fig, "svg"), "subtitle", "ur")
+    spaces = ("space", "sp0", "sp1", "sp2", "sp3")
+    assert [g for g in drawn if g not in spaces] == [
+        g for g in _harfbuzz_bidi("ur", line) if g not in spaces
+    ]
+
+
+@pytest.mark.parametrize("lang", ["ur", "ps"])
+def test_an_edition_still_is_the_same_bytes_every_time(built, lang) -> None:
+    for fmt in ("png", "svg"):
+        assert image_bytes(_figure(built, lang), fmt) == image_bytes(_figure(built, lang), fmt)
+
+
+def test_the_english_still_s_words_stay_as_they_were(built) -> None:
+    texts = _drawn_texts(_figure(built, "en"))
+    assert texts["subtitle"].startswith("12 Nov 1893 – 16 Mar 2026 · ")
+    assert texts["credits"].startswith("Sources: data: ")
+    assert "\u200f" not in "".join(texts.values())

@@ -242,3 +242,75 @@ def test_annotation_and_note_texts_are_literal(payload, context) -> None:
     for text in (f"x {_shown(payload)}", f"n {_shown(payload)}"):  # lines broken, words kept
         assert wrap_text(text).replace("\n", " ") in svg
     assert _not_evaluated(svg) and b"annotation-leader-0" in svg_bytes
+
+
+@pytest.mark.parametrize("lang", ["ur", "fa-AF"])
+def test_a_hostile_catalogue_entry_is_drawn_as_text_in_every_worded_part(context, monkeypatch,
+                                                                         lang) -> None:  # fmt: skip
+    """Issue 24: the subtitle, credits, notes, detail and scale labels of an edition's still
+    take their words from the catalogue (geo.i18n.words); a hostile entry is drawn as
+    written: no markup, no shell, no format field or template evaluated, no mathtext."""
+    from matplotlib.text import Text
+
+    from geo.i18n import catalog
+
+    text = "<img src=x onerror=alert(1)> $(rm -rf ~) {0.__class__} {{7*7}} $x^2$ {count}"
+
+    class Hostile:
+        def gettext(self, msgid: str) -> str:
+            return text
+
+    monkeypatch.setattr(catalog, "translations", lambda lang: Hostile())
+    events = read_events(CONTEXT / "events.geojson").events
+    fig = static_map(events, layers=Layers(**context), options=MapOptions(lang=lang))
+    drawn = {t.get_gid(): t.get_text() for t in fig.findobj(Text)}
+    literal = "<img src=x onerror=alert(1)> $(rm -rf ~) {0.__class__} {{7*7}} $x^2$"
+    for gid in ("subtitle", "credits", "scalebar-label", "detail-label"):
+        if gid in drawn:
+            assert literal in drawn[gid], gid
+    assert all(literal in drawn[g] for g in ("subtitle", "credits"))
+    assert not any("<class" in t for t in drawn.values())
+    svg = image_bytes(fig, "svg")
+    root = ET.fromstring(svg)  # one well-formed document
+    assert not [e for e in root.iter() if e.tag.endswith("img") or e.tag.endswith("script")]
+    assert image_bytes(fig, "png") == image_bytes(fig, "png")
+
+
+def test_a_hostile_catalogue_entry_in_an_animation_s_stamp_is_drawn_as_text(context,
+                                                                           monkeypatch) -> None:  # fmt: skip
+    """Issue 24: the frames' stamp (``{start} to {end}``) from a hostile catalogue entry is
+    drawn as written in every frame, and the frames are the same every run."""
+    import pandas as pd
+    from matplotlib.text import Text
+
+    import geo.render.static as static
+    from geo.animate import frames
+    from geo.filters import Filters
+    from geo.i18n import catalog
+
+    text = "<img src=x onerror=alert(1)> $(rm -rf ~) {0.__class__} {{7*7}} $x^2$ {start}"
+
+    class Hostile:
+        def gettext(self, msgid: str) -> str:
+            return text if msgid == "{start} to {end}" else msgid
+
+    monkeypatch.setattr(catalog, "translations", lambda lang: Hostile())
+    drawn = []
+    real = static.static_map
+    monkeypatch.setattr(
+        static, "static_map", lambda *a, **k: drawn.append(real(*a, **k)) or drawn[-1]
+    )
+    events = read_events(CONTEXT / "events.geojson").events
+    window = Filters(start=pd.Timestamp("2025-01-01"), end=pd.Timestamp("2025-12-31"))
+    small = static.image_size(size=(320, 320), dpi=55)
+
+    def run() -> list:
+        return list(frames(events, period="quarter", filters=window, layers=Layers(**context),
+                           options=MapOptions(lang="ur"), size=small, cumulative=True))  # fmt: skip
+
+    first = run()
+    literal = "<img src=x onerror=alert(1)> $(rm -rf ~) {0.__class__} {{7*7}} $x^2$"
+    stamps = [t.get_text() for t in drawn[-1].findobj(Text) if literal in t.get_text()]
+    assert stamps and not any("<class" in s for s in stamps)
+    again = run()
+    assert all((a.rgb == b.rgb).all() for a, b in zip(first, again, strict=True))
