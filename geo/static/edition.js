@@ -226,7 +226,7 @@
     [/^Derived by geo: (.+)$/, function (m) {
       return t("Derived by the tool: {fields}", {fields: m[1].split(", ").map(function (f) {
         return E && Object.hasOwn(E.strings, f) ? E.strings[f] : f;
-      }).join(t(", "))});
+      }).join(E ? E.listSeparator : ", ")});
     }],
     [/^Row download: on$/, function () { return t("Row download: on"); }],
     [/^Row download: off \(([\s\S]+)\)$/, function (m) { return t("Row download: off ({where})", {where: m[1]}); }],

@@ -38,7 +38,9 @@ from geo.terms import TERMS
 pytestmark = pytest.mark.browser
 LANGS = ("ps", "fa-AF", "ur")
 EVENT = "DL-20260316-KABUL"
-_EASTERN = str.maketrans("0123456789", "\u06f0\u06f1\u06f2\u06f3\u06f4\u06f5\u06f6\u06f7\u06f8\u06f9")
+_EASTERN = str.maketrans(
+    "0123456789", "\u06f0\u06f1\u06f2\u06f3\u06f4\u06f5\u06f6\u06f7\u06f8\u06f9"
+)
 DIGITS = {"ps": _EASTERN, "fa-AF": _EASTERN, "ur": str.maketrans("", "")}
 #: Latin words an edition keeps, each a name or a symbol: the base maps' providers and the
 #: formats of the download menu and the image are names; km and mi are the scale bar's
@@ -130,9 +132,19 @@ def test_no_english_in_an_edition_page(browser, pages, lang) -> None:
             found[state] = page.evaluate(_LATIN, [own, list(NAMES), OWN])
 
         look("first view")
-        if page.evaluate("() => document.querySelector('.geo-legend-toggle').getAttribute('aria-expanded')") != "true":
+        if (
+            page.evaluate(
+                "() => document.querySelector('.geo-legend-toggle').getAttribute('aria-expanded')"
+            )
+            != "true"
+        ):
             _click(page, ".geo-legend-toggle")
-        assert page.evaluate("() => document.querySelector('.geo-legend-toggle').getAttribute('aria-expanded')") == "true"
+        assert (
+            page.evaluate(
+                "() => document.querySelector('.geo-legend-toggle').getAttribute('aria-expanded')"
+            )
+            == "true"
+        )
         look("legend open")
         assert page.evaluate(f"() => conflictMap.openPopup('{EVENT}')") is True
         page.locator(".leaflet-popup-content .geo-popup").wait_for()
@@ -152,11 +164,15 @@ def test_no_english_in_an_edition_page(browser, pages, lang) -> None:
         _click(page, ".geo-download-toggle")
         look("download menu")
         _click(page, ".geo-download-toggle")
-        page.evaluate("() => { document.querySelector('.leaflet-control-layers').classList.add('leaflet-control-layers-expanded'); }")
+        page.evaluate(
+            "() => { document.querySelector('.leaflet-control-layers').classList.add('leaflet-control-layers-expanded'); }"
+        )
         look("layer control")
         _click(page, ".geo-play")
         page.wait_for_timeout(1200)
-        assert page.evaluate("() => document.querySelector('.geo-play').textContent").startswith("\u275a\u275a")
+        assert page.evaluate("() => document.querySelector('.geo-play').textContent").startswith(
+            "\u275a\u275a"
+        )
         look("playing")
         _click(page, ".geo-play")
         left = {state: texts for state, texts in found.items() if texts}
@@ -179,7 +195,9 @@ def test_the_check_sees_english(browser, pages) -> None:
         page.wait_for_timeout(100)
         own = [*EVENT_TYPES]
         assert "\u0628 Shown on the map" in page.evaluate(_LATIN, [own, list(NAMES), OWN])
-        page.evaluate("() => { document.querySelector('.probe-ui').textContent = 'Battles (3) km'; }")
+        page.evaluate(
+            "() => { document.querySelector('.probe-ui').textContent = 'Battles (3) km'; }"
+        )
         page.wait_for_timeout(100)
         assert page.evaluate(_LATIN, [own, list(NAMES), OWN]) == []
     finally:
@@ -201,8 +219,13 @@ _TYPE = """async ([a, b]) => {
 SAME_DAYS = [
     # Solar Hijri typed, in Latin and in Eastern Arabic-Indic digits, and the Gregorian days
     (("1403-10-08", "1403-10-08"), ("2024-12-28", "2024-12-28")),
-    (("\u06f1\u06f4\u06f0\u06f3-\u06f1\u06f0-\u06f0\u06f8", "\u06f1\u06f4\u06f0\u06f4/\u06f1/\u06f1"),
-     ("2024-12-28", "2025-03-21")),
+    (
+        (
+            "\u06f1\u06f4\u06f0\u06f3-\u06f1\u06f0-\u06f0\u06f8",
+            "\u06f1\u06f4\u06f0\u06f4/\u06f1/\u06f1",
+        ),
+        ("2024-12-28", "2025-03-21"),
+    ),
     (("1403", "1403"), ("2024-03-20", "2025-03-20")),  # a whole Solar Hijri year
     (("1403-12", "1403-12"), ("2025-02-19", "2025-03-20")),  # Hut 1403: 30 days (leap year)
     (("1402-12-29", "1402-12-29"), ("2024-03-19", "2024-03-19")),  # Hut 1402: 29 days
@@ -234,8 +257,11 @@ BAD_DAYS = [
     ("1403-12-31", "{text} is not a day of the calendar", {}),  # Hut has 29 or 30 days
     ("1403-13-01", "No month {month} in {text}", {"month": 13}),
     # a year before 1700 is Solar Hijri: 1650 is none of the years the page carries
-    ("1650-01-01", "{text} is outside the Solar Hijri years this page knows ({first} to {last})",
-     {"first": 1250, "last": 1499}),
+    (
+        "1650-01-01",
+        "{text} is outside the Solar Hijri years this page knows ({first} to {last})",
+        {"first": 1250, "last": 1499},
+    ),
     ("2025-02-30", "{text} is not a day of the calendar", {}),
     ("2025/1O/01", "{text} is not a date. {hint}", {}),
 ]
@@ -281,8 +307,11 @@ def test_a_hostile_typed_date_is_refused_as_text(browser, pages, lang) -> None:
         # error says the edition's rule in its words
         assert json.dumps(hostile) in error, error
         assert translate("Start date", lang) in error
-        assert page.evaluate(
-            "() => document.querySelector('.geo-date input[type=text]').getAttribute('aria-invalid')"
-        ) == "true"
+        assert (
+            page.evaluate(
+                "() => document.querySelector('.geo-date input[type=text]').getAttribute('aria-invalid')"
+            )
+            == "true"
+        )
     finally:
         page.close()

@@ -91,7 +91,9 @@ def test_the_completeness_test_sees_an_empty_entry(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # the rule above fails on a template string whose catalogue entry is empty
-    path = _po(tmp_path, '# status: draft\nmsgid "Year"\nmsgstr "کال"\n\nmsgid "Month"\nmsgstr ""\n')
+    path = _po(
+        tmp_path, '# status: draft\nmsgid "Year"\nmsgstr "کال"\n\nmsgid "Month"\nmsgstr ""\n'
+    )
     report = _check_file(path, ["Year", "Month"], monkeypatch)
     assert report.problems == ()
     assert report.missing == ("Month",)
