@@ -236,6 +236,9 @@
     [/^(.+) terms, as the project reads them: ([\s\S]+) \(([^()]+)\)$/, function (m) {
       return t("{name} terms, as the project reads them: {clause} ({where})", {name: m[1], clause: m[2], where: m[3]});
     }],
+    // the popup's other texts (popup.js)
+    [/^Source scale: ([\s\S]+)$/, function (m) { return t("Source scale: {scale}", {scale: m[1]}); }],
+    [/^(\d+) events here$/, function (m) { return t("{count} events here", {count: m[1]}); }],
     // the layer control's names that hold a number (geo/render/map.py)
     [/^Border belt \((\d+(?:\.\d+)?) km\)$/, function (m) { return t("Border belt ({width} km)", {width: m[1]}); }]
   ];
@@ -251,7 +254,7 @@
       t("Durand Line"), t("Border crossings"), t("Borders"),
       t("Line of Control (de facto; not an agreed border)"), t("Zoom in"), t("Zoom out"), t("Layers"),
       t("Close popup"), t("distance to the Durand Line"), t("side of the line"), t("border belt"),
-      t("province where a record names none"),
+      t("province where a record names none"), t("outside both countries"),
       t("Kashmir by de facto control: the Line of Control (dashed) is no agreed border; India and Pakistan each claim the whole former princely state of Jammu and Kashmir.")];
   }
 
@@ -271,6 +274,45 @@
    * by the reader: its words and digits stay as written. */
   var OWN_TEXT = ".geo-popup td, .geo-popup h3, .geo-summary, .geo-sources, .geo-event-id, " +
     "input, textarea, script, style, .geo-link-field, .leaflet-control-attribution";
+
+  /* ---------- the popup's cells: the event's values, with the page's words around them ----- */
+  /* A cell of the popup holds the event's own text and numbers, kept as written; the words
+   * popup.js joins to them (a precision, the distance to the line, a range, "vs.") are said
+   * in the edition around those values. */
+  var PRECISION = {month: function () { return t("month precision"); }, year: function () { return t("year precision"); },
+    district: function () { return t("district precision"); }, province: function () { return t("province precision"); }};
+  var PARTY = {"side A": function () { return t("side A"); }, "side B": function () { return t("side B"); },
+    civilians: function () { return t("civilians"); }, unknown: function () { return t("unknown"); }};
+  var CELL = [
+    [/^([\s\S]+) \((month|year|district|province) precision\)$/, function (m) { return m[1] + " (" + PRECISION[m[2]]() + ")"; }],
+    [/^([\s\S]+) \(exact place\)$/, function (m) { return m[1] + " (" + t("exact place") + ")"; }],
+    [/^(\d+(?:\.\d)?) km from the Durand Line, (.+)$/, function (m) {
+      var side = m[2] === "outside both countries" ? t("outside both countries") : m[2];
+      // the distance is the tool's own figure (geo.analysis): in the edition's digits
+      return t("{distance} km from the Durand Line, {side}", {distance: digits(m[1]), side: side});
+    }],
+    [/^(\d+) \(range (\d+)\u2013(\d+)\)$/, function (m) {
+      return m[1] + " (" + t("range {low}–{high}", {low: m[2], high: m[3]}) + ")";
+    }],
+    [/^not reported$/, function () { return t("not reported"); }],
+    [/^(?:(?:side A|side B|civilians|unknown) \d+(?: \u00b7 |$))+$/, function (m) {
+      return m[0].replace(/(side A|side B|civilians|unknown) (\d+)/g, function (w, party, n) {
+        return PARTY[party]() + " " + n;
+      });
+    }]
+  ];
+
+  function cell(text) {
+    for (var k = 0; k < CELL.length; k++) {
+      var m = CELL[k][0].exec(text);
+      if (m) { return CELL[k][1](m); }
+    }
+    // the actors' cell: the names are theirs, the joining words the page's
+    return text.split(" vs. ").map(function (part) {
+      var m = /^([\s\S]*?)\(with ([\s\S]*)\)$/.exec(part);
+      return m ? m[1] + "(" + t("with {actors}", {actors: m[2]}) + ")" : part;
+    }).join(" " + t("vs.") + " ");
+  }
 
   /* The words a control says in its attributes (a tooltip, a screen reader's name, a hint). */
   var ATTRS = ["title", "aria-label", "placeholder"];
@@ -292,15 +334,15 @@
   function shapeText(node) {
     if (node.nodeType === 3) {
       var parent = node.parentElement;
-      if (parent && !parent.closest(OWN_TEXT)) {
-        var shaped = digits(said(node.nodeValue));
-        // only a change: setting the same text would be a mutation of its own, for ever
-        if (shaped !== node.nodeValue) { node.nodeValue = shaped; }
-      }
+      var shaped = node.nodeValue;
+      if (parent && !parent.closest(OWN_TEXT)) { shaped = digits(said(node.nodeValue)); }
+      else if (parent && parent.closest(".geo-popup td")) { shaped = cell(node.nodeValue); }
+      // only a change: setting the same text would be a mutation of its own, for ever
+      if (shaped !== node.nodeValue) { node.nodeValue = shaped; }
       return;
     }
     if (node.nodeType === 1) { shapeAttributes(node); }
-    if (node.nodeType === 1 && !node.matches(OWN_TEXT)) {
+    if (node.nodeType === 1 && (!node.matches(OWN_TEXT) || node.matches(".geo-popup td"))) {
       for (var c = node.firstChild; c; c = c.nextSibling) { shapeText(c); }
     }
   }

@@ -24,6 +24,7 @@ calendar; a hostile typed string is refused on the date fields' error line, as t
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -313,5 +314,49 @@ def test_a_hostile_typed_date_is_refused_as_text(browser, pages, lang) -> None:
             )
             == "true"
         )
+    finally:
+        page.close()
+
+
+#: The words popup.js joins to an event's values in its cells (the values are the event's).
+POPUP_WORDS = (
+    "precision",
+    "exact place",
+    "km from the Durand Line",
+    "(range ",
+    " vs. ",
+    "(with ",
+    "side A",
+    "side B",
+    "outside both countries",
+)
+
+_POPUP_CELLS = """async () => {
+  const out = [];
+  for (const id of conflictMap.visibleEventIds()) {
+    conflictMap.openPopup(id);
+    await new Promise(r => setTimeout(r, 0));
+    document.querySelectorAll(".leaflet-popup .geo-popup td").forEach(td => out.push(td.textContent));
+  }
+  conflictMap.map.closePopup();
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_popups_words_around_the_events_values_are_the_editions(browser, pages, lang) -> None:
+    rec = _browser.open_map(browser, pages[lang], width=1400, height=900)
+    page = rec.page
+    try:
+        cells = page.evaluate(_POPUP_CELLS)
+        assert len(cells) > 500  # every event's popup, several cells each
+        words = [re.compile(r"(?<![A-Za-z])" + re.escape(w) + r"(?![A-Za-z])") for w in POPUP_WORDS]
+        left = sorted({(w.pattern, c) for c in cells for w in words if w.search(c)})
+        left += sorted({c for c in cells if c == "not reported"})
+        assert left == [], left[:10]
+        # the event's own numbers keep their digits; the distance is said in the edition
+        said = translate("{distance} km from the Durand Line, {side}", lang).split("{")[0]
+        assert any(said in c for c in cells) if said else True
+        assert rec.real_errors() == []
     finally:
         page.close()
