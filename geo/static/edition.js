@@ -13,8 +13,14 @@
  * - dates: the helpers' formatDate and formatRange give the edition's calendar (Solar Hijri
  *   with the Gregorian date where the edition shows both), month names and digits;
  * - the page's own text as it is written: the texts other scripts join from words and numbers
- *   said again as one message (SAID), and the edition's digits (counts, legend, time control);
- *   the events' own text (popup cells, summaries, sources) keeps its words and digits.
+ *   said again as one message (SAID), the texts Python writes in English whole (layer names,
+ *   the worldview's legend, Leaflet's buttons: wholeMessages), the controls' tooltips, names
+ *   and placeholders, and the edition's digits (counts, legend, time control); the events'
+ *   own text (popup cells, summaries, sources) keeps its words and digits, the words the
+ *   popup joins to it said around it (CELL).
+ * - dates typed in the time control (H.parseDateInput): both calendars where the edition
+ *   shows both, a year before 1700 being Solar Hijri, read through the same Nowruz table;
+ *   Eastern Arabic-Indic digits too.
  * - the caption (cm.caption) as one message per case, so its words keep their order. */
 (function () {
   "use strict";
@@ -296,7 +302,7 @@
     }],
     [/^not reported$/, function () { return t("not reported"); }],
     [/^(?:(?:side A|side B|civilians|unknown) \d+(?: \u00b7 |$))+$/, function (m) {
-      return m[0].replace(/(side A|side B|civilians|unknown) (\d+)/g, function (w, party, n) {
+      return m[0].replace(/(side A|side B|civilians|unknown) (\d+)/g, function (_w, party, n) {
         return PARTY[party]() + " " + n;
       });
     }]

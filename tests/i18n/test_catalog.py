@@ -216,3 +216,12 @@ def test_the_catalogues_are_what_the_update_script_writes(tmp_path: Path) -> Non
         for path, data in before.items():
             path.write_bytes(data)
     assert after == before
+
+
+def test_a_message_key_is_not_a_literal_to_replace() -> None:
+    # t("Play") is looked up by its English key in the page's messages: the edition's script
+    # keeps the key (a second copy of the translation there would only weigh the page)
+    from geo.i18n.extract import ui_literals
+
+    source = 'a = t("Play"); b = "Play"; c = at("Pause"); d = t("{n} steps");'
+    assert [m for _s, _e, m in ui_literals(source)] == ["Play", "Pause"]
