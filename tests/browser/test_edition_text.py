@@ -360,3 +360,53 @@ def test_the_popups_words_around_the_events_values_are_the_editions(browser, pag
         assert rec.real_errors() == []
     finally:
         page.close()
+
+
+def test_hostile_event_text_in_an_edition_runs_nothing_and_shows_as_written(
+    browser, tmp_path
+) -> None:
+    # the edition says the popup's joining words around the event's values (CELL) and its
+    # joined texts again (SAID): values shaped like those texts stay text, nothing runs
+    pwned = "window.__pwned = (window.__pwned || 0) + 1"
+    hostile = f'<img src=x onerror="{pwned}"><script>{pwned}</script>{{count}}'
+    props = {
+        "event_id": "evil-1",
+        "date_start": "2022-05-01",
+        "date_end": "2022-05-01",
+        "event_type": "Battles",
+        "sub_event_type": "Armed clash",
+        "actor1": hostile + " vs. x (with " + hostile + ")",
+        "actor2": "Annotation: " + hostile,
+        "country": "AFG",
+        "location": hostile + " (exact place)",
+        "geo_precision": "district",
+        "fatalities_best": 3,
+        "summary": hostile,
+        "fatality_note": "1 events here " + hostile,
+    }
+    src = tmp_path / "hostile.geojson"
+    feature = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [69.9, 33.35]}}
+    doc = {"type": "FeatureCollection", "features": [{**feature, "properties": props}]}
+    src.write_text(json.dumps(doc), encoding="utf-8")
+    out = tmp_path / "hostile-ps.html"
+    assert main(["build", "--lang", "ps", "--events", str(src), "--out", str(out)]) == 0
+    rec = _browser.open_map(browser, out, width=1400, height=900)
+    page = rec.page
+    try:
+        assert page.evaluate("() => conflictMap.openPopup('evil-1')") is True
+        popup = page.locator(".leaflet-popup-content .geo-popup")
+        popup.wait_for()
+        page.wait_for_timeout(200)
+        _click(page, ".geo-list-toggle")
+        assert page.evaluate("() => window.__pwned === undefined")
+        assert page.locator("img[src=x], .geo-popup script").count() == 0
+        cells = popup.locator("td").evaluate_all("tds => tds.map(td => td.textContent)")
+        actors = translate("with {actors}", "ps").replace("{actors}", hostile)
+        vs = translate("vs.", "ps")
+        assert any(f"{hostile} {vs} x ({actors})" in c for c in cells), cells
+        # the data's own words, even shaped like the page's, stay as written
+        assert any(c.startswith(hostile + " (exact place), ") for c in cells), cells
+        assert any(c.startswith("1 events here " + hostile) for c in cells), cells
+        assert "{count}" in popup.inner_text()  # a placeholder in data is not filled
+    finally:
+        page.close()
