@@ -121,7 +121,7 @@ class Report:
     """What a catalogue lacks or gets wrong against the template.
 
     ``problems`` must be empty for the tests to pass; ``missing`` (untranslated entries,
-    which show the English) is reported, not failed.
+    which show the English) are listed apart, and the tests fail on them too.
     """
 
     lang: str

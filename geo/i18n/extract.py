@@ -12,7 +12,8 @@ What counts as a fixed string is a rule on string literals, kept deliberately pl
   unless it is compared with data (``=== "Other"``), is a key name, a GeoJSON type or an
   English month name (dates come from CLDR, not from the catalogues);
 - in ``geo/static/*.js``: the first argument of a message lookup, ``t("{count} events")``
-  (``edition.js``: messages with placeholders, filled at run time);
+  (``edition.js``: messages looked up at run time, their placeholders filled; such a
+  literal is a key, which :func:`ui_literals` leaves as it is);
 - in ``geo/render/legend.py`` and ``geo/render/static.py``: the literal value of a
   ``"title"`` or ``"label"`` key;
 - in ``geo/render/options.py``: the default title of a map (``title: str = "..."``);
@@ -103,8 +104,17 @@ def ui_literals(text: str) -> list[tuple[int, int, str]]:
     return [
         (m.start(), m.end(), m.group(1))
         for m in _JS_WORDS.finditer(text)
-        if not _is_comment(text, m.start()) and m.group(1) not in _NOT_UI
+        if not _is_comment(text, m.start())
+        and m.group(1) not in _NOT_UI
+        and not _is_message(text, m.start())
     ]
+
+
+def _is_message(text: str, at: int) -> bool:
+    """Whether the literal at ``at`` is a message lookup's key, ``t("...")``: the page looks
+    it up in the configuration's messages, so it stays the English key."""
+    before = text[at - 3 : at] if at >= 3 else " " + text[:at]
+    return before[1:] == "t(" and not (before[0].isalnum() or before[0] == "_")
 
 
 def js_messages(text: str) -> list[str]:

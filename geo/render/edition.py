@@ -8,7 +8,8 @@ editions, so its bytes stay as they were. An edition's page is derived from it h
   becomes the catalogue's text as a JavaScript string literal (:func:`geo.render._util.
   script_json`: inert in a ``<script>``), and ``edition.js`` runs after ``core.js``;
 - the configuration's ``i18n`` (:func:`edition_config`): the messages ``edition.js`` looks
-  up, the edition's digits, CLDR's month names and date patterns, the Solar Hijri years;
+  up, the edition's digits, CLDR's month names, date patterns and list separator, the Solar
+  Hijri years (which ``edition.js`` also reads typed Solar Hijri dates with);
   the legend's titles and labels in the edition's language (:func:`localise_legend`);
 - the style (:func:`edition_style`): ``rtl.css`` for a right-to-left edition and the
   edition's font, subset to the characters the page's own strings use, as ``@font-face``.
@@ -107,6 +108,11 @@ def _persian_locale(lang: str) -> str:
     return lang if lang in cldr()["persian"] else lang.split("-")[0]
 
 
+def _list_separator(loc: Locale) -> str:
+    middle = str(loc.list_patterns["standard"]["middle"])
+    return middle.replace("{0}", "").replace("{1}", "")
+
+
 def edition_config(lang: str) -> dict[str, Any]:
     """The configuration's ``i18n``: what ``edition.js`` needs, from the catalogue and CLDR."""
     ed = edition(lang)
@@ -119,6 +125,8 @@ def edition_config(lang: str) -> dict[str, Any]:
         "lang": ed.tag,
         "dir": ed.direction,
         "digits": system,
+        # the separator of a list's middle items, as CLDR gives it ("، ")
+        "listSeparator": _list_separator(loc),
         "strings": {m: _text(m, lang) for m in EDITION_MESSAGES if _text(m, lang) != m},
         "gregorian": {
             "months": [wide[k] for k in range(1, 13)],
@@ -192,7 +200,7 @@ def page_strings(page: dict[str, Any], lang: str) -> str:
     texts += config["gregorian"]["months"] + config["gregorian"]["monthsShort"]
     if config["solar"]:
         texts += [*config["solar"]["months"], config["solar"]["era"]]
-    texts.append(config["digits"])
+    texts += [config["digits"], config["listSeparator"]]
     texts.append(json.dumps(localise_legend(page.get("legend", []), lang), ensure_ascii=False))
     texts += local_names(lang)  # the places' names: labels, tooltips (geo.i18n.names)
     return "".join(texts)
