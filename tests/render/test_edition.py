@@ -158,10 +158,20 @@ def _embedded_font(page: str) -> tuple[bytes, list[str]]:
 
 
 def _shown_text(page: str) -> str:
-    # the page's text with the scripts' and the configuration's \uXXXX escapes read back
-    import re
+    # the page's text as written (the edition's scripts carry their words as UTF-8), with the
+    # configuration's strings read back from its JSON (which escapes them as \uXXXX); a
+    # script's own escapes (a pattern of digits to read typed dates) are code, not text
+    def strings(node: object) -> list[str]:
+        if isinstance(node, str):
+            return [node]
+        if isinstance(node, dict):
+            return [t for k, v in node.items() for t in (str(k), *strings(v))]
+        if isinstance(node, list):
+            return [t for v in node for t in strings(v)]
+        return []
 
-    return re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), page)
+    text = page + "\n".join(strings(_config(page)))
+    return "".join(c for c in text if c >= " ")  # control characters are never drawn
 
 
 @pytest.mark.parametrize("lang", EDITIONS)
