@@ -59,6 +59,7 @@ PYTHON_MESSAGE_SOURCES = (
     "batch.py",
     "embed.py",
     "filters.py",
+    "i18n/names.py",
     "methods.py",
     "render/map.py",
     "render/options.py",

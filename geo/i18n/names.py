@@ -23,17 +23,23 @@ COLUMNS = ("kind", "name", "lang", "local", "source")
 #: The kinds of place it names.
 KINDS = ("country", "province", "town", "crossing")
 #: The credit an edition's outputs give when they show the file's names.
-CREDIT = (
-    "place names: CLDR (Unicode licence); GeoNames (CC BY 4.0); GNOME libgweather translators"
-    " (GPL-2.0+)"
-)
+#: The sources of the editions' place names, credited as their owners word it.
+SOURCES = "CLDR (Unicode licence); GeoNames (CC BY 4.0); GNOME libgweather translators (GPL-2.0+)"
+#: The credit in English (an edition says its words in its language, :func:`credits`).
+CREDIT = f"place names: {SOURCES}"
 
 
 def names_path() -> Path:
-    """Where the names file is read from: the shipped data folder."""
+    """Where the names file is read from: the data folder (``$GEO_DATA_DIR`` too), else the
+    shipped one (a folder of the user's own layers need not name places in every script)."""
     from geo.context import data_dir
 
-    return data_dir() / FILE
+    given = data_dir() / FILE
+    if given.is_file():
+        return given
+    package = Path(__file__).resolve().parent.parent  # geo/
+    installed = package / "data" / FILE  # in the wheel; else the checkout's data/
+    return installed if installed.is_file() else package.parent / "data" / FILE
 
 
 def _problem(path: Path, row: int, field: str, value: object, accepted: str) -> InputError:
@@ -110,4 +116,6 @@ def local_names(lang: str) -> list[str]:
 
 def credits(lang: str) -> tuple[str, ...]:
     """The credit of the names an edition shows (none for English)."""
-    return () if lang == "en" else (CREDIT,)
+    from geo.i18n.words import N_, tr
+
+    return () if lang == "en" else (tr(N_("place names: {sources}"), lang, sources=SOURCES),)

@@ -136,7 +136,9 @@ class ConflictMap(folium.Map):
         them (:func:`geo.render.options.credit_parts`), and its worldview's caption when it
         draws disputed Kashmir (the page can always be moved there)."""
         _, caption = legend_parts(
-            worldview_of(self.map_options.worldview), self.layers.disputed, with_kashmir=True,
+            worldview_of(self.map_options.worldview),
+            self.layers.disputed,
+            with_kashmir=True,
             lang=self.map_options.lang,
         )
         extra = (*self.map_options.credits, *names_credits(self.map_options.lang))

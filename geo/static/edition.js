@@ -148,13 +148,13 @@
 
   /* The first day of a Solar Hijri year from the table, or null outside it. */
   function nowruz(y) {
-    var years = E.solar.years, first = years[0][0];
+    var years = YEARS, first = years[0][0];
     var k = y - first;
     return k >= 0 && k < years.length && years[k][0] === y ? years[k][1] : null;
   }
 
   function solarDay(y, mo, d, end, typed) {
-    var start = nowruz(y), next = nowruz(y + 1), years = E.solar.years;
+    var start = nowruz(y), next = nowruz(y + 1), years = YEARS;
     if (start === null || next === null) {
       return {error: t("{text} is outside the Solar Hijri years this page knows ({first} to {last})",
         {text: JSON.stringify(typed), first: years[0][0], last: years[years.length - 2][0]})};

@@ -46,7 +46,7 @@ DIGITS = {"ps": _EASTERN, "fa-AF": _EASTERN, "ur": str.maketrans("", "")}
 #: Latin words an edition keeps, each a name or a symbol: the base maps' providers and the
 #: formats of the download menu and the image are names; km and mi are the scale bar's
 #: unit symbols (Leaflet's scale control, which has no translation hook).
-NAMES = ("OpenStreetMap", "Esri", "CSV", "GeoJSON", "PNG", "km", "mi")
+NAMES = ("OpenStreetMap", "Esri", "CSV", "GeoJSON", "PNG", "km", "mi", "geo")  # geo: the tool
 #: The events' own text and the credits (edition.js's OWN_TEXT), and the place labels.
 OWN = (
     ".geo-popup td, .geo-popup h3, .geo-summary, .geo-sources, .geo-event-id, script, style, "

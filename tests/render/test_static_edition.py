@@ -152,6 +152,7 @@ def _drawn_texts(fig) -> dict[str, str]:
 def _data_words() -> frozenset[str]:
     """The Latin words the data and the layers bring: places, event types, outlets, the
     sources' and layers' credits as their owners word them."""
+    from geo.i18n.names import SOURCES
     from geo.render.options import layer_credits, named_layers
     from geo.schema import EVENT_TYPES
     from geo.terms import TERMS
@@ -164,6 +165,7 @@ def _data_words() -> frozenset[str]:
     texts += [str(s.get("name", "")) for srcs in ev["sources"] for s in srcs if isinstance(s, dict)]
     texts += list(EVENT_TYPES) + [t.credit for t in TERMS.values() if t.credit]
     texts += [c for layer in named_layers(ctx.layers(50)).values() for c in layer_credits(layer)]
+    texts += [*layer_credits(ctx.layers(50).disputed), SOURCES]  # Kashmir's, the names' sources
     return frozenset(w for text in texts for w in _WORD.findall(text)) | _NAMED
 
 
