@@ -898,7 +898,8 @@ def test_a_hostile_catalogue_in_the_snippet_and_the_batch_index(tmp_path, marker
     _assert_inert(page, marker, "{0.__class__}")
     out = tmp_path / "batch"
     assert main(["batch", "--events", str(CONTEXT / "events.geojson"), "--period", "year",
-                 "--out-dir", str(out), "--lang", lang]) == 0  # fmt: skip
+                 "--start", "2022", "--end", "2023", "--out-dir", str(out),
+                 "--lang", lang]) == 0  # fmt: skip
     for file in out.glob("*.html"):
         html_text = file.read_text(encoding="utf-8")
         doc = BeautifulSoup(html_text, "html.parser")

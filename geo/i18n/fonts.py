@@ -21,7 +21,7 @@ import hashlib
 import io
 import shutil
 import tempfile
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from fontTools import subset as ft_subset
@@ -109,6 +109,13 @@ def subset(lang: str, text: str, *, flavor: str | None = "woff2") -> bytes:
             f"font flavor {flavor!r} is not supported; accepted: 'woff2', 'woff' or None (TrueType)"
         )
         raise InputError(msg)
+    return _subset(lang, "".join(sorted(set(text) | set(_ALWAYS))), flavor)
+
+
+@lru_cache(maxsize=32)
+def _subset(lang: str, chars: str, flavor: str | None) -> bytes:
+    """:func:`subset` of a sorted character set, kept: the pages of a batch share their
+    strings, and cutting Nastaliq takes seconds."""
     font = _load(lang)
     options = ft_subset.Options()
     options.layout_features = ["*"]  # shaping needs every feature: init/medi/fina, mark, rlig …
@@ -120,7 +127,6 @@ def subset(lang: str, text: str, *, flavor: str | None = "woff2") -> bytes:
     options.recalc_timestamp = False
     options.flavor = flavor
     subsetter = ft_subset.Subsetter(options)
-    chars = sorted(set(text) | set(_ALWAYS))
     subsetter.populate(unicodes=[ord(c) for c in chars])
     subsetter.subset(font)
     out = io.BytesIO()
