@@ -53,6 +53,7 @@ from geo._errors import InputError
 from geo.border import REGION_CRS
 from geo.context import Layers
 from geo.filters import Filters, event_figure
+from geo.i18n.editions import edition
 from geo.i18n.fonts import still_rc
 from geo.i18n.formatting import directed
 from geo.i18n.names import credits as names_credits
@@ -1755,6 +1756,10 @@ def _detail_scalebar(
     return left, bottom, left + bw, bottom + bh
 
 
+#: The line spacing of the right-to-left editions' labels (Naskh, Nastaliq) in the stills.
+_EDITION_LEAD = {"ps": 1.6, "fa-AF": 1.6, "ur": 2.0}
+
+
 def _draw_detail(
     fig: Figure, ax: Axes, events: gpd.GeoDataFrame, symbols: np.ndarray,
     drawn: dict[str, gpd.GeoDataFrame | None], layers: Layers, scale: _Scale,
@@ -1785,7 +1790,10 @@ def _draw_detail(
     if len(lines) > 2:
         lines = [lines[0], wrap(" ".join(lines[1:]), spot[2] - spot[0] - 2.5 * font, font,
                                 "bold")[0] + " …"]  # fmt: skip
-    label_h = font * (1.25 * len(lines) + 0.6)
+    # an edition's script climbs and descends further than Latin (Nastaliq most): its lines
+    # are spaced for it, and a right-to-left label starts at the strip's right
+    lead = _EDITION_LEAD.get(lang, 1.25)
+    label_h = font * (lead * len(lines) + 0.6)
     zoom = (spot[3] - spot[1] - label_h) / (found.box[3] - found.box[1])
     if zoom < DETAIL_RULE["min_zoom"]:
         return None
@@ -1829,8 +1837,10 @@ def _draw_detail(
     style = {"weight": "bold", **_font_kw(label)}  # an edition's: its font, one weight
     if "fontfamily" in style:
         label = "\n".join(directed(line, _LANG.get()) for line in lines)
-    ax.text(lx0 + (lx1 - lx0) * font * 0.5 / (spot[2] - spot[0]), (ly0 + ly1) / 2,
-            label, fontsize=font, ha="left", va="center", linespacing=1.25, zorder=9.6,
+    pad = (lx1 - lx0) * font * 0.5 / (spot[2] - spot[0])
+    rtl = edition(lang).direction == "rtl"
+    ax.text(lx1 - pad if rtl else lx0 + pad, (ly0 + ly1) / 2, label, fontsize=font,
+            ha="right" if rtl else "left", va="center", linespacing=1.25, zorder=9.6,
             parse_math=False, gid="detail-label", **style)  # fmt: skip
     ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, facecolor="none", edgecolor="#222222",
                            lw=scale.px(1.2), zorder=6, gid="detail-box"))  # fmt: skip
