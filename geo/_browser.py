@@ -25,6 +25,17 @@ LAUNCH_ARGS = [
     "--disable-sync",
 ]
 READY = "document.documentElement.dataset.conflictMap === 'ready'"
+#: Resolves once the map has come to rest: past Leaflet's 0.25 s pan, until its centre has
+#: stood still for 120 ms with no pan running (a popup's pan into view, a fly to a place).
+SETTLED = """async () => { const m = conflictMap.map;
+  await new Promise(r => setTimeout(r, 300));
+  for (let i = 0, last = m.getCenter(); i < 50; i++) {
+    await new Promise(r => setTimeout(r, 120));
+    const now = m.getCenter();
+    if (now.equals(last) && !(m._panAnim && m._panAnim._inProgress)) return;
+    last = now;
+  }
+}"""
 
 
 def real_errors(errors: list[str]) -> list[str]:

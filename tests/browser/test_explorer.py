@@ -172,18 +172,6 @@ def test_playback_modes_steps_and_permalink(page, browser) -> None:
     fresh.close()
 
 
-#: Past Leaflet's 0.25 s pan, until the map's centre has stood still for 120 ms, no pan running.
-SETTLED = """async () => { const m = conflictMap.map;
-  await new Promise(r => setTimeout(r, 300));
-  for (let i = 0, last = m.getCenter(); i < 50; i++) {
-    await new Promise(r => setTimeout(r, 120));
-    const now = m.getCenter();
-    if (now.equals(last) && !(m._panAnim && m._panAnim._inProgress)) return;
-    last = now;
-  }
-}"""
-
-
 def test_every_event_of_the_kabul_stack_is_two_clicks_away(page, events) -> None:
     page.get_by_role("button", name="All dates").click()
     here = events[(events["lon"].round(4) == KABUL[0]) & (events["lat"].round(4) == KABUL[1])]
@@ -201,7 +189,7 @@ def test_every_event_of_the_kabul_stack_is_two_clicks_away(page, events) -> None
     stack = page.locator(".leaflet-popup .geo-stack")
     stack.wait_for()
     # a reader clicks the list once the popup has come to rest (its pan into view done)
-    page.evaluate(SETTLED)
+    page.evaluate(_browser.SETTLED)
     entries = stack.locator("details")
     ids = entries.evaluate_all("ds => ds.map(d => d.dataset.eventId)")
     assert set(here["event_id"]) <= set(ids)

@@ -534,16 +534,11 @@ def test_hostile_title_in_caption_print_empty_note_and_embed(browser, tmp_path) 
 #: Open an event's popup, then close it: how far the map moved each time (px at the first
 #: zoom) and where the card lay in the map. Each is measured once the map has settled: past
 #: Leaflet's 0.25 s pan, then until its centre has stood still for 120 ms, no pan running.
-PAN = """async id => { const m = conflictMap.map, z = m.getZoom(), home = m.project(m.getCenter(), z);
-  const settled = async () => {
-    await new Promise(r => setTimeout(r, 300));
-    for (let i = 0, last = m.getCenter(); i < 50; i++) {
-      await new Promise(r => setTimeout(r, 120));
-      const now = m.getCenter();
-      if (now.equals(last) && !(m._panAnim && m._panAnim._inProgress)) return;
-      last = now;
-    }
-  };
+PAN = (
+    """async id => { const m = conflictMap.map, z = m.getZoom(), home = m.project(m.getCenter(), z);
+  const settled = """
+    + _browser.SETTLED
+    + """;
   conflictMap.openPopup(id); await settled();
   const moved = m.project(m.getCenter(), z).distanceTo(home);
   const r = document.querySelector('.leaflet-popup').getBoundingClientRect(), b = m.getContainer().getBoundingClientRect();
@@ -551,6 +546,7 @@ PAN = """async id => { const m = conflictMap.map, z = m.getZoom(), home = m.proj
   m.closePopup(); await settled();
   return {moved, back: m.project(m.getCenter(), z).distanceTo(home), top: r.top - b.top,
     bottom: b.bottom - r.bottom, scrolls: content.scrollHeight > content.clientHeight + 1}; }"""
+)
 
 
 @pytest.mark.parametrize("size", ["phone", "iframe", "desktop"])
