@@ -45,9 +45,14 @@ def font_source(lang: str) -> Path:
     return FONT_DIR / ed.font
 
 
+_REPACKER = "fontTools.ttLib.tables.otBase:USE_HARFBUZZ_REPACKER"
+
+
 def _load(lang: str) -> TTFont:
-    # recalcTimestamp=False: saving must not stamp the current time into the 'head' table
-    return TTFont(font_source(lang), recalcTimestamp=False, lazy=False)
+    # recalcTimestamp=False: saving must not stamp the current time into the 'head' table;
+    # no HarfBuzz repacker: fontTools packs GSUB/GPOS with it only where uharfbuzz happens to
+    # be installed (the tests' extra), and the same page would then differ between machines
+    return TTFont(font_source(lang), recalcTimestamp=False, lazy=False, cfg={_REPACKER: False})
 
 
 @cache

@@ -133,3 +133,21 @@ def test_still_rc_puts_the_editions_font_first_and_outlines_svg_text() -> None:
 
     found = findfont(FontProperties(family="Noto Nastaliq Urdu"), fallback_to_default=False)
     assert found == str(font_file("ur"))
+
+
+def test_a_subset_is_the_same_bytes_with_or_without_harfbuzz_installed(monkeypatch) -> None:
+    # fontTools packs GSUB/GPOS with HarfBuzz's repacker where uharfbuzz is importable (the
+    # tests' extra, not the package's dependencies): a page built after `pip install .` differed
+    # from one built here until the repacker was switched off
+    from fontTools.ttLib.tables import otBase
+
+    from geo.i18n import fonts
+
+    text = "د ډیورنډ کرښې د نښتو نقشه ۱۲۳"
+    fonts._subset.cache_clear()
+    with_hb = fonts.subset("ps", text)
+    monkeypatch.setattr(otBase, "have_uharfbuzz", False)
+    fonts._subset.cache_clear()
+    without = fonts.subset("ps", text)
+    fonts._subset.cache_clear()
+    assert otBase.have_uharfbuzz is False and with_hb == without
